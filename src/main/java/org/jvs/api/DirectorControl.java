@@ -1,0 +1,39 @@
+package org.jvs.api;
+
+import java.util.List;
+
+/**
+ * The one public API through which the control plane (jvsadm, --restore, later keepalived config and health
+ * checks) drives a director. Every call is applied atomically on the data-plane thread and returns once done.
+ * Refusals throw {@link ControlException} with ipvsadm's message for the same case and change nothing.
+ */
+public interface DirectorControl {
+
+    void addService(ServiceSpec spec) throws ControlException;
+
+    void editService(ServiceSpec spec) throws ControlException;
+
+    void deleteService(ServiceKey key) throws ControlException;
+
+    /** ipvsadm -C: removes every virtual service. */
+    void clear() throws ControlException;
+
+    void addRealServer(ServiceKey service, RealServerSpec spec) throws ControlException;
+
+    void editRealServer(ServiceKey service, RealServerSpec spec) throws ControlException;
+
+    void deleteRealServer(ServiceKey service, int address, int port) throws ControlException;
+
+    /** ipvsadm -Z: zeroes the counters of one service, or of all when {@code service} is null. */
+    void zero(ServiceKey service) throws ControlException;
+
+    /** ipvsadm --set: a 0 field leaves that timeout unchanged. */
+    void setTimeouts(TimeoutsSpec timeouts) throws ControlException;
+
+    TimeoutsSpec timeouts() throws ControlException;
+
+    /** Services in the order they were added, or only {@code service} when not null (refused if unknown). */
+    List<ServiceSnapshot> services(ServiceKey service) throws ControlException;
+
+    List<ConnectionSnapshot> connections() throws ControlException;
+}

@@ -1,0 +1,18 @@
+package org.jvs.net;
+
+/**
+ * What the data plane needs to know about the host's network: its interfaces, routes and local addresses.
+ * The Linux implementation learns them through rtnetlink; tests use a fixed table. Queried on the data-plane
+ * thread; implementations must not allocate per call.
+ */
+public interface HostNetwork {
+
+    /** The attached interface with this index, or null. */
+    NetInterface interfaceByIndex(int ifindex);
+
+    /** Fills {@code hop} with the route towards {@code destination}; false when there is none. */
+    boolean route(int destination, NextHop hop);
+
+    /** True when the address is configured on the host itself (any interface, including lo). */
+    boolean isLocalAddress(int address);
+}

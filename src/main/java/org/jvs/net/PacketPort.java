@@ -1,0 +1,25 @@
+package org.jvs.net;
+
+/**
+ * A driver's view of one interface: a source of received frames and a sink for frames to send.
+ * AF_PACKET implements it today; a faster driver (AF_XDP) can replace it without the core noticing.
+ */
+public interface PacketPort extends AutoCloseable {
+
+    int ifindex();
+
+    /** Delivers up to {@code limit} received frames to the handler without blocking; returns how many. */
+    int receive(FrameHandler handler, int limit);
+
+    /** Queues one frame for transmission (copied); false when it could not be queued. */
+    boolean send(java.lang.foreign.MemorySegment frame, long offset, int length);
+
+    /** Pushes queued frames to the kernel. */
+    void flush();
+
+    /** A file descriptor a runner can poll for readability, or -1 for ports that cannot be polled. */
+    int pollFd();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package org.jvs.sched;
+
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
+
+/**
+ * One IPVS scheduling algorithm (struct ip_vs_scheduler). {@link #schedule} runs on the data-plane thread for
+ * every new connection and must not allocate. A scheduler instance belongs to one virtual service, so it may
+ * keep per-service state (a round-robin cursor, a hash table).
+ */
+public interface Scheduler {
+
+    /** The name users type after {@code -s} and see in {@code -L}. */
+    String name();
+
+    /**
+     * Picks the real server for a new connection, or null when none may take it (all quiesced with weight 0,
+     * overloaded or removed). Addresses are IPv4 ints, ports unsigned.
+     */
+    RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress, int virtualPort);
+
+    /** Called after real servers were added, removed or re-weighted (IPVS's add_dest/del_dest/upd_dest). */
+    default void realServersChanged(VirtualService service) {
+    }
+}

@@ -1,0 +1,118 @@
+package org.jvs.service;
+
+import org.jvs.stats.Stats;
+
+/**
+ * One destination of a virtual service (struct ip_vs_dest): where it is, how it is reached, its weight and
+ * the connection counts the schedulers read. Weight 0 quiesces it: no new connections, existing ones go on.
+ * Mutated only on the data-plane thread.
+ */
+public final class RealServer {
+    private final int address;
+    private final int port;
+    private ForwardingMethod method;
+    private int weight;
+    /** ipvsadm -x: stop scheduling when active+inactive reach it; 0 = no limit. */
+    private int upperThreshold;
+    /** ipvsadm -y: resume below it once overloaded; 0 = 3/4 of the upper threshold, as IPVS does. */
+    private int lowerThreshold;
+    private boolean overloaded;
+    /** False once removed from its service: its connections drain but it is never chosen again. */
+    private boolean available = true;
+
+    /** Connections in TCP ESTABLISHED (IPVS's activeconns). */
+    public int activeConnections;
+    /** Every other connection (IPVS's inactconns): UDP, TCP in setup or teardown. */
+    public int inactiveConnections;
+    /** Persistence templates pointing at this server (IPVS's persistconns). */
+    public int persistentConnections;
+
+    public final Stats stats = new Stats();
+
+    public RealServer(int address, int port, ForwardingMethod method, int weight) {
+        this.address = address;
+        this.port = port;
+        this.method = method;
+        this.weight = weight;
+    }
+
+    public int address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ForwardingMethod method() {
+        return method;
+    }
+
+    public void method(ForwardingMethod method) {
+        this.method = method;
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    public void weight(int weight) {
+        this.weight = weight;
+    }
+
+    public int upperThreshold() {
+        return upperThreshold;
+    }
+
+    public void upperThreshold(int upperThreshold) {
+        this.upperThreshold = upperThreshold;
+        updateOverload();
+    }
+
+    public int lowerThreshold() {
+        return lowerThreshold;
+    }
+
+    public void lowerThreshold(int lowerThreshold) {
+        this.lowerThreshold = lowerThreshold;
+        updateOverload();
+    }
+
+    /** Set while the upper threshold is reached: schedulers skip it (IP_VS_DEST_F_OVERLOAD). */
+    public boolean overloaded() {
+        return overloaded;
+    }
+
+    public boolean available() {
+        return available;
+    }
+
+    public void available(boolean available) {
+        this.available = available;
+    }
+
+    /** IPVS's ip_vs_dest_conn_overhead(): active connections weigh 256 times an inactive one. */
+    public int overhead() {
+        return (activeConnections << 8) + inactiveConnections;
+    }
+
+    /** Re-evaluates the overload flag after a connection count changed, with IPVS's hysteresis. */
+    public void updateOverload() {
+        int connections = activeConnections + inactiveConnections;
+        if (upperThreshold == 0) {
+            overloaded = false;
+        } else if (connections >= upperThreshold) {
+            overloaded = true;
+        } else if (overloaded) {
+            int lower = lowerThreshold != 0 ? lowerThreshold : (upperThreshold * 3) / 4;
+            if (connections < lower) {
+                overloaded = false;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Ipv4.toString(address) + ":" + port;
+    }
+}

@@ -1,0 +1,57 @@
+package org.jvs.stats;
+
+/**
+ * Counters of one virtual service or real server, as IPVS keeps them (struct ip_vs_stats): totals since the
+ * last zeroing, and the rates its estimator derives from them. Written only by the data-plane thread.
+ */
+public final class Stats {
+    public long connections;
+    public long inPackets;
+    public long outPackets;
+    public long inBytes;
+    public long outBytes;
+
+    /** Estimated rates, scaled as IPVS scales them: per-second rates &lt;&lt; 10 for cps and pps, &lt;&lt; 5 for bps. */
+    public long cpsScaled;
+    public long inPpsScaled;
+    public long outPpsScaled;
+    public long inBpsScaled;
+    public long outBpsScaled;
+
+    /** Totals the estimator saw at its previous tick. */
+    public long lastConnections;
+    public long lastInPackets;
+    public long lastOutPackets;
+    public long lastInBytes;
+    public long lastOutBytes;
+
+    public void countIn(int bytes) {
+        inPackets++;
+        inBytes += bytes;
+    }
+
+    public void countOut(int bytes) {
+        outPackets++;
+        outBytes += bytes;
+    }
+
+    /** {@code ipvsadm -Z}: totals and rates back to zero. */
+    public void zero() {
+        connections = inPackets = outPackets = inBytes = outBytes = 0;
+        cpsScaled = inPpsScaled = outPpsScaled = inBpsScaled = outBpsScaled = 0;
+        lastConnections = lastInPackets = lastOutPackets = lastInBytes = lastOutBytes = 0;
+    }
+
+    public void copyTo(Stats target) {
+        target.connections = connections;
+        target.inPackets = inPackets;
+        target.outPackets = outPackets;
+        target.inBytes = inBytes;
+        target.outBytes = outBytes;
+        target.cpsScaled = cpsScaled;
+        target.inPpsScaled = inPpsScaled;
+        target.outPpsScaled = outPpsScaled;
+        target.inBpsScaled = inBpsScaled;
+        target.outBpsScaled = outBpsScaled;
+    }
+}

@@ -1,0 +1,28 @@
+package org.jvs.xmit;
+
+/** What a transmitter did with a packet; each drop reason is counted separately by the director. */
+public final class Verdict {
+    /** Sent (or held for ARP resolution). */
+    public static final int SENT = 0;
+    /** No route to the destination. */
+    public static final int NO_ROUTE = 1;
+    /** The output refused the frame (neighbour unresolved, ring full). */
+    public static final int OUTPUT_DROP = 2;
+    /** Too big for the egress MTU with DF set: ICMP fragmentation-needed went back to the client. */
+    public static final int FRAGMENTATION_NEEDED = 3;
+    /** Too big and no way to signal it (DF clear, fragmentation not supported). */
+    public static final int TOO_BIG = 4;
+    /** The packet could not be parsed for this method. */
+    public static final int MALFORMED = 5;
+
+    public static final int COUNT = 6;
+
+    private static final String[] NAMES = {"sent", "no_route", "output_drop", "fragmentation_needed", "too_big", "malformed"};
+
+    private Verdict() {
+    }
+
+    public static String name(int verdict) {
+        return NAMES[verdict];
+    }
+}
