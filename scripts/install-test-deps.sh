@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the tools the end-to-end tests run inside their network namespaces (Debian/Ubuntu).
+# Idempotent and quiet: touches apt only when something is missing, and then runs apt-get update once.
+set -euo pipefail
+
+missing=()
+need() { # need COMMAND PACKAGE
+	command -v "$1" >/dev/null 2>&1 || missing+=("$2")
+}
+need ip iproute2
+need socat socat
+need curl curl
+need python3 python3
+need ps procps
+need sha256sum coreutils
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-test-deps: missing ${missing[*]}; run as root (the netns tests need root anyway)" >&2
+		exit 1
+	fi
+	command -v apt-get >/dev/null 2>&1 || { echo "install-test-deps: no apt-get; install ${missing[*]} by hand" >&2; exit 1; }
+	export DEBIAN_FRONTEND=noninteractive
+	log=$(mktemp)
+	# apt is chatty on stderr even when all is well: keep its output for the failure case only
+	if ! { apt-get -qq update && apt-get -qq install -y --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		echo "install-test-deps: apt-get could not install ${missing[*]}" >&2
+		exit 1
+	fi
+	rm -f "$log"
+fi
+
+# The JDK is not an apt package on Debian 12 (no openjdk-25); say so plainly instead of failing later.
+. "$(cd "$(dirname "$(readlink -f "$0")")" && pwd)/jdk.sh"
+jvs_find_jdk >/dev/null

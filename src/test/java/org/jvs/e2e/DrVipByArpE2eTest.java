@@ -1,0 +1,22 @@
+package org.jvs.e2e;
+
+import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
+
+/** DR (-g) with the VIP nowhere on the director (ip_forward=0): the client finds the VIP by ARP, which JVS answers. */
+class DrVipByArpE2eTest extends ForwardingCases {
+    @Override
+    String labName() {
+        return "drarp";
+    }
+
+    @Override
+    ForwardingMethod method() {
+        return ForwardingMethod.ROUTE;
+    }
+
+    @Override
+    VipPlacement placement() {
+        return VipPlacement.ARP_ONLY;
+    }
+}

@@ -1,0 +1,223 @@
+package org.jvs.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The layout of the kernel's IPVS selftest (tools/testing/selftests/net/ipvs.sh) with three real servers:
+ *
+ * <pre>
+ *  client 198.51.100.2 ----------- 198.51.100.1 director 192.0.2.1 --+-- [sw: br0] --+-- rs1..rs3 192.0.2.11-13
+ *         198.18.10.2 --+-- [sw: br1] ------------------------------------------------+-- rs1..rs3 198.18.10.11-13
+ * </pre>
+ *
+ * The second segment is the direct return path DR and TUN replies take (VIP -> client without the director); NAT real
+ * servers route back through the director instead. The switch namespace holds both bridges, so the director sees only
+ * its own two veths. Offloads stay at their defaults: the director must cope with GSO frames and partial checksums.
+ */
+final class LvsLab implements AutoCloseable {
+    static final String VIP = "203.0.113.10";
+    static final String CLIENT = "198.51.100.2";
+    static final String DIRECTOR_OUTSIDE = "198.51.100.1";
+    static final String DIRECTOR_INSIDE = "192.0.2.1";
+    static final String CLIENT_RETURN = "198.18.10.2";
+    static final List<String> RIPS = List.of("192.0.2.11", "192.0.2.12", "192.0.2.13");
+    static final List<String> NAMES = List.of("rs1", "rs2", "rs3");
+    static final int HTTP_PORT = 80;
+    static final int MAPPED_HTTP_PORT = 8080;
+    static final int ECHO_PORT = 5001;
+    static final int UDP_PORT = 5353;
+    /** The system interpreter when there is one: version-manager shims (pyenv) can take seconds per start. */
+    static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How packets for the VIP reach the director. */
+    enum VipPlacement {
+        /** VIP on the director's lo, ip_forward=1, client routes via the director (as ipvs.sh does). */
+        DIRECTOR_LO,
+        /** VIP configured nowhere on the director, ip_forward=0; the client sees the VIP on-link and the director answers ARP for it. */
+        ARP_ONLY
+    }
+
+    /** Where real servers send their replies. */
+    enum ReturnPath {
+        /** Default route via the director (NAT). */
+        VIA_DIRECTOR,
+        /** Default route via the client's return-segment address (DR, TUN). */
+        DIRECT
+    }
+
+    final Lab lab;
+    final String client;
+    final String director;
+    final String fabric;
+    final List<String> realServers = new ArrayList<>();
+    private Path tcpcheck;
+
+    private LvsLab(Lab lab, VipPlacement placement, ReturnPath returnPath) {
+        this.lab = lab;
+        client = lab.addNamespace("cli");
+        director = lab.addNamespace("dir");
+        fabric = lab.addNamespace("sw");
+        for (String name : NAMES) {
+            realServers.add(lab.addNamespace(name));
+        }
+        wire();
+        placeVip(placement);
+        routeReplies(returnPath);
+    }
+
+    /** Builds the lab; on any failure what was built is torn down before the exception leaves. */
+    static LvsLab build(String name, VipPlacement placement, ReturnPath returnPath) {
+        Lab lab = new Lab(name);
+        try {
+            return new LvsLab(lab, placement, returnPath);
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void wire() {
+        lab.veth(client, "eth0", director, "eth0");
+        lab.veth(director, "eth1", fabric, "dir");
+        lab.veth(client, "eth1", fabric, "cli");
+        List<String> serverPorts = new ArrayList<>(List.of("dir"));
+        List<String> returnPorts = new ArrayList<>(List.of("cli"));
+        for (int i = 0; i < realServers.size(); i++) {
+            String rs = realServers.get(i);
+            lab.veth(rs, "eth0", fabric, NAMES.get(i));
+            lab.veth(rs, "eth1", fabric, NAMES.get(i) + "r");
+            serverPorts.add(NAMES.get(i));
+            returnPorts.add(NAMES.get(i) + "r");
+        }
+        lab.bridge(fabric, "br0", serverPorts.toArray(String[]::new));
+        lab.bridge(fabric, "br1", returnPorts.toArray(String[]::new));
+
+        relaxReversePathFilter(client, "eth0", "eth1");
+        lab.address(client, "eth0", CLIENT + "/24");
+        lab.address(client, "eth1", CLIENT_RETURN + "/24");
+        lab.address(director, "eth0", DIRECTOR_OUTSIDE + "/24");
+        lab.address(director, "eth1", DIRECTOR_INSIDE + "/24");
+        for (int i = 0; i < realServers.size(); i++) {
+            String rs = realServers.get(i);
+            relaxReversePathFilter(rs, "eth0", "eth1");
+            // lets a UDP server bind the VIP before the real-server helper puts it on lo
+            lab.sysctl(rs, "net.ipv4.ip_nonlocal_bind", "1");
+            lab.address(rs, "eth0", RIPS.get(i) + "/24");
+            lab.address(rs, "eth1", returnAddress(i) + "/24");
+        }
+    }
+
+    /** Replies from the VIP arrive on the return segment while the VIP routes via the director: asymmetric on purpose. */
+    private void relaxReversePathFilter(String ns, String... devices) {
+        lab.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+        lab.sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
+        for (String dev : devices) {
+            lab.sysctl(ns, "net.ipv4.conf." + dev + ".rp_filter", "0");
+        }
+    }
+
+    private void placeVip(VipPlacement placement) {
+        lab.route(client, "default", "via", DIRECTOR_OUTSIDE);
+        if (placement == VipPlacement.DIRECTOR_LO) {
+            lab.address(director, "lo", VIP + "/32");
+            lab.sysctl(director, "net.ipv4.ip_forward", "1");
+        } else {
+            lab.route(client, VIP + "/32", "dev", "eth0", "scope", "link");
+            lab.sysctl(director, "net.ipv4.ip_forward", "0");
+        }
+    }
+
+    /** (Re)points every real server's default route for the given return path. */
+    void routeReplies(ReturnPath returnPath) {
+        String gateway = returnPath == ReturnPath.VIA_DIRECTOR ? DIRECTOR_INSIDE : CLIENT_RETURN;
+        for (String rs : realServers) {
+            lab.check(rs, "ip", "route", "replace", "default", "via", gateway);
+        }
+    }
+
+    static String returnAddress(int index) {
+        return "198.18.10." + (11 + index);
+    }
+
+    /**
+     * On every real server: HTTP on 80 (page = its name) and 8080 (page = name:8080), the byte-exact echo on
+     * ECHO_PORT, and a UDP responder on UDP_PORT answering "name request" from the address it was asked on (bound
+     * to the RIP and to the VIP, since an unbound UDP socket would answer DR/TUN requests from its RIP).
+     */
+    void startServers() {
+        Path script = tcpcheckScript();
+        for (int i = 0; i < realServers.size(); i++) {
+            String rs = realServers.get(i);
+            String name = NAMES.get(i);
+            Path site = page(name, name);
+            Path mapped = page(name + "-8080", name + ":8080");
+            lab.spawn(rs, name + "-http", PYTHON, "-m", "http.server", "--directory", site.toString(),
+                    String.valueOf(HTTP_PORT));
+            lab.spawn(rs, name + "-http8080", PYTHON, "-m", "http.server", "--directory", mapped.toString(),
+                    String.valueOf(MAPPED_HTTP_PORT));
+            lab.spawn(rs, name + "-echo", PYTHON, script.toString(), "serve", String.valueOf(ECHO_PORT), name);
+            for (String bind : List.of(RIPS.get(i), VIP)) {
+                lab.spawn(rs, name + "-udp-" + bind, "socat", "UDP4-RECVFROM:" + UDP_PORT + ",bind=" + bind + ",fork",
+                        "SYSTEM:read -r line; echo \"" + name + " $line\"");
+            }
+        }
+        for (String rs : realServers) {
+            awaitListening(rs, "-t", HTTP_PORT);
+            awaitListening(rs, "-t", MAPPED_HTTP_PORT);
+            awaitListening(rs, "-t", ECHO_PORT);
+            awaitListening(rs, "-u", UDP_PORT);
+        }
+    }
+
+    private void awaitListening(String ns, String protocolFlag, int port) {
+        long deadlineNs = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
+        String needle = ":" + port + " ";
+        while (System.nanoTime() < deadlineNs) {
+            CommandResult sockets = lab.run(ns, "ss", "-Hln", protocolFlag);
+            if (sockets.ok() && sockets.stdout().contains(needle)) {
+                return;
+            }
+            Background.sleep(100);
+        }
+        throw new IllegalStateException("in " + ns + ": nothing listens on port " + port + " after " + LISTEN_TIMEOUT);
+    }
+
+    private Path page(String dir, String content) {
+        try {
+            Path site = Files.createDirectories(lab.workDir().resolve(dir));
+            Files.writeString(site.resolve("index.html"), content + "\n");
+            return site;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The echo/transfer checker, copied out of the test resources so processes in the namespaces can run it. */
+    Path tcpcheckScript() {
+        if (tcpcheck == null) {
+            try (InputStream in = LvsLab.class.getResourceAsStream("/e2e/tcpcheck.py")) {
+                if (in == null) {
+                    throw new IllegalStateException("test resource /e2e/tcpcheck.py is missing");
+                }
+                tcpcheck = lab.workDir().resolve("tcpcheck.py");
+                Files.copy(in, tcpcheck);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return tcpcheck;
+    }
+
+    @Override
+    public void close() {
+        lab.close();
+    }
+}
