@@ -19,6 +19,16 @@ public final class RealServer {
     private boolean overloaded;
     /** False once removed from its service: its connections drain but it is never chosen again. */
     private boolean available = true;
+    private VirtualService service;
+
+    /** The virtual service this server belongs (or, once removed, belonged) to. */
+    public VirtualService service() {
+        return service;
+    }
+
+    void service(VirtualService service) {
+        this.service = service;
+    }
 
     /** Connections in TCP ESTABLISHED (IPVS's activeconns). */
     public int activeConnections;
