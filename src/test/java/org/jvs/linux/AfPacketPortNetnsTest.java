@@ -46,7 +46,7 @@ class AfPacketPortNetnsTest {
     }
 
     @AfterAll
-    static void deleteNamespaces() throws InterruptedException {
+    static void deleteNamespaces() {
         try {
             if (inL1 != null) {
                 inL1.close();

@@ -41,7 +41,7 @@ class LinuxHostNetworkNetnsTest {
     }
 
     @AfterAll
-    static void deleteNamespaces() throws InterruptedException {
+    static void deleteNamespaces() {
         try {
             if (network != null) {
                 network.close();
