@@ -104,7 +104,7 @@ public final class AfPacketPort implements PacketPort {
             rxMap = map(rxFd, (long) RX_BLOCK_SIZE * RX_BLOCK_COUNT, interfaceName);
             bind(rxFd, ifindex, ETH_P_ALL, interfaceName, arena);
 
-            int txFrameSize = Math.max(2048, Integer.highestOneBit(Math.max(1, (int) V2_TX_DATA + LINK_OVERHEAD + mtu - 1)) << 1);
+            int txFrameSize = txFrameSizeFor(mtu);
             int txBlockSize = Math.max(txFrameSize, TX_MIN_BLOCK_SIZE);
             int txBlockCount = Math.max(1, TX_FRAME_COUNT * txFrameSize / txBlockSize);
             txFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0),
@@ -289,6 +289,16 @@ public final class AfPacketPort implements PacketPort {
     @Override
     public String toString() {
         return "AfPacketPort[" + name + " ifindex=" + ifindex + " mtu=" + mtu + "]";
+    }
+
+    /** Slots hold the V2 header plus a full frame; powers of two so they tile the ring's blocks exactly. */
+    private static int txFrameSizeFor(int mtu) {
+        int needed = (int) V2_TX_DATA + LINK_OVERHEAD + mtu;
+        int size = 2048;
+        while (size < needed) {
+            size <<= 1;
+        }
+        return size;
     }
 
     private static int checked(int result, String call, String interfaceName) throws IOException {

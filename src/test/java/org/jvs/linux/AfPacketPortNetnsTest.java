@@ -148,6 +148,35 @@ class AfPacketPortNetnsTest {
     }
 
     @Test
+    void shouldDeliverAtMostLimitAndResumeWhereItStopped() throws Exception {
+        int count = 5;
+        try (NamespaceThread inL2 = new NamespaceThread(L2); AfPacketPort peer = inL2.call(() -> AfPacketPort.open(V2))) {
+            for (int sequence = 0; sequence < count; sequence++) {
+                byte[] frame = TestFrames.experimental(V2_MAC, V1_MAC, sequence);
+                assertTrue(peer.send(MemorySegment.ofArray(frame), 0, frame.length));
+            }
+            peer.flush();
+        }
+        List<Integer> sequences = new java.util.ArrayList<>();
+        FrameHandler collector = (ifindex, frame, offset, length, flags) -> {
+            if ((frame.get(U16, offset + 12) & 0xFFFF) == TestFrames.ETHERTYPE_EXPERIMENTAL) {
+                sequences.add((int) frame.get(U16, offset + 14));
+            }
+        };
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (sequences.isEmpty() && System.nanoTime() < deadline) {
+            poller.await(50);
+            assertTrue(port.receive(collector, 2) <= 2, "receive delivered more than its limit");
+        }
+        Thread.sleep(50);
+        for (int round = 0; round < 20 && sequences.size() < count; round++) {
+            poller.await(20);
+            assertTrue(port.receive(collector, 2) <= 2, "receive delivered more than its limit");
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4), sequences);
+    }
+
+    @Test
     void shouldRefuseFrameLongerThanTxSlot() {
         MemorySegment frame = MemorySegment.ofArray(new byte[port.maxFrameLength() + 1]);
         assertFalse(port.send(frame, 0, port.maxFrameLength() + 1));

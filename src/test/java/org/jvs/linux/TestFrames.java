@@ -26,6 +26,18 @@ final class TestFrames {
         return frame.array();
     }
 
+    /** IEEE 802 "local experimental" ethertype: no kernel on the path reacts to it. */
+    static final int ETHERTYPE_EXPERIMENTAL = 0x88B5;
+
+    /** A minimum-size frame of the experimental ethertype carrying a 16-bit sequence number. */
+    static byte[] experimental(long sourceMac, long destinationMac, int sequence) {
+        ByteBuffer frame = ByteBuffer.allocate(60);
+        putMac(frame, destinationMac);
+        putMac(frame, sourceMac);
+        frame.putShort((short) ETHERTYPE_EXPERIMENTAL).putShort((short) sequence);
+        return frame.array();
+    }
+
     private static void putMac(ByteBuffer buffer, long mac) {
         for (int shift = 40; shift >= 0; shift -= 8) {
             buffer.put((byte) (mac >>> shift));
