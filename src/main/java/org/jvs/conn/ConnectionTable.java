@@ -1,5 +1,6 @@
 package org.jvs.conn;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 import org.jvs.service.Protocol;
@@ -75,8 +76,8 @@ public final class ConnectionTable {
         bucketMask = buckets - 1;
         inBuckets = new int[buckets];
         outBuckets = new int[buckets];
-        java.util.Arrays.fill(inBuckets, NONE);
-        java.util.Arrays.fill(outBuckets, NONE);
+        Arrays.fill(inBuckets, NONE);
+        Arrays.fill(outBuckets, NONE);
         inNext = new int[capacity];
         outNext = new int[capacity];
         for (int id = 0; id < capacity; id++) {

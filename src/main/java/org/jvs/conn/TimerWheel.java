@@ -1,5 +1,6 @@
 package org.jvs.conn;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,7 +32,7 @@ final class TimerWheel {
         prev = new int[capacity];
         slotTick = new long[capacity];
         expiresAtNs = new long[capacity];
-        java.util.Arrays.fill(heads, NONE);
+        Arrays.fill(heads, NONE);
     }
 
     long expiresAtNs(int id) {

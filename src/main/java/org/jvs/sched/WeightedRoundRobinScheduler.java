@@ -13,6 +13,7 @@ import org.jvs.service.VirtualService;
  */
 public final class WeightedRoundRobinScheduler implements Scheduler {
     private static final int HEAD = -1;
+    private static final int NO_STOP = -2;
 
     private boolean initialized;
     /** Index of the last choice, or HEAD (mark->cl). */
@@ -42,7 +43,7 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
         int n = servers.size();
         int index = current;
         int last = current;
-        int stop = Integer.MIN_VALUE;
+        int stop = NO_STOP;
         boolean lastPass = false;
         boolean restarted = false;
         while (true) {
