@@ -41,10 +41,10 @@ final class ArpResponder {
             return;
         }
         arp.wrap(frame, offset + EthernetHeader.LENGTH);
-        if (!arp.isEthernetIpv4()) {
+        if (!arp.isEthernetIpv4(length - EthernetHeader.LENGTH)) {
             return;
         }
-        int sender = arp.senderAddress();
+        int sender = arp.senderIp();
         long senderMac = arp.senderMac();
         if (sender != 0) {
             long known = neighbours.mac(ifindex, sender);
@@ -53,8 +53,8 @@ final class ArpResponder {
                 egress.resolved(ifindex, sender, senderMac);
             }
         }
-        int target = arp.targetAddress();
-        if (arp.operation() == ArpPacket.OP_REQUEST && services.isVirtualAddress(target)
+        int target = arp.targetIp();
+        if (arp.op() == ArpPacket.OP_REQUEST && services.isVirtualAddress(target)
                 && !network.isLocalAddress(target)) {
             answer(ifindex, sender, senderMac, target);
         }
@@ -70,11 +70,11 @@ final class ArpResponder {
         ethernet.source(port.mac());
         ethernet.etherType(EthernetHeader.TYPE_ARP);
         arp.wrap(reply, EthernetHeader.LENGTH);
-        arp.initEthernetIpv4(ArpPacket.OP_REPLY);
+        arp.ethernetIpv4().op(ArpPacket.OP_REPLY);
         arp.senderMac(port.mac());
-        arp.senderAddress(target);
+        arp.senderIp(target);
         arp.targetMac(requesterMac);
-        arp.targetAddress(requester);
+        arp.targetIp(requester);
         if (sink.send(ifindex, reply, 0, EthernetHeader.LENGTH + ArpPacket.LENGTH)) {
             counters.increment(Counters.ARP_REPLIES_SENT);
         }

@@ -1,12 +1,12 @@
 package org.jvs.core;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
@@ -29,7 +29,7 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     private final DirectorConfig config;
-    private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final ArrayBlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(1024);
 
     public DataPlaneControl(DirectorConfig config) {
         this.config = config;
@@ -37,7 +37,13 @@ public final class DataPlaneControl implements DirectorControl {
 
     /** Runs queued calls on the calling (data-plane) thread; returns how many ran. */
     public int drain(int limit) {
-        return queue.drain(Runnable::run, limit);
+        int ran = 0;
+        Runnable task;
+        while (ran < limit && (task = queue.poll()) != null) {
+            task.run();
+            ran++;
+        }
+        return ran;
     }
 
     private <T> T call(Operation<T> operation) throws ControlException {

@@ -45,6 +45,7 @@ public final class Director implements FrameHandler {
     private final TunnelTransmitter tunnel;
     private final DirectRouteTransmitter directRoute;
     private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final ChecksumOffload checksums = new ChecksumOffload();
     private final FrameHandler deliverSegment = this::deliverSegment;
 
     private final EthernetHeader ethernet = new EthernetHeader();
@@ -95,7 +96,7 @@ public final class Director implements FrameHandler {
     private void onIpv4(int ifindex, MemorySegment frame, long offset, int length, int flags) {
         long ipOffset = offset + EthernetHeader.LENGTH;
         ip.wrap(frame, ipOffset);
-        if (ip.validate(length - EthernetHeader.LENGTH) != Ipv4Header.VALID) {
+        if (ip.validate(length - EthernetHeader.LENGTH) != Ipv4Header.OK) {
             counters.increment(Counters.DROP_MALFORMED);
             return;
         }
@@ -207,11 +208,11 @@ public final class Director implements FrameHandler {
             counters.increment(Counters.SEGMENTED_GSO_FRAMES);
             currentConnection = id;
             currentFromClient = fromClient;
-            segmenter.segment(frame, offset, length, maxFrame - EthernetHeader.LENGTH, deliverSegment);
+            segmenter.segment(ifindex, frame, offset, length, maxFrame - EthernetHeader.LENGTH, deliverSegment);
             return;
         }
         if ((flags & CHECKSUM_NOT_READY) != 0) {
-            ChecksumOffload.complete(frame, offset, length);
+            checksums.complete(frame, offset, length);
             counters.increment(Counters.CHECKSUMS_COMPLETED);
         }
         transmit(id, fromClient, frame, offset, length);

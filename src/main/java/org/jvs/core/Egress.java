@@ -101,11 +101,11 @@ public final class Egress implements IpOutput {
         ethernet.source(egress.mac());
         ethernet.etherType(EthernetHeader.TYPE_ARP);
         arp.wrap(arpFrame, EthernetHeader.LENGTH);
-        arp.initEthernetIpv4(ArpPacket.OP_REQUEST);
+        arp.ethernetIpv4().op(ArpPacket.OP_REQUEST);
         arp.senderMac(egress.mac());
-        arp.senderAddress(egress.ipv4Address());
+        arp.senderIp(egress.ipv4Address());
         arp.targetMac(0L);
-        arp.targetAddress(address);
+        arp.targetIp(address);
         if (sink.send(egress.ifindex(), arpFrame, 0, EthernetHeader.LENGTH + ArpPacket.LENGTH)) {
             counters.increment(Counters.ARP_REQUESTS_SENT);
         }

@@ -51,7 +51,7 @@ import static org.jvs.linux.BpfAssembler.W;
  * <p>Thread safety: control methods are synchronized. Interfaces are named by ifindex in the network namespace of
  * the calling thread.
  */
-public final class KernelGuard implements AutoCloseable {
+public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypass {
     /** What the program returns: drop, or carry on to the next tcx program and the stack (TC_ACT_UNSPEC). */
     static final int TCX_DROP = 2;
     static final int TCX_NEXT = -1;

@@ -114,8 +114,9 @@ public final class RealServer {
         } else if (connections >= upperThreshold) {
             overloaded = true;
         } else if (overloaded) {
-            int lower = lowerThreshold != 0 ? lowerThreshold : (upperThreshold * 3) / 4;
-            if (connections < lower) {
+            // as ip_vs_unbind_dest: below -y, or below 3/4 of -x when no -y was given
+            boolean belowLower = lowerThreshold != 0 ? connections < lowerThreshold : connections * 4 < upperThreshold * 3;
+            if (belowLower) {
                 overloaded = false;
             }
         }
