@@ -34,9 +34,10 @@ import static org.jvs.linux.BpfAssembler.W;
  * TCP RST (UDP an ICMP port unreachable), and with ip_forward=1 a NAT real server's reply to the client would be
  * routed on un-rewritten, leaking the RIP.
  *
- * <p>Mechanism: a small sched_cls BPF program at tcx ingress of every interface JVS reads. A packet socket taps
- * frames in __netif_receive_skb before tc ingress runs, so JVS has its copy before the program drops the frame
- * and the IP stack never sees it. XDP would not do: it runs in the driver before the packet tap, so a drop there
+ * <p>Mechanism: a small sched_cls BPF program at tcx ingress of every interface JVS reads. A packet socket bound
+ * to ETH_P_ALL (as JVS's are) taps frames in __netif_receive_skb before tc ingress runs, so JVS has its copy before
+ * the program drops the frame and the IP stack never sees it; a socket bound to one protocol (ETH_P_IP) is served
+ * after tc ingress and would lose guarded frames too. XDP would not do: it runs in the driver before the packet tap, so a drop there
  * would also hide the frame from JVS. tcx (kernel 6.6+) is used rather than a clsact qdisc because its links are
  * plain fds: closing them, or the process dying, detaches the program, so a crashed director cannot leave
  * interfaces black-holed.

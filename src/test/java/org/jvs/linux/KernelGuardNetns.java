@@ -7,6 +7,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,7 +68,7 @@ final class KernelGuardNetns {
     static void delete(String... namespaces) {
         for (String namespace : namespaces) {
             requireTestName(namespace);
-            if (java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/netns", namespace))) {
+            if (Files.exists(Path.of("/var/run/netns", namespace))) {
                 try {
                     run("ip", "netns", "del", namespace);
                 } catch (IOException | InterruptedException e) {
@@ -107,6 +109,17 @@ final class KernelGuardNetns {
             return line;
         }
 
+        /** Sends SIGTERM and waits up to timeoutMs for the exit code; -1 if it had to be killed. */
+        int terminate(long timeoutMs) throws InterruptedException {
+            // Process.destroy() would also close our end of stdout and lose what the process prints on its way out
+            process.toHandle().destroy();
+            if (process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+            process.destroyForcibly();
+            return -1;
+        }
+
         @Override
         public void close() {
             process.destroyForcibly();
@@ -115,9 +128,17 @@ final class KernelGuardNetns {
 
     /** Starts python3 -c script in namespace; close() kills it. */
     static Script python(String namespace, String script, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "python3", "-u", "-c", script));
+        List<String> command = new ArrayList<>(List.of("python3", "-u", "-c", script));
         command.addAll(List.of(arguments));
-        return new Script(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return exec(namespace, command.toArray(String[]::new));
+    }
+
+    /** Starts command in namespace (ip netns exec replaces itself with it); close() kills it. */
+    static Script exec(String namespace, String... command) throws IOException {
+        requireTestName(namespace);
+        List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        line.addAll(List.of(command));
+        return new Script(new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
     /** Runs a python3 script in namespace to completion; returns its stdout, stripped. */
