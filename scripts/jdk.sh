@@ -22,6 +22,6 @@ jvs_ensure_built() {
 
 jvs_exec() {
 	local root=$1 main=$2; shift 2
-	exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=${JVS_TIER:-4} \
+	exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=${JVS_TIER:-4} \
 		-cp "$root/target/jvs.jar:$root/target/lib/*" "$main" "$@"
 }

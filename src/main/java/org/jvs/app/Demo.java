@@ -213,7 +213,7 @@ public final class Demo {
 
     private String[] jvm(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-cp", classpath, mainClass));
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", classpath, mainClass));
         command.addAll(Arrays.asList(args));
         return command.toArray(String[]::new);
     }

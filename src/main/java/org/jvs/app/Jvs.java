@@ -1,12 +1,44 @@
 package org.jvs.app;
 
-/** ./jvs: the daemon and its tools. */
+import java.util.Arrays;
+
+/** ./jvs: the director daemon and its companions, one subcommand each. */
 public final class Jvs {
+    private static final String USAGE = """
+            Usage: jvs COMMAND [OPTIONS]
+              director [--restore FILE] [--interface IFACE]... [--connections N]
+                                     run the director of this network namespace in the foreground
+              realserver --vip VIP --mode dr|tun [--dev IFACE]
+                                     configure this host as a real server (tun: decapsulate IPIP until stopped)
+              demo                   build a lab of namespaces and show NAT, TUN and DR at work
+              help                   this text
+            Manage the director with ./jvsadm (ipvsadm's commands and output).""";
+
     private Jvs() {
     }
 
     public static void main(String[] args) {
-        System.err.println("jvs: not yet");
-        System.exit(2);
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "director" -> DirectorCommand.run(rest);
+            case "realserver" -> RealServerCommand.run(rest);
+            case "demo" -> Demo.run(rest);
+            case "help", "-h", "--help" -> {
+                System.out.println(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, realserver, demo or help)");
+                yield 2;
+            }
+        };
     }
 }

@@ -1,12 +1,18 @@
 package org.jvs.app;
 
-/** ./jvsadm: the ipvsadm-compatible command line. */
+import java.util.List;
+
+import org.jvs.ctl.ControlClient;
+
+/** ./jvsadm: the ipvsadm-compatible command line, talking to the director of this network namespace. */
 public final class Jvsadm {
     private Jvsadm() {
     }
 
     public static void main(String[] args) {
-        System.err.println("jvsadm: not yet");
-        System.exit(2);
+        int exitCode = ControlClient.run(List.of(args), System.in, System.out, System.err, null);
+        System.out.flush();
+        System.err.flush();
+        System.exit(exitCode);
     }
 }

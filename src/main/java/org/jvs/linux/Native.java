@@ -47,6 +47,10 @@ public final class Native {
     public static final int EINTR = 4;
     public static final int ENOBUFS = 105;
     public static final long SYS_BPF = 321;
+    public static final int O_RDONLY = 0x0;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -72,6 +76,8 @@ public final class Native {
     private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle IOCTL = function("ioctl", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
     private static final MethodHandle SYSCALL3 = function("syscall", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+    private static final MethodHandle SETNS = function("setns", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle UNSHARE = function("unshare", JAVA_INT, JAVA_INT);
     private static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(
             LIBC.find("if_nametoindex").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -264,6 +270,26 @@ public final class Native {
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
             return text.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Moves the calling OS thread into the namespace open on {@code fd} ({@code nstype} e.g. CLONE_NEWNET). */
+    public static int setns(int fd, int nstype) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            return result((int) SETNS.invokeExact(capture, fd, nstype), capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Gives the calling OS thread new namespaces of the kinds in {@code flags} (e.g. CLONE_NEWNET). */
+    public static int unshare(int flags) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            return result((int) UNSHARE.invokeExact(capture, flags), capture);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

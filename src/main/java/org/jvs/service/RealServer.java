@@ -19,6 +19,16 @@ public final class RealServer {
     private boolean overloaded;
     /** False once removed from its service: its connections drain but it is never chosen again. */
     private boolean available = true;
+    private VirtualService service;
+
+    /** The virtual service this server belongs (or, once removed, belonged) to. */
+    public VirtualService service() {
+        return service;
+    }
+
+    void service(VirtualService service) {
+        this.service = service;
+    }
 
     /** Connections in TCP ESTABLISHED (IPVS's activeconns). */
     public int activeConnections;
@@ -104,8 +114,9 @@ public final class RealServer {
         } else if (connections >= upperThreshold) {
             overloaded = true;
         } else if (overloaded) {
-            int lower = lowerThreshold != 0 ? lowerThreshold : (upperThreshold * 3) / 4;
-            if (connections < lower) {
+            // as ip_vs_unbind_dest: below -y, or below 3/4 of -x when no -y was given
+            boolean belowLower = lowerThreshold != 0 ? connections < lowerThreshold : connections * 4 < upperThreshold * 3;
+            if (belowLower) {
                 overloaded = false;
             }
         }

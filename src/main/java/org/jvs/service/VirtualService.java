@@ -96,6 +96,7 @@ public final class VirtualService {
     }
 
     public void addRealServer(RealServer server) {
+        server.service(this);
         realServers.add(server);
         scheduler.realServersChanged(this);
     }

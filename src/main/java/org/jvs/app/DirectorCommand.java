@@ -1,0 +1,244 @@
+package org.jvs.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.jvs.api.ControlException;
+import org.jvs.core.DataPlane;
+import org.jvs.core.DataPlaneControl;
+import org.jvs.core.Director;
+import org.jvs.core.DirectorConfig;
+import org.jvs.core.PortSink;
+import org.jvs.ctl.ControlServer;
+import org.jvs.ctl.ControlSocketPath;
+import org.jvs.ctl.IpvsadmParser;
+import org.jvs.ctl.RestoreScript;
+import org.jvs.linux.AfPacketPort;
+import org.jvs.linux.KernelGuard;
+import org.jvs.linux.LinuxHostNetwork;
+import org.jvs.linux.PortPoller;
+import org.jvs.net.NetInterface;
+import org.jvs.net.PacketPort;
+import org.jvs.sched.SchedulerRegistry;
+import org.jvs.service.Ipv4;
+
+/**
+ * {@code ./jvs director}: wires the Linux drivers to the core and runs the director of this network namespace in
+ * the foreground until SIGTERM/SIGINT. Attaches to every up, non-loopback interface unless {@code --interface}
+ * names some.
+ */
+final class DirectorCommand {
+    private static final int DEFAULT_CONNECTIONS = 1 << 18;
+    private static final long NETWORK_REFRESH_MS = 500;
+
+    private DirectorCommand() {
+    }
+
+    static int run(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException bad) {
+            System.err.println("jvs director: " + bad.getMessage());
+            return 2;
+        }
+        try {
+            return runDirector(options);
+        } catch (IOException | ControlException failure) {
+            System.err.println("jvs director: " + failure.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runDirector(Options options) throws IOException, ControlException {
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        try {
+            return runDirector(options, cleanedUp);
+        } finally {
+            cleanedUp.countDown();
+        }
+    }
+
+    private static int runDirector(Options options, CountDownLatch cleanedUp) throws IOException, ControlException {
+        LinuxHostNetwork network = LinuxHostNetwork.open();
+        List<NetInterface> attached = chooseInterfaces(network, options.interfaces);
+        List<AfPacketPort> ports = new ArrayList<>();
+        KernelGuard guard = null;
+        ControlServer server = null;
+        try {
+            for (NetInterface netInterface : attached) {
+                ports.add(AfPacketPort.open(netInterface.name()));
+            }
+            int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
+            guard = KernelGuard.attach(ifindexes);
+            PacketPort[] portArray = ports.toArray(new PacketPort[0]);
+            Director director = new Director(network, new PortSink(portArray), guard, options.connections);
+            DirectorConfig config = new DirectorConfig(director);
+            IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names());
+            if (options.restore != null) {
+                RestoreScript.apply(Files.readString(options.restore), options.restore.toString(), config, parser);
+            }
+            DataPlaneControl control = new DataPlaneControl(config);
+            PortPoller poller = new PortPoller(ports);
+            DataPlane dataPlane = new DataPlane(director, portArray, control, new PollingIdleStrategy(poller));
+            server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
+            server.start();
+
+            Thread dataPlaneThread = new Thread(dataPlane, "jvs-data-plane");
+            dataPlaneThread.start();
+            System.out.println("jvs director: attached to " + describe(attached) + "; control socket "
+                    + server.socketPath());
+            System.out.flush();
+            awaitShutdown(dataPlane, dataPlaneThread, network, cleanedUp);
+            return 0;
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            if (guard != null) {
+                guard.close();
+            }
+            for (AfPacketPort port : ports) {
+                port.close();
+            }
+            network.close();
+        }
+    }
+
+    private static List<NetInterface> chooseInterfaces(LinuxHostNetwork network, List<String> names)
+            throws IOException {
+        if (names.isEmpty()) {
+            List<NetInterface> all = network.attachableInterfaces();
+            if (all.isEmpty()) {
+                throw new IOException("no up, non-loopback interface in this network namespace to attach to");
+            }
+            return all;
+        }
+        List<NetInterface> chosen = new ArrayList<>();
+        for (String name : names) {
+            NetInterface netInterface = network.interfaceByName(name);
+            if (netInterface == null) {
+                throw new IOException("--interface " + name + ": no such interface in this network namespace");
+            }
+            chosen.add(netInterface);
+        }
+        return chosen;
+    }
+
+    /** Runs until a signal; meanwhile keeps the host's addresses and routes current for the data plane. */
+    private static void awaitShutdown(DataPlane dataPlane, Thread dataPlaneThread, LinuxHostNetwork network,
+                                      CountDownLatch cleanedUp) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dataPlane.stop();
+            try {
+                dataPlaneThread.join(2_000);
+                cleanedUp.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jvs-shutdown"));
+        while (dataPlaneThread.isAlive()) {
+            try {
+                dataPlaneThread.join(NETWORK_REFRESH_MS);
+                network.pollChanges();
+            } catch (InterruptedException interrupted) {
+                break;
+            } catch (IOException refreshFailed) {
+                System.err.println("jvs director: cannot refresh the host's network view: " + refreshFailed.getMessage());
+            }
+        }
+    }
+
+    private static String describe(List<NetInterface> interfaces) {
+        StringBuilder text = new StringBuilder();
+        for (NetInterface netInterface : interfaces) {
+            if (!text.isEmpty()) {
+                text.append(", ");
+            }
+            text.append(netInterface.name());
+            if (netInterface.ipv4Address() != 0) {
+                text.append(" (").append(Ipv4.toString(netInterface.ipv4Address())).append(')');
+            }
+        }
+        return text.toString();
+    }
+
+    /** Waits on the ports' fds when a duty cycle found nothing, after a short spin that keeps latency low. */
+    private static final class PollingIdleStrategy implements IdleStrategy {
+        private static final int SPINS = 100;
+        private static final int POLL_TIMEOUT_MS = 1;
+        private final PortPoller poller;
+        private int idleCycles;
+
+        PollingIdleStrategy(PortPoller poller) {
+            this.poller = poller;
+        }
+
+        @Override
+        public void idle(int workCount) {
+            if (workCount > 0) {
+                idleCycles = 0;
+            } else if (++idleCycles > SPINS) {
+                poller.await(POLL_TIMEOUT_MS);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void idle() {
+            idle(0);
+        }
+
+        @Override
+        public void reset() {
+            idleCycles = 0;
+        }
+    }
+
+    private record Options(List<String> interfaces, Path restore, int connections) {
+        static Options parse(String[] args) {
+            List<String> interfaces = new ArrayList<>();
+            Path restore = null;
+            int connections = DEFAULT_CONNECTIONS;
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                switch (option) {
+                    case "--interface", "-I" -> interfaces.add(value(args, ++i, option));
+                    case "--restore" -> {
+                        restore = Path.of(value(args, ++i, option));
+                        if (!Files.isReadable(restore)) {
+                            throw new IllegalArgumentException("--restore " + restore + ": no such readable file");
+                        }
+                    }
+                    case "--connections" -> {
+                        String text = value(args, ++i, option);
+                        try {
+                            connections = Integer.parseInt(text);
+                        } catch (NumberFormatException notNumber) {
+                            connections = -1;
+                        }
+                        if (connections < 16) {
+                            throw new IllegalArgumentException("--connections " + text + ": expected a number >= 16");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + option
+                            + "' (expected --interface IFACE, --restore FILE or --connections N)");
+                }
+            }
+            return new Options(interfaces, restore, connections);
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.jvs.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.jvs.linux.RealServerHelper;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv4;
+
+/**
+ * {@code ./jvs realserver --vip VIP --mode dr|tun [--dev IFACE]}: prepares this host as a real server. dr configures
+ * and exits; tun keeps decapsulating IPIP packets in the foreground until SIGINT/SIGTERM, then prints its counts.
+ */
+public final class RealServerCommand {
+    static final String USAGE = "usage: jvs realserver --vip VIP --mode dr|tun [--dev IFACE]";
+    private static final long STOP_WAIT_MS = 2000;
+
+    /** What the command line asked for; device is null when --dev was not given. */
+    record Options(int vip, ForwardingMethod method, String device) {
+    }
+
+    private RealServerCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command; returns the process exit code (0 done, 1 failed, 2 bad arguments). */
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("jvs realserver: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        RealServerHelper helper = new RealServerHelper(options.vip(), options.device(), out);
+        try {
+            helper.configure(options.method());
+            if (options.method() == ForwardingMethod.ROUTE) {
+                out.println("jvs realserver: dr mode ready for VIP " + Ipv4.toString(options.vip()));
+                return 0;
+            }
+            runUntilSignalled(helper, out);
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("jvs realserver: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The shutdown hook asks the loop to stop and holds the JVM until the loop has cleaned up and reported. */
+    private static void runUntilSignalled(RealServerHelper helper, PrintStream out) throws IOException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            helper.stop();
+            try {
+                finished.await(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jvs-realserver-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            helper.runTunnel(RealServerHelper.DEFAULT_TUN_NAME);
+        } finally {
+            out.println("jvs realserver: stopped; decapsulated " + helper.decapsulated() + ", dropped " + helper.dropped());
+            out.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is what stopped us; it is running now and needs no removal
+            }
+        }
+    }
+
+    static Options parse(String[] args) {
+        Integer vip = null;
+        ForwardingMethod method = null;
+        String device = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (!option.equals("--vip") && !option.equals("--mode") && !option.equals("--dev")) {
+                throw new IllegalArgumentException("unknown option '" + option + "' (expected --vip, --mode or --dev)");
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException("option '" + option + "' needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--vip" -> vip = Ipv4.parse(value);
+                case "--mode" -> method = switch (value) {
+                    case "dr" -> ForwardingMethod.ROUTE;
+                    case "tun" -> ForwardingMethod.TUNNEL;
+                    default -> throw new IllegalArgumentException("mode '" + value + "' is not supported (expected dr or tun)");
+                };
+                default -> device = checkedDevice(value);
+            }
+        }
+        if (vip == null) {
+            throw new IllegalArgumentException("missing --vip (expected --vip a.b.c.d)");
+        }
+        if (method == null) {
+            throw new IllegalArgumentException("missing --mode (expected --mode dr or --mode tun)");
+        }
+        return new Options(vip, method, device);
+    }
+
+    private static String checkedDevice(String name) {
+        if (name.isEmpty() || name.length() > 15 || name.contains("/") || name.equals(".") || name.equals("..")
+                || name.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("'" + name + "' is not an interface name (expected 1-15 characters, no '/' or space)");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,315 @@
+package org.jvs.conn;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
+
+/**
+ * The director's connection table (ip_vs_conn_tab): one entry per client connection, naming the real server it
+ * was scheduled to. An entry is an int id into parallel arrays - no object per connection - found through two
+ * intrusive hash chains: the in-key (client and virtual address, for client packets) and, for NAT entries, the
+ * out-key (real server and client address, for replies). Entries expire through a {@link TimerWheel} over the
+ * same ids. Owned by the data-plane thread; nothing here allocates after construction.
+ *
+ * <p>An entry copies the real server's address and port, so editing or deleting the service never moves a live
+ * connection; it keeps the RealServer object only to keep its connection counters, as IPVS's cp->dest does.
+ */
+public final class ConnectionTable {
+    public static final int NONE = -1;
+
+    private static final int USED = 1;
+    /** Counted in the server's inactive connections rather than its active ones (IP_VS_CONN_F_INACTIVE). */
+    private static final int INACTIVE = 2;
+    /** No reply seen yet on an entry whose replies may bypass us (IP_VS_CONN_F_NOOUTPUT). */
+    private static final int NO_OUTPUT = 4;
+    private static final int REPLY_INDEXED = 8;
+
+    /** ip_vs_conn_new gives a new entry 3 s until its first packet sets the state's own timeout. */
+    private static final long INITIAL_TIMEOUT_NS = 3_000_000_000L;
+
+    private final int capacity;
+    private final Timeouts timeouts;
+    private final TimerWheel wheel;
+    private final IntConsumer release = this::release;
+
+    private final int[] protocol;
+    private final int[] clientAddress;
+    private final int[] clientPort;
+    private final int[] virtualAddress;
+    private final int[] virtualPort;
+    private final int[] realAddress;
+    private final int[] realPort;
+    private final int[] state;
+    private final int[] flags;
+    private final RealServer[] realServer;
+
+    private final int bucketMask;
+    private final int[] inBuckets;
+    private final int[] outBuckets;
+    /** In-key chain links; for free ids, the free list. */
+    private final int[] inNext;
+    private final int[] outNext;
+    private int freeHead;
+    private int size;
+
+    public ConnectionTable(int capacity, Timeouts timeouts) {
+        if (capacity < 1 || capacity > 1 << 28) {
+            throw new IllegalArgumentException("connection table capacity " + capacity + " is out of range (expected 1.."
+                    + (1 << 28) + ")");
+        }
+        this.capacity = capacity;
+        this.timeouts = timeouts;
+        wheel = new TimerWheel(capacity);
+        protocol = new int[capacity];
+        clientAddress = new int[capacity];
+        clientPort = new int[capacity];
+        virtualAddress = new int[capacity];
+        virtualPort = new int[capacity];
+        realAddress = new int[capacity];
+        realPort = new int[capacity];
+        state = new int[capacity];
+        flags = new int[capacity];
+        realServer = new RealServer[capacity];
+        int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
+        bucketMask = buckets - 1;
+        inBuckets = new int[buckets];
+        outBuckets = new int[buckets];
+        Arrays.fill(inBuckets, NONE);
+        Arrays.fill(outBuckets, NONE);
+        inNext = new int[capacity];
+        outNext = new int[capacity];
+        for (int id = 0; id < capacity; id++) {
+            inNext[id] = id + 1 < capacity ? id + 1 : NONE;
+        }
+        freeHead = 0;
+    }
+
+    /** The entry a client packet belongs to, or NONE. */
+    public int lookupIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
+        int id = inBuckets[hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask];
+        while (id != NONE) {
+            if (this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
+                    && this.virtualAddress[id] == virtualAddress && this.virtualPort[id] == virtualPort
+                    && this.protocol[id] == protocol) {
+                return id;
+            }
+            id = inNext[id];
+        }
+        return NONE;
+    }
+
+    /** The NAT entry a reply from RIP:RPORT to CLIENT:CPORT belongs to, or NONE. */
+    public int lookupOut(int protocol, int realAddress, int realPort, int clientAddress, int clientPort) {
+        int id = outBuckets[hash(protocol, realAddress, realPort, clientAddress, clientPort) & bucketMask];
+        while (id != NONE) {
+            if (this.realAddress[id] == realAddress && this.realPort[id] == realPort
+                    && this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
+                    && this.protocol[id] == protocol) {
+                return id;
+            }
+            id = outNext[id];
+        }
+        return NONE;
+    }
+
+    /**
+     * Enters a new connection scheduled to {@code server} and binds it to the server's counters as
+     * ip_vs_bind_dest does: it counts as inactive until it reaches ESTABLISHED. {@code replyIndexed} is true
+     * for NAT, whose replies come back through the director; otherwise the entry tracks TCP from client packets
+     * alone (input-only) until a reply is seen. Returns the entry id, or NONE when the table is full. The entry
+     * lives 3 s until its first {@link #onTcpPacket}/{@link #onUdpPacket}.
+     */
+    public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                      RealServer server, boolean replyIndexed, long nowNs) {
+        int id = freeHead;
+        if (id == NONE) {
+            return NONE;
+        }
+        freeHead = inNext[id];
+        this.protocol[id] = protocol;
+        this.clientAddress[id] = clientAddress;
+        this.clientPort[id] = clientPort;
+        this.virtualAddress[id] = virtualAddress;
+        this.virtualPort[id] = virtualPort;
+        this.realAddress[id] = server.address();
+        this.realPort[id] = server.port();
+        this.realServer[id] = server;
+        this.state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
+        this.flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
+
+        int in = hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask;
+        inNext[id] = inBuckets[in];
+        inBuckets[in] = id;
+        outNext[id] = NONE;
+        if (replyIndexed) {
+            int out = hash(protocol, server.address(), server.port(), clientAddress, clientPort) & bucketMask;
+            outNext[id] = outBuckets[out];
+            outBuckets[out] = id;
+        }
+
+        server.inactiveConnections++;
+        server.updateOverload();
+        server.stats.connections++;
+        wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
+        size++;
+        return id;
+    }
+
+    /**
+     * Follows a TCP segment of the entry through IPVS's state table (set_tcp_state): {@code fromClient} is the
+     * input direction, otherwise it is a reply (output), which also ends input-only tracking. Moves the entry
+     * between the server's active and inactive counts and re-arms its expiry with the new state's timeout.
+     */
+    public void onTcpPacket(int id, boolean fromClient, int tcpFlags, long nowNs) {
+        int f = flags[id];
+        int direction = fromClient ? TcpState.INPUT : TcpState.OUTPUT;
+        if ((f & NO_OUTPUT) != 0) {
+            if (fromClient) {
+                direction = TcpState.INPUT_ONLY;
+            } else {
+                f &= ~NO_OUTPUT;
+            }
+        }
+        int from = state[id];
+        int to = TcpState.next(from, direction, tcpFlags);
+        if (to != from) {
+            RealServer server = realServer[id];
+            boolean active = TcpState.active(to);
+            if ((f & INACTIVE) == 0 && !active) {
+                server.activeConnections--;
+                server.inactiveConnections++;
+                f |= INACTIVE;
+            } else if ((f & INACTIVE) != 0 && active) {
+                server.inactiveConnections--;
+                server.activeConnections++;
+                f &= ~INACTIVE;
+            }
+            state[id] = to;
+        }
+        flags[id] = f;
+        wheel.rearm(id, nowNs + timeouts.tcpTimeoutNs(to));
+    }
+
+    /** A UDP datagram in either direction keeps the entry alive for the UDP timeout. */
+    public void onUdpPacket(int id, long nowNs) {
+        wheel.rearm(id, nowNs + timeouts.udpTimeoutNs());
+    }
+
+    /**
+     * Removes up to {@code limit} entries whose expiry is at or before {@code nowNs}, unbinding them from their
+     * servers' counters (ip_vs_unbind_dest, overload re-evaluated). Returns how many it removed.
+     */
+    public int expire(long nowNs, int limit) {
+        return wheel.expire(nowNs, limit, release);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int protocol(int id) {
+        return protocol[id];
+    }
+
+    public int clientAddress(int id) {
+        return clientAddress[id];
+    }
+
+    public int clientPort(int id) {
+        return clientPort[id];
+    }
+
+    public int virtualAddress(int id) {
+        return virtualAddress[id];
+    }
+
+    public int virtualPort(int id) {
+        return virtualPort[id];
+    }
+
+    public int realAddress(int id) {
+        return realAddress[id];
+    }
+
+    public int realPort(int id) {
+        return realPort[id];
+    }
+
+    public RealServer realServer(int id) {
+        return realServer[id];
+    }
+
+    /** A {@link TcpState} constant; {@link TcpState#UDP} for UDP entries. */
+    public int state(int id) {
+        return state[id];
+    }
+
+    public long expiresAtNs(int id) {
+        return wheel.expiresAtNs(id);
+    }
+
+    public boolean replyIndexed(int id) {
+        return (flags[id] & REPLY_INDEXED) != 0;
+    }
+
+    /** Calls {@code action} with every live entry id, for listings. The action must not create or expire entries. */
+    public void forEach(IntConsumer action) {
+        for (int id = 0; id < capacity; id++) {
+            if ((flags[id] & USED) != 0) {
+                action.accept(id);
+            }
+        }
+    }
+
+    /** Called by the wheel once the id has left it. */
+    private void release(int id) {
+        int in = hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]) & bucketMask;
+        inBuckets[in] = unchain(inBuckets[in], id, inNext);
+        if ((flags[id] & REPLY_INDEXED) != 0) {
+            int out = hash(protocol[id], realAddress[id], realPort[id], clientAddress[id], clientPort[id]) & bucketMask;
+            outBuckets[out] = unchain(outBuckets[out], id, outNext);
+        }
+        RealServer server = realServer[id];
+        if ((flags[id] & INACTIVE) != 0) {
+            server.inactiveConnections--;
+        } else {
+            server.activeConnections--;
+        }
+        server.updateOverload();
+        realServer[id] = null;
+        flags[id] = 0;
+        inNext[id] = freeHead;
+        freeHead = id;
+        size--;
+    }
+
+    /** Removes {@code id} from the singly linked chain starting at {@code head}; returns the new head. */
+    private static int unchain(int head, int id, int[] links) {
+        if (head == id) {
+            return links[id];
+        }
+        int at = head;
+        while (links[at] != id) {
+            at = links[at];
+        }
+        links[at] = links[id];
+        return head;
+    }
+
+    private static int hash(int protocol, int address1, int port1, int address2, int port2) {
+        int h = address1 * 0x9E3779B1;
+        h ^= Integer.rotateLeft(address2 * 0x85EBCA77, 13);
+        h ^= ((port1 << 16) | (port2 & 0xFFFF)) * 0xC2B2AE3D;
+        h ^= protocol;
+        h ^= h >>> 16;
+        h *= 0x7FEB352D;
+        h ^= h >>> 15;
+        return h;
+    }
+}

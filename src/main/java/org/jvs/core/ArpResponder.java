@@ -1,0 +1,82 @@
+package org.jvs.core;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.net.FrameSink;
+import org.jvs.net.HostNetwork;
+import org.jvs.net.NetInterface;
+import org.jvs.packet.ArpPacket;
+import org.jvs.packet.EthernetHeader;
+
+/**
+ * ARP on the director's ports: learns every sender it sees (the director's own neighbour table) and answers
+ * requests for VIPs the host does not hold itself, so a VIP needs no address on the director. Where the VIP is on
+ * the host (on lo, as the LVS how-tos do) the kernel answers and this stays silent.
+ */
+final class ArpResponder {
+    private final HostNetwork network;
+    private final ServiceTable services;
+    private final Neighbours neighbours;
+    private final Egress egress;
+    private final FrameSink sink;
+    private final Counters counters;
+    private final EthernetHeader ethernet = new EthernetHeader();
+    private final ArpPacket arp = new ArpPacket();
+    private final MemorySegment reply = Arena.ofAuto().allocate(64, 8);
+
+    ArpResponder(HostNetwork network, ServiceTable services, Neighbours neighbours, Egress egress, FrameSink sink,
+                 Counters counters) {
+        this.network = network;
+        this.services = services;
+        this.neighbours = neighbours;
+        this.egress = egress;
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    void onArp(int ifindex, MemorySegment frame, long offset, int length) {
+        if (length < EthernetHeader.LENGTH + ArpPacket.LENGTH) {
+            counters.increment(Counters.DROP_MALFORMED);
+            return;
+        }
+        arp.wrap(frame, offset + EthernetHeader.LENGTH);
+        if (!arp.isEthernetIpv4(length - EthernetHeader.LENGTH)) {
+            return;
+        }
+        int sender = arp.senderIp();
+        long senderMac = arp.senderMac();
+        if (sender != 0) {
+            long known = neighbours.mac(ifindex, sender);
+            if (known != senderMac) {
+                neighbours.learn(ifindex, sender, senderMac);
+                egress.resolved(ifindex, sender, senderMac);
+            }
+        }
+        int target = arp.targetIp();
+        if (arp.op() == ArpPacket.OP_REQUEST && services.isVirtualAddress(target)
+                && !network.isLocalAddress(target)) {
+            answer(ifindex, sender, senderMac, target);
+        }
+    }
+
+    private void answer(int ifindex, int requester, long requesterMac, int target) {
+        NetInterface port = network.interfaceByIndex(ifindex);
+        if (port == null) {
+            return;
+        }
+        ethernet.wrap(reply, 0);
+        ethernet.destination(requesterMac);
+        ethernet.source(port.mac());
+        ethernet.etherType(EthernetHeader.TYPE_ARP);
+        arp.wrap(reply, EthernetHeader.LENGTH);
+        arp.ethernetIpv4().op(ArpPacket.OP_REPLY);
+        arp.senderMac(port.mac());
+        arp.senderIp(target);
+        arp.targetMac(requesterMac);
+        arp.targetIp(requester);
+        if (sink.send(ifindex, reply, 0, EthernetHeader.LENGTH + ArpPacket.LENGTH)) {
+            counters.increment(Counters.ARP_REPLIES_SENT);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.jvs.core;
+
+/**
+ * The director's data-plane counters: what it did with frames, and every reason it dropped one. A drop is never
+ * silent: each reason has its own counter, shown by `jvs status` and the metrics.
+ */
+public final class Counters {
+    public static final int FRAMES_IN = 0;
+    public static final int NOT_OURS = 1;
+    public static final int FORWARDED_TO_REAL_SERVER = 2;
+    public static final int FORWARDED_TO_CLIENT = 3;
+    public static final int NEW_CONNECTIONS = 4;
+    public static final int ARP_REPLIES_SENT = 5;
+    public static final int ARP_REQUESTS_SENT = 6;
+    public static final int DROP_MALFORMED = 7;
+    public static final int DROP_NO_CONNECTION = 8;
+    public static final int DROP_NO_REAL_SERVER = 9;
+    public static final int DROP_TABLE_FULL = 10;
+    public static final int DROP_NO_ROUTE = 11;
+    public static final int DROP_OUTPUT = 12;
+    public static final int ICMP_FRAG_NEEDED_SENT = 13;
+    public static final int DROP_TOO_BIG = 14;
+    public static final int DROP_FRAGMENT = 15;
+    public static final int DROP_OVERSIZE_NOT_TCP = 16;
+    public static final int SEGMENTED_GSO_FRAMES = 17;
+    public static final int CHECKSUMS_COMPLETED = 18;
+
+    private static final String[] NAMES = {
+        "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
+        "arp_replies_sent", "arp_requests_sent", "drop_malformed", "drop_no_connection", "drop_no_real_server",
+        "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment",
+        "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed",
+    };
+
+    public static final int COUNT = NAMES.length;
+
+    private final long[] values = new long[COUNT];
+
+    public void increment(int counter) {
+        values[counter]++;
+    }
+
+    public long get(int counter) {
+        return values[counter];
+    }
+
+    public static String name(int counter) {
+        return NAMES[counter];
+    }
+
+    public long[] snapshot() {
+        return values.clone();
+    }
+}

@@ -1,0 +1,286 @@
+package org.jvs.core;
+
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.conn.ConnectionTable;
+import org.jvs.conn.Timeouts;
+import org.jvs.net.FrameHandler;
+import org.jvs.net.FrameSink;
+import org.jvs.net.HostNetwork;
+import org.jvs.net.KernelBypass;
+import org.jvs.net.NetInterface;
+import org.jvs.packet.ChecksumOffload;
+import org.jvs.packet.EthernetHeader;
+import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.TcpHeader;
+import org.jvs.packet.TcpSegmenter;
+import org.jvs.packet.UdpHeader;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
+import org.jvs.xmit.DirectRouteTransmitter;
+import org.jvs.xmit.NatTransmitter;
+import org.jvs.xmit.TunnelTransmitter;
+import org.jvs.xmit.Verdict;
+
+/**
+ * The data plane of one director (ip_vs_core.c's ip_vs_in/ip_vs_out): every frame from every port comes here.
+ * A client packet of a known connection goes to that connection's real server; a NAT reply from a real server
+ * goes back to its client with the VIP as source; the first packet of a new connection to a virtual service is
+ * scheduled. Anything else is not ours and is left to the kernel. Runs on the one data-plane thread and
+ * allocates nothing per packet.
+ */
+public final class Director implements FrameHandler {
+    private final HostNetwork network;
+    private final ServiceTable services = new ServiceTable();
+    private final Timeouts timeouts = new Timeouts();
+    private final ConnectionTable connections;
+    private final Neighbours neighbours = new Neighbours();
+    private final Counters counters = new Counters();
+    private final Egress egress;
+    private final ArpResponder arp;
+    private final KernelBypass bypass;
+    private final NatTransmitter nat;
+    private final TunnelTransmitter tunnel;
+    private final DirectRouteTransmitter directRoute;
+    private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final ChecksumOffload checksums = new ChecksumOffload();
+    private final FrameHandler deliverSegment = this::deliverSegment;
+
+    private final EthernetHeader ethernet = new EthernetHeader();
+    private final Ipv4Header ip = new Ipv4Header();
+    private final TcpHeader tcp = new TcpHeader();
+    private final UdpHeader udp = new UdpHeader();
+
+    private long nowNs;
+    /** The connection and direction of the frame being delivered, for the segmenter's callback. */
+    private int currentConnection;
+    private boolean currentFromClient;
+
+    public Director(HostNetwork network, FrameSink sink, KernelBypass bypass, int connectionCapacity) {
+        this.network = network;
+        this.bypass = bypass;
+        this.connections = new ConnectionTable(connectionCapacity, timeouts);
+        this.egress = new Egress(network, neighbours, sink, counters);
+        this.arp = new ArpResponder(network, services, neighbours, egress, sink, counters);
+        this.nat = new NatTransmitter(egress);
+        this.tunnel = new TunnelTransmitter(egress);
+        this.directRoute = new DirectRouteTransmitter(egress);
+    }
+
+    /** The clock for this duty cycle; read once per cycle by the runner. */
+    public void now(long nowNs) {
+        this.nowNs = nowNs;
+        egress.now(nowNs);
+    }
+
+    @Override
+    public void onFrame(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        counters.increment(Counters.FRAMES_IN);
+        if (length < EthernetHeader.LENGTH) {
+            counters.increment(Counters.DROP_MALFORMED);
+            return;
+        }
+        ethernet.wrap(frame, offset);
+        int etherType = ethernet.etherType();
+        if (etherType == EthernetHeader.TYPE_ARP) {
+            arp.onArp(ifindex, frame, offset, length);
+        } else if (etherType == EthernetHeader.TYPE_IPV4) {
+            onIpv4(ifindex, frame, offset, length, flags);
+        } else {
+            counters.increment(Counters.NOT_OURS);
+        }
+    }
+
+    private void onIpv4(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        long ipOffset = offset + EthernetHeader.LENGTH;
+        ip.wrap(frame, ipOffset);
+        if (ip.validate(length - EthernetHeader.LENGTH) != Ipv4Header.OK) {
+            counters.increment(Counters.DROP_MALFORMED);
+            return;
+        }
+        int protocol = ip.protocol();
+        if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
+            counters.increment(Counters.NOT_OURS);
+            return;
+        }
+        int source = ip.source();
+        int destination = ip.destination();
+        if (ip.isFragment()) {
+            // Without ports a fragment cannot be matched; a fragment for a VIP is ours and cannot be served.
+            counters.increment(services.isVirtualAddress(destination) ? Counters.DROP_FRAGMENT : Counters.NOT_OURS);
+            return;
+        }
+        long l4Offset = ipOffset + ip.headerLength();
+        int l4Available = (int) (offset + length - l4Offset);
+        int sourcePort;
+        int destinationPort;
+        int tcpFlags = 0;
+        if (protocol == Protocol.TCP) {
+            if (l4Available < TcpHeader.MIN_LENGTH) {
+                counters.increment(Counters.DROP_MALFORMED);
+                return;
+            }
+            tcp.wrap(frame, l4Offset);
+            sourcePort = tcp.sourcePort();
+            destinationPort = tcp.destinationPort();
+            tcpFlags = tcp.flags();
+        } else {
+            if (l4Available < UdpHeader.LENGTH) {
+                counters.increment(Counters.DROP_MALFORMED);
+                return;
+            }
+            udp.wrap(frame, l4Offset);
+            sourcePort = udp.sourcePort();
+            destinationPort = udp.destinationPort();
+        }
+
+        int id = connections.lookupIn(protocol, source, sourcePort, destination, destinationPort);
+        boolean fromClient = true;
+        if (id == ConnectionTable.NONE) {
+            id = connections.lookupOut(protocol, source, sourcePort, destination, destinationPort);
+            fromClient = false;
+        }
+        if (id == ConnectionTable.NONE) {
+            VirtualService service = services.find(protocol, destination, destinationPort);
+            if (service == null) {
+                counters.increment(Counters.NOT_OURS);
+                return;
+            }
+            id = schedule(service, protocol, source, sourcePort, destination, destinationPort, tcpFlags);
+            if (id == ConnectionTable.NONE) {
+                return;
+            }
+            fromClient = true;
+        }
+
+        if (protocol == Protocol.TCP) {
+            connections.onTcpPacket(id, fromClient, tcpFlags, nowNs);
+        } else {
+            connections.onUdpPacket(id, nowNs);
+        }
+        RealServer server = connections.realServer(id);
+        int ipLength = length - EthernetHeader.LENGTH;
+        if (fromClient) {
+            server.stats.countIn(ipLength);
+            server.service().stats.countIn(ipLength);
+        } else {
+            server.stats.countOut(ipLength);
+            server.service().stats.countOut(ipLength);
+        }
+        deliver(ifindex, id, fromClient, frame, offset, length, flags);
+    }
+
+    private int schedule(VirtualService service, int protocol, int client, int clientPort, int vip, int vport,
+                         int tcpFlags) {
+        // Only a SYN opens a TCP connection, as IPVS without sloppy_tcp: a stray segment is not scheduled.
+        if (protocol == Protocol.TCP && ((tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) != TcpHeader.SYN)) {
+            counters.increment(Counters.DROP_NO_CONNECTION);
+            return ConnectionTable.NONE;
+        }
+        RealServer server = service.scheduler().schedule(service, client, clientPort, vip, vport);
+        if (server == null) {
+            counters.increment(Counters.DROP_NO_REAL_SERVER);
+            return ConnectionTable.NONE;
+        }
+        int id = connections.create(protocol, client, clientPort, vip, vport, server,
+                server.method() == ForwardingMethod.MASQ, nowNs);
+        if (id == ConnectionTable.NONE) {
+            counters.increment(Counters.DROP_TABLE_FULL);
+            return ConnectionTable.NONE;
+        }
+        service.stats.connections++;
+        counters.increment(Counters.NEW_CONNECTIONS);
+        return id;
+    }
+
+    private void deliver(int ifindex, int id, boolean fromClient, MemorySegment frame, long offset, int length,
+                         int flags) {
+        NetInterface port = network.interfaceByIndex(ifindex);
+        int maxFrame = (port == null ? 1500 : port.mtu()) + EthernetHeader.LENGTH;
+        if (length > maxFrame) {
+            // A GSO super-packet from a veth peer: cut it to wire-size segments, each with full checksums.
+            if (ip.protocol() != Protocol.TCP) {
+                counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
+                return;
+            }
+            counters.increment(Counters.SEGMENTED_GSO_FRAMES);
+            currentConnection = id;
+            currentFromClient = fromClient;
+            segmenter.segment(ifindex, frame, offset, length, maxFrame - EthernetHeader.LENGTH, deliverSegment);
+            return;
+        }
+        if ((flags & CHECKSUM_NOT_READY) != 0) {
+            checksums.complete(frame, offset, length);
+            counters.increment(Counters.CHECKSUMS_COMPLETED);
+        }
+        transmit(id, fromClient, frame, offset, length);
+    }
+
+    private void deliverSegment(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        transmit(currentConnection, currentFromClient, frame, offset, length);
+    }
+
+    private void transmit(int id, boolean fromClient, MemorySegment frame, long offset, int length) {
+        int verdict;
+        if (fromClient) {
+            int realAddress = connections.realAddress(id);
+            int realPort = connections.realPort(id);
+            verdict = switch (connections.realServer(id).method()) {
+                case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort);
+                case TUNNEL -> tunnel.toRealServer(frame, offset, length, realAddress, realPort);
+                case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort);
+            };
+            if (verdict == Verdict.SENT) {
+                counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
+            }
+        } else {
+            verdict = nat.toClient(frame, offset, length, connections.virtualAddress(id), connections.virtualPort(id));
+            if (verdict == Verdict.SENT) {
+                counters.increment(Counters.FORWARDED_TO_CLIENT);
+            }
+        }
+        count(verdict);
+    }
+
+    private void count(int verdict) {
+        switch (verdict) {
+            case Verdict.SENT -> { }
+            case Verdict.NO_ROUTE -> counters.increment(Counters.DROP_NO_ROUTE);
+            case Verdict.OUTPUT_DROP -> counters.increment(Counters.DROP_OUTPUT);
+            case Verdict.FRAGMENTATION_NEEDED -> counters.increment(Counters.ICMP_FRAG_NEEDED_SENT);
+            case Verdict.TOO_BIG -> counters.increment(Counters.DROP_TOO_BIG);
+            default -> counters.increment(Counters.DROP_MALFORMED);
+        }
+    }
+
+    /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
+    public int expire(int limit) {
+        return connections.expire(nowNs, limit);
+    }
+
+    public ServiceTable services() {
+        return services;
+    }
+
+    public ConnectionTable connections() {
+        return connections;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public KernelBypass bypass() {
+        return bypass;
+    }
+
+    public long nowNs() {
+        return nowNs;
+    }
+}

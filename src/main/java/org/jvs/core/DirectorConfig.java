@@ -1,0 +1,256 @@
+package org.jvs.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.ControlException;
+import org.jvs.api.DirectorControl;
+import org.jvs.api.RealServerSnapshot;
+import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.ServiceSpec;
+import org.jvs.api.TimeoutsSpec;
+import org.jvs.conn.ConnectionTable;
+import org.jvs.conn.TcpState;
+import org.jvs.sched.Scheduler;
+import org.jvs.sched.SchedulerRegistry;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
+import org.jvs.stats.Stats;
+
+/**
+ * Applies control operations to a director's tables, with ip_vs_ctl.c's rules and libipvs's messages for
+ * refusals. Not thread-safe: call it on the data-plane thread only (see {@link DataPlaneControl}).
+ */
+public final class DirectorConfig implements DirectorControl {
+    private final Director director;
+    /** How many NAT real servers use each (protocol, RIP, port), so the kernel bypass entry outlives none of them. */
+    private final Map<Long, Integer> natRealServerUses = new HashMap<>();
+
+    public DirectorConfig(Director director) {
+        this.director = director;
+    }
+
+    @Override
+    public void addService(ServiceSpec spec) throws ControlException {
+        ServiceKey key = spec.key();
+        if (find(key) != null) {
+            throw new ControlException("Service already exists");
+        }
+        VirtualService service = new VirtualService(key.protocol(), key.address(), key.port(), scheduler(spec.scheduler()));
+        applyOptions(service, spec);
+        director.services().add(service);
+        director.bypass().addService(key.protocol(), key.address(), key.port());
+    }
+
+    @Override
+    public void editService(ServiceSpec spec) throws ControlException {
+        VirtualService service = existing(spec.key(), "No such service");
+        if (!service.scheduler().name().equals(spec.scheduler())) {
+            service.scheduler(scheduler(spec.scheduler()));
+        }
+        applyOptions(service, spec);
+    }
+
+    private static void applyOptions(VirtualService service, ServiceSpec spec) {
+        service.schedulerFlags(spec.schedulerFlags());
+        service.persistenceTimeoutS(spec.persistenceTimeoutS());
+        service.persistenceNetmask(spec.persistenceNetmask());
+    }
+
+    private static Scheduler scheduler(String name) throws ControlException {
+        try {
+            return SchedulerRegistry.create(name);
+        } catch (IllegalArgumentException unknown) {
+            throw new ControlException("Scheduler or persistence engine not found");
+        }
+    }
+
+    @Override
+    public void deleteService(ServiceKey key) throws ControlException {
+        VirtualService service = existing(key, "No such service");
+        remove(service);
+    }
+
+    private void remove(VirtualService service) {
+        for (RealServer server : List.copyOf(service.realServers())) {
+            removeRealServer(service, server);
+        }
+        director.services().remove(service);
+        director.bypass().removeService(service.protocol(), service.address(), service.port());
+    }
+
+    @Override
+    public void clear() {
+        for (VirtualService service : List.copyOf(director.services().all())) {
+            remove(service);
+        }
+    }
+
+    @Override
+    public void addRealServer(ServiceKey key, RealServerSpec spec) throws ControlException {
+        VirtualService service = existing(key, "Service not defined");
+        if (service.findRealServer(spec.address(), realPort(service, spec)) != null) {
+            throw new ControlException("Destination already exists");
+        }
+        RealServer server = new RealServer(spec.address(), realPort(service, spec), spec.method(), spec.weight());
+        server.upperThreshold(spec.upperThreshold());
+        server.lowerThreshold(spec.lowerThreshold());
+        service.addRealServer(server);
+        if (server.method() == ForwardingMethod.MASQ) {
+            useNatRealServer(service.protocol(), server.address(), server.port(), +1);
+        }
+    }
+
+    /** As the kernel does, only NAT can map ports: DR and TUN keep the service's port. */
+    private static int realPort(VirtualService service, RealServerSpec spec) {
+        return spec.method() == ForwardingMethod.MASQ ? spec.port() : service.port();
+    }
+
+    @Override
+    public void editRealServer(ServiceKey key, RealServerSpec spec) throws ControlException {
+        VirtualService service = existing(key, "Service not defined");
+        RealServer server = service.findRealServer(spec.address(), realPort(service, spec));
+        if (server == null) {
+            throw new ControlException("No such destination");
+        }
+        if (server.method() != spec.method()) {
+            if (server.method() == ForwardingMethod.MASQ) {
+                useNatRealServer(service.protocol(), server.address(), server.port(), -1);
+            }
+            if (spec.method() == ForwardingMethod.MASQ) {
+                useNatRealServer(service.protocol(), server.address(), server.port(), +1);
+            }
+            server.method(spec.method());
+        }
+        server.weight(spec.weight());
+        server.upperThreshold(spec.upperThreshold());
+        server.lowerThreshold(spec.lowerThreshold());
+        service.realServerUpdated();
+    }
+
+    @Override
+    public void deleteRealServer(ServiceKey key, int address, int port) throws ControlException {
+        VirtualService service = existing(key, "Service not defined");
+        RealServer server = service.findRealServer(address, port);
+        if (server == null) {
+            // ipvsadm sends the service port for DR/TUN servers given without one
+            server = service.findRealServer(address, service.port());
+        }
+        if (server == null) {
+            throw new ControlException("No such destination");
+        }
+        removeRealServer(service, server);
+    }
+
+    /** The server leaves scheduling; its connections keep their entries and drain (expire_nodest_conn=0). */
+    private void removeRealServer(VirtualService service, RealServer server) {
+        service.removeRealServer(server);
+        if (server.method() == ForwardingMethod.MASQ) {
+            useNatRealServer(service.protocol(), server.address(), server.port(), -1);
+        }
+    }
+
+    private void useNatRealServer(int protocol, int address, int port, int delta) {
+        long key = ServiceTable.key(protocol, address, port);
+        int uses = natRealServerUses.getOrDefault(key, 0) + delta;
+        if (uses <= 0) {
+            natRealServerUses.remove(key);
+            director.bypass().removeNatRealServer(protocol, address, port);
+        } else {
+            natRealServerUses.put(key, uses);
+            if (uses == 1 && delta > 0) {
+                director.bypass().addNatRealServer(protocol, address, port);
+            }
+        }
+    }
+
+    @Override
+    public void zero(ServiceKey key) throws ControlException {
+        if (key != null) {
+            zero(existing(key, "No such service"));
+            return;
+        }
+        for (VirtualService service : director.services().all()) {
+            zero(service);
+        }
+    }
+
+    private static void zero(VirtualService service) {
+        service.stats.zero();
+        for (RealServer server : service.realServers()) {
+            server.stats.zero();
+        }
+    }
+
+    @Override
+    public void setTimeouts(TimeoutsSpec timeouts) {
+        director.timeouts().set(timeouts.tcpS(), timeouts.tcpFinS(), timeouts.udpS());
+    }
+
+    @Override
+    public TimeoutsSpec timeouts() {
+        return new TimeoutsSpec(director.timeouts().tcpS(), director.timeouts().tcpFinS(), director.timeouts().udpS());
+    }
+
+    @Override
+    public List<ServiceSnapshot> services(ServiceKey key) throws ControlException {
+        List<ServiceSnapshot> snapshots = new ArrayList<>();
+        if (key != null) {
+            snapshots.add(snapshot(existing(key, "No such service")));
+            return snapshots;
+        }
+        for (VirtualService service : director.services().all()) {
+            snapshots.add(snapshot(service));
+        }
+        return snapshots;
+    }
+
+    private static ServiceSnapshot snapshot(VirtualService service) {
+        List<RealServerSnapshot> servers = new ArrayList<>();
+        for (RealServer server : service.realServers()) {
+            servers.add(new RealServerSnapshot(server.address(), server.port(), server.method(), server.weight(),
+                    server.upperThreshold(), server.lowerThreshold(), server.activeConnections,
+                    server.inactiveConnections, server.persistentConnections, copy(server.stats)));
+        }
+        return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
+                service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
+                service.persistenceNetmask(), copy(service.stats), servers);
+    }
+
+    private static Stats copy(Stats stats) {
+        Stats copy = new Stats();
+        stats.copyTo(copy);
+        return copy;
+    }
+
+    @Override
+    public List<ConnectionSnapshot> connections() {
+        ConnectionTable table = director.connections();
+        long nowNs = director.nowNs();
+        List<ConnectionSnapshot> snapshots = new ArrayList<>(table.size());
+        table.forEach(id -> snapshots.add(new ConnectionSnapshot(table.protocol(id), table.clientAddress(id),
+                table.clientPort(id), table.virtualAddress(id), table.virtualPort(id), table.realAddress(id),
+                table.realPort(id), table.protocol(id) == Protocol.TCP ? TcpState.name(table.state(id)) : "UDP",
+                Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000))));
+        return snapshots;
+    }
+
+    private VirtualService existing(ServiceKey key, String missing) throws ControlException {
+        VirtualService service = find(key);
+        if (service == null) {
+            throw new ControlException(missing);
+        }
+        return service;
+    }
+
+    private VirtualService find(ServiceKey key) {
+        return director.services().find(key.protocol(), key.address(), key.port());
+    }
+}

@@ -1,0 +1,113 @@
+package org.jvs.core;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.net.FrameSink;
+import org.jvs.net.HostNetwork;
+import org.jvs.net.IpOutput;
+import org.jvs.net.NetInterface;
+import org.jvs.net.NextHop;
+import org.jvs.packet.ArpPacket;
+import org.jvs.packet.EthernetHeader;
+
+/**
+ * The director's IPv4 output: routes through the host's table, resolves next hops with its own ARP, fills the
+ * Ethernet header and sends. A frame whose next hop is not yet known is held until the ARP reply comes (or for
+ * at most a second), so the first packet of a connection is not lost.
+ */
+public final class Egress implements IpOutput {
+    private static final long ARP_RETRY_NS = 200_000_000L;
+
+    private final HostNetwork network;
+    private final Neighbours neighbours;
+    private final FrameSink sink;
+    private final Counters counters;
+    private final PendingFrames pending = new PendingFrames();
+    private final EthernetHeader ethernet = new EthernetHeader();
+    private final ArpPacket arp = new ArpPacket();
+    private final MemorySegment arpFrame = Arena.ofAuto().allocate(64, 8);
+    private final PendingFrames.Release releaseToSink = this::sendResolved;
+    private long nowNs;
+    private int releaseIfindex;
+    private long releaseMac;
+
+    public Egress(HostNetwork network, Neighbours neighbours, FrameSink sink, Counters counters) {
+        this.network = network;
+        this.neighbours = neighbours;
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    /** The clock for this duty cycle, read once by the runner. */
+    void now(long nowNs) {
+        this.nowNs = nowNs;
+    }
+
+    @Override
+    public boolean route(int destination, NextHop hop) {
+        return network.route(destination, hop);
+    }
+
+    @Override
+    public boolean send(NextHop hop, MemorySegment frame, long offset, int length) {
+        NetInterface egress = network.interfaceByIndex(hop.ifindex);
+        if (egress == null) {
+            return false;
+        }
+        long mac = neighbours.mac(hop.ifindex, hop.gateway);
+        if (mac == Neighbours.UNKNOWN) {
+            if (!pending.hold(Neighbours.key(hop.ifindex, hop.gateway), frame, offset, length, nowNs)) {
+                return false;
+            }
+            requestMac(egress, hop.gateway);
+            return true;
+        }
+        ethernet.wrap(frame, offset);
+        ethernet.destination(mac);
+        ethernet.source(egress.mac());
+        ethernet.etherType(EthernetHeader.TYPE_IPV4);
+        return sink.send(hop.ifindex, frame, offset, length);
+    }
+
+    /** A neighbour became known: send what waited for it. */
+    void resolved(int ifindex, int address, long mac) {
+        NetInterface egress = network.interfaceByIndex(ifindex);
+        if (egress == null) {
+            return;
+        }
+        releaseIfindex = ifindex;
+        releaseMac = mac;
+        pending.release(Neighbours.key(ifindex, address), nowNs, releaseToSink);
+    }
+
+    private void sendResolved(MemorySegment frame, long offset, int length) {
+        NetInterface egress = network.interfaceByIndex(releaseIfindex);
+        ethernet.wrap(frame, offset);
+        ethernet.destination(releaseMac);
+        ethernet.source(egress.mac());
+        ethernet.etherType(EthernetHeader.TYPE_IPV4);
+        if (!sink.send(releaseIfindex, frame, offset, length)) {
+            counters.increment(Counters.DROP_OUTPUT);
+        }
+    }
+
+    private void requestMac(NetInterface egress, int address) {
+        if (!neighbours.shouldRequest(egress.ifindex(), address, nowNs, ARP_RETRY_NS)) {
+            return;
+        }
+        ethernet.wrap(arpFrame, 0);
+        ethernet.destination(EthernetHeader.BROADCAST);
+        ethernet.source(egress.mac());
+        ethernet.etherType(EthernetHeader.TYPE_ARP);
+        arp.wrap(arpFrame, EthernetHeader.LENGTH);
+        arp.ethernetIpv4().op(ArpPacket.OP_REQUEST);
+        arp.senderMac(egress.mac());
+        arp.senderIp(egress.ipv4Address());
+        arp.targetMac(0L);
+        arp.targetIp(address);
+        if (sink.send(egress.ifindex(), arpFrame, 0, EthernetHeader.LENGTH + ArpPacket.LENGTH)) {
+            counters.increment(Counters.ARP_REQUESTS_SENT);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.jvs.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.agrona.collections.Long2ObjectHashMap;
+import org.jvs.service.VirtualService;
+
+/**
+ * The virtual services by (protocol, VIP, port), as ip_vs_ctl.c's service table. Looked up per new connection on
+ * the data-plane thread with a primitive key (no boxing); changed only there too.
+ */
+public final class ServiceTable {
+    private final Long2ObjectHashMap<VirtualService> byKey = new Long2ObjectHashMap<>();
+    private final List<VirtualService> inOrder = new ArrayList<>();
+    private final List<VirtualService> inOrderView = Collections.unmodifiableList(inOrder);
+
+    static long key(int protocol, int address, int port) {
+        return ((long) protocol << 48) | ((address & 0xFFFFFFFFL) << 16) | (port & 0xFFFF);
+    }
+
+    public VirtualService find(int protocol, int address, int port) {
+        return byKey.get(key(protocol, address, port));
+    }
+
+    public void add(VirtualService service) {
+        byKey.put(key(service.protocol(), service.address(), service.port()), service);
+        inOrder.add(service);
+    }
+
+    public void remove(VirtualService service) {
+        byKey.remove(key(service.protocol(), service.address(), service.port()));
+        inOrder.remove(service);
+    }
+
+    /** True when some service uses this address as its VIP (the director answers ARP for it). */
+    public boolean isVirtualAddress(int address) {
+        for (int i = 0, n = inOrder.size(); i < n; i++) {
+            if (inOrder.get(i).address() == address) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Services in the order they were added, as ipvsadm lists them. */
+    public List<VirtualService> all() {
+        return inOrderView;
+    }
+}

@@ -1,0 +1,78 @@
+package org.jvs.ctl;
+
+import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSpec;
+import org.jvs.api.TimeoutsSpec;
+
+/** One ipvsadm command line, parsed and checked, ready to run against a director. */
+public sealed interface Command {
+
+    /** -A */
+    record AddService(ServiceSpec spec) implements Command {
+    }
+
+    /** -E: the whole definition, options left out taking their defaults, as ipvsadm sends it. */
+    record EditService(ServiceSpec spec) implements Command {
+    }
+
+    /** -D */
+    record DeleteService(ServiceKey key) implements Command {
+    }
+
+    /** -C */
+    record Clear() implements Command {
+    }
+
+    /** -a */
+    record AddRealServer(ServiceKey service, RealServerSpec server) implements Command {
+    }
+
+    /** -e: like -E, every option left out takes its default (weight 1, -g, no thresholds). */
+    record EditRealServer(ServiceKey service, RealServerSpec server) implements Command {
+    }
+
+    /** -d */
+    record DeleteRealServer(ServiceKey service, int address, int port) implements Command {
+    }
+
+    /** -Z, of one service or of all when {@code service} is null. */
+    record Zero(ServiceKey service) implements Command {
+    }
+
+    /** --set tcp tcpfin udp */
+    record SetTimeouts(TimeoutsSpec timeouts) implements Command {
+    }
+
+    /** -L, of one service or of the whole table when {@code service} is null. */
+    record ListServices(ServiceKey service, ListFormat format) implements Command {
+    }
+
+    /** -L -c */
+    record ListConnections(ListFormat format) implements Command {
+    }
+
+    /** -L --timeout */
+    record ListTimeouts() implements Command {
+    }
+
+    /** -L --daemon: JVS runs no sync daemon, so this lists nothing. */
+    record ListDaemons() implements Command {
+    }
+
+    /** -S */
+    record Save(ListFormat format) implements Command {
+    }
+
+    /** -R: the rules come from standard input. */
+    record Restore() implements Command {
+    }
+
+    /** -h */
+    record Help() implements Command {
+    }
+
+    /** -v */
+    record Version() implements Command {
+    }
+}

@@ -1,0 +1,162 @@
+package org.jvs.ctl;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+import org.jvs.api.DirectorControl;
+
+/**
+ * The director's end of the control socket: accepts jvsadm connections from root only, runs one command line
+ * per connection and answers with its exit code and output. Commands run one at a time, so a -R script is
+ * not interleaved with another jvsadm.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final int EXIT_DENIED = 2;
+
+    private final CommandRunner runner;
+    private final Path socketPath;
+    private final Predicate<String> peerUserAllowed;
+    private final ReentrantLock oneCommandAtATime = new ReentrantLock();
+    private ServerSocketChannel channel;
+    private Thread acceptor;
+    private volatile boolean closed;
+
+    /** Knows the schedulers in {@link IpvsadmParser#JVS_SCHEDULERS}. */
+    public ControlServer(DirectorControl control, Path socketPath) {
+        this(control, socketPath, IpvsadmParser.JVS_SCHEDULERS);
+    }
+
+    public ControlServer(DirectorControl control, Path socketPath, List<String> schedulerNames) {
+        this(new CommandRunner(control, new IpvsadmParser(schedulerNames), new IpvsadmFormatter(HostsAndServices.system())),
+                socketPath, "root"::equals);
+    }
+
+    ControlServer(CommandRunner runner, Path socketPath, Predicate<String> peerUserAllowed) {
+        this.runner = runner;
+        this.socketPath = socketPath;
+        this.peerUserAllowed = peerUserAllowed;
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /**
+     * Creates the socket's directory (0700) if needed, replaces a stale socket left by a dead director, binds
+     * and starts accepting. Refuses when another director already answers on the path.
+     */
+    public void start() throws IOException {
+        Path directory = socketPath.toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.setPosixFilePermissions(directory, OWNER_ONLY);
+        }
+        removeStaleSocket();
+        channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(socketPath));
+        acceptor = Thread.ofPlatform().daemon().name("jvs-control").start(this::acceptLoop);
+    }
+
+    private void removeStaleSocket() throws IOException {
+        if (!Files.exists(socketPath)) {
+            return;
+        }
+        if (answers(socketPath)) {
+            throw new IOException("another JVS director already listens on " + socketPath);
+        }
+        Files.delete(socketPath);
+    }
+
+    private static boolean answers(Path path) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException nobodyListens) {
+            return false;
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                System.err.println("jvs: control socket " + socketPath + ": accept failed: " + e.getMessage());
+                continue;
+            }
+            Thread.ofVirtual().name("jvs-control-client").start(() -> serve(client));
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)));
+            ControlProtocol.Request request = ControlProtocol.readRequest(in);
+            Reply reply;
+            if (!peerAllowed(client)) {
+                reply = Reply.error(EXIT_DENIED, "Permission denied (you must be root)");
+            } else {
+                oneCommandAtATime.lock();
+                try {
+                    reply = runner.run(request.args(), request.stdin());
+                } finally {
+                    oneCommandAtATime.unlock();
+                }
+            }
+            ControlProtocol.writeReply(out, reply);
+        } catch (IOException clientGoneOrGarbled) {
+            // nobody is left to tell; the connection is closed and the director carries on
+        }
+    }
+
+    private boolean peerAllowed(SocketChannel client) throws IOException {
+        UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        return peerUserAllowed.test(peer.user().getName());
+    }
+
+    /** Stops accepting and removes the socket file; commands already running finish. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+            if (acceptor != null) {
+                acceptor.join(1000);
+            }
+            Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            System.err.println("jvs: control socket " + socketPath + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.jvs.ctl;
+
+/**
+ * ipvsadm's popt option table: every long and short spelling it accepts, whether it takes an argument, and
+ * the column it occupies in the table of legal command/option combinations ({@link OptionRules}).
+ * Options JVS does not implement (fwmark, SCTP, IPv6, sync daemon, persistence engines, GUE/GRE) are still
+ * listed so that they are refused by name instead of as unknown.
+ */
+enum IpvsadmOption {
+    ADD_SERVICE("add-service", 'A', Argument.NONE, -1),
+    EDIT_SERVICE("edit-service", 'E', Argument.NONE, -1),
+    DELETE_SERVICE("delete-service", 'D', Argument.NONE, -1),
+    CLEAR("clear", 'C', Argument.NONE, -1),
+    LIST("list", 'L', Argument.NONE, -1),
+    LIST_LOWER("list", 'l', Argument.NONE, -1),
+    ZERO("zero", 'Z', Argument.NONE, -1),
+    ADD_SERVER("add-server", 'a', Argument.NONE, -1),
+    EDIT_SERVER("edit-server", 'e', Argument.NONE, -1),
+    DELETE_SERVER("delete-server", 'd', Argument.NONE, -1),
+    SET("set", '\0', Argument.NONE, -1),
+    HELP("help", 'h', Argument.NONE, -1),
+    VERSION("version", 'v', Argument.NONE, -1),
+    RESTORE("restore", 'R', Argument.NONE, -1),
+    SAVE("save", 'S', Argument.NONE, -1),
+    START_DAEMON("start-daemon", '\0', Argument.REQUIRED, -1),
+    STOP_DAEMON("stop-daemon", '\0', Argument.REQUIRED, -1),
+    TCP_SERVICE("tcp-service", 't', Argument.REQUIRED, OptionRules.SERVICE),
+    UDP_SERVICE("udp-service", 'u', Argument.REQUIRED, OptionRules.SERVICE),
+    SCTP_SERVICE("sctp-service", '\0', Argument.REQUIRED, OptionRules.SERVICE),
+    FWMARK_SERVICE("fwmark-service", 'f', Argument.REQUIRED, OptionRules.SERVICE),
+    SCHEDULER("scheduler", 's', Argument.REQUIRED, OptionRules.SCHEDULER),
+    PERSISTENT("persistent", 'p', Argument.OPTIONAL, OptionRules.PERSISTENT),
+    NETMASK("netmask", 'M', Argument.REQUIRED, OptionRules.NETMASK),
+    REAL_SERVER("real-server", 'r', Argument.REQUIRED, OptionRules.SERVER),
+    MASQUERADING("masquerading", 'm', Argument.NONE, OptionRules.FORWARD),
+    IPIP("ipip", 'i', Argument.NONE, OptionRules.FORWARD),
+    GATEWAYING("gatewaying", 'g', Argument.NONE, OptionRules.FORWARD),
+    WEIGHT("weight", 'w', Argument.REQUIRED, OptionRules.WEIGHT),
+    U_THRESHOLD("u-threshold", 'x', Argument.REQUIRED, OptionRules.U_THRESHOLD),
+    L_THRESHOLD("l-threshold", 'y', Argument.REQUIRED, OptionRules.L_THRESHOLD),
+    NUMERIC("numeric", 'n', Argument.NONE, OptionRules.NUMERIC),
+    CONNECTION("connection", 'c', Argument.NONE, OptionRules.CONNECTION),
+    MCAST_INTERFACE("mcast-interface", '\0', Argument.REQUIRED, 11),
+    SYNCID("syncid", '\0', Argument.REQUIRED, 19),
+    TIMEOUT("timeout", '\0', Argument.NONE, OptionRules.TIMEOUT),
+    DAEMON("daemon", '\0', Argument.NONE, OptionRules.DAEMON),
+    STATS("stats", '\0', Argument.NONE, OptionRules.STATS),
+    RATE("rate", '\0', Argument.NONE, OptionRules.RATE),
+    THRESHOLDS("thresholds", '\0', Argument.NONE, OptionRules.THRESHOLDS),
+    PERSISTENT_CONN("persistent-conn", '\0', Argument.NONE, OptionRules.PERSISTENT_CONN),
+    NOSORT("nosort", '\0', Argument.NONE, OptionRules.NOSORT),
+    SORT("sort", '\0', Argument.NONE, -1),
+    EXACT("exact", 'X', Argument.NONE, OptionRules.EXACT),
+    IPV6("ipv6", '6', Argument.NONE, -1),
+    OPS("ops", 'o', Argument.NONE, 21),
+    PE("pe", '\0', Argument.REQUIRED, 22),
+    SCHED_FLAGS("sched-flags", 'b', Argument.REQUIRED, OptionRules.SCHED_FLAGS),
+    MCAST_GROUP("mcast-group", '\0', Argument.REQUIRED, 24),
+    MCAST_PORT("mcast-port", '\0', Argument.REQUIRED, 25),
+    MCAST_TTL("mcast-ttl", '\0', Argument.REQUIRED, 26),
+    SYNC_MAXLEN("sync-maxlen", '\0', Argument.REQUIRED, 27),
+    TUN_INFO("tun-info", '\0', Argument.NONE, OptionRules.TUN_INFO),
+    TUN_TYPE("tun-type", '\0', Argument.REQUIRED, OptionRules.TUN_TYPE),
+    TUN_PORT("tun-port", '\0', Argument.REQUIRED, 30),
+    TUN_NOCSUM("tun-nocsum", '\0', Argument.NONE, 31),
+    TUN_CSUM("tun-csum", '\0', Argument.NONE, 32),
+    TUN_REMCSUM("tun-remcsum", '\0', Argument.NONE, 33);
+
+    enum Argument { NONE, REQUIRED, OPTIONAL }
+
+    private final String longName;
+    private final char shortName;
+    private final Argument argument;
+    private final int column;
+
+    IpvsadmOption(String longName, char shortName, Argument argument, int column) {
+        this.longName = longName;
+        this.shortName = shortName;
+        this.argument = argument;
+        this.column = column;
+    }
+
+    String longName() {
+        return longName;
+    }
+
+    Argument argument() {
+        return argument;
+    }
+
+    /** Column in {@link OptionRules}, or -1 for commands and options outside the table. */
+    int column() {
+        return column;
+    }
+
+    /** popt matches the first table entry with that long name, so "--list" is -L. */
+    static IpvsadmOption byLongName(String name) {
+        for (IpvsadmOption option : values()) {
+            if (option.longName.equals(name)) {
+                return option;
+            }
+        }
+        return null;
+    }
+
+    static IpvsadmOption byShortName(char name) {
+        for (IpvsadmOption option : values()) {
+            if (option.shortName == name && name != '\0') {
+                return option;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+package org.jvs.ctl;
+
+/**
+ * ipvsadm's table of legal command/option combinations (commands_v_options) and the messages it prints
+ * when a command line breaks it. '+' compulsory, 'x' illegal, '1' at most one of them, ' ' optional.
+ */
+final class OptionRules {
+    static final int NUMERIC = 0;
+    static final int CONNECTION = 1;
+    static final int SERVICE = 2;
+    static final int SCHEDULER = 3;
+    static final int PERSISTENT = 4;
+    static final int NETMASK = 5;
+    static final int SERVER = 6;
+    static final int FORWARD = 7;
+    static final int WEIGHT = 8;
+    static final int U_THRESHOLD = 9;
+    static final int L_THRESHOLD = 10;
+    static final int TIMEOUT = 12;
+    static final int DAEMON = 13;
+    static final int STATS = 14;
+    static final int RATE = 15;
+    static final int THRESHOLDS = 16;
+    static final int PERSISTENT_CONN = 17;
+    static final int NOSORT = 18;
+    static final int EXACT = 20;
+    static final int SCHED_FLAGS = 23;
+    static final int TUN_INFO = 28;
+    static final int TUN_TYPE = 29;
+
+    private static final String[] OPTION_NAMES = {
+        "numeric", "connection", "service-address", "scheduler", "persistent", "netmask", "real-server",
+        "forwarding-method", "weight", "u-threshold", "l-threshold", "mcast-interface", "timeout", "daemon",
+        "stats", "rate", "thresholds", "persistent-conn", "nosort", "syncid", "exact", "ops", "pe",
+        "sched-flags", "mcast-group", "mcast-port", "mcast-ttl", "sync-maxlen", "tun-info", "tun-type",
+        "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum",
+    };
+
+    /** The commands in ipvsadm's CMD_* order, with their names and rows. */
+    enum CommandKind {
+        ADD("add-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx"),
+        EDIT("edit-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx"),
+        DELETE("delete-service", "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        FLUSH("flush", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        LIST("list", " 11xxxxxxxxx11       xxxxxxx xxxxx"),
+        ADD_SERVER("add-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     "),
+        DELETE_SERVER("delete-server", "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        EDIT_SERVER("edit-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     "),
+        SET("set", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        RESTORE("restore", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        SAVE("save", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        ZERO("zero", "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+
+        private final String ipvsadmName;
+        private final String row;
+
+        CommandKind(String ipvsadmName, String row) {
+            this.ipvsadmName = ipvsadmName;
+            this.row = row;
+        }
+    }
+
+    private OptionRules() {
+    }
+
+    static String optionName(int column) {
+        return OPTION_NAMES[column];
+    }
+
+    /** ipvsadm's generic_opt_check(): the first column in table order that breaks the rules decides. */
+    static void check(CommandKind command, long options) throws CommandLineException {
+        int count = 0;
+        int last = 0;
+        for (int column = 0; column < OPTION_NAMES.length; column++) {
+            char rule = command.row.charAt(column);
+            if ((options & (1L << column)) == 0) {
+                if (rule == '+') {
+                    throw new CommandLineException("You need to supply the '" + OPTION_NAMES[column]
+                            + "' option for the '" + command.ipvsadmName + "' command", 2);
+                }
+            } else if (rule == 'x') {
+                throw new CommandLineException("Illegal '" + OPTION_NAMES[column] + "' option with the '"
+                        + command.ipvsadmName + "' command", 2);
+            } else if (rule == '1') {
+                count++;
+                if (count == 1) {
+                    last = column;
+                } else {
+                    throw new CommandLineException("The option '" + OPTION_NAMES[column]
+                            + "' conflicts with the '" + OPTION_NAMES[last] + "' option in the '"
+                            + command.ipvsadmName + "' command", 2);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.jvs.ctl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks a command line the way popt does for ipvsadm: short options may be clustered (-Ln, -p600), long
+ * options take "=value" or the next word, an optional argument is never a word starting with '-', words that
+ * are not options are kept aside as leftover arguments, and "--" ends the options.
+ */
+final class PoptScanner {
+
+    /** One option as typed; {@code token} is the command-line word popt would name in an error. */
+    record Occurrence(IpvsadmOption option, String argument, String token) {
+    }
+
+    /** A popt error: the word at fault and popt's message for it. */
+    static final class PoptError extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String token;
+
+        PoptError(String token, String message) {
+            super(message, null, false, false);
+            this.token = token;
+        }
+
+        String token() {
+            return token;
+        }
+    }
+
+    private final List<String> words;
+    private final List<String> leftovers = new ArrayList<>();
+    private int next;
+    private String cluster;
+    private int clusterPosition;
+    private String clusterToken;
+    private boolean optionsEnded;
+
+    PoptScanner(List<String> words) {
+        this.words = words;
+    }
+
+    /** The next option, or null when the command line is exhausted. */
+    Occurrence next() throws PoptError {
+        if (cluster != null) {
+            return nextInCluster();
+        }
+        while (next < words.size()) {
+            String word = words.get(next++);
+            if (optionsEnded || word.length() < 2 || word.charAt(0) != '-') {
+                leftovers.add(word);
+            } else if (word.equals("--")) {
+                optionsEnded = true;
+            } else if (word.startsWith("--")) {
+                return longOption(word);
+            } else {
+                cluster = word.substring(1);
+                clusterPosition = 0;
+                clusterToken = word;
+                return nextInCluster();
+            }
+        }
+        return null;
+    }
+
+    /** Words that were not options, in order; complete only once {@link #next} returned null. */
+    List<String> leftovers() {
+        return leftovers;
+    }
+
+    private Occurrence longOption(String word) throws PoptError {
+        int equals = word.indexOf('=');
+        String name = equals < 0 ? word.substring(2) : word.substring(2, equals);
+        IpvsadmOption option = IpvsadmOption.byLongName(name);
+        if (option == null) {
+            throw new PoptError(word, "unknown option");
+        }
+        if (option.argument() == IpvsadmOption.Argument.NONE) {
+            if (equals >= 0) {
+                throw new PoptError(word, "option does not take an argument");
+            }
+            return new Occurrence(option, null, word);
+        }
+        if (equals >= 0) {
+            return new Occurrence(option, word.substring(equals + 1), word);
+        }
+        return new Occurrence(option, followingArgument(option, word), word);
+    }
+
+    private Occurrence nextInCluster() throws PoptError {
+        char name = cluster.charAt(clusterPosition++);
+        String token = clusterToken;
+        String rest = cluster.substring(clusterPosition);
+        boolean last = rest.isEmpty();
+        IpvsadmOption option = IpvsadmOption.byShortName(name);
+        if (option == null) {
+            cluster = null;
+            throw new PoptError(token, "unknown option");
+        }
+        if (option.argument() == IpvsadmOption.Argument.NONE) {
+            if (last) {
+                cluster = null;
+            }
+            return new Occurrence(option, null, token);
+        }
+        cluster = null;
+        if (!last) {
+            return new Occurrence(option, rest, token);
+        }
+        return new Occurrence(option, followingArgument(option, token), token);
+    }
+
+    private String followingArgument(IpvsadmOption option, String token) throws PoptError {
+        if (next >= words.size()) {
+            if (option.argument() == IpvsadmOption.Argument.OPTIONAL) {
+                return null;
+            }
+            throw new PoptError(token, "missing argument");
+        }
+        String word = words.get(next);
+        if (option.argument() == IpvsadmOption.Argument.OPTIONAL && word.startsWith("-")) {
+            return null;
+        }
+        next++;
+        return word;
+    }
+}

@@ -1,0 +1,63 @@
+package org.jvs.ctl;
+
+/**
+ * The -b scheduler flags: IPVS keeps three bits (IP_VS_SVC_F_SCHED1..3) whose names depend on the scheduler,
+ * and ipvsadm lists them in bit order. Parsing to bits and back gives the text a listing would show.
+ */
+final class SchedulerFlags {
+    private static final String[] GENERIC = {"flag-1", "flag-2", "flag-3"};
+    private static final String[] SH = {"sh-fallback", "sh-port"};
+    private static final String[] MH = {"mh-fallback", "mh-port"};
+
+    private SchedulerFlags() {
+    }
+
+    /** ipvsadm's parse_sched_flags() then print_sched_flags(): the flags as -L and -S would print them. */
+    static String canonical(String scheduler, String argument) throws CommandLineException {
+        int bits = 0;
+        for (String flag : argument.split(",", -1)) {
+            if (flag.isEmpty()) {
+                continue;
+            }
+            bits |= bit(scheduler, flag);
+        }
+        String[] names = switch (scheduler) {
+            case "sh" -> SH;
+            case "mh" -> MH;
+            default -> GENERIC;
+        };
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                text.append(text.isEmpty() ? "" : ",").append(names[i]);
+            }
+        }
+        return text.toString();
+    }
+
+    private static int bit(String scheduler, String flag) throws CommandLineException {
+        int index = indexOf(GENERIC, flag);
+        if (index >= 0) {
+            return 1 << index;
+        }
+        for (String[] family : new String[][] {SH, MH}) {
+            index = indexOf(family, flag);
+            if (index >= 0) {
+                if (!scheduler.equals(family[0].substring(0, 2))) {
+                    throw IpvsadmParser.usage("incompatible scheduler flag `" + flag + "'");
+                }
+                return 1 << index;
+            }
+        }
+        throw IpvsadmParser.usage("invalid scheduler flag `" + flag + "'");
+    }
+
+    private static int indexOf(String[] names, String flag) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(flag)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

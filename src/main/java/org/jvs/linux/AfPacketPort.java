@@ -1,0 +1,354 @@
+package org.jvs.linux;
+
+import org.jvs.net.FrameHandler;
+import org.jvs.net.PacketPort;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.jvs.linux.Tpacket.*;
+
+/**
+ * One interface driven through AF_PACKET. Receiving uses a TPACKET_V3 ring (the kernel fills whole blocks, we
+ * hand each frame on in place and give the block back); sending uses a second socket with a TPACKET_V2 TX ring
+ * and qdisc bypass, kicked by {@link #flush()}. Two sockets because a socket has one ring version, and the TX
+ * socket binds protocol 0 so it never receives. Single-threaded: one data-plane thread calls receive/send/flush.
+ */
+public final class AfPacketPort implements PacketPort {
+    /** veth hands up GSO super-packets up to 64 KiB, and V3 frames may not straddle blocks: 256 KiB blocks. */
+    private static final int RX_BLOCK_SIZE = 256 * 1024;
+    private static final int RX_BLOCK_COUNT = 32;
+    /** V3 frames are variable-length; the kernel only checks frame size/count for consistency. */
+    private static final int RX_FRAME_SIZE = 2048;
+    /** A partly filled block is retired after this long, bounding the latency of a quiet link. */
+    private static final int RX_BLOCK_TIMEOUT_MS = 1;
+    private static final int TX_FRAME_COUNT = 256;
+    private static final int TX_MIN_BLOCK_SIZE = 64 * 1024;
+    /** Room for the Ethernet header and one VLAN tag on top of the MTU. */
+    private static final int LINK_OVERHEAD = 14 + 4;
+    private static final long SIOCGIFMTU = 0x8921;
+    private static final int IFREQ_SIZE = 40;
+    private static final int IFREQ_MTU = 16;
+    private static final int IFNAMSIZ = 16;
+    private static final int PACKET_STATISTICS = 6;
+
+    private static final VarHandle INT = JAVA_INT.varHandle();
+
+    private final String name;
+    private final int ifindex;
+    private final int mtu;
+    private final Arena arena;
+    private final int rxFd;
+    private final int txFd;
+    private final MemorySegment rxRing;
+    private final MemorySegment txRing;
+    private final int txFrameSize;
+    private final int txFrameCapacity;
+    private final MemorySegment kickAddress = MemorySegment.NULL;
+
+    private int rxBlock;
+    private int rxFramesLeft;
+    private long rxFrameOffset;
+    private int txIndex;
+    private int txPending;
+    private long truncatedFrames;
+    private long flushErrors;
+    private boolean closed;
+
+    private AfPacketPort(String name, int ifindex, int mtu, Arena arena, int rxFd, int txFd, MemorySegment rxRing,
+                         MemorySegment txRing, int txFrameSize) {
+        this.name = name;
+        this.ifindex = ifindex;
+        this.mtu = mtu;
+        this.arena = arena;
+        this.rxFd = rxFd;
+        this.txFd = txFd;
+        this.rxRing = rxRing;
+        this.txRing = txRing;
+        this.txFrameSize = txFrameSize;
+        this.txFrameCapacity = txFrameSize - (int) V2_TX_DATA;
+    }
+
+    /** Opens both rings on the named interface of the calling thread's network namespace. */
+    public static AfPacketPort open(String interfaceName) throws IOException {
+        int ifindex = Native.ifNameToIndex(interfaceName);
+        if (ifindex == 0) {
+            throw new IOException("if_nametoindex(" + interfaceName + "): no such interface");
+        }
+        Arena arena = Arena.ofShared();
+        int rxFd = -1;
+        int txFd = -1;
+        MemorySegment rxMap = MemorySegment.NULL;
+        MemorySegment txMap = MemorySegment.NULL;
+        try {
+            rxFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC | Native.SOCK_NONBLOCK, 0),
+                    "socket(AF_PACKET)", interfaceName);
+            int mtu = interfaceMtu(rxFd, interfaceName, arena);
+            setInt(rxFd, PACKET_VERSION, TPACKET_V3, "setsockopt(PACKET_VERSION, TPACKET_V3)", interfaceName, arena);
+            setInt(rxFd, PACKET_IGNORE_OUTGOING, 1, "setsockopt(PACKET_IGNORE_OUTGOING)", interfaceName, arena);
+            MemorySegment req = arena.allocate(TPACKET_REQ3);
+            req.set(JAVA_INT, REQ_BLOCK_SIZE, RX_BLOCK_SIZE);
+            req.set(JAVA_INT, REQ_BLOCK_NR, RX_BLOCK_COUNT);
+            req.set(JAVA_INT, REQ_FRAME_SIZE, RX_FRAME_SIZE);
+            req.set(JAVA_INT, REQ_FRAME_NR, RX_BLOCK_COUNT * (RX_BLOCK_SIZE / RX_FRAME_SIZE));
+            req.set(JAVA_INT, REQ3_RETIRE_BLK_TOV, RX_BLOCK_TIMEOUT_MS);
+            checked(Native.setsockopt(rxFd, Native.SOL_PACKET, PACKET_RX_RING, req, (int) TPACKET_REQ3.byteSize()),
+                    "setsockopt(PACKET_RX_RING)", interfaceName);
+            rxMap = map(rxFd, (long) RX_BLOCK_SIZE * RX_BLOCK_COUNT, interfaceName);
+            bind(rxFd, ifindex, ETH_P_ALL, interfaceName, arena);
+
+            int txFrameSize = txFrameSizeFor(mtu);
+            int txBlockSize = Math.max(txFrameSize, TX_MIN_BLOCK_SIZE);
+            int txBlockCount = Math.max(1, TX_FRAME_COUNT * txFrameSize / txBlockSize);
+            txFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0),
+                    "socket(AF_PACKET)", interfaceName);
+            setInt(txFd, PACKET_VERSION, TPACKET_V2, "setsockopt(PACKET_VERSION, TPACKET_V2)", interfaceName, arena);
+            setInt(txFd, PACKET_QDISC_BYPASS, 1, "setsockopt(PACKET_QDISC_BYPASS)", interfaceName, arena);
+            // a malformed frame is skipped instead of stalling the ring
+            setInt(txFd, PACKET_LOSS, 1, "setsockopt(PACKET_LOSS)", interfaceName, arena);
+            MemorySegment txReq = arena.allocate(TPACKET_REQ_SIZE, 4);
+            txReq.set(JAVA_INT, REQ_BLOCK_SIZE, txBlockSize);
+            txReq.set(JAVA_INT, REQ_BLOCK_NR, txBlockCount);
+            txReq.set(JAVA_INT, REQ_FRAME_SIZE, txFrameSize);
+            txReq.set(JAVA_INT, REQ_FRAME_NR, txBlockCount * (txBlockSize / txFrameSize));
+            checked(Native.setsockopt(txFd, Native.SOL_PACKET, PACKET_TX_RING, txReq, TPACKET_REQ_SIZE),
+                    "setsockopt(PACKET_TX_RING)", interfaceName);
+            txMap = map(txFd, (long) txBlockSize * txBlockCount, interfaceName);
+            bind(txFd, ifindex, 0, interfaceName, arena);
+
+            // ring views die with the arena, so a use after close() fails in Java instead of touching unmapped memory
+            MemorySegment rxRing = rxMap.reinterpret(arena, null);
+            MemorySegment txRing = txMap.reinterpret(arena, null);
+            return new AfPacketPort(interfaceName, ifindex, mtu, arena, rxFd, txFd, rxRing, txRing, txFrameSize);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            unmap(rxMap);
+            unmap(txMap);
+            closeFd(rxFd);
+            closeFd(txFd);
+            throw e;
+        }
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    /** Largest frame {@link #send} accepts. */
+    public int maxFrameLength() {
+        return txFrameCapacity;
+    }
+
+    /**
+     * Frames are handed on in place: {@code frame} is the whole RX ring and {@code offset} the frame's start, so
+     * nothing is allocated per frame. Frames the kernel truncated (snaplen below len) are counted and skipped.
+     */
+    @Override
+    public int receive(FrameHandler handler, int limit) {
+        MemorySegment ring = rxRing;
+        int delivered = 0;
+        while (delivered < limit) {
+            long block = (long) rxBlock * RX_BLOCK_SIZE;
+            if (rxFramesLeft == 0) {
+                int status = (int) INT.getAcquire(ring, block + BLOCK_STATUS);
+                if ((status & TP_STATUS_USER) == 0) {
+                    break;
+                }
+                rxFramesLeft = ring.get(JAVA_INT, block + BLOCK_NUM_PKTS);
+                rxFrameOffset = block + ring.get(JAVA_INT, block + BLOCK_OFFSET_TO_FIRST_PKT);
+                if (rxFramesLeft == 0) {
+                    releaseBlock(ring, block);
+                    continue;
+                }
+            }
+            long header = rxFrameOffset;
+            int length = ring.get(JAVA_INT, header + V3_LEN);
+            byte packetType = ring.get(JAVA_BYTE, header + V3_SOCKADDR_LL + SLL_PKTTYPE);
+            if (packetType != PACKET_OUTGOING) {
+                if (ring.get(JAVA_INT, header + V3_SNAPLEN) != length) {
+                    truncatedFrames++;
+                } else {
+                    int flags = (ring.get(JAVA_INT, header + V3_STATUS) & TP_STATUS_CSUMNOTREADY) != 0
+                            ? FrameHandler.CHECKSUM_NOT_READY : 0;
+                    long frameOffset = header + (ring.get(JAVA_SHORT, header + V3_MAC) & 0xFFFF);
+                    handler.onFrame(ifindex, ring, frameOffset, length, flags);
+                    delivered++;
+                }
+            }
+            if (--rxFramesLeft == 0) {
+                releaseBlock(ring, block);
+            } else {
+                rxFrameOffset = header + ring.get(JAVA_INT, header + V3_NEXT_OFFSET);
+            }
+        }
+        return delivered;
+    }
+
+    private void releaseBlock(MemorySegment ring, long block) {
+        INT.setRelease(ring, block + BLOCK_STATUS, TP_STATUS_KERNEL);
+        rxBlock = rxBlock + 1 == RX_BLOCK_COUNT ? 0 : rxBlock + 1;
+    }
+
+    /** Copies the frame into the next TX slot; false when it is too long or the ring is full (then it kicks). */
+    @Override
+    public boolean send(MemorySegment frame, long offset, int length) {
+        if (length <= 0 || length > txFrameCapacity) {
+            return false;
+        }
+        MemorySegment ring = txRing;
+        long slot = (long) txIndex * txFrameSize;
+        if ((int) INT.getAcquire(ring, slot + V2_STATUS) != TP_STATUS_AVAILABLE) {
+            flush();
+            return false;
+        }
+        MemorySegment.copy(frame, offset, ring, slot + V2_TX_DATA, length);
+        ring.set(JAVA_INT, slot + V2_LEN, length);
+        INT.setRelease(ring, slot + V2_STATUS, TP_STATUS_SEND_REQUEST);
+        txIndex = txIndex + 1 == TX_FRAME_COUNT ? 0 : txIndex + 1;
+        txPending++;
+        return true;
+    }
+
+    /** Asks the kernel to send every queued slot; without waiting for completion. */
+    @Override
+    public void flush() {
+        if (txPending == 0) {
+            return;
+        }
+        long result = Native.sendto(txFd, kickAddress, 0, Native.MSG_DONTWAIT, MemorySegment.NULL, 0);
+        if (result >= 0 || result == -Native.EAGAIN) {
+            txPending = 0;
+        } else {
+            // slots the kernel could not take stay queued and go out with the next kick
+            flushErrors++;
+        }
+    }
+
+    @Override
+    public int pollFd() {
+        return rxFd;
+    }
+
+    /** Frames skipped because the kernel cut them to fit the ring. */
+    public long truncatedFrames() {
+        return truncatedFrames;
+    }
+
+    /** Kicks the kernel refused (e.g. ENOBUFS from a full device queue). */
+    public long flushErrors() {
+        return flushErrors;
+    }
+
+    /** Control path: frames the kernel dropped for want of a free RX block since the last call (resets it). */
+    public long kernelDrops() {
+        try (Arena scratch = Arena.ofConfined()) {
+            // struct tpacket_stats_v3 { unsigned int tp_packets, tp_drops, tp_freeze_q_cnt; };
+            MemorySegment stats = scratch.allocate(12, 4);
+            MemorySegment length = scratch.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, 12);
+            if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, stats, length) < 0) {
+                return 0;
+            }
+            return Integer.toUnsignedLong(stats.get(JAVA_INT, 4));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long rxLength = rxRing.byteSize();
+        long txLength = txRing.byteSize();
+        MemorySegment rxAddress = MemorySegment.ofAddress(rxRing.address());
+        MemorySegment txAddress = MemorySegment.ofAddress(txRing.address());
+        arena.close();
+        Native.munmap(rxAddress, rxLength);
+        Native.munmap(txAddress, txLength);
+        Native.close(rxFd);
+        Native.close(txFd);
+    }
+
+    @Override
+    public String toString() {
+        return "AfPacketPort[" + name + " ifindex=" + ifindex + " mtu=" + mtu + "]";
+    }
+
+    /** Slots hold the V2 header plus a full frame; powers of two so they tile the ring's blocks exactly. */
+    private static int txFrameSizeFor(int mtu) {
+        int needed = (int) V2_TX_DATA + LINK_OVERHEAD + mtu;
+        int size = 2048;
+        while (size < needed) {
+            size <<= 1;
+        }
+        return size;
+    }
+
+    private static int checked(int result, String call, String interfaceName) throws IOException {
+        return (int) Native.check(result, call + " on " + interfaceName);
+    }
+
+    private static void setInt(int fd, int option, int value, String call, String interfaceName, Arena arena)
+            throws IOException {
+        MemorySegment segment = arena.allocate(JAVA_INT);
+        segment.set(JAVA_INT, 0, value);
+        checked(Native.setsockopt(fd, Native.SOL_PACKET, option, segment, 4), call, interfaceName);
+    }
+
+    private static MemorySegment map(int fd, long length, String interfaceName) throws IOException {
+        int[] error = new int[1];
+        MemorySegment mapping = Native.mmap(length, Native.PROT_READ | Native.PROT_WRITE, Native.MAP_SHARED, fd, 0, error);
+        if (mapping.equals(MemorySegment.NULL)) {
+            Native.check(-error[0], "mmap(" + length + " bytes of packet ring) on " + interfaceName);
+        }
+        return mapping;
+    }
+
+    private static void bind(int fd, int ifindex, int protocol, String interfaceName, Arena arena) throws IOException {
+        MemorySegment address = arena.allocate(SOCKADDR_LL);
+        address.set(JAVA_SHORT, SLL_FAMILY, (short) Native.AF_PACKET);
+        address.set(BIG_ENDIAN_SHORT, SLL_PROTOCOL, (short) protocol);
+        address.set(JAVA_INT, SLL_IFINDEX, ifindex);
+        checked(Native.bind(fd, address, (int) SOCKADDR_LL.byteSize()), "bind(AF_PACKET)", interfaceName);
+    }
+
+    private static int interfaceMtu(int fd, String interfaceName, Arena arena) throws IOException {
+        byte[] nameBytes = interfaceName.getBytes(StandardCharsets.US_ASCII);
+        if (nameBytes.length >= IFNAMSIZ) {
+            throw new IOException("interface name '" + interfaceName + "' is longer than " + (IFNAMSIZ - 1) + " characters");
+        }
+        MemorySegment request = arena.allocate(IFREQ_SIZE, 8);
+        MemorySegment.copy(nameBytes, 0, request, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
+        checked(Native.ioctl(fd, SIOCGIFMTU, request), "ioctl(SIOCGIFMTU)", interfaceName);
+        return request.get(JAVA_INT, IFREQ_MTU);
+    }
+
+    private static void unmap(MemorySegment mapping) {
+        if (!mapping.equals(MemorySegment.NULL)) {
+            Native.munmap(MemorySegment.ofAddress(mapping.address()), mapping.byteSize());
+        }
+    }
+
+    private static void closeFd(int fd) {
+        if (fd >= 0) {
+            Native.close(fd);
+        }
+    }
+}

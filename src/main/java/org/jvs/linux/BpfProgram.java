@@ -1,0 +1,110 @@
+package org.jvs.linux;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** A verified, loaded BPF program owned through its fd, and the links that attach it to interfaces. */
+final class BpfProgram implements AutoCloseable {
+    static final int TYPE_SCHED_CLS = 3;
+    /** enum bpf_attach_type BPF_TCX_INGRESS: the tcx hook on a device's receive path. */
+    static final int ATTACH_TCX_INGRESS = 46;
+
+    private static final long LOAD_TYPE = 0;
+    private static final long LOAD_INSN_COUNT = 4;
+    private static final long LOAD_INSNS = 8;
+    private static final long LOAD_LICENSE = 16;
+    private static final long LOAD_LOG_LEVEL = 24;
+    private static final long LOAD_LOG_SIZE = 28;
+    private static final long LOAD_LOG_BUF = 32;
+    private static final long LOAD_NAME = 48;
+    private static final long LINK_PROG_FD = 0;
+    private static final long LINK_TARGET_IFINDEX = 4;
+    private static final long LINK_ATTACH_TYPE = 8;
+    private static final int LOG_SIZE = 1 << 20;
+    /** Keep exceptions readable: the verifier's verdict is at the end of its log. */
+    private static final int LOG_TAIL_CHARS = 8192;
+    private static final ValueLayout.OfLong INSTRUCTION = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final String name;
+    private int fd;
+
+    private BpfProgram(String name, int fd) {
+        this.name = name;
+        this.fd = fd;
+    }
+
+    /**
+     * Loads a GPL program (the license matters: several helpers are GPL-only). A first attempt runs without a log
+     * because a verbose log that overflows its buffer fails an otherwise good load; only a rejected program is
+     * loaded again with the log on so the exception can carry the verifier's reasons.
+     */
+    static BpfProgram load(int type, String name, long[] instructions) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment code = arena.allocate(INSTRUCTION, instructions.length);
+            for (int i = 0; i < instructions.length; i++) {
+                code.setAtIndex(INSTRUCTION, i, instructions[i]);
+            }
+            MemorySegment attr = arena.allocate(Bpf.ATTR_SIZE, 8);
+            attr.set(JAVA_INT, LOAD_TYPE, type);
+            attr.set(JAVA_INT, LOAD_INSN_COUNT, instructions.length);
+            attr.set(JAVA_LONG, LOAD_INSNS, code.address());
+            attr.set(JAVA_LONG, LOAD_LICENSE, arena.allocateFrom("GPL").address());
+            Bpf.name(attr, LOAD_NAME, name);
+            long fd = Bpf.call(Bpf.PROG_LOAD, attr);
+            if (fd >= 0) {
+                return new BpfProgram(name, (int) fd);
+            }
+            MemorySegment log = arena.allocate(LOG_SIZE);
+            attr.set(JAVA_INT, LOAD_LOG_LEVEL, 1);
+            attr.set(JAVA_INT, LOAD_LOG_SIZE, LOG_SIZE);
+            attr.set(JAVA_LONG, LOAD_LOG_BUF, log.address());
+            long retry = Bpf.call(Bpf.PROG_LOAD, attr);
+            if (retry >= 0) {
+                return new BpfProgram(name, (int) retry);
+            }
+            String text = log.getString(0).strip();
+            if (text.length() > LOG_TAIL_CHARS) {
+                text = "..." + text.substring(text.length() - LOG_TAIL_CHARS);
+            }
+            int errno = (int) -fd;
+            throw new IOException("bpf(BPF_PROG_LOAD " + name + "): " + Native.strerror(errno) + " (errno " + errno + ")"
+                    + (text.isEmpty() ? "" : "; verifier log:\n" + text));
+        }
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    /**
+     * Attaches this program at tcx ingress of ifindex, resolved in the calling thread's network namespace, behind
+     * any programs already there. Returns the link fd: the attachment lives exactly as long as that fd.
+     */
+    int attachTcxIngress(int ifindex) throws IOException {
+        if (fd < 0) {
+            throw new IllegalStateException("bpf program " + name + " is closed");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(Bpf.ATTR_SIZE, 8);
+            attr.set(JAVA_INT, LINK_PROG_FD, fd);
+            attr.set(JAVA_INT, LINK_TARGET_IFINDEX, ifindex);
+            attr.set(JAVA_INT, LINK_ATTACH_TYPE, ATTACH_TCX_INGRESS);
+            return (int) Native.check(Bpf.call(Bpf.LINK_CREATE, attr),
+                    "bpf(BPF_LINK_CREATE tcx ingress of ifindex " + ifindex + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (fd >= 0) {
+            Native.close(fd);
+            fd = -1;
+        }
+    }
+}

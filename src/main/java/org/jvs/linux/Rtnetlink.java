@@ -1,0 +1,376 @@
+package org.jvs.linux;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The rtnetlink wire format (include/uapi/linux/netlink.h, rtnetlink.h, if_link.h, if_addr.h, neighbour.h):
+ * builds dump requests and decodes the kernel's answers into records. Pure byte work, so it is tested from
+ * captured datagrams. Netlink headers are in host byte order; addresses inside attributes are big-endian.
+ */
+final class Rtnetlink {
+    static final int NETLINK_ROUTE = 0;
+
+    static final int NLMSG_ERROR = 2;
+    static final int NLMSG_DONE = 3;
+    static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
+    static final int RTM_GETLINK = 18;
+    static final int RTM_NEWADDR = 20;
+    static final int RTM_GETADDR = 22;
+    static final int RTM_NEWROUTE = 24;
+    static final int RTM_GETROUTE = 26;
+    static final int RTM_NEWNEIGH = 28;
+    static final int RTM_GETNEIGH = 30;
+
+    static final int NLM_F_REQUEST = 0x1;
+    static final int NLM_F_DUMP_INTR = 0x10;
+    static final int NLM_F_DUMP = 0x300;
+
+    static final int RTMGRP_LINK = 0x1;
+    static final int RTMGRP_IPV4_IFADDR = 0x10;
+    static final int RTMGRP_IPV4_ROUTE = 0x40;
+
+    static final int IFF_UP = 0x1;
+    static final int IFF_LOOPBACK = 0x8;
+    static final int IFA_F_SECONDARY = 0x1;
+    static final int RT_TABLE_MAIN = 254;
+    static final int RTN_UNICAST = 1;
+    static final int NUD_REACHABLE = 0x02;
+    static final int NUD_STALE = 0x04;
+    static final int NUD_DELAY = 0x08;
+    static final int NUD_PROBE = 0x10;
+    static final int NUD_PERMANENT = 0x80;
+
+    /** {@link #decode} result bits. */
+    static final int DONE = 1;
+    static final int INTERRUPTED = 2;
+
+    /* struct nlmsghdr { __u32 nlmsg_len; __u16 nlmsg_type; __u16 nlmsg_flags; __u32 nlmsg_seq; __u32 nlmsg_pid; }; */
+    static final int NLMSG_HDRLEN = 16;
+    private static final int NLMSG_TYPE = 4;
+    private static final int NLMSG_FLAGS = 6;
+    private static final int NLMSG_SEQ = 8;
+    /* struct ifinfomsg { unsigned char ifi_family, __ifi_pad; unsigned short ifi_type; int ifi_index;
+                          unsigned ifi_flags; unsigned ifi_change; }; */
+    private static final int IFINFOMSG_LEN = 16;
+    private static final int IFI_TYPE = 2;
+    private static final int IFI_INDEX = 4;
+    private static final int IFI_FLAGS = 8;
+    /* struct ifaddrmsg { __u8 ifa_family, ifa_prefixlen, ifa_flags, ifa_scope; __u32 ifa_index; }; */
+    private static final int IFADDRMSG_LEN = 8;
+    /* struct rtmsg { unsigned char rtm_family, rtm_dst_len, rtm_src_len, rtm_tos, rtm_table, rtm_protocol,
+                      rtm_scope, rtm_type; unsigned rtm_flags; }; */
+    private static final int RTMSG_LEN = 12;
+    /* struct ndmsg { __u8 ndm_family, ndm_pad1; __u16 ndm_pad2; __s32 ndm_ifindex; __u16 ndm_state;
+                      __u8 ndm_flags, ndm_type; }; */
+    private static final int NDMSG_LEN = 12;
+    /* struct nlattr { __u16 nla_len; __u16 nla_type; }; */
+    private static final int NLA_HDRLEN = 4;
+    private static final int NLA_TYPE_MASK = 0x3FFF;
+
+    private static final int IFLA_ADDRESS = 1;
+    private static final int IFLA_IFNAME = 3;
+    private static final int IFLA_MTU = 4;
+    private static final int IFA_ADDRESS = 1;
+    private static final int IFA_LOCAL = 2;
+    private static final int IFA_FLAGS = 8;
+    private static final int RTA_DST = 1;
+    private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
+    private static final int RTA_PRIORITY = 6;
+    private static final int RTA_PREFSRC = 7;
+    private static final int RTA_METRICS = 8;
+    private static final int RTA_MULTIPATH = 9;
+    private static final int RTA_TABLE = 15;
+    private static final int RTAX_MTU = 2;
+    /* struct rtnexthop { unsigned short rtnh_len; unsigned char rtnh_flags, rtnh_hops; int rtnh_ifindex; }; */
+    private static final int RTNEXTHOP_LEN = 8;
+    private static final int NDA_DST = 1;
+    private static final int NDA_LLADDR = 2;
+
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    record Link(int ifindex, String name, long mac, int mtu, int flags, int hardwareType) {
+        boolean up() {
+            return (flags & IFF_UP) != 0;
+        }
+
+        boolean loopback() {
+            return (flags & IFF_LOOPBACK) != 0;
+        }
+    }
+
+    record Address(int ifindex, int address, int prefixLength, int flags) {
+        boolean secondary() {
+            return (flags & IFA_F_SECONDARY) != 0;
+        }
+    }
+
+    /** gateway 0 = on-link; prefsrc 0 = none; mtu 0 = the interface's. */
+    record Route(int table, int type, int destination, int prefixLength, int gateway, int oif, int prefsrc,
+                 int metric, int mtu) {
+    }
+
+    record Neighbour(int ifindex, int address, long mac, int state) {
+    }
+
+    /** Receives decoded messages; kinds a caller does not care about are ignored by default. */
+    interface Listener {
+        default void onLink(Link link) {
+        }
+
+        default void onAddress(Address address) {
+        }
+
+        default void onRoute(Route route) {
+        }
+
+        default void onNeighbour(Neighbour neighbour) {
+        }
+    }
+
+    private Rtnetlink() {
+    }
+
+    /** Writes an IPv4 dump request for {@code type} (RTM_GET*) at the buffer's start; returns its length. */
+    static int encodeDumpRequest(MemorySegment buffer, int type, int sequence) {
+        int familyHeaderLength = switch (type) {
+            case RTM_GETLINK -> IFINFOMSG_LEN;
+            case RTM_GETADDR -> IFADDRMSG_LEN;
+            case RTM_GETROUTE -> RTMSG_LEN;
+            case RTM_GETNEIGH -> NDMSG_LEN;
+            default -> throw new IllegalArgumentException("netlink message type " + type + " is not a dump this code knows (expected RTM_GETLINK/ADDR/ROUTE/NEIGH)");
+        };
+        int length = NLMSG_HDRLEN + familyHeaderLength;
+        buffer.asSlice(0, length).fill((byte) 0);
+        buffer.set(U32, 0, length);
+        buffer.set(U16, NLMSG_TYPE, (short) type);
+        buffer.set(U16, NLMSG_FLAGS, (short) (NLM_F_REQUEST | NLM_F_DUMP));
+        buffer.set(U32, NLMSG_SEQ, sequence);
+        // links are asked for in every family (AF_UNSPEC); the rest only for IPv4
+        buffer.set(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN, (byte) (type == RTM_GETLINK ? 0 : Native.AF_INET));
+        return length;
+    }
+
+    /**
+     * Decodes every message of one received datagram. Returns {@link #DONE} once NLMSG_DONE (or an ACK) is seen,
+     * plus {@link #INTERRUPTED} when the kernel flagged the dump as inconsistent (it changed meanwhile).
+     */
+    static int decode(MemorySegment buffer, int length, Listener listener) throws IOException {
+        int result = 0;
+        long offset = 0;
+        while (offset + NLMSG_HDRLEN <= length) {
+            int messageLength = buffer.get(U32, offset);
+            if (messageLength < NLMSG_HDRLEN || offset + messageLength > length) {
+                throw new IOException("rtnetlink: message of " + messageLength + " bytes at offset " + offset + " overruns the " + length + "-byte datagram");
+            }
+            int type = buffer.get(U16, offset + NLMSG_TYPE) & 0xFFFF;
+            if ((buffer.get(U16, offset + NLMSG_FLAGS) & NLM_F_DUMP_INTR) != 0) {
+                result |= INTERRUPTED;
+            }
+            long body = offset + NLMSG_HDRLEN;
+            long end = offset + messageLength;
+            switch (type) {
+                case NLMSG_DONE -> result |= DONE;
+                case NLMSG_ERROR -> {
+                    int error = -buffer.get(U32, body);
+                    if (error != 0) {
+                        throw new IOException("rtnetlink request failed: " + Native.strerror(error) + " (errno " + error + ")");
+                    }
+                    result |= DONE;
+                }
+                case RTM_NEWLINK -> listener.onLink(link(buffer, body, end));
+                case RTM_NEWADDR -> {
+                    Address address = address(buffer, body, end);
+                    if (address != null) {
+                        listener.onAddress(address);
+                    }
+                }
+                case RTM_NEWROUTE -> {
+                    Route route = route(buffer, body, end);
+                    if (route != null) {
+                        listener.onRoute(route);
+                    }
+                }
+                case RTM_NEWNEIGH -> {
+                    Neighbour neighbour = neighbour(buffer, body, end);
+                    if (neighbour != null) {
+                        listener.onNeighbour(neighbour);
+                    }
+                }
+                default -> {
+                    // other notifications (deletions included) carry nothing a dump needs
+                }
+            }
+            offset += align(messageLength);
+        }
+        return result;
+    }
+
+    private static Link link(MemorySegment buffer, long body, long end) {
+        int hardwareType = buffer.get(U16, body + IFI_TYPE) & 0xFFFF;
+        int ifindex = buffer.get(U32, body + IFI_INDEX);
+        int flags = buffer.get(U32, body + IFI_FLAGS);
+        String name = "";
+        long mac = 0;
+        int mtu = 0;
+        for (long attribute = body + IFINFOMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            int payloadLength = payloadLength(buffer, attribute);
+            long payload = attribute + NLA_HDRLEN;
+            switch (attributeType(buffer, attribute)) {
+                case IFLA_IFNAME -> name = string(buffer, payload, payloadLength);
+                case IFLA_ADDRESS -> mac = payloadLength == 6 ? mac(buffer, payload) : 0;
+                case IFLA_MTU -> mtu = buffer.get(U32, payload);
+                default -> {
+                }
+            }
+        }
+        return new Link(ifindex, name, mac, mtu, flags, hardwareType);
+    }
+
+    private static Address address(MemorySegment buffer, long body, long end) {
+        if (buffer.get(ValueLayout.JAVA_BYTE, body) != Native.AF_INET) {
+            return null;
+        }
+        int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
+        int flags = buffer.get(ValueLayout.JAVA_BYTE, body + 2) & 0xFF;
+        int ifindex = buffer.get(U32, body + 4);
+        int local = 0;
+        int address = 0;
+        boolean hasLocal = false;
+        for (long attribute = body + IFADDRMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            long payload = attribute + NLA_HDRLEN;
+            switch (attributeType(buffer, attribute)) {
+                // on point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is always our own
+                case IFA_LOCAL -> {
+                    local = buffer.get(BE32, payload);
+                    hasLocal = true;
+                }
+                case IFA_ADDRESS -> address = buffer.get(BE32, payload);
+                case IFA_FLAGS -> flags = buffer.get(U32, payload);
+                default -> {
+                }
+            }
+        }
+        return new Address(ifindex, hasLocal ? local : address, prefixLength, flags);
+    }
+
+    private static Route route(MemorySegment buffer, long body, long end) {
+        if (buffer.get(ValueLayout.JAVA_BYTE, body) != Native.AF_INET) {
+            return null;
+        }
+        int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
+        int table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
+        int type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
+        int destination = 0;
+        int gateway = 0;
+        int oif = 0;
+        int prefsrc = 0;
+        int metric = 0;
+        int mtu = 0;
+        for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            long payload = attribute + NLA_HDRLEN;
+            int payloadLength = payloadLength(buffer, attribute);
+            switch (attributeType(buffer, attribute)) {
+                case RTA_DST -> destination = buffer.get(BE32, payload);
+                case RTA_GATEWAY -> gateway = buffer.get(BE32, payload);
+                case RTA_OIF -> oif = buffer.get(U32, payload);
+                case RTA_PREFSRC -> prefsrc = buffer.get(BE32, payload);
+                case RTA_PRIORITY -> metric = buffer.get(U32, payload);
+                case RTA_TABLE -> table = buffer.get(U32, payload);
+                case RTA_METRICS -> mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
+                case RTA_MULTIPATH -> {
+                    // ECMP: the director follows the first next hop (the kernel's own choice is per flow)
+                    if (oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
+                        oif = buffer.get(U32, payload + 4);
+                        int hopLength = buffer.get(U16, payload) & 0xFFFF;
+                        gateway = nestedBe32(buffer, payload + RTNEXTHOP_LEN, payload + Math.min(hopLength, payloadLength), RTA_GATEWAY);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return new Route(table, type, destination, prefixLength, gateway, oif, prefsrc, metric, mtu);
+    }
+
+    private static Neighbour neighbour(MemorySegment buffer, long body, long end) {
+        if (buffer.get(ValueLayout.JAVA_BYTE, body) != Native.AF_INET) {
+            return null;
+        }
+        int ifindex = buffer.get(U32, body + 4);
+        int state = buffer.get(U16, body + 8) & 0xFFFF;
+        int address = 0;
+        long mac = 0;
+        for (long attribute = body + NDMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            long payload = attribute + NLA_HDRLEN;
+            switch (attributeType(buffer, attribute)) {
+                case NDA_DST -> address = buffer.get(BE32, payload);
+                case NDA_LLADDR -> mac = payloadLength(buffer, attribute) == 6 ? mac(buffer, payload) : 0;
+                default -> {
+                }
+            }
+        }
+        return new Neighbour(ifindex, address, mac, state);
+    }
+
+    private static int nestedU32(MemorySegment buffer, long start, long end, int wanted) {
+        for (long attribute = start; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            if (attributeType(buffer, attribute) == wanted) {
+                return buffer.get(U32, attribute + NLA_HDRLEN);
+            }
+        }
+        return 0;
+    }
+
+    private static int nestedBe32(MemorySegment buffer, long start, long end, int wanted) {
+        for (long attribute = start; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            if (attributeType(buffer, attribute) == wanted) {
+                return buffer.get(BE32, attribute + NLA_HDRLEN);
+            }
+        }
+        return 0;
+    }
+
+    private static int attributeType(MemorySegment buffer, long attribute) {
+        return buffer.get(U16, attribute + 2) & NLA_TYPE_MASK;
+    }
+
+    private static int payloadLength(MemorySegment buffer, long attribute) {
+        return (buffer.get(U16, attribute) & 0xFFFF) - NLA_HDRLEN;
+    }
+
+    /** The next attribute; a malformed length below the header ends the walk instead of looping forever. */
+    private static long next(MemorySegment buffer, long attribute) {
+        int length = buffer.get(U16, attribute) & 0xFFFF;
+        return length < NLA_HDRLEN ? Long.MAX_VALUE / 2 : attribute + align(length);
+    }
+
+    private static long align(long length) {
+        return (length + 3) & ~3L;
+    }
+
+    private static long mac(MemorySegment buffer, long payload) {
+        long mac = 0;
+        for (int i = 0; i < 6; i++) {
+            mac = mac << 8 | (buffer.get(ValueLayout.JAVA_BYTE, payload + i) & 0xFF);
+        }
+        return mac;
+    }
+
+    private static String string(MemorySegment buffer, long payload, int length) {
+        int end = 0;
+        while (end < length && buffer.get(ValueLayout.JAVA_BYTE, payload + end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end];
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, payload, bytes, 0, end);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,112 @@
+package org.jvs.sched;
+
+import java.util.List;
+
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
+
+/**
+ * "wrr" (ip_vs_wrr.c): round robin in passes of falling current weight. Each pass picks, in list order, the
+ * servers whose weight reaches the current weight; the current weight starts at the maximum weight and steps
+ * down by the weights' greatest common divisor. So a server of weight w gets w/gcd connections per cycle of
+ * sum(w)/gcd, the heavier ones first.
+ */
+public final class WeightedRoundRobinScheduler implements Scheduler {
+    private static final int HEAD = -1;
+    private static final int NO_STOP = -2;
+
+    private boolean initialized;
+    /** Index of the last choice, or HEAD (mark->cl). */
+    private int current = HEAD;
+    /** Current weight (mark->cw). */
+    private int currentWeight;
+    /** Maximum weight less gcd-1, where passes start (mark->mw). */
+    private int maxWeight;
+    /** Greatest common divisor of the positive weights: the step between passes (mark->di). */
+    private int step = 1;
+
+    @Override
+    public String name() {
+        return "wrr";
+    }
+
+    @Override
+    public RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                               int virtualPort) {
+        if (!initialized) {
+            realServersChanged(service);
+        }
+        if (maxWeight <= 0) {
+            return null;
+        }
+        List<RealServer> servers = service.realServers();
+        int n = servers.size();
+        int index = current;
+        int last = current;
+        int stop = NO_STOP;
+        boolean lastPass = false;
+        boolean restarted = false;
+        while (true) {
+            for (index++; index < n; index++) {
+                RealServer server = servers.get(index);
+                if (!server.overloaded() && server.available() && server.weight() >= currentWeight) {
+                    current = index;
+                    return server;
+                }
+                if (index == stop) {
+                    current = index;
+                    return null;
+                }
+            }
+            index = HEAD;
+            currentWeight -= step;
+            if (currentWeight <= 0) {
+                currentWeight = maxWeight;
+                // a pass for weight >= 1 over every server found nothing: all are overloaded
+                if (lastPass || last == HEAD) {
+                    current = HEAD;
+                    return null;
+                }
+                restarted = true;
+            }
+            lastPass = currentWeight <= step;
+            if (lastPass && restarted && last != HEAD) {
+                // the first pass for weight >= 1 only covered the servers after 'last': finish at 'last'
+                stop = last;
+            }
+        }
+    }
+
+    /** ip_vs_wrr_dest_changed: restart from the list head with gcd and maximum recomputed. */
+    @Override
+    public void realServersChanged(VirtualService service) {
+        List<RealServer> servers = service.realServers();
+        int gcd = 0;
+        int max = 0;
+        for (int i = 0, n = servers.size(); i < n; i++) {
+            int weight = servers.get(i).weight();
+            if (weight > 0) {
+                gcd = gcd > 0 ? gcd(weight, gcd) : weight;
+            }
+            max = Math.max(max, weight);
+        }
+        current = HEAD;
+        step = gcd > 0 ? gcd : 1;
+        maxWeight = max - (step - 1);
+        if (currentWeight > maxWeight || currentWeight == 0) {
+            currentWeight = maxWeight;
+        } else if (step > 1) {
+            currentWeight = (currentWeight / step) * step + 1;
+        }
+        initialized = true;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
+    }
+}

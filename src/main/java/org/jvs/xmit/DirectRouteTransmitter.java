@@ -1,0 +1,50 @@
+package org.jvs.xmit;
+
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.net.IpOutput;
+import org.jvs.net.NextHop;
+import org.jvs.packet.EthernetHeader;
+import org.jvs.packet.Ipv4Header;
+
+/**
+ * IPVS direct routing (ip_vs_dr_xmit): the IP packet keeps its VIP destination and goes, TTL decremented, to the
+ * real server's own MAC address; the real server, which holds the VIP on a non-ARPing interface, answers the
+ * client directly. As the kernel's IP_VS_RT_MODE_KNOWN_NH, the next hop is the RIP itself whatever the route's
+ * gateway, so the real server must be on the egress link. Not thread-safe; allocates nothing per packet.
+ */
+public final class DirectRouteTransmitter implements Transmitter {
+    private final IpOutput output;
+    private final ForwardingChecks checks;
+    private final NextHop hop = new NextHop();
+    private final EthernetHeader ethernet = new EthernetHeader();
+    private final Ipv4Header ip = new Ipv4Header();
+
+    public DirectRouteTransmitter(IpOutput output) {
+        this.output = output;
+        this.checks = new ForwardingChecks(new IcmpErrorSender(output));
+    }
+
+    /** Sends the packet to {@code realAddress}'s MAC; the port plays no part in direct routing. */
+    @Override
+    public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort) {
+        if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length)) {
+            return Verdict.MALFORMED;
+        }
+        if (!output.route(realAddress, hop)) {
+            return Verdict.NO_ROUTE;
+        }
+        hop.gateway = realAddress;
+        int virtualAddress = ip.destination();
+        int verdict = checks.decrementTtl(ip, virtualAddress);
+        if (verdict != ForwardingChecks.PASS) {
+            return verdict;
+        }
+        verdict = checks.checkMtu(ip, hop.mtu, virtualAddress);
+        if (verdict != ForwardingChecks.PASS) {
+            return verdict;
+        }
+        int frameLength = EthernetHeader.LENGTH + ip.totalLength();
+        return output.send(hop, frame, offset, frameLength) ? Verdict.SENT : Verdict.OUTPUT_DROP;
+    }
+}

@@ -1,0 +1,52 @@
+package org.jvs.xmit;
+
+import org.jvs.packet.Ipv4Header;
+
+/**
+ * What every IPVS transmitter does between the route lookup and the send (__ip_vs_get_out_rt): decrement the
+ * TTL, answering time-exceeded when it runs out, then check the packet against the egress MTU, answering
+ * fragmentation-needed when DF forbids splitting it. The director does not fragment, so an oversize packet
+ * without DF is dropped as {@link Verdict#TOO_BIG} where the kernel would fragment it.
+ */
+final class ForwardingChecks {
+    /** Not a verdict: the packet passed and may be sent. */
+    static final int PASS = -1;
+    /** RFC 791: every host accepts 68-byte datagrams; a smaller inner MTU means the tunnel is unusable. */
+    static final int MIN_MTU = 68;
+
+    private final IcmpErrorSender icmp;
+
+    ForwardingChecks(IcmpErrorSender icmp) {
+        this.icmp = icmp;
+    }
+
+    /**
+     * Decrements the TTL of the validated packet, or drops it with an ICMP time-exceeded from
+     * {@code icmpSource} (0: the route's source) when it would reach zero.
+     */
+    int decrementTtl(Ipv4Header ip, int icmpSource) {
+        if (ip.ttl() <= 1) {
+            icmp.timeExceeded(ip.segment(), ip.offset(), icmpSource);
+            // Verdict has no TTL_EXCEEDED yet: the packet is unusable for forwarding.
+            return Verdict.MALFORMED;
+        }
+        ip.decrementTtl();
+        return PASS;
+    }
+
+    /**
+     * Checks the packet's IP length against {@code mtu}: PASS when it fits; FRAGMENTATION_NEEDED after telling the
+     * sender {@code mtu} when DF is set; TOO_BIG when it cannot be signalled (DF clear, or the packet may not be
+     * answered with ICMP).
+     */
+    int checkMtu(Ipv4Header ip, int mtu, int icmpSource) {
+        if (ip.totalLength() <= mtu) {
+            return PASS;
+        }
+        if (mtu < MIN_MTU || !ip.dontFragment()) {
+            return Verdict.TOO_BIG;
+        }
+        return icmp.fragmentationNeeded(ip.segment(), ip.offset(), mtu, icmpSource)
+                ? Verdict.FRAGMENTATION_NEEDED : Verdict.TOO_BIG;
+    }
+}

@@ -1,0 +1,145 @@
+package org.jvs.xmit;
+
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.net.IpOutput;
+import org.jvs.net.NextHop;
+import org.jvs.packet.Checksum;
+import org.jvs.packet.EthernetHeader;
+import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.TcpHeader;
+import org.jvs.packet.UdpHeader;
+import org.jvs.service.Protocol;
+
+/**
+ * IPVS NAT (masquerading, ip_vs_nat_xmit): client packets get the real server's address and port as destination,
+ * replies get the virtual service's address and port back as source. Rewrites happen in place with RFC 1624
+ * incremental checksum updates (IP header; TCP/UDP including the pseudo-header address; a UDP checksum of zero
+ * stays zero). Before the rewrite: route, TTL decrement, MTU check, as for every method.
+ * <p>
+ * The frame's L4 checksum must be complete: frames flagged CHECKSUM_NOT_READY go through
+ * {@link org.jvs.packet.ChecksumOffload} first. Only TCP and UDP are handled; the first fragment of a datagram is
+ * rewritten like a whole one, later fragments (no ports) are MALFORMED. Not thread-safe; allocates nothing.
+ */
+public final class NatTransmitter implements Transmitter {
+    private final IpOutput output;
+    private final ForwardingChecks checks;
+    private final NextHop hop = new NextHop();
+    private final EthernetHeader ethernet = new EthernetHeader();
+    private final Ipv4Header ip = new Ipv4Header();
+    private final TcpHeader tcp = new TcpHeader();
+    private final UdpHeader udp = new UdpHeader();
+
+    public NatTransmitter(IpOutput output) {
+        this.output = output;
+        this.checks = new ForwardingChecks(new IcmpErrorSender(output));
+    }
+
+    /** Client to real server: destination VIP:VPORT becomes RIP:RPORT. ICMP errors come from the VIP. */
+    @Override
+    public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort) {
+        if (!wrapTransport(frame, offset, length)) {
+            return Verdict.MALFORMED;
+        }
+        if (!output.route(realAddress, hop)) {
+            return Verdict.NO_ROUTE;
+        }
+        int verdict = checkAndDecrementTtl(ip.destination());
+        if (verdict != ForwardingChecks.PASS) {
+            return verdict;
+        }
+        int oldAddress = ip.destination();
+        int oldPort = destinationPort();
+        ip.destination(realAddress);
+        destinationPort(realPort);
+        patchChecksums(oldAddress, realAddress, oldPort, realPort);
+        return send(frame, offset);
+    }
+
+    /**
+     * Real server to client (the reply half of NAT, as handle_response): source RIP:RPORT becomes
+     * {@code virtualAddress:virtualPort} and the packet is routed to its destination, the client.
+     * Returns a {@link Verdict}; ICMP errors go to the real server from the director's own address.
+     */
+    public int toClient(MemorySegment frame, long offset, int length, int virtualAddress, int virtualPort) {
+        if (!wrapTransport(frame, offset, length)) {
+            return Verdict.MALFORMED;
+        }
+        if (!output.route(ip.destination(), hop)) {
+            return Verdict.NO_ROUTE;
+        }
+        int verdict = checkAndDecrementTtl(0);
+        if (verdict != ForwardingChecks.PASS) {
+            return verdict;
+        }
+        int oldAddress = ip.source();
+        int oldPort = sourcePort();
+        ip.source(virtualAddress);
+        sourcePort(virtualPort);
+        patchChecksums(oldAddress, virtualAddress, oldPort, virtualPort);
+        return send(frame, offset);
+    }
+
+    private int checkAndDecrementTtl(int icmpSource) {
+        int verdict = checks.decrementTtl(ip, icmpSource);
+        return verdict != ForwardingChecks.PASS ? verdict : checks.checkMtu(ip, hop.mtu, icmpSource);
+    }
+
+    /** Wraps ip and the transport flyweight; false unless a TCP/UDP packet whose checksum field is present. */
+    private boolean wrapTransport(MemorySegment frame, long offset, int length) {
+        if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length) || ip.fragmentOffset() != 0) {
+            return false;
+        }
+        int protocol = ip.protocol();
+        if (protocol == Protocol.TCP) {
+            tcp.wrap(frame, ip.payloadOffset());
+            return ip.payloadLength() >= TcpHeader.MIN_LENGTH;
+        }
+        if (protocol == Protocol.UDP) {
+            udp.wrap(frame, ip.payloadOffset());
+            return ip.payloadLength() >= UdpHeader.LENGTH;
+        }
+        return false;
+    }
+
+    private void patchChecksums(int oldAddress, int newAddress, int oldPort, int newPort) {
+        ip.headerChecksum(Checksum.update32(ip.headerChecksum(), oldAddress, newAddress));
+        if (ip.protocol() == Protocol.TCP) {
+            int checksum = Checksum.update32(tcp.checksum(), oldAddress, newAddress);
+            tcp.checksum(Checksum.update16(checksum, oldPort, newPort));
+        } else {
+            int checksum = Checksum.updateUdp32(udp.checksum(), oldAddress, newAddress);
+            udp.checksum(Checksum.updateUdp16(checksum, oldPort, newPort));
+        }
+    }
+
+    private int sourcePort() {
+        return ip.protocol() == Protocol.TCP ? tcp.sourcePort() : udp.sourcePort();
+    }
+
+    private void sourcePort(int port) {
+        if (ip.protocol() == Protocol.TCP) {
+            tcp.sourcePort(port);
+        } else {
+            udp.sourcePort(port);
+        }
+    }
+
+    private int destinationPort() {
+        return ip.protocol() == Protocol.TCP ? tcp.destinationPort() : udp.destinationPort();
+    }
+
+    private void destinationPort(int port) {
+        if (ip.protocol() == Protocol.TCP) {
+            tcp.destinationPort(port);
+        } else {
+            udp.destinationPort(port);
+        }
+    }
+
+    /** Sends the IP packet without any Ethernet padding the frame arrived with. */
+    private int send(MemorySegment frame, long offset) {
+        int frameLength = EthernetHeader.LENGTH + ip.totalLength();
+        return output.send(hop, frame, offset, frameLength) ? Verdict.SENT : Verdict.OUTPUT_DROP;
+    }
+}

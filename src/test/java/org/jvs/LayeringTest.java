@@ -1,0 +1,42 @@
+package org.jvs;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The arrows between layers point one way: the pure core never reaches into Linux drivers or the control plane. */
+class LayeringTest {
+    private static final String[] CORE = {
+        "org.jvs.packet..", "org.jvs.conn..", "org.jvs.sched..", "org.jvs.stats..", "org.jvs.service..",
+        "org.jvs.net..", "org.jvs.xmit..", "org.jvs.core..", "org.jvs.api..",
+    };
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.jvs");
+
+    @Test
+    void coreShouldNotDependOnDriversOrControlPlane() {
+        noClasses().that().resideInAnyPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.linux..", "org.jvs.ctl..", "org.jvs.app..")
+                .check(classes);
+    }
+
+    @Test
+    void driversShouldNotDependOnControlPlane() {
+        noClasses().that().resideInAPackage("org.jvs.linux..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.ctl..", "org.jvs.app..")
+                .check(classes);
+    }
+
+    @Test
+    void controlPlaneShouldDriveTheDirectorOnlyThroughTheApi() {
+        noClasses().that().resideInAPackage("org.jvs.ctl..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.core..", "org.jvs.linux..", "org.jvs.conn..",
+                        "org.jvs.xmit..", "org.jvs.packet..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,152 @@
+package org.jvs.ctl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.ControlException;
+import org.jvs.api.DirectorControl;
+import org.jvs.api.RealServerSnapshot;
+import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.ServiceSpec;
+import org.jvs.api.TimeoutsSpec;
+import org.jvs.stats.Stats;
+
+/** An in-memory director answering as the IPVS kernel code does, for control-plane tests. */
+final class FakeDirector implements DirectorControl {
+    final List<ServiceSnapshot> services = new ArrayList<>();
+    final List<ConnectionSnapshot> connections = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+    TimeoutsSpec timeouts = new TimeoutsSpec(900, 120, 300);
+
+    @Override
+    public synchronized void addService(ServiceSpec spec) throws ControlException {
+        calls.add("addService " + spec);
+        if (index(spec.key()) >= 0) {
+            throw new ControlException("Service already exists");
+        }
+        services.add(new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), new Stats(), new ArrayList<>()));
+    }
+
+    @Override
+    public synchronized void editService(ServiceSpec spec) throws ControlException {
+        calls.add("editService " + spec);
+        ServiceSnapshot old = require(spec.key(), "No such service");
+        services.set(index(spec.key()), new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), old.stats(), old.realServers()));
+    }
+
+    @Override
+    public synchronized void deleteService(ServiceKey key) throws ControlException {
+        calls.add("deleteService " + key);
+        require(key, "No such service");
+        services.remove(index(key));
+    }
+
+    @Override
+    public synchronized void clear() {
+        calls.add("clear");
+        services.clear();
+    }
+
+    @Override
+    public synchronized void addRealServer(ServiceKey service, RealServerSpec spec) throws ControlException {
+        calls.add("addRealServer " + service + " " + spec);
+        List<RealServerSnapshot> servers = require(service, "Service not defined").realServers();
+        if (find(servers, spec.address(), spec.port()) >= 0) {
+            throw new ControlException("Destination already exists");
+        }
+        servers.add(snapshot(spec, new RealServerSnapshot(0, 0, null, 0, 0, 0, 0, 0, 0, new Stats())));
+    }
+
+    @Override
+    public synchronized void editRealServer(ServiceKey service, RealServerSpec spec) throws ControlException {
+        calls.add("editRealServer " + service + " " + spec);
+        List<RealServerSnapshot> servers = require(service, "Service not defined").realServers();
+        int at = find(servers, spec.address(), spec.port());
+        if (at < 0) {
+            throw new ControlException("No such destination");
+        }
+        servers.set(at, snapshot(spec, servers.get(at)));
+    }
+
+    @Override
+    public synchronized void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+        calls.add("deleteRealServer " + service + " " + address + ":" + port);
+        List<RealServerSnapshot> servers = require(service, "Service not defined").realServers();
+        int at = find(servers, address, port);
+        if (at < 0) {
+            throw new ControlException("No such destination");
+        }
+        servers.remove(at);
+    }
+
+    @Override
+    public synchronized void zero(ServiceKey service) throws ControlException {
+        calls.add("zero " + service);
+        if (service != null) {
+            require(service, "No such service");
+        }
+    }
+
+    @Override
+    public synchronized void setTimeouts(TimeoutsSpec spec) {
+        calls.add("setTimeouts " + spec);
+        timeouts = new TimeoutsSpec(spec.tcpS() != 0 ? spec.tcpS() : timeouts.tcpS(),
+                spec.tcpFinS() != 0 ? spec.tcpFinS() : timeouts.tcpFinS(),
+                spec.udpS() != 0 ? spec.udpS() : timeouts.udpS());
+    }
+
+    @Override
+    public synchronized TimeoutsSpec timeouts() {
+        return timeouts;
+    }
+
+    @Override
+    public synchronized List<ServiceSnapshot> services(ServiceKey service) throws ControlException {
+        if (service == null) {
+            return List.copyOf(services);
+        }
+        return List.of(require(service, "No such service"));
+    }
+
+    @Override
+    public synchronized List<ConnectionSnapshot> connections() {
+        return List.copyOf(connections);
+    }
+
+    private ServiceSnapshot require(ServiceKey key, String message) throws ControlException {
+        int at = index(key);
+        if (at < 0) {
+            throw new ControlException(message);
+        }
+        return services.get(at);
+    }
+
+    private int index(ServiceKey key) {
+        for (int i = 0; i < services.size(); i++) {
+            if (services.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int find(List<RealServerSnapshot> servers, int address, int port) {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).address() == address && servers.get(i).port() == port) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static RealServerSnapshot snapshot(RealServerSpec spec, RealServerSnapshot counters) {
+        return new RealServerSnapshot(spec.address(), spec.port(), spec.method(), spec.weight(),
+                spec.upperThreshold(), spec.lowerThreshold(), counters.activeConnections(),
+                counters.inactiveConnections(), counters.persistentConnections(), counters.stats());
+    }
+}

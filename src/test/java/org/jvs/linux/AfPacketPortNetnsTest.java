@@ -1,0 +1,251 @@
+package org.jvs.linux;
+
+import org.jvs.net.FrameHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.jvs.linux.VethNamespaces.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Tag("netns")
+class AfPacketPortNetnsTest {
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int IPPROTO_ICMP = 1;
+    private static final int IPPROTO_UDP = 17;
+
+    private static NamespaceThread inL1;
+    private AfPacketPort port;
+    private PortPoller poller;
+
+    @BeforeAll
+    static void createNamespaces() throws Exception {
+        try {
+            VethNamespaces.create();
+            inL1 = new NamespaceThread(L1);
+        } catch (Exception | Error e) {
+            VethNamespaces.destroy();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void deleteNamespaces() {
+        try {
+            if (inL1 != null) {
+                inL1.close();
+            }
+        } finally {
+            VethNamespaces.destroy();
+        }
+    }
+
+    @BeforeEach
+    void openPort() throws Exception {
+        port = inL1.call(() -> AfPacketPort.open(V1));
+        poller = new PortPoller(List.of(port));
+    }
+
+    @AfterEach
+    void closePort() {
+        poller.close();
+        port.close();
+    }
+
+    @Test
+    void shouldReceiveDatagramSentByPeerKernelAndSkipOutgoingFrames() {
+        String sender = """
+                import socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                for attempt in range(20):
+                    s.sendto(b'jvs', ('198.51.100.1', 5002)); time.sleep(0.2)
+                """;
+        Process udp = VethNamespaces.start("ip", "netns", "exec", L2, "python3", "-c", sender);
+        try {
+            FrameLog log = new FrameLog();
+            boolean seen = receiveUntil(log, frame -> isIpv4(frame, V2_ADDRESS, V1_ADDRESS, IPPROTO_UDP)
+                    && frame.get(U16, 14 + 20 + 2) == 5002, 5_000);
+            assertTrue(seen, "no UDP datagram from " + V2 + " arrived; saw " + log);
+            assertFalse(log.sawSourceMac(V1_MAC), "an outgoing frame of " + V1 + " was delivered: " + log);
+        } finally {
+            udp.destroyForcibly();
+            waitFor(udp);
+        }
+    }
+
+    @Test
+    void shouldSendFrameThePeerKernelAnswers() {
+        byte[] request = TestFrames.icmpEchoRequest(V1_MAC, V2_MAC, V1_ADDRESS, V2_ADDRESS, 0x4a56, 7);
+        MemorySegment frame = MemorySegment.ofArray(request);
+        FrameLog log = new FrameLog();
+        boolean answered = false;
+        for (int attempt = 0; attempt < 5 && !answered; attempt++) {
+            assertTrue(port.send(frame, 0, request.length), "send refused a " + request.length + "-byte frame");
+            port.flush();
+            answered = receiveUntil(log, f -> isIcmp(f, V2_ADDRESS, V1_ADDRESS, 0) && f.get(U16, 14 + 20 + 4) == 0x4a56, 1_000);
+        }
+        assertTrue(answered, "peer never answered the echo request sent through the TX ring; saw " + log);
+    }
+
+    @Test
+    void shouldDeliverGsoSuperPacketWholeWithChecksumNotReady() {
+        String server = """
+                import socket
+                s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(('198.51.100.1', 5001)); s.listen(1); s.settimeout(10)
+                c, _ = s.accept(); c.settimeout(10)
+                while c.recv(1 << 16): pass
+                """;
+        String client = """
+                import socket, time
+                for attempt in range(50):
+                    try:
+                        c = socket.create_connection(('198.51.100.1', 5001), timeout=5); break
+                    except OSError: time.sleep(0.1)
+                c.sendall(b'x' * 4000000); c.close()
+                """;
+        Process receiver = VethNamespaces.start("ip", "netns", "exec", L1, "python3", "-c", server);
+        Process sender = VethNamespaces.start("ip", "netns", "exec", L2, "python3", "-c", client);
+        try {
+            int[] found = new int[2];
+            FrameLog log = new FrameLog() {
+                @Override
+                public void onFrame(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+                    super.onFrame(ifindex, frame, offset, length, flags);
+                    if (length > 1514 && found[0] == 0) {
+                        found[1] = flags;
+                        // the whole super-packet: the IPv4 total length accounts for every byte after Ethernet
+                        found[0] = frame.get(U16, offset + 14 + 2) + 14 == length ? length : -length;
+                    }
+                }
+            };
+            receiveUntil(log, f -> found[0] != 0, 10_000);
+            assertTrue(found[0] > 1514, "no whole GSO frame above 1514 bytes arrived (first big one: " + found[0] + "); saw " + log);
+            assertEquals(FrameHandler.CHECKSUM_NOT_READY, found[1] & FrameHandler.CHECKSUM_NOT_READY, "flags of the GSO frame");
+            assertEquals(0, port.truncatedFrames(), "truncated frames");
+        } finally {
+            sender.destroyForcibly();
+            receiver.destroyForcibly();
+            waitFor(sender);
+            waitFor(receiver);
+        }
+    }
+
+    @Test
+    void shouldDeliverAtMostLimitAndResumeWhereItStopped() throws Exception {
+        int count = 5;
+        try (NamespaceThread inL2 = new NamespaceThread(L2); AfPacketPort peer = inL2.call(() -> AfPacketPort.open(V2))) {
+            for (int sequence = 0; sequence < count; sequence++) {
+                byte[] frame = TestFrames.experimental(V2_MAC, V1_MAC, sequence);
+                assertTrue(peer.send(MemorySegment.ofArray(frame), 0, frame.length));
+            }
+            peer.flush();
+        }
+        List<Integer> sequences = new java.util.ArrayList<>();
+        FrameHandler collector = (ifindex, frame, offset, length, flags) -> {
+            if ((frame.get(U16, offset + 12) & 0xFFFF) == TestFrames.ETHERTYPE_EXPERIMENTAL) {
+                sequences.add((int) frame.get(U16, offset + 14));
+            }
+        };
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (sequences.isEmpty() && System.nanoTime() < deadline) {
+            poller.await(50);
+            assertTrue(port.receive(collector, 2) <= 2, "receive delivered more than its limit");
+        }
+        Thread.sleep(50);
+        for (int round = 0; round < 20 && sequences.size() < count; round++) {
+            poller.await(20);
+            assertTrue(port.receive(collector, 2) <= 2, "receive delivered more than its limit");
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4), sequences);
+    }
+
+    @Test
+    void shouldRefuseFrameLongerThanTxSlot() {
+        MemorySegment frame = MemorySegment.ofArray(new byte[port.maxFrameLength() + 1]);
+        assertFalse(port.send(frame, 0, port.maxFrameLength() + 1));
+        assertTrue(port.maxFrameLength() >= MTU + 14, "TX slot too small for the MTU: " + port.maxFrameLength());
+    }
+
+    @Test
+    void shouldNameInterfaceWhenItDoesNotExist() {
+        IOException error = assertThrows(IOException.class, () -> inL1.call(() -> AfPacketPort.open("jvst-absent")));
+        assertTrue(error.getMessage().contains("jvst-absent"), error.getMessage());
+    }
+
+    private boolean receiveUntil(FrameLog log, Predicate<MemorySegment> wanted, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        log.wanted = wanted;
+        log.matched = false;
+        while (!log.matched && System.nanoTime() < deadline) {
+            poller.await(50);
+            port.receive(log, 64);
+        }
+        return log.matched;
+    }
+
+    private static boolean isIpv4(MemorySegment frame, int source, int destination, int protocol) {
+        return frame.byteSize() >= 14 + 20 + 8
+                && (frame.get(U16, 12) & 0xFFFF) == ETHERTYPE_IPV4
+                && frame.get(ValueLayout.JAVA_BYTE, 14 + 9) == protocol
+                && frame.get(U32, 14 + 12) == source
+                && frame.get(U32, 14 + 16) == destination;
+    }
+
+    private static boolean isIcmp(MemorySegment frame, int source, int destination, int icmpType) {
+        return isIpv4(frame, source, destination, IPPROTO_ICMP) && frame.get(ValueLayout.JAVA_BYTE, 14 + 20) == icmpType;
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records what arrived (for failure messages) and whether a wanted frame was among it. */
+    static class FrameLog implements FrameHandler {
+        Predicate<MemorySegment> wanted = f -> false;
+        boolean matched;
+        private final StringBuilder summary = new StringBuilder();
+        private int frames;
+        private final java.util.Set<Long> sourceMacs = new java.util.HashSet<>();
+
+        @Override
+        public void onFrame(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+            MemorySegment bytes = frame.asSlice(offset, length);
+            long sourceMac = ((long) bytes.get(U16, 6) & 0xFFFF) << 32 | (bytes.get(U32, 8) & 0xFFFFFFFFL);
+            sourceMacs.add(sourceMac);
+            if (frames++ < 20) {
+                summary.append(String.format("[len=%d type=%04x src=%012x flags=%d] ", length, bytes.get(U16, 12), sourceMac, flags));
+            }
+            matched |= wanted.test(bytes);
+        }
+
+        boolean sawSourceMac(long mac) {
+            return sourceMacs.contains(mac);
+        }
+
+        @Override
+        public String toString() {
+            return frames + " frames " + summary;
+        }
+    }
+}

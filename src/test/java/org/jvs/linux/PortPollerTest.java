@@ -1,0 +1,65 @@
+package org.jvs.linux;
+
+import org.jvs.net.FrameHandler;
+import org.jvs.net.PacketPort;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PortPollerTest {
+
+    @Test
+    void shouldTimeOutWhenNoPortIsReadableAndSkipUnpollablePorts() throws Exception {
+        try (NetlinkSocket quiet = NetlinkSocket.open(0);
+             PortPoller poller = new PortPoller(List.of(new FakePort(-1), new FakePort(quiet.fd())))) {
+            assertEquals(1, poller.size());
+            long startNs = System.nanoTime();
+            assertEquals(0, poller.await(30));
+            assertTrue(System.nanoTime() - startNs >= 25_000_000L, "await returned before its timeout");
+            assertFalse(poller.readable(0));
+        }
+    }
+
+    @Test
+    void shouldReportReadablePort() throws Exception {
+        try (NetlinkSocket answering = NetlinkSocket.open(0);
+             PortPoller poller = new PortPoller(List.of(new FakePort(answering.fd())))) {
+            // a dump request makes the kernel queue an answer on the socket
+            java.lang.foreign.MemorySegment request = java.lang.foreign.Arena.ofAuto().allocate(64);
+            int length = Rtnetlink.encodeDumpRequest(request, Rtnetlink.RTM_GETLINK, 1);
+            assertEquals(length, Native.sendto(answering.fd(), request, length, 0, MemorySegment.NULL, 0));
+            assertEquals(1, poller.await(2_000));
+            assertTrue(poller.readable(0));
+        }
+    }
+
+    private record FakePort(int pollFd) implements PacketPort {
+        @Override
+        public int ifindex() {
+            return 0;
+        }
+
+        @Override
+        public int receive(FrameHandler handler, int limit) {
+            return 0;
+        }
+
+        @Override
+        public boolean send(MemorySegment frame, long offset, int length) {
+            return false;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
