@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /** Traffic from the lab's client namespace: curl, the byte-exact TCP check and UDP requests, all bounded. */
 final class Client {
-    private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(60);
 
     private final LvsLab lvs;
 

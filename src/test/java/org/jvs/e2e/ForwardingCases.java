@@ -75,7 +75,7 @@ abstract class ForwardingCases {
     void shouldTransferRandomDataIntactBothWays(long bytes) {
         addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
         CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, bytes);
-        assertTrue(transfer.ok() && transfer.stdout().matches("(?s).*^ok rs\\d " + bytes + "$.*"),
+        assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + bytes + "$.*"),
                 "transfer via " + method() + ": " + transfer.describe() + " [" + transfer.stdout().strip()
                         + "]; director log: " + director.log());
     }
