@@ -103,7 +103,7 @@ public final class IpvsadmParser {
         if (kind == null) {
             return first.option() == IpvsadmOption.HELP ? new Command.Help() : new Command.Version();
         }
-        CommandLine line = new CommandLine(kind);
+        CommandEntry line = new CommandEntry(kind);
         while (true) {
             PoptScanner.Occurrence occurrence;
             try {
@@ -137,7 +137,7 @@ public final class IpvsadmParser {
         return build(line);
     }
 
-    private void apply(CommandLine line, PoptScanner.Occurrence occurrence) throws CommandLineException {
+    private void apply(CommandEntry line, PoptScanner.Occurrence occurrence) throws CommandLineException {
         String argument = occurrence.argument();
         switch (occurrence.option()) {
             case TCP_SERVICE, UDP_SERVICE -> {
@@ -232,7 +232,7 @@ public final class IpvsadmParser {
         }
     }
 
-    private Command build(CommandLine line) throws CommandLineException {
+    private Command build(CommandEntry line) throws CommandLineException {
         ServiceKey key = new ServiceKey(line.protocol, line.address, line.port);
         switch (line.kind) {
             case ADD, EDIT -> {
@@ -363,55 +363,5 @@ public final class IpvsadmParser {
 
     private static CommandLineException unsupported(String token) {
         return new CommandLineException("option `" + token + "' is not supported by JVS", EXIT_USAGE);
-    }
-
-    /** What one command line said so far; ipvsadm's ipvs_command_entry with its defaults. */
-    private static final class CommandLine {
-        final CommandKind kind;
-        long options;
-        int protocol;
-        int address;
-        int port;
-        String scheduler = "";
-        String schedulerFlagsArgument;
-        String schedulerFlags = "";
-        boolean persistent;
-        int persistenceTimeoutS;
-        int netmask = 0xFFFFFFFF;
-        int serverAddress;
-        int serverPort;
-        ForwardingMethod method = ForwardingMethod.ROUTE;
-        boolean tunnelTypeGiven;
-        int weight = 1;
-        int upperThreshold;
-        int lowerThreshold;
-        TimeoutsSpec timeouts;
-
-        CommandLine(CommandKind kind) {
-            this.kind = kind;
-        }
-
-        /** ipvsadm's set_option(): each option at most once. */
-        void set(int column) throws CommandLineException {
-            if (has(column)) {
-                throw usage("multiple '" + OptionRules.optionName(column) + "' options specified");
-            }
-            options |= 1L << column;
-        }
-
-        boolean has(int column) {
-            return (options & (1L << column)) != 0;
-        }
-
-        void forward(ForwardingMethod forwardingMethod) throws CommandLineException {
-            set(OptionRules.FORWARD);
-            method = forwardingMethod;
-        }
-
-        ListFormat format() {
-            return new ListFormat(has(OptionRules.NUMERIC), has(OptionRules.STATS), has(OptionRules.RATE),
-                    has(OptionRules.EXACT), has(OptionRules.THRESHOLDS), has(OptionRules.PERSISTENT_CONN),
-                    has(OptionRules.NOSORT), has(OptionRules.TUN_INFO));
-        }
     }
 }
