@@ -82,6 +82,12 @@ public final class IpvsadmParser {
         if (first == null) {
             throw tryHelp();
         }
+        if (first.option() == IpvsadmOption.HELP) {
+            return new Command.Help();
+        }
+        if (first.option() == IpvsadmOption.VERSION) {
+            return new Command.Version();
+        }
         CommandKind kind = switch (first.option()) {
             case ADD_SERVICE -> CommandKind.ADD;
             case EDIT_SERVICE -> CommandKind.EDIT;
@@ -95,14 +101,9 @@ public final class IpvsadmParser {
             case SET -> CommandKind.SET;
             case RESTORE -> CommandKind.RESTORE;
             case SAVE -> CommandKind.SAVE;
-            case HELP -> null;
-            case VERSION -> null;
             case START_DAEMON, STOP_DAEMON -> throw unsupported(first.token());
             default -> throw tryHelp();
         };
-        if (kind == null) {
-            return first.option() == IpvsadmOption.HELP ? new Command.Help() : new Command.Version();
-        }
         CommandEntry line = new CommandEntry(kind);
         while (true) {
             PoptScanner.Occurrence occurrence;
