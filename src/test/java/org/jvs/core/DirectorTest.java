@@ -183,6 +183,20 @@ class DirectorTest {
     }
 
     @Test
+    void shouldKeepAConnectionsForwardingMethodWhenTheServerIsEdited() throws ControlException {
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        config.addRealServer(WEB, new RealServerSpec(RS1, 80, ForwardingMethod.MASQ, 1, 0, 0));
+        feed(CLIENT_SIDE, fromClient(40000, TcpHeader.SYN));
+
+        config.editRealServer(WEB, new RealServerSpec(RS1, 80, ForwardingMethod.ROUTE, 1, 0, 0));
+        feed(CLIENT_SIDE, fromClient(40000, TcpHeader.ACK));
+        feed(CLIENT_SIDE, fromClient(40001, TcpHeader.SYN));
+
+        List<Integer> destinations = host.drain().stream().map(s -> Frames.ipDestination(s.frame())).toList();
+        assertThat(destinations).as("NAT for the old connection, DR for the new one").containsExactly(RS1, RS1, VIP);
+    }
+
+    @Test
     void shouldNotOpenAConnectionWithoutSyn() throws ControlException {
         service("rr", ForwardingMethod.MASQ, RS1);
 
