@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 import org.jvs.service.Protocol;
+import org.jvs.service.ForwardingMethod;
 import org.jvs.service.RealServer;
 
 /**
@@ -44,6 +45,8 @@ public final class ConnectionTable {
     private final int[] state;
     private final int[] flags;
     private final RealServer[] realServer;
+    /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
+    private final ForwardingMethod[] forwardingMethod;
 
     private final int bucketMask;
     private final int[] inBuckets;
@@ -72,6 +75,7 @@ public final class ConnectionTable {
         state = new int[capacity];
         flags = new int[capacity];
         realServer = new RealServer[capacity];
+        forwardingMethod = new ForwardingMethod[capacity];
         int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
         bucketMask = buckets - 1;
         inBuckets = new int[buckets];
@@ -136,6 +140,7 @@ public final class ConnectionTable {
         this.realAddress[id] = server.address();
         this.realPort[id] = server.port();
         this.realServer[id] = server;
+        this.forwardingMethod[id] = server.method();
         this.state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
         this.flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
 
@@ -254,6 +259,10 @@ public final class ConnectionTable {
         return wheel.expiresAtNs(id);
     }
 
+    public ForwardingMethod forwardingMethod(int id) {
+        return forwardingMethod[id];
+    }
+
     public boolean replyIndexed(int id) {
         return (flags[id] & REPLY_INDEXED) != 0;
     }
@@ -283,6 +292,7 @@ public final class ConnectionTable {
         }
         server.updateOverload();
         realServer[id] = null;
+        forwardingMethod[id] = null;
         flags[id] = 0;
         inNext[id] = freeHead;
         freeHead = id;

@@ -99,10 +99,10 @@ public final class TcpState {
 
     /**
      * Whether a connection in this state counts in the real server's active connections (activeconns).
-     * Classic IPVS counts only ESTABLISHED; kernels since 4.10 also count SYN_SENT, SYN_RECV and SYNACK
-     * (tcp_state_active_table) - this is the one place to change should the director follow them.
+     * As the kernel's tcp_state_active_table since 4.10: a connection being set up (SYN_SENT, SYN_RECV, SYNACK)
+     * already loads its server, so lc/wlc do not pile a burst of new connections onto one server.
      */
     public static boolean active(int state) {
-        return state == ESTABLISHED;
+        return state == ESTABLISHED || state == SYN_SENT || state == SYN_RECV || state == SYNACK;
     }
 }

@@ -24,12 +24,13 @@ public final class Counters {
     public static final int DROP_OVERSIZE_NOT_TCP = 16;
     public static final int SEGMENTED_GSO_FRAMES = 17;
     public static final int CHECKSUMS_COMPLETED = 18;
+    public static final int DROP_TTL_EXCEEDED = 19;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
         "arp_replies_sent", "arp_requests_sent", "drop_malformed", "drop_no_connection", "drop_no_real_server",
         "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment",
-        "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed",
+        "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed", "drop_ttl_exceeded",
     };
 
     public static final int COUNT = NAMES.length;

@@ -227,7 +227,7 @@ public final class Director implements FrameHandler {
         if (fromClient) {
             int realAddress = connections.realAddress(id);
             int realPort = connections.realPort(id);
-            verdict = switch (connections.realServer(id).method()) {
+            verdict = switch (connections.forwardingMethod(id)) {
                 case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort);
                 case TUNNEL -> tunnel.toRealServer(frame, offset, length, realAddress, realPort);
                 case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort);
@@ -251,6 +251,7 @@ public final class Director implements FrameHandler {
             case Verdict.OUTPUT_DROP -> counters.increment(Counters.DROP_OUTPUT);
             case Verdict.FRAGMENTATION_NEEDED -> counters.increment(Counters.ICMP_FRAG_NEEDED_SENT);
             case Verdict.TOO_BIG -> counters.increment(Counters.DROP_TOO_BIG);
+            case Verdict.TTL_EXCEEDED -> counters.increment(Counters.DROP_TTL_EXCEEDED);
             default -> counters.increment(Counters.DROP_MALFORMED);
         }
     }

@@ -89,7 +89,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static boolean answers(Path path) {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
             return true;
         } catch (IOException nobodyListens) {
             return false;
@@ -118,11 +119,12 @@ public final class ControlServer implements AutoCloseable {
         try (client) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)));
-            ControlProtocol.Request request = ControlProtocol.readRequest(in);
             Reply reply;
             if (!peerAllowed(client)) {
+                // answered before reading, so that nobody but root can make the director buffer anything
                 reply = Reply.error(EXIT_DENIED, "Permission denied (you must be root)");
             } else {
+                ControlProtocol.Request request = ControlProtocol.readRequest(in);
                 oneCommandAtATime.lock();
                 try {
                     reply = runner.run(request.args(), request.stdin());

@@ -82,6 +82,12 @@ public final class IpvsadmParser {
         if (first == null) {
             throw tryHelp();
         }
+        if (first.option() == IpvsadmOption.HELP) {
+            return new Command.Help();
+        }
+        if (first.option() == IpvsadmOption.VERSION) {
+            return new Command.Version();
+        }
         CommandKind kind = switch (first.option()) {
             case ADD_SERVICE -> CommandKind.ADD;
             case EDIT_SERVICE -> CommandKind.EDIT;
@@ -95,15 +101,10 @@ public final class IpvsadmParser {
             case SET -> CommandKind.SET;
             case RESTORE -> CommandKind.RESTORE;
             case SAVE -> CommandKind.SAVE;
-            case HELP -> null;
-            case VERSION -> null;
             case START_DAEMON, STOP_DAEMON -> throw unsupported(first.token());
             default -> throw tryHelp();
         };
-        if (kind == null) {
-            return first.option() == IpvsadmOption.HELP ? new Command.Help() : new Command.Version();
-        }
-        CommandLine line = new CommandLine(kind);
+        CommandEntry line = new CommandEntry(kind);
         while (true) {
             PoptScanner.Occurrence occurrence;
             try {
@@ -137,7 +138,7 @@ public final class IpvsadmParser {
         return build(line);
     }
 
-    private void apply(CommandLine line, PoptScanner.Occurrence occurrence) throws CommandLineException {
+    private void apply(CommandEntry line, PoptScanner.Occurrence occurrence) throws CommandLineException {
         String argument = occurrence.argument();
         switch (occurrence.option()) {
             case TCP_SERVICE, UDP_SERVICE -> {
@@ -232,7 +233,7 @@ public final class IpvsadmParser {
         }
     }
 
-    private Command build(CommandLine line) throws CommandLineException {
+    private Command build(CommandEntry line) throws CommandLineException {
         ServiceKey key = new ServiceKey(line.protocol, line.address, line.port);
         switch (line.kind) {
             case ADD, EDIT -> {
@@ -363,55 +364,5 @@ public final class IpvsadmParser {
 
     private static CommandLineException unsupported(String token) {
         return new CommandLineException("option `" + token + "' is not supported by JVS", EXIT_USAGE);
-    }
-
-    /** What one command line said so far; ipvsadm's ipvs_command_entry with its defaults. */
-    private static final class CommandLine {
-        final CommandKind kind;
-        long options;
-        int protocol;
-        int address;
-        int port;
-        String scheduler = "";
-        String schedulerFlagsArgument;
-        String schedulerFlags = "";
-        boolean persistent;
-        int persistenceTimeoutS;
-        int netmask = 0xFFFFFFFF;
-        int serverAddress;
-        int serverPort;
-        ForwardingMethod method = ForwardingMethod.ROUTE;
-        boolean tunnelTypeGiven;
-        int weight = 1;
-        int upperThreshold;
-        int lowerThreshold;
-        TimeoutsSpec timeouts;
-
-        CommandLine(CommandKind kind) {
-            this.kind = kind;
-        }
-
-        /** ipvsadm's set_option(): each option at most once. */
-        void set(int column) throws CommandLineException {
-            if (has(column)) {
-                throw usage("multiple '" + OptionRules.optionName(column) + "' options specified");
-            }
-            options |= 1L << column;
-        }
-
-        boolean has(int column) {
-            return (options & (1L << column)) != 0;
-        }
-
-        void forward(ForwardingMethod forwardingMethod) throws CommandLineException {
-            set(OptionRules.FORWARD);
-            method = forwardingMethod;
-        }
-
-        ListFormat format() {
-            return new ListFormat(has(OptionRules.NUMERIC), has(OptionRules.STATS), has(OptionRules.RATE),
-                    has(OptionRules.EXACT), has(OptionRules.THRESHOLDS), has(OptionRules.PERSISTENT_CONN),
-                    has(OptionRules.NOSORT), has(OptionRules.TUN_INFO));
-        }
     }
 }

@@ -27,8 +27,7 @@ final class ForwardingChecks {
     int decrementTtl(Ipv4Header ip, int icmpSource) {
         if (ip.ttl() <= 1) {
             icmp.timeExceeded(ip.segment(), ip.offset(), icmpSource);
-            // Verdict has no TTL_EXCEEDED yet: the packet is unusable for forwarding.
-            return Verdict.MALFORMED;
+            return Verdict.TTL_EXCEEDED;
         }
         ip.decrementTtl();
         return PASS;

@@ -14,10 +14,12 @@ public final class Verdict {
     public static final int TOO_BIG = 4;
     /** The packet could not be parsed for this method. */
     public static final int MALFORMED = 5;
+    /** The TTL ran out: ICMP time-exceeded went back to the sender. */
+    public static final int TTL_EXCEEDED = 6;
 
-    public static final int COUNT = 6;
+    public static final int COUNT = 7;
 
-    private static final String[] NAMES = {"sent", "no_route", "output_drop", "fragmentation_needed", "too_big", "malformed"};
+    private static final String[] NAMES = {"sent", "no_route", "output_drop", "fragmentation_needed", "too_big", "malformed", "ttl_exceeded"};
 
     private Verdict() {
     }

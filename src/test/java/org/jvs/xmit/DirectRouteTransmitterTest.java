@@ -79,7 +79,7 @@ class DirectRouteTransmitterTest {
 
     @Test
     void shouldNotAnswerABroadcastSource() {
-        assertEquals(Verdict.MALFORMED, transmit(request().source(0xFFFF_FFFF).ttl(1)));
+        assertEquals(Verdict.TTL_EXCEEDED, transmit(request().source(0xFFFF_FFFF).ttl(1)));
 
         assertTrue(output.sent.isEmpty());
     }

@@ -133,7 +133,7 @@ class NatTransmitterTest {
     void shouldAnswerTimeExceededWhenTheTtlRunsOut() {
         FrameBuilder dying = request("tcp").ttl(1);
 
-        assertEquals(Verdict.MALFORMED, toRealServer(dying));
+        assertEquals(Verdict.TTL_EXCEEDED, toRealServer(dying));
 
         byte[] quoted = dying.bytes();
         IcmpErrorAssertions.assertIcmpError(output.onlyFrame(), IcmpHeader.TYPE_TIME_EXCEEDED,
@@ -144,7 +144,7 @@ class NatTransmitterTest {
     void shouldAnswerTimeExceededForAReplyFromTheDirectorsOwnAddress() {
         byte[] bytes = reply("udp").ttl(1).bytes();
 
-        assertEquals(Verdict.MALFORMED,
+        assertEquals(Verdict.TTL_EXCEEDED,
                 transmitter.toClient(FrameBuilder.copyToNative(bytes), 0, bytes.length, VIP, VIRTUAL_PORT));
 
         IcmpErrorAssertions.assertIcmpError(output.onlyFrame(), IcmpHeader.TYPE_TIME_EXCEEDED,

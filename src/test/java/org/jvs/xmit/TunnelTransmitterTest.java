@@ -118,7 +118,7 @@ class TunnelTransmitterTest {
     void shouldAnswerTimeExceededWhenTheTtlRunsOut() {
         FrameBuilder dying = request().ttl(1);
 
-        assertEquals(Verdict.MALFORMED, transmit(dying));
+        assertEquals(Verdict.TTL_EXCEEDED, transmit(dying));
 
         byte[] quoted = dying.bytes();
         IcmpErrorAssertions.assertIcmpError(output.onlyFrame(), IcmpHeader.TYPE_TIME_EXCEEDED,

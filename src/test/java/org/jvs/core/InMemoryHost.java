@@ -1,0 +1,71 @@
+package org.jvs.core;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvs.net.FrameSink;
+import org.jvs.net.HostNetwork;
+import org.jvs.net.NetInterface;
+import org.jvs.net.NextHop;
+import org.jvs.packet.FrameBuilder;
+
+import static org.jvs.packet.Reference.ip;
+
+/**
+ * A director's host with no kernel: two interfaces, connected routes only, and a sink that records every frame
+ * the director sends. Client side: if 1, 198.51.100.1/24. Real-server side: if 2, 192.0.2.1/24.
+ */
+final class InMemoryHost implements HostNetwork, FrameSink {
+    static final int CLIENT_SIDE = 1;
+    static final int SERVER_SIDE = 2;
+    static final long CLIENT_SIDE_MAC = 0x02_00_00_00_01_01L;
+    static final long SERVER_SIDE_MAC = 0x02_00_00_00_02_01L;
+    static final int DIRECTOR_CLIENT_IP = ip(198, 51, 100, 1);
+    static final int DIRECTOR_SERVER_IP = ip(192, 0, 2, 1);
+    static final int MTU = 1500;
+
+    record Sent(int ifindex, byte[] frame) {
+    }
+
+    private final NetInterface[] interfaces = {
+        null,
+        new NetInterface(CLIENT_SIDE, "c0", CLIENT_SIDE_MAC, MTU, DIRECTOR_CLIENT_IP, 24),
+        new NetInterface(SERVER_SIDE, "s0", SERVER_SIDE_MAC, MTU, DIRECTOR_SERVER_IP, 24),
+    };
+    final List<Sent> sent = new ArrayList<>();
+    int localAddress = 0;
+
+    @Override
+    public NetInterface interfaceByIndex(int ifindex) {
+        return ifindex > 0 && ifindex < interfaces.length ? interfaces[ifindex] : null;
+    }
+
+    @Override
+    public boolean route(int destination, NextHop hop) {
+        for (int i = 1; i < interfaces.length; i++) {
+            if (interfaces[i].onLink(destination)) {
+                hop.set(i, destination, interfaces[i].ipv4Address(), interfaces[i].mtu());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isLocalAddress(int address) {
+        return address == DIRECTOR_CLIENT_IP || address == DIRECTOR_SERVER_IP || address == localAddress;
+    }
+
+    @Override
+    public boolean send(int ifindex, MemorySegment frame, long offset, int length) {
+        sent.add(new Sent(ifindex, FrameBuilder.toBytes(frame, offset, length)));
+        return true;
+    }
+
+    List<Sent> drain() {
+        List<Sent> copy = new ArrayList<>(sent);
+        sent.clear();
+        return copy;
+    }
+}
