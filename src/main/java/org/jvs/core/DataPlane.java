@@ -51,6 +51,7 @@ public final class DataPlane implements Runnable {
         if (nowNs - nextEstimateNs >= 0) {
             nextEstimateNs += ESTIMATOR_INTERVAL_NS;
             estimate();
+            control.sweep();
         }
         for (PacketPort port : ports) {
             port.flush();
