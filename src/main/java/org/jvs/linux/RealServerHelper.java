@@ -86,6 +86,8 @@ public final class RealServerHelper {
      * Decapsulates IPIP packets into TUN device tunName until {@link #stop()}; then closes the socket and the
      * device (which removes it) and returns. Counts are in {@link #decapsulated()} and {@link #dropped()}.
      */
+    private static final int RECEIVE_BUFFER_BYTES = 8 << 20;
+
     public void runTunnel(String tunName) throws IOException {
         int socket = (int) Native.check(Native.socket(Native.AF_INET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, Native.IPPROTO_IPIP),
                 "socket(AF_INET, SOCK_RAW, IPPROTO_IPIP)");
@@ -95,6 +97,11 @@ public final class RealServerHelper {
             out.println("jvs realserver: tun mode: IPIP packets for " + Ipv4.toString(vip) + " are decapsulated into "
                     + tunName + " (Ctrl-C to stop)");
             out.flush();
+            // a deep receive queue rides out bursts while this one thread is busy writing to the TUN device
+            MemorySegment bufferSize = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_BUFFER_BYTES);
+            if (Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, bufferSize, Integer.BYTES) < 0) {
+                Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUF, bufferSize, Integer.BYTES);
+            }
             MemorySegment buffer = arena.allocate(BUFFER_SIZE, 8);
             MemorySegment[] innerAt = new MemorySegment[MAX_IPV4_HEADER + 1];
             for (int offset = 0; offset <= MAX_IPV4_HEADER; offset += 4) {
