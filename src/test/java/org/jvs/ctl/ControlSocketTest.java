@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.jvs.sched.SchedulerRegistry;
+
 class ControlSocketTest {
     @TempDir
     Path temp;
@@ -26,7 +28,7 @@ class ControlSocketTest {
 
     private ControlServer server(Path socket, boolean allowPeer) {
         CommandRunner runner = new CommandRunner(director,
-                new IpvsadmParser(IpvsadmParser.JVS_SCHEDULERS, NameResolver.numericOnly()),
+                new IpvsadmParser(SchedulerRegistry.names(), NameResolver.numericOnly()),
                 new IpvsadmFormatter(NameResolver.numericOnly()));
         return new ControlServer(runner, socket, user -> allowPeer);
     }
@@ -104,7 +106,8 @@ class ControlSocketTest {
     @Test
     void shouldReportParseErrorsWithoutConnecting() {
         Reply reply = jvsadm(temp.resolve("absent.sock"), "", "-A", "-t", "192.0.2.1:80", "-w", "3");
-        assertEquals(new Reply(2, "", "Illegal 'weight' option with the 'add-service' command\n"), reply);
+        assertEquals(new Reply(2, "", "Illegal 'weight' option with the 'add-service' command: '-w 3' "
+                + "('-A' takes only -t|-u -s -p -M -b)\n"), reply);
     }
 
     @Test
