@@ -79,7 +79,8 @@ final class PoptScanner {
             throw new PoptError("unknown option '" + word + "' (expected "
                     + (near == null ? "an option listed by " + IpvsadmParser.PROGRAM + " -h" : "--" + near) + ")");
         }
-        String spelling = "--" + name;
+        // no string concatenation on jvsadm's path: its first use costs a JVM start ~20 ms of bootstrapping
+        String spelling = equals < 0 ? word : word.substring(0, equals);
         if (option.argument() == IpvsadmOption.Argument.NONE) {
             if (equals >= 0) {
                 throw new PoptError("option does not take an argument: '" + word + "' (expected " + spelling
@@ -95,7 +96,7 @@ final class PoptScanner {
 
     private Occurrence nextInCluster() throws PoptError {
         char name = cluster.charAt(clusterPosition++);
-        String spelling = "-" + name;
+        String spelling = String.valueOf(new char[] {'-', name});
         String rest = cluster.substring(clusterPosition);
         boolean last = rest.isEmpty();
         IpvsadmOption option = IpvsadmOption.byShortName(name);

@@ -111,6 +111,29 @@ class ControlSocketTest {
     }
 
     @Test
+    void shouldLeaveSchedulerAndHostNamesToTheDirectorAndChangeNothingWhenItRefuses() throws IOException {
+        Path socket = temp.resolve("net-6.sock");
+        try (ControlServer server = server(socket, true)) {
+            server.start();
+            assertEquals(new Reply(255, "", "-s 'foo': Scheduler or persistence engine not found (known: "
+                    + String.join(" ", SchedulerRegistry.names()) + ")\n"),
+                    jvsadm(socket, "", "-A", "-t", "192.0.2.1:80", "-s", "foo"));
+            assertEquals(new Reply(2, "", "illegal virtual server address[:port] specified: 'nosuch.example:80' "
+                    + "(expected an IPv4 address or a host name from /etc/hosts before ':')\n"),
+                    jvsadm(socket, "", "-A", "-t", "nosuch.example:80"));
+        }
+        assertTrue(director.calls.isEmpty(), director.calls::toString);
+    }
+
+    @Test
+    void shouldListTheRegisteredSchedulersInHelpWithoutADirector() {
+        Reply reply = jvsadm(temp.resolve("absent.sock"), "", "-h");
+        assertEquals(0, reply.exitCode());
+        assertTrue(reply.stdout().contains(" one of " + String.join("|", SchedulerRegistry.names()) + ",\n"),
+                reply.stdout());
+    }
+
+    @Test
     void shouldReplaceAStaleSocketButNotALiveOne() throws IOException {
         Path socket = temp.resolve("net-5.sock");
         try (ControlServer first = server(socket, true)) {
@@ -129,6 +152,9 @@ class ControlSocketTest {
     void shouldDeriveTheSocketPathFromTheNetworkNamespaceInode() throws IOException {
         assertEquals(Path.of("/run/jvs/net-4026531840.sock"), ControlSocketPath.forNamespaceLink("net:[4026531840]"));
         assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("mnt:[4026531840]"));
+        assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("net:[]"));
+        assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("net:[40265x]"));
+        assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("net:[4026531840"));
         assertTrue(ControlSocketPath.forThisNetworkNamespace().getFileName().toString().matches("net-\\d+\\.sock"));
     }
 }
