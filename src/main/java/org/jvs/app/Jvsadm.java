@@ -13,7 +13,7 @@ public final class Jvsadm {
         int exitCode = ControlClient.run(List.of(args), System.in, System.out, System.err, null);
         System.out.flush();
         System.err.flush();
-        // halt, not exit: Runtime.exit logs through System.Logger, whose first use costs every jvsadm ~20 ms;
+        // halt, not exit: Runtime.exit logs through System.Logger, whose first use costs every jvsadm tens of ms;
         // jvsadm registers no shutdown hooks and its output is flushed
         Runtime.getRuntime().halt(exitCode);
     }

@@ -28,7 +28,7 @@ public final class ControlSocketPath {
         if (inode.isEmpty() || !CNumbers.allDigits(inode)) {
             throw new IOException(NAMESPACE_LINK + " reads '" + link + "' (expected net:[INODE])");
         }
-        // a StringBuilder, not +: string concatenation's first use costs jvsadm ~20 ms of bootstrapping
+        // a StringBuilder, not +: string concatenation's first use costs each jvsadm tens of ms
         return DIRECTORY.resolve(new StringBuilder("net-").append(inode).append(".sock").toString());
     }
 }

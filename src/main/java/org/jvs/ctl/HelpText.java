@@ -6,7 +6,7 @@ import java.util.List;
 final class HelpText {
     static final String VERSION = "jvsadm v0.1.0 (JVS - Java Virtual Server, ipvsadm v1.31 compatible, IPVS v1.2.1)\n";
 
-    /** A text block filled in with replace(): string concatenation would cost jvsadm -h ~80 ms of bootstrapping. */
+    /** A text block filled in with replace(): string concatenation would cost jvsadm -h tens of ms of bootstrapping. */
     private static final String USAGE = """
         Usage:
           {program} -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-b sched-flags]

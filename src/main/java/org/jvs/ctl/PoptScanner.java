@@ -79,7 +79,7 @@ final class PoptScanner {
             throw new PoptError("unknown option '" + word + "' (expected "
                     + (near == null ? "an option listed by " + IpvsadmParser.PROGRAM + " -h" : "--" + near) + ")");
         }
-        // no string concatenation on jvsadm's path: its first use costs a JVM start ~20 ms of bootstrapping
+        // no string concatenation on jvsadm's path: its first use costs each jvsadm tens of ms of bootstrapping
         String spelling = equals < 0 ? word : word.substring(0, equals);
         if (option.argument() == IpvsadmOption.Argument.NONE) {
             if (equals >= 0) {
