@@ -31,7 +31,12 @@ public final class ControlClient {
     public Reply send(List<String> args, String stdin) throws IOException {
         try (SocketChannel channel = connect()) {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-            ControlProtocol.writeRequest(out, new ControlProtocol.Request(args, stdin));
+            try {
+                ControlProtocol.writeRequest(out, new ControlProtocol.Request(args, stdin));
+            } catch (IOException refusedBeforeReading) {
+                // a director that refuses a peer answers without reading the request and closes: the write may
+                // fail with a broken pipe while its answer already waits to be read
+            }
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
             try {
                 return ControlProtocol.readReply(in);
