@@ -2,7 +2,6 @@ package org.jvs.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +22,8 @@ final class BypassEntries {
 
     private record Draining(List<RealServer> servers, Runnable release) {
         boolean drained() {
-            for (RealServer server : servers) {
+            for (int i = 0, n = servers.size(); i < n; i++) {
+                RealServer server = servers.get(i);
                 if (server.activeConnections + server.inactiveConnections > 0) {
                     return false;
                 }
@@ -70,12 +70,15 @@ final class BypassEntries {
         }
     }
 
-    /** Releases what has drained since the last sweep; called every few seconds, not per packet. */
+    /**
+     * Releases what has drained since the last sweep. Runs on the data-plane thread every few seconds, so it
+     * allocates nothing while nothing drains.
+     */
     void sweep() {
-        for (Iterator<Draining> it = draining.iterator(); it.hasNext(); ) {
-            Draining entry = it.next();
+        for (int i = draining.size() - 1; i >= 0; i--) {
+            Draining entry = draining.get(i);
             if (entry.drained()) {
-                it.remove();
+                draining.remove(i);
                 entry.release().run();
             }
         }
