@@ -29,6 +29,8 @@ import org.jvs.service.Ipv4;
  * pre-made view per possible outer header length so the inner packet is handed to write() where it lies.
  */
 public final class RealServerHelper {
+    /** A deep IPIP receive queue rides out bursts while the one decapsulating thread writes to the TUN device. */
+    private static final int RECEIVE_BUFFER_BYTES = 8 << 20;
     public static final String DEFAULT_TUN_NAME = "jvsipip0";
 
     private static final Path CONF = Path.of("/proc/sys/net/ipv4/conf");
@@ -86,8 +88,6 @@ public final class RealServerHelper {
      * Decapsulates IPIP packets into TUN device tunName until {@link #stop()}; then closes the socket and the
      * device (which removes it) and returns. Counts are in {@link #decapsulated()} and {@link #dropped()}.
      */
-    private static final int RECEIVE_BUFFER_BYTES = 8 << 20;
-
     public void runTunnel(String tunName) throws IOException {
         int socket = (int) Native.check(Native.socket(Native.AF_INET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, Native.IPPROTO_IPIP),
                 "socket(AF_INET, SOCK_RAW, IPPROTO_IPIP)");
@@ -97,7 +97,6 @@ public final class RealServerHelper {
             out.println("jvs realserver: tun mode: IPIP packets for " + Ipv4.toString(vip) + " are decapsulated into "
                     + tunName + " (Ctrl-C to stop)");
             out.flush();
-            // a deep receive queue rides out bursts while this one thread is busy writing to the TUN device
             MemorySegment bufferSize = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_BUFFER_BYTES);
             if (Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, bufferSize, Integer.BYTES) < 0) {
                 Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUF, bufferSize, Integer.BYTES);
