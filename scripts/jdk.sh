@@ -1,9 +1,12 @@
 # Sourced by the launchers: finds a JDK 25 (JAVA_HOME first, then /usr/lib/jvm) and builds JVS on first use.
 jvs_find_jdk() {
-	local candidate
+	local candidate version
 	for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
 		[ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
-		if "$candidate/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
+		# the release file names the version without starting a JVM (a JVM start per candidate is slow)
+		version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+		[ -n "$version" ] || version=$("$candidate/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+		if [ "${version:-0}" -ge 25 ]; then
 			export JAVA_HOME=$candidate
 			return 0
 		fi

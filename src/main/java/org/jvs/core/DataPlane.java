@@ -1,5 +1,7 @@
 package org.jvs.core;
 
+import java.util.List;
+
 import org.agrona.concurrent.IdleStrategy;
 import org.jvs.net.PacketPort;
 import org.jvs.service.RealServer;
@@ -51,6 +53,7 @@ public final class DataPlane implements Runnable {
         if (nowNs - nextEstimateNs >= 0) {
             nextEstimateNs += ESTIMATOR_INTERVAL_NS;
             estimate();
+            control.sweep();
         }
         for (PacketPort port : ports) {
             port.flush();
@@ -58,11 +61,15 @@ public final class DataPlane implements Runnable {
         return work;
     }
 
+    /** Indexed loops: a for-each would allocate two iterators per service on this thread. */
     private void estimate() {
-        for (VirtualService service : director.services().all()) {
+        List<VirtualService> services = director.services().all();
+        for (int i = 0, n = services.size(); i < n; i++) {
+            VirtualService service = services.get(i);
             Estimator.tick(service.stats);
-            for (RealServer server : service.realServers()) {
-                Estimator.tick(server.stats);
+            List<RealServer> servers = service.realServers();
+            for (int j = 0, m = servers.size(); j < m; j++) {
+                Estimator.tick(servers.get(j).stats);
             }
         }
     }

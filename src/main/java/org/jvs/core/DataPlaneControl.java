@@ -35,6 +35,11 @@ public final class DataPlaneControl implements DirectorControl {
         this.config = config;
     }
 
+    /** Periodic housekeeping of the configuration, on the data-plane thread. */
+    void sweep() {
+        config.sweep();
+    }
+
     /** Runs queued calls on the calling (data-plane) thread; returns how many ran. */
     public int drain(int limit) {
         int ran = 0;

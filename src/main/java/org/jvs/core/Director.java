@@ -9,6 +9,7 @@ import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.KernelBypass;
 import org.jvs.net.NetInterface;
+import org.jvs.net.NextHop;
 import org.jvs.packet.ChecksumOffload;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
@@ -32,6 +33,10 @@ import org.jvs.xmit.Verdict;
  * allocates nothing per packet.
  */
 public final class Director implements FrameHandler {
+    private static final int DEFAULT_MTU = 1500;
+    /** The outer IPv4 header an IPIP tunnel adds. */
+    private static final int TUNNEL_OVERHEAD = 20;
+
     private final HostNetwork network;
     private final ServiceTable services = new ServiceTable();
     private final Timeouts timeouts = new Timeouts();
@@ -47,6 +52,7 @@ public final class Director implements FrameHandler {
     private final TcpSegmenter segmenter = new TcpSegmenter();
     private final ChecksumOffload checksums = new ChecksumOffload();
     private final FrameHandler deliverSegment = this::deliverSegment;
+    private final NextHop segmentHop = new NextHop();
 
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
@@ -198,9 +204,9 @@ public final class Director implements FrameHandler {
     private void deliver(int ifindex, int id, boolean fromClient, MemorySegment frame, long offset, int length,
                          int flags) {
         NetInterface port = network.interfaceByIndex(ifindex);
-        int maxFrame = (port == null ? 1500 : port.mtu()) + EthernetHeader.LENGTH;
-        if (length > maxFrame) {
-            // A GSO super-packet from a veth peer: cut it to wire-size segments, each with full checksums.
+        int ingressMtu = port == null ? DEFAULT_MTU : port.mtu();
+        if (length > ingressMtu + EthernetHeader.LENGTH) {
+            // A GSO super-packet from a veth peer: cut it to segments that fit the way out, each with full checksums.
             if (ip.protocol() != Protocol.TCP) {
                 counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
                 return;
@@ -208,7 +214,7 @@ public final class Director implements FrameHandler {
             counters.increment(Counters.SEGMENTED_GSO_FRAMES);
             currentConnection = id;
             currentFromClient = fromClient;
-            segmenter.segment(ifindex, frame, offset, length, maxFrame - EthernetHeader.LENGTH, deliverSegment);
+            segmenter.segment(ifindex, frame, offset, length, segmentMtu(id, fromClient, ingressMtu), deliverSegment);
             return;
         }
         if ((flags & CHECKSUM_NOT_READY) != 0) {
@@ -216,6 +222,23 @@ public final class Director implements FrameHandler {
             counters.increment(Counters.CHECKSUMS_COMPLETED);
         }
         transmit(id, fromClient, frame, offset, length);
+    }
+
+    /**
+     * The segment size for a super-packet: what the egress path carries, less the IPIP header for a tunnel. The
+     * sender chose its segment size for the path it knows (ingress MTU, or a PMTU learned from our ICMP), so
+     * cutting to the egress path keeps a tunnelled upload from being refused segment by segment.
+     */
+    private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
+        int destination = fromClient ? connections.realAddress(id) : connections.clientAddress(id);
+        if (!network.route(destination, segmentHop)) {
+            return ingressMtu;
+        }
+        int egressMtu = segmentHop.mtu;
+        if (fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL) {
+            egressMtu -= TUNNEL_OVERHEAD;
+        }
+        return Math.min(ingressMtu, egressMtu);
     }
 
     private void deliverSegment(int ifindex, MemorySegment frame, long offset, int length, int flags) {

@@ -1,9 +1,7 @@
 package org.jvs.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
@@ -30,11 +28,16 @@ import org.jvs.stats.Stats;
  */
 public final class DirectorConfig implements DirectorControl {
     private final Director director;
-    /** How many NAT real servers use each (protocol, RIP, port), so the kernel bypass entry outlives none of them. */
-    private final Map<Long, Integer> natRealServerUses = new HashMap<>();
+    private final BypassEntries bypass;
 
     public DirectorConfig(Director director) {
         this.director = director;
+        this.bypass = new BypassEntries(director.bypass());
+    }
+
+    /** Housekeeping every few seconds: lets go of kernel-bypass entries whose last connection has gone. */
+    public void sweep() {
+        bypass.sweep();
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class DirectorConfig implements DirectorControl {
         VirtualService service = new VirtualService(key.protocol(), key.address(), key.port(), scheduler(spec.scheduler()));
         applyOptions(service, spec);
         director.services().add(service);
-        director.bypass().addService(key.protocol(), key.address(), key.port());
+        bypass.holdService(key.protocol(), key.address(), key.port());
     }
 
     @Override
@@ -79,11 +82,13 @@ public final class DirectorConfig implements DirectorControl {
     }
 
     private void remove(VirtualService service) {
-        for (RealServer server : List.copyOf(service.realServers())) {
+        List<RealServer> servers = List.copyOf(service.realServers());
+        for (RealServer server : servers) {
             removeRealServer(service, server);
         }
         director.services().remove(service);
-        director.bypass().removeService(service.protocol(), service.address(), service.port());
+        bypass.releaseWhenDrained(servers,
+                () -> bypass.releaseService(service.protocol(), service.address(), service.port()));
     }
 
     @Override
@@ -104,7 +109,7 @@ public final class DirectorConfig implements DirectorControl {
         server.lowerThreshold(spec.lowerThreshold());
         service.addRealServer(server);
         if (server.method() == ForwardingMethod.MASQ) {
-            useNatRealServer(service.protocol(), server.address(), server.port(), +1);
+            bypass.holdNatRealServer(service.protocol(), server.address(), server.port());
         }
     }
 
@@ -121,11 +126,12 @@ public final class DirectorConfig implements DirectorControl {
             throw new ControlException("No such destination");
         }
         if (server.method() != spec.method()) {
-            if (server.method() == ForwardingMethod.MASQ) {
-                useNatRealServer(service.protocol(), server.address(), server.port(), -1);
-            }
             if (spec.method() == ForwardingMethod.MASQ) {
-                useNatRealServer(service.protocol(), server.address(), server.port(), +1);
+                bypass.holdNatRealServer(service.protocol(), server.address(), server.port());
+            }
+            if (server.method() == ForwardingMethod.MASQ) {
+                // its NAT connections keep their method: their replies still need the entry until they expire
+                releaseNatWhenDrained(service, server);
             }
             server.method(spec.method());
         }
@@ -153,22 +159,15 @@ public final class DirectorConfig implements DirectorControl {
     private void removeRealServer(VirtualService service, RealServer server) {
         service.removeRealServer(server);
         if (server.method() == ForwardingMethod.MASQ) {
-            useNatRealServer(service.protocol(), server.address(), server.port(), -1);
+            releaseNatWhenDrained(service, server);
         }
     }
 
-    private void useNatRealServer(int protocol, int address, int port, int delta) {
-        long key = ServiceTable.key(protocol, address, port);
-        int uses = natRealServerUses.getOrDefault(key, 0) + delta;
-        if (uses <= 0) {
-            natRealServerUses.remove(key);
-            director.bypass().removeNatRealServer(protocol, address, port);
-        } else {
-            natRealServerUses.put(key, uses);
-            if (uses == 1 && delta > 0) {
-                director.bypass().addNatRealServer(protocol, address, port);
-            }
-        }
+    private void releaseNatWhenDrained(VirtualService service, RealServer server) {
+        int protocol = service.protocol();
+        int address = server.address();
+        int port = server.port();
+        bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer(protocol, address, port));
     }
 
     @Override

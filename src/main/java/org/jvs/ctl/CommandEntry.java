@@ -7,7 +7,11 @@ import org.jvs.service.ForwardingMethod;
 /** What one command line said so far: ipvsadm's ipvs_command_entry, starting from its defaults. */
 final class CommandEntry {
     final CommandKind kind;
+    /** The command as typed ("-a", "--add-server"), for messages. */
+    final String command;
     long options;
+    /** Each option as typed ("-w 5"), by column, for messages. */
+    private final String[] given = new String[OptionRules.COLUMNS];
     int protocol;
     int address;
     int port;
@@ -26,24 +30,33 @@ final class CommandEntry {
     int lowerThreshold;
     TimeoutsSpec timeouts;
 
-    CommandEntry(CommandKind kind) {
+    CommandEntry(CommandKind kind, String command) {
         this.kind = kind;
+        this.command = command;
     }
 
     /** ipvsadm's set_option(): each option at most once. */
-    void set(int column) throws CommandLineException {
+    void set(int column, PoptScanner.Occurrence occurrence) throws CommandLineException {
         if (has(column)) {
-            throw IpvsadmParser.usage("multiple '" + OptionRules.optionName(column) + "' options specified");
+            throw IpvsadmParser.usage("multiple '" + OptionRules.optionName(column) + "' options specified: '"
+                    + occurrence.given() + "' after '" + given[column] + "' (expected "
+                    + (column == OptionRules.FORWARD ? "only one of -g -i -m)" : "it once)"));
         }
         options |= 1L << column;
+        given[column] = occurrence.given();
+    }
+
+    /** The option of {@code column} as typed, null when it was not. */
+    String given(int column) {
+        return given[column];
     }
 
     boolean has(int column) {
         return (options & (1L << column)) != 0;
     }
 
-    void forward(ForwardingMethod forwardingMethod) throws CommandLineException {
-        set(OptionRules.FORWARD);
+    void forward(ForwardingMethod forwardingMethod, PoptScanner.Occurrence occurrence) throws CommandLineException {
+        set(OptionRules.FORWARD, occurrence);
         method = forwardingMethod;
     }
 

@@ -7,13 +7,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
+import org.jvs.sched.SchedulerRegistry;
 
 /** jvsadm's end of the control socket: checks the command line locally, then has the director run it. */
 public final class ControlClient {
@@ -30,7 +31,12 @@ public final class ControlClient {
     public Reply send(List<String> args, String stdin) throws IOException {
         try (SocketChannel channel = connect()) {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-            ControlProtocol.writeRequest(out, new ControlProtocol.Request(args, stdin));
+            try {
+                ControlProtocol.writeRequest(out, new ControlProtocol.Request(args, stdin));
+            } catch (IOException refusedBeforeReading) {
+                // a director that refuses a peer answers without reading the request and closes: the write may
+                // fail with a broken pipe while its answer already waits to be read
+            }
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
             try {
                 return ControlProtocol.readReply(in);
@@ -50,20 +56,21 @@ public final class ControlClient {
 
     /**
      * The whole of jvsadm: returns the exit status after printing what ipvsadm would print. Parses before
-     * connecting, as ipvsadm does before talking to the kernel; {@code socketPath} null means the director of
-     * this network namespace.
+     * connecting, as ipvsadm does before talking to the kernel, so that a malformed line fails without a
+     * director; {@code socketPath} null means the director of this network namespace. A JVM starts for every
+     * command, so this path stays lean: no name tables, no formatter, the registry only for -h.
      */
     public static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err, Path socketPath) {
-        IpvsadmParser parser = IpvsadmParser.syntaxOnly(IpvsadmParser.JVS_SCHEDULERS);
         Command command;
         try {
-            command = parser.parse(args);
+            command = IpvsadmParser.syntaxOnly().parse(args);
         } catch (CommandLineException e) {
-            err.print(e.getMessage() + "\n");
+            err.print(e.getMessage());
+            err.print('\n');
             return e.exitCode();
         }
         if (command instanceof Command.Help) {
-            out.print(HelpText.render(parser.schedulerNames()));
+            out.print(HelpText.render(SchedulerRegistry.names()));
             return 0;
         }
         if (command instanceof Command.Version) {

@@ -24,6 +24,7 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 import org.jvs.api.DirectorControl;
+import org.jvs.sched.SchedulerRegistry;
 
 /**
  * The director's end of the control socket: accepts jvsadm connections from root only, runs one command line
@@ -42,9 +43,9 @@ public final class ControlServer implements AutoCloseable {
     private Thread acceptor;
     private volatile boolean closed;
 
-    /** Knows the schedulers in {@link IpvsadmParser#JVS_SCHEDULERS}. */
+    /** Knows the schedulers of {@link SchedulerRegistry}. */
     public ControlServer(DirectorControl control, Path socketPath) {
-        this(control, socketPath, IpvsadmParser.JVS_SCHEDULERS);
+        this(control, socketPath, SchedulerRegistry.names());
     }
 
     public ControlServer(DirectorControl control, Path socketPath, List<String> schedulerNames) {

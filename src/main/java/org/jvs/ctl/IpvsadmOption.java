@@ -88,6 +88,35 @@ enum IpvsadmOption {
         return argument;
     }
 
+    /** What the argument should look like, for messages about a missing or malformed one. */
+    String expectedArgument() {
+        return switch (this) {
+            case TCP_SERVICE, UDP_SERVICE, REAL_SERVER -> "host[:port]";
+            case SCHEDULER -> "a scheduler name";
+            case PERSISTENT -> "a timeout in seconds";
+            case NETMASK -> "a netmask such as 255.255.255.0";
+            case WEIGHT -> "an integer 0..65535";
+            case U_THRESHOLD, L_THRESHOLD -> "an integer 0..2147483647";
+            case SCHED_FLAGS -> "comma-separated scheduler flags";
+            case TUN_TYPE -> "ipip";
+            default -> "a value";
+        };
+    }
+
+    /** Why JVS refuses an option ipvsadm knows, or null when JVS implements it. */
+    String unsupportedReason() {
+        return switch (this) {
+            case SCTP_SERVICE, FWMARK_SERVICE -> "expected -t or -u";
+            case IPV6 -> "JVS is IPv4 only";
+            case OPS -> "JVS has no one-packet scheduling";
+            case PE -> "JVS has no persistence engines";
+            case START_DAEMON, STOP_DAEMON, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT, MCAST_TTL, SYNC_MAXLEN ->
+                    "JVS has no connection sync daemon";
+            case TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> "GUE/GRE only; JVS tunnels are ipip";
+            default -> null;
+        };
+    }
+
     /** Column in {@link OptionRules}, or -1 for commands and options outside the table. */
     int column() {
         return column;
@@ -101,6 +130,39 @@ enum IpvsadmOption {
             }
         }
         return null;
+    }
+
+    /** The long name a mistyped one most likely meant (at most two edits away), or null. */
+    static String nearestLongName(String typed) {
+        String nearest = null;
+        int best = 3;
+        for (IpvsadmOption option : values()) {
+            int distance = editDistance(typed, option.longName);
+            if (distance < best) {
+                best = distance;
+                nearest = option.longName;
+            }
+        }
+        return nearest;
+    }
+
+    /** Optimal string alignment distance: a swapped pair of letters ("wieght") counts as one edit. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     static IpvsadmOption byShortName(char name) {

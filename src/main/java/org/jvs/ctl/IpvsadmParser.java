@@ -13,14 +13,13 @@ import org.jvs.service.Protocol;
 
 /**
  * Turns an ipvsadm command line (without the program name) into a {@link Command}, accepting and refusing
- * exactly what ipvsadm 1.31 does, in the same order of checks and with the same messages and exit codes.
+ * exactly what ipvsadm 1.31 does, in the same order of checks and with the same exit codes. A refusal is one
+ * line that starts as ipvsadm's message and goes on to name the offending token and what was expected.
  * The one check ipvsadm leaves to the kernel that is made here is the scheduler name.
  */
 public final class IpvsadmParser {
     /** The program name used in messages, as ipvsadm uses its argv[0]. */
     public static final String PROGRAM = "jvsadm";
-    /** The schedulers JVS implements today; the daemon should pass its registry's names instead. */
-    public static final List<String> JVS_SCHEDULERS = List.of("rr", "wrr", "lc", "wlc");
     /** -p without a value: libipvs's IPVS_SVC_PERSISTENT_TIMEOUT (6*60); the man page's "300" is stale. */
     public static final int DEFAULT_PERSISTENCE_TIMEOUT_S = 360;
     static final String DEFAULT_SCHEDULER = "wlc";
@@ -30,8 +29,10 @@ public final class IpvsadmParser {
     private static final int SCHEDULER_NAME_MAX = 15;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_REFUSED = 255;
+    private static final String COMMANDS = "-A -E -D -C -a -e -d -L -Z -S -R --set -h -v";
 
     private final List<String> schedulerNames;
+    private final Endpoints endpoints;
     private final NameResolver names;
     private final boolean checkSchedulers;
 
@@ -41,16 +42,18 @@ public final class IpvsadmParser {
 
     private IpvsadmParser(List<String> schedulerNames, NameResolver names, boolean checkSchedulers) {
         this.schedulerNames = List.copyOf(schedulerNames);
+        this.endpoints = new Endpoints(names);
         this.names = names;
         this.checkSchedulers = checkSchedulers;
     }
 
     /**
-     * A parser that leaves scheduler names to the director, for jvsadm's own check before it connects: the
-     * director may know schedulers this process does not. {@code schedulerNames} only feed the help text.
+     * jvsadm's own check before it connects: leaves scheduler, host and service names to the director, which
+     * parses the line again with its own registry and tables, so that this short-lived process reads no
+     * files. Its {@link #schedulerNames()} is empty.
      */
-    public static IpvsadmParser syntaxOnly(List<String> schedulerNames) {
-        return new IpvsadmParser(schedulerNames, HostsAndServices.system(), false);
+    public static IpvsadmParser syntaxOnly() {
+        return new IpvsadmParser(List.of(), NameResolver.acceptingAnyName(), false);
     }
 
     /** Resolves names from /etc/hosts and /etc/services. */
@@ -58,14 +61,9 @@ public final class IpvsadmParser {
         this(schedulerNames, HostsAndServices.system());
     }
 
+    /** The schedulers -s accepts, in the order the help text lists them. */
     public List<String> schedulerNames() {
         return schedulerNames;
-    }
-
-    /** The line ipvsadm prints when the command word itself is missing or wrong. */
-    static CommandLineException tryHelp() {
-        return new CommandLineException("Try `" + PROGRAM + " -h' or '" + PROGRAM + " --help' for more information.",
-                EXIT_REFUSED);
     }
 
     public Command parse(List<String> args) throws CommandLineException {
@@ -73,14 +71,12 @@ public final class IpvsadmParser {
             return new Command.ListServices(null, ListFormat.PLAIN);
         }
         PoptScanner scanner = new PoptScanner(args);
-        PoptScanner.Occurrence first;
-        try {
-            first = scanner.next();
-        } catch (PoptScanner.PoptError e) {
-            throw tryHelp();
-        }
+        PoptScanner.Occurrence first = next(scanner);
         if (first == null) {
-            throw tryHelp();
+            // where ipvsadm only says "Try `ipvsadm -h'", the command word is missing or wrong
+            throw new CommandLineException(scanner.leftovers().isEmpty() ? "no command given (expected one of "
+                    + COMMANDS + ")" : "'" + scanner.leftovers().getFirst() + "' is not a command (expected one of "
+                    + COMMANDS + " first)", EXIT_REFUSED);
         }
         if (first.option() == IpvsadmOption.HELP) {
             return new Command.Help();
@@ -101,135 +97,127 @@ public final class IpvsadmParser {
             case SET -> CommandKind.SET;
             case RESTORE -> CommandKind.RESTORE;
             case SAVE -> CommandKind.SAVE;
-            case START_DAEMON, STOP_DAEMON -> throw unsupported(first.token());
-            default -> throw tryHelp();
+            case START_DAEMON, STOP_DAEMON -> throw unsupported(first);
+            default -> throw new CommandLineException("'" + first.spelling() + "' is not a command (expected one of "
+                    + COMMANDS + " first)", EXIT_REFUSED);
         };
-        CommandEntry line = new CommandEntry(kind);
-        while (true) {
-            PoptScanner.Occurrence occurrence;
-            try {
-                occurrence = scanner.next();
-            } catch (PoptScanner.PoptError e) {
-                throw new CommandLineException(e.token() + ": " + e.getMessage(), EXIT_REFUSED);
-            }
-            if (occurrence == null) {
-                break;
-            }
+        CommandEntry line = new CommandEntry(kind, first.spelling());
+        for (PoptScanner.Occurrence occurrence = next(scanner); occurrence != null; occurrence = next(scanner)) {
             apply(line, occurrence);
         }
         List<String> leftovers = scanner.leftovers();
         int used = 0;
         if (kind == CommandKind.SET) {
             if (leftovers.size() < 3) {
-                throw usage("--set option requires 3 timeout values");
+                throw usage("--set option requires 3 timeout values: got "
+                        + (leftovers.isEmpty() ? "none" : "'" + String.join(" ", leftovers) + "'")
+                        + " (expected --set TCP TCPFIN UDP in seconds)");
             }
             line.timeouts = new TimeoutsSpec(timeout(leftovers.get(0), 0), timeout(leftovers.get(1), 0),
                     timeout(leftovers.get(2), 0));
             used = 3;
         }
         if (leftovers.size() > used) {
-            throw usage("unexpected argument " + leftovers.get(used));
+            throw usage("unexpected argument '" + leftovers.get(used) + "' (expected "
+                    + (kind == CommandKind.SET ? "exactly 3 values after --set)" : "options only; values follow their option)"));
         }
         if (line.schedulerFlagsArgument != null && !line.schedulerFlagsArgument.isEmpty()) {
             line.schedulerFlags = SchedulerFlags.canonical(
                     line.scheduler.isEmpty() ? DEFAULT_SCHEDULER : line.scheduler, line.schedulerFlagsArgument);
         }
-        OptionRules.check(kind, line.options);
+        OptionRules.check(line);
         return build(line);
+    }
+
+    /** The next option, null at the end; popt's errors exit with ipvsadm's 255. */
+    private static PoptScanner.Occurrence next(PoptScanner scanner) throws CommandLineException {
+        try {
+            return scanner.next();
+        } catch (PoptScanner.PoptError e) {
+            throw new CommandLineException(e.getMessage(), EXIT_REFUSED);
+        }
     }
 
     private void apply(CommandEntry line, PoptScanner.Occurrence occurrence) throws CommandLineException {
         String argument = occurrence.argument();
         switch (occurrence.option()) {
             case TCP_SERVICE, UDP_SERVICE -> {
-                line.set(OptionRules.SERVICE);
+                line.set(OptionRules.SERVICE, occurrence);
                 line.protocol = occurrence.option() == IpvsadmOption.TCP_SERVICE ? Protocol.TCP : Protocol.UDP;
-                Endpoint endpoint = endpoint(argument, line.protocol);
-                if (endpoint == null) {
-                    throw usage("illegal virtual server address[:port] specified");
-                }
-                line.address = endpoint.address;
-                if (endpoint.hasPort) {
-                    line.port = endpoint.port;
+                Endpoints.Endpoint endpoint = endpoints.parse(argument, line.protocol, "virtual server");
+                line.address = endpoint.address();
+                if (endpoint.hasPort()) {
+                    line.port = endpoint.port();
                 }
             }
             case SCHEDULER -> {
-                line.set(OptionRules.SCHEDULER);
+                line.set(OptionRules.SCHEDULER, occurrence);
                 line.scheduler = argument.length() > SCHEDULER_NAME_MAX
                         ? argument.substring(0, SCHEDULER_NAME_MAX) : argument;
             }
             case PERSISTENT -> {
-                line.set(OptionRules.PERSISTENT);
+                line.set(OptionRules.PERSISTENT, occurrence);
                 line.persistent = true;
                 line.persistenceTimeoutS = argument == null ? DEFAULT_PERSISTENCE_TIMEOUT_S : timeout(argument, 1);
             }
             case NETMASK -> {
-                line.set(OptionRules.NETMASK);
+                line.set(OptionRules.NETMASK, occurrence);
                 long mask = CNumbers.inetAton(argument);
                 if (mask < 0) {
                     OptionalInt named = names.address(argument);
                     if (named.isEmpty()) {
-                        throw usage("illegal virtual server persistent mask specified");
+                        throw usage("illegal virtual server persistent mask specified: '" + argument + "' (expected "
+                                + occurrence.option().expectedArgument() + ")");
                     }
                     mask = named.getAsInt() & 0xFFFFFFFFL;
                 }
                 line.netmask = (int) mask;
             }
             case REAL_SERVER -> {
-                line.set(OptionRules.SERVER);
-                Endpoint endpoint = endpoint(argument, line.protocol);
-                if (endpoint == null) {
-                    throw usage("illegal real server address[:port] specified");
-                }
-                line.serverAddress = endpoint.address;
+                line.set(OptionRules.SERVER, occurrence);
+                Endpoints.Endpoint endpoint = endpoints.parse(argument, line.protocol, "real server");
+                line.serverAddress = endpoint.address();
                 // ipvsadm copies the service port as it is at this point of the command line
-                line.serverPort = endpoint.hasPort ? endpoint.port : line.port;
+                line.serverPort = endpoint.hasPort() ? endpoint.port() : line.port;
             }
-            case MASQUERADING -> line.forward(ForwardingMethod.MASQ);
-            case IPIP -> line.forward(ForwardingMethod.TUNNEL);
-            case GATEWAYING -> line.forward(ForwardingMethod.ROUTE);
+            case MASQUERADING -> line.forward(ForwardingMethod.MASQ, occurrence);
+            case IPIP -> line.forward(ForwardingMethod.TUNNEL, occurrence);
+            case GATEWAYING -> line.forward(ForwardingMethod.ROUTE, occurrence);
             case WEIGHT -> {
-                line.set(OptionRules.WEIGHT);
-                line.weight = number(argument, 65535, "illegal weight specified");
+                line.set(OptionRules.WEIGHT, occurrence);
+                line.weight = number(occurrence, 65535, "illegal weight specified");
             }
             case U_THRESHOLD -> {
-                line.set(OptionRules.U_THRESHOLD);
-                line.upperThreshold = number(argument, Integer.MAX_VALUE, "illegal u_threshold specified");
+                line.set(OptionRules.U_THRESHOLD, occurrence);
+                line.upperThreshold = number(occurrence, Integer.MAX_VALUE, "illegal u_threshold specified");
             }
             case L_THRESHOLD -> {
-                line.set(OptionRules.L_THRESHOLD);
-                line.lowerThreshold = number(argument, Integer.MAX_VALUE, "illegal l_threshold specified");
+                line.set(OptionRules.L_THRESHOLD, occurrence);
+                line.lowerThreshold = number(occurrence, Integer.MAX_VALUE, "illegal l_threshold specified");
             }
-            case CONNECTION -> line.set(OptionRules.CONNECTION);
-            case NUMERIC -> line.set(OptionRules.NUMERIC);
-            case TIMEOUT -> line.set(OptionRules.TIMEOUT);
-            case DAEMON -> line.set(OptionRules.DAEMON);
-            case STATS -> line.set(OptionRules.STATS);
-            case RATE -> line.set(OptionRules.RATE);
-            case THRESHOLDS -> line.set(OptionRules.THRESHOLDS);
-            case PERSISTENT_CONN -> line.set(OptionRules.PERSISTENT_CONN);
-            case NOSORT -> line.set(OptionRules.NOSORT);
+            case CONNECTION, NUMERIC, TIMEOUT, DAEMON, STATS, RATE, THRESHOLDS, PERSISTENT_CONN, NOSORT, EXACT,
+                 TUN_INFO -> line.set(occurrence.option().column(), occurrence);
             case SORT -> {
                 // sorting is the default; ipvsadm keeps --sort as a no-op
             }
-            case EXACT -> line.set(OptionRules.EXACT);
             case SCHED_FLAGS -> {
-                line.set(OptionRules.SCHED_FLAGS);
+                line.set(OptionRules.SCHED_FLAGS, occurrence);
                 line.schedulerFlagsArgument = argument;
             }
-            case TUN_INFO -> line.set(OptionRules.TUN_INFO);
             case TUN_TYPE -> {
-                line.set(OptionRules.TUN_TYPE);
+                line.set(OptionRules.TUN_TYPE, occurrence);
                 switch (argument) {
                     case "ipip" -> line.tunnelTypeGiven = true;
-                    case "gue", "gre" -> throw new CommandLineException(
-                            "tunnel type `" + argument + "' is not supported by JVS (only ipip)", EXIT_USAGE);
-                    default -> throw usage("illegal tunnel type specified");
+                    case "gue", "gre" -> throw usage("tunnel type '" + argument + "' is not supported by JVS "
+                            + "(expected ipip)");
+                    default -> throw usage("illegal tunnel type specified: '" + argument + "' (expected ipip)");
                 }
             }
             case SCTP_SERVICE, FWMARK_SERVICE, IPV6, OPS, PE, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT,
-                 MCAST_TTL, SYNC_MAXLEN, TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> throw unsupported(occurrence.token());
-            default -> throw usage("invalid option `" + occurrence.token() + "'");
+                 MCAST_TTL, SYNC_MAXLEN, TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> throw unsupported(occurrence);
+            // what is left are commands: ipvsadm takes one per line
+            default -> throw usage("invalid option '" + occurrence.spelling() + "': a second command after '"
+                    + line.command + "' (expected one command per line)");
         }
     }
 
@@ -238,14 +226,16 @@ public final class IpvsadmParser {
         switch (line.kind) {
             case ADD, EDIT -> {
                 if (line.port == 0 && !line.persistent) {
-                    throw usage("Zero port specified for non-persistent service");
+                    throw usage("Zero port specified for non-persistent service: '" + line.given(OptionRules.SERVICE)
+                            + "' (expected host:port, or -p for a persistent service)");
                 }
                 String scheduler = line.scheduler.isEmpty() ? DEFAULT_SCHEDULER : line.scheduler;
                 ServiceSpec spec = new ServiceSpec(key, scheduler, line.schedulerFlags,
                         line.persistent ? line.persistenceTimeoutS : 0, line.netmask);
                 if (checkSchedulers && !schedulerNames.contains(scheduler)) {
                     // the kernel's answer (ENOENT) to an unknown scheduler, as ipvsadm words it
-                    throw new CommandLineException("Scheduler or persistence engine not found", EXIT_REFUSED);
+                    throw new CommandLineException("-s '" + scheduler + "': Scheduler or persistence engine not "
+                            + "found (known: " + String.join(" ", schedulerNames) + ")", EXIT_REFUSED);
                 }
                 return line.kind == CommandKind.ADD ? new Command.AddService(spec) : new Command.EditService(spec);
             }
@@ -259,7 +249,10 @@ public final class IpvsadmParser {
                 // IPVS only rewrites the port for masquerading: tunnel and direct routing keep the service port
                 int port = line.method == ForwardingMethod.MASQ ? line.serverPort : line.port;
                 if (line.tunnelTypeGiven && line.method != ForwardingMethod.TUNNEL) {
-                    throw usage("Tunnel options conflict with forward method");
+                    String method = line.has(OptionRules.FORWARD) ? "'" + line.given(OptionRules.FORWARD) + "'"
+                            : "the default -g";
+                    throw usage("Tunnel options conflict with forward method: '" + line.given(OptionRules.TUN_TYPE)
+                            + "' with " + method + " (expected -i)");
                 }
                 RealServerSpec server = new RealServerSpec(line.serverAddress, port, line.method, line.weight,
                         line.upperThreshold, line.lowerThreshold);
@@ -270,14 +263,7 @@ public final class IpvsadmParser {
                 return new Command.DeleteRealServer(key, line.serverAddress, line.serverPort);
             }
             case LIST -> {
-                boolean connectionsOrTimeouts = line.has(OptionRules.CONNECTION) || line.has(OptionRules.TIMEOUT)
-                        || line.has(OptionRules.DAEMON);
-                boolean counters = line.has(OptionRules.STATS) || line.has(OptionRules.RATE)
-                        || line.has(OptionRules.THRESHOLDS);
-                boolean timeoutsOrDaemon = line.has(OptionRules.TIMEOUT) || line.has(OptionRules.DAEMON);
-                if ((connectionsOrTimeouts && counters) || (timeoutsOrDaemon && line.has(OptionRules.PERSISTENT_CONN))) {
-                    throw usage("options conflicts in the list command");
-                }
+                checkListConflicts(line);
                 ListFormat format = line.format();
                 if (line.has(OptionRules.CONNECTION)) {
                     return new Command.ListConnections(format);
@@ -306,54 +292,48 @@ public final class IpvsadmParser {
         }
     }
 
-    private record Endpoint(int address, int port, boolean hasPort) {
+
+    /**
+     * ipvsadm's check that -c, --timeout and --daemon list something without counters, and that --timeout and
+     * --daemon show no persistent connections.
+     */
+    private static void checkListConflicts(CommandEntry line) throws CommandLineException {
+        String table = firstGiven(line, OptionRules.CONNECTION, OptionRules.TIMEOUT, OptionRules.DAEMON);
+        String counters = firstGiven(line, OptionRules.STATS, OptionRules.RATE, OptionRules.THRESHOLDS);
+        String timeoutsOrDaemon = firstGiven(line, OptionRules.TIMEOUT, OptionRules.DAEMON);
+        if (table != null && counters != null) {
+            throw usage("options conflicts in the list command: '" + counters + "' with '" + table
+                    + "' (expected --stats, --rate and --thresholds only for a service listing)");
+        }
+        if (timeoutsOrDaemon != null && line.has(OptionRules.PERSISTENT_CONN)) {
+            throw usage("options conflicts in the list command: '" + line.given(OptionRules.PERSISTENT_CONN)
+                    + "' with '" + timeoutsOrDaemon + "' (expected --persistent-conn only with a service or -c listing)");
+        }
     }
 
-    /** ipvsadm's parse_service() for IPv4: host[:port], names from the local tables; null when malformed. */
-    private Endpoint endpoint(String text, int protocol) throws CommandLineException {
-        if (CNumbers.allDigits(text)) {
-            return null;
-        }
-        if (text.startsWith("[") || text.indexOf(':') != text.lastIndexOf(':')) {
-            throw new CommandLineException("IPv6 address `" + text + "' is not supported by JVS", EXIT_USAGE);
-        }
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? text : text.substring(0, colon);
-        long address = CNumbers.inetAton(host);
-        if (address < 0) {
-            OptionalInt named = names.address(host);
-            if (named.isEmpty()) {
-                return null;
+    private static String firstGiven(CommandEntry line, int... columns) {
+        for (int column : columns) {
+            if (line.has(column)) {
+                return line.given(column);
             }
-            address = named.getAsInt() & 0xFFFFFFFFL;
         }
-        if (colon < 0) {
-            return new Endpoint((int) address, 0, false);
-        }
-        String portText = text.substring(colon + 1);
-        long port = CNumbers.stringToNumber(portText, 0, 65535);
-        if (port < 0) {
-            OptionalInt named = names.port(portText, protocol);
-            if (named.isEmpty()) {
-                return null;
-            }
-            port = named.getAsInt();
-        }
-        return new Endpoint((int) address, (int) port, true);
+        return null;
     }
 
     private static int timeout(String text, int min) throws CommandLineException {
         long value = CNumbers.stringToNumber(text, min, MAX_TIMEOUT_S);
         if (value < 0) {
-            throw usage("invalid timeout value `" + text + "' specified");
+            throw usage("invalid timeout value '" + text + "' specified (expected seconds " + min + ".." + MAX_TIMEOUT_S
+                    + ")");
         }
         return (int) value;
     }
 
-    private static int number(String text, int max, String message) throws CommandLineException {
-        long value = CNumbers.stringToNumber(text, 0, max);
+    private static int number(PoptScanner.Occurrence occurrence, int max, String message) throws CommandLineException {
+        long value = CNumbers.stringToNumber(occurrence.argument(), 0, max);
         if (value < 0) {
-            throw usage(message);
+            throw usage(message + ": '" + occurrence.argument() + "' (expected "
+                    + occurrence.option().expectedArgument() + ")");
         }
         return (int) value;
     }
@@ -362,7 +342,8 @@ public final class IpvsadmParser {
         return new CommandLineException(message, EXIT_USAGE);
     }
 
-    private static CommandLineException unsupported(String token) {
-        return new CommandLineException("option `" + token + "' is not supported by JVS", EXIT_USAGE);
+    private static CommandLineException unsupported(PoptScanner.Occurrence occurrence) {
+        return usage("option '" + occurrence.spelling() + "' is not supported by JVS ("
+                + occurrence.option().unsupportedReason() + ")");
     }
 }

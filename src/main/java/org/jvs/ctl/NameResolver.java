@@ -20,6 +20,14 @@ public interface NameResolver {
     /** The service name of a port for TCP or UDP, or null when there is none. */
     String serviceName(int port, int protocol);
 
+    /**
+     * Takes every host and service name for a valid one, resolving it to 0, and names no address or port:
+     * for checking a command line's syntax where the names are looked up later, elsewhere.
+     */
+    static NameResolver acceptingAnyName() {
+        return AnyName.INSTANCE;
+    }
+
     /** Knows no names at all: every lookup falls back to numbers. */
     static NameResolver numericOnly() {
         return HostsAndServices.parse("", "");

@@ -36,6 +36,15 @@ final class OptionRules {
         "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum",
     };
 
+    /** How each column is typed, for saying what a command accepts; null for options JVS does not implement. */
+    private static final String[] SPELLINGS = {
+        "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m", "-w", "-x", "-y", null, "--timeout", "--daemon",
+        "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", null, "--exact", null, null,
+        "-b", null, null, null, null, "--tun-info", "--tun-type", null, null, null, null,
+    };
+
+    static final int COLUMNS = OPTION_NAMES.length;
+
     /** The commands in ipvsadm's CMD_* order, with their names and rows. */
     enum CommandKind {
         ADD("add-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx"),
@@ -67,20 +76,28 @@ final class OptionRules {
         return OPTION_NAMES[column];
     }
 
-    /** ipvsadm's generic_opt_check(): the first column in table order that breaks the rules decides. */
-    static void check(CommandKind command, long options) throws CommandLineException {
+    /**
+     * ipvsadm's generic_opt_check(): the first column in table order that breaks the rules decides. Its message
+     * is followed by the tokens at fault and what the command accepts.
+     */
+    static void check(CommandEntry line) throws CommandLineException {
+        CommandKind command = line.kind;
         int count = 0;
         int last = 0;
         for (int column = 0; column < OPTION_NAMES.length; column++) {
             char rule = command.row.charAt(column);
-            if ((options & (1L << column)) == 0) {
+            if (!line.has(column)) {
                 if (rule == '+') {
+                    String argument = column == SERVICE || column == SERVER ? " host[:port]" : "";
                     throw new CommandLineException("You need to supply the '" + OPTION_NAMES[column]
-                            + "' option for the '" + command.ipvsadmName + "' command", 2);
+                            + "' option for the '" + command.ipvsadmName + "' command: '" + line.command + "' needs "
+                            + SPELLINGS[column] + argument, 2);
                 }
             } else if (rule == 'x') {
+                String accepted = accepted(command, "+1 ");
                 throw new CommandLineException("Illegal '" + OPTION_NAMES[column] + "' option with the '"
-                        + command.ipvsadmName + "' command", 2);
+                        + command.ipvsadmName + "' command: '" + line.given(column) + "' ('" + line.command
+                        + (accepted.isEmpty() ? "' takes no options)" : "' takes only " + accepted + ")"), 2);
             } else if (rule == '1') {
                 count++;
                 if (count == 1) {
@@ -88,9 +105,21 @@ final class OptionRules {
                 } else {
                     throw new CommandLineException("The option '" + OPTION_NAMES[column]
                             + "' conflicts with the '" + OPTION_NAMES[last] + "' option in the '"
-                            + command.ipvsadmName + "' command", 2);
+                            + command.ipvsadmName + "' command: '" + line.given(column) + "' with '"
+                            + line.given(last) + "' (expected at most one of " + accepted(command, "1") + ")", 2);
                 }
             }
         }
+    }
+
+    /** The implemented options whose rule for {@code command} is one of {@code rules}, as typed. */
+    private static String accepted(CommandKind command, String rules) {
+        StringBuilder text = new StringBuilder();
+        for (int column = 0; column < SPELLINGS.length; column++) {
+            if (SPELLINGS[column] != null && rules.indexOf(command.row.charAt(column)) >= 0) {
+                text.append(text.isEmpty() ? "" : " ").append(SPELLINGS[column]);
+            }
+        }
+        return text.toString();
     }
 }

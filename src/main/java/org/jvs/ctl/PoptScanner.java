@@ -10,22 +10,23 @@ import java.util.List;
  */
 final class PoptScanner {
 
-    /** One option as typed; {@code token} is the command-line word popt would name in an error. */
-    record Occurrence(IpvsadmOption option, String argument, String token) {
+    /**
+     * One option as typed: {@code spelling} is its own name ("-t" even inside "-At", or "--tcp-service"), the
+     * way an error should name it.
+     */
+    record Occurrence(IpvsadmOption option, String argument, String spelling) {
+        /** The option and its argument as one token for messages: "-w 5", "-c". */
+        String given() {
+            return argument == null ? spelling : spelling + " " + argument;
+        }
     }
 
-    /** A popt error: the word at fault and popt's message for it. */
+    /** A popt error, as one line naming the word at fault and what was expected instead. */
     static final class PoptError extends Exception {
         private static final long serialVersionUID = 1L;
-        private final String token;
 
-        PoptError(String token, String message) {
+        PoptError(String message) {
             super(message, null, false, false);
-            this.token = token;
-        }
-
-        String token() {
-            return token;
         }
     }
 
@@ -74,49 +75,56 @@ final class PoptScanner {
         String name = equals < 0 ? word.substring(2) : word.substring(2, equals);
         IpvsadmOption option = IpvsadmOption.byLongName(name);
         if (option == null) {
-            throw new PoptError(word, "unknown option");
+            String near = IpvsadmOption.nearestLongName(name);
+            throw new PoptError("unknown option '" + word + "' (expected "
+                    + (near == null ? "an option listed by " + IpvsadmParser.PROGRAM + " -h" : "--" + near) + ")");
         }
+        // no string concatenation on jvsadm's path: its first use costs each jvsadm tens of ms of bootstrapping
+        String spelling = equals < 0 ? word : word.substring(0, equals);
         if (option.argument() == IpvsadmOption.Argument.NONE) {
             if (equals >= 0) {
-                throw new PoptError(word, "option does not take an argument");
+                throw new PoptError("option does not take an argument: '" + word + "' (expected " + spelling
+                        + " alone)");
             }
-            return new Occurrence(option, null, word);
+            return new Occurrence(option, null, spelling);
         }
         if (equals >= 0) {
-            return new Occurrence(option, word.substring(equals + 1), word);
+            return new Occurrence(option, word.substring(equals + 1), spelling);
         }
-        return new Occurrence(option, followingArgument(option, word), word);
+        return new Occurrence(option, followingArgument(option, spelling), spelling);
     }
 
     private Occurrence nextInCluster() throws PoptError {
         char name = cluster.charAt(clusterPosition++);
-        String token = clusterToken;
+        String spelling = String.valueOf(new char[] {'-', name});
         String rest = cluster.substring(clusterPosition);
         boolean last = rest.isEmpty();
         IpvsadmOption option = IpvsadmOption.byShortName(name);
         if (option == null) {
             cluster = null;
-            throw new PoptError(token, "unknown option");
+            throw new PoptError("unknown option '" + spelling + "'"
+                    + (clusterToken.equals(spelling) ? "" : " in '" + clusterToken + "'")
+                    + " (expected an option listed by " + IpvsadmParser.PROGRAM + " -h)");
         }
         if (option.argument() == IpvsadmOption.Argument.NONE) {
             if (last) {
                 cluster = null;
             }
-            return new Occurrence(option, null, token);
+            return new Occurrence(option, null, spelling);
         }
         cluster = null;
         if (!last) {
-            return new Occurrence(option, rest, token);
+            return new Occurrence(option, rest, spelling);
         }
-        return new Occurrence(option, followingArgument(option, token), token);
+        return new Occurrence(option, followingArgument(option, spelling), spelling);
     }
 
-    private String followingArgument(IpvsadmOption option, String token) throws PoptError {
+    private String followingArgument(IpvsadmOption option, String spelling) throws PoptError {
         if (next >= words.size()) {
             if (option.argument() == IpvsadmOption.Argument.OPTIONAL) {
                 return null;
             }
-            throw new PoptError(token, "missing argument");
+            throw new PoptError("missing argument for '" + spelling + "' (expected " + option.expectedArgument() + ")");
         }
         String word = words.get(next);
         if (option.argument() == IpvsadmOption.Argument.OPTIONAL && word.startsWith("-")) {

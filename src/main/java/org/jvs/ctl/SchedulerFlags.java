@@ -44,12 +44,14 @@ final class SchedulerFlags {
             index = indexOf(family, flag);
             if (index >= 0) {
                 if (!scheduler.equals(family[0].substring(0, 2))) {
-                    throw IpvsadmParser.usage("incompatible scheduler flag `" + flag + "'");
+                    throw IpvsadmParser.usage("incompatible scheduler flag '" + flag + "' (expected with -s "
+                            + family[0].substring(0, 2) + ", not " + scheduler + ")");
                 }
                 return 1 << index;
             }
         }
-        throw IpvsadmParser.usage("invalid scheduler flag `" + flag + "'");
+        throw IpvsadmParser.usage("invalid scheduler flag '" + flag + "' (expected " + String.join(",", GENERIC)
+                + " or, with -s sh|mh, " + String.join(",", SH) + "|" + String.join(",", MH) + ")");
     }
 
     private static int indexOf(String[] names, String flag) {

@@ -50,6 +50,7 @@ public final class Native {
     public static final int O_RDONLY = 0x0;
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVBUFFORCE = 33;
     public static final int SO_RCVTIMEO = 20;
 
     private static final Linker LINKER = Linker.nativeLinker();

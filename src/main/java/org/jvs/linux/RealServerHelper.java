@@ -29,6 +29,8 @@ import org.jvs.service.Ipv4;
  * pre-made view per possible outer header length so the inner packet is handed to write() where it lies.
  */
 public final class RealServerHelper {
+    /** A deep IPIP receive queue rides out bursts while the one decapsulating thread writes to the TUN device. */
+    private static final int RECEIVE_BUFFER_BYTES = 8 << 20;
     public static final String DEFAULT_TUN_NAME = "jvsipip0";
 
     private static final Path CONF = Path.of("/proc/sys/net/ipv4/conf");
@@ -95,6 +97,10 @@ public final class RealServerHelper {
             out.println("jvs realserver: tun mode: IPIP packets for " + Ipv4.toString(vip) + " are decapsulated into "
                     + tunName + " (Ctrl-C to stop)");
             out.flush();
+            MemorySegment bufferSize = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_BUFFER_BYTES);
+            if (Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, bufferSize, Integer.BYTES) < 0) {
+                Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUF, bufferSize, Integer.BYTES);
+            }
             MemorySegment buffer = arena.allocate(BUFFER_SIZE, 8);
             MemorySegment[] innerAt = new MemorySegment[MAX_IPV4_HEADER + 1];
             for (int offset = 0; offset <= MAX_IPV4_HEADER; offset += 4) {

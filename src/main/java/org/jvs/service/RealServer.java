@@ -21,18 +21,9 @@ public final class RealServer {
     private boolean available = true;
     private VirtualService service;
 
-    /** The virtual service this server belongs (or, once removed, belonged) to. */
-    public VirtualService service() {
-        return service;
-    }
-
-    void service(VirtualService service) {
-        this.service = service;
-    }
-
-    /** Connections in TCP ESTABLISHED (IPVS's activeconns). */
+    /** Connections counted active as IPVS counts them (activeconns): ESTABLISHED and those being set up. */
     public int activeConnections;
-    /** Every other connection (IPVS's inactconns): UDP, TCP in setup or teardown. */
+    /** Every other connection (IPVS's inactconns): UDP, TCP in teardown. */
     public int inactiveConnections;
     /** Persistence templates pointing at this server (IPVS's persistconns). */
     public int persistentConnections;
@@ -44,6 +35,15 @@ public final class RealServer {
         this.port = port;
         this.method = method;
         this.weight = weight;
+    }
+
+    /** The virtual service this server belongs (or, once removed, belonged) to. */
+    public VirtualService service() {
+        return service;
+    }
+
+    void service(VirtualService service) {
+        this.service = service;
     }
 
     public int address() {

@@ -294,6 +294,30 @@ class DirectorTest {
     }
 
     @Test
+    void shouldCutASuperPacketForATunnelSoThatEachEncapsulatedSegmentFitsTheWire() throws ControlException {
+        service("rr", ForwardingMethod.TUNNEL, RS1);
+        feed(CLIENT_SIDE, fromClient(40000, TcpHeader.SYN));
+        host.drain();
+        byte[] big = Frames.withMacs(new FrameBuilder().source(CLIENT).destination(VIP).ports(40000, 80)
+                .tcpFlags(TcpHeader.ACK).payloadLength(8000).partialChecksum().bytes(), CLIENT_SIDE_MAC, CLIENT_MAC);
+
+        feed(CLIENT_SIDE, big, FrameHandler.CHECKSUM_NOT_READY);
+
+        List<InMemoryHost.Sent> out = host.drain();
+        assertThat(out).hasSizeGreaterThanOrEqualTo(6);
+        int payload = 0;
+        for (InMemoryHost.Sent sent : out) {
+            byte[] frame = sent.frame();
+            assertThat(Frames.protocol(frame)).isEqualTo(Protocol.IPIP);
+            assertThat(frame.length).isLessThanOrEqualTo(InMemoryHost.MTU + 14);
+            assertThat(Frames.checksumsValid(frame, 14 + 20)).as("inner checksums").isTrue();
+            payload += frame.length - 14 - 20 - 20 - 20;
+        }
+        assertThat(payload).isEqualTo(8000);
+        assertThat(director.counters().get(Counters.ICMP_FRAG_NEEDED_SENT)).isZero();
+    }
+
+    @Test
     void shouldCountATruncatedPacketAndCarryOn() throws ControlException {
         service("rr", ForwardingMethod.MASQ, RS1);
         byte[] frame = fromClient(40000, TcpHeader.SYN);

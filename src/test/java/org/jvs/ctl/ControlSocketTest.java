@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.jvs.sched.SchedulerRegistry;
+
 class ControlSocketTest {
     @TempDir
     Path temp;
@@ -26,7 +28,7 @@ class ControlSocketTest {
 
     private ControlServer server(Path socket, boolean allowPeer) {
         CommandRunner runner = new CommandRunner(director,
-                new IpvsadmParser(IpvsadmParser.JVS_SCHEDULERS, NameResolver.numericOnly()),
+                new IpvsadmParser(SchedulerRegistry.names(), NameResolver.numericOnly()),
                 new IpvsadmFormatter(NameResolver.numericOnly()));
         return new ControlServer(runner, socket, user -> allowPeer);
     }
@@ -104,7 +106,31 @@ class ControlSocketTest {
     @Test
     void shouldReportParseErrorsWithoutConnecting() {
         Reply reply = jvsadm(temp.resolve("absent.sock"), "", "-A", "-t", "192.0.2.1:80", "-w", "3");
-        assertEquals(new Reply(2, "", "Illegal 'weight' option with the 'add-service' command\n"), reply);
+        assertEquals(new Reply(2, "", "Illegal 'weight' option with the 'add-service' command: '-w 3' "
+                + "('-A' takes only -t|-u -s -p -M -b)\n"), reply);
+    }
+
+    @Test
+    void shouldLeaveSchedulerAndHostNamesToTheDirectorAndChangeNothingWhenItRefuses() throws IOException {
+        Path socket = temp.resolve("net-6.sock");
+        try (ControlServer server = server(socket, true)) {
+            server.start();
+            assertEquals(new Reply(255, "", "-s 'foo': Scheduler or persistence engine not found (known: "
+                    + String.join(" ", SchedulerRegistry.names()) + ")\n"),
+                    jvsadm(socket, "", "-A", "-t", "192.0.2.1:80", "-s", "foo"));
+            assertEquals(new Reply(2, "", "illegal virtual server address[:port] specified: 'nosuch.example:80' "
+                    + "(expected an IPv4 address or a host name from /etc/hosts before ':')\n"),
+                    jvsadm(socket, "", "-A", "-t", "nosuch.example:80"));
+        }
+        assertTrue(director.calls.isEmpty(), director.calls::toString);
+    }
+
+    @Test
+    void shouldListTheRegisteredSchedulersInHelpWithoutADirector() {
+        Reply reply = jvsadm(temp.resolve("absent.sock"), "", "-h");
+        assertEquals(0, reply.exitCode());
+        assertTrue(reply.stdout().contains(" one of " + String.join("|", SchedulerRegistry.names()) + ",\n"),
+                reply.stdout());
     }
 
     @Test
@@ -126,6 +152,9 @@ class ControlSocketTest {
     void shouldDeriveTheSocketPathFromTheNetworkNamespaceInode() throws IOException {
         assertEquals(Path.of("/run/jvs/net-4026531840.sock"), ControlSocketPath.forNamespaceLink("net:[4026531840]"));
         assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("mnt:[4026531840]"));
+        assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("net:[]"));
+        assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("net:[40265x]"));
+        assertThrows(IOException.class, () -> ControlSocketPath.forNamespaceLink("net:[4026531840"));
         assertTrue(ControlSocketPath.forThisNetworkNamespace().getFileName().toString().matches("net-\\d+\\.sock"));
     }
 }

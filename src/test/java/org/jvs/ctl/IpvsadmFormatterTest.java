@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.jvs.sched.SchedulerRegistry;
+
 /**
  * Listings against golden files under src/test/resources/ctl/, written from ipvsadm 1.31's printf formats.
  * Set -Djvs.ctl.writeGolden=/path/to/src/test/resources/ctl to regenerate them (then review every byte).
  */
 class IpvsadmFormatterTest {
     private final CommandRunner runner = new CommandRunner(Scenario.director(),
-            new IpvsadmParser(IpvsadmParser.JVS_SCHEDULERS, Scenario.NAMES), new IpvsadmFormatter(Scenario.NAMES));
+            new IpvsadmParser(SchedulerRegistry.names(), Scenario.NAMES), new IpvsadmFormatter(Scenario.NAMES));
 
     @ParameterizedTest(name = "jvsadm {0}")
     @CsvSource(delimiter = '|', value = {

@@ -16,6 +16,7 @@ import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
+import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
@@ -24,7 +25,7 @@ class IpvsadmParserTest {
     static final NameResolver NAMES = HostsAndServices.parse(
             "192.0.2.10 www.example www # the web VIP\n198.51.100.2 rs1\n",
             "http 80/tcp www\nhttp 80/udp\ndomain 53/udp\n");
-    private static final IpvsadmParser PARSER = new IpvsadmParser(IpvsadmParser.JVS_SCHEDULERS, NAMES);
+    private static final IpvsadmParser PARSER = new IpvsadmParser(SchedulerRegistry.names(), NAMES);
 
     private static final ServiceKey WEB = tcp("192.0.2.1", 80);
     private static final ListFormat STATS_EXACT = new ListFormat(true, true, false, true, false, false, false, false);
@@ -113,67 +114,120 @@ class IpvsadmParserTest {
         assertEquals(expected, PARSER.parse(words(commandLine)));
     }
 
+    /** Every refusal of the parser: the command line, the one line printed and the exit status ipvsadm gives. */
     static Stream<Arguments> badCommands() {
-        String tryHelp = "Try `jvsadm -h' or 'jvsadm --help' for more information.";
+        String commands = "-A -E -D -C -a -e -d -L -Z -S -R --set -h -v";
+        String rs = "-a -t 192.0.2.1:80 -r 198.51.100.2";
         return Stream.of(
-                Arguments.of("-t 192.0.2.1:80", tryHelp, 255),
-                Arguments.of("-n -L", tryHelp, 255),
-                Arguments.of("--bogus", tryHelp, 255),
-                Arguments.of("foo", tryHelp, 255),
-                Arguments.of("-L --bogus", "--bogus: unknown option", 255),
-                Arguments.of("-Lq", "-Lq: unknown option", 255),
-                Arguments.of("-A -t", "-t: missing argument", 255),
-                Arguments.of("-L --numeric=1", "--numeric=1: option does not take an argument", 255),
-                Arguments.of("-L -A", "invalid option `-A'", 2),
-                Arguments.of("-A -t 80", "illegal virtual server address[:port] specified", 2),
-                Arguments.of("-A -t 192.0.2.300:80", "illegal virtual server address[:port] specified", 2),
-                Arguments.of("-A -u 192.0.2.1:nosuch", "illegal virtual server address[:port] specified", 2),
-                Arguments.of("-A -t 192.0.2.1:", "illegal virtual server address[:port] specified", 2),
-                Arguments.of("-A -t 192.0.2.1", "Zero port specified for non-persistent service", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -s sh", "Scheduler or persistence engine not found", 255),
-                Arguments.of("-A -t 192.0.2.1:80 -s rr -s wrr", "multiple 'scheduler' options specified", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -p 0", "invalid timeout value `0' specified", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -p abc", "invalid timeout value `abc' specified", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -p 2678401", "invalid timeout value `2678401' specified", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -M 255.255.255.256", "illegal virtual server persistent mask specified", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -b flag-9", "invalid scheduler flag `flag-9'", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -b sh-port", "incompatible scheduler flag `sh-port'", 2),
+                // the command word (ipvsadm: "Try `ipvsadm -h' ...")
+                Arguments.of("-t 192.0.2.1:80", "'-t' is not a command (expected one of " + commands + " first)", 255),
+                Arguments.of("-n -L", "'-n' is not a command (expected one of " + commands + " first)", 255),
+                Arguments.of("foo", "'foo' is not a command (expected one of " + commands + " first)", 255),
+                Arguments.of("--", "no command given (expected one of " + commands + ")", 255),
+                Arguments.of("--bogus", "unknown option '--bogus' (expected an option listed by jvsadm -h)", 255),
+                Arguments.of("-L -A", "invalid option '-A': a second command after '-L' (expected one command per line)", 2),
+                Arguments.of("--list --help",
+                        "invalid option '--help': a second command after '--list' (expected one command per line)", 2),
+                // popt
+                Arguments.of("-L --bogus", "unknown option '--bogus' (expected an option listed by jvsadm -h)", 255),
+                Arguments.of(rs + " --wieght 5", "unknown option '--wieght' (expected --weight)", 255),
+                Arguments.of("-Lq", "unknown option '-q' in '-Lq' (expected an option listed by jvsadm -h)", 255),
+                Arguments.of("-L -q", "unknown option '-q' (expected an option listed by jvsadm -h)", 255),
+                Arguments.of("-A -t", "missing argument for '-t' (expected host[:port])", 255),
+                Arguments.of(rs + " --weight", "missing argument for '--weight' (expected an integer 0..65535)", 255),
+                Arguments.of("-L --numeric=1", "option does not take an argument: '--numeric=1' (expected --numeric alone)", 255),
+                // addresses
+                Arguments.of("-A -t 80", "illegal virtual server address[:port] specified: '80' "
+                        + "(expected host[:port], not a bare number)", 2),
+                Arguments.of("-A -t 192.0.2.300:80", "illegal virtual server address[:port] specified: '192.0.2.300:80' "
+                        + "(expected an IPv4 address or a host name from /etc/hosts before ':')", 2),
+                Arguments.of("-A -t nosuch -p", "illegal virtual server address[:port] specified: 'nosuch' "
+                        + "(expected an IPv4 address or a host name from /etc/hosts)", 2),
+                Arguments.of("-A -u 192.0.2.1:nosuch", "illegal virtual server address[:port] specified: "
+                        + "'192.0.2.1:nosuch' (expected a port 0..65535 or a service name from /etc/services after ':')", 2),
+                Arguments.of("-A -t 192.0.2.1:", "illegal virtual server address[:port] specified: '192.0.2.1:' "
+                        + "(expected a port 0..65535 or a service name from /etc/services after ':')", 2),
+                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2:99999", "illegal real server address[:port] specified: "
+                        + "'198.51.100.2:99999' (expected a port 0..65535 or a service name from /etc/services after ':')", 2),
+                Arguments.of("-A -t [2001:db8::1]:80",
+                        "IPv6 address '[2001:db8::1]:80' is not supported by JVS (expected an IPv4 host[:port])", 2),
+                Arguments.of("-a -t 192.0.2.1:80 -r 2001:db8::2",
+                        "IPv6 address '2001:db8::2' is not supported by JVS (expected an IPv4 host[:port])", 2),
+                Arguments.of("-A -t 192.0.2.1", "Zero port specified for non-persistent service: '-t 192.0.2.1' "
+                        + "(expected host:port, or -p for a persistent service)", 2),
+                // service options
+                Arguments.of("-A -t 192.0.2.1:80 -s sh",
+                        "-s 'sh': Scheduler or persistence engine not found (known: rr wrr lc wlc)", 255),
+                Arguments.of("-A -t 192.0.2.1:80 -s rr -s wrr",
+                        "multiple 'scheduler' options specified: '-s wrr' after '-s rr' (expected it once)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -p 0", "invalid timeout value '0' specified (expected seconds 1..2678400)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -p abc", "invalid timeout value 'abc' specified (expected seconds 1..2678400)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -p 2678401",
+                        "invalid timeout value '2678401' specified (expected seconds 1..2678400)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -M 255.255.255.256", "illegal virtual server persistent mask specified: "
+                        + "'255.255.255.256' (expected a netmask such as 255.255.255.0)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -b flag-9", "invalid scheduler flag 'flag-9' "
+                        + "(expected flag-1,flag-2,flag-3 or, with -s sh|mh, sh-fallback,sh-port|mh-fallback,mh-port)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -b sh-port", "incompatible scheduler flag 'sh-port' (expected with -s sh, not wlc)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -s sh -b mh-port",
+                        "incompatible scheduler flag 'mh-port' (expected with -s mh, not sh)", 2),
+                // real server options
+                Arguments.of(rs + " -w 65536", "illegal weight specified: '65536' (expected an integer 0..65535)", 2),
+                Arguments.of(rs + " -w -1", "illegal weight specified: '-1' (expected an integer 0..65535)", 2),
+                Arguments.of(rs + " -w abc", "illegal weight specified: 'abc' (expected an integer 0..65535)", 2),
+                Arguments.of(rs + " -x abc", "illegal u_threshold specified: 'abc' (expected an integer 0..2147483647)", 2),
+                Arguments.of(rs + " -y 2147483648",
+                        "illegal l_threshold specified: '2147483648' (expected an integer 0..2147483647)", 2),
+                Arguments.of(rs + " -m -g",
+                        "multiple 'forwarding-method' options specified: '-g' after '-m' (expected only one of -g -i -m)", 2),
+                Arguments.of(rs + " -m --tun-type ipip",
+                        "Tunnel options conflict with forward method: '--tun-type ipip' with '-m' (expected -i)", 2),
+                Arguments.of(rs + " --tun-type ipip",
+                        "Tunnel options conflict with forward method: '--tun-type ipip' with the default -g (expected -i)", 2),
+                Arguments.of(rs + " -i --tun-type foo", "illegal tunnel type specified: 'foo' (expected ipip)", 2),
+                Arguments.of(rs + " -i --tun-type gue", "tunnel type 'gue' is not supported by JVS (expected ipip)", 2),
+                // ipvsadm's table of legal command/option combinations
                 Arguments.of("-A -t 192.0.2.1:80 -r 198.51.100.2",
-                        "Illegal 'real-server' option with the 'add-service' command", 2),
-                Arguments.of("-A", "You need to supply the 'service-address' option for the 'add-service' command", 2),
-                Arguments.of("-a -t 192.0.2.1:80", "You need to supply the 'real-server' option for the 'add-server' command", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -w 65536", "illegal weight specified", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -w -1", "illegal weight specified", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -x abc", "illegal u_threshold specified", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -y 2147483648", "illegal l_threshold specified", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2:99999", "illegal real server address[:port] specified", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -m -g", "multiple 'forwarding-method' options specified", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -m --tun-type ipip",
-                        "Tunnel options conflict with forward method", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -i --tun-type foo", "illegal tunnel type specified", 2),
+                        "Illegal 'real-server' option with the 'add-service' command: '-r 198.51.100.2' "
+                                + "('-A' takes only -t|-u -s -p -M -b)", 2),
+                Arguments.of("-A", "You need to supply the 'service-address' option for the 'add-service' command: "
+                        + "'-A' needs -t|-u host[:port]", 2),
+                Arguments.of("-a -t 192.0.2.1:80", "You need to supply the 'real-server' option for the 'add-server' "
+                        + "command: '-a' needs -r host[:port]", 2),
                 Arguments.of("-d -t 192.0.2.1:80 -r 198.51.100.2 -w 2",
-                        "Illegal 'weight' option with the 'delete-server' command", 2),
-                Arguments.of("-L -c -t 192.0.2.1:80",
-                        "The option 'service-address' conflicts with the 'connection' option in the 'list' command", 2),
-                Arguments.of("-L -c --stats", "options conflicts in the list command", 2),
-                Arguments.of("-L --timeout --persistent-conn", "options conflicts in the list command", 2),
-                Arguments.of("-L -s rr", "Illegal 'scheduler' option with the 'list' command", 2),
-                Arguments.of("--set 1 2", "--set option requires 3 timeout values", 2),
-                Arguments.of("--set 1 2 x", "invalid timeout value `x' specified", 2),
-                Arguments.of("--set 1 2 3 4", "unexpected argument 4", 2),
-                Arguments.of("-L extra", "unexpected argument extra", 2),
-                Arguments.of("-C -n", "Illegal 'numeric' option with the 'flush' command", 2),
-                Arguments.of("-S -c", "Illegal 'connection' option with the 'save' command", 2),
-                Arguments.of("-A -t [2001:db8::1]:80", "IPv6 address `[2001:db8::1]:80' is not supported by JVS", 2),
-                Arguments.of("-A -f 1", "option `-f' is not supported by JVS", 2),
-                Arguments.of("--start-daemon master", "option `--start-daemon' is not supported by JVS", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2 -i --tun-type gue",
-                        "tunnel type `gue' is not supported by JVS (only ipip)", 2));
+                        "Illegal 'weight' option with the 'delete-server' command: '-w 2' ('-d' takes only -t|-u -r)", 2),
+                Arguments.of("-C -n", "Illegal 'numeric' option with the 'flush' command: '-n' ('-C' takes no options)", 2),
+                Arguments.of("-S -c", "Illegal 'connection' option with the 'save' command: '-c' ('-S' takes only -n)", 2),
+                Arguments.of("-L -s rr", "Illegal 'scheduler' option with the 'list' command: '-s rr' ('-L' takes only "
+                        + "-n -c -t|-u --timeout --daemon --stats --rate --thresholds --persistent-conn --nosort "
+                        + "--exact --tun-info)", 2),
+                Arguments.of("-L -c -t 192.0.2.1:80", "The option 'service-address' conflicts with the 'connection' "
+                        + "option in the 'list' command: '-t 192.0.2.1:80' with '-c' "
+                        + "(expected at most one of -c -t|-u --timeout --daemon)", 2),
+                // listing combinations ipvsadm checks itself
+                Arguments.of("-L -c --stats", "options conflicts in the list command: '--stats' with '-c' "
+                        + "(expected --stats, --rate and --thresholds only for a service listing)", 2),
+                Arguments.of("-L --timeout --persistent-conn", "options conflicts in the list command: "
+                        + "'--persistent-conn' with '--timeout' (expected --persistent-conn only with a service or -c listing)", 2),
+                // leftover words and --set
+                Arguments.of("--set 1 2", "--set option requires 3 timeout values: got '1 2' "
+                        + "(expected --set TCP TCPFIN UDP in seconds)", 2),
+                Arguments.of("--set", "--set option requires 3 timeout values: got none "
+                        + "(expected --set TCP TCPFIN UDP in seconds)", 2),
+                Arguments.of("--set 1 2 x", "invalid timeout value 'x' specified (expected seconds 0..2678400)", 2),
+                Arguments.of("--set 1 2 3 4", "unexpected argument '4' (expected exactly 3 values after --set)", 2),
+                Arguments.of("-L extra", "unexpected argument 'extra' (expected options only; values follow their option)", 2),
+                // what ipvsadm knows and JVS does not implement
+                Arguments.of("-A -f 1", "option '-f' is not supported by JVS (expected -t or -u)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 --pe sip", "option '--pe' is not supported by JVS "
+                        + "(JVS has no persistence engines)", 2),
+                Arguments.of("--start-daemon master",
+                        "option '--start-daemon' is not supported by JVS (JVS has no connection sync daemon)", 2));
     }
 
     @ParameterizedTest(name = "jvsadm {0}")
     @MethodSource("badCommands")
-    void shouldRefuseWithIpvsadmMessageAndStatus(String commandLine, String message, int exitCode) {
+    void shouldRefuseInOneLineNamingTheTokenWithIpvsadmStatus(String commandLine, String message, int exitCode) {
         CommandLineException e = assertThrows(CommandLineException.class, () -> PARSER.parse(words(commandLine)));
         assertEquals(message, e.getMessage());
         assertEquals(exitCode, e.exitCode());
@@ -181,8 +235,14 @@ class IpvsadmParserTest {
 
     @Test
     void shouldLeaveSchedulerNamesToTheDirectorWhenCheckingSyntaxOnly() throws CommandLineException {
-        Command command = IpvsadmParser.syntaxOnly(List.of("rr")).parse(words("-A -t 192.0.2.1:80 -s mh"));
+        Command command = IpvsadmParser.syntaxOnly().parse(words("-A -t 192.0.2.1:80 -s mh"));
         assertEquals("mh", ((Command.AddService) command).spec().scheduler());
+    }
+
+    @Test
+    void shouldLeaveHostAndServiceNamesToTheDirectorWhenCheckingSyntaxOnly() throws CommandLineException {
+        Command command = IpvsadmParser.syntaxOnly().parse(words("-a -t vip.example:http -r rs1:www -m"));
+        assertEquals(Command.AddRealServer.class, command.getClass());
     }
 
     static List<String> words(String commandLine) {

@@ -11,12 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jvs.api.ControlException;
+import org.jvs.sched.SchedulerRegistry;
 
 class RestoreScriptTest {
-    private final IpvsadmParser parser = new IpvsadmParser(IpvsadmParser.JVS_SCHEDULERS, Scenario.NAMES);
+    private final IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names(), Scenario.NAMES);
 
     private static CommandRunner runner(FakeDirector director) {
-        return new CommandRunner(director, new IpvsadmParser(IpvsadmParser.JVS_SCHEDULERS, Scenario.NAMES),
+        return new CommandRunner(director, new IpvsadmParser(SchedulerRegistry.names(), Scenario.NAMES),
                 new IpvsadmFormatter(Scenario.NAMES));
     }
 
@@ -52,7 +53,7 @@ class RestoreScriptTest {
         FakeDirector director = new FakeDirector();
         ControlException e = assertThrows(ControlException.class, () -> RestoreScript.apply(
                 "-A -t 192.0.2.1:80\n\n-a -t 192.0.2.1:80 -r 198.51.100.2 -w 70000\n", "farm.rules", director, parser));
-        assertEquals("farm.rules:3: illegal weight specified", e.getMessage());
+        assertEquals("farm.rules:3: illegal weight specified: '70000' (expected an integer 0..65535)", e.getMessage());
         assertTrue(director.calls.isEmpty(), director.calls::toString);
     }
 
@@ -76,7 +77,7 @@ class RestoreScriptTest {
     @Test
     void shouldAnswerRestoreFailuresWithIpvsadmStatus() {
         FakeDirector director = new FakeDirector();
-        assertEquals(new Reply(2, "", "stdin:1: illegal weight specified\n"),
+        assertEquals(new Reply(2, "", "stdin:1: illegal weight specified: 'x' (expected an integer 0..65535)\n"),
                 runner(director).run(List.of("-R"), "-a -t 192.0.2.1:80 -r 198.51.100.2 -w x\n"));
         assertEquals(new Reply(255, "", "stdin:1: Service not defined\n"),
                 runner(director).run(List.of("-R"), "-a -t 192.0.2.1:80 -r 198.51.100.2\n"));

@@ -1,0 +1,100 @@
+package org.jvs.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jvs.net.KernelBypass;
+import org.jvs.service.RealServer;
+
+/**
+ * The kernel-bypass entries of a director, counted by use. An entry stays while any service or NAT real server
+ * needs it and, after those are deleted, until their last connection has expired: a draining connection's packets
+ * must not reach the kernel, which would reset them (VIP on lo) or forward them un-NATed (ip_forward=1).
+ * Data-plane thread only.
+ */
+final class BypassEntries {
+    private final KernelBypass bypass;
+    private final Map<Long, Integer> serviceUses = new HashMap<>();
+    private final Map<Long, Integer> natRealServerUses = new HashMap<>();
+    private final List<Draining> draining = new ArrayList<>();
+
+    private record Draining(List<RealServer> servers, Runnable release) {
+        boolean drained() {
+            for (int i = 0, n = servers.size(); i < n; i++) {
+                RealServer server = servers.get(i);
+                if (server.activeConnections + server.inactiveConnections > 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    BypassEntries(KernelBypass bypass) {
+        this.bypass = bypass;
+    }
+
+    void holdService(int protocol, int address, int port) {
+        if (hold(serviceUses, protocol, address, port)) {
+            bypass.addService(protocol, address, port);
+        }
+    }
+
+    void releaseService(int protocol, int address, int port) {
+        if (release(serviceUses, protocol, address, port)) {
+            bypass.removeService(protocol, address, port);
+        }
+    }
+
+    void holdNatRealServer(int protocol, int address, int port) {
+        if (hold(natRealServerUses, protocol, address, port)) {
+            bypass.addNatRealServer(protocol, address, port);
+        }
+    }
+
+    void releaseNatRealServer(int protocol, int address, int port) {
+        if (release(natRealServerUses, protocol, address, port)) {
+            bypass.removeNatRealServer(protocol, address, port);
+        }
+    }
+
+    /** Runs {@code release} once none of {@code servers} has a connection left: now, or at a later sweep. */
+    void releaseWhenDrained(List<RealServer> servers, Runnable release) {
+        Draining entry = new Draining(List.copyOf(servers), release);
+        if (entry.drained()) {
+            release.run();
+        } else {
+            draining.add(entry);
+        }
+    }
+
+    /**
+     * Releases what has drained since the last sweep. Runs on the data-plane thread every few seconds, so it
+     * allocates nothing while nothing drains.
+     */
+    void sweep() {
+        for (int i = draining.size() - 1; i >= 0; i--) {
+            Draining entry = draining.get(i);
+            if (entry.drained()) {
+                draining.remove(i);
+                entry.release().run();
+            }
+        }
+    }
+
+    int drainingCount() {
+        return draining.size();
+    }
+
+    private static boolean hold(Map<Long, Integer> uses, int protocol, int address, int port) {
+        return uses.merge(ServiceTable.key(protocol, address, port), 1, Integer::sum) == 1;
+    }
+
+    private static boolean release(Map<Long, Integer> uses, int protocol, int address, int port) {
+        long key = ServiceTable.key(protocol, address, port);
+        Integer left = uses.computeIfPresent(key, (k, count) -> count > 1 ? count - 1 : null);
+        return left == null;
+    }
+}

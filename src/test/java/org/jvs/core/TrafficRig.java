@@ -1,0 +1,134 @@
+package org.jvs.core;
+
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.jvs.api.ControlException;
+import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSpec;
+import org.jvs.net.FrameHandler;
+import org.jvs.net.KernelBypass;
+import org.jvs.net.PacketPort;
+import org.jvs.packet.FrameBuilder;
+import org.jvs.packet.TcpHeader;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Protocol;
+
+import static org.jvs.core.InMemoryHost.CLIENT_SIDE;
+import static org.jvs.core.InMemoryHost.CLIENT_SIDE_MAC;
+import static org.jvs.core.InMemoryHost.SERVER_SIDE;
+import static org.jvs.core.InMemoryHost.SERVER_SIDE_MAC;
+import static org.jvs.packet.Reference.ip;
+
+/**
+ * A director on the in-memory host with one virtual service per forwarding method, two real servers each and every
+ * neighbour already known, sending into a {@link DiscardingSink}; plus the frames of traffic towards it, built
+ * once and replayable without allocation. Shared by the allocation test and the JMH benchmarks.
+ */
+public final class TrafficRig {
+    public static final int VIP = ip(203, 0, 113, 10);
+    public static final int CLIENT = ip(198, 51, 100, 2);
+    public static final int RS1 = ip(192, 0, 2, 11);
+    public static final int RS2 = ip(192, 0, 2, 12);
+    public static final int NAT_PORT = 80;
+    public static final int DR_PORT = 81;
+    public static final int TUN_PORT = 82;
+    public static final int UDP_PORT = 53;
+    /** NAT maps the service ports to these on the real servers. */
+    public static final int REAL_NAT_PORT = 8080;
+    public static final int REAL_UDP_PORT = 5353;
+
+    static final long CLIENT_MAC = 0x02_aa_00_00_00_02L;
+    static final long RS1_MAC = 0x02_bb_00_00_00_11L;
+    static final long RS2_MAC = 0x02_bb_00_00_00_12L;
+
+    private final InMemoryHost host = new InMemoryHost();
+    private final DiscardingSink sink = new DiscardingSink();
+    private final Director director;
+    private final DirectorConfig config;
+
+    /**
+     * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81 and TUN (wrr) on VIP:82, each to RS1 and RS2.
+     * With rr and connections opened one at a time, the n-th connection of a NAT service goes to RS1 when n is
+     * even, so replies can be scripted.
+     */
+    public TrafficRig(int connectionCapacity, long startNs) throws ControlException {
+        director = new Director(host, sink, KernelBypass.NONE, connectionCapacity);
+        config = new DirectorConfig(director);
+        director.now(startNs);
+        service(Protocol.TCP, NAT_PORT, "rr", ForwardingMethod.MASQ, REAL_NAT_PORT);
+        service(Protocol.TCP, DR_PORT, "wlc", ForwardingMethod.ROUTE, DR_PORT);
+        service(Protocol.TCP, TUN_PORT, "wrr", ForwardingMethod.TUNNEL, TUN_PORT);
+        service(Protocol.UDP, UDP_PORT, "rr", ForwardingMethod.MASQ, REAL_UDP_PORT);
+        FrameHandler handler = director;
+        new ReplayFrame(CLIENT_SIDE, Frames.arp(2, CLIENT_MAC, CLIENT, CLIENT_SIDE_MAC, InMemoryHost.DIRECTOR_CLIENT_IP), 0)
+                .replay(handler);
+        new ReplayFrame(SERVER_SIDE, Frames.arp(2, RS1_MAC, RS1, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), 0)
+                .replay(handler);
+        new ReplayFrame(SERVER_SIDE, Frames.arp(2, RS2_MAC, RS2, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), 0)
+                .replay(handler);
+    }
+
+    private void service(int protocol, int port, String scheduler, ForwardingMethod method, int realPort)
+            throws ControlException {
+        ServiceKey key = new ServiceKey(protocol, VIP, port);
+        config.addService(new ServiceSpec(key, scheduler, "", 0, -1));
+        config.addRealServer(key, new RealServerSpec(RS1, realPort, method, 1, 0, 0));
+        config.addRealServer(key, new RealServerSpec(RS2, realPort, method, 1, 0, 0));
+    }
+
+    public Director director() {
+        return director;
+    }
+
+    public DiscardingSink sink() {
+        return sink;
+    }
+
+    /** A data plane over this director receiving from {@code ports}; drive it with {@link DataPlane#doWork}. */
+    public DataPlane dataPlane(PacketPort... ports) {
+        return new DataPlane(director, ports, new DataPlaneControl(config), new NoOpIdleStrategy());
+    }
+
+    /** A TCP segment from the client to VIP:{@code virtualPort}, checksums complete. */
+    public static ReplayFrame tcpFromClient(int virtualPort, int clientPort, int tcpFlags, int payloadLength) {
+        FrameBuilder frame = new FrameBuilder().source(CLIENT).destination(VIP).ports(clientPort, virtualPort)
+                .tcpFlags(tcpFlags).payloadLength(payloadLength);
+        return new ReplayFrame(CLIENT_SIDE, Frames.withMacs(frame.bytes(), CLIENT_SIDE_MAC, CLIENT_MAC), 0);
+    }
+
+    /**
+     * A TCP segment from the client whose sender left the checksum to offload (CHECKSUM_NOT_READY); with a payload
+     * beyond the MTU it is a GSO super-packet that the director segments.
+     */
+    public static ReplayFrame offloadedTcpFromClient(int virtualPort, int clientPort, int payloadLength) {
+        FrameBuilder frame = new FrameBuilder().source(CLIENT).destination(VIP).ports(clientPort, virtualPort)
+                .tcpFlags(TcpHeader.ACK | TcpHeader.PSH).payloadLength(payloadLength).partialChecksum();
+        return new ReplayFrame(CLIENT_SIDE, Frames.withMacs(frame.bytes(), CLIENT_SIDE_MAC, CLIENT_MAC),
+                FrameHandler.CHECKSUM_NOT_READY);
+    }
+
+    /** A NAT reply segment from {@code realServer}:8080 to the client. */
+    public static ReplayFrame tcpFromRealServer(int realServer, int clientPort, int tcpFlags, int payloadLength) {
+        FrameBuilder frame = new FrameBuilder().source(realServer).destination(CLIENT).ports(REAL_NAT_PORT, clientPort)
+                .tcpFlags(tcpFlags).payloadLength(payloadLength);
+        return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, macOf(realServer)), 0);
+    }
+
+    /** A UDP datagram from the client to VIP:53. */
+    public static ReplayFrame udpFromClient(int clientPort, int payloadLength) {
+        FrameBuilder frame = new FrameBuilder().udp().source(CLIENT).destination(VIP).ports(clientPort, UDP_PORT)
+                .payloadLength(payloadLength);
+        return new ReplayFrame(CLIENT_SIDE, Frames.withMacs(frame.bytes(), CLIENT_SIDE_MAC, CLIENT_MAC), 0);
+    }
+
+    /** A NAT reply datagram from {@code realServer}:5353 to the client. */
+    public static ReplayFrame udpFromRealServer(int realServer, int clientPort, int payloadLength) {
+        FrameBuilder frame = new FrameBuilder().udp().source(realServer).destination(CLIENT)
+                .ports(REAL_UDP_PORT, clientPort).payloadLength(payloadLength);
+        return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, macOf(realServer)), 0);
+    }
+
+    private static long macOf(int realServer) {
+        return realServer == RS1 ? RS1_MAC : RS2_MAC;
+    }
+}
