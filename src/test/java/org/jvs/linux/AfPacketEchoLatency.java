@@ -19,7 +19,7 @@ import static org.jvs.linux.VethNamespaces.run;
  * program answers (198.51.100.9, pinned in lat2's neighbour table to the echo side's MAC); the echo loop in
  * jvst-lat1 turns each request around through the port's RX and TX rings. Timing is printed, never asserted.
  * Own namespace names so it can run beside the netns tests. Run as root:
- * {@code java -cp target/classes:target/test-classes org.jvs.linux.AfPacketEchoLatency [count] [interval]}.
+ * {@code java -cp target/classes:target/test-classes org.jvs.linux.AfPacketEchoLatency [count] [interval] [spin]}.
  */
 final class AfPacketEchoLatency {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -40,12 +40,14 @@ final class AfPacketEchoLatency {
     public static void main(String[] args) throws Exception {
         String count = args.length > 0 ? args[0] : "200";
         String interval = args.length > 1 ? args[1] : "0.01";
+        // "spin" polls without sleeping, which leaves out the wake-up of the echo thread
+        int pollTimeoutMs = args.length > 2 && args[2].equals("spin") ? 0 : 100;
         createNamespaces();
         AtomicBoolean running = new AtomicBoolean(true);
         try (NamespaceThread inL1 = new NamespaceThread(L1)) {
             run("ip", "-n", L2, "neigh", "replace", "198.51.100.9", "lladdr", V1_MAC_TEXT, "dev", V2, "nud", "permanent");
             AfPacketPort port = inL1.call(() -> AfPacketPort.open(V1));
-            Thread echo = Thread.ofPlatform().name("echo").start(() -> echoLoop(port, running));
+            Thread echo = Thread.ofPlatform().name("echo").start(() -> echoLoop(port, running, pollTimeoutMs));
             try {
                 System.out.println("through AfPacketPort (198.51.100.9):");
                 report(ping("198.51.100.9", count, interval));
@@ -80,12 +82,12 @@ final class AfPacketEchoLatency {
         }
     }
 
-    private static void echoLoop(AfPacketPort port, AtomicBoolean running) {
+    private static void echoLoop(AfPacketPort port, AtomicBoolean running, int pollTimeoutMs) {
         try (PortPoller poller = new PortPoller(List.of(port)); Arena arena = Arena.ofConfined()) {
             MemorySegment reply = arena.allocate(2048);
             int[] replies = new int[1];
             while (running.get()) {
-                poller.await(100);
+                poller.await(pollTimeoutMs);
                 port.receive((ifindex, frame, offset, length, flags) -> {
                     if (length <= reply.byteSize() && isEchoRequestToUs(frame, offset, length)) {
                         MemorySegment.copy(frame, offset, reply, 0, length);
