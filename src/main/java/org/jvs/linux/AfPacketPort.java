@@ -173,7 +173,7 @@ public final class AfPacketPort implements PacketPort {
         int delivered = 0;
         while (delivered < limit) {
             long header = rxFrameOffset(rxIndex);
-            // acquire pairs with the kernel's smp_wmb() before it publishes tp_status: the frame bytes are complete
+            // acquire pairs with the kernel's write barrier before it publishes tp_status: the frame bytes are complete
             int status = (int) INT.getAcquire(ring, header + V2_STATUS);
             if ((status & TP_STATUS_USER) == 0) {
                 break;
