@@ -16,19 +16,29 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.jvs.linux.Tpacket.*;
 
 /**
- * One interface driven through AF_PACKET. Receiving uses a TPACKET_V3 ring (the kernel fills whole blocks, we
- * hand each frame on in place and give the block back); sending uses a second socket with a TPACKET_V2 TX ring
- * and qdisc bypass, kicked by {@link #flush()}. Two sockets because a socket has one ring version, and the TX
- * socket binds protocol 0 so it never receives. Single-threaded: one data-plane thread calls receive/send/flush.
+ * One interface driven through AF_PACKET. Receiving uses a TPACKET_V2 ring: the kernel hands over each frame the
+ * moment it is written (per-frame tp_status, and a wake-up per frame), we pass it on in place and give the slot
+ * back. TPACKET_V3 was dropped on purpose: it hands over only whole blocks, and a block that does not fill is
+ * retired by a timer (>= 1 ms, a jiffy or more), so at moderate rates every frame waited that long per hop.
+ * Sending uses a second socket with a TPACKET_V2 TX ring and qdisc bypass, kicked by {@link #flush()}; it binds
+ * protocol 0 so it never receives. Single-threaded: one data-plane thread calls receive/send/flush.
  */
 public final class AfPacketPort implements PacketPort {
-    /** veth hands up GSO super-packets up to 64 KiB, and V3 frames may not straddle blocks: 256 KiB blocks. */
-    private static final int RX_BLOCK_SIZE = 256 * 1024;
-    private static final int RX_BLOCK_COUNT = 32;
-    /** V3 frames are variable-length; the kernel only checks frame size/count for consistency. */
-    private static final int RX_FRAME_SIZE = 2048;
-    /** A partly filled block is retired after this long, bounding the latency of a quiet link. */
-    private static final int RX_BLOCK_TIMEOUT_MS = 1;
+    /**
+     * Every RX slot must hold the largest frame veth hands up whole: an IPv4 GSO super-packet (IP total length is
+     * 16 bits, so 65535 bytes) plus Ethernet header and a VLAN tag, behind the kernel's 80-byte header area
+     * (TPACKET_ALIGN(tp_hdrlen 52 + 16)). 68 KiB slots leave room to spare.
+     */
+    private static final int RX_FRAME_SIZE = 68 * 1024;
+    /**
+     * The kernel allocates each block as a power-of-two run of pages, so blocks are 1 MiB (15 slots; a 68 KiB
+     * block would cost 128 KiB). 20 blocks: 300 slots, 20 MiB of ring per port. Slots are per frame, not per
+     * byte, so this absorbs a burst of 300 frames however small they are.
+     */
+    private static final int RX_BLOCK_SIZE = 1024 * 1024;
+    private static final int RX_BLOCK_COUNT = 20;
+    private static final int RX_FRAMES_PER_BLOCK = RX_BLOCK_SIZE / RX_FRAME_SIZE;
+    private static final int RX_FRAME_COUNT = RX_BLOCK_COUNT * RX_FRAMES_PER_BLOCK;
     private static final int TX_FRAME_COUNT = 256;
     private static final int TX_MIN_BLOCK_SIZE = 64 * 1024;
     /** Room for the Ethernet header and one VLAN tag on top of the MTU. */
@@ -53,9 +63,8 @@ public final class AfPacketPort implements PacketPort {
     private final int txFrameCapacity;
     private final MemorySegment kickAddress = MemorySegment.NULL;
 
-    private int rxBlock;
-    private int rxFramesLeft;
-    private long rxFrameOffset;
+    /** The next slot the kernel fills; it fills them strictly in order, so this is where our next frame is. */
+    private int rxIndex;
     private int txIndex;
     private int txPending;
     private long truncatedFrames;
@@ -91,15 +100,14 @@ public final class AfPacketPort implements PacketPort {
             rxFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC | Native.SOCK_NONBLOCK, 0),
                     "socket(AF_PACKET)", interfaceName);
             int mtu = interfaceMtu(rxFd, interfaceName, arena);
-            setInt(rxFd, PACKET_VERSION, TPACKET_V3, "setsockopt(PACKET_VERSION, TPACKET_V3)", interfaceName, arena);
+            setInt(rxFd, PACKET_VERSION, TPACKET_V2, "setsockopt(PACKET_VERSION, TPACKET_V2)", interfaceName, arena);
             setInt(rxFd, PACKET_IGNORE_OUTGOING, 1, "setsockopt(PACKET_IGNORE_OUTGOING)", interfaceName, arena);
-            MemorySegment req = arena.allocate(TPACKET_REQ3);
+            MemorySegment req = arena.allocate(TPACKET_REQ);
             req.set(JAVA_INT, REQ_BLOCK_SIZE, RX_BLOCK_SIZE);
             req.set(JAVA_INT, REQ_BLOCK_NR, RX_BLOCK_COUNT);
             req.set(JAVA_INT, REQ_FRAME_SIZE, RX_FRAME_SIZE);
-            req.set(JAVA_INT, REQ_FRAME_NR, RX_BLOCK_COUNT * (RX_BLOCK_SIZE / RX_FRAME_SIZE));
-            req.set(JAVA_INT, REQ3_RETIRE_BLK_TOV, RX_BLOCK_TIMEOUT_MS);
-            checked(Native.setsockopt(rxFd, Native.SOL_PACKET, PACKET_RX_RING, req, (int) TPACKET_REQ3.byteSize()),
+            req.set(JAVA_INT, REQ_FRAME_NR, RX_FRAME_COUNT);
+            checked(Native.setsockopt(rxFd, Native.SOL_PACKET, PACKET_RX_RING, req, (int) TPACKET_REQ.byteSize()),
                     "setsockopt(PACKET_RX_RING)", interfaceName);
             rxMap = map(rxFd, (long) RX_BLOCK_SIZE * RX_BLOCK_COUNT, interfaceName);
             bind(rxFd, ifindex, ETH_P_ALL, interfaceName, arena);
@@ -113,12 +121,12 @@ public final class AfPacketPort implements PacketPort {
             setInt(txFd, PACKET_QDISC_BYPASS, 1, "setsockopt(PACKET_QDISC_BYPASS)", interfaceName, arena);
             // a malformed frame is skipped instead of stalling the ring
             setInt(txFd, PACKET_LOSS, 1, "setsockopt(PACKET_LOSS)", interfaceName, arena);
-            MemorySegment txReq = arena.allocate(TPACKET_REQ_SIZE, 4);
+            MemorySegment txReq = arena.allocate(TPACKET_REQ);
             txReq.set(JAVA_INT, REQ_BLOCK_SIZE, txBlockSize);
             txReq.set(JAVA_INT, REQ_BLOCK_NR, txBlockCount);
             txReq.set(JAVA_INT, REQ_FRAME_SIZE, txFrameSize);
             txReq.set(JAVA_INT, REQ_FRAME_NR, txBlockCount * (txBlockSize / txFrameSize));
-            checked(Native.setsockopt(txFd, Native.SOL_PACKET, PACKET_TX_RING, txReq, TPACKET_REQ_SIZE),
+            checked(Native.setsockopt(txFd, Native.SOL_PACKET, PACKET_TX_RING, txReq, (int) TPACKET_REQ.byteSize()),
                     "setsockopt(PACKET_TX_RING)", interfaceName);
             txMap = map(txFd, (long) txBlockSize * txBlockCount, interfaceName);
             bind(txFd, ifindex, 0, interfaceName, arena);
@@ -164,45 +172,34 @@ public final class AfPacketPort implements PacketPort {
         MemorySegment ring = rxRing;
         int delivered = 0;
         while (delivered < limit) {
-            long block = (long) rxBlock * RX_BLOCK_SIZE;
-            if (rxFramesLeft == 0) {
-                int status = (int) INT.getAcquire(ring, block + BLOCK_STATUS);
-                if ((status & TP_STATUS_USER) == 0) {
-                    break;
-                }
-                rxFramesLeft = ring.get(JAVA_INT, block + BLOCK_NUM_PKTS);
-                rxFrameOffset = block + ring.get(JAVA_INT, block + BLOCK_OFFSET_TO_FIRST_PKT);
-                if (rxFramesLeft == 0) {
-                    releaseBlock(ring, block);
-                    continue;
-                }
+            long header = rxFrameOffset(rxIndex);
+            // acquire pairs with the kernel's write barrier before it publishes tp_status: the frame bytes are complete
+            int status = (int) INT.getAcquire(ring, header + V2_STATUS);
+            if ((status & TP_STATUS_USER) == 0) {
+                break;
             }
-            long header = rxFrameOffset;
-            int length = ring.get(JAVA_INT, header + V3_LEN);
-            byte packetType = ring.get(JAVA_BYTE, header + V3_SOCKADDR_LL + SLL_PKTTYPE);
+            byte packetType = ring.get(JAVA_BYTE, header + V2_SOCKADDR_LL + SLL_PKTTYPE);
             if (packetType != PACKET_OUTGOING) {
-                if (ring.get(JAVA_INT, header + V3_SNAPLEN) != length) {
+                int length = ring.get(JAVA_INT, header + V2_LEN);
+                if (ring.get(JAVA_INT, header + V2_SNAPLEN) != length) {
                     truncatedFrames++;
                 } else {
-                    int flags = (ring.get(JAVA_INT, header + V3_STATUS) & TP_STATUS_CSUMNOTREADY) != 0
-                            ? FrameHandler.CHECKSUM_NOT_READY : 0;
-                    long frameOffset = header + (ring.get(JAVA_SHORT, header + V3_MAC) & 0xFFFF);
+                    int flags = (status & TP_STATUS_CSUMNOTREADY) != 0 ? FrameHandler.CHECKSUM_NOT_READY : 0;
+                    long frameOffset = header + (ring.get(JAVA_SHORT, header + V2_MAC) & 0xFFFF);
                     handler.onFrame(ifindex, ring, frameOffset, length, flags);
                     delivered++;
                 }
             }
-            if (--rxFramesLeft == 0) {
-                releaseBlock(ring, block);
-            } else {
-                rxFrameOffset = header + ring.get(JAVA_INT, header + V3_NEXT_OFFSET);
-            }
+            // release: every read of (and handler write to) the slot is done before the kernel may refill it
+            INT.setRelease(ring, header + V2_STATUS, TP_STATUS_KERNEL);
+            rxIndex = rxIndex + 1 == RX_FRAME_COUNT ? 0 : rxIndex + 1;
         }
         return delivered;
     }
 
-    private void releaseBlock(MemorySegment ring, long block) {
-        INT.setRelease(ring, block + BLOCK_STATUS, TP_STATUS_KERNEL);
-        rxBlock = rxBlock + 1 == RX_BLOCK_COUNT ? 0 : rxBlock + 1;
+    /** Slots do not straddle blocks: each block holds RX_FRAMES_PER_BLOCK of them and leaves its tail unused. */
+    private static long rxFrameOffset(int index) {
+        return (long) (index / RX_FRAMES_PER_BLOCK) * RX_BLOCK_SIZE + (long) (index % RX_FRAMES_PER_BLOCK) * RX_FRAME_SIZE;
     }
 
     /** Copies the frame into the next TX slot; false when it is too long or the ring is full (then it kicks). */
@@ -255,13 +252,13 @@ public final class AfPacketPort implements PacketPort {
         return flushErrors;
     }
 
-    /** Control path: frames the kernel dropped for want of a free RX block since the last call (resets it). */
+    /** Control path: frames the kernel dropped for want of a free RX slot since the last call (resets it). */
     public long kernelDrops() {
         try (Arena scratch = Arena.ofConfined()) {
-            // struct tpacket_stats_v3 { unsigned int tp_packets, tp_drops, tp_freeze_q_cnt; };
-            MemorySegment stats = scratch.allocate(12, 4);
+            // struct tpacket_stats { unsigned int tp_packets, tp_drops; };
+            MemorySegment stats = scratch.allocate(8, 4);
             MemorySegment length = scratch.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, 12);
+            length.set(JAVA_INT, 0, 8);
             if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, stats, length) < 0) {
                 return 0;
             }

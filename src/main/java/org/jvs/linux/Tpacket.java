@@ -7,7 +7,6 @@ import java.lang.foreign.ValueLayout;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -26,11 +25,10 @@ final class Tpacket {
     static final int PACKET_IGNORE_OUTGOING = 23;
 
     static final int TPACKET_V2 = 1;
-    static final int TPACKET_V3 = 2;
 
     static final int PACKET_OUTGOING = 4;
 
-    /** RX: block/frame belongs to user space. */
+    /** RX: frame belongs to the kernel / to user space; the other bits are flags on a user-owned frame. */
     static final int TP_STATUS_KERNEL = 0;
     static final int TP_STATUS_USER = 1;
     static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
@@ -43,97 +41,22 @@ final class Tpacket {
     static final int TPACKET_ALIGNMENT = 16;
 
     /*
-     * struct tpacket_req3 {
-     *     unsigned int tp_block_size;       // Minimal size of contiguous block
-     *     unsigned int tp_block_nr;         // Number of blocks
-     *     unsigned int tp_frame_size;       // Size of frame
-     *     unsigned int tp_frame_nr;         // Total number of frames
-     *     unsigned int tp_retire_blk_tov;   // timeout in msecs
-     *     unsigned int tp_sizeof_priv;      // offset to private data area
-     *     unsigned int tp_feature_req_word;
+     * struct tpacket_req {
+     *     unsigned int tp_block_size;  // Minimal size of contiguous block
+     *     unsigned int tp_block_nr;    // Number of blocks
+     *     unsigned int tp_frame_size;  // Size of frame
+     *     unsigned int tp_frame_nr;    // Total number of frames
      * };
-     * (struct tpacket_req, used for the V2 TX ring, is its first four fields.)
      */
-    static final StructLayout TPACKET_REQ3 = MemoryLayout.structLayout(
+    static final StructLayout TPACKET_REQ = MemoryLayout.structLayout(
             JAVA_INT.withName("tp_block_size"),
             JAVA_INT.withName("tp_block_nr"),
             JAVA_INT.withName("tp_frame_size"),
-            JAVA_INT.withName("tp_frame_nr"),
-            JAVA_INT.withName("tp_retire_blk_tov"),
-            JAVA_INT.withName("tp_sizeof_priv"),
-            JAVA_INT.withName("tp_feature_req_word"));
-    static final long REQ_BLOCK_SIZE = offset(TPACKET_REQ3, "tp_block_size");
-    static final long REQ_BLOCK_NR = offset(TPACKET_REQ3, "tp_block_nr");
-    static final long REQ_FRAME_SIZE = offset(TPACKET_REQ3, "tp_frame_size");
-    static final long REQ_FRAME_NR = offset(TPACKET_REQ3, "tp_frame_nr");
-    static final long REQ3_RETIRE_BLK_TOV = offset(TPACKET_REQ3, "tp_retire_blk_tov");
-    static final int TPACKET_REQ_SIZE = 16;
-
-    /*
-     * struct tpacket_bd_ts { unsigned int ts_sec; union { unsigned int ts_usec; unsigned int ts_nsec; }; };
-     * struct tpacket_hdr_v1 {
-     *     __u32 block_status;
-     *     __u32 num_pkts;
-     *     __u32 offset_to_first_pkt;
-     *     __u32 blk_len;
-     *     __aligned_u64 seq_num;
-     *     struct tpacket_bd_ts ts_first_pkt, ts_last_pkt;
-     * };
-     * struct tpacket_block_desc {
-     *     __u32 version;
-     *     __u32 offset_to_priv;
-     *     union tpacket_bd_header_u { struct tpacket_hdr_v1 bh1; } hdr;
-     * };
-     */
-    static final StructLayout TPACKET_BLOCK_DESC = MemoryLayout.structLayout(
-            JAVA_INT.withName("version"),
-            JAVA_INT.withName("offset_to_priv"),
-            JAVA_INT.withName("block_status"),
-            JAVA_INT.withName("num_pkts"),
-            JAVA_INT.withName("offset_to_first_pkt"),
-            JAVA_INT.withName("blk_len"),
-            JAVA_LONG.withName("seq_num"),
-            MemoryLayout.sequenceLayout(4, JAVA_INT).withName("ts_first_and_last_pkt"));
-    static final long BLOCK_STATUS = offset(TPACKET_BLOCK_DESC, "block_status");
-    static final long BLOCK_NUM_PKTS = offset(TPACKET_BLOCK_DESC, "num_pkts");
-    static final long BLOCK_OFFSET_TO_FIRST_PKT = offset(TPACKET_BLOCK_DESC, "offset_to_first_pkt");
-
-    /*
-     * struct tpacket3_hdr {
-     *     __u32 tp_next_offset;
-     *     __u32 tp_sec;
-     *     __u32 tp_nsec;
-     *     __u32 tp_snaplen;
-     *     __u32 tp_len;
-     *     __u32 tp_status;
-     *     __u16 tp_mac;
-     *     __u16 tp_net;
-     *     union { struct tpacket_hdr_variant1 { __u32 tp_rxhash; __u32 tp_vlan_tci;
-     *                                           __u16 tp_vlan_tpid; __u16 tp_padding; } hv1; };
-     *     __u8  tp_padding[8];
-     * };
-     */
-    static final StructLayout TPACKET3_HDR = MemoryLayout.structLayout(
-            JAVA_INT.withName("tp_next_offset"),
-            JAVA_INT.withName("tp_sec"),
-            JAVA_INT.withName("tp_nsec"),
-            JAVA_INT.withName("tp_snaplen"),
-            JAVA_INT.withName("tp_len"),
-            JAVA_INT.withName("tp_status"),
-            JAVA_SHORT.withName("tp_mac"),
-            JAVA_SHORT.withName("tp_net"),
-            JAVA_INT.withName("tp_rxhash"),
-            JAVA_INT.withName("tp_vlan_tci"),
-            JAVA_SHORT.withName("tp_vlan_tpid"),
-            JAVA_SHORT.withName("hv1_padding"),
-            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("tp_padding"));
-    static final long V3_NEXT_OFFSET = offset(TPACKET3_HDR, "tp_next_offset");
-    static final long V3_SNAPLEN = offset(TPACKET3_HDR, "tp_snaplen");
-    static final long V3_LEN = offset(TPACKET3_HDR, "tp_len");
-    static final long V3_STATUS = offset(TPACKET3_HDR, "tp_status");
-    static final long V3_MAC = offset(TPACKET3_HDR, "tp_mac");
-    /** The kernel places a sockaddr_ll right after TPACKET_ALIGN(sizeof(struct tpacket3_hdr)). */
-    static final long V3_SOCKADDR_LL = align(TPACKET3_HDR.byteSize());
+            JAVA_INT.withName("tp_frame_nr"));
+    static final long REQ_BLOCK_SIZE = offset(TPACKET_REQ, "tp_block_size");
+    static final long REQ_BLOCK_NR = offset(TPACKET_REQ, "tp_block_nr");
+    static final long REQ_FRAME_SIZE = offset(TPACKET_REQ, "tp_frame_size");
+    static final long REQ_FRAME_NR = offset(TPACKET_REQ, "tp_frame_nr");
 
     /*
      * struct tpacket2_hdr {
@@ -162,6 +85,10 @@ final class Tpacket {
             MemoryLayout.sequenceLayout(4, JAVA_BYTE).withName("tp_padding"));
     static final long V2_STATUS = offset(TPACKET2_HDR, "tp_status");
     static final long V2_LEN = offset(TPACKET2_HDR, "tp_len");
+    static final long V2_SNAPLEN = offset(TPACKET2_HDR, "tp_snaplen");
+    static final long V2_MAC = offset(TPACKET2_HDR, "tp_mac");
+    /** RX: the kernel places a sockaddr_ll right after TPACKET_ALIGN(sizeof(struct tpacket2_hdr)). */
+    static final long V2_SOCKADDR_LL = align(TPACKET2_HDR.byteSize());
     /**
      * Where the kernel reads a V2 TX frame's data without PACKET_TX_HAS_OFF:
      * tp_hdrlen - sizeof(struct sockaddr_ll) = TPACKET_ALIGN(sizeof(struct tpacket2_hdr)).

@@ -148,6 +148,80 @@ class AfPacketPortNetnsTest {
     }
 
     @Test
+    void shouldDeliverNearly64KibSuperPacketsWholeAndTruncateNothing() {
+        // a bulk TCP stream over veth soon sends GSO super-packets close to the 64 KiB limit
+        String server = """
+                import socket
+                s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(('198.51.100.1', 5004)); s.listen(1); s.settimeout(10)
+                c, _ = s.accept(); c.settimeout(10)
+                while c.recv(1 << 16): pass
+                """;
+        String client = """
+                import socket, time
+                for attempt in range(50):
+                    try:
+                        c = socket.create_connection(('198.51.100.1', 5004), timeout=5); break
+                    except OSError: time.sleep(0.1)
+                for chunk in range(40): c.sendall(b'x' * 1000000)
+                c.close()
+                """;
+        Process receiver = VethNamespaces.start("ip", "netns", "exec", L1, "python3", "-c", server);
+        Process sender = VethNamespaces.start("ip", "netns", "exec", L2, "python3", "-c", client);
+        try {
+            int nearly64Kib = 60 * 1024;
+            int[] largestWhole = new int[1];
+            FrameLog log = new FrameLog() {
+                @Override
+                public void onFrame(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+                    super.onFrame(ifindex, frame, offset, length, flags);
+                    boolean whole = (frame.get(U16, offset + 12) & 0xFFFF) == ETHERTYPE_IPV4
+                            && (frame.get(U16, offset + 14 + 2) & 0xFFFF) + 14 == length;
+                    if (whole && length > largestWhole[0]) {
+                        largestWhole[0] = length;
+                    }
+                }
+            };
+            receiveUntil(log, f -> largestWhole[0] >= nearly64Kib, 10_000);
+            assertEquals(0, port.truncatedFrames(), "truncated frames");
+            assertTrue(largestWhole[0] >= nearly64Kib, "largest whole IPv4 frame was " + largestWhole[0] + " bytes; saw " + log);
+        } finally {
+            sender.destroyForcibly();
+            receiver.destroyForcibly();
+            waitFor(sender);
+            waitFor(receiver);
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryFrameInOrderWhileTheRingWrapsAround() throws Exception {
+        int batches = 8;
+        int batchSize = 100;
+        List<Integer> sequences = new java.util.ArrayList<>();
+        FrameHandler collector = (ifindex, frame, offset, length, flags) -> {
+            if ((frame.get(U16, offset + 12) & 0xFFFF) == TestFrames.ETHERTYPE_EXPERIMENTAL) {
+                sequences.add((int) frame.get(U16, offset + 14));
+            }
+        };
+        try (NamespaceThread inL2 = new NamespaceThread(L2); AfPacketPort peer = inL2.call(() -> AfPacketPort.open(V2))) {
+            for (int batch = 0; batch < batches; batch++) {
+                for (int sequence = batch * batchSize; sequence < (batch + 1) * batchSize; sequence++) {
+                    byte[] frame = TestFrames.experimental(V2_MAC, V1_MAC, sequence);
+                    assertTrue(peer.send(MemorySegment.ofArray(frame), 0, frame.length), "peer TX ring full at " + sequence);
+                }
+                peer.flush();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (sequences.size() < (batch + 1) * batchSize && System.nanoTime() < deadline) {
+                    poller.await(20);
+                    port.receive(collector, 64);
+                }
+            }
+        }
+        List<Integer> expected = java.util.stream.IntStream.range(0, batches * batchSize).boxed().toList();
+        assertEquals(expected, sequences, "kernel drops " + port.kernelDrops());
+    }
+
+    @Test
     void shouldDeliverAtMostLimitAndResumeWhereItStopped() throws Exception {
         int count = 5;
         try (NamespaceThread inL2 = new NamespaceThread(L2); AfPacketPort peer = inL2.call(() -> AfPacketPort.open(V2))) {
