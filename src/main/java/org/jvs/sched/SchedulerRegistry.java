@@ -14,6 +14,11 @@ public final class SchedulerRegistry {
         register("wrr", WeightedRoundRobinScheduler::new);
         register("lc", LeastConnectionScheduler::new);
         register("wlc", WeightedLeastConnectionScheduler::new);
+        register("sed", ShortestExpectedDelayScheduler::new);
+        register("nq", NeverQueueScheduler::new);
+        register("fo", WeightedFailoverScheduler::new);
+        register("ovf", WeightedOverflowScheduler::new);
+        register("twos", WeightedTwoRandomChoicesScheduler::new);
     }
 
     private SchedulerRegistry() {

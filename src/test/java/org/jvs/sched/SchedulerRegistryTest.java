@@ -19,6 +19,11 @@ class SchedulerRegistryTest {
         "wrr, org.jvs.sched.WeightedRoundRobinScheduler",
         "lc,  org.jvs.sched.LeastConnectionScheduler",
         "wlc, org.jvs.sched.WeightedLeastConnectionScheduler",
+        "sed, org.jvs.sched.ShortestExpectedDelayScheduler",
+        "nq, org.jvs.sched.NeverQueueScheduler",
+        "fo, org.jvs.sched.WeightedFailoverScheduler",
+        "ovf, org.jvs.sched.WeightedOverflowScheduler",
+        "twos, org.jvs.sched.WeightedTwoRandomChoicesScheduler",
     })
     void shouldCreateSchedulerByItsIpvsName(String name, Class<?> type) {
         Scheduler scheduler = SchedulerRegistry.create(name);
@@ -33,12 +38,12 @@ class SchedulerRegistryTest {
 
     @Test
     void shouldListKnownNames() {
-        assertEquals(List.of("rr", "wrr", "lc", "wlc"), SchedulerRegistry.names());
+        assertEquals(List.of("rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos"), SchedulerRegistry.names());
     }
 
     @Test
     void shouldNameUnknownSchedulerAndTheKnownOnes() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> SchedulerRegistry.create("fastest"));
-        assertEquals("unknown scheduler 'fastest' (expected one of rr, wrr, lc, wlc)", error.getMessage());
+        assertEquals("unknown scheduler 'fastest' (expected one of rr, wrr, lc, wlc, sed, nq, fo, ovf, twos)", error.getMessage());
     }
 }

@@ -40,13 +40,26 @@ final class Servers {
 
     /** The next {@code count} choices as letters, '-' for none; each choice is bound as a new connection. */
     static String sequence(VirtualService service, int count) {
+        return sequence(service, count, false);
+    }
+
+    /** As {@link #sequence(VirtualService, int)}, each choice bound as an active (established) connection. */
+    static String activeSequence(VirtualService service, int count) {
+        return sequence(service, count, true);
+    }
+
+    private static String sequence(VirtualService service, int count, boolean active) {
         StringBuilder choices = new StringBuilder();
         for (int i = 0; i < count; i++) {
             RealServer chosen = service.scheduler().schedule(service, CLIENT, 1024 + i, VIP, 80);
             if (chosen == null) {
                 choices.append('-');
             } else {
-                chosen.inactiveConnections++;
+                if (active) {
+                    chosen.activeConnections++;
+                } else {
+                    chosen.inactiveConnections++;
+                }
                 chosen.updateOverload();
                 choices.append((char) ('A' + service.realServers().indexOf(chosen)));
             }
