@@ -14,10 +14,13 @@ public final class SchedulerRegistry {
         register("wrr", WeightedRoundRobinScheduler::new);
         register("lc", LeastConnectionScheduler::new);
         register("wlc", WeightedLeastConnectionScheduler::new);
+        register("dh", DestinationHashingScheduler::new);
+        register("sh", SourceHashingScheduler::new);
         register("sed", ShortestExpectedDelayScheduler::new);
         register("nq", NeverQueueScheduler::new);
         register("fo", WeightedFailoverScheduler::new);
         register("ovf", WeightedOverflowScheduler::new);
+        register("mh", MaglevHashingScheduler::new);
         register("twos", WeightedTwoRandomChoicesScheduler::new);
     }
 

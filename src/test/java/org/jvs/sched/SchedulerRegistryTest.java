@@ -19,10 +19,13 @@ class SchedulerRegistryTest {
         "wrr, org.jvs.sched.WeightedRoundRobinScheduler",
         "lc,  org.jvs.sched.LeastConnectionScheduler",
         "wlc, org.jvs.sched.WeightedLeastConnectionScheduler",
+        "dh, org.jvs.sched.DestinationHashingScheduler",
+        "sh, org.jvs.sched.SourceHashingScheduler",
         "sed, org.jvs.sched.ShortestExpectedDelayScheduler",
         "nq, org.jvs.sched.NeverQueueScheduler",
         "fo, org.jvs.sched.WeightedFailoverScheduler",
         "ovf, org.jvs.sched.WeightedOverflowScheduler",
+        "mh, org.jvs.sched.MaglevHashingScheduler",
         "twos, org.jvs.sched.WeightedTwoRandomChoicesScheduler",
     })
     void shouldCreateSchedulerByItsIpvsName(String name, Class<?> type) {
@@ -38,12 +41,12 @@ class SchedulerRegistryTest {
 
     @Test
     void shouldListKnownNames() {
-        assertEquals(List.of("rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos"), SchedulerRegistry.names());
+        assertEquals(List.of("rr", "wrr", "lc", "wlc", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"), SchedulerRegistry.names());
     }
 
     @Test
     void shouldNameUnknownSchedulerAndTheKnownOnes() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> SchedulerRegistry.create("fastest"));
-        assertEquals("unknown scheduler 'fastest' (expected one of rr, wrr, lc, wlc, sed, nq, fo, ovf, twos)", error.getMessage());
+        assertEquals("unknown scheduler 'fastest' (expected one of rr, wrr, lc, wlc, dh, sh, sed, nq, fo, ovf, mh, twos)", error.getMessage());
     }
 }
