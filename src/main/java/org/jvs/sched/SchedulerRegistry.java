@@ -14,6 +14,8 @@ public final class SchedulerRegistry {
         register("wrr", WeightedRoundRobinScheduler::new);
         register("lc", LeastConnectionScheduler::new);
         register("wlc", WeightedLeastConnectionScheduler::new);
+        register("lblc", LocalityBasedLeastConnectionScheduler::new);
+        register("lblcr", LocalityBasedLeastConnectionReplicationScheduler::new);
         register("dh", DestinationHashingScheduler::new);
         register("sh", SourceHashingScheduler::new);
         register("sed", ShortestExpectedDelayScheduler::new);

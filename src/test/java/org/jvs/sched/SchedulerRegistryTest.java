@@ -19,6 +19,8 @@ class SchedulerRegistryTest {
         "wrr, org.jvs.sched.WeightedRoundRobinScheduler",
         "lc,  org.jvs.sched.LeastConnectionScheduler",
         "wlc, org.jvs.sched.WeightedLeastConnectionScheduler",
+        "lblc, org.jvs.sched.LocalityBasedLeastConnectionScheduler",
+        "lblcr, org.jvs.sched.LocalityBasedLeastConnectionReplicationScheduler",
         "dh, org.jvs.sched.DestinationHashingScheduler",
         "sh, org.jvs.sched.SourceHashingScheduler",
         "sed, org.jvs.sched.ShortestExpectedDelayScheduler",
@@ -41,12 +43,12 @@ class SchedulerRegistryTest {
 
     @Test
     void shouldListKnownNames() {
-        assertEquals(List.of("rr", "wrr", "lc", "wlc", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"), SchedulerRegistry.names());
+        assertEquals(List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"), SchedulerRegistry.names());
     }
 
     @Test
     void shouldNameUnknownSchedulerAndTheKnownOnes() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> SchedulerRegistry.create("fastest"));
-        assertEquals("unknown scheduler 'fastest' (expected one of rr, wrr, lc, wlc, dh, sh, sed, nq, fo, ovf, mh, twos)", error.getMessage());
+        assertEquals("unknown scheduler 'fastest' (expected one of rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos)", error.getMessage());
     }
 }
