@@ -156,8 +156,9 @@ class IpvsadmParserTest {
                 Arguments.of("-A -t 192.0.2.1", "Zero port specified for non-persistent service: '-t 192.0.2.1' "
                         + "(expected host:port, or -p for a persistent service)", 2),
                 // service options
-                Arguments.of("-A -t 192.0.2.1:80 -s sh",
-                        "-s 'sh': Scheduler or persistence engine not found (known: rr wrr lc wlc)", 255),
+                Arguments.of("-A -t 192.0.2.1:80 -s fastest",
+                        "-s 'fastest': Scheduler or persistence engine not found (known: rr wrr lc wlc lblc lblcr dh sh "
+                                + "sed nq fo ovf mh twos)", 255),
                 Arguments.of("-A -t 192.0.2.1:80 -s rr -s wrr",
                         "multiple 'scheduler' options specified: '-s wrr' after '-s rr' (expected it once)", 2),
                 Arguments.of("-A -t 192.0.2.1:80 -p 0", "invalid timeout value '0' specified (expected seconds 1..2678400)", 2),
