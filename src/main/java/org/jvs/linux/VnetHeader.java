@@ -53,16 +53,19 @@ final class VnetHeader {
 
     /**
      * The handler flags for a received frame: CHECKSUM_NOT_READY when the kernel said so in the ring status
-     * ({@code checksumNotReady}), plus the GSO size of a TCP/IPv4 super-packet. Other GSO kinds (TCPv6, UDP)
+     * ({@code checksumNotReady}), plus the GSO size of such a TCP/IPv4 super-packet. Other GSO kinds (TCPv6, UDP)
      * carry no size: the core then treats them as it does any oversize frame.
      */
     static int handlerFlags(MemorySegment ring, long headerOffset, boolean checksumNotReady) {
-        int flags = checksumNotReady ? FrameHandler.CHECKSUM_NOT_READY : 0;
-        if ((ring.get(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE) & ~GSO_ECN) == GSO_TCPV4) {
-            // the checksum of a super-packet is partial whatever the status says: each segment's is computed later
-            flags = FrameHandler.tcpSegmentation(ring.get(LE_SHORT, headerOffset + GSO_SIZE) & 0xFFFF);
+        if (!checksumNotReady) {
+            // A super-packet without a partial checksum (GRO on a NIC) holds its first segment's full checksum, not
+            // the pseudo-header sum the kernel would complete from: the core cuts it, computing every checksum.
+            return 0;
         }
-        return flags;
+        if ((ring.get(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE) & ~GSO_ECN) == GSO_TCPV4) {
+            return FrameHandler.tcpSegmentation(ring.get(LE_SHORT, headerOffset + GSO_SIZE) & 0xFFFF);
+        }
+        return FrameHandler.CHECKSUM_NOT_READY;
     }
 
     /**
