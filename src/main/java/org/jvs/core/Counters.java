@@ -25,12 +25,17 @@ public final class Counters {
     public static final int SEGMENTED_GSO_FRAMES = 17;
     public static final int CHECKSUMS_COMPLETED = 18;
     public static final int DROP_TTL_EXCEEDED = 19;
+    /** GSO super-packets handed on whole, their segmentation left to the kernel. */
+    public static final int FORWARDED_GSO_WHOLE = 20;
+    /** Frames handed on with their checksum still partial (super-packets included), completed by the kernel. */
+    public static final int FORWARDED_CHECKSUM_PARTIAL = 21;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
         "arp_replies_sent", "arp_requests_sent", "drop_malformed", "drop_no_connection", "drop_no_real_server",
         "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment",
         "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed", "drop_ttl_exceeded",
+        "forwarded_gso_whole", "forwarded_checksum_partial",
     };
 
     public static final int COUNT = NAMES.length;

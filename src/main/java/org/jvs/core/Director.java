@@ -205,29 +205,47 @@ public final class Director implements FrameHandler {
                          int flags) {
         NetInterface port = network.interfaceByIndex(ifindex);
         int ingressMtu = port == null ? DEFAULT_MTU : port.mtu();
-        if (length > ingressMtu + EthernetHeader.LENGTH) {
-            // A GSO super-packet from a veth peer: cut it to segments that fit the way out, each with full checksums.
+        boolean partial = (flags & CHECKSUM_NOT_READY) != 0;
+        // TUN stays in software: an IPIP super-packet cannot be described to the kernel by a virtio_net_hdr
+        boolean offloadable = partial && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
+        int gsoSize = FrameHandler.gsoSize(flags);
+        if (length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0) {
+            // A GSO super-packet from a veth peer: whole when its segments fit the way out, else cut here.
             if (ip.protocol() != Protocol.TCP) {
                 counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
+                return;
+            }
+            int egressMtu = segmentMtu(id, fromClient, ingressMtu);
+            if (offloadable && gsoSize != 0 && ip.headerLength() + tcp.headerLength() + gsoSize <= egressMtu) {
+                counters.increment(Counters.FORWARDED_GSO_WHOLE);
+                counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
+                transmit(id, fromClient, frame, offset, length, FrameHandler.tcpSegmentation(gsoSize));
                 return;
             }
             counters.increment(Counters.SEGMENTED_GSO_FRAMES);
             currentConnection = id;
             currentFromClient = fromClient;
-            segmenter.segment(ifindex, frame, offset, length, segmentMtu(id, fromClient, ingressMtu), deliverSegment);
+            segmenter.segment(ifindex, frame, offset, length, Math.min(ingressMtu, egressMtu), deliverSegment);
             return;
         }
-        if ((flags & CHECKSUM_NOT_READY) != 0) {
+        if (offloadable) {
+            // cheaper than completing: the egress kernel (or the peer's, which trusts veth) finishes it
+            counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
+            transmit(id, fromClient, frame, offset, length, CHECKSUM_NOT_READY);
+            return;
+        }
+        if (partial) {
             checksums.complete(frame, offset, length);
             counters.increment(Counters.CHECKSUMS_COMPLETED);
         }
-        transmit(id, fromClient, frame, offset, length);
+        transmit(id, fromClient, frame, offset, length, 0);
     }
 
     /**
-     * The segment size for a super-packet: what the egress path carries, less the IPIP header for a tunnel. The
-     * sender chose its segment size for the path it knows (ingress MTU, or a PMTU learned from our ICMP), so
-     * cutting to the egress path keeps a tunnelled upload from being refused segment by segment.
+     * The largest IP datagram the way out carries, less the IPIP header for a tunnel. A super-packet goes whole
+     * when its segments fit this; otherwise it is cut to this (and to the ingress MTU: the sender chose its
+     * segment size for the path it knows, ingress MTU or a PMTU learned from our ICMP), so a tunnelled upload is
+     * not refused segment by segment.
      */
     private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
         int destination = fromClient ? connections.realAddress(id) : connections.clientAddress(id);
@@ -238,28 +256,29 @@ public final class Director implements FrameHandler {
         if (fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL) {
             egressMtu -= TUNNEL_OVERHEAD;
         }
-        return Math.min(ingressMtu, egressMtu);
+        return egressMtu;
     }
 
     private void deliverSegment(int ifindex, MemorySegment frame, long offset, int length, int flags) {
-        transmit(currentConnection, currentFromClient, frame, offset, length);
+        transmit(currentConnection, currentFromClient, frame, offset, length, 0);
     }
 
-    private void transmit(int id, boolean fromClient, MemorySegment frame, long offset, int length) {
+    private void transmit(int id, boolean fromClient, MemorySegment frame, long offset, int length, int flags) {
         int verdict;
         if (fromClient) {
             int realAddress = connections.realAddress(id);
             int realPort = connections.realPort(id);
             verdict = switch (connections.forwardingMethod(id)) {
-                case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort);
+                case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort, flags);
                 case TUNNEL -> tunnel.toRealServer(frame, offset, length, realAddress, realPort);
-                case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort);
+                case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort, flags);
             };
             if (verdict == Verdict.SENT) {
                 counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
             }
         } else {
-            verdict = nat.toClient(frame, offset, length, connections.virtualAddress(id), connections.virtualPort(id));
+            verdict = nat.toClient(frame, offset, length, connections.virtualAddress(id), connections.virtualPort(id),
+                    flags);
             if (verdict == Verdict.SENT) {
                 counters.increment(Counters.FORWARDED_TO_CLIENT);
             }

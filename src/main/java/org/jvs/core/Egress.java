@@ -50,14 +50,14 @@ public final class Egress implements IpOutput {
     }
 
     @Override
-    public boolean send(NextHop hop, MemorySegment frame, long offset, int length) {
+    public boolean send(NextHop hop, MemorySegment frame, long offset, int length, int flags) {
         NetInterface egress = network.interfaceByIndex(hop.ifindex);
         if (egress == null) {
             return false;
         }
         long mac = neighbours.mac(hop.ifindex, hop.gateway);
         if (mac == Neighbours.UNKNOWN) {
-            if (!pending.hold(Neighbours.key(hop.ifindex, hop.gateway), frame, offset, length, nowNs)) {
+            if (!pending.hold(Neighbours.key(hop.ifindex, hop.gateway), frame, offset, length, flags, nowNs)) {
                 return false;
             }
             requestMac(egress, hop.gateway);
@@ -67,7 +67,7 @@ public final class Egress implements IpOutput {
         ethernet.destination(mac);
         ethernet.source(egress.mac());
         ethernet.etherType(EthernetHeader.TYPE_IPV4);
-        return sink.send(hop.ifindex, frame, offset, length);
+        return sink.send(hop.ifindex, frame, offset, length, flags);
     }
 
     /** A neighbour became known: send what waited for it. */
@@ -81,13 +81,13 @@ public final class Egress implements IpOutput {
         pending.release(Neighbours.key(ifindex, address), nowNs, releaseToSink);
     }
 
-    private void sendResolved(MemorySegment frame, long offset, int length) {
+    private void sendResolved(MemorySegment frame, long offset, int length, int flags) {
         NetInterface egress = network.interfaceByIndex(releaseIfindex);
         ethernet.wrap(frame, offset);
         ethernet.destination(releaseMac);
         ethernet.source(egress.mac());
         ethernet.etherType(EthernetHeader.TYPE_IPV4);
-        if (!sink.send(releaseIfindex, frame, offset, length)) {
+        if (!sink.send(releaseIfindex, frame, offset, length, flags)) {
             counters.increment(Counters.DROP_OUTPUT);
         }
     }

@@ -16,10 +16,14 @@ final class PendingFrames {
     private final MemorySegment buffers = Arena.ofAuto().allocate((long) SLOTS * SLOT_BYTES, 64);
     private final long[] neighbourKey = new long[SLOTS];
     private final int[] length = new int[SLOTS];
+    private final int[] flags = new int[SLOTS];
     private final long[] heldAtNs = new long[SLOTS];
 
-    /** Copies the frame into a free slot; false when it does not fit (then it is dropped by the caller). */
-    boolean hold(long key, MemorySegment frame, long offset, int frameLength, long nowNs) {
+    /**
+     * Copies the frame and its offload flags into a free slot; false when it does not fit (then it is dropped by
+     * the caller: a super-packet beyond a slot is rare this early in a connection, the sender retransmits it).
+     */
+    boolean hold(long key, MemorySegment frame, long offset, int frameLength, int frameFlags, long nowNs) {
         if (frameLength > SLOT_BYTES) {
             return false;
         }
@@ -27,6 +31,7 @@ final class PendingFrames {
         MemorySegment.copy(frame, offset, buffers, (long) slot * SLOT_BYTES, frameLength);
         neighbourKey[slot] = key;
         length[slot] = frameLength;
+        flags[slot] = frameFlags;
         heldAtNs[slot] = nowNs;
         return true;
     }
@@ -45,7 +50,7 @@ final class PendingFrames {
     }
 
     interface Release {
-        void release(MemorySegment frame, long offset, int length);
+        void release(MemorySegment frame, long offset, int length, int flags);
     }
 
     /** Hands every frame held for this neighbour to {@code release} and frees their slots. */
@@ -54,7 +59,7 @@ final class PendingFrames {
         for (int i = 0; i < SLOTS; i++) {
             if (length[i] != 0 && neighbourKey[i] == key) {
                 if (nowNs - heldAtNs[i] <= HOLD_NS) {
-                    release.release(buffers, (long) i * SLOT_BYTES, length[i]);
+                    release.release(buffers, (long) i * SLOT_BYTES, length[i], flags[i]);
                     count++;
                 }
                 length[i] = 0;

@@ -21,10 +21,10 @@ public final class PortSink implements FrameSink {
     }
 
     @Override
-    public boolean send(int ifindex, MemorySegment frame, long offset, int length) {
+    public boolean send(int ifindex, MemorySegment frame, long offset, int length, int flags) {
         if (ifindex < 0 || ifindex >= byIfindex.length || byIfindex[ifindex] == null) {
             return false;
         }
-        return byIfindex[ifindex].send(frame, offset, length);
+        return byIfindex[ifindex].send(frame, offset, length, flags);
     }
 }

@@ -22,6 +22,12 @@ import static org.jvs.linux.Tpacket.*;
  * retired by a timer (>= 1 ms, a jiffy or more), so at moderate rates every frame waited that long per hop.
  * Sending uses a second socket with a TPACKET_V2 TX ring and qdisc bypass, kicked by {@link #flush()}; it binds
  * protocol 0 so it never receives. Single-threaded: one data-plane thread calls receive/send/flush.
+ * <p>
+ * Both sockets use PACKET_VNET_HDR: a struct virtio_net_hdr ({@link VnetHeader}) precedes every frame, so a TCP
+ * GSO super-packet arrives with its segment size and can leave whole (one skb that the egress veth passes on, or
+ * that the kernel segments in its own GSO path), and a partial checksum is finished by the kernel, not by us.
+ * TX slots are therefore as large as RX slots: the kernel's tpacket_snd limits a vnet-header frame by the slot,
+ * not the MTU.
  */
 public final class AfPacketPort implements PacketPort {
     /**
@@ -39,10 +45,13 @@ public final class AfPacketPort implements PacketPort {
     private static final int RX_BLOCK_COUNT = 20;
     private static final int RX_FRAMES_PER_BLOCK = RX_BLOCK_SIZE / RX_FRAME_SIZE;
     private static final int RX_FRAME_COUNT = RX_BLOCK_COUNT * RX_FRAMES_PER_BLOCK;
-    private static final int TX_FRAME_COUNT = 256;
-    private static final int TX_MIN_BLOCK_SIZE = 64 * 1024;
-    /** Room for the Ethernet header and one VLAN tag on top of the MTU. */
-    private static final int LINK_OVERHEAD = 14 + 4;
+    /** TX slots as RX ones (a super-packet plus the vnet header); 20 blocks of 15, as many slots as the RX ring. */
+    private static final int TX_FRAME_SIZE = RX_FRAME_SIZE;
+    private static final int TX_BLOCK_SIZE = RX_BLOCK_SIZE;
+    private static final int TX_BLOCK_COUNT = 20;
+    private static final int TX_FRAME_COUNT = TX_BLOCK_COUNT * (TX_BLOCK_SIZE / TX_FRAME_SIZE);
+    /** The frame follows the vnet header in a TX slot. */
+    private static final long TX_FRAME_DATA = V2_TX_DATA + VnetHeader.LENGTH;
     private static final long SIOCGIFMTU = 0x8921;
     private static final int IFREQ_SIZE = 40;
     private static final int IFREQ_MTU = 16;
@@ -59,7 +68,6 @@ public final class AfPacketPort implements PacketPort {
     private final int txFd;
     private final MemorySegment rxRing;
     private final MemorySegment txRing;
-    private final int txFrameSize;
     private final int txFrameCapacity;
     private final MemorySegment kickAddress = MemorySegment.NULL;
 
@@ -68,11 +76,12 @@ public final class AfPacketPort implements PacketPort {
     private int txIndex;
     private int txPending;
     private long truncatedFrames;
+    private long offloadRefused;
     private long flushErrors;
     private boolean closed;
 
     private AfPacketPort(String name, int ifindex, int mtu, Arena arena, int rxFd, int txFd, MemorySegment rxRing,
-                         MemorySegment txRing, int txFrameSize) {
+                         MemorySegment txRing) {
         this.name = name;
         this.ifindex = ifindex;
         this.mtu = mtu;
@@ -81,8 +90,7 @@ public final class AfPacketPort implements PacketPort {
         this.txFd = txFd;
         this.rxRing = rxRing;
         this.txRing = txRing;
-        this.txFrameSize = txFrameSize;
-        this.txFrameCapacity = txFrameSize - (int) V2_TX_DATA;
+        this.txFrameCapacity = TX_FRAME_SIZE - (int) TX_FRAME_DATA;
     }
 
     /** Opens both rings on the named interface of the calling thread's network namespace. */
@@ -102,6 +110,8 @@ public final class AfPacketPort implements PacketPort {
             int mtu = interfaceMtu(rxFd, interfaceName, arena);
             setInt(rxFd, PACKET_VERSION, TPACKET_V2, "setsockopt(PACKET_VERSION, TPACKET_V2)", interfaceName, arena);
             setInt(rxFd, PACKET_IGNORE_OUTGOING, 1, "setsockopt(PACKET_IGNORE_OUTGOING)", interfaceName, arena);
+            // before the ring: the kernel refuses a header change once a ring exists
+            setInt(rxFd, PACKET_VNET_HDR, 1, "setsockopt(PACKET_VNET_HDR)", interfaceName, arena);
             MemorySegment req = arena.allocate(TPACKET_REQ);
             req.set(JAVA_INT, REQ_BLOCK_SIZE, RX_BLOCK_SIZE);
             req.set(JAVA_INT, REQ_BLOCK_NR, RX_BLOCK_COUNT);
@@ -112,29 +122,27 @@ public final class AfPacketPort implements PacketPort {
             rxMap = map(rxFd, (long) RX_BLOCK_SIZE * RX_BLOCK_COUNT, interfaceName);
             bind(rxFd, ifindex, ETH_P_ALL, interfaceName, arena);
 
-            int txFrameSize = txFrameSizeFor(mtu);
-            int txBlockSize = Math.max(txFrameSize, TX_MIN_BLOCK_SIZE);
-            int txBlockCount = Math.max(1, TX_FRAME_COUNT * txFrameSize / txBlockSize);
             txFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0),
                     "socket(AF_PACKET)", interfaceName);
             setInt(txFd, PACKET_VERSION, TPACKET_V2, "setsockopt(PACKET_VERSION, TPACKET_V2)", interfaceName, arena);
             setInt(txFd, PACKET_QDISC_BYPASS, 1, "setsockopt(PACKET_QDISC_BYPASS)", interfaceName, arena);
             // a malformed frame is skipped instead of stalling the ring
             setInt(txFd, PACKET_LOSS, 1, "setsockopt(PACKET_LOSS)", interfaceName, arena);
+            setInt(txFd, PACKET_VNET_HDR, 1, "setsockopt(PACKET_VNET_HDR)", interfaceName, arena);
             MemorySegment txReq = arena.allocate(TPACKET_REQ);
-            txReq.set(JAVA_INT, REQ_BLOCK_SIZE, txBlockSize);
-            txReq.set(JAVA_INT, REQ_BLOCK_NR, txBlockCount);
-            txReq.set(JAVA_INT, REQ_FRAME_SIZE, txFrameSize);
-            txReq.set(JAVA_INT, REQ_FRAME_NR, txBlockCount * (txBlockSize / txFrameSize));
+            txReq.set(JAVA_INT, REQ_BLOCK_SIZE, TX_BLOCK_SIZE);
+            txReq.set(JAVA_INT, REQ_BLOCK_NR, TX_BLOCK_COUNT);
+            txReq.set(JAVA_INT, REQ_FRAME_SIZE, TX_FRAME_SIZE);
+            txReq.set(JAVA_INT, REQ_FRAME_NR, TX_FRAME_COUNT);
             checked(Native.setsockopt(txFd, Native.SOL_PACKET, PACKET_TX_RING, txReq, (int) TPACKET_REQ.byteSize()),
                     "setsockopt(PACKET_TX_RING)", interfaceName);
-            txMap = map(txFd, (long) txBlockSize * txBlockCount, interfaceName);
+            txMap = map(txFd, (long) TX_BLOCK_SIZE * TX_BLOCK_COUNT, interfaceName);
             bind(txFd, ifindex, 0, interfaceName, arena);
 
             // ring views die with the arena, so a use after close() fails in Java instead of touching unmapped memory
             MemorySegment rxRing = rxMap.reinterpret(arena, null);
             MemorySegment txRing = txMap.reinterpret(arena, null);
-            return new AfPacketPort(interfaceName, ifindex, mtu, arena, rxFd, txFd, rxRing, txRing, txFrameSize);
+            return new AfPacketPort(interfaceName, ifindex, mtu, arena, rxFd, txFd, rxRing, txRing);
         } catch (IOException | RuntimeException e) {
             arena.close();
             unmap(rxMap);
@@ -184,8 +192,10 @@ public final class AfPacketPort implements PacketPort {
                 if (ring.get(JAVA_INT, header + V2_SNAPLEN) != length) {
                     truncatedFrames++;
                 } else {
-                    int flags = (status & TP_STATUS_CSUMNOTREADY) != 0 ? FrameHandler.CHECKSUM_NOT_READY : 0;
                     long frameOffset = header + (ring.get(JAVA_SHORT, header + V2_MAC) & 0xFFFF);
+                    // the kernel writes the vnet header right before the frame
+                    int flags = VnetHeader.handlerFlags(ring, frameOffset - VnetHeader.LENGTH,
+                            (status & TP_STATUS_CSUMNOTREADY) != 0);
                     handler.onFrame(ifindex, ring, frameOffset, length, flags);
                     delivered++;
                 }
@@ -202,24 +212,37 @@ public final class AfPacketPort implements PacketPort {
         return (long) (index / RX_FRAMES_PER_BLOCK) * RX_BLOCK_SIZE + (long) (index % RX_FRAMES_PER_BLOCK) * RX_FRAME_SIZE;
     }
 
-    /** Copies the frame into the next TX slot; false when it is too long or the ring is full (then it kicks). */
+    /**
+     * Copies the frame behind a vnet header describing {@code flags} into the next TX slot; false when it is too
+     * long, the ring is full (then it kicks) or the flags ask for an offload the frame cannot take (counted).
+     */
     @Override
-    public boolean send(MemorySegment frame, long offset, int length) {
+    public boolean send(MemorySegment frame, long offset, int length, int flags) {
         if (length <= 0 || length > txFrameCapacity) {
             return false;
         }
         MemorySegment ring = txRing;
-        long slot = (long) txIndex * txFrameSize;
+        long slot = txSlotOffset(txIndex);
         if ((int) INT.getAcquire(ring, slot + V2_STATUS) != TP_STATUS_AVAILABLE) {
             flush();
             return false;
         }
-        MemorySegment.copy(frame, offset, ring, slot + V2_TX_DATA, length);
-        ring.set(JAVA_INT, slot + V2_LEN, length);
+        if (!VnetHeader.write(ring, slot + V2_TX_DATA, frame, offset, length, flags)) {
+            offloadRefused++;
+            return false;
+        }
+        MemorySegment.copy(frame, offset, ring, slot + TX_FRAME_DATA, length);
+        ring.set(JAVA_INT, slot + V2_LEN, VnetHeader.LENGTH + length);
         INT.setRelease(ring, slot + V2_STATUS, TP_STATUS_SEND_REQUEST);
         txIndex = txIndex + 1 == TX_FRAME_COUNT ? 0 : txIndex + 1;
         txPending++;
         return true;
+    }
+
+    /** Slots do not straddle blocks, as on the RX ring. */
+    private static long txSlotOffset(int index) {
+        int perBlock = TX_BLOCK_SIZE / TX_FRAME_SIZE;
+        return (long) (index / perBlock) * TX_BLOCK_SIZE + (long) (index % perBlock) * TX_FRAME_SIZE;
     }
 
     /** Asks the kernel to send every queued slot; without waiting for completion. */
@@ -245,6 +268,11 @@ public final class AfPacketPort implements PacketPort {
     /** Frames skipped because the kernel cut them to fit the ring. */
     public long truncatedFrames() {
         return truncatedFrames;
+    }
+
+    /** Frames not sent because their flags asked for an offload they cannot take (not IPv4 TCP/UDP). */
+    public long offloadRefused() {
+        return offloadRefused;
     }
 
     /** Kicks the kernel refused (e.g. ENOBUFS from a full device queue). */
@@ -286,16 +314,6 @@ public final class AfPacketPort implements PacketPort {
     @Override
     public String toString() {
         return "AfPacketPort[" + name + " ifindex=" + ifindex + " mtu=" + mtu + "]";
-    }
-
-    /** Slots hold the V2 header plus a full frame; powers of two so they tile the ring's blocks exactly. */
-    private static int txFrameSizeFor(int mtu) {
-        int needed = (int) V2_TX_DATA + LINK_OVERHEAD + mtu;
-        int size = 2048;
-        while (size < needed) {
-            size <<= 1;
-        }
-        return size;
     }
 
     private static int checked(int result, String call, String interfaceName) throws IOException {

@@ -21,6 +21,7 @@ final class Tpacket {
     static final int PACKET_VERSION = 10;
     static final int PACKET_TX_RING = 13;
     static final int PACKET_LOSS = 14;
+    static final int PACKET_VNET_HDR = 15;
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
 

@@ -9,5 +9,13 @@ public interface FrameSink {
      * Sends the frame out of the given interface. The bytes are copied before return.
      * Returns false when the frame could not be queued (ring full, unknown interface); the caller counts it.
      */
-    boolean send(int ifindex, MemorySegment frame, long offset, int length);
+    default boolean send(int ifindex, MemorySegment frame, long offset, int length) {
+        return send(ifindex, frame, offset, length, 0);
+    }
+
+    /**
+     * As {@link #send(int, MemorySegment, long, int)}, for a frame whose checksum or segmentation is left to the
+     * kernel: {@code flags} as in {@link FrameHandler} (0: a plain frame with complete checksums).
+     */
+    boolean send(int ifindex, MemorySegment frame, long offset, int length, int flags);
 }

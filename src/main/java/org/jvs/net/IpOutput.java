@@ -19,5 +19,13 @@ public interface IpOutput {
      * hop. Returns false when it was dropped (no neighbour after resolution, ring full); true when sent or held
      * for ARP resolution. The bytes are copied before return.
      */
-    boolean send(NextHop hop, MemorySegment frame, long offset, int length);
+    default boolean send(NextHop hop, MemorySegment frame, long offset, int length) {
+        return send(hop, frame, offset, length, 0);
+    }
+
+    /**
+     * As {@link #send(NextHop, MemorySegment, long, int)} for a frame whose checksum or segmentation is left to
+     * the kernel: {@code flags} as in {@link FrameHandler} (0: a plain frame).
+     */
+    boolean send(NextHop hop, MemorySegment frame, long offset, int length, int flags);
 }

@@ -12,7 +12,15 @@ public interface PacketPort extends AutoCloseable {
     int receive(FrameHandler handler, int limit);
 
     /** Queues one frame for transmission (copied); false when it could not be queued. */
-    boolean send(java.lang.foreign.MemorySegment frame, long offset, int length);
+    default boolean send(java.lang.foreign.MemorySegment frame, long offset, int length) {
+        return send(frame, offset, length, 0);
+    }
+
+    /**
+     * Queues one frame whose checksum or segmentation is left to the kernel, {@code flags} as in
+     * {@link FrameHandler} (0: a plain frame); false when it could not be queued.
+     */
+    boolean send(java.lang.foreign.MemorySegment frame, long offset, int length, int flags);
 
     /** Pushes queued frames to the kernel. */
     void flush();

@@ -108,6 +108,19 @@ public final class Checksum {
         return complement(sum);
     }
 
+    /**
+     * The field of a CHECKSUM_PARTIAL TCP/UDP packet after a pseudo-header address changed: the field holds the
+     * folded, not complemented, pseudo-header sum, so the old address comes out and the new one goes in without
+     * complementing (the kernel's inet_proto_csum_replace4 with pseudohdr on a CHECKSUM_PARTIAL skb). Ports are not
+     * in the pseudo-header: changing one must leave such a field alone. Never zero for a non-zero field.
+     */
+    public static int updatePartial32(int partialSum, int oldValue, int newValue) {
+        long sum = (partialSum & 0xFFFF)
+                + (~oldValue >>> 16 & 0xFFFF) + (~oldValue & 0xFFFF)
+                + (newValue >>> 16 & 0xFFFF) + (newValue & 0xFFFF);
+        return fold(sum);
+    }
+
     /** {@link #update16} for a UDP checksum: "none" stays none, and a result of zero goes out as 0xFFFF. */
     public static int updateUdp16(int checksum, int oldValue, int newValue) {
         if (checksum == UDP_NONE) {

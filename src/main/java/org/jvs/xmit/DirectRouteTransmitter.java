@@ -6,6 +6,7 @@ import org.jvs.net.IpOutput;
 import org.jvs.net.NextHop;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.TcpHeader;
 
 /**
  * IPVS direct routing (ip_vs_dr_xmit): the IP packet keeps its VIP destination and goes, TTL decremented, to the
@@ -19,6 +20,7 @@ public final class DirectRouteTransmitter implements Transmitter {
     private final NextHop hop = new NextHop();
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
+    private final TcpHeader tcp = new TcpHeader();
 
     public DirectRouteTransmitter(IpOutput output) {
         this.output = output;
@@ -28,7 +30,19 @@ public final class DirectRouteTransmitter implements Transmitter {
     /** Sends the packet to {@code realAddress}'s MAC; the port plays no part in direct routing. */
     @Override
     public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort) {
+        return toRealServer(frame, offset, length, realAddress, realPort, 0);
+    }
+
+    /**
+     * As {@link #toRealServer(MemorySegment, long, int, int, int)} with offload {@code flags} as received: DR
+     * changes nothing the TCP/UDP checksum covers, so a partial checksum and a super-packet pass as they are.
+     */
+    public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort, int flags) {
         if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length)) {
+            return Verdict.MALFORMED;
+        }
+        int wireLength = Ipv4Frames.wireLength(ip, tcp, flags);
+        if (wireLength == 0) {
             return Verdict.MALFORMED;
         }
         if (!output.route(realAddress, hop)) {
@@ -40,11 +54,11 @@ public final class DirectRouteTransmitter implements Transmitter {
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }
-        verdict = checks.checkMtu(ip, hop.mtu, virtualAddress);
+        verdict = checks.checkMtu(ip, hop.mtu, virtualAddress, wireLength);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }
         int frameLength = EthernetHeader.LENGTH + ip.totalLength();
-        return output.send(hop, frame, offset, frameLength) ? Verdict.SENT : Verdict.OUTPUT_DROP;
+        return output.send(hop, frame, offset, frameLength, flags) ? Verdict.SENT : Verdict.OUTPUT_DROP;
     }
 }

@@ -39,7 +39,15 @@ final class ForwardingChecks {
      * answered with ICMP).
      */
     int checkMtu(Ipv4Header ip, int mtu, int icmpSource) {
-        if (ip.totalLength() <= mtu) {
+        return checkMtu(ip, mtu, icmpSource, ip.totalLength());
+    }
+
+    /**
+     * As {@link #checkMtu(Ipv4Header, int, int)} for a packet whose largest IP datagram on the wire is
+     * {@code wireLength}: a GSO super-packet's segments must fit, not its total length.
+     */
+    int checkMtu(Ipv4Header ip, int mtu, int icmpSource, int wireLength) {
+        if (wireLength <= mtu) {
             return PASS;
         }
         if (mtu < MIN_MTU || !ip.dontFragment()) {

@@ -2,6 +2,7 @@ package org.jvs.xmit;
 
 import java.lang.foreign.MemorySegment;
 
+import org.jvs.net.FrameHandler;
 import org.jvs.net.IpOutput;
 import org.jvs.net.NextHop;
 import org.jvs.packet.Checksum;
@@ -17,8 +18,9 @@ import org.jvs.service.Protocol;
  * incremental checksum updates (IP header; TCP/UDP including the pseudo-header address; a UDP checksum of zero
  * stays zero). Before the rewrite: route, TTL decrement, MTU check, as for every method.
  * <p>
- * The frame's L4 checksum must be complete: frames flagged CHECKSUM_NOT_READY go through
- * {@link org.jvs.packet.ChecksumOffload} first. Only TCP and UDP are handled; the first fragment of a datagram is
+ * A frame flagged CHECKSUM_NOT_READY keeps its checksum partial: only the pseudo-header address is patched into
+ * the field ({@link Checksum#updatePartial32}), and the frame leaves with the same flags, a TCP super-packet whole
+ * with its GSO size (the MTU check then applies to one segment). Only TCP and UDP are handled; the first fragment of a datagram is
  * rewritten like a whole one, later fragments (no ports) are MALFORMED. Not thread-safe; allocates nothing.
  */
 public final class NatTransmitter implements Transmitter {
@@ -28,6 +30,7 @@ public final class NatTransmitter implements Transmitter {
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
     private final TcpHeader tcp = new TcpHeader();
+    private final TcpHeader gsoTcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
 
     public NatTransmitter(IpOutput output) {
@@ -38,13 +41,18 @@ public final class NatTransmitter implements Transmitter {
     /** Client to real server: destination VIP:VPORT becomes RIP:RPORT. ICMP errors come from the VIP. */
     @Override
     public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort) {
+        return toRealServer(frame, offset, length, realAddress, realPort, 0);
+    }
+
+    /** As {@link #toRealServer(MemorySegment, long, int, int, int)} with offload {@code flags} as received. */
+    public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort, int flags) {
         if (!wrapTransport(frame, offset, length)) {
             return Verdict.MALFORMED;
         }
         if (!output.route(realAddress, hop)) {
             return Verdict.NO_ROUTE;
         }
-        int verdict = checkAndDecrementTtl(ip.destination());
+        int verdict = checkAndDecrementTtl(ip.destination(), flags);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }
@@ -52,8 +60,8 @@ public final class NatTransmitter implements Transmitter {
         int oldPort = destinationPort();
         ip.destination(realAddress);
         destinationPort(realPort);
-        patchChecksums(oldAddress, realAddress, oldPort, realPort);
-        return send(frame, offset);
+        patchChecksums(oldAddress, realAddress, oldPort, realPort, flags);
+        return send(frame, offset, flags);
     }
 
     /**
@@ -62,13 +70,18 @@ public final class NatTransmitter implements Transmitter {
      * Returns a {@link Verdict}; ICMP errors go to the real server from the director's own address.
      */
     public int toClient(MemorySegment frame, long offset, int length, int virtualAddress, int virtualPort) {
+        return toClient(frame, offset, length, virtualAddress, virtualPort, 0);
+    }
+
+    /** As {@link #toClient(MemorySegment, long, int, int, int)} with offload {@code flags} as received. */
+    public int toClient(MemorySegment frame, long offset, int length, int virtualAddress, int virtualPort, int flags) {
         if (!wrapTransport(frame, offset, length)) {
             return Verdict.MALFORMED;
         }
         if (!output.route(ip.destination(), hop)) {
             return Verdict.NO_ROUTE;
         }
-        int verdict = checkAndDecrementTtl(0);
+        int verdict = checkAndDecrementTtl(0, flags);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }
@@ -76,13 +89,18 @@ public final class NatTransmitter implements Transmitter {
         int oldPort = sourcePort();
         ip.source(virtualAddress);
         sourcePort(virtualPort);
-        patchChecksums(oldAddress, virtualAddress, oldPort, virtualPort);
-        return send(frame, offset);
+        patchChecksums(oldAddress, virtualAddress, oldPort, virtualPort, flags);
+        return send(frame, offset, flags);
     }
 
-    private int checkAndDecrementTtl(int icmpSource) {
+    private int checkAndDecrementTtl(int icmpSource, int flags) {
+        // measured before the TTL changes: a super-packet that cannot go whole is refused untouched
+        int wireLength = Ipv4Frames.wireLength(ip, gsoTcp, flags);
+        if (wireLength == 0) {
+            return Verdict.MALFORMED;
+        }
         int verdict = checks.decrementTtl(ip, icmpSource);
-        return verdict != ForwardingChecks.PASS ? verdict : checks.checkMtu(ip, hop.mtu, icmpSource);
+        return verdict != ForwardingChecks.PASS ? verdict : checks.checkMtu(ip, hop.mtu, icmpSource, wireLength);
     }
 
     /** Wraps ip and the transport flyweight; false unless a TCP/UDP packet whose checksum field is present. */
@@ -102,9 +120,16 @@ public final class NatTransmitter implements Transmitter {
         return false;
     }
 
-    private void patchChecksums(int oldAddress, int newAddress, int oldPort, int newPort) {
+    private void patchChecksums(int oldAddress, int newAddress, int oldPort, int newPort, int flags) {
         ip.headerChecksum(Checksum.update32(ip.headerChecksum(), oldAddress, newAddress));
-        if (ip.protocol() == Protocol.TCP) {
+        if ((flags & FrameHandler.CHECKSUM_NOT_READY) != 0) {
+            // a partial field holds the pseudo-header sum only: the address is in it, the port is not
+            if (ip.protocol() == Protocol.TCP) {
+                tcp.checksum(Checksum.updatePartial32(tcp.checksum(), oldAddress, newAddress));
+            } else {
+                udp.checksum(Checksum.updatePartial32(udp.checksum(), oldAddress, newAddress));
+            }
+        } else if (ip.protocol() == Protocol.TCP) {
             int checksum = Checksum.update32(tcp.checksum(), oldAddress, newAddress);
             tcp.checksum(Checksum.update16(checksum, oldPort, newPort));
         } else {
@@ -138,8 +163,8 @@ public final class NatTransmitter implements Transmitter {
     }
 
     /** Sends the IP packet without any Ethernet padding the frame arrived with. */
-    private int send(MemorySegment frame, long offset) {
+    private int send(MemorySegment frame, long offset, int flags) {
         int frameLength = EthernetHeader.LENGTH + ip.totalLength();
-        return output.send(hop, frame, offset, frameLength) ? Verdict.SENT : Verdict.OUTPUT_DROP;
+        return output.send(hop, frame, offset, frameLength, flags) ? Verdict.SENT : Verdict.OUTPUT_DROP;
     }
 }

@@ -263,14 +263,18 @@ class DirectorTest {
     }
 
     @Test
-    void shouldCompleteChecksumsTheSenderLeftToOffload() throws ControlException {
-        service("rr", ForwardingMethod.MASQ, RS1);
+    void shouldCompleteChecksumsTheSenderLeftToOffloadBeforeTunnelling() throws ControlException {
+        // an IPIP packet cannot carry a partial inner checksum to the kernel, so the director completes it
+        service("rr", ForwardingMethod.TUNNEL, RS1);
         byte[] partial = Frames.withMacs(new FrameBuilder().source(CLIENT).destination(VIP).ports(40000, 80)
                 .tcpFlags(TcpHeader.SYN).payload(new byte[] {9, 8, 7}).partialChecksum().bytes(), CLIENT_SIDE_MAC, CLIENT_MAC);
 
         feed(CLIENT_SIDE, partial, FrameHandler.CHECKSUM_NOT_READY);
 
-        assertThat(Frames.checksumsValid(host.drain().get(0).frame(), 14)).isTrue();
+        InMemoryHost.Sent sent = host.drain().get(0);
+        assertThat(Frames.checksumsValid(sent.frame(), 14 + 20)).as("inner checksums").isTrue();
+        assertThat(sent.flags()).isZero();
+        assertThat(director.counters().get(Counters.CHECKSUMS_COMPLETED)).isEqualTo(1);
     }
 
     @Test

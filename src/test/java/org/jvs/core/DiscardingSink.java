@@ -13,7 +13,7 @@ public final class DiscardingSink implements FrameSink {
     private long bytes;
 
     @Override
-    public boolean send(int ifindex, MemorySegment frame, long offset, int length) {
+    public boolean send(int ifindex, MemorySegment frame, long offset, int length, int flags) {
         frames++;
         bytes += length;
         return true;

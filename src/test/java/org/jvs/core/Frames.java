@@ -89,4 +89,16 @@ final class Frames {
         boolean ipValid = Reference.u16(frame, ipOffset + 10) == Reference.ipChecksum(frame, ipOffset);
         return ipValid && Reference.storedTransportChecksum(frame, ipOffset) == Reference.transportChecksum(frame, ipOffset);
     }
+
+    /**
+     * True when the frame, sent with a partial checksum, completes to valid checksums as the kernel would complete
+     * it (the frame itself is left as it is).
+     */
+    static boolean partialChecksumCompletes(byte[] frame, int ipOffset) {
+        MemorySegment copy = nativeCopy(frame);
+        if (!new org.jvs.packet.ChecksumOffload().complete(copy, ipOffset - 14, frame.length - (ipOffset - 14))) {
+            return false;
+        }
+        return checksumsValid(FrameBuilder.toBytes(copy, 0, frame.length), ipOffset);
+    }
 }

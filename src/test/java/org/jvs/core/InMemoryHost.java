@@ -25,7 +25,8 @@ final class InMemoryHost implements HostNetwork, FrameSink {
     static final int DIRECTOR_SERVER_IP = ip(192, 0, 2, 1);
     static final int MTU = 1500;
 
-    record Sent(int ifindex, byte[] frame) {
+    /** {@code flags}: the offload flags the frame was sent with, as in FrameHandler. */
+    record Sent(int ifindex, byte[] frame, int flags) {
     }
 
     private final NetInterface[] interfaces = {
@@ -58,8 +59,8 @@ final class InMemoryHost implements HostNetwork, FrameSink {
     }
 
     @Override
-    public boolean send(int ifindex, MemorySegment frame, long offset, int length) {
-        sent.add(new Sent(ifindex, FrameBuilder.toBytes(frame, offset, length)));
+    public boolean send(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        sent.add(new Sent(ifindex, FrameBuilder.toBytes(frame, offset, length), flags));
         return true;
     }
 

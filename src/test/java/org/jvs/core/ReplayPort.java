@@ -46,7 +46,7 @@ public final class ReplayPort implements PacketPort {
     }
 
     @Override
-    public boolean send(MemorySegment frame, long offset, int length) {
+    public boolean send(MemorySegment frame, long offset, int length, int flags) {
         return false;
     }
 

@@ -15,7 +15,8 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
 
 /**
  * The house rule "the hot path allocates nothing", checked on the data-plane thread: every forwarding method,
- * both NAT directions, UDP, checksum completion, GSO segmentation, connections scheduled, expired and scheduled
+ * both NAT directions, UDP, checksum completion, partial checksums and super-packets handed on whole (NAT and DR),
+ * GSO segmentation, connections scheduled, expired and scheduled
  * again, the estimator and the duty cycle itself.
  */
 class SteadyStateAllocationTest {
@@ -24,9 +25,9 @@ class SteadyStateAllocationTest {
     private static final int FIRST_CLIENT_PORT = 20_000;
     /** One round per duty cycle: 64 x 16 s = 1024 s, beyond the longest idle timeout (ESTABLISHED, 900 s). */
     private static final long ROUND_NS = 16_000_000_000L;
-    private static final int FRAMES_PER_ROUND = 12;
-    /** The GSO frame leaves as 3 segments. */
-    private static final int SENT_PER_ROUND = 14;
+    private static final int FRAMES_PER_ROUND = 15;
+    /** The super-packet without a GSO size leaves as 3 segments; those with one leave whole. */
+    private static final int SENT_PER_ROUND = 17;
     private static final int CONNECTIONS_PER_ROUND = 4;
     private static final int MEASURED_FRAMES = 100_000;
     /**
@@ -74,6 +75,8 @@ class SteadyStateAllocationTest {
         assertThat(counters.get(Counters.NEW_CONNECTIONS) - connectionsBefore).isEqualTo((long) rounds * CONNECTIONS_PER_ROUND);
         assertThat(counters.get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(WARM_UP_ROUNDS + rounds);
         assertThat(counters.get(Counters.CHECKSUMS_COMPLETED)).isEqualTo(WARM_UP_ROUNDS + rounds);
+        assertThat(counters.get(Counters.FORWARDED_GSO_WHOLE)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
         assertThat(counters.get(Counters.FRAMES_IN)).isEqualTo(port.delivered() + 3);
         assertThat(counters.get(Counters.FORWARDED_TO_REAL_SERVER) + counters.get(Counters.FORWARDED_TO_CLIENT)
                 + counters.get(Counters.ARP_REQUESTS_SENT)).isEqualTo(rig.sink().frames());
@@ -88,8 +91,9 @@ class SteadyStateAllocationTest {
     }
 
     /**
-     * One round per client port: a NAT connection in both directions (with an offloaded checksum and a GSO
-     * super-packet), a DR and a TUN connection, and a UDP exchange. Round n opens the n-th connection of each
+     * One round per client port: a NAT connection in both directions (with an offloaded checksum, a super-packet
+     * it must cut and one it hands on whole), a DR connection (with a super-packet), a TUN connection (with an
+     * offloaded checksum it completes), and a UDP exchange. Round n opens the n-th connection of each
      * rr service, which lands on RS1 when n is even: that is where the scripted replies come from.
      */
     private static ReplayFrame[][] rounds() {
@@ -103,11 +107,14 @@ class SteadyStateAllocationTest {
                 TrafficRig.tcpFromClient(NAT_PORT, client, TcpHeader.ACK, 100),
                 TrafficRig.offloadedTcpFromClient(NAT_PORT, client, 200),
                 TrafficRig.offloadedTcpFromClient(NAT_PORT, client, 4000),
+                TrafficRig.superPacketFromClient(NAT_PORT, client, 20000, 1460),
                 TrafficRig.tcpFromRealServer(realServer, client, TcpHeader.ACK, 1400),
                 TrafficRig.tcpFromClient(DR_PORT, client, TcpHeader.SYN, 0),
                 TrafficRig.tcpFromClient(DR_PORT, client, TcpHeader.ACK, 500),
+                TrafficRig.superPacketFromClient(DR_PORT, client, 8000, 1460),
                 TrafficRig.tcpFromClient(TUN_PORT, client, TcpHeader.SYN, 0),
                 TrafficRig.tcpFromClient(TUN_PORT, client, TcpHeader.ACK, 1000),
+                TrafficRig.offloadedTcpFromClient(TUN_PORT, client, 300),
                 TrafficRig.udpFromClient(client, 22),
                 TrafficRig.udpFromRealServer(realServer, client, 22),
             };

@@ -98,13 +98,21 @@ public final class TrafficRig {
 
     /**
      * A TCP segment from the client whose sender left the checksum to offload (CHECKSUM_NOT_READY); with a payload
-     * beyond the MTU it is a GSO super-packet that the director segments.
+     * beyond the MTU it is a super-packet whose segment size the port could not tell, which the director segments.
      */
     public static ReplayFrame offloadedTcpFromClient(int virtualPort, int clientPort, int payloadLength) {
         FrameBuilder frame = new FrameBuilder().source(CLIENT).destination(VIP).ports(clientPort, virtualPort)
                 .tcpFlags(TcpHeader.ACK | TcpHeader.PSH).payloadLength(payloadLength).partialChecksum();
         return new ReplayFrame(CLIENT_SIDE, Frames.withMacs(frame.bytes(), CLIENT_SIDE_MAC, CLIENT_MAC),
                 FrameHandler.CHECKSUM_NOT_READY);
+    }
+
+    /** A TCP/IPv4 GSO super-packet from the client, as a vnet-header port reports it: segment size and partial checksum. */
+    public static ReplayFrame superPacketFromClient(int virtualPort, int clientPort, int payloadLength, int gsoSize) {
+        FrameBuilder frame = new FrameBuilder().source(CLIENT).destination(VIP).ports(clientPort, virtualPort)
+                .tcpFlags(TcpHeader.ACK).payloadLength(payloadLength).partialChecksum();
+        return new ReplayFrame(CLIENT_SIDE, Frames.withMacs(frame.bytes(), CLIENT_SIDE_MAC, CLIENT_MAC),
+                FrameHandler.tcpSegmentation(gsoSize));
     }
 
     /** A NAT reply segment from {@code realServer}:8080 to the client. */

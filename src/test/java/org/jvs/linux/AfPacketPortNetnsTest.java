@@ -138,6 +138,9 @@ class AfPacketPortNetnsTest {
             receiveUntil(log, f -> found[0] != 0, 10_000);
             assertTrue(found[0] > 1514, "no whole GSO frame above 1514 bytes arrived (first big one: " + found[0] + "); saw " + log);
             assertEquals(FrameHandler.CHECKSUM_NOT_READY, found[1] & FrameHandler.CHECKSUM_NOT_READY, "flags of the GSO frame");
+            // the sender's MSS on this link: at most the MTU less IPv4 and TCP headers
+            int gsoSize = FrameHandler.gsoSize(found[1]);
+            assertTrue(gsoSize > 0 && gsoSize <= MTU - 40, "GSO size of the super-packet: " + gsoSize);
             assertEquals(0, port.truncatedFrames(), "truncated frames");
         } finally {
             sender.destroyForcibly();

@@ -50,7 +50,7 @@ class PortPollerTest {
         }
 
         @Override
-        public boolean send(MemorySegment frame, long offset, int length) {
+        public boolean send(MemorySegment frame, long offset, int length, int flags) {
             return false;
         }
 

@@ -19,7 +19,7 @@ final class RecordingIpOutput implements IpOutput {
     static final int VIP = Reference.ip(192, 0, 2, 10);
     static final int RIP = Reference.ip(198, 51, 100, 20);
 
-    record Sent(int ifindex, int gateway, int source, int mtu, byte[] frame) {
+    record Sent(int ifindex, int gateway, int source, int mtu, byte[] frame, int flags) {
     }
 
     final List<Sent> sent = new ArrayList<>();
@@ -39,8 +39,9 @@ final class RecordingIpOutput implements IpOutput {
     }
 
     @Override
-    public boolean send(NextHop hop, MemorySegment frame, long offset, int length) {
-        sent.add(new Sent(hop.ifindex, hop.gateway, hop.source, hop.mtu, FrameBuilder.toBytes(frame, offset, length)));
+    public boolean send(NextHop hop, MemorySegment frame, long offset, int length, int flags) {
+        sent.add(new Sent(hop.ifindex, hop.gateway, hop.source, hop.mtu, FrameBuilder.toBytes(frame, offset, length),
+                flags));
         return !refuseSends;
     }
 

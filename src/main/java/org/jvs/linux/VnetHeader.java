@@ -1,0 +1,112 @@
+package org.jvs.linux;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import org.jvs.net.FrameHandler;
+
+/**
+ * struct virtio_net_hdr (include/uapi/linux/virtio_net.h), the 10 bytes a PACKET_VNET_HDR socket puts before each
+ * frame: how the sender left checksum and segmentation to offload. Little-endian fields (the kernel's vio_le() on
+ * a little-endian host). Translates to and from {@link FrameHandler}'s flags; allocates nothing.
+ * <pre>
+ * struct virtio_net_hdr {
+ *     __u8 flags;            // VIRTIO_NET_HDR_F_NEEDS_CSUM: checksum from csum_start, stored at +csum_offset
+ *     __u8 gso_type;         // VIRTIO_NET_HDR_GSO_NONE / _TCPV4 / ..., | _ECN
+ *     __le16 hdr_len;        // bytes of headers (Ethernet + IP + TCP) before the payload
+ *     __le16 gso_size;       // payload bytes per segment
+ *     __le16 csum_start;     // from the start of the frame
+ *     __le16 csum_offset;    // of the checksum field, from csum_start
+ * };
+ * </pre>
+ */
+final class VnetHeader {
+    static final int LENGTH = 10;
+
+    static final int F_NEEDS_CSUM = 1;
+    static final int GSO_NONE = 0;
+    static final int GSO_TCPV4 = 1;
+    /** The super-packet carries CWR; any TCP segmentation keeps it on the first segment only, so it is not passed on. */
+    static final int GSO_ECN = 0x80;
+
+    private static final long FLAGS = 0;
+    private static final long GSO_TYPE = 1;
+    private static final long HDR_LEN = 2;
+    private static final long GSO_SIZE = 4;
+    private static final long CSUM_START = 6;
+    private static final long CSUM_OFFSET = 8;
+
+    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int ETHERNET_LENGTH = 14;
+    private static final int ETHER_TYPE_OFFSET = 12;
+    private static final int ETHER_TYPE_IPV4 = 0x0800;
+    private static final int IP_PROTOCOL_OFFSET = 9;
+    private static final int TCP = 6;
+    private static final int UDP = 17;
+    private static final int TCP_CHECKSUM_OFFSET = 16;
+    private static final int UDP_CHECKSUM_OFFSET = 6;
+    private static final int TCP_DATA_OFFSET_BYTE = 12;
+
+    private VnetHeader() {
+    }
+
+    /**
+     * The handler flags for a received frame: CHECKSUM_NOT_READY when the kernel said so in the ring status
+     * ({@code checksumNotReady}), plus the GSO size of such a TCP/IPv4 super-packet. Other GSO kinds (TCPv6, UDP)
+     * carry no size: the core then treats them as it does any oversize frame.
+     */
+    static int handlerFlags(MemorySegment ring, long headerOffset, boolean checksumNotReady) {
+        if (!checksumNotReady) {
+            // A super-packet without a partial checksum (GRO on a NIC) holds its first segment's full checksum, not
+            // the pseudo-header sum the kernel would complete from: the core cuts it, computing every checksum.
+            return 0;
+        }
+        if ((ring.get(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE) & ~GSO_ECN) == GSO_TCPV4) {
+            return FrameHandler.tcpSegmentation(ring.get(LE_SHORT, headerOffset + GSO_SIZE) & 0xFFFF);
+        }
+        return FrameHandler.CHECKSUM_NOT_READY;
+    }
+
+    /**
+     * Writes the header for an Ethernet/IPv4 frame sent with handler {@code flags}: zeros for a plain frame;
+     * NEEDS_CSUM with the TCP/UDP checksum position for a partial checksum; TCPV4 with the segment size for a
+     * super-packet. Returns false when the flags ask for an offload the frame cannot take (not IPv4 TCP/UDP).
+     */
+    static boolean write(MemorySegment slot, long headerOffset, MemorySegment frame, long frameOffset, int length,
+                         int flags) {
+        slot.set(ValueLayout.JAVA_LONG_UNALIGNED, headerOffset, 0L);
+        slot.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + Long.BYTES, (short) 0);
+        if ((flags & FrameHandler.CHECKSUM_NOT_READY) == 0) {
+            return true;
+        }
+        if (length < ETHERNET_LENGTH + 20
+                || (frame.get(Tpacket.BIG_ENDIAN_SHORT, frameOffset + ETHER_TYPE_OFFSET) & 0xFFFF) != ETHER_TYPE_IPV4) {
+            return false;
+        }
+        long ipOffset = frameOffset + ETHERNET_LENGTH;
+        int transportStart = ETHERNET_LENGTH + (frame.get(ValueLayout.JAVA_BYTE, ipOffset) & 0x0F) * 4;
+        int protocol = frame.get(ValueLayout.JAVA_BYTE, ipOffset + IP_PROTOCOL_OFFSET) & 0xFF;
+        int checksumOffset = protocol == TCP ? TCP_CHECKSUM_OFFSET : protocol == UDP ? UDP_CHECKSUM_OFFSET : -1;
+        if (checksumOffset < 0 || transportStart + checksumOffset + 2 > length) {
+            return false;
+        }
+        slot.set(ValueLayout.JAVA_BYTE, headerOffset + FLAGS, (byte) F_NEEDS_CSUM);
+        slot.set(LE_SHORT, headerOffset + CSUM_START, (short) transportStart);
+        slot.set(LE_SHORT, headerOffset + CSUM_OFFSET, (short) checksumOffset);
+        int gsoSize = FrameHandler.gsoSize(flags);
+        if (gsoSize == 0) {
+            slot.set(LE_SHORT, headerOffset + HDR_LEN, (short) (transportStart + checksumOffset + 2));
+            return true;
+        }
+        if (protocol != TCP || transportStart + TCP_DATA_OFFSET_BYTE >= length) {
+            return false;
+        }
+        int tcpHeaderLength = (frame.get(ValueLayout.JAVA_BYTE, frameOffset + transportStart + TCP_DATA_OFFSET_BYTE)
+                >>> 4 & 0x0F) * 4;
+        slot.set(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE, (byte) GSO_TCPV4);
+        slot.set(LE_SHORT, headerOffset + HDR_LEN, (short) Math.min(length, transportStart + tcpHeaderLength));
+        slot.set(LE_SHORT, headerOffset + GSO_SIZE, (short) gsoSize);
+        return true;
+    }
+}
