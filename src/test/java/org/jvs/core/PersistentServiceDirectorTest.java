@@ -3,6 +3,7 @@ package org.jvs.core;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
+import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
@@ -130,5 +131,20 @@ class PersistentServiceDirectorTest {
         feed(CLIENT_SIDE, syn(40002, 80));
 
         assertThat(destinations()).containsExactly(RS1, RS2, RS2);
+    }
+
+    @Test
+    void shouldListATemplateAsIpvsadmWithTheClientNetworkPortZeroAndStateNone() throws ControlException {
+        ServiceKey all = new ServiceKey(Protocol.UDP, VIP, 0);
+        config.addService(new ServiceSpec(all, "rr", "", 360, ip(255, 255, 255, 0)));
+        config.addRealServer(all, new RealServerSpec(RS2, 0, ForwardingMethod.ROUTE, 1, 0, 0));
+        byte[] datagram = new FrameBuilder().udp().source(CLIENT).destination(VIP).ports(40000, 5353).bytes();
+
+        feed(CLIENT_SIDE, Frames.withMacs(datagram, CLIENT_SIDE_MAC, CLIENT_MAC));
+
+        assertThat(config.connections()).containsExactlyInAnyOrder(
+                new ConnectionSnapshot(Protocol.UDP, ip(198, 51, 100, 0), 0, VIP, 0, RS2, 0, "NONE", 360_000, true),
+                new ConnectionSnapshot(Protocol.UDP, CLIENT, 40000, VIP, 5353, RS2, 5353, "UDP", 300_000));
+        assertThat(config.services(all).getFirst().realServers().getFirst().persistentConnections()).isEqualTo(1);
     }
 }
