@@ -37,7 +37,6 @@ public final class ConnectionTable {
 
     /** ip_vs_conn_new gives a new entry 3 s until its first packet sets the state's own timeout. */
     private static final long INITIAL_TIMEOUT_NS = 3_000_000_000L;
-    private static final long NS_PER_S = 1_000_000_000L;
 
     private final int capacity;
     private final Timeouts timeouts;
@@ -56,12 +55,7 @@ public final class ConnectionTable {
     private final RealServer[] realServer;
     /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
     private final ForwardingMethod[] forwardingMethod;
-    /** The template controlling a connection, or NONE. */
-    private final int[] control;
-    /** For a template: how many connections it controls. */
-    private final int[] controlled;
-    /** For a template: the persistence timeout it is re-armed with. */
-    private final int[] templateTimeoutS;
+    private final Templates templates;
 
     private final int bucketMask;
     private final int[] inBuckets;
@@ -93,9 +87,7 @@ public final class ConnectionTable {
         flags = new int[capacity];
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
-        control = new int[capacity];
-        controlled = new int[capacity];
-        templateTimeoutS = new int[capacity];
+        templates = new Templates(capacity);
         int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
         bucketMask = buckets - 1;
         inBuckets = new int[buckets];
@@ -112,16 +104,7 @@ public final class ConnectionTable {
 
     /** The entry a client packet belongs to, or NONE. */
     public int lookupIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
-        int id = inBuckets[hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask];
-        while (id != NONE) {
-            if (this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
-                    && this.virtualAddress[id] == virtualAddress && this.virtualPort[id] == virtualPort
-                    && this.protocol[id] == protocol && (flags[id] & TEMPLATE) == 0) {
-                return id;
-            }
-            id = inNext[id];
-        }
-        return NONE;
+        return findIn(protocol, clientAddress, clientPort, virtualAddress, virtualPort, 0);
     }
 
     /**
@@ -129,11 +112,17 @@ public final class ConnectionTable {
      * ip_vs_ct_in_get.
      */
     public int lookupTemplate(int protocol, int clientNetwork, int virtualAddress, int virtualPort) {
-        int id = inBuckets[hash(protocol, clientNetwork, 0, virtualAddress, virtualPort) & bucketMask];
+        return findIn(protocol, clientNetwork, 0, virtualAddress, virtualPort, TEMPLATE);
+    }
+
+    /** Searches the in-key chain for a connection ({@code template} 0) or a template ({@code TEMPLATE}). */
+    private int findIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                       int template) {
+        int id = inBuckets[hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask];
         while (id != NONE) {
-            if (this.clientAddress[id] == clientNetwork && this.clientPort[id] == 0
+            if (this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
                     && this.virtualAddress[id] == virtualAddress && this.virtualPort[id] == virtualPort
-                    && this.protocol[id] == protocol && (flags[id] & TEMPLATE) != 0) {
+                    && this.protocol[id] == protocol && (flags[id] & TEMPLATE) == template) {
                 return id;
             }
             id = inNext[id];
@@ -205,21 +194,20 @@ public final class ConnectionTable {
         }
         state[id] = TcpState.NONE;
         flags[id] = USED | TEMPLATE;
-        templateTimeoutS[id] = timeoutS;
+        templates.reset(id, timeoutS);
         server.persistentConnections++;
-        wheel.add(id, nowNs + timeoutS * NS_PER_S);
+        wheel.add(id, nowNs + templates.timeoutNs(id));
         return id;
     }
 
     /** A new connection was scheduled through the template: it lives a full persistence timeout from now. */
     public void useTemplate(int template, long nowNs) {
-        wheel.rearm(template, nowNs + templateTimeoutS[template] * NS_PER_S);
+        wheel.rearm(template, nowNs + templates.timeoutNs(template));
     }
 
     /** Puts connection {@code id} under {@code template}, which then outlives it (ip_vs_control_add). */
     public void control(int id, int template) {
-        control[id] = template;
-        controlled[template]++;
+        templates.control(id, template);
     }
 
     /**
@@ -242,12 +230,12 @@ public final class ConnectionTable {
 
     /** The template controlling the connection, or NONE. */
     public int controlledBy(int id) {
-        return control[id];
+        return templates.controlledBy(id);
     }
 
     /** For a template, how many live connections it controls. */
     public int controlledCount(int template) {
-        return controlled[template];
+        return templates.controlledCount(template);
     }
 
     /** Takes a free id, fills in its addresses and chains it under its in-key; NONE when the table is full. */
@@ -267,8 +255,7 @@ public final class ConnectionTable {
         this.realPort[id] = realPort;
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
-        control[id] = NONE;
-        controlled[id] = 0;
+        templates.reset(id, 0);
         outNext[id] = NONE;
         chainIn(id);
         size++;
@@ -404,9 +391,9 @@ public final class ConnectionTable {
     /** Called by the wheel once the id has left it. */
     private void release(int id) {
         boolean template = (flags[id] & TEMPLATE) != 0;
-        if (template && controlled[id] > 0) {
+        if (template && templates.controlledCount(id) > 0) {
             // the kernel's template timer fires again a timeout later while connections still use it
-            wheel.add(id, expiringAtNs + templateTimeoutS[id] * NS_PER_S);
+            wheel.add(id, expiringAtNs + templates.timeoutNs(id));
             return;
         }
         unchainIn(id);
@@ -414,10 +401,7 @@ public final class ConnectionTable {
             int out = hash(protocol[id], realAddress[id], realPort[id], clientAddress[id], clientPort[id]) & bucketMask;
             outBuckets[out] = unchain(outBuckets[out], id, outNext);
         }
-        if (control[id] != NONE) {
-            controlled[control[id]]--;
-            control[id] = NONE;
-        }
+        templates.release(id);
         RealServer server = realServer[id];
         if (template) {
             server.persistentConnections--;
