@@ -14,6 +14,10 @@ import org.jvs.service.RealServer;
  * out-key (real server and client address, for replies). Entries expire through a {@link TimerWheel} over the
  * same ids. Owned by the data-plane thread; nothing here allocates after construction.
  *
+ * <p>Persistence templates live here too, as in IPVS: keyed by client network with client port 0, they name the
+ * real server a persistent service keeps that network on. Connections scheduled through a template are
+ * "controlled" by it, and a template does not expire while it controls any (ip_vs_conn_expire and n_control).
+ *
  * <p>An entry copies the real server's address and port, so editing or deleting the service never moves a live
  * connection; it keeps the RealServer object only to keep its connection counters, as IPVS's cp->dest does.
  */
@@ -26,6 +30,10 @@ public final class ConnectionTable {
     /** No reply seen yet on an entry whose replies may bypass us (IP_VS_CONN_F_NOOUTPUT). */
     private static final int NO_OUTPUT = 4;
     private static final int REPLY_INDEXED = 8;
+    /** A persistence template (IP_VS_CONN_F_TEMPLATE): client network, port 0, the server a client sticks to. */
+    private static final int TEMPLATE = 16;
+    /** ip_vs_check_template rehashes a dead template under this port so no lookup finds it again. */
+    private static final int INVALID_PORT = 0xFFFF;
 
     /** ip_vs_conn_new gives a new entry 3 s until its first packet sets the state's own timeout. */
     private static final long INITIAL_TIMEOUT_NS = 3_000_000_000L;
@@ -47,6 +55,7 @@ public final class ConnectionTable {
     private final RealServer[] realServer;
     /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
     private final ForwardingMethod[] forwardingMethod;
+    private final Templates templates;
 
     private final int bucketMask;
     private final int[] inBuckets;
@@ -56,6 +65,8 @@ public final class ConnectionTable {
     private final int[] outNext;
     private int freeHead;
     private int size;
+    /** The clock of the expiry run in progress, for templates that must wait on. */
+    private long expiringAtNs;
 
     public ConnectionTable(int capacity, Timeouts timeouts) {
         if (capacity < 1 || capacity > 1 << 28) {
@@ -76,6 +87,7 @@ public final class ConnectionTable {
         flags = new int[capacity];
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
+        templates = new Templates(capacity);
         int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
         bucketMask = buckets - 1;
         inBuckets = new int[buckets];
@@ -92,11 +104,25 @@ public final class ConnectionTable {
 
     /** The entry a client packet belongs to, or NONE. */
     public int lookupIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
+        return findIn(protocol, clientAddress, clientPort, virtualAddress, virtualPort, 0);
+    }
+
+    /**
+     * The persistence template of a client network for VIP:VPORT (vport 0 for a port-zero service), or NONE;
+     * ip_vs_ct_in_get.
+     */
+    public int lookupTemplate(int protocol, int clientNetwork, int virtualAddress, int virtualPort) {
+        return findIn(protocol, clientNetwork, 0, virtualAddress, virtualPort, TEMPLATE);
+    }
+
+    /** Searches the in-key chain for a connection ({@code template} 0) or a template ({@code TEMPLATE}). */
+    private int findIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                       int template) {
         int id = inBuckets[hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask];
         while (id != NONE) {
             if (this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
                     && this.virtualAddress[id] == virtualAddress && this.virtualPort[id] == virtualPort
-                    && this.protocol[id] == protocol) {
+                    && this.protocol[id] == protocol && (flags[id] & TEMPLATE) == template) {
                 return id;
             }
             id = inNext[id];
@@ -127,6 +153,94 @@ public final class ConnectionTable {
      */
     public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                       RealServer server, boolean replyIndexed, long nowNs) {
+        return create(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, server.port(),
+                replyIndexed, nowNs);
+    }
+
+    /**
+     * As {@link #create(int, int, int, int, int, RealServer, boolean, long)} with the real server's port given:
+     * a port-zero service's server (port 0) takes the client's destination port, as IPVS does.
+     */
+    public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                      RealServer server, int realPort, boolean replyIndexed, long nowNs) {
+        int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort);
+        if (id == NONE) {
+            return NONE;
+        }
+        state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
+        flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
+        if (replyIndexed) {
+            int out = hash(protocol, server.address(), realPort, clientAddress, clientPort) & bucketMask;
+            outNext[id] = outBuckets[out];
+            outBuckets[out] = id;
+        }
+        server.inactiveConnections++;
+        server.updateOverload();
+        server.stats.connections++;
+        wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
+        return id;
+    }
+
+    /**
+     * Enters a persistence template keeping {@code clientNetwork} on {@code server} for VIP:VPORT; it counts in
+     * the server's persistent connections (ip_vs_bind_dest), not its active or inactive ones, and lives
+     * {@code timeoutS} from now and from every {@link #useTemplate}. Returns its id, or NONE when the table is full.
+     */
+    public int createTemplate(int protocol, int clientNetwork, int virtualAddress, int virtualPort, RealServer server,
+                              int realPort, int timeoutS, long nowNs) {
+        int id = allocate(protocol, clientNetwork, 0, virtualAddress, virtualPort, server, realPort);
+        if (id == NONE) {
+            return NONE;
+        }
+        state[id] = TcpState.NONE;
+        flags[id] = USED | TEMPLATE;
+        templates.reset(id, timeoutS);
+        server.persistentConnections++;
+        wheel.add(id, nowNs + templates.timeoutNs(id));
+        return id;
+    }
+
+    /** A new connection was scheduled through the template: it lives a full persistence timeout from now. */
+    public void useTemplate(int template, long nowNs) {
+        wheel.rearm(template, nowNs + templates.timeoutNs(template));
+    }
+
+    /** Puts connection {@code id} under {@code template}, which then outlives it (ip_vs_control_add). */
+    public void control(int id, int template) {
+        templates.control(id, template);
+    }
+
+    /**
+     * A template whose server is gone is rehashed under port 65535 (as ip_vs_check_template), so no client
+     * finds it again; it stays listed until it expires.
+     */
+    public void invalidateTemplate(int template) {
+        if (virtualPort[template] == INVALID_PORT) {
+            return;
+        }
+        unchainIn(template);
+        virtualPort[template] = INVALID_PORT;
+        realPort[template] = INVALID_PORT;
+        chainIn(template);
+    }
+
+    public boolean template(int id) {
+        return (flags[id] & TEMPLATE) != 0;
+    }
+
+    /** The template controlling the connection, or NONE. */
+    public int controlledBy(int id) {
+        return templates.controlledBy(id);
+    }
+
+    /** For a template, how many live connections it controls. */
+    public int controlledCount(int template) {
+        return templates.controlledCount(template);
+    }
+
+    /** Takes a free id, fills in its addresses and chains it under its in-key; NONE when the table is full. */
+    private int allocate(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                         RealServer server, int realPort) {
         int id = freeHead;
         if (id == NONE) {
             return NONE;
@@ -138,28 +252,25 @@ public final class ConnectionTable {
         this.virtualAddress[id] = virtualAddress;
         this.virtualPort[id] = virtualPort;
         this.realAddress[id] = server.address();
-        this.realPort[id] = server.port();
+        this.realPort[id] = realPort;
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
-        this.state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
-        this.flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
-
-        int in = hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask;
-        inNext[id] = inBuckets[in];
-        inBuckets[in] = id;
+        templates.reset(id, 0);
         outNext[id] = NONE;
-        if (replyIndexed) {
-            int out = hash(protocol, server.address(), server.port(), clientAddress, clientPort) & bucketMask;
-            outNext[id] = outBuckets[out];
-            outBuckets[out] = id;
-        }
-
-        server.inactiveConnections++;
-        server.updateOverload();
-        server.stats.connections++;
-        wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
+        chainIn(id);
         size++;
         return id;
+    }
+
+    private void chainIn(int id) {
+        int in = hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]) & bucketMask;
+        inNext[id] = inBuckets[in];
+        inBuckets[in] = id;
+    }
+
+    private void unchainIn(int id) {
+        int in = hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]) & bucketMask;
+        inBuckets[in] = unchain(inBuckets[in], id, inNext);
     }
 
     /**
@@ -207,6 +318,7 @@ public final class ConnectionTable {
      * servers' counters (ip_vs_unbind_dest, overload re-evaluated). Returns how many it removed.
      */
     public int expire(long nowNs, int limit) {
+        expiringAtNs = nowNs;
         return wheel.expire(nowNs, limit, release);
     }
 
@@ -278,14 +390,22 @@ public final class ConnectionTable {
 
     /** Called by the wheel once the id has left it. */
     private void release(int id) {
-        int in = hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]) & bucketMask;
-        inBuckets[in] = unchain(inBuckets[in], id, inNext);
+        boolean template = (flags[id] & TEMPLATE) != 0;
+        if (template && templates.controlledCount(id) > 0) {
+            // the kernel's template timer fires again a timeout later while connections still use it
+            wheel.add(id, expiringAtNs + templates.timeoutNs(id));
+            return;
+        }
+        unchainIn(id);
         if ((flags[id] & REPLY_INDEXED) != 0) {
             int out = hash(protocol[id], realAddress[id], realPort[id], clientAddress[id], clientPort[id]) & bucketMask;
             outBuckets[out] = unchain(outBuckets[out], id, outNext);
         }
+        templates.release(id);
         RealServer server = realServer[id];
-        if ((flags[id] & INACTIVE) != 0) {
+        if (template) {
+            server.persistentConnections--;
+        } else if ((flags[id] & INACTIVE) != 0) {
             server.inactiveConnections--;
         } else {
             server.activeConnections--;

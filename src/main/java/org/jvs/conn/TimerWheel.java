@@ -61,7 +61,8 @@ final class TimerWheel {
 
     /**
      * Takes out up to {@code limit} ids whose expiry is at or before {@code nowNs}, handing each to
-     * {@code expired} after it left the wheel. The callback must not touch the wheel.
+     * {@code expired} after it left the wheel. The callback may only {@link #add} the id it was given, to a
+     * later time (a persistence template that must wait on); it must not touch the wheel otherwise.
      */
     int expire(long nowNs, int limit, IntConsumer expired) {
         long nowTick = tick(nowNs);

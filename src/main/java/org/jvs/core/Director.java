@@ -41,6 +41,7 @@ public final class Director implements FrameHandler {
     private final ServiceTable services = new ServiceTable();
     private final Timeouts timeouts = new Timeouts();
     private final ConnectionTable connections;
+    private final PersistentScheduling persistence;
     private final Neighbours neighbours = new Neighbours();
     private final Counters counters = new Counters();
     private final Egress egress;
@@ -68,6 +69,7 @@ public final class Director implements FrameHandler {
         this.network = network;
         this.bypass = bypass;
         this.connections = new ConnectionTable(connectionCapacity, timeouts);
+        this.persistence = new PersistentScheduling(connections, counters);
         this.egress = new Egress(network, neighbours, sink, counters);
         this.arp = new ArpResponder(network, services, neighbours, egress, sink, counters);
         this.nat = new NatTransmitter(egress);
@@ -149,7 +151,7 @@ public final class Director implements FrameHandler {
             fromClient = false;
         }
         if (id == ConnectionTable.NONE) {
-            VirtualService service = services.find(protocol, destination, destinationPort);
+            VirtualService service = services.match(protocol, destination, destinationPort);
             if (service == null) {
                 counters.increment(Counters.NOT_OURS);
                 return;
@@ -185,16 +187,31 @@ public final class Director implements FrameHandler {
             counters.increment(Counters.DROP_NO_CONNECTION);
             return ConnectionTable.NONE;
         }
-        RealServer server = service.scheduler().schedule(service, client, clientPort, vip, vport);
-        if (server == null) {
-            counters.increment(Counters.DROP_NO_REAL_SERVER);
-            return ConnectionTable.NONE;
+        RealServer server;
+        int template = ConnectionTable.NONE;
+        if (service.persistenceTimeoutS() > 0) {
+            server = persistence.schedule(service, protocol, client, clientPort, vip, vport, nowNs);
+            if (server == null) {
+                return ConnectionTable.NONE;
+            }
+            template = persistence.template();
+        } else {
+            server = service.scheduler().schedule(service, client, clientPort, vip, vport);
+            if (server == null) {
+                counters.increment(Counters.DROP_NO_REAL_SERVER);
+                return ConnectionTable.NONE;
+            }
         }
-        int id = connections.create(protocol, client, clientPort, vip, vport, server,
+        // a port-zero service's servers have port 0: the connection keeps the port the client asked for
+        int realPort = server.port() != 0 ? server.port() : vport;
+        int id = connections.create(protocol, client, clientPort, vip, vport, server, realPort,
                 server.method() == ForwardingMethod.MASQ, nowNs);
         if (id == ConnectionTable.NONE) {
             counters.increment(Counters.DROP_TABLE_FULL);
             return ConnectionTable.NONE;
+        }
+        if (template != ConnectionTable.NONE) {
+            connections.control(id, template);
         }
         service.stats.connections++;
         counters.increment(Counters.NEW_CONNECTIONS);

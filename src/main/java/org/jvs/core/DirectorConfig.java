@@ -27,6 +27,9 @@ import org.jvs.stats.Stats;
  * refusals. Not thread-safe: call it on the data-plane thread only (see {@link DataPlaneControl}).
  */
 public final class DirectorConfig implements DirectorControl {
+    /** ip_vs_ctpl_state_name_table[IP_VS_CTPL_S_NONE]; ASSURED comes only from the sync daemon JVS lacks. */
+    private static final String TEMPLATE_STATE = "NONE";
+
     private final Director director;
     private final BypassEntries bypass;
 
@@ -236,9 +239,17 @@ public final class DirectorConfig implements DirectorControl {
         List<ConnectionSnapshot> snapshots = new ArrayList<>(table.size());
         table.forEach(id -> snapshots.add(new ConnectionSnapshot(table.protocol(id), table.clientAddress(id),
                 table.clientPort(id), table.virtualAddress(id), table.virtualPort(id), table.realAddress(id),
-                table.realPort(id), table.protocol(id) == Protocol.TCP ? TcpState.name(table.state(id)) : "UDP",
-                Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000))));
+                table.realPort(id), stateName(table, id), Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000),
+                table.template(id))));
         return snapshots;
+    }
+
+    /** As ip_vs_state_name: a template's own state (NONE without a sync daemon), else the protocol's. */
+    private static String stateName(ConnectionTable table, int id) {
+        if (table.template(id)) {
+            return TEMPLATE_STATE;
+        }
+        return table.protocol(id) == Protocol.TCP ? TcpState.name(table.state(id)) : "UDP";
     }
 
     private VirtualService existing(ServiceKey key, String missing) throws ControlException {

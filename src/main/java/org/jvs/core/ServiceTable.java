@@ -15,6 +15,8 @@ public final class ServiceTable {
     private final Long2ObjectHashMap<VirtualService> byKey = new Long2ObjectHashMap<>();
     private final List<VirtualService> inOrder = new ArrayList<>();
     private final List<VirtualService> inOrderView = Collections.unmodifiableList(inOrder);
+    /** How many services catch all ports of their VIP (ip_vs_ctl.c's nullsvc_counter): none, no second lookup. */
+    private int portZeroServices;
 
     static long key(int protocol, int address, int port) {
         return ((long) protocol << 48) | ((address & 0xFFFFFFFFL) << 16) | (port & 0xFFFF);
@@ -24,13 +26,30 @@ public final class ServiceTable {
         return byKey.get(key(protocol, address, port));
     }
 
+    /**
+     * The service a new connection to VIP:PORT belongs to, as ip_vs_service_find: the service of that very port,
+     * else the VIP's port-zero ("all ports") service, or null.
+     */
+    public VirtualService match(int protocol, int address, int port) {
+        VirtualService service = byKey.get(key(protocol, address, port));
+        if (service == null && portZeroServices > 0) {
+            service = byKey.get(key(protocol, address, 0));
+        }
+        return service;
+    }
+
     public void add(VirtualService service) {
         byKey.put(key(service.protocol(), service.address(), service.port()), service);
         inOrder.add(service);
+        if (service.port() == 0) {
+            portZeroServices++;
+        }
     }
 
     public void remove(VirtualService service) {
-        byKey.remove(key(service.protocol(), service.address(), service.port()));
+        if (byKey.remove(key(service.protocol(), service.address(), service.port())) != null && service.port() == 0) {
+            portZeroServices--;
+        }
         inOrder.remove(service);
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvs.packet.TcpHeader;
 import org.jvs.sched.RoundRobinScheduler;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
@@ -377,5 +378,44 @@ class ConnectionTableTest {
         assertEquals(state, TcpState.name(table.state(id)));
         assertEquals(active, server.activeConnections, "active connections in " + state);
         assertEquals(inactive, server.inactiveConnections, "inactive connections in " + state);
+    }
+
+    @Test
+    void shouldIndexAPortZeroServersNatReplyUnderThePortTheClientAsked() {
+        RealServer anyPort = new RealServer(RIP, 0, ForwardingMethod.MASQ, 1);
+
+        int id = table.create(TCP, CLIENT, 40000, VIP, 443, anyPort, 443, true, T0);
+
+        assertEquals(443, table.realPort(id));
+        assertEquals(id, table.lookupOut(TCP, RIP, 443, CLIENT, 40000));
+        assertEquals(ConnectionTable.NONE, table.lookupOut(TCP, RIP, 0, CLIENT, 40000));
+    }
+
+    @Test
+    void shouldKeepTemplatesOutOfConnectionLookupsAndConnectionCounts() {
+        int template = table.createTemplate(TCP, CLIENT, VIP, 80, server, 8080, 60, T0);
+        int id = nat(40000, T0);
+        table.control(id, template);
+
+        assertEquals(ConnectionTable.NONE, table.lookupIn(TCP, CLIENT, 0, VIP, 80));
+        assertEquals(template, table.lookupTemplate(TCP, CLIENT, VIP, 80));
+        assertEquals(ConnectionTable.NONE, table.lookupTemplate(TCP, CLIENT, VIP, 81));
+        assertEquals(template, table.controlledBy(id));
+        assertEquals(1, server.persistentConnections);
+        assertEquals(1, server.inactiveConnections + server.activeConnections);
+
+        table.onTcpPacket(id, true, TcpHeader.SYN, T0);
+        table.onTcpPacket(id, false, TcpHeader.SYN | TcpHeader.ACK, T0);
+        table.onTcpPacket(id, true, TcpHeader.ACK, T0);
+
+        table.expire(T0 + 61 * S, Integer.MAX_VALUE);
+        assertEquals(template, table.lookupTemplate(TCP, CLIENT, VIP, 80), "waits for its ESTABLISHED connection");
+        assertEquals(T0 + 121 * S, table.expiresAtNs(template));
+        table.expire(T0 + 901 * S, Integer.MAX_VALUE);
+        assertEquals(ConnectionTable.NONE, table.lookupIn(TCP, CLIENT, 40000, VIP, 80), "connection idled out");
+        assertEquals(template, table.lookupTemplate(TCP, CLIENT, VIP, 80), "fired while still controlling it");
+        table.expire(T0 + 961 * S, Integer.MAX_VALUE);
+        assertEquals(0, table.size());
+        assertEquals(0, server.persistentConnections);
     }
 }

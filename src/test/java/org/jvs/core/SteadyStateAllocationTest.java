@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jvs.core.TrafficRig.DR_PORT;
 import static org.jvs.core.TrafficRig.NAT_PORT;
+import static org.jvs.core.TrafficRig.PERSISTENT_PORT;
 import static org.jvs.core.TrafficRig.RS1;
 import static org.jvs.core.TrafficRig.RS2;
 import static org.jvs.core.TrafficRig.TUN_PORT;
@@ -16,8 +17,8 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
 /**
  * The house rule "the hot path allocates nothing", checked on the data-plane thread: every forwarding method,
  * both NAT directions, UDP, checksum completion, partial checksums and super-packets handed on whole (NAT and DR),
- * GSO segmentation, connections scheduled, expired and scheduled
- * again, the estimator and the duty cycle itself.
+ * GSO segmentation, connections scheduled, expired and scheduled again, a persistence template reused, outliving
+ * its timeout under connections and re-armed, the estimator and the duty cycle itself.
  */
 class SteadyStateAllocationTest {
     /** Client ports in rotation; with the clock step below a port comes back only after its connections expired. */
@@ -25,10 +26,10 @@ class SteadyStateAllocationTest {
     private static final int FIRST_CLIENT_PORT = 20_000;
     /** One round per duty cycle: 64 x 16 s = 1024 s, beyond the longest idle timeout (ESTABLISHED, 900 s). */
     private static final long ROUND_NS = 16_000_000_000L;
-    private static final int FRAMES_PER_ROUND = 15;
+    private static final int FRAMES_PER_ROUND = 17;
     /** The super-packet without a GSO size leaves as 3 segments; those with one leave whole. */
-    private static final int SENT_PER_ROUND = 17;
-    private static final int CONNECTIONS_PER_ROUND = 4;
+    private static final int SENT_PER_ROUND = 19;
+    private static final int CONNECTIONS_PER_ROUND = 5;
     private static final int MEASURED_FRAMES = 100_000;
     /**
      * Warm-up covers every one-time step (class loading and linking, the first pass of each code path, agrona
@@ -81,6 +82,9 @@ class SteadyStateAllocationTest {
         assertThat(counters.get(Counters.FORWARDED_TO_REAL_SERVER) + counters.get(Counters.FORWARDED_TO_CLIENT)
                 + counters.get(Counters.ARP_REQUESTS_SENT)).isEqualTo(rig.sink().frames());
         assertThat(rig.director().connections().size()).isLessThan(CLIENT_PORTS * CONNECTIONS_PER_ROUND);
+        assertThat(rig.director().services().find(org.jvs.service.Protocol.TCP, TrafficRig.VIP, PERSISTENT_PORT)
+                .realServers()).as("one template all along").extracting(server -> server.persistentConnections)
+                .containsExactly(1, 0);
     }
 
     private void runRounds(DataPlane dataPlane, int rounds) {
@@ -115,6 +119,8 @@ class SteadyStateAllocationTest {
                 TrafficRig.tcpFromClient(TUN_PORT, client, TcpHeader.SYN, 0),
                 TrafficRig.tcpFromClient(TUN_PORT, client, TcpHeader.ACK, 1000),
                 TrafficRig.offloadedTcpFromClient(TUN_PORT, client, 300),
+                TrafficRig.tcpFromClient(PERSISTENT_PORT, client, TcpHeader.SYN, 0),
+                TrafficRig.tcpFromClient(PERSISTENT_PORT, client, TcpHeader.ACK, 300),
                 TrafficRig.udpFromClient(client, 22),
                 TrafficRig.udpFromRealServer(realServer, client, 22),
             };

@@ -32,6 +32,9 @@ public final class TrafficRig {
     public static final int NAT_PORT = 80;
     public static final int DR_PORT = 81;
     public static final int TUN_PORT = 82;
+    /** DR, rr, persistent (-p 60): every connection of the client goes through one template. */
+    public static final int PERSISTENT_PORT = 83;
+    public static final int PERSISTENCE_S = 60;
     public static final int UDP_PORT = 53;
     /** NAT maps the service ports to these on the real servers. */
     public static final int REAL_NAT_PORT = 8080;
@@ -47,7 +50,8 @@ public final class TrafficRig {
     private final DirectorConfig config;
 
     /**
-     * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81 and TUN (wrr) on VIP:82, each to RS1 and RS2.
+     * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81, TUN (wrr) on VIP:82 and persistent DR (rr -p 60)
+     * on VIP:83, each to RS1 and RS2.
      * With rr and connections opened one at a time, the n-th connection of a NAT service goes to RS1 when n is
      * even, so replies can be scripted.
      */
@@ -59,6 +63,10 @@ public final class TrafficRig {
         service(Protocol.TCP, DR_PORT, "wlc", ForwardingMethod.ROUTE, DR_PORT);
         service(Protocol.TCP, TUN_PORT, "wrr", ForwardingMethod.TUNNEL, TUN_PORT);
         service(Protocol.UDP, UDP_PORT, "rr", ForwardingMethod.MASQ, REAL_UDP_PORT);
+        ServiceKey persistent = new ServiceKey(Protocol.TCP, VIP, PERSISTENT_PORT);
+        config.addService(new ServiceSpec(persistent, "rr", "", PERSISTENCE_S, -1));
+        config.addRealServer(persistent, new RealServerSpec(RS1, PERSISTENT_PORT, ForwardingMethod.ROUTE, 1, 0, 0));
+        config.addRealServer(persistent, new RealServerSpec(RS2, PERSISTENT_PORT, ForwardingMethod.ROUTE, 1, 0, 0));
         FrameHandler handler = director;
         new ReplayFrame(CLIENT_SIDE, Frames.arp(2, CLIENT_MAC, CLIENT, CLIENT_SIDE_MAC, InMemoryHost.DIRECTOR_CLIENT_IP), 0)
                 .replay(handler);

@@ -54,6 +54,9 @@ final class Scenario {
                 Ipv4.parse("192.0.2.10"), 53, Ipv4.parse("198.51.100.1"), 53, "UDP", 65_000));
         director.connections.add(new ConnectionSnapshot(Protocol.TCP, Ipv4.parse("203.0.113.77"), 51235,
                 Ipv4.parse("192.0.2.1"), 443, Ipv4.parse("203.0.113.5"), 443, "FIN_WAIT", 500));
+        // a persistence template of a /24 client network, as ip_vs_sched_persist enters it
+        director.connections.add(new ConnectionSnapshot(Protocol.TCP, Ipv4.parse("203.0.113.0"), 0,
+                Ipv4.parse("192.0.2.1"), 80, Ipv4.parse("198.51.100.12"), 8080, "NONE", 359_000, true));
         return director;
     }
 
