@@ -43,7 +43,8 @@ import static org.jvs.linux.BpfAssembler.W;
  * interfaces black-holed.
  *
  * <p>The program drops IPv4 TCP/UDP packets whose (protocol, daddr, dport) is a virtual service, or whose
- * (protocol, saddr, sport) is a NAT real server (replies the director must rewrite). Everything else, including
+ * (protocol, saddr, sport) is a NAT real server (replies the director must rewrite); an entry with port 0 matches
+ * every port (port-zero persistent services). Everything else, including
  * non-first fragments (no ports to match), continues as TCX_NEXT rather than TC_ACT_OK so that programs or tc
  * filters attached after ours still run; with none, TCX_NEXT passes the packet just like TC_ACT_OK. Map keys are
  * 8 bytes, the fields as on the wire: address (4, big-endian), port (2, big-endian), protocol (1), zero (1). The
@@ -286,6 +287,9 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
 
         lookupAndDrop(asm, servicesFd, IP_DADDR, L4_DPORT, drop);
         lookupAndDrop(asm, natRealServersFd, IP_SADDR, L4_SPORT, drop);
+        // port 0 stands for every port: persistent port-zero services (-t VIP:0 -p) and their real servers
+        lookupAndDrop(asm, servicesFd, IP_DADDR, ANY_PORT, drop);
+        lookupAndDrop(asm, natRealServersFd, IP_SADDR, ANY_PORT, drop);
 
         asm.bind(pass);
         asm.moveImmediate(R0, TCX_NEXT);
@@ -296,13 +300,23 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         return asm.assemble();
     }
 
-    /** Builds the key {address, port, protocol, 0} at r10-8 and drops the packet when mapFd holds it. */
+    /** A port offset meaning: look the address up with port 0, the key of an any-port entry. */
+    private static final int ANY_PORT = -1;
+
+    /**
+     * Builds the key {address, port, protocol, 0} at r10-8 (port from the packet at portOffset, or 0 for
+     * {@link #ANY_PORT}) and drops the packet when mapFd holds it.
+     */
     private static void lookupAndDrop(BpfAssembler asm, int mapFd, int addressOffset, int portOffset, int drop) {
         int keyAt = -KEY_SIZE;
         asm.load(W, R2, R7, addressOffset);
         asm.store(W, R10, keyAt + KEY_ADDRESS, R2);
-        asm.load(H, R2, R8, portOffset);
-        asm.store(H, R10, keyAt + KEY_PORT, R2);
+        if (portOffset == ANY_PORT) {
+            asm.storeImmediate(H, R10, keyAt + KEY_PORT, 0);
+        } else {
+            asm.load(H, R2, R8, portOffset);
+            asm.store(H, R10, keyAt + KEY_PORT, R2);
+        }
         asm.store(B, R10, keyAt + KEY_PROTOCOL, R9);
         asm.storeImmediate(B, R10, keyAt + KEY_PROTOCOL + 1, 0);
         asm.loadMap(R1, mapFd);

@@ -144,6 +144,19 @@ class KernelGuardNetnsTest {
         }
     }
 
+    @Test
+    void shouldSilenceEveryPortOfAPortZeroService() throws Exception {
+        KernelGuard guard = attachInA("jvstga-b");
+        try {
+            guard.addService(Protocol.TCP, Ipv4.parse(VIP), 0);
+            assertEquals("timeout", connectToVip(80), "a port-zero service covers port 80");
+            assertEquals("timeout", connectToVip(81), "and every other port");
+        } finally {
+            guard.close();
+        }
+        assertEquals("refused", connectToVip(81), "closing the guard gives the kernel its packets back");
+    }
+
     @ParameterizedTest(name = "guarding protocol {0} {1}:{2} leaves TCP 203.0.113.1:80 alone")
     @CsvSource({
             "6, 203.0.113.1, 81",
