@@ -1,6 +1,5 @@
 package org.jvs.core;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import org.jvs.net.FrameSink;
@@ -21,9 +20,8 @@ final class ArpResponder {
     private final Egress egress;
     private final FrameSink sink;
     private final Counters counters;
-    private final EthernetHeader ethernet = new EthernetHeader();
     private final ArpPacket arp = new ArpPacket();
-    private final MemorySegment reply = Arena.ofAuto().allocate(64, 8);
+    private final ArpWriter arpWriter = new ArpWriter();
 
     ArpResponder(HostNetwork network, ServiceTable services, Neighbours neighbours, Egress egress, FrameSink sink,
                  Counters counters) {
@@ -65,17 +63,9 @@ final class ArpResponder {
         if (port == null) {
             return;
         }
-        ethernet.wrap(reply, 0);
-        ethernet.destination(requesterMac);
-        ethernet.source(port.mac());
-        ethernet.etherType(EthernetHeader.TYPE_ARP);
-        arp.wrap(reply, EthernetHeader.LENGTH);
-        arp.ethernetIpv4().op(ArpPacket.OP_REPLY);
-        arp.senderMac(port.mac());
-        arp.senderIp(target);
-        arp.targetMac(requesterMac);
-        arp.targetIp(requester);
-        if (sink.send(ifindex, reply, 0, EthernetHeader.LENGTH + ArpPacket.LENGTH)) {
+        MemorySegment reply = arpWriter.write(ArpPacket.OP_REPLY, requesterMac, port.mac(), target, requesterMac,
+                requester);
+        if (sink.send(ifindex, reply, 0, ArpWriter.FRAME_LENGTH)) {
             counters.increment(Counters.ARP_REPLIES_SENT);
         }
     }

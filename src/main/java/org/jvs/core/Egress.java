@@ -1,6 +1,5 @@
 package org.jvs.core;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import org.jvs.net.FrameSink;
@@ -25,8 +24,7 @@ public final class Egress implements IpOutput {
     private final Counters counters;
     private final PendingFrames pending = new PendingFrames();
     private final EthernetHeader ethernet = new EthernetHeader();
-    private final ArpPacket arp = new ArpPacket();
-    private final MemorySegment arpFrame = Arena.ofAuto().allocate(64, 8);
+    private final ArpWriter arpWriter = new ArpWriter();
     private final PendingFrames.Release releaseToSink = this::sendResolved;
     private long nowNs;
     private int releaseIfindex;
@@ -63,11 +61,15 @@ public final class Egress implements IpOutput {
             requestMac(egress, hop.gateway);
             return true;
         }
+        return sendTo(egress, mac, frame, offset, length, flags);
+    }
+
+    private boolean sendTo(NetInterface egress, long mac, MemorySegment frame, long offset, int length, int flags) {
         ethernet.wrap(frame, offset);
         ethernet.destination(mac);
         ethernet.source(egress.mac());
         ethernet.etherType(EthernetHeader.TYPE_IPV4);
-        return sink.send(hop.ifindex, frame, offset, length, flags);
+        return sink.send(egress.ifindex(), frame, offset, length, flags);
     }
 
     /** A neighbour became known: send what waited for it. */
@@ -82,12 +84,7 @@ public final class Egress implements IpOutput {
     }
 
     private void sendResolved(MemorySegment frame, long offset, int length, int flags) {
-        NetInterface egress = network.interfaceByIndex(releaseIfindex);
-        ethernet.wrap(frame, offset);
-        ethernet.destination(releaseMac);
-        ethernet.source(egress.mac());
-        ethernet.etherType(EthernetHeader.TYPE_IPV4);
-        if (!sink.send(releaseIfindex, frame, offset, length, flags)) {
+        if (!sendTo(network.interfaceByIndex(releaseIfindex), releaseMac, frame, offset, length, flags)) {
             counters.increment(Counters.DROP_OUTPUT);
         }
     }
@@ -96,17 +93,9 @@ public final class Egress implements IpOutput {
         if (!neighbours.shouldRequest(egress.ifindex(), address, nowNs, ARP_RETRY_NS)) {
             return;
         }
-        ethernet.wrap(arpFrame, 0);
-        ethernet.destination(EthernetHeader.BROADCAST);
-        ethernet.source(egress.mac());
-        ethernet.etherType(EthernetHeader.TYPE_ARP);
-        arp.wrap(arpFrame, EthernetHeader.LENGTH);
-        arp.ethernetIpv4().op(ArpPacket.OP_REQUEST);
-        arp.senderMac(egress.mac());
-        arp.senderIp(egress.ipv4Address());
-        arp.targetMac(0L);
-        arp.targetIp(address);
-        if (sink.send(egress.ifindex(), arpFrame, 0, EthernetHeader.LENGTH + ArpPacket.LENGTH)) {
+        MemorySegment request = arpWriter.write(ArpPacket.OP_REQUEST, EthernetHeader.BROADCAST, egress.mac(),
+                egress.ipv4Address(), 0L, address);
+        if (sink.send(egress.ifindex(), request, 0, ArpWriter.FRAME_LENGTH)) {
             counters.increment(Counters.ARP_REQUESTS_SENT);
         }
     }
