@@ -191,6 +191,7 @@ class LiveChangesE2eTest {
                 "exec " + Launchers.JVSADM + " -R < " + rules);
         assertTrue(restored.ok(), restored.describe() + " with rules:\n" + read(rules));
 
+        // not -L --thresholds: like ipvsadm 1.31, -S writes no -x/-y, so restored thresholds are 0
         assertEquals(before, director.jvsadm("-L", "-n").stdout(), "-L -n after -S | -C | -R");
     }
 
