@@ -169,6 +169,13 @@ public final class IpvsadmFormatter {
                 // libipvs reads tun_type 0 (ipip) when the kernel does not report one, so 1.31 always writes it
                 out.append(" --tun-type ipip");
             }
+            // ipvsadm's -S drops thresholds, so its -S | -R loses them; writing them when set keeps the table
+            if (server.upperThreshold() != 0) {
+                out.append(" -x ").append(server.upperThreshold());
+            }
+            if (server.lowerThreshold() != 0) {
+                out.append(" -y ").append(server.lowerThreshold());
+            }
             out.append('\n');
             return;
         }

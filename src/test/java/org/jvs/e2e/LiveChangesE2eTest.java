@@ -182,6 +182,7 @@ class LiveChangesE2eTest {
         director.jvsadm("-A", "-u", dns, "-s", "sh", "-b", "sh-port");
         director.jvsadm("-a", "-u", dns, "-r", LvsLab.RIPS.get(2) + ":" + LvsLab.UDP_PORT, "-m", "-w", "1");
         String before = director.jvsadm("-L", "-n").stdout();
+        String thresholdsBefore = director.jvsadm("-L", "-n", "--thresholds").stdout();
 
         Path rules = lvs.lab.workDir().resolve("saved-rules");
         write(rules, director.jvsadm("-S", "-n").stdout());
@@ -191,8 +192,9 @@ class LiveChangesE2eTest {
                 "exec " + Launchers.JVSADM + " -R < " + rules);
         assertTrue(restored.ok(), restored.describe() + " with rules:\n" + read(rules));
 
-        // not -L --thresholds: like ipvsadm 1.31, -S writes no -x/-y, so restored thresholds are 0
         assertEquals(before, director.jvsadm("-L", "-n").stdout(), "-L -n after -S | -C | -R");
+        assertEquals(thresholdsBefore, director.jvsadm("-L", "-n", "--thresholds").stdout(),
+                "-L -n --thresholds after -S | -C | -R: -S keeps -x/-y where ipvsadm drops them");
     }
 
     private void addEchoService(String scheduler) {
