@@ -150,6 +150,7 @@ public final class Director implements FrameHandler {
             id = connections.lookupOut(protocol, source, sourcePort, destination, destinationPort);
             fromClient = false;
         }
+        boolean onePacket = false;
         if (id == ConnectionTable.NONE) {
             VirtualService service = services.match(protocol, destination, destinationPort);
             if (service == null) {
@@ -161,6 +162,8 @@ public final class Director implements FrameHandler {
                 return;
             }
             fromClient = true;
+            // the kernel honours -o for UDP only (ip_vs_schedule, ip_vs_sched_persist)
+            onePacket = service.onePacket() && protocol == Protocol.UDP;
         }
 
         if (protocol == Protocol.TCP) {
@@ -178,6 +181,11 @@ public final class Director implements FrameHandler {
             server.service().stats.countOut(ipLength);
         }
         deliver(ifindex, id, fromClient, frame, offset, length, flags);
+        if (onePacket) {
+            // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
+            // entry and are left to the kernel untranslated, as they are with IPVS
+            connections.remove(id);
+        }
     }
 
     private int schedule(VirtualService service, int protocol, int client, int clientPort, int vip, int vport,

@@ -68,6 +68,7 @@ public final class DirectorConfig implements DirectorControl {
         service.schedulerFlags(spec.schedulerFlags());
         service.persistenceTimeoutS(spec.persistenceTimeoutS());
         service.persistenceNetmask(spec.persistenceNetmask());
+        service.onePacket(spec.onePacket());
     }
 
     private static Scheduler scheduler(String name) throws ControlException {
@@ -223,7 +224,7 @@ public final class DirectorConfig implements DirectorControl {
         }
         return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
-                service.persistenceNetmask(), copy(service.stats), servers);
+                service.persistenceNetmask(), service.onePacket(), copy(service.stats), servers);
     }
 
     private static Stats copy(Stats stats) {

@@ -28,7 +28,7 @@ final class FakeDirector implements DirectorControl {
             throw new ControlException("Service already exists");
         }
         services.add(new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
-                spec.persistenceTimeoutS(), spec.persistenceNetmask(), new Stats(), new ArrayList<>()));
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), new Stats(), new ArrayList<>()));
     }
 
     @Override
@@ -36,7 +36,7 @@ final class FakeDirector implements DirectorControl {
         calls.add("editService " + spec);
         ServiceSnapshot old = require(spec.key(), "No such service");
         services.set(index(spec.key()), new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
-                spec.persistenceTimeoutS(), spec.persistenceNetmask(), old.stats(), old.realServers()));
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), old.stats(), old.realServers()));
     }
 
     @Override
