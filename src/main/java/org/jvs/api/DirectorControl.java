@@ -32,6 +32,12 @@ public interface DirectorControl {
 
     TimeoutsSpec timeouts() throws ControlException;
 
+    /**
+     * A JVS extension: sets one of IPVS's sysctls the director implements, by its /proc/sys/net/ipv4/vs name
+     * ("expire_nodest_conn", "expire_quiescent_template"); as there, non-zero is on. Unknown names are refused.
+     */
+    void setSetting(String name, int value) throws ControlException;
+
     /** Services in the order they were added, or only {@code service} when not null (refused if unknown). */
     List<ServiceSnapshot> services(ServiceKey service) throws ControlException;
 

@@ -2,13 +2,20 @@ package org.jvs.api;
 
 /**
  * A virtual service as -A/-E describe it. On -E, ipvsadm sends the whole definition again, with the defaults
- * for options left out (scheduler wlc, no persistence), and so does this record.
+ * for options left out (scheduler wlc, no persistence, no -o), and so does this record.
  *
  * @param scheduler          ipvsadm scheduler name (-s), e.g. "wlc"
  * @param schedulerFlags     -b flags as typed, "" for none
  * @param persistenceTimeoutS -p seconds, 0 when not persistent
  * @param persistenceNetmask -M as an int mask, -1 (255.255.255.255) by default
+ * @param onePacket          -o (IP_VS_SVC_F_ONEPACKET): every UDP datagram is scheduled on its own
  */
 public record ServiceSpec(ServiceKey key, String scheduler, String schedulerFlags, int persistenceTimeoutS,
-                          int persistenceNetmask) {
+                          int persistenceNetmask, boolean onePacket) {
+
+    /** A service without -o. */
+    public ServiceSpec(ServiceKey key, String scheduler, String schedulerFlags, int persistenceTimeoutS,
+                       int persistenceNetmask) {
+        this(key, scheduler, schedulerFlags, persistenceTimeoutS, persistenceNetmask, false);
+    }
 }

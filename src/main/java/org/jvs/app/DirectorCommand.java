@@ -79,6 +79,8 @@ final class DirectorCommand {
             PacketPort[] portArray = ports.toArray(new PacketPort[0]);
             Director director = new Director(network, new PortSink(portArray), guard, options.connections);
             DirectorConfig config = new DirectorConfig(director);
+            config.setSetting(DirectorConfig.EXPIRE_NODEST_CONN, options.expireNodestConn ? 1 : 0);
+            config.setSetting(DirectorConfig.EXPIRE_QUIESCENT_TEMPLATE, options.expireQuiescentTemplate ? 1 : 0);
             IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names());
             if (options.restore != null) {
                 RestoreScript.apply(Files.readString(options.restore), options.restore.toString(), config, parser);
@@ -201,11 +203,15 @@ final class DirectorCommand {
         }
     }
 
-    private record Options(List<String> interfaces, Path restore, int connections) {
+    /** {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1. */
+    private record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
+                           boolean expireQuiescentTemplate) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
             int connections = DEFAULT_CONNECTIONS;
+            boolean expireNodestConn = false;
+            boolean expireQuiescentTemplate = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -227,11 +233,14 @@ final class DirectorCommand {
                             throw new IllegalArgumentException("--connections " + text + ": expected a number >= 16");
                         }
                     }
+                    case "--expire-nodest-conn" -> expireNodestConn = true;
+                    case "--expire-quiescent-template" -> expireQuiescentTemplate = true;
                     default -> throw new IllegalArgumentException("unknown option '" + option
-                            + "' (expected --interface IFACE, --restore FILE or --connections N)");
+                            + "' (expected --interface IFACE, --restore FILE, --connections N, --expire-nodest-conn"
+                            + " or --expire-quiescent-template)");
                 }
             }
-            return new Options(interfaces, restore, connections);
+            return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate);
         }
 
         private static String value(String[] args, int index, String option) {

@@ -322,6 +322,15 @@ public final class ConnectionTable {
         return wheel.expire(nowNs, limit, release);
     }
 
+    /**
+     * Removes a connection at once, unbinding it from its server and its template: a one-packet (OPS) entry
+     * after its datagram, as ip_vs_conn_put expires it, or an entry expired by expire_nodest_conn.
+     */
+    public void remove(int id) {
+        wheel.remove(id);
+        release(id);
+    }
+
     public int size() {
         return size;
     }

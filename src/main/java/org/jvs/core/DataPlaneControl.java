@@ -121,6 +121,11 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     @Override
+    public void setSetting(String name, int value) throws ControlException {
+        call(c -> { c.setSetting(name, value); return null; });
+    }
+
+    @Override
     public TimeoutsSpec timeouts() throws ControlException {
         return call(DirectorConfig::timeouts);
     }

@@ -61,6 +61,8 @@ public final class Director implements FrameHandler {
     private final UdpHeader udp = new UdpHeader();
 
     private long nowNs;
+    /** expire_nodest_conn: a client packet of a deleted server's connection expires the entry and is dropped. */
+    private boolean expireNodestConn;
     /** The connection and direction of the frame being delivered, for the segmenter's callback. */
     private int currentConnection;
     private boolean currentFromClient;
@@ -150,6 +152,13 @@ public final class Director implements FrameHandler {
             id = connections.lookupOut(protocol, source, sourcePort, destination, destinationPort);
             fromClient = false;
         }
+        boolean onePacket = false;
+        if (id != ConnectionTable.NONE && fromClient && expireNodestConn && !connections.realServer(id).available()) {
+            // as ip_vs_in: the entry goes now so the client learns the connection is gone; this packet is dropped
+            connections.remove(id);
+            counters.increment(Counters.DROP_NO_REAL_SERVER);
+            return;
+        }
         if (id == ConnectionTable.NONE) {
             VirtualService service = services.match(protocol, destination, destinationPort);
             if (service == null) {
@@ -161,6 +170,8 @@ public final class Director implements FrameHandler {
                 return;
             }
             fromClient = true;
+            // the kernel honours -o for UDP only (ip_vs_schedule, ip_vs_sched_persist)
+            onePacket = service.onePacket() && protocol == Protocol.UDP;
         }
 
         if (protocol == Protocol.TCP) {
@@ -178,6 +189,11 @@ public final class Director implements FrameHandler {
             server.service().stats.countOut(ipLength);
         }
         deliver(ifindex, id, fromClient, frame, offset, length, flags);
+        if (onePacket) {
+            // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
+            // entry and are left to the kernel untranslated, as they are with IPVS
+            connections.remove(id);
+        }
     }
 
     private int schedule(VirtualService service, int protocol, int client, int clientPort, int vip, int vport,
@@ -318,6 +334,14 @@ public final class Director implements FrameHandler {
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
     public int expire(int limit) {
         return connections.expire(nowNs, limit);
+    }
+
+    public void expireNodestConn(boolean on) {
+        expireNodestConn = on;
+    }
+
+    public void expireQuiescentTemplate(boolean on) {
+        persistence.expireQuiescentTemplate(on);
     }
 
     public ServiceTable services() {

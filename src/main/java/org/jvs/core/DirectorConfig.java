@@ -29,6 +29,9 @@ import org.jvs.stats.Stats;
 public final class DirectorConfig implements DirectorControl {
     /** ip_vs_ctpl_state_name_table[IP_VS_CTPL_S_NONE]; ASSURED comes only from the sync daemon JVS lacks. */
     private static final String TEMPLATE_STATE = "NONE";
+    /** The IPVS sysctls JVS implements, by their /proc/sys/net/ipv4/vs names. */
+    public static final String EXPIRE_NODEST_CONN = "expire_nodest_conn";
+    public static final String EXPIRE_QUIESCENT_TEMPLATE = "expire_quiescent_template";
 
     private final Director director;
     private final BypassEntries bypass;
@@ -68,6 +71,7 @@ public final class DirectorConfig implements DirectorControl {
         service.schedulerFlags(spec.schedulerFlags());
         service.persistenceTimeoutS(spec.persistenceTimeoutS());
         service.persistenceNetmask(spec.persistenceNetmask());
+        service.onePacket(spec.onePacket());
     }
 
     private static Scheduler scheduler(String name) throws ControlException {
@@ -158,7 +162,10 @@ public final class DirectorConfig implements DirectorControl {
         removeRealServer(service, server);
     }
 
-    /** The server leaves scheduling; its connections keep their entries and drain (expire_nodest_conn=0). */
+    /**
+     * The server leaves scheduling; its connections keep their entries and drain, unless expire_nodest_conn
+     * expires each at its next packet (see {@link Director}).
+     */
     private void removeRealServer(VirtualService service, RealServer server) {
         service.removeRealServer(server);
         if (server.method() == ForwardingMethod.MASQ) {
@@ -197,6 +204,16 @@ public final class DirectorConfig implements DirectorControl {
     }
 
     @Override
+    public void setSetting(String name, int value) throws ControlException {
+        switch (name) {
+            case EXPIRE_NODEST_CONN -> director.expireNodestConn(value != 0);
+            case EXPIRE_QUIESCENT_TEMPLATE -> director.expireQuiescentTemplate(value != 0);
+            default -> throw new ControlException("No such setting '" + name + "' (expected " + EXPIRE_NODEST_CONN
+                    + " or " + EXPIRE_QUIESCENT_TEMPLATE + ")");
+        }
+    }
+
+    @Override
     public TimeoutsSpec timeouts() {
         return new TimeoutsSpec(director.timeouts().tcpS(), director.timeouts().tcpFinS(), director.timeouts().udpS());
     }
@@ -223,7 +240,7 @@ public final class DirectorConfig implements DirectorControl {
         }
         return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
-                service.persistenceNetmask(), copy(service.stats), servers);
+                service.persistenceNetmask(), service.onePacket(), copy(service.stats), servers);
     }
 
     private static Stats copy(Stats stats) {

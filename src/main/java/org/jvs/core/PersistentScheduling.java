@@ -8,7 +8,8 @@ import org.jvs.service.VirtualService;
  * Scheduling for a persistent service (ipvsadm -p, -M), as ip_vs_sched_persist: a client network (client address
  * and persistence netmask) first looks up its template and keeps the template's real server while that server is
  * still in the service; otherwise the scheduler picks one and a new template remembers it. A quiesced server
- * (weight 0) keeps its template clients, as the kernel with expire_quiescent_template=0. Allocates nothing.
+ * (weight 0) keeps its template clients unless expire_quiescent_template is set (ip_vs_check_template).
+ * Allocates nothing.
  */
 final class PersistentScheduling {
     /** ip_vs_sched_persist keys an FTP control template with vport 0 so that data connections share it. */
@@ -17,6 +18,7 @@ final class PersistentScheduling {
     private final ConnectionTable connections;
     private final Counters counters;
     private int template = ConnectionTable.NONE;
+    private boolean expireQuiescentTemplate;
 
     PersistentScheduling(ConnectionTable connections, Counters counters) {
         this.connections = connections;
@@ -37,7 +39,7 @@ final class PersistentScheduling {
         int id = connections.lookupTemplate(protocol, clientNetwork, vip, templatePort);
         if (id != ConnectionTable.NONE) {
             RealServer server = connections.realServer(id);
-            if (server.available()) {
+            if (server.available() && !(expireQuiescentTemplate && server.weight() == 0)) {
                 connections.useTemplate(id, nowNs);
                 template = id;
                 return server;
@@ -57,6 +59,11 @@ final class PersistentScheduling {
         }
         template = id;
         return server;
+    }
+
+    /** expire_quiescent_template: a template on a weight-0 server is dropped at its next lookup. */
+    void expireQuiescentTemplate(boolean on) {
+        expireQuiescentTemplate = on;
     }
 
     /** The template the last successful {@link #schedule} went through. */

@@ -21,6 +21,7 @@ final class CommandEntry {
     boolean persistent;
     int persistenceTimeoutS;
     int netmask = 0xFFFFFFFF;
+    boolean onePacket;
     int serverAddress;
     int serverPort;
     ForwardingMethod method = ForwardingMethod.ROUTE;

@@ -9,7 +9,7 @@ final class HelpText {
     /** A text block filled in with replace(): string concatenation would cost jvsadm -h tens of ms of bootstrapping. */
     private static final String USAGE = """
         Usage:
-          {program} -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-b sched-flags]
+          {program} -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-o] [-b sched-flags]
           {program} -D virtual-service
           {program} -C
           {program} -R
@@ -66,11 +66,12 @@ final class HelpText {
           --nosort                            disable sorting output of service/server entries
           --sort                              does nothing, for backwards compatibility
           --numeric      -n                   numeric output of addresses and ports
+          --ops          -o                   one-packet scheduling
           --sched-flags  -b flags             scheduler flags (comma-separated)
 
         {program} controls the JVS director of the current network namespace through its control
         socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). Not implemented by JVS:
-        fwmark, SCTP and IPv6 services, persistence engines, one-packet scheduling, GUE/GRE
+        fwmark, SCTP and IPv6 services, persistence engines, GUE/GRE
         tunnels and the connection sync daemon.
         """;
 

@@ -127,6 +127,9 @@ public final class IpvsadmFormatter {
                     out.append(" -M ").append(Ipv4.toString(service.persistenceNetmask()));
                 }
             }
+            if (service.onePacket()) {
+                out.append(" -o");
+            }
             if (!flags.isEmpty()) {
                 out.append(" -b ").append(flags);
             }
@@ -150,6 +153,9 @@ public final class IpvsadmFormatter {
                 if (service.persistenceNetmask() != NO_MASK) {
                     out.append(" mask ").append(Ipv4.toString(service.persistenceNetmask()));
                 }
+            }
+            if (service.onePacket()) {
+                out.append(" ops");
             }
         }
         out.append('\n');

@@ -52,7 +52,7 @@ enum IpvsadmOption {
     SORT("sort", '\0', Argument.NONE, -1),
     EXACT("exact", 'X', Argument.NONE, OptionRules.EXACT),
     IPV6("ipv6", '6', Argument.NONE, -1),
-    OPS("ops", 'o', Argument.NONE, 21),
+    OPS("ops", 'o', Argument.NONE, OptionRules.ONE_PACKET),
     PE("pe", '\0', Argument.REQUIRED, 22),
     SCHED_FLAGS("sched-flags", 'b', Argument.REQUIRED, OptionRules.SCHED_FLAGS),
     MCAST_GROUP("mcast-group", '\0', Argument.REQUIRED, 24),
@@ -108,7 +108,6 @@ enum IpvsadmOption {
         return switch (this) {
             case SCTP_SERVICE, FWMARK_SERVICE -> "expected -t or -u";
             case IPV6 -> "JVS is IPv4 only";
-            case OPS -> "JVS has no one-packet scheduling";
             case PE -> "JVS has no persistence engines";
             case START_DAEMON, STOP_DAEMON, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT, MCAST_TTL, SYNC_MAXLEN ->
                     "JVS has no connection sync daemon";

@@ -213,7 +213,11 @@ public final class IpvsadmParser {
                     default -> throw usage("illegal tunnel type specified: '" + argument + "' (expected ipip)");
                 }
             }
-            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, OPS, PE, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT,
+            case OPS -> {
+                line.set(OptionRules.ONE_PACKET, occurrence);
+                line.onePacket = true;
+            }
+            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, PE, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT,
                  MCAST_TTL, SYNC_MAXLEN, TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> throw unsupported(occurrence);
             // what is left are commands: ipvsadm takes one per line
             default -> throw usage("invalid option '" + occurrence.spelling() + "': a second command after '"
@@ -229,9 +233,14 @@ public final class IpvsadmParser {
                     throw usage("Zero port specified for non-persistent service: '" + line.given(OptionRules.SERVICE)
                             + "' (expected host:port, or -p for a persistent service)");
                 }
+                if (line.onePacket && line.protocol != Protocol.UDP) {
+                    throw usage("One-Packet Scheduling is only for UDP virtual services: '"
+                            + line.given(OptionRules.ONE_PACKET) + "' with '" + line.given(OptionRules.SERVICE)
+                            + "' (expected -u)");
+                }
                 String scheduler = line.scheduler.isEmpty() ? DEFAULT_SCHEDULER : line.scheduler;
                 ServiceSpec spec = new ServiceSpec(key, scheduler, line.schedulerFlags,
-                        line.persistent ? line.persistenceTimeoutS : 0, line.netmask);
+                        line.persistent ? line.persistenceTimeoutS : 0, line.netmask, line.onePacket);
                 if (checkSchedulers && !schedulerNames.contains(scheduler)) {
                     // the kernel's answer (ENOENT) to an unknown scheduler, as ipvsadm words it
                     throw new CommandLineException("-s '" + scheduler + "': Scheduler or persistence engine not "

@@ -24,6 +24,7 @@ final class OptionRules {
     static final int PERSISTENT_CONN = 17;
     static final int NOSORT = 18;
     static final int EXACT = 20;
+    static final int ONE_PACKET = 21;
     static final int SCHED_FLAGS = 23;
     static final int TUN_INFO = 28;
     static final int TUN_TYPE = 29;
@@ -39,7 +40,7 @@ final class OptionRules {
     /** How each column is typed, for saying what a command accepts; null for options JVS does not implement. */
     private static final String[] SPELLINGS = {
         "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m", "-w", "-x", "-y", null, "--timeout", "--daemon",
-        "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", null, "--exact", null, null,
+        "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", null, "--exact", "-o", null,
         "-b", null, null, null, null, "--tun-info", "--tun-type", null, null, null, null,
     };
 

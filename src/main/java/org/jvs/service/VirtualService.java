@@ -20,6 +20,8 @@ public final class VirtualService {
     private int persistenceTimeoutS;
     /** Persistence netmask (ipvsadm -M) as an int prefix mask. */
     private int persistenceNetmask = 0xFFFFFFFF;
+    /** One-packet scheduling (ipvsadm -o): honoured for UDP only, as the kernel does. */
+    private boolean onePacket;
     /** Scheduler flags (ipvsadm -b), kept as text as ipvsadm prints them. */
     private String schedulerFlags = "";
     private final List<RealServer> realServers = new ArrayList<>();
@@ -70,6 +72,14 @@ public final class VirtualService {
 
     public void persistenceNetmask(int persistenceNetmask) {
         this.persistenceNetmask = persistenceNetmask;
+    }
+
+    public boolean onePacket() {
+        return onePacket;
+    }
+
+    public void onePacket(boolean onePacket) {
+        this.onePacket = onePacket;
     }
 
     public String schedulerFlags() {

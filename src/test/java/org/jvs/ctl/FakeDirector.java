@@ -20,6 +20,7 @@ final class FakeDirector implements DirectorControl {
     final List<ConnectionSnapshot> connections = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     TimeoutsSpec timeouts = new TimeoutsSpec(900, 120, 300);
+    final java.util.Map<String, Integer> settings = new java.util.TreeMap<>();
 
     @Override
     public synchronized void addService(ServiceSpec spec) throws ControlException {
@@ -28,7 +29,7 @@ final class FakeDirector implements DirectorControl {
             throw new ControlException("Service already exists");
         }
         services.add(new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
-                spec.persistenceTimeoutS(), spec.persistenceNetmask(), new Stats(), new ArrayList<>()));
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), new Stats(), new ArrayList<>()));
     }
 
     @Override
@@ -36,7 +37,7 @@ final class FakeDirector implements DirectorControl {
         calls.add("editService " + spec);
         ServiceSnapshot old = require(spec.key(), "No such service");
         services.set(index(spec.key()), new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
-                spec.persistenceTimeoutS(), spec.persistenceNetmask(), old.stats(), old.realServers()));
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), old.stats(), old.realServers()));
     }
 
     @Override
@@ -148,5 +149,14 @@ final class FakeDirector implements DirectorControl {
         return new RealServerSnapshot(spec.address(), spec.port(), spec.method(), spec.weight(),
                 spec.upperThreshold(), spec.lowerThreshold(), counters.activeConnections(),
                 counters.inactiveConnections(), counters.persistentConnections(), counters.stats());
+    }
+
+    @Override
+    public synchronized void setSetting(String name, int value) throws ControlException {
+        calls.add("setSetting " + name + "=" + value);
+        if (!name.equals("expire_nodest_conn") && !name.equals("expire_quiescent_template")) {
+            throw new ControlException("No such setting '" + name + "'");
+        }
+        settings.put(name, value);
     }
 }

@@ -64,6 +64,10 @@ class IpvsadmParserTest {
                 Arguments.of("-A -t 198.18.1:+80", new Command.AddService(spec(tcp("198.18.0.1", 80), "wlc", "", 0, all))),
                 Arguments.of("-E -t 192.0.2.1:80 -s lc -b flag-3,flag-1",
                         new Command.EditService(spec(WEB, "lc", "flag-1,flag-3", 0, all))),
+                Arguments.of("-A -u 192.0.2.1:53 -s rr -o", new Command.AddService(new ServiceSpec(udp("192.0.2.1", 53),
+                        "rr", "", 0, -1, true))),
+                Arguments.of("--edit-service --udp-service 192.0.2.1:53 --ops -p 60", new Command.EditService(
+                        new ServiceSpec(udp("192.0.2.1", 53), "wlc", "", 60, -1, true))),
                 Arguments.of("-D -t 192.0.2.1:80", new Command.DeleteService(WEB)),
                 Arguments.of("--delete-service -u www:http", new Command.DeleteService(udp("192.0.2.10", 80))),
                 Arguments.of("-C", new Command.Clear()),
@@ -153,6 +157,10 @@ class IpvsadmParserTest {
                         "IPv6 address '[2001:db8::1]:80' is not supported by JVS (expected an IPv4 host[:port])", 2),
                 Arguments.of("-a -t 192.0.2.1:80 -r 2001:db8::2",
                         "IPv6 address '2001:db8::2' is not supported by JVS (expected an IPv4 host[:port])", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -o", "One-Packet Scheduling is only for UDP virtual services: "
+                        + "'-o' with '-t 192.0.2.1:80' (expected -u)", 2),
+                Arguments.of("-a -u 192.0.2.1:53 -r 198.51.100.2 -o", "Illegal 'ops' option with the 'add-server' "
+                        + "command: '-o' ('-a' takes only -t|-u -r -g|-i|-m -w -x -y --tun-type)", 2),
                 Arguments.of("-A -t 192.0.2.1", "Zero port specified for non-persistent service: '-t 192.0.2.1' "
                         + "(expected host:port, or -p for a persistent service)", 2),
                 // service options
@@ -190,7 +198,7 @@ class IpvsadmParserTest {
                 // ipvsadm's table of legal command/option combinations
                 Arguments.of("-A -t 192.0.2.1:80 -r 198.51.100.2",
                         "Illegal 'real-server' option with the 'add-service' command: '-r 198.51.100.2' "
-                                + "('-A' takes only -t|-u -s -p -M -b)", 2),
+                                + "('-A' takes only -t|-u -s -p -M -o -b)", 2),
                 Arguments.of("-A", "You need to supply the 'service-address' option for the 'add-service' command: "
                         + "'-A' needs -t|-u host[:port]", 2),
                 Arguments.of("-a -t 192.0.2.1:80", "You need to supply the 'real-server' option for the 'add-server' "
