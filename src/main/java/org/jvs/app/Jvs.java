@@ -7,6 +7,7 @@ public final class Jvs {
     private static final String USAGE = """
             Usage: jvs COMMAND [OPTIONS]
               director [--restore FILE] [--interface IFACE]... [--connections N]
+                       [--expire-nodest-conn] [--expire-quiescent-template]
                                      run the director of this network namespace in the foreground
               realserver --vip VIP --mode dr|tun [--dev IFACE]
                                      configure this host as a real server (tun: decapsulate IPIP until stopped)
