@@ -40,6 +40,10 @@ public sealed interface Command {
     record Zero(ServiceKey service) implements Command {
     }
 
+    /** --sysctl NAME=VALUE (JVS extension): one of IPVS's expire_* switches. */
+    record SetSetting(String name, int value) implements Command {
+    }
+
     /** --set tcp tcpfin udp */
     record SetTimeouts(TimeoutsSpec timeouts) implements Command {
     }

@@ -105,6 +105,7 @@ public final class CommandRunner {
             case Command.DeleteRealServer c -> control.deleteRealServer(c.service(), c.address(), c.port());
             case Command.Zero c -> control.zero(c.service());
             case Command.SetTimeouts c -> control.setTimeouts(c.timeouts());
+            case Command.SetSetting c -> control.setSetting(c.name(), c.value());
             default -> {
                 return false;
             }

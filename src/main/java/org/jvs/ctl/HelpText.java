@@ -19,6 +19,7 @@ final class HelpText {
           {program} -L|l [virtual-service] [options]
           {program} -Z [virtual-service]
           {program} --set tcp tcpfin udp
+          {program} --sysctl NAME=VALUE
           {program} -h
 
         Commands:
@@ -35,6 +36,8 @@ final class HelpText {
           --list            -L|-l     list the table
           --zero            -Z        zero counters in a service or all services
           --set tcp tcpfin udp        set connection timeout values
+          --sysctl NAME=VALUE         (JVS) set expire_nodest_conn or expire_quiescent_template to 0 or 1,
+                                      as IPVS's /proc/sys/net/ipv4/vs switches
           --help            -h        display this help message
 
         virtual-service:

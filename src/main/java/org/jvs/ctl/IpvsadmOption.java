@@ -18,6 +18,8 @@ enum IpvsadmOption {
     EDIT_SERVER("edit-server", 'e', Argument.NONE, -1),
     DELETE_SERVER("delete-server", 'd', Argument.NONE, -1),
     SET("set", '\0', Argument.NONE, -1),
+    /** JVS extension: IPVS's /proc/sys/net/ipv4/vs switches, as NAME=VALUE. */
+    SYSCTL("sysctl", '\0', Argument.REQUIRED, -1),
     HELP("help", 'h', Argument.NONE, -1),
     VERSION("version", 'v', Argument.NONE, -1),
     RESTORE("restore", 'R', Argument.NONE, -1),

@@ -81,6 +81,9 @@ public final class IpvsadmParser {
         if (first.option() == IpvsadmOption.HELP) {
             return new Command.Help();
         }
+        if (first.option() == IpvsadmOption.SYSCTL) {
+            return setting(first, scanner);
+        }
         if (first.option() == IpvsadmOption.VERSION) {
             return new Command.Version();
         }
@@ -127,6 +130,31 @@ public final class IpvsadmParser {
         }
         OptionRules.check(line);
         return build(line);
+    }
+
+    /** The IPVS sysctls a director takes through {@code --sysctl NAME=VALUE}. */
+    static final List<String> SETTINGS = List.of("expire_nodest_conn", "expire_quiescent_template");
+
+    private static Command setting(PoptScanner.Occurrence first, PoptScanner scanner) throws CommandLineException {
+        PoptScanner.Occurrence extra = next(scanner);
+        if (extra != null || !scanner.leftovers().isEmpty()) {
+            String token = extra != null ? extra.spelling() : scanner.leftovers().getFirst();
+            throw usage("unexpected argument '" + token + "' after '" + first.spelling() + " " + first.argument()
+                    + "' (expected --sysctl NAME=VALUE alone)");
+        }
+        String text = first.argument();
+        int equals = text.indexOf('=');
+        String name = equals < 0 ? text : text.substring(0, equals);
+        if (!SETTINGS.contains(name)) {
+            throw usage("unknown setting '" + name + "' in '--sysctl " + text + "' (expected one of "
+                    + String.join(", ", SETTINGS) + ")");
+        }
+        String value = equals < 0 ? "" : text.substring(equals + 1);
+        if (!value.equals("0") && !value.equals("1")) {
+            throw usage("illegal value '" + value + "' in '--sysctl " + text + "' (expected " + name + "=0 or "
+                    + name + "=1)");
+        }
+        return new Command.SetSetting(name, Integer.parseInt(value));
     }
 
     /** The next option, null at the end; popt's errors exit with ipvsadm's 255. */

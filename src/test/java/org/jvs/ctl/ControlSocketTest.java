@@ -74,6 +74,16 @@ class ControlSocketTest {
     }
 
     @Test
+    void shouldPassASysctlSettingToTheDirector() throws IOException {
+        Path socket = temp.resolve("net-7.sock");
+        try (ControlServer server = server(socket, true)) {
+            server.start();
+            assertEquals(new Reply(0, "", ""), jvsadm(socket, "", "--sysctl", "expire_quiescent_template=1"));
+        }
+        assertEquals(java.util.List.of("setSetting expire_quiescent_template=1"), director.calls);
+    }
+
+    @Test
     void shouldReportDirectorRefusalWithIpvsadmMessageAndStatus() throws IOException {
         Path socket = temp.resolve("net-3.sock");
         try (ControlServer server = server(socket, true)) {

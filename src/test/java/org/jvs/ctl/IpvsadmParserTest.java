@@ -104,6 +104,9 @@ class IpvsadmParserTest {
                 Arguments.of("--zero -t 192.0.2.1:80", new Command.Zero(WEB)),
                 Arguments.of("--set 900 120 300", new Command.SetTimeouts(new TimeoutsSpec(900, 120, 300))),
                 Arguments.of("--set 0 0 60", new Command.SetTimeouts(new TimeoutsSpec(0, 0, 60))),
+                Arguments.of("--sysctl expire_nodest_conn=1", new Command.SetSetting("expire_nodest_conn", 1)),
+                Arguments.of("--sysctl expire_quiescent_template=0",
+                        new Command.SetSetting("expire_quiescent_template", 0)),
                 Arguments.of("-S", new Command.Save(ListFormat.PLAIN)),
                 Arguments.of("--save -n", new Command.Save(ListFormat.NUMERIC)),
                 Arguments.of("-R", new Command.Restore()),
@@ -218,6 +221,15 @@ class IpvsadmParserTest {
                         + "(expected --stats, --rate and --thresholds only for a service listing)", 2),
                 Arguments.of("-L --timeout --persistent-conn", "options conflicts in the list command: "
                         + "'--persistent-conn' with '--timeout' (expected --persistent-conn only with a service or -c listing)", 2),
+                // --sysctl (JVS extension)
+                Arguments.of("--sysctl expire_nodest=1", "unknown setting 'expire_nodest' in '--sysctl expire_nodest=1' "
+                        + "(expected one of expire_nodest_conn, expire_quiescent_template)", 2),
+                Arguments.of("--sysctl expire_nodest_conn=yes", "illegal value 'yes' in '--sysctl expire_nodest_conn=yes' "
+                        + "(expected expire_nodest_conn=0 or expire_nodest_conn=1)", 2),
+                Arguments.of("--sysctl expire_nodest_conn", "illegal value '' in '--sysctl expire_nodest_conn' "
+                        + "(expected expire_nodest_conn=0 or expire_nodest_conn=1)", 2),
+                Arguments.of("--sysctl expire_nodest_conn=1 -n", "unexpected argument '-n' after "
+                        + "'--sysctl expire_nodest_conn=1' (expected --sysctl NAME=VALUE alone)", 2),
                 // leftover words and --set
                 Arguments.of("--set 1 2", "--set option requires 3 timeout values: got '1 2' "
                         + "(expected --set TCP TCPFIN UDP in seconds)", 2),
