@@ -118,7 +118,8 @@ public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
         changes.close();
     }
 
-    private static final class Collector implements Rtnetlink.Listener {
+    /** Gathers one rtnetlink dump (tests decode captured dumps with it too). */
+    static class Collector implements Rtnetlink.Listener {
         final List<Rtnetlink.Link> links = new ArrayList<>();
         final List<Rtnetlink.Address> addresses = new ArrayList<>();
         final List<Rtnetlink.Route> routes = new ArrayList<>();

@@ -14,11 +14,7 @@ import java.util.List;
  * 198.18.0.0/15 multipath via .250/.251, neighbours .7 permanent, .8 stale, .6 incomplete), one datagram per
  * hex line under src/test/resources/linux/.
  */
-final class CapturedDumps implements Rtnetlink.Listener {
-    final List<Rtnetlink.Link> links = new ArrayList<>();
-    final List<Rtnetlink.Address> addresses = new ArrayList<>();
-    final List<Rtnetlink.Route> routes = new ArrayList<>();
-    final List<Rtnetlink.Neighbour> neighbours = new ArrayList<>();
+final class CapturedDumps extends LinuxHostNetwork.Collector {
     /** decode() result of each datagram, in order, per file. */
     final List<Integer> results = new ArrayList<>();
 
@@ -42,25 +38,5 @@ final class CapturedDumps implements Rtnetlink.Listener {
                     .map(HexFormat.of()::parseHex)
                     .toList();
         }
-    }
-
-    @Override
-    public void onLink(Rtnetlink.Link link) {
-        links.add(link);
-    }
-
-    @Override
-    public void onAddress(Rtnetlink.Address address) {
-        addresses.add(address);
-    }
-
-    @Override
-    public void onRoute(Rtnetlink.Route route) {
-        routes.add(route);
-    }
-
-    @Override
-    public void onNeighbour(Rtnetlink.Neighbour neighbour) {
-        neighbours.add(neighbour);
     }
 }
