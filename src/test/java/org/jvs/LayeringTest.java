@@ -39,4 +39,21 @@ class LayeringTest {
                         "org.jvs.xmit..", "org.jvs.packet..")
                 .check(classes);
     }
+
+    @Test
+    void keepalivedConfigurationShouldDriveTheDirectorOnlyThroughTheApi() {
+        noClasses().that().resideInAPackage("org.jvs.keepalived..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.core..", "org.jvs.linux..", "org.jvs.conn..",
+                        "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.app..")
+                .check(classes);
+    }
+
+    @Test
+    void healthCheckersShouldKnowNothingOfTheDirector() {
+        noClasses().that().resideInAPackage("org.jvs.check..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.core..", "org.jvs.linux..", "org.jvs.conn..",
+                        "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.app..", "org.jvs.ctl..", "org.jvs.keepalived..",
+                        "org.jvs.api..")
+                .check(classes);
+    }
 }

@@ -24,6 +24,15 @@ public interface DirectorControl {
 
     void deleteRealServer(ServiceKey service, int address, int port) throws ControlException;
 
+    /**
+     * DPVS's --add-laddr (-P): a local address full-NAT connections of this service take as their source.
+     * Refused when the service is unknown or the address is already there.
+     */
+    void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException;
+
+    /** DPVS's --del-laddr (-Q); refused when the service or the address is unknown. */
+    void deleteLocalAddress(ServiceKey service, int address) throws ControlException;
+
     /** ipvsadm -Z: zeroes the counters of one service, or of all when {@code service} is null. */
     void zero(ServiceKey service) throws ControlException;
 

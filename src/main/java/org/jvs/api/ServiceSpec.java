@@ -9,9 +9,19 @@ package org.jvs.api;
  * @param persistenceTimeoutS -p seconds, 0 when not persistent
  * @param persistenceNetmask -M as an int mask, -1 (255.255.255.255) by default
  * @param onePacket          -o (IP_VS_SVC_F_ONEPACKET): every UDP datagram is scheduled on its own
+ * @param proxyProtocol      PROXY protocol version (1 or 2) prepended to each TCP connection towards NAT and
+ *                           full-NAT real servers so they learn the client's address; 0 for none
  */
 public record ServiceSpec(ServiceKey key, String scheduler, String schedulerFlags, int persistenceTimeoutS,
-                          int persistenceNetmask, boolean onePacket) {
+                          int persistenceNetmask, boolean onePacket, int proxyProtocol) {
+
+    public static final int PROXY_PROTOCOL_NONE = 0;
+
+    /** A service without a PROXY protocol header. */
+    public ServiceSpec(ServiceKey key, String scheduler, String schedulerFlags, int persistenceTimeoutS,
+                       int persistenceNetmask, boolean onePacket) {
+        this(key, scheduler, schedulerFlags, persistenceTimeoutS, persistenceNetmask, onePacket, PROXY_PROTOCOL_NONE);
+    }
 
     /** A service without -o. */
     public ServiceSpec(ServiceKey key, String scheduler, String schedulerFlags, int persistenceTimeoutS,

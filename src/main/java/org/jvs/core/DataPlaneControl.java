@@ -11,6 +11,7 @@ import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
@@ -108,6 +109,16 @@ public final class DataPlaneControl implements DirectorControl {
     @Override
     public void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
         call(c -> { c.deleteRealServer(service, address, port); return null; });
+    }
+
+    @Override
+    public void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException {
+        call(c -> { c.addLocalAddress(service, spec); return null; });
+    }
+
+    @Override
+    public void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+        call(c -> { c.deleteLocalAddress(service, address); return null; });
     }
 
     @Override

@@ -305,6 +305,7 @@ public final class Director implements FrameHandler {
                 case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort, flags);
                 case TUNNEL -> tunnel.toRealServer(frame, offset, length, realAddress, realPort);
                 case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort, flags);
+                case FULLNAT -> Verdict.NO_ROUTE; // issue 6, in progress
             };
             if (verdict == Verdict.SENT) {
                 counters.increment(Counters.FORWARDED_TO_REAL_SERVER);

@@ -8,6 +8,7 @@ import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
@@ -178,6 +179,16 @@ public final class DirectorConfig implements DirectorControl {
         int address = server.address();
         int port = server.port();
         bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer(protocol, address, port));
+    }
+
+    @Override
+    public void addLocalAddress(ServiceKey key, LocalAddressSpec spec) throws ControlException {
+        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
+    }
+
+    @Override
+    public void deleteLocalAddress(ServiceKey key, int address) throws ControlException {
+        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
@@ -72,6 +73,16 @@ final class FakeDirector implements DirectorControl {
             throw new ControlException("No such destination");
         }
         servers.set(at, snapshot(spec, servers.get(at)));
+    }
+
+    @Override
+    public synchronized void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException {
+        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
+    }
+
+    @Override
+    public synchronized void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
     }
 
     @Override

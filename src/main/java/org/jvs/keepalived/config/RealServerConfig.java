@@ -1,0 +1,23 @@
+package org.jvs.keepalived.config;
+
+import java.util.List;
+
+import org.jvs.check.CheckSpec;
+import org.jvs.service.ForwardingMethod;
+
+/**
+ * One real_server block (or a sorry_server line, which has no checkers).
+ *
+ * @param method           the virtual server's lb_kind unless the real server sets its own
+ * @param weight           weight (keepalived's default: 1)
+ * @param upperThreshold   uthreshold, 0 for none
+ * @param lowerThreshold   lthreshold, 0 for none
+ * @param inhibitOnFailure inhibit_on_failure: a failed server stays with weight 0 instead of being removed
+ * @param notifyUp         notify_up command, "" for none
+ * @param notifyDown       notify_down command, "" for none
+ * @param checkers         in file order
+ */
+public record RealServerConfig(ConfigLocation where, int address, int port, ForwardingMethod method, int weight,
+                               int upperThreshold, int lowerThreshold, boolean inhibitOnFailure, String notifyUp,
+                               String notifyDown, List<CheckSpec> checkers) {
+}
