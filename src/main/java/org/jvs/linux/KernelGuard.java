@@ -147,6 +147,32 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         update(natRealServers, protocol, rip, port, false);
     }
 
+    // issue 6, in progress: full-NAT entries
+    @Override
+    public synchronized void addFullNatRealServer(int protocol, int address, int port) {
+        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    }
+
+    @Override
+    public synchronized void removeFullNatRealServer(int protocol, int address, int port) {
+        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    }
+
+    @Override
+    public synchronized void addLocalAddress(int address) {
+        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    }
+
+    @Override
+    public synchronized void removeLocalAddress(int address) {
+        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    }
+
+    @Override
+    public synchronized void fullNatPorts(int lowest, int highest) {
+        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    }
+
     /** Guards one more interface (one that appeared after attach); a no-op if it is guarded already. */
     public synchronized void attachInterface(int ifindex) {
         try {

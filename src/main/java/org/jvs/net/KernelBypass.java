@@ -16,6 +16,22 @@ public interface KernelBypass {
 
     void removeNatRealServer(int protocol, int address, int port);
 
+    /**
+     * Full-NAT replies from a real server: (protocol, RIP, port), to a local address (LIP) at a port of the
+     * full-NAT port range. Replies to any other destination (the director's own health checks) stay the kernel's.
+     */
+    void addFullNatRealServer(int protocol, int address, int port);
+
+    void removeFullNatRealServer(int protocol, int address, int port);
+
+    /** A full-NAT local address (LIP) in use by some service. */
+    void addLocalAddress(int address);
+
+    void removeLocalAddress(int address);
+
+    /** The source ports full NAT allocates on local addresses, both ends included; the kernel must not use them. */
+    void fullNatPorts(int lowest, int highest);
+
     /** For tests and set-ups where nothing needs hiding from the kernel. */
     KernelBypass NONE = new KernelBypass() {
         @Override
@@ -32,6 +48,26 @@ public interface KernelBypass {
 
         @Override
         public void removeNatRealServer(int protocol, int address, int port) {
+        }
+
+        @Override
+        public void addFullNatRealServer(int protocol, int address, int port) {
+        }
+
+        @Override
+        public void removeFullNatRealServer(int protocol, int address, int port) {
+        }
+
+        @Override
+        public void addLocalAddress(int address) {
+        }
+
+        @Override
+        public void removeLocalAddress(int address) {
+        }
+
+        @Override
+        public void fullNatPorts(int lowest, int highest) {
         }
     };
 }

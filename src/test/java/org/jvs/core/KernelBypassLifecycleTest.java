@@ -49,6 +49,30 @@ class KernelBypassLifecycleTest {
         public void removeNatRealServer(int protocol, int address, int port) {
             entries.remove("nat " + port);
         }
+
+        @Override
+        public void addFullNatRealServer(int protocol, int address, int port) {
+            entries.add("fullnat " + port);
+        }
+
+        @Override
+        public void removeFullNatRealServer(int protocol, int address, int port) {
+            entries.remove("fullnat " + port);
+        }
+
+        @Override
+        public void addLocalAddress(int address) {
+            entries.add("laddr " + address);
+        }
+
+        @Override
+        public void removeLocalAddress(int address) {
+            entries.remove("laddr " + address);
+        }
+
+        @Override
+        public void fullNatPorts(int lowest, int highest) {
+        }
     };
     final InMemoryHost host = new InMemoryHost();
     final Director director = new Director(host, host, recording, 64);
