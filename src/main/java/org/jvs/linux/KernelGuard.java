@@ -53,6 +53,14 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
     private static final int PORT_MAX = 0xFFFF;
+    /** Indexes of the maps in the array attach() builds them into, so a failure half-way can close what exists. */
+    private static final int SERVICES = 0;
+    private static final int NAT_REAL_SERVERS = 1;
+    private static final int HOST_ADDRESSES = 2;
+    private static final int FULL_NAT_REAL_SERVERS = 3;
+    private static final int LOCAL_ADDRESSES = 4;
+    private static final int FULL_NAT_PORTS = 5;
+    private static final int MAP_COUNT = 6;
 
     private final BpfMap services;
     private final BpfMap natRealServers;
@@ -76,12 +84,12 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private boolean closed;
 
     private KernelGuard(BpfMap[] maps, BpfProgram program, LocalPortRange kernelPorts) {
-        this.services = maps[0];
-        this.natRealServers = maps[1];
-        this.hostAddressMap = maps[2];
-        this.fullNatRealServers = maps[3];
-        this.localAddresses = maps[4];
-        this.portRange = maps[5];
+        this.services = maps[SERVICES];
+        this.natRealServers = maps[NAT_REAL_SERVERS];
+        this.hostAddressMap = maps[HOST_ADDRESSES];
+        this.fullNatRealServers = maps[FULL_NAT_REAL_SERVERS];
+        this.localAddresses = maps[LOCAL_ADDRESSES];
+        this.portRange = maps[FULL_NAT_PORTS];
         this.program = program;
         this.kernelPorts = kernelPorts;
         present.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
@@ -96,17 +104,20 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     }
 
     static KernelGuard attach(int[] ifindexes, LocalPortRange kernelPorts) throws IOException {
-        BpfMap[] maps = new BpfMap[6];
+        BpfMap[] maps = new BpfMap[MAP_COUNT];
         BpfProgram program = null;
         try {
-            maps[0] = portMap("jvs_services");
-            maps[1] = portMap("jvs_nat_rs");
-            maps[2] = addressMap("jvs_host_addrs");
-            maps[3] = portMap("jvs_fnat_rs");
-            maps[4] = addressMap("jvs_laddrs");
-            maps[5] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_fnat_ports", Integer.BYTES, PORT_RANGE_SIZE, 1, 0);
-            program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", GuardProgram.assemble(new GuardProgram.Maps(
-                    maps[0].fd(), maps[1].fd(), maps[2].fd(), maps[3].fd(), maps[4].fd(), maps[5].fd())));
+            maps[SERVICES] = portMap("jvs_services");
+            maps[NAT_REAL_SERVERS] = portMap("jvs_nat_rs");
+            maps[HOST_ADDRESSES] = addressMap("jvs_host_addrs");
+            maps[FULL_NAT_REAL_SERVERS] = portMap("jvs_fnat_rs");
+            maps[LOCAL_ADDRESSES] = addressMap("jvs_laddrs");
+            maps[FULL_NAT_PORTS] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_fnat_ports", Integer.BYTES, PORT_RANGE_SIZE, 1,
+                    0);
+            GuardProgram.Maps fds = new GuardProgram.Maps(maps[SERVICES].fd(), maps[NAT_REAL_SERVERS].fd(),
+                    maps[HOST_ADDRESSES].fd(), maps[FULL_NAT_REAL_SERVERS].fd(), maps[LOCAL_ADDRESSES].fd(),
+                    maps[FULL_NAT_PORTS].fd());
+            program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", GuardProgram.assemble(fds));
         } catch (IOException | RuntimeException e) {
             closeQuietly(program);
             closeQuietly(maps);
