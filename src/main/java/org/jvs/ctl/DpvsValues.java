@@ -41,8 +41,8 @@ final class DpvsValues {
             valid = c != '/' && c != ':' && !Character.isWhitespace(c);
         }
         if (!valid) {
-            throw IpvsadmParser.usage("illegal interface name specified: '" + text + "' (expected 1.." + INTERFACE_NAME_MAX
-                    + " characters without '/', ':' or blanks)");
+            throw IpvsadmParser.usage("illegal interface name specified: '" + text + "' (expected 1.."
+                    + INTERFACE_NAME_MAX + " characters without '/', ':' or blanks)");
         }
         return text;
     }

@@ -86,7 +86,8 @@ class FullNatCommandsTest {
                 + "as in DPVS (expected --sched-flags FLAGS for scheduler flags)",
         "-a -t 192.0.2.1:80 -r 198.51.100.2 -m -b => multiple 'forwarding-method' options specified: '-b' after '-m' "
                 + "(expected only one of -g -i -m -b)",
-        "-P -t 192.0.2.1:80 => You need to supply the 'local-address' option for the 'add-laddr' command: '-P' needs -z LIP",
+        "-P -t 192.0.2.1:80 => You need to supply the 'local-address' option for the 'add-laddr' command: "
+                + "'-P' needs -z LIP",
         "-Q -z 198.51.100.254 => You need to supply the 'service-address' option for the 'del-laddr' command: "
                 + "'-Q' needs -t|-u host[:port]",
         "-P -t 192.0.2.1:80 -z 198.51.100.254:80 => illegal local address specified: '198.51.100.254:80' "
@@ -109,7 +110,8 @@ class FullNatCommandsTest {
         "-A -u 192.0.2.1:53 --proxy-protocol v2 => PROXY protocol is only for TCP virtual services: "
                 + "'--proxy-protocol v2' with '-u 192.0.2.1:53' (expected -t)",
         "-a -t 192.0.2.1:80 -r 198.51.100.2 --proxy-protocol v1 => Illegal 'proxy-protocol' option with the "
-                + "'add-server' command: '--proxy-protocol v1' ('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type)",
+                + "'add-server' command: '--proxy-protocol v1' "
+                + "('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type)",
     })
     void shouldRefuseInOneLineNamingTheToken(String commandLine, String message) {
         CommandLineException e = assertThrows(CommandLineException.class,

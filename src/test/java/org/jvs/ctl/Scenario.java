@@ -63,8 +63,8 @@ final class Scenario {
 
     private static ServiceSnapshot service(ServiceKey key, String scheduler, String flags, int persistenceS, int mask,
                                            Stats stats) {
-        return new ServiceSnapshot(key, scheduler, flags, persistenceS, mask, false, ServiceSpec.PROXY_PROTOCOL_NONE, stats,
-                new ArrayList<>(), new ArrayList<>());
+        return new ServiceSnapshot(key, scheduler, flags, persistenceS, mask, false, ServiceSpec.PROXY_PROTOCOL_NONE,
+                stats, new ArrayList<>(), new ArrayList<>());
     }
 
     private static RealServerSnapshot server(String address, int port, ForwardingMethod method, int weight, int upper,

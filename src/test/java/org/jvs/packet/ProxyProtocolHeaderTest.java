@@ -28,11 +28,11 @@ class ProxyProtocolHeaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         // the spec's own examples (section 2.1): a typical header and the longest one for TCP4
-        "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\\r\\n                   | 192.168.0.1     | 56324 | 192.168.0.11    | 443",
-        "PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\\r\\n         | 255.255.255.255 | 65535 | 255.255.255.255 | 65535",
-        "PROXY TCP4 0.0.0.0 0.0.0.0 0 0\\r\\n                                 | 0.0.0.0         | 0     | 0.0.0.0         | 0",
-        "PROXY TCP4 203.0.113.77 192.0.2.1 51234 80\\r\\n                     | 203.0.113.77    | 51234 | 192.0.2.1       | 80",
-        "PROXY TCP4 198.18.10.100 198.51.100.9 9 10\\r\\n                     | 198.18.10.100   | 9     | 198.51.100.9    | 10",
+        "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\\r\\n | 192.168.0.1 | 56324 | 192.168.0.11 | 443",
+        "PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\\r\\n | 255.255.255.255 | 65535 | 255.255.255.255 | 65535",
+        "PROXY TCP4 0.0.0.0 0.0.0.0 0 0\\r\\n | 0.0.0.0 | 0 | 0.0.0.0 | 0",
+        "PROXY TCP4 203.0.113.77 192.0.2.1 51234 80\\r\\n | 203.0.113.77 | 51234 | 192.0.2.1 | 80",
+        "PROXY TCP4 198.18.10.100 198.51.100.9 9 10\\r\\n | 198.18.10.100 | 9 | 198.51.100.9 | 10",
     })
     void shouldWriteTheV1LineAsTheSpecSpellsIt(String line, String client, int clientPort, String virtual,
                                                 int virtualPort) {
