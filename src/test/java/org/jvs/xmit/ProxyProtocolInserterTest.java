@@ -210,6 +210,41 @@ class ProxyProtocolInserterTest {
         assertArrayEquals(later, FrameBuilder.toBytes(frame, 0, later.length));
     }
 
+    @Test
+    void shouldAllocateNothingPerFrameOnceWarm() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        MemorySegment first = MemorySegment.ofArray(fromClient(P, TcpHeader.ACK | TcpHeader.PSH, REQUEST).bytes());
+        byte[] replyBytes = new FrameBuilder().source(VIP).destination(CLIENT).ports(VIRTUAL_PORT, CLIENT_PORT)
+                .tcpOptions(new byte[] {1, 1, 5, 10, 0, 0, 1, 0, 0, 0, 2, 0}).bytes();
+        MemorySegment reply = MemorySegment.ofArray(replyBytes);
+        MemorySegment frame = Arena.ofAuto().allocate(first.byteSize() + ROOM);
+        int firstLength = (int) first.byteSize();
+        int replyLength = (int) reply.byteSize();
+        exercise(frame, first, firstLength, reply, replyLength, 20_000);
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        long sent = exercise(frame, first, firstLength, reply, replyLength, 10_000);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(10_000L * (firstLength + ProxyProtocolHeader.length(ProxyProtocolHeader.V1, CLIENT, CLIENT_PORT,
+                VIP, VIRTUAL_PORT)), sent);
+        assertTrue(allocated < 1024, "bytes allocated by 20000 frames: " + allocated);
+    }
+
+    private long exercise(MemorySegment frame, MemorySegment first, int firstLength, MemorySegment reply,
+                          int replyLength, int rounds) {
+        long sent = 0;
+        for (int i = 0; i < rounds; i++) {
+            MemorySegment.copy(first, 0, frame, 0, firstLength);
+            sent += toRealServer(frame, firstLength, 0, ProxyProtocolHeader.V1);
+            MemorySegment.copy(reply, 0, frame, 0, replyLength);
+            inserter.toClient(frame, 0, replyLength, 0, ISN, ProxyProtocolHeader.V1, CLIENT, CLIENT_PORT, VIP,
+                    VIRTUAL_PORT);
+        }
+        return sent;
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);
