@@ -1,5 +1,6 @@
 package org.jvs.ctl;
 
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
@@ -34,6 +35,18 @@ public sealed interface Command {
 
     /** -d */
     record DeleteRealServer(ServiceKey service, int address, int port) implements Command {
+    }
+
+    /** -P (DPVS's --add-laddr): a full-NAT local address of a service. */
+    record AddLocalAddress(ServiceKey service, LocalAddressSpec localAddress) implements Command {
+    }
+
+    /** -Q (DPVS's --del-laddr) */
+    record DeleteLocalAddress(ServiceKey service, int address) implements Command {
+    }
+
+    /** -G (DPVS's --get-laddr), of one service or of all when {@code service} is null. */
+    record ListLocalAddresses(ServiceKey service) implements Command {
     }
 
     /** -Z, of one service or of all when {@code service} is null. */

@@ -1,5 +1,6 @@
 package org.jvs.ctl;
 
+import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.ctl.OptionRules.CommandKind;
 import org.jvs.service.ForwardingMethod;
@@ -30,6 +31,9 @@ final class CommandEntry {
     int upperThreshold;
     int lowerThreshold;
     TimeoutsSpec timeouts;
+    int localAddress;
+    String interfaceName = "";
+    int proxyProtocol = ServiceSpec.PROXY_PROTOCOL_NONE;
 
     CommandEntry(CommandKind kind, String command) {
         this.kind = kind;
@@ -41,7 +45,7 @@ final class CommandEntry {
         if (has(column)) {
             throw IpvsadmParser.usage("multiple '" + OptionRules.optionName(column) + "' options specified: '"
                     + occurrence.given() + "' after '" + given[column] + "' (expected "
-                    + (column == OptionRules.FORWARD ? "only one of -g -i -m)" : "it once)"));
+                    + (column == OptionRules.FORWARD ? "only one of -g -i -m -b)" : "it once)"));
         }
         options |= 1L << column;
         given[column] = occurrence.given();

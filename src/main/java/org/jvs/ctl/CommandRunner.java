@@ -60,6 +60,9 @@ public final class CommandRunner {
                 case Command.ListDaemons list -> {
                     return Reply.output("");
                 }
+                case Command.ListLocalAddresses list -> {
+                    return Reply.output(formatter.localAddresses(control.services(list.service())));
+                }
                 case Command.Save save -> {
                     return Reply.output(formatter.save(control.services(null), save.format()));
                 }
@@ -103,6 +106,8 @@ public final class CommandRunner {
             case Command.AddRealServer c -> control.addRealServer(c.service(), c.server());
             case Command.EditRealServer c -> control.editRealServer(c.service(), c.server());
             case Command.DeleteRealServer c -> control.deleteRealServer(c.service(), c.address(), c.port());
+            case Command.AddLocalAddress c -> control.addLocalAddress(c.service(), c.localAddress());
+            case Command.DeleteLocalAddress c -> control.deleteLocalAddress(c.service(), c.address());
             case Command.Zero c -> control.zero(c.service());
             case Command.SetTimeouts c -> control.setTimeouts(c.timeouts());
             case Command.SetSetting c -> control.setSetting(c.name(), c.value());

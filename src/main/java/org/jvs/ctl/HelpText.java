@@ -9,7 +9,8 @@ final class HelpText {
     /** A text block filled in with replace(): string concatenation would cost jvsadm -h tens of ms of bootstrapping. */
     private static final String USAGE = """
         Usage:
-          {program} -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-o] [-b sched-flags]
+          {program} -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-o]
+                  [--sched-flags flags] [--proxy-protocol disable|v1|v2]
           {program} -D virtual-service
           {program} -C
           {program} -R
@@ -18,6 +19,8 @@ final class HelpText {
           {program} -d virtual-service -r server-address
           {program} -L|l [virtual-service] [options]
           {program} -Z [virtual-service]
+          {program} -P|Q virtual-service -z local-address [-F interface]
+          {program} -G [virtual-service]
           {program} --set tcp tcpfin udp
           {program} --sysctl NAME=VALUE
           {program} -h
@@ -29,6 +32,9 @@ final class HelpText {
           --delete-service  -D        delete virtual service
           --clear           -C        clear the whole table
           --restore         -R        restore rules from stdin
+          --add-laddr       -P        add local address (full NAT)
+          --del-laddr       -Q        del local address
+          --get-laddr       -G        get local address
           --save            -S        save rules to stdout
           --add-server      -a        add real server with options
           --edit-server     -e        edit real server with options
@@ -53,6 +59,7 @@ final class HelpText {
           --gatewaying   -g                   gatewaying (direct routing) (default)
           --ipip         -i                   ipip encapsulation (tunneling)
           --masquerading -m                   masquerading (NAT)
+          --fullnat      -b                   fullnat mode (full NAT: source becomes a local address)
           --tun-type      type                ipip, the only tunnel type JVS implements
           --weight       -w weight            capacity of real server
           --u-threshold  -x uthreshold        upper threshold of connections
@@ -70,7 +77,11 @@ final class HelpText {
           --sort                              does nothing, for backwards compatibility
           --numeric      -n                   numeric output of addresses and ports
           --ops          -o                   one-packet scheduling
-          --sched-flags  -b flags             scheduler flags (comma-separated)
+          --sched-flags     flags             scheduler flags (comma-separated); -b is --fullnat, as in DPVS
+          --proxy-protocol  version           PROXY protocol header towards -m and -b real servers of a TCP
+                                              service (disable|v1|v2)
+          --laddr        -z local-ip          local IP
+          --ifname       -F interface         nic interface for laddrs
 
         {program} controls the JVS director of the current network namespace through its control
         socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). Not implemented by JVS:

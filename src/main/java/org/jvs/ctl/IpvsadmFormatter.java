@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
@@ -76,6 +78,27 @@ public final class IpvsadmFormatter {
         return out.toString();
     }
 
+    /**
+     * {@code -G}, as DPVS's list_laddrs() prints it: always numeric, services in table order, titles once.
+     * JVS keeps no per-address conflict or connection counts yet, so those columns are 0.
+     */
+    public String localAddresses(List<ServiceSnapshot> services) {
+        StringBuilder out = new StringBuilder();
+        for (ServiceSnapshot service : services) {
+            if (out.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "%-20s %-8s %-20s %-10s %-10s\n", "VIP:VPORT", "TOTAL",
+                        "SNAT_IP", "CONFLICTS", "CONNS"));
+            }
+            String vname = Ipv4.toString(service.key().address()) + ":" + service.key().port();
+            out.append(String.format(Locale.ROOT, "%-20s %-8d \n", vname, service.localAddresses().size()));
+            for (LocalAddressSpec local : service.localAddresses()) {
+                out.append(String.format(Locale.ROOT, "%-20s %-8s %-20s %-10d %-10d\n", "", "",
+                        Ipv4.toString(local.address()), 0, 0));
+            }
+        }
+        return out.toString();
+    }
+
     /** {@code -L --timeout} */
     public String timeouts(TimeoutsSpec timeouts) {
         return "Timeout (tcp tcpfin udp): " + timeouts.tcpS() + " " + timeouts.tcpFinS() + " " + timeouts.udpS() + "\n";
@@ -131,7 +154,11 @@ public final class IpvsadmFormatter {
                 out.append(" -o");
             }
             if (!flags.isEmpty()) {
-                out.append(" -b ").append(flags);
+                // -b is full NAT in DPVS's spelling, which jvsadm follows
+                out.append(" --sched-flags ").append(flags);
+            }
+            if (service.proxyProtocol() != ServiceSpec.PROXY_PROTOCOL_NONE) {
+                out.append(" --proxy-protocol v").append(service.proxyProtocol());
             }
         } else if (format.stats()) {
             out.append(String.format(Locale.ROOT, "%-33s", svcName));
@@ -157,10 +184,23 @@ public final class IpvsadmFormatter {
             if (service.onePacket()) {
                 out.append(" ops");
             }
+            if (service.proxyProtocol() != ServiceSpec.PROXY_PROTOCOL_NONE) {
+                out.append(" ppv").append(service.proxyProtocol());
+            }
         }
         out.append('\n');
         for (RealServerSnapshot server : ordered(service.realServers(), ListingOrder.REAL_SERVERS, format)) {
             appendRealServer(out, svcName, protocol, server, format, rule);
+        }
+        if (rule) {
+            // DPVS's ipvsadm -S leaves local addresses out, so its save cannot rebuild a full-NAT service
+            for (LocalAddressSpec local : service.localAddresses()) {
+                out.append("-P ").append(svcName).append(" -z ").append(Ipv4.toString(local.address()));
+                if (!local.interfaceName().isEmpty()) {
+                    out.append(" -F ").append(local.interfaceName());
+                }
+                out.append('\n');
+            }
         }
     }
 

@@ -24,6 +24,10 @@ enum IpvsadmOption {
     VERSION("version", 'v', Argument.NONE, -1),
     RESTORE("restore", 'R', Argument.NONE, -1),
     SAVE("save", 'S', Argument.NONE, -1),
+    /** DPVS's local-address commands for full NAT. */
+    ADD_LADDR("add-laddr", 'P', Argument.NONE, -1),
+    DEL_LADDR("del-laddr", 'Q', Argument.NONE, -1),
+    GET_LADDR("get-laddr", 'G', Argument.NONE, -1),
     START_DAEMON("start-daemon", '\0', Argument.REQUIRED, -1),
     STOP_DAEMON("stop-daemon", '\0', Argument.REQUIRED, -1),
     TCP_SERVICE("tcp-service", 't', Argument.REQUIRED, OptionRules.SERVICE),
@@ -37,6 +41,8 @@ enum IpvsadmOption {
     MASQUERADING("masquerading", 'm', Argument.NONE, OptionRules.FORWARD),
     IPIP("ipip", 'i', Argument.NONE, OptionRules.FORWARD),
     GATEWAYING("gatewaying", 'g', Argument.NONE, OptionRules.FORWARD),
+    /** DPVS's spelling: -b is full NAT there, so scheduler flags keep only their long name. */
+    FULLNAT("fullnat", 'b', Argument.NONE, OptionRules.FORWARD),
     WEIGHT("weight", 'w', Argument.REQUIRED, OptionRules.WEIGHT),
     U_THRESHOLD("u-threshold", 'x', Argument.REQUIRED, OptionRules.U_THRESHOLD),
     L_THRESHOLD("l-threshold", 'y', Argument.REQUIRED, OptionRules.L_THRESHOLD),
@@ -56,7 +62,7 @@ enum IpvsadmOption {
     IPV6("ipv6", '6', Argument.NONE, -1),
     OPS("ops", 'o', Argument.NONE, OptionRules.ONE_PACKET),
     PE("pe", '\0', Argument.REQUIRED, 22),
-    SCHED_FLAGS("sched-flags", 'b', Argument.REQUIRED, OptionRules.SCHED_FLAGS),
+    SCHED_FLAGS("sched-flags", '\0', Argument.REQUIRED, OptionRules.SCHED_FLAGS),
     MCAST_GROUP("mcast-group", '\0', Argument.REQUIRED, 24),
     MCAST_PORT("mcast-port", '\0', Argument.REQUIRED, 25),
     MCAST_TTL("mcast-ttl", '\0', Argument.REQUIRED, 26),
@@ -66,7 +72,11 @@ enum IpvsadmOption {
     TUN_PORT("tun-port", '\0', Argument.REQUIRED, 30),
     TUN_NOCSUM("tun-nocsum", '\0', Argument.NONE, 31),
     TUN_CSUM("tun-csum", '\0', Argument.NONE, 32),
-    TUN_REMCSUM("tun-remcsum", '\0', Argument.NONE, 33);
+    TUN_REMCSUM("tun-remcsum", '\0', Argument.NONE, 33),
+    LADDR("laddr", 'z', Argument.REQUIRED, OptionRules.LOCAL_ADDRESS),
+    IFNAME("ifname", 'F', Argument.REQUIRED, OptionRules.IFNAME),
+    /** DPVS's --proxy-protocol disable|v1|v2 on -A/-E. */
+    PROXY_PROTOCOL("proxy-protocol", '\0', Argument.REQUIRED, OptionRules.PROXY_PROTOCOL);
 
     enum Argument { NONE, REQUIRED, OPTIONAL }
 
@@ -101,6 +111,9 @@ enum IpvsadmOption {
             case U_THRESHOLD, L_THRESHOLD -> "an integer 0..2147483647";
             case SCHED_FLAGS -> "comma-separated scheduler flags";
             case TUN_TYPE -> "ipip";
+            case LADDR -> "a local IPv4 address";
+            case IFNAME -> "an interface name";
+            case PROXY_PROTOCOL -> "disable, v1 or v2";
             default -> "a value";
         };
     }

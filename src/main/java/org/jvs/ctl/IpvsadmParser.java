@@ -3,6 +3,7 @@ package org.jvs.ctl;
 import java.util.List;
 import java.util.OptionalInt;
 
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
@@ -29,11 +30,12 @@ public final class IpvsadmParser {
     private static final int SCHEDULER_NAME_MAX = 15;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_REFUSED = 255;
-    private static final String COMMANDS = "-A -E -D -C -a -e -d -L -Z -S -R --set -h -v";
+    private static final String COMMANDS = "-A -E -D -C -a -e -d -P -Q -G -L -Z -S -R --set -h -v";
 
     private final List<String> schedulerNames;
     private final Endpoints endpoints;
     private final NameResolver names;
+    private final DpvsValues dpvsValues;
     private final boolean checkSchedulers;
 
     public IpvsadmParser(List<String> schedulerNames, NameResolver names) {
@@ -44,6 +46,7 @@ public final class IpvsadmParser {
         this.schedulerNames = List.copyOf(schedulerNames);
         this.endpoints = new Endpoints(names);
         this.names = names;
+        this.dpvsValues = new DpvsValues(names);
         this.checkSchedulers = checkSchedulers;
     }
 
@@ -100,6 +103,9 @@ public final class IpvsadmParser {
             case SET -> CommandKind.SET;
             case RESTORE -> CommandKind.RESTORE;
             case SAVE -> CommandKind.SAVE;
+            case ADD_LADDR -> CommandKind.ADD_LADDR;
+            case DEL_LADDR -> CommandKind.DELETE_LADDR;
+            case GET_LADDR -> CommandKind.GET_LADDR;
             case START_DAEMON, STOP_DAEMON -> throw unsupported(first);
             default -> throw new CommandLineException("'" + first.spelling() + "' is not a command (expected one of "
                     + COMMANDS + " first)", EXIT_REFUSED);
@@ -107,6 +113,12 @@ public final class IpvsadmParser {
         CommandEntry line = new CommandEntry(kind, first.spelling());
         for (PoptScanner.Occurrence occurrence = next(scanner); occurrence != null; occurrence = next(scanner)) {
             apply(line, occurrence);
+        }
+        if ((kind == CommandKind.ADD || kind == CommandKind.EDIT) && line.method == ForwardingMethod.FULLNAT) {
+            // upstream ipvsadm scripts still spell scheduler flags -b: say where they went instead of "illegal"
+            throw usage("illegal '" + line.given(OptionRules.FORWARD) + "' with '" + line.command + "': -b is "
+                    + "--fullnat, a forwarding method for -a/-e as in DPVS (expected --sched-flags FLAGS for "
+                    + "scheduler flags)");
         }
         List<String> leftovers = scanner.leftovers();
         int used = 0;
@@ -211,6 +223,19 @@ public final class IpvsadmParser {
             case MASQUERADING -> line.forward(ForwardingMethod.MASQ, occurrence);
             case IPIP -> line.forward(ForwardingMethod.TUNNEL, occurrence);
             case GATEWAYING -> line.forward(ForwardingMethod.ROUTE, occurrence);
+            case FULLNAT -> line.forward(ForwardingMethod.FULLNAT, occurrence);
+            case LADDR -> {
+                line.set(OptionRules.LOCAL_ADDRESS, occurrence);
+                line.localAddress = dpvsValues.localAddress(argument);
+            }
+            case IFNAME -> {
+                line.set(OptionRules.IFNAME, occurrence);
+                line.interfaceName = DpvsValues.interfaceName(argument);
+            }
+            case PROXY_PROTOCOL -> {
+                line.set(OptionRules.PROXY_PROTOCOL, occurrence);
+                line.proxyProtocol = DpvsValues.proxyProtocol(argument);
+            }
             case WEIGHT -> {
                 line.set(OptionRules.WEIGHT, occurrence);
                 line.weight = number(occurrence, 65535, "illegal weight specified");
@@ -267,8 +292,14 @@ public final class IpvsadmParser {
                             + "' (expected -u)");
                 }
                 String scheduler = line.scheduler.isEmpty() ? DEFAULT_SCHEDULER : line.scheduler;
+                if (line.proxyProtocol != ServiceSpec.PROXY_PROTOCOL_NONE && line.protocol != Protocol.TCP) {
+                    throw usage("PROXY protocol is only for TCP virtual services: '"
+                            + line.given(OptionRules.PROXY_PROTOCOL) + "' with '" + line.given(OptionRules.SERVICE)
+                            + "' (expected -t)");
+                }
                 ServiceSpec spec = new ServiceSpec(key, scheduler, line.schedulerFlags,
-                        line.persistent ? line.persistenceTimeoutS : 0, line.netmask, line.onePacket);
+                        line.persistent ? line.persistenceTimeoutS : 0, line.netmask, line.onePacket,
+                        line.proxyProtocol);
                 if (checkSchedulers && !schedulerNames.contains(scheduler)) {
                     // the kernel's answer (ENOENT) to an unknown scheduler, as ipvsadm words it
                     throw new CommandLineException("-s '" + scheduler + "': Scheduler or persistence engine not "
@@ -283,8 +314,8 @@ public final class IpvsadmParser {
                 return new Command.Clear();
             }
             case ADD_SERVER, EDIT_SERVER -> {
-                // IPVS only rewrites the port for masquerading: tunnel and direct routing keep the service port
-                int port = line.method == ForwardingMethod.MASQ ? line.serverPort : line.port;
+                // only the NATs rewrite the port: tunnel and direct routing keep the service port
+                int port = line.method.translatesReplies() ? line.serverPort : line.port;
                 if (line.tunnelTypeGiven && line.method != ForwardingMethod.TUNNEL) {
                     String method = line.has(OptionRules.FORWARD) ? "'" + line.given(OptionRules.FORWARD) + "'"
                             : "the default -g";
@@ -300,7 +331,7 @@ public final class IpvsadmParser {
                 return new Command.DeleteRealServer(key, line.serverAddress, line.serverPort);
             }
             case LIST -> {
-                checkListConflicts(line);
+                OptionRules.checkListConflicts(line);
                 ListFormat format = line.format();
                 if (line.has(OptionRules.CONNECTION)) {
                     return new Command.ListConnections(format);
@@ -316,6 +347,16 @@ public final class IpvsadmParser {
             case SET -> {
                 return new Command.SetTimeouts(line.timeouts);
             }
+            case ADD_LADDR -> {
+                return new Command.AddLocalAddress(key, new LocalAddressSpec(line.localAddress, line.interfaceName));
+            }
+            case DELETE_LADDR -> {
+                // DPVS requires -F here too; the address alone names the entry, so -F is accepted and not needed
+                return new Command.DeleteLocalAddress(key, line.localAddress);
+            }
+            case GET_LADDR -> {
+                return new Command.ListLocalAddresses(line.has(OptionRules.SERVICE) ? key : null);
+            }
             case RESTORE -> {
                 return new Command.Restore();
             }
@@ -329,33 +370,6 @@ public final class IpvsadmParser {
         }
     }
 
-
-    /**
-     * ipvsadm's check that -c, --timeout and --daemon list something without counters, and that --timeout and
-     * --daemon show no persistent connections.
-     */
-    private static void checkListConflicts(CommandEntry line) throws CommandLineException {
-        String table = firstGiven(line, OptionRules.CONNECTION, OptionRules.TIMEOUT, OptionRules.DAEMON);
-        String counters = firstGiven(line, OptionRules.STATS, OptionRules.RATE, OptionRules.THRESHOLDS);
-        String timeoutsOrDaemon = firstGiven(line, OptionRules.TIMEOUT, OptionRules.DAEMON);
-        if (table != null && counters != null) {
-            throw usage("options conflicts in the list command: '" + counters + "' with '" + table
-                    + "' (expected --stats, --rate and --thresholds only for a service listing)");
-        }
-        if (timeoutsOrDaemon != null && line.has(OptionRules.PERSISTENT_CONN)) {
-            throw usage("options conflicts in the list command: '" + line.given(OptionRules.PERSISTENT_CONN)
-                    + "' with '" + timeoutsOrDaemon + "' (expected --persistent-conn only with a service or -c listing)");
-        }
-    }
-
-    private static String firstGiven(CommandEntry line, int... columns) {
-        for (int column : columns) {
-            if (line.has(column)) {
-                return line.given(column);
-            }
-        }
-        return null;
-    }
 
     private static int timeout(String text, int min) throws CommandLineException {
         long value = CNumbers.stringToNumber(text, min, MAX_TIMEOUT_S);

@@ -28,38 +28,46 @@ final class OptionRules {
     static final int SCHED_FLAGS = 23;
     static final int TUN_INFO = 28;
     static final int TUN_TYPE = 29;
+    static final int LOCAL_ADDRESS = 34;
+    static final int IFNAME = 35;
+    static final int PROXY_PROTOCOL = 36;
 
     private static final String[] OPTION_NAMES = {
         "numeric", "connection", "service-address", "scheduler", "persistent", "netmask", "real-server",
         "forwarding-method", "weight", "u-threshold", "l-threshold", "mcast-interface", "timeout", "daemon",
         "stats", "rate", "thresholds", "persistent-conn", "nosort", "syncid", "exact", "ops", "pe",
         "sched-flags", "mcast-group", "mcast-port", "mcast-ttl", "sync-maxlen", "tun-info", "tun-type",
-        "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum",
+        "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum", "local-address", "ifname", "proxy-protocol",
     };
 
     /** How each column is typed, for saying what a command accepts; null for options JVS does not implement. */
     private static final String[] SPELLINGS = {
-        "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m", "-w", "-x", "-y", null, "--timeout", "--daemon",
+        "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m|-b", "-w", "-x", "-y", null, "--timeout", "--daemon",
         "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", null, "--exact", "-o", null,
-        "-b", null, null, null, null, "--tun-info", "--tun-type", null, null, null, null,
+        "--sched-flags", null, null, null, null, "--tun-info", "--tun-type", null, null, null, null, "-z", "-F",
+        "--proxy-protocol",
     };
 
     static final int COLUMNS = OPTION_NAMES.length;
 
     /** The commands in ipvsadm's CMD_* order, with their names and rows. */
     enum CommandKind {
-        ADD("add-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx"),
-        EDIT("edit-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx"),
-        DELETE("delete-service", "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-        FLUSH("flush", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-        LIST("list", " 11xxxxxxxxx11       xxxxxxx xxxxx"),
-        ADD_SERVER("add-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     "),
-        DELETE_SERVER("delete-server", "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-        EDIT_SERVER("edit-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     "),
-        SET("set", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-        RESTORE("restore", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-        SAVE("save", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-        ZERO("zero", "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        ADD("add-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxxxx "),
+        EDIT("edit-service", "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxxxx "),
+        DELETE("delete-service", "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        FLUSH("flush", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        LIST("list", " 11xxxxxxxxx11       xxxxxxx xxxxxxxx"),
+        ADD_SERVER("add-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     xxx"),
+        DELETE_SERVER("delete-server", "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        EDIT_SERVER("edit-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     xxx"),
+        SET("set", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        RESTORE("restore", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        SAVE("save", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        ZERO("zero", "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        // DPVS's rows, except that -F is optional: without it the local address is used on any interface
+        ADD_LADDR("add-laddr", "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx+ x"),
+        DELETE_LADDR("del-laddr", "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx+ x"),
+        GET_LADDR("get-laddr", "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 
         private final String ipvsadmName;
         private final String row;
@@ -89,7 +97,8 @@ final class OptionRules {
             char rule = command.row.charAt(column);
             if (!line.has(column)) {
                 if (rule == '+') {
-                    String argument = column == SERVICE || column == SERVER ? " host[:port]" : "";
+                    String argument = column == SERVICE || column == SERVER ? " host[:port]"
+                            : column == LOCAL_ADDRESS ? " LIP" : "";
                     throw new CommandLineException("You need to supply the '" + OPTION_NAMES[column]
                             + "' option for the '" + command.ipvsadmName + "' command: '" + line.command + "' needs "
                             + SPELLINGS[column] + argument, 2);
@@ -111,6 +120,33 @@ final class OptionRules {
                 }
             }
         }
+    }
+
+    /**
+     * ipvsadm's check that -c, --timeout and --daemon list something without counters, and that --timeout and
+     * --daemon show no persistent connections.
+     */
+    static void checkListConflicts(CommandEntry line) throws CommandLineException {
+        String table = firstGiven(line, OptionRules.CONNECTION, OptionRules.TIMEOUT, OptionRules.DAEMON);
+        String counters = firstGiven(line, OptionRules.STATS, OptionRules.RATE, OptionRules.THRESHOLDS);
+        String timeoutsOrDaemon = firstGiven(line, OptionRules.TIMEOUT, OptionRules.DAEMON);
+        if (table != null && counters != null) {
+            throw IpvsadmParser.usage("options conflicts in the list command: '" + counters + "' with '" + table
+                    + "' (expected --stats, --rate and --thresholds only for a service listing)");
+        }
+        if (timeoutsOrDaemon != null && line.has(OptionRules.PERSISTENT_CONN)) {
+            throw IpvsadmParser.usage("options conflicts in the list command: '" + line.given(OptionRules.PERSISTENT_CONN)
+                    + "' with '" + timeoutsOrDaemon + "' (expected --persistent-conn only with a service or -c listing)");
+        }
+    }
+
+    private static String firstGiven(CommandEntry line, int... columns) {
+        for (int column : columns) {
+            if (line.has(column)) {
+                return line.given(column);
+            }
+        }
+        return null;
     }
 
     /** The implemented options whose rule for {@code command} is one of {@code rules}, as typed. */

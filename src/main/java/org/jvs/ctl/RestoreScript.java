@@ -50,8 +50,8 @@ public final class RestoreScript {
                 return new Failure(where + e.getMessage(), e.exitCode());
             }
             if (!isChange(command)) {
-                return new Failure(where + "only -A -E -D -C -a -e -d -Z and --set belong in a restore script, not `"
-                        + String.join(" ", words) + "'", EXIT_USAGE);
+                return new Failure(where + "only -A -E -D -C -a -e -d -P -Q -Z and --set belong in a restore script, "
+                        + "not `" + String.join(" ", words) + "'", EXIT_USAGE);
             }
             lines.add(new Line(i + 1, command));
         }
@@ -74,6 +74,8 @@ public final class RestoreScript {
             case Command.AddRealServer c -> true;
             case Command.EditRealServer c -> true;
             case Command.DeleteRealServer c -> true;
+            case Command.AddLocalAddress c -> true;
+            case Command.DeleteLocalAddress c -> true;
             case Command.Zero c -> true;
             case Command.SetTimeouts c -> true;
             default -> false;

@@ -117,7 +117,7 @@ class ControlSocketTest {
     void shouldReportParseErrorsWithoutConnecting() {
         Reply reply = jvsadm(temp.resolve("absent.sock"), "", "-A", "-t", "192.0.2.1:80", "-w", "3");
         assertEquals(new Reply(2, "", "Illegal 'weight' option with the 'add-service' command: '-w 3' "
-                + "('-A' takes only -t|-u -s -p -M -o -b)\n"), reply);
+                + "('-A' takes only -t|-u -s -p -M -o --sched-flags --proxy-protocol)\n"), reply);
     }
 
     @Test

@@ -30,7 +30,8 @@ final class FakeDirector implements DirectorControl {
             throw new ControlException("Service already exists");
         }
         services.add(new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
-                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), new Stats(), new ArrayList<>()));
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), spec.proxyProtocol(),
+                new Stats(), new ArrayList<>(), new ArrayList<>()));
     }
 
     @Override
@@ -38,7 +39,8 @@ final class FakeDirector implements DirectorControl {
         calls.add("editService " + spec);
         ServiceSnapshot old = require(spec.key(), "No such service");
         services.set(index(spec.key()), new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
-                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), old.stats(), old.realServers()));
+                spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), spec.proxyProtocol(),
+                old.stats(), old.realServers(), old.localAddresses()));
     }
 
     @Override
@@ -77,12 +79,32 @@ final class FakeDirector implements DirectorControl {
 
     @Override
     public synchronized void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException {
-        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
+        calls.add("addLocalAddress " + service + " " + spec);
+        List<LocalAddressSpec> locals = require(service, "Service not defined").localAddresses();
+        if (findLocal(locals, spec.address()) >= 0) {
+            throw new ControlException("Local address already exists");
+        }
+        locals.add(spec);
     }
 
     @Override
     public synchronized void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
-        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
+        calls.add("deleteLocalAddress " + service + " " + address);
+        List<LocalAddressSpec> locals = require(service, "Service not defined").localAddresses();
+        int at = findLocal(locals, address);
+        if (at < 0) {
+            throw new ControlException("No such local address");
+        }
+        locals.remove(at);
+    }
+
+    private static int findLocal(List<LocalAddressSpec> locals, int address) {
+        for (int i = 0; i < locals.size(); i++) {
+            if (locals.get(i).address() == address) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -62,7 +62,7 @@ class IpvsadmParserTest {
                 Arguments.of("-At www:www -p3600",
                         new Command.AddService(spec(tcp("192.0.2.10", 80), "wlc", "", 3600, all))),
                 Arguments.of("-A -t 198.18.1:+80", new Command.AddService(spec(tcp("198.18.0.1", 80), "wlc", "", 0, all))),
-                Arguments.of("-E -t 192.0.2.1:80 -s lc -b flag-3,flag-1",
+                Arguments.of("-E -t 192.0.2.1:80 -s lc --sched-flags flag-3,flag-1",
                         new Command.EditService(spec(WEB, "lc", "flag-1,flag-3", 0, all))),
                 Arguments.of("-A -u 192.0.2.1:53 -s rr -o", new Command.AddService(new ServiceSpec(udp("192.0.2.1", 53),
                         "rr", "", 0, -1, true))),
@@ -123,7 +123,7 @@ class IpvsadmParserTest {
 
     /** Every refusal of the parser: the command line, the one line printed and the exit status ipvsadm gives. */
     static Stream<Arguments> badCommands() {
-        String commands = "-A -E -D -C -a -e -d -L -Z -S -R --set -h -v";
+        String commands = "-A -E -D -C -a -e -d -P -Q -G -L -Z -S -R --set -h -v";
         String rs = "-a -t 192.0.2.1:80 -r 198.51.100.2";
         return Stream.of(
                 // the command word (ipvsadm: "Try `ipvsadm -h' ...")
@@ -163,7 +163,7 @@ class IpvsadmParserTest {
                 Arguments.of("-A -t 192.0.2.1:80 -o", "One-Packet Scheduling is only for UDP virtual services: "
                         + "'-o' with '-t 192.0.2.1:80' (expected -u)", 2),
                 Arguments.of("-a -u 192.0.2.1:53 -r 198.51.100.2 -o", "Illegal 'ops' option with the 'add-server' "
-                        + "command: '-o' ('-a' takes only -t|-u -r -g|-i|-m -w -x -y --tun-type)", 2),
+                        + "command: '-o' ('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type)", 2),
                 Arguments.of("-A -t 192.0.2.1", "Zero port specified for non-persistent service: '-t 192.0.2.1' "
                         + "(expected host:port, or -p for a persistent service)", 2),
                 // service options
@@ -178,10 +178,10 @@ class IpvsadmParserTest {
                         "invalid timeout value '2678401' specified (expected seconds 1..2678400)", 2),
                 Arguments.of("-A -t 192.0.2.1:80 -M 255.255.255.256", "illegal virtual server persistent mask specified: "
                         + "'255.255.255.256' (expected a netmask such as 255.255.255.0)", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -b flag-9", "invalid scheduler flag 'flag-9' "
+                Arguments.of("-A -t 192.0.2.1:80 --sched-flags flag-9", "invalid scheduler flag 'flag-9' "
                         + "(expected flag-1,flag-2,flag-3 or, with -s sh|mh, sh-fallback,sh-port|mh-fallback,mh-port)", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -b sh-port", "incompatible scheduler flag 'sh-port' (expected with -s sh, not wlc)", 2),
-                Arguments.of("-A -t 192.0.2.1:80 -s sh -b mh-port",
+                Arguments.of("-A -t 192.0.2.1:80 --sched-flags sh-port", "incompatible scheduler flag 'sh-port' (expected with -s sh, not wlc)", 2),
+                Arguments.of("-A -t 192.0.2.1:80 -s sh --sched-flags mh-port",
                         "incompatible scheduler flag 'mh-port' (expected with -s mh, not sh)", 2),
                 // real server options
                 Arguments.of(rs + " -w 65536", "illegal weight specified: '65536' (expected an integer 0..65535)", 2),
@@ -191,7 +191,7 @@ class IpvsadmParserTest {
                 Arguments.of(rs + " -y 2147483648",
                         "illegal l_threshold specified: '2147483648' (expected an integer 0..2147483647)", 2),
                 Arguments.of(rs + " -m -g",
-                        "multiple 'forwarding-method' options specified: '-g' after '-m' (expected only one of -g -i -m)", 2),
+                        "multiple 'forwarding-method' options specified: '-g' after '-m' (expected only one of -g -i -m -b)", 2),
                 Arguments.of(rs + " -m --tun-type ipip",
                         "Tunnel options conflict with forward method: '--tun-type ipip' with '-m' (expected -i)", 2),
                 Arguments.of(rs + " --tun-type ipip",
@@ -201,7 +201,7 @@ class IpvsadmParserTest {
                 // ipvsadm's table of legal command/option combinations
                 Arguments.of("-A -t 192.0.2.1:80 -r 198.51.100.2",
                         "Illegal 'real-server' option with the 'add-service' command: '-r 198.51.100.2' "
-                                + "('-A' takes only -t|-u -s -p -M -o -b)", 2),
+                                + "('-A' takes only -t|-u -s -p -M -o --sched-flags --proxy-protocol)", 2),
                 Arguments.of("-A", "You need to supply the 'service-address' option for the 'add-service' command: "
                         + "'-A' needs -t|-u host[:port]", 2),
                 Arguments.of("-a -t 192.0.2.1:80", "You need to supply the 'real-server' option for the 'add-server' "

@@ -70,7 +70,7 @@ class RestoreScriptTest {
     void shouldRefuseListingsInsideAScript() {
         ControlException e = assertThrows(ControlException.class,
                 () -> RestoreScript.apply("-L -n\n", "farm.rules", new FakeDirector(), parser));
-        assertEquals("farm.rules:1: only -A -E -D -C -a -e -d -Z and --set belong in a restore script, not `-L -n'",
+        assertEquals("farm.rules:1: only -A -E -D -C -a -e -d -P -Q -Z and --set belong in a restore script, not `-L -n'",
                 e.getMessage());
     }
 

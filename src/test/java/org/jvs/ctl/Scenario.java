@@ -7,6 +7,7 @@ import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.ServiceSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
@@ -62,7 +63,8 @@ final class Scenario {
 
     private static ServiceSnapshot service(ServiceKey key, String scheduler, String flags, int persistenceS, int mask,
                                            Stats stats) {
-        return new ServiceSnapshot(key, scheduler, flags, persistenceS, mask, stats, new ArrayList<>());
+        return new ServiceSnapshot(key, scheduler, flags, persistenceS, mask, false, ServiceSpec.PROXY_PROTOCOL_NONE,
+                stats, new ArrayList<>(), new ArrayList<>());
     }
 
     private static RealServerSnapshot server(String address, int port, ForwardingMethod method, int weight, int upper,
