@@ -31,9 +31,9 @@ public final class Counters {
     public static final int FORWARDED_CHECKSUM_PARTIAL = 21;
     /** A new full-NAT connection refused: no free source port on any local address towards its real server. */
     public static final int DROP_LOCAL_PORTS_EXHAUSTED = 22;
-    /** ICMP errors about a NAT/full-NAT connection translated from the real-server side to the client's view. */
+    /** ICMP errors about a NAT/full-NAT connection sent on, translated from the real-server side to the client's view. */
     public static final int ICMP_ERRORS_TO_CLIENT = 23;
-    /** ICMP errors about a NAT/full-NAT reply translated from the client side to the real server's view. */
+    /** ICMP errors about a NAT/full-NAT reply sent on, translated from the client side to the real server's view. */
     public static final int ICMP_ERRORS_TO_REAL_SERVER = 24;
     /** ICMP errors whose quoted packet cannot be read. */
     public static final int DROP_MALFORMED_ICMP = 25;

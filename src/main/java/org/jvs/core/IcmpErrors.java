@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.xmit.IcmpErrorTranslator;
+import org.jvs.xmit.Verdict;
 
 /**
  * ICMP errors about NAT and full-NAT connections (ip_vs_out_icmp and ip_vs_in_icmp): the quoted packet names the
@@ -46,25 +47,32 @@ final class IcmpErrors {
         int destinationPort = translator.quotedDestinationPort();
         int id = connections.lookupOut(protocol, destination, destinationPort, source, sourcePort);
         if (id != ConnectionTable.NONE) {
-            counters.increment(Counters.ICMP_ERRORS_TO_CLIENT);
             int client = connections.clientAddress(id);
             int vip = connections.virtualAddress(id);
-            return translator.translate(vip, client, client, connections.clientPort(id), vip,
-                    connections.virtualPort(id));
+            return sent(translator.translate(vip, client, client, connections.clientPort(id), vip,
+                    connections.virtualPort(id)), Counters.ICMP_ERRORS_TO_CLIENT);
         }
         id = connections.lookupIn(protocol, destination, destinationPort, source, sourcePort);
         if (id != ConnectionTable.NONE && connections.forwardingMethod(id).translatesReplies()) {
-            counters.increment(Counters.ICMP_ERRORS_TO_REAL_SERVER);
             int realServer = connections.realAddress(id);
             int realPort = connections.realPort(id);
             if (connections.forwardingMethod(id) == ForwardingMethod.FULLNAT) {
                 int local = connections.localAddress(id);
-                return translator.translate(local, realServer, realServer, realPort, local, connections.localPort(id));
+                return sent(translator.translate(local, realServer, realServer, realPort, local,
+                        connections.localPort(id)), Counters.ICMP_ERRORS_TO_REAL_SERVER);
             }
             // NAT: the real server knows the client; only the VIP side changes, the error's sender stays
-            return translator.translate(0, realServer, realServer, realPort, destination, destinationPort);
+            return sent(translator.translate(0, realServer, realServer, realPort, destination, destinationPort),
+                    Counters.ICMP_ERRORS_TO_REAL_SERVER);
         }
         counters.increment(Counters.NOT_OURS);
         return NOT_SENT;
+    }
+
+    private int sent(int verdict, int counter) {
+        if (verdict == Verdict.SENT) {
+            counters.increment(counter);
+        }
+        return verdict;
     }
 }
