@@ -148,7 +148,7 @@ public final class ConnectionTable {
     /**
      * Enters a new connection scheduled to {@code server} and binds it to the server's counters as
      * ip_vs_bind_dest does: it counts as inactive until it reaches ESTABLISHED. {@code replyIndexed} is true
-     * for NAT, whose replies come back through the director; otherwise the entry tracks TCP from client packets
+     * for NAT and full NAT, whose replies come back through the director; otherwise the entry tracks TCP from client packets
      * alone (input-only) until a reply is seen. Returns the entry id, or NONE when the table is full. The entry
      * lives 3 s until its first {@link #onTcpPacket}/{@link #onUdpPacket}.
      */
