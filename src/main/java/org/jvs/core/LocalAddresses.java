@@ -6,14 +6,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.jvs.api.ControlException;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.service.VirtualService;
 
 /**
  * The full-NAT local addresses (LIPs) of each virtual service, as DPVS's laddr lists: a new full-NAT connection takes
- * the service's next one, round robin. Also knows every LIP in use, for ARP. Changed on the data-plane thread by
+ * the service's next one, round robin. Also knows every LIP in use and the interfaces it was given for (-F), for
+ * ARP. Changed on the data-plane thread by
  * control calls; {@link #next} runs there per new connection and allocates nothing.
  */
 final class LocalAddresses {
@@ -27,8 +28,8 @@ final class LocalAddresses {
     }
 
     private final Map<VirtualService, Pool> pools = new IdentityHashMap<>();
-    /** How many services use each LIP. */
-    private final Int2IntHashMap uses = new Int2IntHashMap(0);
+    /** For each LIP in use, the interface named with each use of it ("" for any), rebuilt on every change. */
+    private final Int2ObjectHashMap<String[]> interfaces = new Int2ObjectHashMap<>();
 
     void add(VirtualService service, LocalAddressSpec spec) throws ControlException {
         Pool pool = pools.computeIfAbsent(service, s -> new Pool());
@@ -39,7 +40,7 @@ final class LocalAddresses {
         }
         pool.specs.add(spec);
         refresh(pool);
-        uses.put(spec.address(), uses.get(spec.address()) + 1);
+        refreshInterfaces(spec.address());
     }
 
     void delete(VirtualService service, int address) throws ControlException {
@@ -57,10 +58,10 @@ final class LocalAddresses {
         }
         pool.specs.remove(found);
         refresh(pool);
-        release(address);
         if (pool.specs.isEmpty()) {
             pools.remove(service);
         }
+        refreshInterfaces(address);
     }
 
     /** The service is gone: its addresses with it. Returns them, for the caller to release elsewhere. */
@@ -70,7 +71,7 @@ final class LocalAddresses {
             return List.of();
         }
         for (LocalAddressSpec spec : pool.specs) {
-            release(spec.address());
+            refreshInterfaces(spec.address());
         }
         return List.copyOf(pool.specs);
     }
@@ -97,17 +98,33 @@ final class LocalAddresses {
         return pool.addresses[index];
     }
 
-    /** True when some service uses the address as a local address. */
-    boolean contains(int address) {
-        return uses.get(address) > 0;
+    /** True when some service uses the address as a local address on this interface, or given without -F. */
+    boolean usedOn(int address, String interfaceName) {
+        String[] names = interfaces.get(address);
+        if (names == null) {
+            return false;
+        }
+        for (String name : names) {
+            if (name.isEmpty() || name.equals(interfaceName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private void release(int address) {
-        int left = uses.get(address) - 1;
-        if (left > 0) {
-            uses.put(address, left);
+    private void refreshInterfaces(int address) {
+        List<String> names = new ArrayList<>();
+        for (Pool pool : pools.values()) {
+            for (LocalAddressSpec spec : pool.specs) {
+                if (spec.address() == address) {
+                    names.add(spec.interfaceName());
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            interfaces.remove(address);
         } else {
-            uses.remove(address);
+            interfaces.put(address, names.toArray(new String[0]));
         }
     }
 

@@ -251,6 +251,19 @@ class FullNatDirectorTest {
     }
 
     @Test
+    void shouldAnswerArpForALocalAddressGivenWithAnInterfaceOnlyThere() throws ControlException {
+        director(1024, 32767);
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        config.addLocalAddress(WEB, new LocalAddressSpec(LIP1, "s0"));
+
+        feed(CLIENT_SIDE, Frames.arp(1, CLIENT_MAC, CLIENT, 0, LIP1));
+        assertThat(host.drain()).as("asked on c0").isEmpty();
+
+        feed(SERVER_SIDE, Frames.arp(1, RS1_MAC, RS1, 0, LIP1));
+        assertThat(host.drain()).as("asked on s0").hasSize(1);
+    }
+
+    @Test
     void shouldListAddAndDeleteLocalAddressesWithClearRefusals() throws ControlException {
         director(1024, 32767);
         fullNatService(Protocol.TCP, LIP1, LIP2);
