@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.agrona.concurrent.IdleStrategy;
 import org.jvs.api.ControlException;
+import org.jvs.conn.LocalPorts;
 import org.jvs.core.DataPlane;
 import org.jvs.core.DataPlaneControl;
 import org.jvs.core.Director;
@@ -78,7 +79,8 @@ final class DirectorCommand {
             guard = KernelGuard.attach(ifindexes);
             guard.hostAddresses(network.localAddresses());
             PacketPort[] portArray = ports.toArray(new PacketPort[0]);
-            Director director = new Director(network, new PortSink(portArray), guard, options.connections);
+            Director director = new Director(network, new PortSink(portArray), guard, options.connections,
+                    options.fullNatLowestPort, options.fullNatHighestPort);
             DirectorConfig config = new DirectorConfig(director);
             config.setSetting(DirectorConfig.EXPIRE_NODEST_CONN, options.expireNodestConn ? 1 : 0);
             config.setSetting(DirectorConfig.EXPIRE_QUIESCENT_TEMPLATE, options.expireQuiescentTemplate ? 1 : 0);
@@ -209,15 +211,19 @@ final class DirectorCommand {
         }
     }
 
-    /** {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1. */
-    private record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
-                           boolean expireQuiescentTemplate) {
+    /**
+     * {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1;
+     * {@code --fullnat-ports LOW-HIGH} the source ports full NAT allocates on local addresses.
+     */
+    record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
+                   boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
             int connections = DEFAULT_CONNECTIONS;
             boolean expireNodestConn = false;
             boolean expireQuiescentTemplate = false;
+            int[] fullNatPorts = {LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST};
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -241,12 +247,35 @@ final class DirectorCommand {
                     }
                     case "--expire-nodest-conn" -> expireNodestConn = true;
                     case "--expire-quiescent-template" -> expireQuiescentTemplate = true;
+                    case "--fullnat-ports" -> fullNatPorts = portRange(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option '" + option
-                            + "' (expected --interface IFACE, --restore FILE, --connections N, --expire-nodest-conn"
-                            + " or --expire-quiescent-template)");
+                            + "' (expected --interface IFACE, --restore FILE, --connections N, --expire-nodest-conn,"
+                            + " --expire-quiescent-template or --fullnat-ports LOW-HIGH)");
                 }
             }
-            return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate);
+            return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
+                    fullNatPorts[0], fullNatPorts[1]);
+        }
+
+        /** LOW-HIGH, both ends included, 1 <= LOW <= HIGH <= 65535. */
+        private static int[] portRange(String text) {
+            int dash = text.indexOf('-');
+            int low = dash > 0 ? port(text.substring(0, dash)) : -1;
+            int high = dash > 0 ? port(text.substring(dash + 1)) : -1;
+            if (low < 1 || high < low) {
+                throw new IllegalArgumentException("--fullnat-ports " + text
+                        + ": expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, e.g. 1024-32767");
+            }
+            return new int[] {low, high};
+        }
+
+        private static int port(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                return port <= 0xFFFF ? port : -1;
+            } catch (NumberFormatException notNumber) {
+                return -1;
+            }
         }
 
         private static String value(String[] args, int index, String option) {

@@ -1,6 +1,5 @@
 package org.jvs.conn;
 
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 import org.jvs.service.Protocol;
@@ -10,8 +9,9 @@ import org.jvs.service.RealServer;
 /**
  * The director's connection table (ip_vs_conn_tab): one entry per client connection, naming the real server it
  * was scheduled to. An entry is an int id into parallel arrays - no object per connection - found through two
- * intrusive hash chains: the in-key (client and virtual address, for client packets) and, for NAT entries, the
- * out-key (real server and client address, for replies). Entries expire through a {@link TimerWheel} over the
+ * intrusive hash chains: the in-key (client and virtual address, for client packets) and, for NAT and full-NAT
+ * entries, the out-key (real server and the reply's destination, for replies). The reply's destination is explicit
+ * per entry: the client for NAT, the local address and port (LIP:lport) for full NAT. Entries expire through a {@link TimerWheel} over the
  * same ids. Owned by the data-plane thread; nothing here allocates after construction.
  *
  * <p>Persistence templates live here too, as in IPVS: keyed by client network with client port 0, they name the
@@ -50,6 +50,9 @@ public final class ConnectionTable {
     private final int[] virtualPort;
     private final int[] realAddress;
     private final int[] realPort;
+    /** Where the real server's replies go: the client for NAT, LIP:lport for full NAT. */
+    private final int[] localAddress;
+    private final int[] localPort;
     private final int[] state;
     private final int[] flags;
     private final RealServer[] realServer;
@@ -57,12 +60,10 @@ public final class ConnectionTable {
     private final ForwardingMethod[] forwardingMethod;
     private final Templates templates;
 
-    private final int bucketMask;
-    private final int[] inBuckets;
-    private final int[] outBuckets;
-    /** In-key chain links; for free ids, the free list. */
-    private final int[] inNext;
-    private final int[] outNext;
+    private final HashChains in;
+    private final HashChains out;
+    /** The free list's links. */
+    private final int[] nextFree;
     private int freeHead;
     private int size;
     /** The clock of the expiry run in progress, for templates that must wait on. */
@@ -83,21 +84,18 @@ public final class ConnectionTable {
         virtualPort = new int[capacity];
         realAddress = new int[capacity];
         realPort = new int[capacity];
+        localAddress = new int[capacity];
+        localPort = new int[capacity];
         state = new int[capacity];
         flags = new int[capacity];
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
         templates = new Templates(capacity);
-        int buckets = Math.max(16, Integer.highestOneBit(capacity - 1) << 1);
-        bucketMask = buckets - 1;
-        inBuckets = new int[buckets];
-        outBuckets = new int[buckets];
-        Arrays.fill(inBuckets, NONE);
-        Arrays.fill(outBuckets, NONE);
-        inNext = new int[capacity];
-        outNext = new int[capacity];
+        in = new HashChains(capacity);
+        out = new HashChains(capacity);
+        nextFree = new int[capacity];
         for (int id = 0; id < capacity; id++) {
-            inNext[id] = id + 1 < capacity ? id + 1 : NONE;
+            nextFree[id] = id + 1 < capacity ? id + 1 : NONE;
         }
         freeHead = 0;
     }
@@ -118,28 +116,31 @@ public final class ConnectionTable {
     /** Searches the in-key chain for a connection ({@code template} 0) or a template ({@code TEMPLATE}). */
     private int findIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                        int template) {
-        int id = inBuckets[hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort) & bucketMask];
+        int id = in.first(HashChains.hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort));
         while (id != NONE) {
             if (this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
                     && this.virtualAddress[id] == virtualAddress && this.virtualPort[id] == virtualPort
                     && this.protocol[id] == protocol && (flags[id] & TEMPLATE) == template) {
                 return id;
             }
-            id = inNext[id];
+            id = in.next(id);
         }
         return NONE;
     }
 
-    /** The NAT entry a reply from RIP:RPORT to CLIENT:CPORT belongs to, or NONE. */
-    public int lookupOut(int protocol, int realAddress, int realPort, int clientAddress, int clientPort) {
-        int id = outBuckets[hash(protocol, realAddress, realPort, clientAddress, clientPort) & bucketMask];
+    /**
+     * The entry a reply from RIP:RPORT to LOCAL:LPORT belongs to, or NONE: local is the client for NAT, the
+     * local address and port for full NAT.
+     */
+    public int lookupOut(int protocol, int realAddress, int realPort, int localAddress, int localPort) {
+        int id = out.first(HashChains.hash(protocol, realAddress, realPort, localAddress, localPort));
         while (id != NONE) {
             if (this.realAddress[id] == realAddress && this.realPort[id] == realPort
-                    && this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
+                    && this.localAddress[id] == localAddress && this.localPort[id] == localPort
                     && this.protocol[id] == protocol) {
                 return id;
             }
-            id = outNext[id];
+            id = out.next(id);
         }
         return NONE;
     }
@@ -147,7 +148,7 @@ public final class ConnectionTable {
     /**
      * Enters a new connection scheduled to {@code server} and binds it to the server's counters as
      * ip_vs_bind_dest does: it counts as inactive until it reaches ESTABLISHED. {@code replyIndexed} is true
-     * for NAT, whose replies come back through the director; otherwise the entry tracks TCP from client packets
+     * for NAT and full NAT, whose replies come back through the director; otherwise the entry tracks TCP from client packets
      * alone (input-only) until a reply is seen. Returns the entry id, or NONE when the table is full. The entry
      * lives 3 s until its first {@link #onTcpPacket}/{@link #onUdpPacket}.
      */
@@ -163,16 +164,28 @@ public final class ConnectionTable {
      */
     public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                       RealServer server, int realPort, boolean replyIndexed, long nowNs) {
+        return create(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort,
+                clientAddress, clientPort, replyIndexed, nowNs);
+    }
+
+    /**
+     * As {@link #create(int, int, int, int, int, RealServer, int, boolean, long)} with the replies' destination
+     * given: LIP:lport for full NAT (the caller chose a port {@link #lookupOut} does not find), the client
+     * otherwise.
+     */
+    public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                      RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
+                      long nowNs) {
         int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort);
         if (id == NONE) {
             return NONE;
         }
+        this.localAddress[id] = localAddress;
+        this.localPort[id] = localPort;
         state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
         flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
         if (replyIndexed) {
-            int out = hash(protocol, server.address(), realPort, clientAddress, clientPort) & bucketMask;
-            outNext[id] = outBuckets[out];
-            outBuckets[out] = id;
+            out.add(HashChains.hash(protocol, server.address(), realPort, localAddress, localPort), id);
         }
         server.inactiveConnections++;
         server.updateOverload();
@@ -245,7 +258,7 @@ public final class ConnectionTable {
         if (id == NONE) {
             return NONE;
         }
-        freeHead = inNext[id];
+        freeHead = nextFree[id];
         this.protocol[id] = protocol;
         this.clientAddress[id] = clientAddress;
         this.clientPort[id] = clientPort;
@@ -253,24 +266,26 @@ public final class ConnectionTable {
         this.virtualPort[id] = virtualPort;
         this.realAddress[id] = server.address();
         this.realPort[id] = realPort;
+        this.localAddress[id] = clientAddress;
+        this.localPort[id] = clientPort;
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
         templates.reset(id, 0);
-        outNext[id] = NONE;
         chainIn(id);
         size++;
         return id;
     }
 
     private void chainIn(int id) {
-        int in = hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]) & bucketMask;
-        inNext[id] = inBuckets[in];
-        inBuckets[in] = id;
+        in.add(inHash(id), id);
     }
 
     private void unchainIn(int id) {
-        int in = hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]) & bucketMask;
-        inBuckets[in] = unchain(inBuckets[in], id, inNext);
+        in.remove(inHash(id), id);
+    }
+
+    private int inHash(int id) {
+        return HashChains.hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]);
     }
 
     /**
@@ -367,6 +382,15 @@ public final class ConnectionTable {
         return realPort[id];
     }
 
+    /** The replies' destination address: the client, or for full NAT the local address (LIP). */
+    public int localAddress(int id) {
+        return localAddress[id];
+    }
+
+    public int localPort(int id) {
+        return localPort[id];
+    }
+
     public RealServer realServer(int id) {
         return realServer[id];
     }
@@ -407,8 +431,7 @@ public final class ConnectionTable {
         }
         unchainIn(id);
         if ((flags[id] & REPLY_INDEXED) != 0) {
-            int out = hash(protocol[id], realAddress[id], realPort[id], clientAddress[id], clientPort[id]) & bucketMask;
-            outBuckets[out] = unchain(outBuckets[out], id, outNext);
+            out.remove(HashChains.hash(protocol[id], realAddress[id], realPort[id], localAddress[id], localPort[id]), id);
         }
         templates.release(id);
         RealServer server = realServer[id];
@@ -423,32 +446,8 @@ public final class ConnectionTable {
         realServer[id] = null;
         forwardingMethod[id] = null;
         flags[id] = 0;
-        inNext[id] = freeHead;
+        nextFree[id] = freeHead;
         freeHead = id;
         size--;
-    }
-
-    /** Removes {@code id} from the singly linked chain starting at {@code head}; returns the new head. */
-    private static int unchain(int head, int id, int[] links) {
-        if (head == id) {
-            return links[id];
-        }
-        int at = head;
-        while (links[at] != id) {
-            at = links[at];
-        }
-        links[at] = links[id];
-        return head;
-    }
-
-    private static int hash(int protocol, int address1, int port1, int address2, int port2) {
-        int h = address1 * 0x9E3779B1;
-        h ^= Integer.rotateLeft(address2 * 0x85EBCA77, 13);
-        h ^= ((port1 << 16) | (port2 & 0xFFFF)) * 0xC2B2AE3D;
-        h ^= protocol;
-        h ^= h >>> 16;
-        h *= 0x7FEB352D;
-        h ^= h >>> 15;
-        return h;
     }
 }

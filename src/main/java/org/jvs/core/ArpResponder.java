@@ -10,12 +10,14 @@ import org.jvs.packet.EthernetHeader;
 
 /**
  * ARP on the director's ports: learns every sender it sees (the director's own neighbour table) and answers
- * requests for VIPs the host does not hold itself, so a VIP needs no address on the director. Where the VIP is on
+ * requests for VIPs and full-NAT local addresses the host does not hold itself, so neither needs an address on the
+ * director; a local address given with an interface (-F) only there. Where the VIP is on
  * the host (on lo, as the LVS how-tos do) the kernel answers and this stays silent.
  */
 final class ArpResponder {
     private final HostNetwork network;
     private final ServiceTable services;
+    private final LocalAddresses localAddresses;
     private final Neighbours neighbours;
     private final Egress egress;
     private final FrameSink sink;
@@ -23,10 +25,11 @@ final class ArpResponder {
     private final ArpPacket arp = new ArpPacket();
     private final ArpWriter arpWriter = new ArpWriter();
 
-    ArpResponder(HostNetwork network, ServiceTable services, Neighbours neighbours, Egress egress, FrameSink sink,
-                 Counters counters) {
+    ArpResponder(HostNetwork network, ServiceTable services, LocalAddresses localAddresses, Neighbours neighbours,
+                 Egress egress, FrameSink sink, Counters counters) {
         this.network = network;
         this.services = services;
+        this.localAddresses = localAddresses;
         this.neighbours = neighbours;
         this.egress = egress;
         this.sink = sink;
@@ -52,17 +55,16 @@ final class ArpResponder {
             }
         }
         int target = arp.targetIp();
-        if (arp.op() == ArpPacket.OP_REQUEST && services.isVirtualAddress(target)
-                && !network.isLocalAddress(target)) {
-            answer(ifindex, sender, senderMac, target);
+        if (arp.op() != ArpPacket.OP_REQUEST || network.isLocalAddress(target)) {
+            return;
+        }
+        NetInterface port = network.interfaceByIndex(ifindex);
+        if (port != null && (services.isVirtualAddress(target) || localAddresses.usedOn(target, port.name()))) {
+            answer(port, ifindex, sender, senderMac, target);
         }
     }
 
-    private void answer(int ifindex, int requester, long requesterMac, int target) {
-        NetInterface port = network.interfaceByIndex(ifindex);
-        if (port == null) {
-            return;
-        }
+    private void answer(NetInterface port, int ifindex, int requester, long requesterMac, int target) {
         MemorySegment reply = arpWriter.write(ArpPacket.OP_REPLY, requesterMac, port.mac(), target, requesterMac,
                 requester);
         if (sink.send(ifindex, reply, 0, ArpWriter.FRAME_LENGTH)) {

@@ -9,8 +9,8 @@ import org.jvs.net.KernelBypass;
 import org.jvs.service.RealServer;
 
 /**
- * The kernel-bypass entries of a director, counted by use. An entry stays while any service or NAT real server
- * needs it and, after those are deleted, until their last connection has expired: a draining connection's packets
+ * The kernel-bypass entries of a director, counted by use. An entry stays while any service, NAT or full-NAT real
+ * server or local address needs it and, after those are deleted, until their last connection has expired: a draining connection's packets
  * must not reach the kernel, which would reset them (VIP on lo) or forward them un-NATed (ip_forward=1).
  * Data-plane thread only.
  */
@@ -18,6 +18,8 @@ final class BypassEntries {
     private final KernelBypass bypass;
     private final Map<Long, Integer> serviceUses = new HashMap<>();
     private final Map<Long, Integer> natRealServerUses = new HashMap<>();
+    private final Map<Long, Integer> fullNatRealServerUses = new HashMap<>();
+    private final Map<Long, Integer> localAddressUses = new HashMap<>();
     private final List<Draining> draining = new ArrayList<>();
 
     private record Draining(List<RealServer> servers, Runnable release) {
@@ -57,6 +59,30 @@ final class BypassEntries {
     void releaseNatRealServer(int protocol, int address, int port) {
         if (release(natRealServerUses, protocol, address, port)) {
             bypass.removeNatRealServer(protocol, address, port);
+        }
+    }
+
+    void holdFullNatRealServer(int protocol, int address, int port) {
+        if (hold(fullNatRealServerUses, protocol, address, port)) {
+            bypass.addFullNatRealServer(protocol, address, port);
+        }
+    }
+
+    void releaseFullNatRealServer(int protocol, int address, int port) {
+        if (release(fullNatRealServerUses, protocol, address, port)) {
+            bypass.removeFullNatRealServer(protocol, address, port);
+        }
+    }
+
+    void holdLocalAddress(int address) {
+        if (hold(localAddressUses, 0, address, 0)) {
+            bypass.addLocalAddress(address);
+        }
+    }
+
+    void releaseLocalAddress(int address) {
+        if (release(localAddressUses, 0, address, 0)) {
+            bypass.removeLocalAddress(address);
         }
     }
 

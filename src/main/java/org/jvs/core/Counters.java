@@ -29,13 +29,22 @@ public final class Counters {
     public static final int FORWARDED_GSO_WHOLE = 20;
     /** Frames handed on with their checksum still partial (super-packets included), completed by the kernel. */
     public static final int FORWARDED_CHECKSUM_PARTIAL = 21;
+    /** A new full-NAT connection refused: no free source port on any local address towards its real server. */
+    public static final int DROP_LOCAL_PORTS_EXHAUSTED = 22;
+    /** ICMP errors about a NAT/full-NAT connection sent on, translated from the real-server side to the client's view. */
+    public static final int ICMP_ERRORS_TO_CLIENT = 23;
+    /** ICMP errors about a NAT/full-NAT reply sent on, translated from the client side to the real server's view. */
+    public static final int ICMP_ERRORS_TO_REAL_SERVER = 24;
+    /** ICMP errors whose quoted packet cannot be read. */
+    public static final int DROP_MALFORMED_ICMP = 25;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
         "arp_replies_sent", "arp_requests_sent", "drop_malformed", "drop_no_connection", "drop_no_real_server",
         "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment",
         "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed", "drop_ttl_exceeded",
-        "forwarded_gso_whole", "forwarded_checksum_partial",
+        "forwarded_gso_whole", "forwarded_checksum_partial", "drop_local_ports_exhausted", "icmp_errors_to_client",
+        "icmp_errors_to_real_server", "drop_malformed_icmp",
     };
 
     public static final int COUNT = NAMES.length;

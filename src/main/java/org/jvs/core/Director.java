@@ -3,6 +3,7 @@ package org.jvs.core;
 import java.lang.foreign.MemorySegment;
 
 import org.jvs.conn.ConnectionTable;
+import org.jvs.conn.LocalPorts;
 import org.jvs.conn.Timeouts;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
@@ -21,15 +22,18 @@ import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 import org.jvs.xmit.DirectRouteTransmitter;
+import org.jvs.xmit.FullNatTransmitter;
+import org.jvs.xmit.IcmpErrorTranslator;
 import org.jvs.xmit.NatTransmitter;
 import org.jvs.xmit.TunnelTransmitter;
 import org.jvs.xmit.Verdict;
 
 /**
  * The data plane of one director (ip_vs_core.c's ip_vs_in/ip_vs_out): every frame from every port comes here.
- * A client packet of a known connection goes to that connection's real server; a NAT reply from a real server
- * goes back to its client with the VIP as source; the first packet of a new connection to a virtual service is
- * scheduled. Anything else is not ours and is left to the kernel. Runs on the one data-plane thread and
+ * A client packet of a known connection goes to that connection's real server; a NAT or full-NAT reply from a
+ * real server goes back to its client with the VIP as source; the first packet of a new connection to a virtual
+ * service is scheduled (a full-NAT one also gets its local address and port); ICMP errors about NAT and full-NAT
+ * connections are translated for the other side. Anything else is not ours and is left to the kernel. Runs on the one data-plane thread and
  * allocates nothing per packet.
  */
 public final class Director implements FrameHandler {
@@ -48,6 +52,12 @@ public final class Director implements FrameHandler {
     private final ArpResponder arp;
     private final KernelBypass bypass;
     private final NatTransmitter nat;
+    private final FullNatTransmitter fullNat;
+    private final LocalAddresses localAddresses = new LocalAddresses();
+    private final LocalPorts localPorts;
+    private final FullNatSources fullNatSources;
+    private final ConnectionScheduler scheduler;
+    private final IcmpErrors icmpErrors;
     private final TunnelTransmitter tunnel;
     private final DirectRouteTransmitter directRoute;
     private final TcpSegmenter segmenter = new TcpSegmenter();
@@ -68,13 +78,29 @@ public final class Director implements FrameHandler {
     private boolean currentFromClient;
 
     public Director(HostNetwork network, FrameSink sink, KernelBypass bypass, int connectionCapacity) {
+        this(network, sink, bypass, connectionCapacity, LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST);
+    }
+
+    /**
+     * A director whose full-NAT source ports are {@code fullNatLowestPort..fullNatHighestPort} (both included;
+     * refused unless 1 <= lowest <= highest <= 65535), announced to the kernel bypass once, here.
+     */
+    public Director(HostNetwork network, FrameSink sink, KernelBypass bypass, int connectionCapacity,
+                    int fullNatLowestPort, int fullNatHighestPort) {
         this.network = network;
         this.bypass = bypass;
         this.connections = new ConnectionTable(connectionCapacity, timeouts);
+        this.localPorts = new LocalPorts(connections);
+        localPorts.range(fullNatLowestPort, fullNatHighestPort);
+        bypass.fullNatPorts(fullNatLowestPort, fullNatHighestPort);
+        this.fullNatSources = new FullNatSources(network, localAddresses, localPorts);
         this.persistence = new PersistentScheduling(connections, counters);
+        this.scheduler = new ConnectionScheduler(connections, persistence, fullNatSources, counters);
         this.egress = new Egress(network, neighbours, sink, counters);
-        this.arp = new ArpResponder(network, services, neighbours, egress, sink, counters);
+        this.arp = new ArpResponder(network, services, localAddresses, neighbours, egress, sink, counters);
         this.nat = new NatTransmitter(egress);
+        this.fullNat = new FullNatTransmitter(egress);
+        this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
         this.tunnel = new TunnelTransmitter(egress);
         this.directRoute = new DirectRouteTransmitter(egress);
     }
@@ -111,6 +137,13 @@ public final class Director implements FrameHandler {
             return;
         }
         int protocol = ip.protocol();
+        if (protocol == Protocol.ICMP && !ip.isFragment()) {
+            int verdict = icmpErrors.onIcmp(frame, offset, length);
+            if (verdict != IcmpErrors.NOT_SENT) {
+                count(verdict);
+            }
+            return;
+        }
         if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
             counters.increment(Counters.NOT_OURS);
             return;
@@ -165,7 +198,8 @@ public final class Director implements FrameHandler {
                 counters.increment(Counters.NOT_OURS);
                 return;
             }
-            id = schedule(service, protocol, source, sourcePort, destination, destinationPort, tcpFlags);
+            id = scheduler.schedule(service, protocol, source, sourcePort, destination, destinationPort, tcpFlags,
+                    nowNs);
             if (id == ConnectionTable.NONE) {
                 return;
             }
@@ -194,44 +228,6 @@ public final class Director implements FrameHandler {
             // entry and are left to the kernel untranslated, as they are with IPVS
             connections.remove(id);
         }
-    }
-
-    private int schedule(VirtualService service, int protocol, int client, int clientPort, int vip, int vport,
-                         int tcpFlags) {
-        // Only a SYN opens a TCP connection, as IPVS without sloppy_tcp: a stray segment is not scheduled.
-        if (protocol == Protocol.TCP && ((tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) != TcpHeader.SYN)) {
-            counters.increment(Counters.DROP_NO_CONNECTION);
-            return ConnectionTable.NONE;
-        }
-        RealServer server;
-        int template = ConnectionTable.NONE;
-        if (service.persistenceTimeoutS() > 0) {
-            server = persistence.schedule(service, protocol, client, clientPort, vip, vport, nowNs);
-            if (server == null) {
-                return ConnectionTable.NONE;
-            }
-            template = persistence.template();
-        } else {
-            server = service.scheduler().schedule(service, client, clientPort, vip, vport);
-            if (server == null) {
-                counters.increment(Counters.DROP_NO_REAL_SERVER);
-                return ConnectionTable.NONE;
-            }
-        }
-        // a port-zero service's servers have port 0: the connection keeps the port the client asked for
-        int realPort = server.port() != 0 ? server.port() : vport;
-        int id = connections.create(protocol, client, clientPort, vip, vport, server, realPort,
-                server.method() == ForwardingMethod.MASQ, nowNs);
-        if (id == ConnectionTable.NONE) {
-            counters.increment(Counters.DROP_TABLE_FULL);
-            return ConnectionTable.NONE;
-        }
-        if (template != ConnectionTable.NONE) {
-            connections.control(id, template);
-        }
-        service.stats.connections++;
-        counters.increment(Counters.NEW_CONNECTIONS);
-        return id;
     }
 
     private void deliver(int ifindex, int id, boolean fromClient, MemorySegment frame, long offset, int length,
@@ -305,14 +301,19 @@ public final class Director implements FrameHandler {
                 case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort, flags);
                 case TUNNEL -> tunnel.toRealServer(frame, offset, length, realAddress, realPort);
                 case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort, flags);
-                case FULLNAT -> Verdict.NO_ROUTE; // issue 6, in progress
+                case FULLNAT -> fullNat.toRealServer(frame, offset, length, connections.localAddress(id),
+                        connections.localPort(id), realAddress, realPort, flags);
             };
             if (verdict == Verdict.SENT) {
                 counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
             }
         } else {
-            verdict = nat.toClient(frame, offset, length, connections.virtualAddress(id), connections.virtualPort(id),
-                    flags);
+            int vip = connections.virtualAddress(id);
+            int vport = connections.virtualPort(id);
+            verdict = connections.forwardingMethod(id) == ForwardingMethod.FULLNAT
+                    ? fullNat.toClient(frame, offset, length, vip, vport, connections.clientAddress(id),
+                            connections.clientPort(id), flags)
+                    : nat.toClient(frame, offset, length, vip, vport, flags);
             if (verdict == Verdict.SENT) {
                 counters.increment(Counters.FORWARDED_TO_CLIENT);
             }
@@ -355,6 +356,19 @@ public final class Director implements FrameHandler {
 
     public Timeouts timeouts() {
         return timeouts;
+    }
+
+    LocalAddresses localAddresses() {
+        return localAddresses;
+    }
+
+    FullNatSources fullNatSources() {
+        return fullNatSources;
+    }
+
+    /** The full-NAT source port range, both ends included. */
+    public LocalPorts localPorts() {
+        return localPorts;
     }
 
     public Counters counters() {

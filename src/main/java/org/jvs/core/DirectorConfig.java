@@ -1,7 +1,9 @@
 package org.jvs.core;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
@@ -36,6 +38,8 @@ public final class DirectorConfig implements DirectorControl {
 
     private final Director director;
     private final BypassEntries bypass;
+    /** The director's own address each full-NAT server's replies may come to, held in the kernel bypass. */
+    private final Map<RealServer, Integer> defaultLocalAddresses = new IdentityHashMap<>();
 
     public DirectorConfig(Director director) {
         this.director = director;
@@ -94,6 +98,9 @@ public final class DirectorConfig implements DirectorControl {
         for (RealServer server : servers) {
             removeRealServer(service, server);
         }
+        for (LocalAddressSpec local : director.localAddresses().remove(service)) {
+            releaseLocalAddressWhenDrained(servers, local.address());
+        }
         director.services().remove(service);
         bypass.releaseWhenDrained(servers,
                 () -> bypass.releaseService(service.protocol(), service.address(), service.port()));
@@ -116,14 +123,47 @@ public final class DirectorConfig implements DirectorControl {
         server.upperThreshold(spec.upperThreshold());
         server.lowerThreshold(spec.lowerThreshold());
         service.addRealServer(server);
-        if (server.method() == ForwardingMethod.MASQ) {
+        holdReplyEntries(service, server, server.method());
+    }
+
+    /** As the kernel does, only NAT (and full NAT) can map ports: DR and TUN keep the service's port. */
+    private static int realPort(VirtualService service, RealServerSpec spec) {
+        return spec.method().translatesReplies() ? spec.port() : service.port();
+    }
+
+    /**
+     * Keeps the kernel off the replies of a NAT or full-NAT server; for full NAT also off its replies to the
+     * director's own address facing it, the local address of services without any (as routed now).
+     */
+    private void holdReplyEntries(VirtualService service, RealServer server, ForwardingMethod method) {
+        if (method == ForwardingMethod.MASQ) {
             bypass.holdNatRealServer(service.protocol(), server.address(), server.port());
+        } else if (method == ForwardingMethod.FULLNAT) {
+            bypass.holdFullNatRealServer(service.protocol(), server.address(), server.port());
+            int own = director.fullNatSources().defaultAddress(server.address());
+            if (own != LocalAddresses.NONE) {
+                bypass.holdLocalAddress(own);
+            }
+            defaultLocalAddresses.put(server, own);
         }
     }
 
-    /** As the kernel does, only NAT can map ports: DR and TUN keep the service's port. */
-    private static int realPort(VirtualService service, RealServerSpec spec) {
-        return spec.method() == ForwardingMethod.MASQ ? spec.port() : service.port();
+    /** Undoes {@link #holdReplyEntries} once the server's connections (which keep its method) have drained. */
+    private void releaseReplyEntriesWhenDrained(VirtualService service, RealServer server, ForwardingMethod method) {
+        int protocol = service.protocol();
+        int address = server.address();
+        int port = server.port();
+        if (method == ForwardingMethod.MASQ) {
+            bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer(protocol, address, port));
+        } else if (method == ForwardingMethod.FULLNAT) {
+            Integer own = defaultLocalAddresses.remove(server);
+            bypass.releaseWhenDrained(List.of(server), () -> {
+                bypass.releaseFullNatRealServer(protocol, address, port);
+                if (own != null && own != LocalAddresses.NONE) {
+                    bypass.releaseLocalAddress(own);
+                }
+            });
+        }
     }
 
     @Override
@@ -134,13 +174,9 @@ public final class DirectorConfig implements DirectorControl {
             throw new ControlException("No such destination");
         }
         if (server.method() != spec.method()) {
-            if (spec.method() == ForwardingMethod.MASQ) {
-                bypass.holdNatRealServer(service.protocol(), server.address(), server.port());
-            }
-            if (server.method() == ForwardingMethod.MASQ) {
-                // its NAT connections keep their method: their replies still need the entry until they expire
-                releaseNatWhenDrained(service, server);
-            }
+            // its connections keep their method: their replies still need the old entries until they expire
+            releaseReplyEntriesWhenDrained(service, server, server.method());
+            holdReplyEntries(service, server, spec.method());
             server.method(spec.method());
         }
         server.weight(spec.weight());
@@ -169,26 +205,29 @@ public final class DirectorConfig implements DirectorControl {
      */
     private void removeRealServer(VirtualService service, RealServer server) {
         service.removeRealServer(server);
-        if (server.method() == ForwardingMethod.MASQ) {
-            releaseNatWhenDrained(service, server);
-        }
-    }
-
-    private void releaseNatWhenDrained(VirtualService service, RealServer server) {
-        int protocol = service.protocol();
-        int address = server.address();
-        int port = server.port();
-        bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer(protocol, address, port));
+        releaseReplyEntriesWhenDrained(service, server, server.method());
     }
 
     @Override
     public void addLocalAddress(ServiceKey key, LocalAddressSpec spec) throws ControlException {
-        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
+        VirtualService service = existing(key, "Service not defined");
+        if (spec.address() == 0) {
+            throw new ControlException("Invalid local address 0.0.0.0 (expected a unicast IPv4 address)");
+        }
+        director.localAddresses().add(service, spec);
+        bypass.holdLocalAddress(spec.address());
     }
 
+    /** New connections stop using the address at once; its kernel-bypass entry stays until they have drained. */
     @Override
     public void deleteLocalAddress(ServiceKey key, int address) throws ControlException {
-        throw new ControlException("Local addresses are not implemented yet"); // issue 6, in progress
+        VirtualService service = existing(key, "Service not defined");
+        director.localAddresses().delete(service, address);
+        releaseLocalAddressWhenDrained(List.copyOf(service.realServers()), address);
+    }
+
+    private void releaseLocalAddressWhenDrained(List<RealServer> servers, int address) {
+        bypass.releaseWhenDrained(servers, () -> bypass.releaseLocalAddress(address));
     }
 
     @Override
@@ -242,7 +281,7 @@ public final class DirectorConfig implements DirectorControl {
         return snapshots;
     }
 
-    private static ServiceSnapshot snapshot(VirtualService service) {
+    private ServiceSnapshot snapshot(VirtualService service) {
         List<RealServerSnapshot> servers = new ArrayList<>();
         for (RealServer server : service.realServers()) {
             servers.add(new RealServerSnapshot(server.address(), server.port(), server.method(), server.weight(),
@@ -251,7 +290,8 @@ public final class DirectorConfig implements DirectorControl {
         }
         return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
-                service.persistenceNetmask(), service.onePacket(), copy(service.stats), servers);
+                service.persistenceNetmask(), service.onePacket(), ServiceSpec.PROXY_PROTOCOL_NONE,
+                copy(service.stats), servers, director.localAddresses().specs(service));
     }
 
     private static Stats copy(Stats stats) {

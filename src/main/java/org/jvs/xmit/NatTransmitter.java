@@ -2,7 +2,6 @@ package org.jvs.xmit;
 
 import java.lang.foreign.MemorySegment;
 
-import org.jvs.net.FrameHandler;
 import org.jvs.net.IpOutput;
 import org.jvs.net.NextHop;
 import org.jvs.packet.Checksum;
@@ -29,9 +28,8 @@ public final class NatTransmitter implements Transmitter {
     private final NextHop hop = new NextHop();
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
-    private final TcpHeader tcp = new TcpHeader();
     private final TcpHeader gsoTcp = new TcpHeader();
-    private final UdpHeader udp = new UdpHeader();
+    private final TransportRewrite transport = new TransportRewrite();
 
     public NatTransmitter(IpOutput output) {
         this.output = output;
@@ -46,7 +44,7 @@ public final class NatTransmitter implements Transmitter {
 
     /** As {@link #toRealServer(MemorySegment, long, int, int, int)} with offload {@code flags} as received. */
     public int toRealServer(MemorySegment frame, long offset, int length, int realAddress, int realPort, int flags) {
-        if (!wrapTransport(frame, offset, length)) {
+        if (!wrapTransport(frame, offset, length, flags)) {
             return Verdict.MALFORMED;
         }
         if (!output.route(realAddress, hop)) {
@@ -57,10 +55,10 @@ public final class NatTransmitter implements Transmitter {
             return verdict;
         }
         int oldAddress = ip.destination();
-        int oldPort = destinationPort();
         ip.destination(realAddress);
-        destinationPort(realPort);
-        patchChecksums(oldAddress, realAddress, oldPort, realPort, flags);
+        ip.headerChecksum(Checksum.update32(ip.headerChecksum(), oldAddress, realAddress));
+        transport.addressChanged(oldAddress, realAddress);
+        transport.destinationPort(realPort);
         return send(frame, offset, flags);
     }
 
@@ -75,7 +73,7 @@ public final class NatTransmitter implements Transmitter {
 
     /** As {@link #toClient(MemorySegment, long, int, int, int)} with offload {@code flags} as received. */
     public int toClient(MemorySegment frame, long offset, int length, int virtualAddress, int virtualPort, int flags) {
-        if (!wrapTransport(frame, offset, length)) {
+        if (!wrapTransport(frame, offset, length, flags)) {
             return Verdict.MALFORMED;
         }
         if (!output.route(ip.destination(), hop)) {
@@ -86,10 +84,10 @@ public final class NatTransmitter implements Transmitter {
             return verdict;
         }
         int oldAddress = ip.source();
-        int oldPort = sourcePort();
         ip.source(virtualAddress);
-        sourcePort(virtualPort);
-        patchChecksums(oldAddress, virtualAddress, oldPort, virtualPort, flags);
+        ip.headerChecksum(Checksum.update32(ip.headerChecksum(), oldAddress, virtualAddress));
+        transport.addressChanged(oldAddress, virtualAddress);
+        transport.sourcePort(virtualPort);
         return send(frame, offset, flags);
     }
 
@@ -103,63 +101,14 @@ public final class NatTransmitter implements Transmitter {
         return verdict != ForwardingChecks.PASS ? verdict : checks.checkMtu(ip, hop.mtu, icmpSource, wireLength);
     }
 
-    /** Wraps ip and the transport flyweight; false unless a TCP/UDP packet whose checksum field is present. */
-    private boolean wrapTransport(MemorySegment frame, long offset, int length) {
+    /** Wraps ip and the transport header; false unless a TCP/UDP packet whose checksum field is present. */
+    private boolean wrapTransport(MemorySegment frame, long offset, int length, int flags) {
         if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length) || ip.fragmentOffset() != 0) {
             return false;
         }
-        int protocol = ip.protocol();
-        if (protocol == Protocol.TCP) {
-            tcp.wrap(frame, ip.payloadOffset());
-            return ip.payloadLength() >= TcpHeader.MIN_LENGTH;
-        }
-        if (protocol == Protocol.UDP) {
-            udp.wrap(frame, ip.payloadOffset());
-            return ip.payloadLength() >= UdpHeader.LENGTH;
-        }
-        return false;
-    }
-
-    private void patchChecksums(int oldAddress, int newAddress, int oldPort, int newPort, int flags) {
-        ip.headerChecksum(Checksum.update32(ip.headerChecksum(), oldAddress, newAddress));
-        if ((flags & FrameHandler.CHECKSUM_NOT_READY) != 0) {
-            // a partial field holds the pseudo-header sum only: the address is in it, the port is not
-            if (ip.protocol() == Protocol.TCP) {
-                tcp.checksum(Checksum.updatePartial32(tcp.checksum(), oldAddress, newAddress));
-            } else {
-                udp.checksum(Checksum.updatePartial32(udp.checksum(), oldAddress, newAddress));
-            }
-        } else if (ip.protocol() == Protocol.TCP) {
-            int checksum = Checksum.update32(tcp.checksum(), oldAddress, newAddress);
-            tcp.checksum(Checksum.update16(checksum, oldPort, newPort));
-        } else {
-            int checksum = Checksum.updateUdp32(udp.checksum(), oldAddress, newAddress);
-            udp.checksum(Checksum.updateUdp16(checksum, oldPort, newPort));
-        }
-    }
-
-    private int sourcePort() {
-        return ip.protocol() == Protocol.TCP ? tcp.sourcePort() : udp.sourcePort();
-    }
-
-    private void sourcePort(int port) {
-        if (ip.protocol() == Protocol.TCP) {
-            tcp.sourcePort(port);
-        } else {
-            udp.sourcePort(port);
-        }
-    }
-
-    private int destinationPort() {
-        return ip.protocol() == Protocol.TCP ? tcp.destinationPort() : udp.destinationPort();
-    }
-
-    private void destinationPort(int port) {
-        if (ip.protocol() == Protocol.TCP) {
-            tcp.destinationPort(port);
-        } else {
-            udp.destinationPort(port);
-        }
+        int minimum = ip.protocol() == Protocol.TCP ? TcpHeader.MIN_LENGTH : UdpHeader.LENGTH;
+        return ip.payloadLength() >= minimum
+                && transport.wrap(ip.protocol(), frame, ip.payloadOffset(), ip.payloadLength(), flags);
     }
 
     /** Sends the IP packet without any Ethernet padding the frame arrived with. */

@@ -143,4 +143,55 @@ class KernelBypassLifecycleTest {
 
         assertThat(entries).contains("nat 8080");
     }
+
+    @Test
+    void shouldKeepFullNatEntriesAndLocalAddressesUntilTheirConnectionsExpire() throws ControlException {
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        config.addRealServer(WEB, new RealServerSpec(RS1, 8080, ForwardingMethod.FULLNAT, 1, 0, 0));
+        int lip = org.jvs.packet.Reference.ip(192, 0, 2, 100);
+        config.addLocalAddress(WEB, new org.jvs.api.LocalAddressSpec(lip, ""));
+        assertThat(entries).containsExactlyInAnyOrder("service 80", "fullnat 8080",
+                "laddr " + InMemoryHost.DIRECTOR_SERVER_IP, "laddr " + lip);
+        openConnection();
+
+        config.deleteService(WEB);
+        assertThat(entries).containsExactlyInAnyOrder("service 80", "fullnat 8080",
+                "laddr " + InMemoryHost.DIRECTOR_SERVER_IP, "laddr " + lip);
+
+        expireEverything();
+        assertThat(entries).isEmpty();
+    }
+
+    @Test
+    void shouldReleaseADeletedLocalAddressAtOnceWhenNothingIsConnected() throws ControlException {
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        int lip = org.jvs.packet.Reference.ip(192, 0, 2, 100);
+        config.addLocalAddress(WEB, new org.jvs.api.LocalAddressSpec(lip, ""));
+
+        config.deleteLocalAddress(WEB, lip);
+
+        assertThat(entries).containsExactly("service 80");
+    }
+
+    @Test
+    void shouldAnnounceTheFullNatPortRangeOnceAtStart() {
+        List<String> ranges = new ArrayList<>();
+        KernelBypass announcing = new KernelBypass() {
+            @Override public void addService(int protocol, int address, int port) { }
+            @Override public void removeService(int protocol, int address, int port) { }
+            @Override public void addNatRealServer(int protocol, int address, int port) { }
+            @Override public void removeNatRealServer(int protocol, int address, int port) { }
+            @Override public void addFullNatRealServer(int protocol, int address, int port) { }
+            @Override public void removeFullNatRealServer(int protocol, int address, int port) { }
+            @Override public void addLocalAddress(int address) { }
+            @Override public void removeLocalAddress(int address) { }
+            @Override public void fullNatPorts(int lowest, int highest) {
+                ranges.add(lowest + "-" + highest);
+            }
+        };
+
+        new Director(host, host, announcing, 64, 2000, 2999);
+
+        assertThat(ranges).containsExactly("2000-2999");
+    }
 }

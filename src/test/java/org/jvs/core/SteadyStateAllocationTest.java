@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jvs.core.TrafficRig.DR_PORT;
+import static org.jvs.core.TrafficRig.FULLNAT_PORT;
 import static org.jvs.core.TrafficRig.NAT_PORT;
 import static org.jvs.core.TrafficRig.PERSISTENT_PORT;
 import static org.jvs.core.TrafficRig.RS1;
@@ -16,7 +17,7 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
 
 /**
  * The house rule "the hot path allocates nothing", checked on the data-plane thread: every forwarding method,
- * both NAT directions, UDP, checksum completion, partial checksums and super-packets handed on whole (NAT and DR),
+ * both NAT and full-NAT directions (source ports allocated and freed, an ICMP error translated), UDP, checksum completion, partial checksums and super-packets handed on whole (NAT and DR),
  * GSO segmentation, connections scheduled, expired and scheduled again, a persistence template reused, outliving
  * its timeout under connections and re-armed, the estimator and the duty cycle itself.
  */
@@ -26,10 +27,10 @@ class SteadyStateAllocationTest {
     private static final int FIRST_CLIENT_PORT = 20_000;
     /** One round per duty cycle: 64 x 16 s = 1024 s, beyond the longest idle timeout (ESTABLISHED, 900 s). */
     private static final long ROUND_NS = 16_000_000_000L;
-    private static final int FRAMES_PER_ROUND = 17;
+    private static final int FRAMES_PER_ROUND = 23;
     /** The super-packet without a GSO size leaves as 3 segments; those with one leave whole. */
-    private static final int SENT_PER_ROUND = 19;
-    private static final int CONNECTIONS_PER_ROUND = 5;
+    private static final int SENT_PER_ROUND = 25;
+    private static final int CONNECTIONS_PER_ROUND = 6;
     private static final int MEASURED_FRAMES = 100_000;
     /**
      * Warm-up covers every one-time step (class loading and linking, the first pass of each code path, agrona
@@ -77,10 +78,12 @@ class SteadyStateAllocationTest {
         assertThat(counters.get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(WARM_UP_ROUNDS + rounds);
         assertThat(counters.get(Counters.CHECKSUMS_COMPLETED)).isEqualTo(WARM_UP_ROUNDS + rounds);
         assertThat(counters.get(Counters.FORWARDED_GSO_WHOLE)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.FRAMES_IN)).isEqualTo(port.delivered() + 3);
+        assertThat(counters.get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(4L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counters.ICMP_ERRORS_TO_CLIENT)).isEqualTo(WARM_UP_ROUNDS + rounds);
+        assertThat(counters.get(Counters.FRAMES_IN)).isEqualTo(port.delivered() + 4);
         assertThat(counters.get(Counters.FORWARDED_TO_REAL_SERVER) + counters.get(Counters.FORWARDED_TO_CLIENT)
-                + counters.get(Counters.ARP_REQUESTS_SENT)).isEqualTo(rig.sink().frames());
+                + counters.get(Counters.ICMP_ERRORS_TO_CLIENT) + counters.get(Counters.ARP_REQUESTS_SENT))
+                .isEqualTo(rig.sink().frames());
         assertThat(rig.director().connections().size()).isLessThan(CLIENT_PORTS * CONNECTIONS_PER_ROUND);
         assertThat(rig.director().services().find(org.jvs.service.Protocol.TCP, TrafficRig.VIP, PERSISTENT_PORT)
                 .realServers()).as("one template all along").extracting(server -> server.persistentConnections)
@@ -97,14 +100,17 @@ class SteadyStateAllocationTest {
     /**
      * One round per client port: a NAT connection in both directions (with an offloaded checksum, a super-packet
      * it must cut and one it hands on whole), a DR connection (with a super-packet), a TUN connection (with an
-     * offloaded checksum it completes), and a UDP exchange. Round n opens the n-th connection of each
+     * offloaded checksum it completes), a UDP exchange, and a full-NAT connection in both directions (with an
+     * offloaded checksum, and an ICMP error about it translated for the client). Round n opens the n-th connection of each
      * rr service, which lands on RS1 when n is even: that is where the scripted replies come from.
      */
     private static ReplayFrame[][] rounds() {
+        assertThat(TrafficRig.FULLNAT_PORTS).as("full-NAT ports in rotation").isEqualTo(CLIENT_PORTS);
         ReplayFrame[][] rounds = new ReplayFrame[CLIENT_PORTS][];
         for (int i = 0; i < CLIENT_PORTS; i++) {
             int client = FIRST_CLIENT_PORT + i;
             int realServer = i % 2 == 0 ? RS1 : RS2;
+            int localPort = TrafficRig.FULLNAT_LOWEST_PORT + i;
             rounds[i] = new ReplayFrame[] {
                 TrafficRig.tcpFromClient(NAT_PORT, client, TcpHeader.SYN, 0),
                 TrafficRig.tcpFromRealServer(realServer, client, TcpHeader.SYN | TcpHeader.ACK, 0),
@@ -123,6 +129,12 @@ class SteadyStateAllocationTest {
                 TrafficRig.tcpFromClient(PERSISTENT_PORT, client, TcpHeader.ACK, 300),
                 TrafficRig.udpFromClient(client, 22),
                 TrafficRig.udpFromRealServer(realServer, client, 22),
+                TrafficRig.tcpFromClient(FULLNAT_PORT, client, TcpHeader.SYN, 0),
+                TrafficRig.tcpFullNatReply(realServer, localPort, TcpHeader.SYN | TcpHeader.ACK, 0),
+                TrafficRig.tcpFromClient(FULLNAT_PORT, client, TcpHeader.ACK, 100),
+                TrafficRig.offloadedTcpFromClient(FULLNAT_PORT, client, 200),
+                TrafficRig.tcpFullNatReply(realServer, localPort, TcpHeader.ACK, 1400),
+                TrafficRig.fragmentationNeededAboutFullNat(realServer, localPort),
             };
         }
         return rounds;

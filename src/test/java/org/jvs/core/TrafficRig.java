@@ -35,6 +35,16 @@ public final class TrafficRig {
     /** DR, rr, persistent (-p 60): every connection of the client goes through one template. */
     public static final int PERSISTENT_PORT = 83;
     public static final int PERSISTENCE_S = 60;
+    /** Full NAT (rr) from the director's own address facing the real servers, 192.0.2.1. */
+    public static final int FULLNAT_PORT = 84;
+    /**
+     * The full-NAT source ports: a range as long as a replay's rotation of client ports, so with connections
+     * opened one at a time the n-th takes port FULLNAT_LOWEST_PORT + n % FULLNAT_PORTS and replies can be scripted.
+     */
+    public static final int FULLNAT_LOWEST_PORT = 1024;
+    public static final int FULLNAT_PORTS = 64;
+    static final int ROUTER = ip(192, 0, 2, 254);
+    static final long ROUTER_MAC = 0x02_cc_00_00_00_feL;
     public static final int UDP_PORT = 53;
     /** NAT maps the service ports to these on the real servers. */
     public static final int REAL_NAT_PORT = 8080;
@@ -50,19 +60,21 @@ public final class TrafficRig {
     private final DirectorConfig config;
 
     /**
-     * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81, TUN (wrr) on VIP:82 and persistent DR (rr -p 60)
-     * on VIP:83, each to RS1 and RS2.
+     * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81, TUN (wrr) on VIP:82, persistent DR (rr -p 60)
+     * on VIP:83 and full NAT (rr) on VIP:84, each to RS1 and RS2.
      * With rr and connections opened one at a time, the n-th connection of a NAT service goes to RS1 when n is
      * even, so replies can be scripted.
      */
     public TrafficRig(int connectionCapacity, long startNs) throws ControlException {
-        director = new Director(host, sink, KernelBypass.NONE, connectionCapacity);
+        director = new Director(host, sink, KernelBypass.NONE, connectionCapacity, FULLNAT_LOWEST_PORT,
+                FULLNAT_LOWEST_PORT + FULLNAT_PORTS - 1);
         config = new DirectorConfig(director);
         director.now(startNs);
         service(Protocol.TCP, NAT_PORT, "rr", ForwardingMethod.MASQ, REAL_NAT_PORT);
         service(Protocol.TCP, DR_PORT, "wlc", ForwardingMethod.ROUTE, DR_PORT);
         service(Protocol.TCP, TUN_PORT, "wrr", ForwardingMethod.TUNNEL, TUN_PORT);
         service(Protocol.UDP, UDP_PORT, "rr", ForwardingMethod.MASQ, REAL_UDP_PORT);
+        service(Protocol.TCP, FULLNAT_PORT, "rr", ForwardingMethod.FULLNAT, REAL_NAT_PORT);
         ServiceKey persistent = new ServiceKey(Protocol.TCP, VIP, PERSISTENT_PORT);
         config.addService(new ServiceSpec(persistent, "rr", "", PERSISTENCE_S, -1));
         config.addRealServer(persistent, new RealServerSpec(RS1, PERSISTENT_PORT, ForwardingMethod.ROUTE, 1, 0, 0));
@@ -73,6 +85,8 @@ public final class TrafficRig {
         new ReplayFrame(SERVER_SIDE, Frames.arp(2, RS1_MAC, RS1, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), 0)
                 .replay(handler);
         new ReplayFrame(SERVER_SIDE, Frames.arp(2, RS2_MAC, RS2, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), 0)
+                .replay(handler);
+        new ReplayFrame(SERVER_SIDE, Frames.arp(2, ROUTER_MAC, ROUTER, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), 0)
                 .replay(handler);
     }
 
@@ -128,6 +142,31 @@ public final class TrafficRig {
         FrameBuilder frame = new FrameBuilder().source(realServer).destination(CLIENT).ports(REAL_NAT_PORT, clientPort)
                 .tcpFlags(tcpFlags).payloadLength(payloadLength);
         return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, macOf(realServer)), 0);
+    }
+
+    /** A full-NAT reply segment from {@code realServer}:8080 to the director's 192.0.2.1:{@code localPort}. */
+    public static ReplayFrame tcpFullNatReply(int realServer, int localPort, int tcpFlags, int payloadLength) {
+        FrameBuilder frame = new FrameBuilder().source(realServer).destination(InMemoryHost.DIRECTOR_SERVER_IP)
+                .ports(REAL_NAT_PORT, localPort).tcpFlags(tcpFlags).payloadLength(payloadLength);
+        return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, macOf(realServer)), 0);
+    }
+
+    /**
+     * Fragmentation needed from a router on the real-server side about a full-NAT segment 192.0.2.1:{@code localPort}
+     * to {@code realServer}:8080, quoting its header and 8 bytes.
+     */
+    public static ReplayFrame fragmentationNeededAboutFullNat(int realServer, int localPort) {
+        byte[] offender = new FrameBuilder().source(InMemoryHost.DIRECTOR_SERVER_IP).destination(realServer)
+                .ports(localPort, REAL_NAT_PORT).ttl(63).payloadLength(1400).bytes();
+        byte[] icmp = new byte[8 + 28];
+        icmp[0] = 3;
+        icmp[1] = 4;
+        org.jvs.packet.Reference.u16(icmp, 6, 1400);
+        System.arraycopy(offender, 14, icmp, 8, 28);
+        org.jvs.packet.Reference.u16(icmp, 2, org.jvs.packet.Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        FrameBuilder frame = new FrameBuilder().protocol(Protocol.ICMP).source(ROUTER)
+                .destination(InMemoryHost.DIRECTOR_SERVER_IP).payload(icmp);
+        return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, ROUTER_MAC), 0);
     }
 
     /** A UDP datagram from the client to VIP:53. */

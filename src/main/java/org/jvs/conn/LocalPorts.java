@@ -1,0 +1,68 @@
+package org.jvs.conn;
+
+import org.agrona.collections.Int2IntHashMap;
+
+/**
+ * Full NAT's source ports (DPVS's sa_pool): a port on a local address (LIP) for a new connection to RIP:RPORT such
+ * that the real-server-side 5-tuple (protocol, LIP:lport, RIP:rport) is not in use. Each LIP has a cursor rotating
+ * over the port range; a candidate is taken when the connection table's reply index does not find it, so a live
+ * tuple is never handed out twice and a freed port comes back only after its entry expired and the cursor went
+ * round. Tries are bounded so a flood at exhaustion costs a bounded amount of work per new connection.
+ * Data-plane thread only; allocates nothing once a LIP has been seen.
+ */
+public final class LocalPorts {
+    /** The default range: below Linux's ephemeral ports (32768-60999), so the director's own sockets never collide. */
+    public static final int DEFAULT_LOWEST = 1024;
+    public static final int DEFAULT_HIGHEST = 32767;
+    public static final int NONE = -1;
+    /** A bound on lookups per new connection; the cursor makes a free port near at hand unless the range is full. */
+    static final int MAX_TRIES = 4096;
+
+    private final ConnectionTable connections;
+    private final Int2IntHashMap cursors = new Int2IntHashMap(NONE);
+    private int lowest = DEFAULT_LOWEST;
+    private int highest = DEFAULT_HIGHEST;
+
+    public LocalPorts(ConnectionTable connections) {
+        this.connections = connections;
+    }
+
+    /** Sets the range, both ends included; refused unless 1 <= lowest <= highest <= 65535. */
+    public void range(int lowest, int highest) {
+        if (lowest < 1 || lowest > highest || highest > 0xFFFF) {
+            throw new IllegalArgumentException("full-NAT port range " + lowest + "-" + highest
+                    + " is invalid (expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535)");
+        }
+        this.lowest = lowest;
+        this.highest = highest;
+        cursors.clear();
+    }
+
+    public int lowest() {
+        return lowest;
+    }
+
+    public int highest() {
+        return highest;
+    }
+
+    /** A free port on {@code localAddress} towards RIP:RPORT, or NONE when none was found (exhaustion). */
+    public int allocate(int protocol, int localAddress, int realAddress, int realPort) {
+        int size = highest - lowest + 1;
+        int cursor = cursors.get(localAddress);
+        if (cursor == NONE) {
+            cursor = lowest;
+        }
+        int tries = Math.min(size, MAX_TRIES);
+        for (int i = 0; i < tries; i++) {
+            int candidate = cursor;
+            cursor = cursor == highest ? lowest : cursor + 1;
+            if (connections.lookupOut(protocol, realAddress, realPort, localAddress, candidate) == ConnectionTable.NONE) {
+                cursors.put(localAddress, cursor);
+                return candidate;
+            }
+        }
+        cursors.put(localAddress, cursor);
+        return NONE;
+    }
+}

@@ -1,0 +1,78 @@
+package org.jvs.core;
+
+import org.jvs.conn.ConnectionTable;
+import org.jvs.packet.TcpHeader;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
+
+/**
+ * The first packet of a new connection (ip_vs_schedule): only a TCP SYN opens one; the service's scheduler, or its
+ * persistence template, picks the real server; a full-NAT connection also gets its local address and port; then
+ * the connection is entered. Every refusal is counted. Data-plane thread only; allocates nothing.
+ */
+final class ConnectionScheduler {
+    private final ConnectionTable connections;
+    private final PersistentScheduling persistence;
+    private final FullNatSources fullNatSources;
+    private final Counters counters;
+
+    ConnectionScheduler(ConnectionTable connections, PersistentScheduling persistence, FullNatSources fullNatSources,
+                        Counters counters) {
+        this.connections = connections;
+        this.persistence = persistence;
+        this.fullNatSources = fullNatSources;
+        this.counters = counters;
+    }
+
+    /** Schedules a new connection from CLIENT:CPORT to VIP:VPORT of {@code service}; its id, or NONE (counted). */
+    int schedule(VirtualService service, int protocol, int client, int clientPort, int vip, int vport, int tcpFlags,
+                 long nowNs) {
+        // Only a SYN opens a TCP connection, as IPVS without sloppy_tcp: a stray segment is not scheduled.
+        if (protocol == Protocol.TCP && ((tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) != TcpHeader.SYN)) {
+            counters.increment(Counters.DROP_NO_CONNECTION);
+            return ConnectionTable.NONE;
+        }
+        RealServer server;
+        int template = ConnectionTable.NONE;
+        if (service.persistenceTimeoutS() > 0) {
+            server = persistence.schedule(service, protocol, client, clientPort, vip, vport, nowNs);
+            if (server == null) {
+                return ConnectionTable.NONE;
+            }
+            template = persistence.template();
+        } else {
+            server = service.scheduler().schedule(service, client, clientPort, vip, vport);
+            if (server == null) {
+                counters.increment(Counters.DROP_NO_REAL_SERVER);
+                return ConnectionTable.NONE;
+            }
+        }
+        // a port-zero service's servers have port 0: the connection keeps the port the client asked for
+        int realPort = server.port() != 0 ? server.port() : vport;
+        int localAddress = client;
+        int localPort = clientPort;
+        if (server.method() == ForwardingMethod.FULLNAT) {
+            int refused = fullNatSources.choose(service, protocol, server.address(), realPort);
+            if (refused != FullNatSources.CHOSEN) {
+                counters.increment(refused);
+                return ConnectionTable.NONE;
+            }
+            localAddress = fullNatSources.address();
+            localPort = fullNatSources.port();
+        }
+        int id = connections.create(protocol, client, clientPort, vip, vport, server, realPort, localAddress,
+                localPort, server.method().translatesReplies(), nowNs);
+        if (id == ConnectionTable.NONE) {
+            counters.increment(Counters.DROP_TABLE_FULL);
+            return ConnectionTable.NONE;
+        }
+        if (template != ConnectionTable.NONE) {
+            connections.control(id, template);
+        }
+        service.stats.connections++;
+        counters.increment(Counters.NEW_CONNECTIONS);
+        return id;
+    }
+}

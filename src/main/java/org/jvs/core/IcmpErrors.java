@@ -1,0 +1,78 @@
+package org.jvs.core;
+
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.conn.ConnectionTable;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.xmit.IcmpErrorTranslator;
+import org.jvs.xmit.Verdict;
+
+/**
+ * ICMP errors about NAT and full-NAT connections (ip_vs_out_icmp and ip_vs_in_icmp): the quoted packet names the
+ * connection. An error about a packet the director sent to a real server (quoting LOCAL:LPORT->RIP:RPORT) goes to
+ * the client as if about the packet the client sent (CLIENT:CPORT->VIP:VPORT), from the VIP; an error about a reply
+ * the director sent to a client (quoting VIP:VPORT->CLIENT:CPORT) goes to the real server as if about the reply it
+ * sent. DR and TUN replies never pass the director, so errors about them are not ours. Data-plane thread only;
+ * allocates nothing.
+ */
+final class IcmpErrors {
+    /** Not a verdict: the packet was not ours, or was dropped and counted here. */
+    static final int NOT_SENT = -1;
+
+    private final ConnectionTable connections;
+    private final IcmpErrorTranslator translator;
+    private final Counters counters;
+
+    IcmpErrors(ConnectionTable connections, IcmpErrorTranslator translator, Counters counters) {
+        this.connections = connections;
+        this.translator = translator;
+        this.counters = counters;
+    }
+
+    /** Handles an ICMP packet; returns the transmit verdict for the director to count, or {@link #NOT_SENT}. */
+    int onIcmp(MemorySegment frame, long offset, int length) {
+        int parsed = translator.parse(frame, offset, length);
+        if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
+            counters.increment(Counters.NOT_OURS);
+            return NOT_SENT;
+        }
+        if (parsed == IcmpErrorTranslator.MALFORMED) {
+            counters.increment(Counters.DROP_MALFORMED_ICMP);
+            return NOT_SENT;
+        }
+        int protocol = translator.quotedProtocol();
+        int source = translator.quotedSource();
+        int sourcePort = translator.quotedSourcePort();
+        int destination = translator.quotedDestination();
+        int destinationPort = translator.quotedDestinationPort();
+        int id = connections.lookupOut(protocol, destination, destinationPort, source, sourcePort);
+        if (id != ConnectionTable.NONE) {
+            int client = connections.clientAddress(id);
+            int vip = connections.virtualAddress(id);
+            return sent(translator.translate(vip, client, client, connections.clientPort(id), vip,
+                    connections.virtualPort(id)), Counters.ICMP_ERRORS_TO_CLIENT);
+        }
+        id = connections.lookupIn(protocol, destination, destinationPort, source, sourcePort);
+        if (id != ConnectionTable.NONE && connections.forwardingMethod(id).translatesReplies()) {
+            int realServer = connections.realAddress(id);
+            int realPort = connections.realPort(id);
+            if (connections.forwardingMethod(id) == ForwardingMethod.FULLNAT) {
+                int local = connections.localAddress(id);
+                return sent(translator.translate(local, realServer, realServer, realPort, local,
+                        connections.localPort(id)), Counters.ICMP_ERRORS_TO_REAL_SERVER);
+            }
+            // NAT: the real server knows the client; only the VIP side changes, the error's sender stays
+            return sent(translator.translate(0, realServer, realServer, realPort, destination, destinationPort),
+                    Counters.ICMP_ERRORS_TO_REAL_SERVER);
+        }
+        counters.increment(Counters.NOT_OURS);
+        return NOT_SENT;
+    }
+
+    private int sent(int verdict, int counter) {
+        if (verdict == Verdict.SENT) {
+            counters.increment(counter);
+        }
+        return verdict;
+    }
+}

@@ -1,0 +1,113 @@
+package org.jvs.xmit;
+
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.net.FrameHandler;
+import org.jvs.packet.Checksum;
+import org.jvs.packet.TcpHeader;
+import org.jvs.packet.UdpHeader;
+import org.jvs.service.Protocol;
+
+/**
+ * The TCP or UDP header of a packet whose addresses and ports are being rewritten: sets the ports and keeps the
+ * checksum right by RFC 1624 updates, for each changed port and each changed pseudo-header address. A partial
+ * checksum (CHECKSUM_NOT_READY) holds the pseudo-header sum only, so only addresses touch it; a UDP checksum of zero
+ * stays zero. Also serves the truncated header an ICMP error quotes, whose checksum field may lie beyond the quote:
+ * then only the ports change. Not thread-safe; allocates nothing.
+ */
+final class TransportRewrite {
+    /** What every quote holds at least (RFC 792): the ports. */
+    static final int PORTS_LENGTH = 4;
+    private static final int TCP_CHECKSUM_END = 18;
+
+    private final TcpHeader tcp = new TcpHeader();
+    private final UdpHeader udp = new UdpHeader();
+    private boolean isTcp;
+    private boolean checksumPresent;
+    private boolean partial;
+
+    /**
+     * Wraps the header of {@code protocol} at {@code offset} of which {@code available} bytes are present;
+     * false unless TCP or UDP with at least its ports present.
+     */
+    boolean wrap(int protocol, MemorySegment segment, long offset, int available, int flags) {
+        if (available < PORTS_LENGTH || (protocol != Protocol.TCP && protocol != Protocol.UDP)) {
+            return false;
+        }
+        isTcp = protocol == Protocol.TCP;
+        if (isTcp) {
+            tcp.wrap(segment, offset);
+            checksumPresent = available >= TCP_CHECKSUM_END;
+        } else {
+            udp.wrap(segment, offset);
+            checksumPresent = available >= UdpHeader.LENGTH;
+        }
+        partial = (flags & FrameHandler.CHECKSUM_NOT_READY) != 0;
+        return true;
+    }
+
+    int sourcePort() {
+        return isTcp ? tcp.sourcePort() : udp.sourcePort();
+    }
+
+    int destinationPort() {
+        return isTcp ? tcp.destinationPort() : udp.destinationPort();
+    }
+
+    void sourcePort(int port) {
+        int old = sourcePort();
+        if (isTcp) {
+            tcp.sourcePort(port);
+        } else {
+            udp.sourcePort(port);
+        }
+        portChanged(old, port);
+    }
+
+    void destinationPort(int port) {
+        int old = destinationPort();
+        if (isTcp) {
+            tcp.destinationPort(port);
+        } else {
+            udp.destinationPort(port);
+        }
+        portChanged(old, port);
+    }
+
+    /** A pseudo-header address (IP source or destination) changed from {@code oldAddress} to {@code newAddress}. */
+    void addressChanged(int oldAddress, int newAddress) {
+        if (!checksumPresent || oldAddress == newAddress) {
+            return;
+        }
+        if (partial) {
+            checksum(Checksum.updatePartial32(checksum(), oldAddress, newAddress));
+        } else if (isTcp) {
+            tcp.checksum(Checksum.update32(tcp.checksum(), oldAddress, newAddress));
+        } else {
+            udp.checksum(Checksum.updateUdp32(udp.checksum(), oldAddress, newAddress));
+        }
+    }
+
+    private void portChanged(int oldPort, int newPort) {
+        if (!checksumPresent || partial || oldPort == newPort) {
+            return;
+        }
+        if (isTcp) {
+            tcp.checksum(Checksum.update16(tcp.checksum(), oldPort, newPort));
+        } else {
+            udp.checksum(Checksum.updateUdp16(udp.checksum(), oldPort, newPort));
+        }
+    }
+
+    private int checksum() {
+        return isTcp ? tcp.checksum() : udp.checksum();
+    }
+
+    private void checksum(int checksum) {
+        if (isTcp) {
+            tcp.checksum(checksum);
+        } else {
+            udp.checksum(checksum);
+        }
+    }
+}
