@@ -56,8 +56,8 @@ final class HttpGetChecker implements Checker {
                 return CheckResult.fail("status " + status + " on " + url.path());
             }
             if (!url.digest().isEmpty()) {
-                skipHeaders(in);
-                String digest = bodyMd5(in);
+                long contentLength = readContentLength(in);
+                String digest = bodyMd5(in, contentLength);
                 if (!digest.equalsIgnoreCase(url.digest())) {
                     return CheckResult.fail("digest mismatch on " + url.path() + ": " + digest);
                 }
@@ -129,18 +129,31 @@ final class HttpGetChecker implements Checker {
         }
     }
 
-    private static void skipHeaders(Deadline in) throws IOException {
+    /** Reads the headers up to the blank line; returns Content-Length, or -1 when there is none. */
+    private static long readContentLength(Deadline in) throws IOException {
+        long contentLength = -1;
         for (int i = 0; i < MAX_HEADERS; i++) {
             String line = in.readLine(MAX_LINE);
             if (line == null || line.isEmpty()) {
-                return;
+                return contentLength;
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                try {
+                    contentLength = Long.parseLong(line.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException("bad Content-Length '" + line.substring(colon + 1).trim() + "'");
+                }
             }
         }
         throw new IOException("more than " + MAX_HEADERS + " header lines");
     }
 
-    /** HTTP/1.0 without keep-alive: the body runs to the end of the stream. */
-    private static String bodyMd5(Deadline in) throws IOException {
+    /**
+     * The body runs to the end of the stream, as HTTP/1.0 has it, unless Content-Length says where it ends: a
+     * server that keeps the connection open anyway must not turn a good answer into a timeout.
+     */
+    private static String bodyMd5(Deadline in, long contentLength) throws IOException {
         MessageDigest md5;
         try {
             md5 = MessageDigest.getInstance("MD5");
@@ -148,9 +161,14 @@ final class HttpGetChecker implements Checker {
             throw new AssertionError("every JDK has MD5", e);
         }
         byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
+        long remaining = contentLength < 0 ? Long.MAX_VALUE : contentLength;
+        while (remaining > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (n < 0) {
+                break;
+            }
             md5.update(buffer, 0, n);
+            remaining -= n;
         }
         return HexFormat.of().formatHex(md5.digest());
     }
