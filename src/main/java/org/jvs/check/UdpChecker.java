@@ -12,6 +12,11 @@ import java.util.HexFormat;
  */
 final class UdpChecker implements Checker {
     private static final int MAX_DATAGRAM = 65536;
+    /**
+     * keepalived sends an empty datagram when there is no payload, but the JDK silently sends nothing for an
+     * empty buffer (and then no ICMP error can come back): one zero byte stands in for it.
+     */
+    private static final byte[] NO_PAYLOAD = {0};
 
     private final UdpCheckSpec spec;
     private final byte[] payload;
@@ -19,7 +24,8 @@ final class UdpChecker implements Checker {
     UdpChecker(UdpCheckSpec spec) {
         this.spec = spec;
         try {
-            this.payload = HexFormat.of().parseHex(spec.payloadHex());
+            byte[] parsed = HexFormat.of().parseHex(spec.payloadHex());
+            this.payload = parsed.length == 0 ? NO_PAYLOAD : parsed;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("UDP_CHECK payload '" + spec.payloadHex() + "' is not hex digits in pairs");
         }
