@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param bindTo           bindto, 0 for the kernel's choice
  * @param bindPort         bind_port, 0 for the kernel's choice
  * @param connectTimeout   connect_timeout (keepalived: 5 s)
- * @param retry            retry (nb_get_retry for HTTP_GET/SSL_GET): failures in a row before the server is down
+ * @param retry            retry (nb_get_retry for HTTP_GET/SSL_GET): retries after a failed check before the checker counts as failed
  * @param delayBeforeRetry delay_before_retry (keepalived: 1 s)
  * @param warmup           warmup: the first check waits a random time up to this (keepalived: delay_loop)
  * @param delayLoop        delay_loop of the checker, else of its virtual server (keepalived: 60 s)

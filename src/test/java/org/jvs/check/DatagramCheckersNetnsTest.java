@@ -114,8 +114,8 @@ class DatagramCheckersNetnsTest {
         "9000, true,  0,  9,  false, 'reply of 10 bytes, expected at most 9'",
         "9001, false, 0,  0,  false, port unreachable",
         "9001, true,  0,  0,  false, port unreachable",
-        "9002, false, 0,  0,  true,  no error within 300 ms",
-        "9002, true,  0,  0,  false, no reply within 300 ms",
+        "9002, false, 0,  0,  true,  no error within 500 ms",
+        "9002, true,  0,  0,  false, no reply within 500 ms",
     })
     void shouldJudgeUdpByIcmpErrorAndReply(int port, boolean requireReply, int min, int max, boolean up, String reason)
             throws Exception {
@@ -144,13 +144,13 @@ class DatagramCheckersNetnsTest {
     @Test
     void shouldFailDnsWhenNothingAnswers() throws Exception {
         DnsCheckSpec spec = new DnsCheckSpec(Specs.common(), "SOA", ".");
-        assertEquals(CheckResult.fail("timeout after 300 ms"), check(spec, CheckNamespace.SERVER, SILENT));
+        assertEquals(CheckResult.fail("timeout after 500 ms"), check(spec, CheckNamespace.SERVER, SILENT));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
     @CsvSource({
         "192.0.2.1,   true,  echo reply",
-        "203.0.113.2, false, no echo reply within 300 ms",
+        "203.0.113.2, false, no echo reply within 500 ms",
     })
     void shouldPassPingOnlyOnEchoReply(String address, boolean up, String reason) throws Exception {
         assertEquals(new CheckResult(up, reason, CheckResult.NO_WEIGHT),
@@ -162,7 +162,7 @@ class DatagramCheckersNetnsTest {
         // a TCP fallback would count the refused port 7 as reachable; a real echo request must not
         namespace.sysctl("net.ipv4.icmp_echo_ignore_all=1");
         try {
-            assertEquals(CheckResult.fail("no echo reply within 300 ms"),
+            assertEquals(CheckResult.fail("no echo reply within 500 ms"),
                     check(new PingCheckSpec(Specs.common()), CheckNamespace.SERVER, 0));
         } finally {
             namespace.sysctl("net.ipv4.icmp_echo_ignore_all=0");

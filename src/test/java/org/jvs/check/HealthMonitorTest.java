@@ -66,8 +66,12 @@ class HealthMonitorTest {
     }
 
     private CheckSpec checker(String name, int retry) {
+        return checker(name, retry, WARMUP);
+    }
+
+    private CheckSpec checker(String name, int retry, Duration warmup) {
         scripted.put(name, new ScriptedChecker());
-        CheckCommon common = new CheckCommon(0, 0, 0, 0, Duration.ofSeconds(1), retry, BEFORE_RETRY, WARMUP, DELAY_LOOP);
+        CheckCommon common = new CheckCommon(0, 0, 0, 0, Duration.ofSeconds(1), retry, BEFORE_RETRY, warmup, DELAY_LOOP);
         return new MiscCheckSpec(common, List.of(name), Duration.ZERO, true);
     }
 
@@ -185,7 +189,7 @@ class HealthMonitorTest {
                     }
                 }, Sleeper.REAL, InstantSource.system(), RandomGenerator.getDefault());
         try {
-            own.watch(new CheckedServer("rs", 1, 1, List.of(checker("c", 0)), true));
+            own.watch(new CheckedServer("rs", 1, 1, List.of(checker("c", 0, Duration.ZERO)), true));
             assertTrue(checking.await(WAIT_MS, TimeUnit.MILLISECONDS));
             own.unwatch("rs");
             release.countDown();

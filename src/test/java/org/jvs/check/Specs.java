@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Test shorthand for checker settings: short timeouts, no overrides unless asked. */
 final class Specs {
-    static final Duration TIMEOUT = Duration.ofMillis(300);
+    static final Duration TIMEOUT = Duration.ofMillis(500);
 
     private Specs() {
     }
@@ -26,5 +26,10 @@ final class Specs {
     static CheckCommon common(int connectIp, int connectPort, int bindTo, int bindPort) {
         return new CheckCommon(connectIp, connectPort, bindTo, bindPort, TIMEOUT, 0, Duration.ofMillis(50),
                 Duration.ZERO, Duration.ofMillis(100));
+    }
+
+    static CheckCommon withTimeout(CheckCommon c, Duration timeout) {
+        return new CheckCommon(c.connectIp(), c.connectPort(), c.bindTo(), c.bindPort(), timeout, c.retry(),
+                c.delayBeforeRetry(), c.warmup(), c.delayLoop());
     }
 }
