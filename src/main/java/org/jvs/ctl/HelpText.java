@@ -77,7 +77,7 @@ final class HelpText {
           --sort                              does nothing, for backwards compatibility
           --numeric      -n                   numeric output of addresses and ports
           --ops          -o                   one-packet scheduling
-          --sched-flags     flags             scheduler flags (comma-separated); -b is --fullnat, as in DPVS
+          --sched-flags  -b flags             scheduler flags (comma-separated); a bare -b is --fullnat
           --proxy-protocol  version           PROXY protocol header towards -m and -b real servers of a TCP
                                               service (disable|v1|v2)
           --laddr        -z local-ip          local IP

@@ -154,8 +154,8 @@ public final class IpvsadmFormatter {
                 out.append(" -o");
             }
             if (!flags.isEmpty()) {
-                // -b is full NAT in DPVS's spelling, which jvsadm follows
-                out.append(" --sched-flags ").append(flags);
+                // as ipvsadm writes it; a bare -b would be DPVS's full NAT
+                out.append(" -b ").append(flags);
             }
             if (service.proxyProtocol() != ServiceSpec.PROXY_PROTOCOL_NONE) {
                 out.append(" --proxy-protocol v").append(service.proxyProtocol());

@@ -115,10 +115,10 @@ public final class IpvsadmParser {
             apply(line, occurrence);
         }
         if ((kind == CommandKind.ADD || kind == CommandKind.EDIT) && line.method == ForwardingMethod.FULLNAT) {
-            // upstream ipvsadm scripts still spell scheduler flags -b: say where they went instead of "illegal"
-            throw usage("illegal '" + line.given(OptionRules.FORWARD) + "' with '" + line.command + "': -b is "
-                    + "--fullnat, a forwarding method for -a/-e as in DPVS (expected --sched-flags FLAGS for "
-                    + "scheduler flags)");
+            // say what a bare -b is instead of a bare "illegal"
+            throw usage("illegal '" + line.given(OptionRules.FORWARD) + "' with '" + line.command + "': a bare -b is "
+                    + "--fullnat, a forwarding method for -a/-e as in DPVS (expected -b FLAGS or --sched-flags FLAGS "
+                    + "for scheduler flags)");
         }
         List<String> leftovers = scanner.leftovers();
         int used = 0;

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Walks a command line the way popt does for ipvsadm: short options may be clustered (-Ln, -p600), long
  * options take "=value" or the next word, an optional argument is never a word starting with '-', words that
- * are not options are kept aside as leftover arguments, and "--" ends the options.
+ * are not options are kept aside as leftover arguments, and "--" ends the options. "-b" is both upstream
+ * ipvsadm's scheduler flags (with a word) and DPVS's full NAT (alone).
  */
 final class PoptScanner {
 
@@ -106,6 +107,11 @@ final class PoptScanner {
                     + (clusterToken.equals(spelling) ? "" : " in '" + clusterToken + "'")
                     + " (expected an option listed by " + IpvsadmParser.PROGRAM + " -h)");
         }
+        if (option == IpvsadmOption.FULLNAT && (!last || nextIsArgument())) {
+            // upstream ipvsadm's "-b FLAGS" (--sched-flags) beside DPVS's bare "-b" (--fullnat): a word after -b
+            // can only be its flags, as no ipvsadm option takes a positional word
+            option = IpvsadmOption.SCHED_FLAGS;
+        }
         if (option.argument() == IpvsadmOption.Argument.NONE) {
             if (last) {
                 cluster = null;
@@ -117,6 +123,10 @@ final class PoptScanner {
             return new Occurrence(option, rest, spelling);
         }
         return new Occurrence(option, followingArgument(option, spelling), spelling);
+    }
+
+    private boolean nextIsArgument() {
+        return !optionsEnded && next < words.size() && !words.get(next).startsWith("-");
     }
 
     private String followingArgument(IpvsadmOption option, String spelling) throws PoptError {

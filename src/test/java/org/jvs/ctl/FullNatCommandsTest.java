@@ -69,7 +69,14 @@ class FullNatCommandsTest {
                 Arguments.of("-A -u 192.0.2.1:53 --proxy-protocol disable", new Command.AddService(
                         new ServiceSpec(IpvsadmParserTest.udp("192.0.2.1", 53), "wlc", "", 0, -1, false, 0))),
                 Arguments.of("-A -t 192.0.2.1:80 -s sh --sched-flags sh-port",
-                        new Command.AddService(new ServiceSpec(WEB, "sh", "sh-port", 0, -1, false, 0))));
+                        new Command.AddService(new ServiceSpec(WEB, "sh", "sh-port", 0, -1, false, 0))),
+                // upstream ipvsadm's -b FLAGS keeps working beside DPVS's bare -b
+                Arguments.of("-A -t 192.0.2.1:80 -s sh -b sh-port",
+                        new Command.AddService(new ServiceSpec(WEB, "sh", "sh-port", 0, -1, false, 0))),
+                Arguments.of("-A -t 192.0.2.1:80 -s sh -bsh-port,sh-fallback",
+                        new Command.AddService(new ServiceSpec(WEB, "sh", "sh-fallback,sh-port", 0, -1, false, 0))),
+                Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2:8080 -b -w 2", new Command.AddRealServer(WEB,
+                        new RealServerSpec(Ipv4.parse("198.51.100.2"), 8080, ForwardingMethod.FULLNAT, 2, 0, 0))));
     }
 
     @ParameterizedTest(name = "jvsadm {0}")
@@ -80,10 +87,10 @@ class FullNatCommandsTest {
 
     @ParameterizedTest(name = "jvsadm {0}")
     @CsvSource(delimiterString = " => ", value = {
-        "-A -t 192.0.2.1:80 -s sh -b sh-port => illegal '-b' with '-A': -b is --fullnat, a forwarding method for -a/-e "
-                + "as in DPVS (expected --sched-flags FLAGS for scheduler flags)",
-        "-E -t 192.0.2.1:80 --fullnat => illegal '--fullnat' with '-E': -b is --fullnat, a forwarding method for -a/-e "
-                + "as in DPVS (expected --sched-flags FLAGS for scheduler flags)",
+        "-A -t 192.0.2.1:80 -s sh -b => illegal '-b' with '-A': a bare -b is --fullnat, a forwarding method for -a/-e "
+                + "as in DPVS (expected -b FLAGS or --sched-flags FLAGS for scheduler flags)",
+        "-E -t 192.0.2.1:80 --fullnat => illegal '--fullnat' with '-E': a bare -b is --fullnat, a forwarding method "
+                + "for -a/-e as in DPVS (expected -b FLAGS or --sched-flags FLAGS for scheduler flags)",
         "-a -t 192.0.2.1:80 -r 198.51.100.2 -m -b => multiple 'forwarding-method' options specified: '-b' after '-m' "
                 + "(expected only one of -g -i -m -b)",
         "-P -t 192.0.2.1:80 => You need to supply the 'local-address' option for the 'add-laddr' command: "

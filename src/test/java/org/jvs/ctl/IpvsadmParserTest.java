@@ -64,6 +64,8 @@ class IpvsadmParserTest {
                 Arguments.of("-A -t 198.18.1:+80", new Command.AddService(spec(tcp("198.18.0.1", 80), "wlc", "", 0, all))),
                 Arguments.of("-E -t 192.0.2.1:80 -s lc --sched-flags flag-3,flag-1",
                         new Command.EditService(spec(WEB, "lc", "flag-1,flag-3", 0, all))),
+                Arguments.of("-E -t 192.0.2.1:80 -s lc -b flag-3,flag-1",
+                        new Command.EditService(spec(WEB, "lc", "flag-1,flag-3", 0, all))),
                 Arguments.of("-A -u 192.0.2.1:53 -s rr -o", new Command.AddService(new ServiceSpec(udp("192.0.2.1", 53),
                         "rr", "", 0, -1, true))),
                 Arguments.of("--edit-service --udp-service 192.0.2.1:53 --ops -p 60", new Command.EditService(

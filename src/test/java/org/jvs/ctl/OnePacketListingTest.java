@@ -37,7 +37,7 @@ class OnePacketListingTest {
         run("-a -u 192.0.2.1:53 -r 198.51.100.2 -w 2", null);
         String saved = run("-S -n", null);
 
-        assertEquals("-A -u 192.0.2.1:53 -s sh -o --sched-flags sh-port\n-a -u 192.0.2.1:53 -r 198.51.100.2:53 -g -w 2\n", saved);
+        assertEquals("-A -u 192.0.2.1:53 -s sh -o -b sh-port\n-a -u 192.0.2.1:53 -r 198.51.100.2:53 -g -w 2\n", saved);
         FakeDirector restored = new FakeDirector();
         CommandRunner restoring = runner(restored);
         assertEquals(0, restoring.run(List.of("-R"), saved).exitCode());

@@ -1,0 +1,15 @@
+package org.jvs.check;
+
+import java.io.IOException;
+
+/** Sends one ICMP echo request and waits for its reply; PING_CHECK's transport, replaceable by a raw-socket one. */
+public interface IcmpEcho {
+
+    /**
+     * @param address   destination, IPv4 as int
+     * @param bindTo    source address, 0 for the kernel's choice
+     * @param timeoutMs how long to wait for the reply
+     * @return whether an echo reply came back in time
+     */
+    boolean echo(int address, int bindTo, int timeoutMs) throws IOException, InterruptedException;
+}
