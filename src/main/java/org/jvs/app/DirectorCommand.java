@@ -24,6 +24,7 @@ import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.PortPoller;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
+import org.jvs.keepalived.config.ConfigCheck;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -46,6 +47,9 @@ final class DirectorCommand {
         } catch (IllegalArgumentException bad) {
             System.err.println("jvs director: " + bad.getMessage());
             return 2;
+        }
+        if (options.configTest) {
+            return ConfigCheck.run(options.configFile, System.out, System.err);
         }
         try {
             return runDirector(options);
@@ -70,6 +74,7 @@ final class DirectorCommand {
         List<AfPacketPort> ports = new ArrayList<>();
         KernelGuard guard = null;
         ControlServer server = null;
+        KeepalivedSetup keepalived = null;
         try {
             for (NetInterface netInterface : attached) {
                 ports.add(AfPacketPort.open(netInterface.name()));
@@ -89,16 +94,32 @@ final class DirectorCommand {
             PortPoller poller = new PortPoller(ports);
             DataPlane dataPlane = new DataPlane(director, portArray, control, new PollingIdleStrategy(poller));
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
+            if (options.configFile == null) {
+                KeepalivedSetup.registerWithoutConfiguration(server);
+            }
             server.start();
 
             Thread dataPlaneThread = new Thread(dataPlane, "jvs-data-plane");
             dataPlaneThread.start();
+            if (options.configFile != null) {
+                // applied through the running data plane, as every later health transition will be
+                try {
+                    keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
+                } catch (IOException refused) {
+                    dataPlane.stop();
+                    joinQuietly(dataPlaneThread);
+                    throw refused;
+                }
+            }
             System.out.println("jvs director: attached to " + describe(attached) + "; control socket "
                     + server.socketPath());
             System.out.flush();
             awaitShutdown(dataPlane, dataPlaneThread, network, cleanedUp);
             return 0;
         } finally {
+            if (keepalived != null) {
+                keepalived.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -109,6 +130,14 @@ final class DirectorCommand {
                 port.close();
             }
             network.close();
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -203,12 +232,18 @@ final class DirectorCommand {
         }
     }
 
-    /** {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1. */
+    /**
+     * {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1.
+     * {@code -f FILE} (keepalived's -f/--use-file) is a keepalived configuration; {@code --config-test} (its -t)
+     * only checks it.
+     */
     private record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
-                           boolean expireQuiescentTemplate) {
+                           boolean expireQuiescentTemplate, Path configFile, boolean configTest) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
+            Path configFile = null;
+            boolean configTest = false;
             int connections = DEFAULT_CONNECTIONS;
             boolean expireNodestConn = false;
             boolean expireQuiescentTemplate = false;
@@ -233,14 +268,23 @@ final class DirectorCommand {
                             throw new IllegalArgumentException("--connections " + text + ": expected a number >= 16");
                         }
                     }
+                    case "-f", "--use-file" -> configFile = Path.of(value(args, ++i, option));
+                    case "--config-test", "-t" -> configTest = true;
                     case "--expire-nodest-conn" -> expireNodestConn = true;
                     case "--expire-quiescent-template" -> expireQuiescentTemplate = true;
                     default -> throw new IllegalArgumentException("unknown option '" + option
-                            + "' (expected --interface IFACE, --restore FILE, --connections N, --expire-nodest-conn"
-                            + " or --expire-quiescent-template)");
+                            + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
+                            + " --expire-nodest-conn or --expire-quiescent-template)");
                 }
             }
-            return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate);
+            if (configFile != null && restore != null) {
+                throw new IllegalArgumentException("-f and --restore cannot be used together (expected one of them)");
+            }
+            if (configTest && configFile == null) {
+                throw new IllegalArgumentException("--config-test needs -f FILE");
+            }
+            return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
+                    configFile, configTest);
         }
 
         private static String value(String[] args, int index, String option) {
