@@ -12,6 +12,8 @@ import org.jvs.service.Ipv4;
 final class RealServerState {
     /** ipvsWeight when IPVS holds no entry. */
     static final int NOT_IN_IPVS = -1;
+    /** The largest weight ipvsadm accepts (keepalived clamps to IPVS_WEIGHT_LIMIT in real_weight). */
+    static final int MAX_IPVS_WEIGHT = 65535;
 
     /** The CheckedServer name, unique per virtual server and real server. */
     final String name;
@@ -45,8 +47,6 @@ final class RealServerState {
     int realWeight() {
         return Math.max(0, Math.min(effectiveWeight, MAX_IPVS_WEIGHT));
     }
-
-    static final int MAX_IPVS_WEIGHT = 65535;
 
     String endpoint() {
         return endpoint(config);
