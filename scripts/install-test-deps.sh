@@ -13,6 +13,7 @@ need curl curl
 need python3 python3
 need ps procps
 need sha256sum coreutils
+need nginx nginx-light
 
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -30,6 +31,28 @@ if [ ${#missing[@]} -gt 0 ]; then
 		exit 1
 	fi
 	rm -f "$log"
+fi
+
+# The keepalived configuration tests read the sample configurations Debian's keepalived package ships. Only the
+# samples are taken (the package is unpacked aside, not installed), so no keepalived daemon appears on the machine.
+samples=/usr/share/doc/keepalived/samples
+if [ ! -f "$samples/keepalived.conf.sample" ]; then
+	if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "install-test-deps: $samples is missing; unpack Debian's keepalived package there (as root)" >&2
+		exit 1
+	fi
+	work=$(mktemp -d)
+	log=$work/apt.log
+	if ! (cd "$work" && { apt-get download keepalived || { apt-get -qq update && apt-get download keepalived; }; } \
+			&& dpkg-deb -x keepalived_*.deb unpacked) >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -rf "$work"
+		echo "install-test-deps: could not fetch Debian's keepalived package for its sample configurations" >&2
+		exit 1
+	fi
+	mkdir -p "$samples"
+	cp -r "$work"/unpacked/usr/share/doc/keepalived/samples/. "$samples"/
+	rm -rf "$work"
 fi
 
 # The JDK is not an apt package on Debian 12 (no openjdk-25); say so plainly instead of failing later.

@@ -81,6 +81,7 @@ final class DirectorCommand {
             }
             int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
             guard = KernelGuard.attach(ifindexes);
+            guard.hostAddresses(network.localAddresses());
             PacketPort[] portArray = ports.toArray(new PacketPort[0]);
             Director director = new Director(network, new PortSink(portArray), guard, options.connections);
             DirectorConfig config = new DirectorConfig(director);
@@ -114,7 +115,7 @@ final class DirectorCommand {
             System.out.println("jvs director: attached to " + describe(attached) + "; control socket "
                     + server.socketPath());
             System.out.flush();
-            awaitShutdown(dataPlane, dataPlaneThread, network, cleanedUp);
+            awaitShutdown(dataPlane, dataPlaneThread, network, guard, cleanedUp);
             return 0;
         } finally {
             if (keepalived != null) {
@@ -161,9 +162,12 @@ final class DirectorCommand {
         return chosen;
     }
 
-    /** Runs until a signal; meanwhile keeps the host's addresses and routes current for the data plane. */
+    /**
+     * Runs until a signal; meanwhile keeps the host's addresses and routes current for the data plane, and the
+     * guard's copy of the host's addresses (NAT replies to them are the director's own, e.g. health checks).
+     */
     private static void awaitShutdown(DataPlane dataPlane, Thread dataPlaneThread, LinuxHostNetwork network,
-                                      CountDownLatch cleanedUp) {
+                                      KernelGuard guard, CountDownLatch cleanedUp) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dataPlane.stop();
             try {
@@ -176,7 +180,9 @@ final class DirectorCommand {
         while (dataPlaneThread.isAlive()) {
             try {
                 dataPlaneThread.join(NETWORK_REFRESH_MS);
-                network.pollChanges();
+                if (network.pollChanges()) {
+                    guard.hostAddresses(network.localAddresses());
+                }
             } catch (InterruptedException interrupted) {
                 break;
             } catch (IOException refreshFailed) {

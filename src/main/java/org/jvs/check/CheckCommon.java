@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param bindTo           bindto, 0 for the kernel's choice
  * @param bindPort         bind_port, 0 for the kernel's choice
  * @param connectTimeout   connect_timeout (keepalived: 5 s)
- * @param retry            retry (nb_get_retry for HTTP_GET/SSL_GET): failures in a row before the server is down
+ * @param retry            retry (nb_get_retry for HTTP_GET/SSL_GET) as written: the retries after a failed check,
+ *                         delay_before_retry apart, before the checker counts as failed (keepalived's defaults: 1,
+ *                         DNS_CHECK 3, MISC_CHECK 0)
  * @param delayBeforeRetry delay_before_retry (keepalived: 1 s)
  * @param warmup           warmup: the first check waits a random time up to this (keepalived: delay_loop)
  * @param delayLoop        delay_loop of the checker, else of its virtual server (keepalived: 60 s)

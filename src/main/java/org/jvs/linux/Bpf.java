@@ -13,6 +13,7 @@ final class Bpf {
     static final int MAP_UPDATE_ELEM = 2;
     static final int MAP_DELETE_ELEM = 3;
     static final int PROG_LOAD = 5;
+    static final int PROG_TEST_RUN = 10;
     static final int LINK_CREATE = 28;
 
     static final int ATTR_SIZE = 128;

@@ -40,6 +40,7 @@ final class BpfAssembler {
     private static final int CLASS_LDX = 0x01;
     private static final int CLASS_ST = 0x02;
     private static final int CLASS_STX = 0x03;
+    private static final int CLASS_ALU = 0x04;
     private static final int CLASS_JMP = 0x05;
     private static final int CLASS_ALU64 = 0x07;
     private static final int MODE_IMM = 0x00;
@@ -50,6 +51,9 @@ final class BpfAssembler {
     private static final int ALU_AND = 0x50;
     private static final int ALU_LSH = 0x60;
     private static final int ALU_MOV = 0xb0;
+    private static final int ALU_END = 0xd0;
+    /** With ALU_END: convert from host order to big-endian (a swap on little-endian hosts, a no-op on others). */
+    private static final int SOURCE_TO_BE = 0x08;
     private static final int JMP_JA = 0x00;
     private static final int JMP_CALL = 0x80;
     private static final int JMP_EXIT = 0x90;
@@ -111,6 +115,17 @@ final class BpfAssembler {
 
     void shiftLeftImmediate(int dst, int bits) {
         emit(instruction(CLASS_ALU64 | ALU_LSH | SOURCE_K, dst, 0, 0, bits));
+    }
+
+    /**
+     * dst = htobe(dst) over its low {@code bits} (16, 32 or 64), the rest zeroed: turns a wire field loaded with a
+     * native-order load into its numeric value, for comparisons by magnitude.
+     */
+    void toBigEndian(int dst, int bits) {
+        if (bits != 16 && bits != 32 && bits != 64) {
+            throw new IllegalArgumentException("byte swap of " + bits + " bits (expected 16, 32 or 64)");
+        }
+        emit(instruction(CLASS_ALU | ALU_END | SOURCE_TO_BE, dst, 0, 0, bits));
     }
 
     /** dst = *(size *)(src + offset) */

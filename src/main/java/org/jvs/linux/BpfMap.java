@@ -13,6 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class BpfMap implements AutoCloseable {
     static final int TYPE_HASH = 1;
+    static final int TYPE_ARRAY = 2;
     /** Allocate entries on insert rather than all at creation, so a generous max_entries costs nothing idle. */
     static final int FLAG_NO_PREALLOC = 1;
 

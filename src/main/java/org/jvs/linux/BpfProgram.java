@@ -23,6 +23,10 @@ final class BpfProgram implements AutoCloseable {
     private static final long LOAD_LOG_SIZE = 28;
     private static final long LOAD_LOG_BUF = 32;
     private static final long LOAD_NAME = 48;
+    private static final long TEST_PROG_FD = 0;
+    private static final long TEST_RETVAL = 4;
+    private static final long TEST_DATA_SIZE_IN = 8;
+    private static final long TEST_DATA_IN = 16;
     private static final long LINK_PROG_FD = 0;
     private static final long LINK_TARGET_IFINDEX = 4;
     private static final long LINK_ATTACH_TYPE = 8;
@@ -97,6 +101,26 @@ final class BpfProgram implements AutoCloseable {
             attr.set(JAVA_INT, LINK_ATTACH_TYPE, ATTACH_TCX_INGRESS);
             return (int) Native.check(Bpf.call(Bpf.LINK_CREATE, attr),
                     "bpf(BPF_LINK_CREATE tcx ingress of ifindex " + ifindex + ")");
+        }
+    }
+
+    /**
+     * Runs the program once on a copy of frame (BPF_PROG_TEST_RUN: the kernel builds an skb around it, data at
+     * the Ethernet header) and returns what the program returned. Lets tests walk every path without a network.
+     */
+    int testRun(byte[] frame) throws IOException {
+        if (fd < 0) {
+            throw new IllegalStateException("bpf program " + name + " is closed");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(frame.length);
+            MemorySegment.copy(frame, 0, data, ValueLayout.JAVA_BYTE, 0, frame.length);
+            MemorySegment attr = arena.allocate(Bpf.ATTR_SIZE, 8);
+            attr.set(JAVA_INT, TEST_PROG_FD, fd);
+            attr.set(JAVA_INT, TEST_DATA_SIZE_IN, frame.length);
+            attr.set(JAVA_LONG, TEST_DATA_IN, data.address());
+            Native.check(Bpf.call(Bpf.PROG_TEST_RUN, attr), "bpf(BPF_PROG_TEST_RUN " + name + ")");
+            return attr.get(JAVA_INT, TEST_RETVAL);
         }
     }
 

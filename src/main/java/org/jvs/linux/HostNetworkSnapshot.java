@@ -26,6 +26,7 @@ final class HostNetworkSnapshot {
     private final Int2ObjectHashMap<NetInterface> interfaces = new Int2ObjectHashMap<>();
     private final List<NetInterface> attachable = new ArrayList<>();
     private final IntHashSet localAddresses = new IntHashSet();
+    private final int[] localAddressList;
     private final Int2IntHashMap[] routesByPrefixLength = new Int2IntHashMap[33];
     private final int[] prefixLengthsLongestFirst;
     private final int[] routeOif;
@@ -54,6 +55,7 @@ final class HostNetworkSnapshot {
         for (Rtnetlink.Address address : addresses) {
             localAddresses.add(address.address());
         }
+        localAddressList = addresses.stream().mapToInt(Rtnetlink.Address::address).distinct().toArray();
 
         List<Rtnetlink.Route> usable = routes.stream()
                 .filter(r -> r.table() == Rtnetlink.RT_TABLE_MAIN)
@@ -136,6 +138,10 @@ final class HostNetworkSnapshot {
 
     boolean isLocalAddress(int address) {
         return localAddresses.contains(address);
+    }
+
+    int[] localAddresses() {
+        return localAddressList.clone();
     }
 
     List<NetInterface> attachableInterfaces() {

@@ -8,25 +8,16 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.IntHashSet;
 
-import static org.jvs.linux.BpfAssembler.B;
-import static org.jvs.linux.BpfAssembler.H;
-import static org.jvs.linux.BpfAssembler.JEQ;
-import static org.jvs.linux.BpfAssembler.JGT;
-import static org.jvs.linux.BpfAssembler.JLT;
-import static org.jvs.linux.BpfAssembler.JNE;
-import static org.jvs.linux.BpfAssembler.JSET;
-import static org.jvs.linux.BpfAssembler.R0;
-import static org.jvs.linux.BpfAssembler.R1;
-import static org.jvs.linux.BpfAssembler.R10;
-import static org.jvs.linux.BpfAssembler.R2;
-import static org.jvs.linux.BpfAssembler.R3;
-import static org.jvs.linux.BpfAssembler.R4;
-import static org.jvs.linux.BpfAssembler.R6;
-import static org.jvs.linux.BpfAssembler.R7;
-import static org.jvs.linux.BpfAssembler.R8;
-import static org.jvs.linux.BpfAssembler.R9;
-import static org.jvs.linux.BpfAssembler.W;
+import static org.jvs.linux.GuardProgram.ADDRESS_KEY_SIZE;
+import static org.jvs.linux.GuardProgram.KEY_ADDRESS;
+import static org.jvs.linux.GuardProgram.KEY_PORT;
+import static org.jvs.linux.GuardProgram.KEY_PROTOCOL;
+import static org.jvs.linux.GuardProgram.KEY_SIZE;
+import static org.jvs.linux.GuardProgram.PORT_RANGE_HIGHEST;
+import static org.jvs.linux.GuardProgram.PORT_RANGE_LOWEST;
+import static org.jvs.linux.GuardProgram.PORT_RANGE_SIZE;
 
 /**
  * Keeps the director's own kernel away from the packets JVS forwards. JVS takes frames from AF_PACKET, but the
@@ -42,83 +33,99 @@ import static org.jvs.linux.BpfAssembler.W;
  * plain fds: closing them, or the process dying, detaches the program, so a crashed director cannot leave
  * interfaces black-holed.
  *
- * <p>The program drops IPv4 TCP/UDP packets whose (protocol, daddr, dport) is a virtual service, or whose
- * (protocol, saddr, sport) is a NAT real server (replies the director must rewrite); an entry with port 0 matches
- * every port (port-zero persistent services). Everything else, including
- * non-first fragments (no ports to match), continues as TCX_NEXT rather than TC_ACT_OK so that programs or tc
- * filters attached after ours still run; with none, TCX_NEXT passes the packet just like TC_ACT_OK. Map keys are
- * 8 bytes, the fields as on the wire: address (4, big-endian), port (2, big-endian), protocol (1), zero (1). The
- * program parses an Ethernet header, so it belongs on Ethernet-like devices (which includes lo and veth).
+ * <p>What the program drops is described in {@link GuardProgram}: packets to virtual services, NAT replies not
+ * addressed to the host itself, full-NAT replies to a local address within the full-NAT port range. The director's
+ * own connections to real servers (health checks) stay the kernel's, which is why the guard must be told the
+ * host's addresses ({@link #hostAddresses(int...)}) whenever they change. Everything else, including non-first
+ * fragments (no ports to match), continues as TCX_NEXT rather than TC_ACT_OK so that programs or tc filters
+ * attached after ours still run; with none, TCX_NEXT passes the packet just like TC_ACT_OK. The program parses an
+ * Ethernet header, so it belongs on Ethernet-like devices (which includes lo and veth).
  *
  * <p>Thread safety: control methods are synchronized. Interfaces are named by ifindex in the network namespace of
  * the calling thread.
  */
 public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypass {
-    /** What the program returns: drop, or carry on to the next tcx program and the stack (TC_ACT_UNSPEC). */
-    static final int TCX_DROP = 2;
-    static final int TCX_NEXT = -1;
-
-    static final int KEY_SIZE = 8;
-    static final int VALUE_SIZE = 1;
+    private static final int VALUE_SIZE = 1;
     private static final int MAX_ENTRIES = 65536;
-    private static final int KEY_ADDRESS = 0;
-    private static final int KEY_PORT = 4;
-    private static final int KEY_PROTOCOL = 6;
+    private static final int ADDRESS_MAX_ENTRIES = 4096;
     private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
-    /** struct __sk_buff offsets the verifier rewrites into the real skb's data pointers. */
-    private static final int SKB_DATA = 76;
-    private static final int SKB_DATA_END = 80;
-    private static final int ETH_TYPE = 12;
-    private static final int ETH_HEADER = 14;
-    private static final int ETH_P_IP = 0x0800;
-    private static final int IP_VERSION_IHL = ETH_HEADER;
-    private static final int IP_FRAGMENT = ETH_HEADER + 6;
-    private static final int IP_PROTOCOL = ETH_HEADER + 9;
-    private static final int IP_SADDR = ETH_HEADER + 12;
-    private static final int IP_DADDR = ETH_HEADER + 16;
-    private static final int IP_MIN_HEADER = 20;
-    private static final int IP_FRAGMENT_OFFSET_MASK = 0x1FFF;
-    private static final int L4_SPORT = 0;
-    private static final int L4_DPORT = 2;
-    private static final int L4_PORTS = 4;
-    private static final int HELPER_MAP_LOOKUP_ELEM = 1;
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
+    private static final int PORT_MAX = 0xFFFF;
+    /** Indexes of the maps in the array attach() builds them into, so a failure half-way can close what exists. */
+    private static final int SERVICES = 0;
+    private static final int NAT_REAL_SERVERS = 1;
+    private static final int HOST_ADDRESSES = 2;
+    private static final int FULL_NAT_REAL_SERVERS = 3;
+    private static final int LOCAL_ADDRESSES = 4;
+    private static final int FULL_NAT_PORTS = 5;
+    private static final int MAP_COUNT = 6;
 
     private final BpfMap services;
     private final BpfMap natRealServers;
+    private final BpfMap hostAddressMap;
+    private final BpfMap fullNatRealServers;
+    private final BpfMap localAddresses;
+    private final BpfMap portRange;
     private final BpfProgram program;
     private final Int2IntHashMap linkByIfindex = new Int2IntHashMap(-1);
+    private final IntHashSet hostAddressSet = new IntHashSet();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(KEY_SIZE);
+    private final MemorySegment addressKey = arena.allocate(ADDRESS_KEY_SIZE);
     private final MemorySegment present = arena.allocate(VALUE_SIZE);
     private final MemorySegment lookedUp = arena.allocate(VALUE_SIZE);
+    private final MemorySegment range = arena.allocate(PORT_RANGE_SIZE);
+    private final MemorySegment rangeIndex = arena.allocate(ValueLayout.JAVA_INT);
+    private final LocalPortRange kernelPorts;
+    private int warnedLowest = -1;
+    private int warnedHighest = -1;
     private boolean closed;
 
-    private KernelGuard(BpfMap services, BpfMap natRealServers, BpfProgram program) {
-        this.services = services;
-        this.natRealServers = natRealServers;
+    private KernelGuard(BpfMap[] maps, BpfProgram program, LocalPortRange kernelPorts) {
+        this.services = maps[SERVICES];
+        this.natRealServers = maps[NAT_REAL_SERVERS];
+        this.hostAddressMap = maps[HOST_ADDRESSES];
+        this.fullNatRealServers = maps[FULL_NAT_REAL_SERVERS];
+        this.localAddresses = maps[LOCAL_ADDRESSES];
+        this.portRange = maps[FULL_NAT_PORTS];
         this.program = program;
+        this.kernelPorts = kernelPorts;
         present.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
     }
 
-    /** Loads the guard and attaches it at tcx ingress of each interface; on any failure nothing stays attached. */
+    /**
+     * Loads the guard and attaches it at tcx ingress of each interface; on any failure nothing stays attached.
+     * Until {@link #fullNatPorts} is called the full-NAT port range is empty, so no full-NAT reply is dropped.
+     */
     public static KernelGuard attach(int[] ifindexes) throws IOException {
-        BpfMap services = null;
-        BpfMap natRealServers = null;
+        return attach(ifindexes, LocalPortRange.ofThisNamespace());
+    }
+
+    static KernelGuard attach(int[] ifindexes, LocalPortRange kernelPorts) throws IOException {
+        BpfMap[] maps = new BpfMap[MAP_COUNT];
         BpfProgram program = null;
         try {
-            services = BpfMap.create(BpfMap.TYPE_HASH, "jvs_services", KEY_SIZE, VALUE_SIZE, MAX_ENTRIES, BpfMap.FLAG_NO_PREALLOC);
-            natRealServers = BpfMap.create(BpfMap.TYPE_HASH, "jvs_nat_rs", KEY_SIZE, VALUE_SIZE, MAX_ENTRIES, BpfMap.FLAG_NO_PREALLOC);
-            program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", program(services.fd(), natRealServers.fd()));
+            maps[SERVICES] = portMap("jvs_services");
+            maps[NAT_REAL_SERVERS] = portMap("jvs_nat_rs");
+            maps[HOST_ADDRESSES] = addressMap("jvs_host_addrs");
+            maps[FULL_NAT_REAL_SERVERS] = portMap("jvs_fnat_rs");
+            maps[LOCAL_ADDRESSES] = addressMap("jvs_laddrs");
+            maps[FULL_NAT_PORTS] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_fnat_ports", Integer.BYTES, PORT_RANGE_SIZE, 1,
+                    0);
+            GuardProgram.Maps fds = new GuardProgram.Maps(maps[SERVICES].fd(), maps[NAT_REAL_SERVERS].fd(),
+                    maps[HOST_ADDRESSES].fd(), maps[FULL_NAT_REAL_SERVERS].fd(), maps[LOCAL_ADDRESSES].fd(),
+                    maps[FULL_NAT_PORTS].fd());
+            program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", GuardProgram.assemble(fds));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(program, natRealServers, services);
+            closeQuietly(program);
+            closeQuietly(maps);
             throw e;
         }
-        KernelGuard guard = new KernelGuard(services, natRealServers, program);
+        KernelGuard guard = new KernelGuard(maps, program, kernelPorts);
         try {
+            guard.writePortRange(1, 0);
             for (int ifindex : ifindexes) {
                 guard.attachLink(ifindex);
             }
@@ -138,7 +145,10 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         update(services, protocol, vip, port, false);
     }
 
-    /** Keeps the kernel from forwarding packets from protocol rip:port: replies of a NAT real server. */
+    /**
+     * Keeps the kernel from forwarding packets from protocol rip:port (replies of a NAT real server), except
+     * those addressed to the host itself.
+     */
     public synchronized void addNatRealServer(int protocol, int rip, int port) {
         update(natRealServers, protocol, rip, port, true);
     }
@@ -147,30 +157,77 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         update(natRealServers, protocol, rip, port, false);
     }
 
-    // issue 6, in progress: full-NAT entries
+    /** Keeps from the kernel packets from protocol rip:port to a local address at a port of the full-NAT range. */
     @Override
-    public synchronized void addFullNatRealServer(int protocol, int address, int port) {
-        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    public synchronized void addFullNatRealServer(int protocol, int rip, int port) {
+        update(fullNatRealServers, protocol, rip, port, true);
     }
 
     @Override
-    public synchronized void removeFullNatRealServer(int protocol, int address, int port) {
-        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    public synchronized void removeFullNatRealServer(int protocol, int rip, int port) {
+        update(fullNatRealServers, protocol, rip, port, false);
     }
 
     @Override
-    public synchronized void addLocalAddress(int address) {
-        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    public synchronized void addLocalAddress(int lip) {
+        updateAddress(localAddresses, lip, true);
     }
 
     @Override
-    public synchronized void removeLocalAddress(int address) {
-        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+    public synchronized void removeLocalAddress(int lip) {
+        updateAddress(localAddresses, lip, false);
     }
 
+    /**
+     * Sets the full-NAT source port range. Warns once per range on stderr when it overlaps the kernel's
+     * net.ipv4.ip_local_port_range: the host's own connections from a local address could then have their replies
+     * taken for full-NAT replies. The sysctl is left as it is; that is the operator's call.
+     */
     @Override
     public synchronized void fullNatPorts(int lowest, int highest) {
-        throw new UnsupportedOperationException("full NAT guard: issue 6, in progress");
+        if (lowest < 1 || highest > PORT_MAX || lowest > highest) {
+            throw new IllegalArgumentException("full-NAT port range " + lowest + "-" + highest
+                    + " is not valid (expected 1 <= lowest <= highest <= 65535)");
+        }
+        checkOpen();
+        try {
+            writePortRange(lowest, highest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (lowest != warnedLowest || highest != warnedHighest) {
+            warnedLowest = lowest;
+            warnedHighest = highest;
+            String warning = kernelPorts.overlapWarning(lowest, highest);
+            if (warning != null) {
+                System.err.println(warning);
+            }
+        }
+    }
+
+    /**
+     * The host's own IPv4 addresses, replacing those given before: NAT replies to them are the director's own
+     * connections (health checks) and pass to the kernel. Call it at start and after every address change.
+     */
+    public synchronized void hostAddresses(int... addresses) {
+        checkOpen();
+        IntHashSet wanted = new IntHashSet(Math.max(8, addresses.length * 2));
+        for (int address : addresses) {
+            wanted.add(address);
+        }
+        IntHashSet.IntIterator gone = hostAddressSet.iterator();
+        while (gone.hasNext()) {
+            int address = gone.nextValue();
+            if (!wanted.contains(address)) {
+                updateAddress(hostAddressMap, address, false);
+                gone.remove();
+            }
+        }
+        for (int address : addresses) {
+            if (hostAddressSet.add(address)) {
+                updateAddress(hostAddressMap, address, true);
+            }
+        }
     }
 
     /** Guards one more interface (one that appeared after attach); a no-op if it is guarded already. */
@@ -199,7 +256,8 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         closed = true;
         linkByIfindex.forEach((ifindex, link) -> Native.close(link));
         linkByIfindex.clear();
-        closeQuietly(program, natRealServers, services);
+        closeQuietly(program);
+        closeQuietly(services, natRealServers, hostAddressMap, fullNatRealServers, localAddresses, portRange);
         arena.close();
     }
 
@@ -207,6 +265,18 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     synchronized boolean holds(boolean service, int protocol, int address, int port) throws IOException {
         packKey(protocol, address, port);
         return (service ? services : natRealServers).lookup(key, lookedUp);
+    }
+
+    /** What the program returns for frame (GuardProgram.TCX_DROP or TCX_NEXT), run by the kernel; for tests. */
+    synchronized int verdict(byte[] frame) throws IOException {
+        checkOpen();
+        return program.testRun(frame);
+    }
+
+    /** Whether the kernel's copy of the host addresses holds address; for tests. */
+    synchronized boolean holdsHostAddress(int address) throws IOException {
+        addressKey.set(BE_INT, 0, address);
+        return hostAddressMap.lookup(addressKey, lookedUp);
     }
 
     private void attachLink(int ifindex) throws IOException {
@@ -231,6 +301,37 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void updateAddress(BpfMap map, int address, boolean add) {
+        checkOpen();
+        addressKey.set(BE_INT, 0, address);
+        try {
+            if (add) {
+                map.update(addressKey, present);
+            } else {
+                map.delete(addressKey);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An empty range (lowest > highest) matches no port. */
+    private void writePortRange(int lowest, int highest) throws IOException {
+        rangeIndex.set(ValueLayout.JAVA_INT, 0, 0);
+        range.set(ValueLayout.JAVA_INT, PORT_RANGE_LOWEST, lowest);
+        range.set(ValueLayout.JAVA_INT, PORT_RANGE_HIGHEST, highest);
+        portRange.update(rangeIndex, range);
+    }
+
+    private static BpfMap portMap(String name) throws IOException {
+        return BpfMap.create(BpfMap.TYPE_HASH, name, KEY_SIZE, VALUE_SIZE, MAX_ENTRIES, BpfMap.FLAG_NO_PREALLOC);
+    }
+
+    private static BpfMap addressMap(String name) throws IOException {
+        return BpfMap.create(BpfMap.TYPE_HASH, name, ADDRESS_KEY_SIZE, VALUE_SIZE, ADDRESS_MAX_ENTRIES,
+                BpfMap.FLAG_NO_PREALLOC);
     }
 
     private void packKey(int protocol, int address, int port) {
@@ -262,93 +363,5 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
                 }
             }
         }
-    }
-
-    /** A big-endian 16-bit wire constant as a native-order load of those two bytes yields it. */
-    static int wire16(int value) {
-        return ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? value : Short.reverseBytes((short) value) & 0xFFFF;
-    }
-
-    /**
-     * The guard program. r7 = packet start, r8 = packet end then the L4 header, r9 = IP protocol. Every load from
-     * the packet is preceded by a comparison against data_end, which is what lets the verifier accept it; the L4
-     * header sits at a variable offset (IHL), which the verifier tracks as the range [20, 60] of r2.
-     */
-    static long[] program(int servicesFd, int natRealServersFd) {
-        BpfAssembler asm = new BpfAssembler();
-        int pass = asm.newLabel();
-        int drop = asm.newLabel();
-        int ports = asm.newLabel();
-
-        asm.move(R6, R1);
-        asm.load(W, R7, R6, SKB_DATA);
-        asm.load(W, R8, R6, SKB_DATA_END);
-        asm.move(R2, R7);
-        asm.addImmediate(R2, ETH_HEADER + IP_MIN_HEADER);
-        asm.jump(JGT, R2, R8, pass);
-
-        asm.load(H, R2, R7, ETH_TYPE);
-        asm.jumpImmediate(JNE, R2, wire16(ETH_P_IP), pass);
-        asm.load(B, R2, R7, IP_VERSION_IHL);
-        asm.move(R3, R2);
-        asm.andImmediate(R3, 0xF0);
-        asm.jumpImmediate(JNE, R3, 0x40, pass);
-        asm.andImmediate(R2, 0x0F);
-        asm.jumpImmediate(JLT, R2, 5, pass);
-        asm.shiftLeftImmediate(R2, 2);
-        asm.load(H, R3, R7, IP_FRAGMENT);
-        asm.jumpImmediate(JSET, R3, wire16(IP_FRAGMENT_OFFSET_MASK), pass);
-        asm.load(B, R9, R7, IP_PROTOCOL);
-        asm.jumpImmediate(JEQ, R9, IPPROTO_TCP, ports);
-        asm.jumpImmediate(JNE, R9, IPPROTO_UDP, pass);
-
-        asm.bind(ports);
-        asm.move(R3, R7);
-        asm.add(R3, R2);
-        asm.addImmediate(R3, ETH_HEADER);
-        asm.move(R4, R3);
-        asm.addImmediate(R4, L4_PORTS);
-        asm.jump(JGT, R4, R8, pass);
-        asm.move(R8, R3);
-
-        lookupAndDrop(asm, servicesFd, IP_DADDR, L4_DPORT, drop);
-        lookupAndDrop(asm, natRealServersFd, IP_SADDR, L4_SPORT, drop);
-        // port 0 stands for every port: persistent port-zero services (-t VIP:0 -p) and their real servers
-        lookupAndDrop(asm, servicesFd, IP_DADDR, ANY_PORT, drop);
-        lookupAndDrop(asm, natRealServersFd, IP_SADDR, ANY_PORT, drop);
-
-        asm.bind(pass);
-        asm.moveImmediate(R0, TCX_NEXT);
-        asm.exit();
-        asm.bind(drop);
-        asm.moveImmediate(R0, TCX_DROP);
-        asm.exit();
-        return asm.assemble();
-    }
-
-    /** A port offset meaning: look the address up with port 0, the key of an any-port entry. */
-    private static final int ANY_PORT = -1;
-
-    /**
-     * Builds the key {address, port, protocol, 0} at r10-8 (port from the packet at portOffset, or 0 for
-     * {@link #ANY_PORT}) and drops the packet when mapFd holds it.
-     */
-    private static void lookupAndDrop(BpfAssembler asm, int mapFd, int addressOffset, int portOffset, int drop) {
-        int keyAt = -KEY_SIZE;
-        asm.load(W, R2, R7, addressOffset);
-        asm.store(W, R10, keyAt + KEY_ADDRESS, R2);
-        if (portOffset == ANY_PORT) {
-            asm.storeImmediate(H, R10, keyAt + KEY_PORT, 0);
-        } else {
-            asm.load(H, R2, R8, portOffset);
-            asm.store(H, R10, keyAt + KEY_PORT, R2);
-        }
-        asm.store(B, R10, keyAt + KEY_PROTOCOL, R9);
-        asm.storeImmediate(B, R10, keyAt + KEY_PROTOCOL + 1, 0);
-        asm.loadMap(R1, mapFd);
-        asm.move(R2, R10);
-        asm.addImmediate(R2, keyAt);
-        asm.call(HELPER_MAP_LOOKUP_ELEM);
-        asm.jumpImmediate(JNE, R0, 0, drop);
     }
 }

@@ -102,6 +102,11 @@ public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
         return snapshot.isLocalAddress(address);
     }
 
+    /** Every IPv4 address configured on the host (any interface, lo included), as of the last refresh. Control path. */
+    public int[] localAddresses() {
+        return snapshot.localAddresses();
+    }
+
     /** Every interface that is up and not loopback, as of the last refresh. */
     public List<NetInterface> attachableInterfaces() {
         return snapshot.attachableInterfaces();

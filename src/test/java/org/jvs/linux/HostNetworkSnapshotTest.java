@@ -85,6 +85,12 @@ class HostNetworkSnapshotTest {
     }
 
     @Test
+    void shouldListEveryConfiguredAddressOnceForTheKernelGuard() {
+        List<String> listed = java.util.Arrays.stream(snapshot.localAddresses()).mapToObj(Ipv4::toString).sorted().toList();
+        assertEquals(List.of("127.0.0.1", "198.51.100.1", "198.51.100.9"), listed);
+    }
+
+    @Test
     void shouldDescribeInterfaceWithPrimaryAddress() {
         assertEquals(new NetInterface(3, "jvst-c1", 0x02005e100011L, 1400, Ipv4.parse("198.51.100.1"), 24),
                 snapshot.interfaceByIndex(3));

@@ -1,11 +1,13 @@
 package org.jvs.linux;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.jvs.linux.BpfAssembler.B;
@@ -38,6 +40,7 @@ class KernelGuardAssemblerTest {
                 Arguments.of("*(u8 *)(r10 - 1) = 0", (Consumer<BpfAssembler>) a -> a.storeImmediate(B, R10, -1, 0), 0x0000_0000_ffff_0a72L),
                 Arguments.of("r2 += -8", (Consumer<BpfAssembler>) a -> a.addImmediate(R2, -8), 0xFFFF_FFF8_0000_0207L),
                 Arguments.of("r2 <<= 2", (Consumer<BpfAssembler>) a -> a.shiftLeftImmediate(R2, 2), 0x0000_0002_0000_0267L),
+                Arguments.of("r2 = be16 r2", (Consumer<BpfAssembler>) a -> a.toBigEndian(R2, 16), 0x0000_0010_0000_02dcL),
                 Arguments.of("call 1", (Consumer<BpfAssembler>) a -> a.call(1), 0x0000_0001_0000_0085L),
                 Arguments.of("exit", (Consumer<BpfAssembler>) BpfAssembler::exit, 0x0000_0000_0000_0095L));
     }
@@ -84,17 +87,41 @@ class KernelGuardAssemblerTest {
     }
 
     @Test
+    void shouldRefuseByteSwapOfOddWidth() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BpfAssembler().toBigEndian(R2, 8));
+        assertEquals("byte swap of 8 bits (expected 16, 32 or 64)", e.getMessage());
+    }
+
+    @Test
     void shouldEndGuardProgramWithNextAndDropExits() {
-        long[] program = KernelGuard.program(3, 4);
+        long[] program = GuardProgram.assemble(MAPS);
         int length = program.length;
         assertEquals(0x95, program[length - 1] & 0xFF);
-        assertEquals(KernelGuard.TCX_DROP, (int) (program[length - 2] >>> 32));
+        assertEquals(GuardProgram.TCX_DROP, (int) (program[length - 2] >>> 32));
         assertEquals(0x95, program[length - 3] & 0xFF);
-        assertEquals(KernelGuard.TCX_NEXT, (int) (program[length - 4] >>> 32));
+        assertEquals(GuardProgram.TCX_NEXT, (int) (program[length - 4] >>> 32));
+    }
+
+    private static final GuardProgram.Maps MAPS = new GuardProgram.Maps(11, 12, 13, 14, 15, 16);
+
+    /** How often the program loads each map: the real-server maps twice (exact port, any port), the rest once. */
+    @ParameterizedTest(name = "map fd {0} is looked up {1} times")
+    @CsvSource({"11, 2", "12, 2", "13, 1", "14, 2", "15, 1", "16, 1"})
+    void shouldLookUpEveryMapItIsGiven(int fd, int loads) {
+        long mapLoad = 0x0000_0000_0000_1118L | (long) fd << 32;
+        long found = Arrays.stream(GuardProgram.assemble(MAPS)).filter(insn -> insn == mapLoad).count();
+        assertEquals(loads, found);
+    }
+
+    @Test
+    void shouldCompareFullNatPortsAsNumbersNotWireBytes() {
+        long swap = 0x0000_0010_0000_02dcL;
+        assertEquals(1, Arrays.stream(GuardProgram.assemble(MAPS)).filter(insn -> insn == swap).count(),
+                "dport must be byte-swapped once before the range comparison");
     }
 
     @Test
     void shouldGiveWireConstantsAsANativeLoadSeesThem() {
-        assertEquals(0x0008, KernelGuard.wire16(0x0800), "x86 is little-endian: bytes 08 00 load as 0x0008");
+        assertEquals(0x0008, GuardProgram.wire16(0x0800), "x86 is little-endian: bytes 08 00 load as 0x0008");
     }
 }

@@ -12,15 +12,17 @@ import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The guard against the real kernel. Director namespace A (VIP on lo, ip_forward=1) sits between client B and NAT
- * real server R:
+ * real server R, which routes everything through A:
  * <pre>
  *   B jvstgb-a 198.18.0.2 --- 198.18.0.1 jvstga-b  A  jvstga-r 198.19.0.1 --- 198.19.0.2 jvstgr-a R
  * </pre>
+ * A's address 198.19.0.1 also serves as the full-NAT local address (LIP), as it does when no LIP is configured.
  */
 @Tag("netns")
 class KernelGuardNetnsTest {
@@ -30,6 +32,10 @@ class KernelGuardNetnsTest {
     private static final String VIP = "203.0.113.1";
     private static final String CLIENT = "198.18.0.2";
     private static final String RIP = "198.19.0.2";
+    private static final String DIRECTOR_INSIDE = "198.19.0.1";
+    private static final String RS_PORT = "8080";
+    private static final int FULL_NAT_LOWEST = 10000;
+    private static final int FULL_NAT_HIGHEST = 19999;
 
     /** Prints refused, timeout or connected for a TCP connect to argv[1]:argv[2] within argv[3] seconds. */
     private static final String CONNECT = """
@@ -43,6 +49,38 @@ class KernelGuardNetnsTest {
                 print("refused")
             except (socket.timeout, TimeoutError):
                 print("timeout")
+            """;
+
+    /** Like CONNECT, from source address argv[4] and port argv[5] (0: an ephemeral port). */
+    private static final String CONNECT_FROM = """
+            import socket, sys
+            s = socket.socket()
+            s.settimeout(float(sys.argv[3]))
+            s.bind((sys.argv[4], int(sys.argv[5])))
+            try:
+                s.connect((sys.argv[1], int(sys.argv[2])))
+                print("connected")
+            except ConnectionRefusedError:
+                print("refused")
+            except (socket.timeout, TimeoutError):
+                print("timeout")
+            """;
+
+    /** A TCP listener on argv[1]:argv[2] that accepts and closes connections for argv[3] seconds; prints ready. */
+    private static final String LISTEN = """
+            import socket, sys, time
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((sys.argv[1], int(sys.argv[2])))
+            s.listen(64)
+            s.settimeout(0.2)
+            print("ready")
+            end = time.time() + float(sys.argv[3])
+            while time.time() < end:
+                try:
+                    s.accept()[0].close()
+                except (socket.timeout, TimeoutError):
+                    pass
             """;
 
     /** On ETH_P_ALL (as JVS listens), prints ready, then syn once a received TCP SYN to argv[2]:argv[3] shows up. */
@@ -111,6 +149,7 @@ class KernelGuardNetnsTest {
                     "-n " + B + " addr add " + CLIENT + "/24 dev jvstgb-a",
                     "-n " + B + " link set jvstgb-a up",
                     "-n " + B + " route add " + VIP + "/32 via 198.18.0.1",
+                    "-n " + B + " route add 198.19.0.0/24 via 198.18.0.1",
                     "-n " + R + " addr add " + RIP + "/24 dev jvstgr-a",
                     "-n " + R + " link set jvstgr-a up",
                     "-n " + R + " route add default via 198.19.0.1");
@@ -193,6 +232,60 @@ class KernelGuardNetnsTest {
     }
 
     @Test
+    void shouldPassNatRealServerRepliesToTheHostItselfAndDropThoseToClients() throws Exception {
+        try (KernelGuardNetns.Script server = KernelGuardNetns.python(R, LISTEN, RIP, RS_PORT, "30")) {
+            assertEquals("ready", server.readLine(10_000));
+            assertEquals("connected", connectFromB(), "without the guard A forwards between client and real server");
+            KernelGuard guard = attachInA("jvstga-r");
+            try {
+                guard.addNatRealServer(Protocol.TCP, Ipv4.parse(RIP), Integer.parseInt(RS_PORT));
+                assertEquals("timeout", connectFromA(DIRECTOR_INSIDE, 0), "a guard unaware of A's addresses drops all");
+                LinuxHostNetwork network = KernelGuardNetns.inNamespace(A, LinuxHostNetwork::open);
+                try {
+                    guard.hostAddresses(network.localAddresses());
+                    assertEquals("connected", connectFromA(DIRECTOR_INSIDE, 0), "A's own connection: a health check");
+                    assertEquals("timeout", connectFromB(), "the reply to client B must not be forwarded un-NATed");
+
+                    KernelGuardNetns.ip("-n " + A + " addr add 198.19.0.10/24 dev jvstga-r");
+                    assertTrue(awaitChange(network), "rtnetlink must announce the new address");
+                    guard.hostAddresses(network.localAddresses());
+                    assertEquals("connected", connectFromA("198.19.0.10", 0), "an address added later is followed");
+                    KernelGuardNetns.ip("-n " + A + " addr del 198.19.0.10/24 dev jvstga-r");
+                } finally {
+                    network.close();
+                }
+            } finally {
+                guard.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldDropFullNatRepliesToLocalAddressOnlyWithinThePortRange() throws Exception {
+        String kernelRange = KernelGuardNetns.run("ip", "netns", "exec", A, "sysctl", "-n", "net.ipv4.ip_local_port_range");
+        assertNull(LocalPortRange.parse(kernelRange).overlapWarning(FULL_NAT_LOWEST, FULL_NAT_HIGHEST),
+                "the test's ephemeral connections must stay outside the full-NAT range");
+        try (KernelGuardNetns.Script server = KernelGuardNetns.python(R, LISTEN, RIP, RS_PORT, "30")) {
+            assertEquals("ready", server.readLine(10_000));
+            KernelGuard guard = attachInA("jvstga-r");
+            try {
+                guard.addFullNatRealServer(Protocol.TCP, Ipv4.parse(RIP), Integer.parseInt(RS_PORT));
+                guard.addLocalAddress(Ipv4.parse(DIRECTOR_INSIDE));
+                guard.fullNatPorts(FULL_NAT_LOWEST, FULL_NAT_HIGHEST);
+                assertEquals("timeout", connectFromA(DIRECTOR_INSIDE, FULL_NAT_LOWEST), "lowest port of the range");
+                assertEquals("timeout", connectFromA(DIRECTOR_INSIDE, FULL_NAT_HIGHEST), "highest port of the range");
+                assertEquals("connected", connectFromA(DIRECTOR_INSIDE, FULL_NAT_HIGHEST + 1), "above the range");
+                assertEquals("connected", connectFromA(DIRECTOR_INSIDE, FULL_NAT_LOWEST - 1), "below the range");
+                assertEquals("connected", connectFromA(DIRECTOR_INSIDE, 0), "a health check's ephemeral port");
+                guard.removeLocalAddress(Ipv4.parse(DIRECTOR_INSIDE));
+                assertEquals("connected", connectFromA(DIRECTOR_INSIDE, FULL_NAT_LOWEST + 1), "no longer a LIP");
+            } finally {
+                guard.close();
+            }
+        }
+    }
+
+    @Test
     void shouldDetachFromInterfacesOnClose() throws Exception {
         KernelGuard guard = attachInA("jvstga-b");
         guard.addService(Protocol.TCP, Ipv4.parse(VIP), 80);
@@ -223,6 +316,25 @@ class KernelGuardNetnsTest {
             return null;
         });
         return guard.get();
+    }
+
+    private static String connectFromA(String source, int sourcePort) throws Exception {
+        return KernelGuardNetns.pythonResult(A, CONNECT_FROM, RIP, RS_PORT, "1.5", source, Integer.toString(sourcePort));
+    }
+
+    private static String connectFromB() throws Exception {
+        return KernelGuardNetns.pythonResult(B, CONNECT, RIP, RS_PORT, "1.5");
+    }
+
+    /** Polls A's rtnetlink notifications for up to 5 s; true once a change has been seen and taken in. */
+    private static boolean awaitChange(LinuxHostNetwork network) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            if (network.pollChanges()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static String connectToVip(int port) throws Exception {

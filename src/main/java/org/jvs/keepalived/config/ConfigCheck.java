@@ -1,9 +1,10 @@
 package org.jvs.keepalived.config;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** TEMPORARY STUB (not committed). */
+/** {@code jvs director -f FILE --config-test}, keepalived's {@code -t}: checks a file without starting anything. */
 public final class ConfigCheck {
     public static final int OK = 0;
     public static final int BAD = 1;
@@ -11,14 +12,23 @@ public final class ConfigCheck {
     private ConfigCheck() {
     }
 
+    /** Prints each warning, then the one-line error or an OK line, on {@code err}; returns 0 good, 1 bad. */
     public static int run(Path file, PrintStream out, PrintStream err) {
         try {
-            KeepalivedConfigParser.parse(file);
-            out.println(file + ": configuration OK");
+            KeepalivedConfig config = KeepalivedConfigParser.parse(file);
+            for (ConfigWarning w : config.warnings()) {
+                err.println(w);
+            }
+            out.println("Configuration file " + file + " is OK (" + config.virtualServers().size()
+                    + " virtual servers, " + config.warnings().size() + " warnings)");
             return OK;
-        } catch (ConfigException | java.io.IOException e) {
+        } catch (ConfigException e) {
             err.println(e.getMessage());
-            return BAD;
+        } catch (IOException e) {
+            err.println(file + ": cannot read configuration file (" + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")");
         }
+        err.println("Configuration file " + file + " is not OK");
+        return BAD;
     }
 }

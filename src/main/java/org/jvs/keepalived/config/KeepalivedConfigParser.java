@@ -2,18 +2,90 @@ package org.jvs.keepalived.config;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** TEMPORARY STUB (not committed): the kaconf helper's parser lands on main. */
+/**
+ * Reads a keepalived.conf (keepalived 2.2.7's language, with DPVS's full-NAT additions) into a
+ * {@link KeepalivedConfig}. Keywords keepalived knows but JVS does not implement are warnings; anything keepalived
+ * would not accept, and any value JVS cannot use, is a {@link ConfigException} naming file, line and token.
+ */
 public final class KeepalivedConfigParser {
+    private final Warnings warnings = new Warnings();
+    private String routerId = "";
+    private String scriptUser = "";
+    private final List<VirtualServerConfig> virtualServers = new ArrayList<>();
+    private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
+    private final Map<String, LocalAddressGroup> localAddressGroups = new LinkedHashMap<>();
+
     private KeepalivedConfigParser() {
     }
 
+    /** Reads {@code file} and its includes with no config id (lines starting '@id' are left out). */
     public static KeepalivedConfig parse(Path file) throws ConfigException, IOException {
-        String text = java.nio.file.Files.readString(file);
-        if (text.contains("weigth")) {
-            throw new ConfigException(new ConfigLocation(file, 1), "'weigth' is not a real_server keyword");
+        return parse(file, null);
+    }
+
+    /**
+     * @param configId keepalived's {@code -i} config id: lines starting '@configId' are read, '@^configId' are
+     *                 not; null for none
+     */
+    public static KeepalivedConfig parse(Path file, String configId) throws ConfigException, IOException {
+        KeepalivedConfigParser parser = new KeepalivedConfigParser();
+        try {
+            return parser.read(ConfigNode.tree(ConfigReader.read(file, configId, parser.warnings)));
+        } catch (StackOverflowError e) {
+            // bounded nesting makes this unreachable; kept so a parser bug still reports a location
+            throw new ConfigException(new ConfigLocation(file, 0), "configuration nests too deeply");
         }
-        return new KeepalivedConfig(GlobalDefs.DEFAULT, java.util.List.of(), java.util.Map.of(), java.util.Map.of(),
-                java.util.List.of());
+    }
+
+    private KeepalivedConfig read(List<ConfigNode> roots) throws ConfigException {
+        for (ConfigNode node : roots) {
+            Keywords.requireKnown(node, Keywords.ROOT, "top-level");
+            switch (node.keyword()) {
+                case "global_defs" -> globalDefs(node);
+                case "virtual_server" -> {
+                    VirtualServerConfig vs = VirtualServerParser.parse(node, warnings);
+                    if (vs != null) {
+                        virtualServers.add(vs);
+                    }
+                }
+                case "virtual_server_group" -> {
+                    VirtualServerGroup g = GroupParser.virtualServerGroup(node, warnings);
+                    groups.put(g.name(), g);
+                }
+                case "local_address_group" -> {
+                    LocalAddressGroup g = GroupParser.localAddressGroup(node, warnings);
+                    localAddressGroups.put(g.name(), g);
+                }
+                default -> warnings.notImplemented(node.where(), node.keyword());
+            }
+        }
+        for (VirtualServerConfig vs : virtualServers) {
+            if (!vs.group().isEmpty() && !groups.containsKey(vs.group())) {
+                throw new ConfigException(vs.where(), "virtual_server group '" + Tokenizer.shorten(vs.group())
+                        + "' is not defined; expected a virtual_server_group of that name");
+            }
+            if (!vs.laddrGroupName().isEmpty() && !localAddressGroups.containsKey(vs.laddrGroupName())) {
+                throw new ConfigException(vs.where(), "laddr_group_name '" + Tokenizer.shorten(vs.laddrGroupName())
+                        + "' is not defined; expected a local_address_group of that name");
+            }
+        }
+        return new KeepalivedConfig(new GlobalDefs(routerId, scriptUser), List.copyOf(virtualServers),
+                Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list());
+    }
+
+    private void globalDefs(ConfigNode block) throws ConfigException {
+        for (ConfigNode node : block.children()) {
+            Keywords.requireKnown(node, Keywords.GLOBAL_DEFS, "global_defs");
+            switch (node.keyword()) {
+                case "router_id" -> routerId = Values.word(node, 1, "a router name");
+                case "script_user" -> scriptUser = Values.word(node, 1, "a user name");
+                default -> warnings.notImplemented(node.where(), node.keyword());
+            }
+        }
     }
 }

@@ -1,0 +1,84 @@
+package org.jvs.keepalived.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jvs.check.CheckSpec;
+import org.jvs.service.ForwardingMethod;
+
+/** One real_server block, or a sorry_server line (keepalived check/check_parser.c, check_data.c alloc_rs). */
+final class RealServerParser {
+
+    /** What the virtual server gives its real servers when they do not say otherwise. */
+    record Defaults(ForwardingMethod method, int weight, boolean inhibitOnFailure, Inherited inherited) {
+    }
+
+    private RealServerParser() {
+    }
+
+    /** The real server, or null when JVS skips it (IPv6) with a warning. */
+    static RealServerConfig parse(ConfigNode rs, Defaults defaults, Warnings warnings) throws ConfigException {
+        String first = Values.word(rs, 1, "an IPv4 address and port");
+        if (Values.isIpv6(first)) {
+            warnings.each(rs.where(), "IPv6", "IPv6 is not implemented by JVS; real server skipped");
+            return null;
+        }
+        int address = Values.ipv4(rs, 1);
+        int port = Values.port(rs, 2);
+        ForwardingMethod method = defaults.method();
+        int weight = defaults.weight();
+        int upper = 0;
+        int lower = 0;
+        boolean inhibit = defaults.inhibitOnFailure();
+        String notifyUp = "";
+        String notifyDown = "";
+        Inherited inherited = defaults.inherited();
+        for (ConfigNode node : rs.children()) {
+            Keywords.requireKnown(node, Keywords.REAL_SERVER, "real_server");
+            String k = node.keyword();
+            if (Inherited.applies(k)) {
+                inherited = inherited.apply(node);
+                continue;
+            }
+            switch (k) {
+                case "weight" -> weight = Values.integer(node, 1, 0, Integer.MAX_VALUE);
+                case "lvs_method" -> method = VirtualServerParser.method(node, warnings);
+                case "uthreshold" -> upper = Values.integer(node, 1, 0, Integer.MAX_VALUE);
+                case "lthreshold" -> lower = Values.integer(node, 1, 0, Integer.MAX_VALUE);
+                case "inhibit_on_failure" -> inhibit = Values.flag(node, 1);
+                case "notify_up" -> notifyUp = Values.rest(node, "a command");
+                case "notify_down" -> notifyDown = Values.rest(node, "a command");
+                case "alpha" -> warnings.once(node.where(), "real_server alpha", "alpha in a real_server is not "
+                        + "implemented by JVS; the virtual server's alpha applies");
+                default -> {
+                    if (!Keywords.CHECKERS.contains(k)) {
+                        warnings.notImplemented(node.where(), k);
+                    }
+                }
+            }
+        }
+        List<CheckSpec> checkers = new ArrayList<>();
+        for (ConfigNode node : rs.children()) {
+            if (Keywords.CHECKERS.contains(node.keyword())) {
+                CheckSpec spec = CheckerParser.parse(node, inherited, warnings);
+                if (spec != null) {
+                    checkers.add(spec);
+                }
+            }
+        }
+        return new RealServerConfig(rs.where(), address, port, method, weight, upper, lower, inhibit, notifyUp,
+                notifyDown, List.copyOf(checkers));
+    }
+
+    /** keepalived's alloc_ssvr: weight 1, the virtual server's method, no checkers. */
+    static RealServerConfig sorryServer(ConfigNode node, ForwardingMethod method, Warnings warnings)
+            throws ConfigException {
+        String first = Values.word(node, 1, "an IPv4 address and port");
+        if (Values.isIpv6(first)) {
+            warnings.each(node.where(), "IPv6", "IPv6 is not implemented by JVS; sorry server skipped");
+            return null;
+        }
+        return new RealServerConfig(node.where(), Values.ipv4(node, 1), Values.port(node, 2), method, 1, 0, 0,
+                false, "", "", List.of());
+    }
+}
