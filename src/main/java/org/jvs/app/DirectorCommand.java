@@ -106,7 +106,8 @@ final class DirectorCommand {
                 // applied through the running data plane, as every later health transition will be
                 try {
                     keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
-                } catch (IOException refused) {
+                } catch (IOException | RuntimeException refused) {
+                    // the data-plane thread would otherwise keep the JVM alive after start-up failed
                     dataPlane.stop();
                     joinQuietly(dataPlaneThread);
                     throw refused;
