@@ -25,6 +25,7 @@ import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.PortPoller;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
+import org.jvs.keepalived.config.ConfigCheck;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -47,6 +48,9 @@ final class DirectorCommand {
         } catch (IllegalArgumentException bad) {
             System.err.println("jvs director: " + bad.getMessage());
             return 2;
+        }
+        if (options.configTest) {
+            return ConfigCheck.run(options.configFile, System.out, System.err);
         }
         try {
             return runDirector(options);
@@ -71,6 +75,7 @@ final class DirectorCommand {
         List<AfPacketPort> ports = new ArrayList<>();
         KernelGuard guard = null;
         ControlServer server = null;
+        KeepalivedSetup keepalived = null;
         try {
             for (NetInterface netInterface : attached) {
                 ports.add(AfPacketPort.open(netInterface.name()));
@@ -92,16 +97,33 @@ final class DirectorCommand {
             PortPoller poller = new PortPoller(ports);
             DataPlane dataPlane = new DataPlane(director, portArray, control, new PollingIdleStrategy(poller));
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
+            if (options.configFile == null) {
+                KeepalivedSetup.registerWithoutConfiguration(server);
+            }
             server.start();
 
             Thread dataPlaneThread = new Thread(dataPlane, "jvs-data-plane");
             dataPlaneThread.start();
+            if (options.configFile != null) {
+                // applied through the running data plane, as every later health transition will be
+                try {
+                    keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
+                } catch (IOException | RuntimeException refused) {
+                    // the data-plane thread would otherwise keep the JVM alive after start-up failed
+                    dataPlane.stop();
+                    joinQuietly(dataPlaneThread);
+                    throw refused;
+                }
+            }
             System.out.println("jvs director: attached to " + describe(attached) + "; control socket "
                     + server.socketPath());
             System.out.flush();
             awaitShutdown(dataPlane, dataPlaneThread, network, guard, cleanedUp);
             return 0;
         } finally {
+            if (keepalived != null) {
+                keepalived.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -112,6 +134,14 @@ final class DirectorCommand {
                 port.close();
             }
             network.close();
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -214,12 +244,17 @@ final class DirectorCommand {
     /**
      * {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1;
      * {@code --fullnat-ports LOW-HIGH} the source ports full NAT allocates on local addresses.
+     * {@code -f FILE} (keepalived's -f/--use-file) is a keepalived configuration; {@code --config-test} (its -t)
+     * only checks it.
      */
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
-                   boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort) {
+                   boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
+                   boolean configTest) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
+            Path configFile = null;
+            boolean configTest = false;
             int connections = DEFAULT_CONNECTIONS;
             boolean expireNodestConn = false;
             boolean expireQuiescentTemplate = false;
@@ -245,16 +280,24 @@ final class DirectorCommand {
                             throw new IllegalArgumentException("--connections " + text + ": expected a number >= 16");
                         }
                     }
+                    case "-f", "--use-file" -> configFile = Path.of(value(args, ++i, option));
+                    case "--config-test", "-t" -> configTest = true;
                     case "--expire-nodest-conn" -> expireNodestConn = true;
                     case "--expire-quiescent-template" -> expireQuiescentTemplate = true;
                     case "--fullnat-ports" -> fullNatPorts = portRange(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option '" + option
-                            + "' (expected --interface IFACE, --restore FILE, --connections N, --expire-nodest-conn,"
-                            + " --expire-quiescent-template or --fullnat-ports LOW-HIGH)");
+                            + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
+                            + " --expire-nodest-conn, --expire-quiescent-template or --fullnat-ports LOW-HIGH)");
                 }
             }
+            if (configFile != null && restore != null) {
+                throw new IllegalArgumentException("-f and --restore cannot be used together (expected one of them)");
+            }
+            if (configTest && configFile == null) {
+                throw new IllegalArgumentException("--config-test needs -f FILE");
+            }
             return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
-                    fullNatPorts[0], fullNatPorts[1]);
+                    fullNatPorts[0], fullNatPorts[1], configFile, configTest);
         }
 
         /** LOW-HIGH, both ends included, 1 <= LOW <= HIGH <= 65535. */

@@ -6,9 +6,16 @@ import java.util.Arrays;
 public final class Jvs {
     private static final String USAGE = """
             Usage: jvs COMMAND [OPTIONS]
-              director [--restore FILE] [--interface IFACE]... [--connections N]
+              director [-f FILE | --restore FILE] [--interface IFACE]... [--connections N]
                        [--expire-nodest-conn] [--expire-quiescent-template]
-                                     run the director of this network namespace in the foreground
+                                     run the director of this network namespace in the foreground;
+                                     -f FILE: a keepalived.conf (virtual servers, health checks),
+                                     re-read on SIGHUP; --restore FILE: an ipvsadm-save script
+              director -f FILE --config-test
+                                     check a keepalived.conf and exit 0 (usable) or 1, starting nothing
+              reload                 have the running director re-read its -f FILE, changing only what differs
+              status                 every real server of the running director: its checkers, last result
+                                     and since when, and each virtual server's quorum and sorry server
               realserver --vip VIP --mode dr|tun [--dev IFACE]
                                      configure this host as a real server (tun: decapsulate IPIP until stopped)
               demo                   build a lab of namespaces and show NAT, TUN and DR at work
@@ -30,6 +37,7 @@ public final class Jvs {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "director" -> DirectorCommand.run(rest);
+            case "reload", "status" -> DirectorRequest.run(args[0], rest, System.out, System.err);
             case "realserver" -> RealServerCommand.run(rest);
             case "demo" -> Demo.run(rest);
             case "help", "-h", "--help" -> {
@@ -37,7 +45,7 @@ public final class Jvs {
                 yield 0;
             }
             default -> {
-                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, realserver, demo or help)");
+                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, reload, status, realserver, demo or help)");
                 yield 2;
             }
         };

@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -34,11 +37,18 @@ import org.jvs.sched.SchedulerRegistry;
 public final class ControlServer implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int EXIT_DENIED = 2;
+    private static final int EXIT_UNKNOWN_COMMAND = 2;
+    /**
+     * First word of a request for a {@link NamedCommand}; jvsadm's own parser refuses it, so a jvsadm command
+     * line can never be taken for one.
+     */
+    private static final String NAMED_COMMAND = "--jvs-named-command";
 
     private final CommandRunner runner;
     private final Path socketPath;
     private final Predicate<String> peerUserAllowed;
     private final ReentrantLock oneCommandAtATime = new ReentrantLock();
+    private final Map<String, NamedCommand> namedCommands = new ConcurrentHashMap<>();
     private ServerSocketChannel channel;
     private Thread acceptor;
     private volatile boolean closed;
@@ -57,6 +67,20 @@ public final class ControlServer implements AutoCloseable {
         this.runner = runner;
         this.socketPath = socketPath;
         this.peerUserAllowed = peerUserAllowed;
+    }
+
+    /** Adds a command that {@link #namedRequest} reaches; a later registration of the name replaces it. */
+    public void register(String name, NamedCommand command) {
+        namedCommands.put(name, command);
+    }
+
+    /** The arguments to {@link ControlClient#send} that run the named command with {@code args}. */
+    public static List<String> namedRequest(String name, List<String> args) {
+        List<String> request = new ArrayList<>(args.size() + 2);
+        request.add(NAMED_COMMAND);
+        request.add(name);
+        request.addAll(args);
+        return List.copyOf(request);
     }
 
     public Path socketPath() {
@@ -128,7 +152,7 @@ public final class ControlServer implements AutoCloseable {
                 ControlProtocol.Request request = ControlProtocol.readRequest(in);
                 oneCommandAtATime.lock();
                 try {
-                    reply = runner.run(request.args(), request.stdin());
+                    reply = run(request);
                 } finally {
                     oneCommandAtATime.unlock();
                 }
@@ -136,6 +160,22 @@ public final class ControlServer implements AutoCloseable {
             ControlProtocol.writeReply(out, reply);
         } catch (IOException clientGoneOrGarbled) {
             // nobody is left to tell; the connection is closed and the director carries on
+        }
+    }
+
+    private Reply run(ControlProtocol.Request request) {
+        List<String> args = request.args();
+        if (args.size() < 2 || !args.get(0).equals(NAMED_COMMAND)) {
+            return runner.run(args, request.stdin());
+        }
+        NamedCommand command = namedCommands.get(args.get(1));
+        if (command == null) {
+            return Reply.error(EXIT_UNKNOWN_COMMAND, "jvs: this director has no command '" + args.get(1) + "'");
+        }
+        try {
+            return command.run(args.subList(2, args.size()));
+        } catch (RuntimeException e) {
+            return Reply.error(1, "jvs: internal error in the director: " + e);
         }
     }
 
