@@ -7,10 +7,11 @@ public final class Jvs {
     private static final String USAGE = """
             Usage: jvs COMMAND [OPTIONS]
               director [-f FILE | --restore FILE] [--interface IFACE]... [--connections N]
-                       [--expire-nodest-conn] [--expire-quiescent-template]
+                       [--expire-nodest-conn] [--expire-quiescent-template] [--fullnat-ports LOW-HIGH]
                                      run the director of this network namespace in the foreground;
                                      -f FILE: a keepalived.conf (virtual servers, health checks),
-                                     re-read on SIGHUP; --restore FILE: an ipvsadm-save script
+                                     re-read on SIGHUP; --restore FILE: an ipvsadm-save script;
+                                     --fullnat-ports: source ports of full NAT (default 1024-32767)
               director -f FILE --config-test
                                      check a keepalived.conf and exit 0 (usable) or 1, starting nothing
               reload                 have the running director re-read its -f FILE, changing only what differs
