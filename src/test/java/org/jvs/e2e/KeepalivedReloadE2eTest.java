@@ -66,8 +66,11 @@ class KeepalivedReloadE2eTest {
             fail("the director died: " + cluster.director.log());
         }
         cluster.writeConfig(config(1, 1, 1));
-        CommandResult reload = cluster.jvs("reload");
-        assertTrue(reload.ok(), reload.describe());
+        // the director still runs this file unless a test reloaded another: a JVM start saved per test
+        if (!cluster.entries().values().stream().allMatch(e -> e.weight() == 1)) {
+            CommandResult reload = cluster.jvs("reload");
+            assertTrue(reload.ok(), reload.describe());
+        }
         cluster.awaitEntries("three real servers at weight 1", SETTLE_TIMEOUT,
                 entries -> entries.size() == 3 && entries.values().stream().allMatch(e -> e.weight() == 1));
     }
@@ -113,8 +116,9 @@ class KeepalivedReloadE2eTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unbalanced brace | real_server 192.0.2.12 80 {      | real_server 192.0.2.12 80 { {",
-            "weight not a number | weight 1 ! rs2                | weight heavy",
+            "doubled brace | real_server 192.0.2.12 80 {      | real_server 192.0.2.12 80 { {",
+            "weight not a number | weight 1 ! rs2 | weight heavy",
+            "unknown forwarding method | lb_kind NAT | lb_kind NATT",
     })
     void shouldChangeNothingAndNameTheLineWhenTheReloadedFileHasAnError(String what, String line,
                                                                           String broken) {

@@ -13,7 +13,7 @@ import java.time.Duration;
  * Files under {@code /slow/} are sent at {@link #SLOW_RATE} so a download stays in flight for a few seconds.
  */
 final class NginxServer {
-    static final String SLOW_RATE = "2m";
+    static final String SLOW_RATE = "1500k";
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
