@@ -62,6 +62,22 @@ final class Director {
         return process != null && process.alive();
     }
 
+    /** Sends SIGHUP, which makes a director started with -f re-read its file. */
+    void hangUp() {
+        if (process == null) {
+            throw new IllegalStateException("the director is not running");
+        }
+        CommandResult kill = Lab.execute(Duration.ofSeconds(5), List.of("kill", "-HUP", String.valueOf(process.pid())));
+        if (!kill.ok()) {
+            throw new IllegalStateException(kill.describe());
+        }
+    }
+
+    /** Whether the director printed a line matching {@code regex} within {@code timeout}. */
+    boolean awaitLog(String regex, Duration timeout) {
+        return process != null && process.awaitLine(regex, timeout).isPresent();
+    }
+
     /** The last lines the director printed, for failure messages. */
     String log() {
         return process == null ? "(not started)" : process.tail(15);
