@@ -248,6 +248,9 @@ class FullNatE2eTest {
         String listed = awaitListing(LvsLab.RIPS.size());
         String laddrs = director.jvsadm("-G").stdout();
         assertTrue(laddrs.contains("192.0.2.104") && laddrs.contains("192.0.2.105"), "-G:\n" + laddrs);
+        CommandResult status = lvs.lab.run(lvs.director, Launchers.JVS, "status");
+        assertEquals(LvsLab.RIPS.size(), status.stdout().split("TCP_CHECK up", -1).length - 1,
+                "a TCP_CHECK per real server, each up: " + status.describe() + "\n" + status.stdout());
         CommandResult requests = lvs.lab.run(lvs.client, Duration.ofSeconds(60), "bash", "-c",
                 "for i in 1 2 3 4 5 6; do curl -sS --max-time 5 'http://" + VIP + "/?via=ka-'$i || echo FAILED; done");
         List<String> answers = requests.stdout().lines().map(String::strip).sorted().toList();
