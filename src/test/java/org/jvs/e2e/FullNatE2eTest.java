@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -236,7 +238,7 @@ class FullNatE2eTest {
 
     @Test
     @Order(Integer.MAX_VALUE)
-    void shouldServeThroughFullNatFromAKeepalivedConfigWithALocalAddressGroup() throws java.io.IOException {
+    void shouldServeThroughFullNatFromAKeepalivedConfigWithALocalAddressGroup() throws IOException {
         StringBuilder servers = new StringBuilder();
         for (String rip : LvsLab.RIPS) {
             servers.append(KEEPALIVED_SERVER.formatted(rip));
@@ -288,8 +290,8 @@ class FullNatE2eTest {
         Path file = lvs.lab.workDir().resolve("rules-" + System.nanoTime());
         try {
             Files.writeString(file, rules);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         CommandResult restored = lvs.lab.run(lvs.director, "bash", "-c", jvsadmLine("-R") + " < " + file);
         assertTrue(restored.ok(), restored.describe() + " for:\n" + rules + "director log: " + director.log());
@@ -368,8 +370,8 @@ class FullNatE2eTest {
     private static void touch(Path file) {
         try {
             Files.writeString(file, "release\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

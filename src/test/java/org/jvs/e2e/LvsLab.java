@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,7 +249,7 @@ final class LvsLab implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("test resource " + resource + " is missing");
             }
-            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
