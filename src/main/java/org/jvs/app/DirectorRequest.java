@@ -10,7 +10,7 @@ import org.jvs.ctl.ControlServer;
 import org.jvs.ctl.ControlSocketPath;
 import org.jvs.ctl.Reply;
 
-/** {@code ./jvs reload} and {@code ./jvs status}: asks the director of this network namespace over its socket. */
+/** {@code ./jvs reload}, {@code ./jvs status} and {@code ./jvs counters}: asks the director of this network namespace over its socket. */
 final class DirectorRequest {
     private static final int EXIT_NO_DIRECTOR = 1;
     private static final int EXIT_USAGE = 2;

@@ -17,6 +17,9 @@ public final class Jvs {
               reload                 have the running director re-read its -f FILE, changing only what differs
               status                 every real server of the running director: its checkers, last result
                                      and since when, and each virtual server's quorum and sorry server
+              counters               the running director's non-zero data-plane counters, one "name value"
+                                     a line: what it forwarded and why it dropped (e.g.
+                                     drop_local_ports_exhausted: no full-NAT source port was free)
               realserver --vip VIP --mode dr|tun [--dev IFACE]
                                      configure this host as a real server (tun: decapsulate IPIP until stopped)
               demo                   build a lab of namespaces and show NAT, TUN and DR at work
@@ -38,7 +41,7 @@ public final class Jvs {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "director" -> DirectorCommand.run(rest);
-            case "reload", "status" -> DirectorRequest.run(args[0], rest, System.out, System.err);
+            case "reload", "status", "counters" -> DirectorRequest.run(args[0], rest, System.out, System.err);
             case "realserver" -> RealServerCommand.run(rest);
             case "demo" -> Demo.run(rest);
             case "help", "-h", "--help" -> {
@@ -46,7 +49,7 @@ public final class Jvs {
                 yield 0;
             }
             default -> {
-                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, reload, status, realserver, demo or help)");
+                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, reload, status, counters, realserver, demo or help)");
                 yield 2;
             }
         };

@@ -2,7 +2,7 @@ package org.jvs.core;
 
 /**
  * The director's data-plane counters: what it did with frames, and every reason it dropped one. A drop is never
- * silent: each reason has its own counter, shown by `jvs status` and the metrics.
+ * silent: each reason has its own counter, shown by `jvs counters`.
  */
 public final class Counters {
     public static final int FRAMES_IN = 0;

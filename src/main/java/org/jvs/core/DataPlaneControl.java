@@ -150,4 +150,12 @@ public final class DataPlaneControl implements DirectorControl {
     public List<ConnectionSnapshot> connections() throws ControlException {
         return call(DirectorConfig::connections);
     }
+
+    /**
+     * A copy of the director's {@link Counters}, indexed by their constants, taken on the data-plane thread: the
+     * counters are plain longs it alone writes, so another thread reading them directly could see stale values.
+     */
+    public long[] counters() throws ControlException {
+        return call(DirectorConfig::counters);
+    }
 }

@@ -300,6 +300,11 @@ public final class DirectorConfig implements DirectorControl {
         return copy;
     }
 
+    /** A copy of the director's {@link Counters}, indexed by their constants. */
+    public long[] counters() {
+        return director.counters().snapshot();
+    }
+
     @Override
     public List<ConnectionSnapshot> connections() {
         ConnectionTable table = director.connections();

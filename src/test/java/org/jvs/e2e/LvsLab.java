@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,18 @@ final class LvsLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves every real server only its on-link 192.0.2.0/24: no default route, return segment down and without
+     * its address, so nothing but full NAT (replies to the director's local addresses) can reach it. For good.
+     */
+    void isolateRealServers() {
+        for (String rs : realServers) {
+            lab.check(rs, "ip", "route", "del", "default");
+            lab.check(rs, "ip", "addr", "flush", "dev", "eth1");
+            lab.check(rs, "ip", "link", "set", "eth1", "down");
+        }
+    }
+
     static String returnAddress(int index) {
         return "198.18.10." + (11 + index);
     }
@@ -190,6 +203,27 @@ final class LvsLab implements AutoCloseable {
         throw new IllegalStateException("in " + ns + ": nothing listens on port " + port + " after " + LISTEN_TIMEOUT);
     }
 
+    /** Puts a file beside every real server's port-80 page (call before or after startServers). */
+    void publish(String fileName, byte[] content) {
+        for (String name : NAMES) {
+            try {
+                Path site = Files.createDirectories(lab.workDir().resolve(name));
+                Files.write(site.resolve(fileName), content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** What real server {@code index}'s port-80 HTTP server logged so far: one line per request, peer first. */
+    String httpLog(int index) {
+        try {
+            return Files.readString(lab.workDir().resolve(NAMES.get(index) + "-http.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private Path page(String dir, String content) {
         try {
             Path site = Files.createDirectories(lab.workDir().resolve(dir));
@@ -203,17 +237,23 @@ final class LvsLab implements AutoCloseable {
     /** The echo/transfer checker, copied out of the test resources so processes in the namespaces can run it. */
     Path tcpcheckScript() {
         if (tcpcheck == null) {
-            try (InputStream in = LvsLab.class.getResourceAsStream("/e2e/tcpcheck.py")) {
-                if (in == null) {
-                    throw new IllegalStateException("test resource /e2e/tcpcheck.py is missing");
-                }
-                tcpcheck = lab.workDir().resolve("tcpcheck.py");
-                Files.copy(in, tcpcheck);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            tcpcheck = script("/e2e/tcpcheck.py");
         }
         return tcpcheck;
+    }
+
+    /** A test resource copied into the lab's work directory, where processes in the namespaces can read it. */
+    Path script(String resource) {
+        Path copy = lab.workDir().resolve(resource.substring(resource.lastIndexOf('/') + 1));
+        try (InputStream in = LvsLab.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + resource + " is missing");
+            }
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
     }
 
     @Override
