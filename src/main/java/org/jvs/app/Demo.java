@@ -44,11 +44,14 @@ public final class Demo {
 
     /** The forwarding methods in the order shown, with their ipvsadm flag. */
     private enum Mode {
-        NAT("NAT", "-m", "replies return through the director, which rewrites the destination only"),
-        FULL_NAT("full NAT", "-b", "the real servers have no route to the client: they answer the director's "
-                + DIRECTOR_INSIDE),
-        TUN("TUN", "-i", "the director wraps the request in IPIP; the reply goes straight back to the client"),
-        DR("DR", "-g", "the director changes only the MACs; the reply goes straight back to the client");
+        NAT("NAT", "-m", "the director rewrites the request's destination and the reply's source;"
+                + " it is the real servers' gateway"),
+        FULL_NAT("full NAT", "-b", "the director rewrites source and destination both ways;"
+                + " the real servers have no route to the client"),
+        TUN("TUN", "-i", "the director wraps the request in IPIP to the real server;"
+                + " the reply goes straight to the client"),
+        DR("DR", "-g", "the director changes only the MACs (02:00 + IPv4 in hex);"
+                + " the reply goes straight to the client");
 
         final String title;
         final String flag;
@@ -188,7 +191,8 @@ public final class Demo {
 
     private void demonstrate(Mode mode, int requests) {
         System.out.println();
-        System.out.println("=== " + mode.title + " (" + mode.flag + "): " + mode.story + " ===");
+        System.out.println("=== " + mode.title + " (" + mode.flag + ") ===");
+        System.out.println(mode.story);
         List<Process> helpers = prepareRealServers(mode);
         String director = lab.ns("dir");
         Process process = lab.spawn(director, "director-" + mode, jvm("org.jvs.app.Jvs", "director"));

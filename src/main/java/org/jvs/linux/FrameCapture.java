@@ -101,7 +101,7 @@ public final class FrameCapture implements AutoCloseable {
         return buffer;
     }
 
-    /** When the kernel saw the last frame, in nanoseconds since the epoch (CLOCK_REALTIME, the same in every namespace). */
+    /** When the kernel saw the last frame: ns since the epoch (CLOCK_REALTIME, the same in every namespace). */
     public long timestampNs() {
         return timestampNs;
     }

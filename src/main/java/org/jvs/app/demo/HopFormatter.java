@@ -38,7 +38,8 @@ public final class HopFormatter {
                 link = "";
             }
             if (withMacs) {
-                rows.add(new String[] {"", mac(hop.frame().sourceMac()), mac(hop.frame().destinationMac()), "Ethernet"});
+                SeenFrame frame = hop.frame();
+                rows.add(new String[] {"", mac(frame.sourceMac()), mac(frame.destinationMac()), "Ethernet"});
             }
         }
         int[] widths = new int[3];
