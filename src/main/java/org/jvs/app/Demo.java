@@ -1,47 +1,80 @@
 package org.jvs.app;
 
+import org.jvs.app.demo.ConnectionHops;
+import org.jvs.app.demo.DemoFailure;
+import org.jvs.app.demo.DemoLab;
+import org.jvs.app.demo.Hop;
+import org.jvs.app.demo.HopFormatter;
+import org.jvs.app.demo.LinkCaptures;
+import org.jvs.service.Ipv4;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./jvs demo}: builds a throw-away lab of network namespaces (client, director, three real servers running a
- * tiny HTTP server that answers with its own name) and shows JVS balancing real HTTP requests in NAT, TUN and DR, one
- * after the other. Needs root and only what a fresh machine has: iproute2, curl, python3 (or the JDK's jwebserver).
+ * tiny HTTP server that answers with its own name) and shows JVS balancing real HTTP requests in NAT, full NAT, TUN
+ * and DR, one after the other. For each it then opens one more connection while capturing on the client's and the
+ * real servers' links, and prints its SYN and SYN-ACK as each link saw them: the seed's steps, hop by hop. Needs
+ * root and only what a fresh machine has: iproute2, curl, python3 (or the JDK's jwebserver).
  *
  * <p>Layout as the kernel's IPVS selftest (ipvs.sh): client 198.51.100.2 - director 198.51.100.1 / 192.0.2.1 - a
  * bridge with rs1..rs3 (192.0.2.11-13), plus a return segment 198.18.10.0/24 client - real servers that DR and TUN
- * replies take straight to the client. The VIP 203.0.113.10 is on the director's lo. Nothing links to the root
- * namespace; everything is deleted at the end, also on failure or Ctrl-C.
+ * replies take straight to the client. The VIP 203.0.113.10 is on the director's lo. The MACs that DR rewrites are
+ * 02:00 followed by the interface's IPv4 address in hex. Nothing links to the root namespace; everything is deleted
+ * at the end, also on failure or Ctrl-C.
  */
 public final class Demo {
-    private static final String PREFIX = "jvst-demo-";
     private static final String VIP = "203.0.113.10";
+    private static final int HTTP_PORT = 80;
     private static final String DIRECTOR_INSIDE = "192.0.2.1";
     private static final String CLIENT_RETURN = "198.18.10.2";
     private static final List<String> SERVERS = List.of("rs1", "rs2", "rs3");
     private static final int DEFAULT_REQUESTS = 12;
     private static final int MAX_REQUESTS = 300;
-    private static final long COMMAND_TIMEOUT_MS = 60_000;
-    private static final long READY_TIMEOUT_MS = 30_000;
+    private static final long CAPTURE_MAX_MS = 15_000;
+    private static final long HOPS_WAIT_MS = 2_000;
 
-    private final List<String> namespaces = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    /** The forwarding methods in the order shown, with their ipvsadm flag. */
+    private enum Mode {
+        NAT("NAT", "-m", "the director rewrites the request's destination and the reply's source;"
+                + " it is the real servers' gateway"),
+        FULL_NAT("full NAT", "-b", "the director rewrites source and destination both ways;"
+                + " the real servers have no route to the client"),
+        TUN("TUN", "-i", "the director wraps the request in IPIP to the real server;"
+                + " the reply goes straight to the client"),
+        DR("DR", "-g", "the director changes only the MACs (02:00 + IPv4 in hex);"
+                + " the reply goes straight to the client");
+
+        final String title;
+        final String flag;
+        final String story;
+
+        Mode(String title, String flag, String story) {
+            this.title = title;
+            this.flag = flag;
+            this.story = story;
+        }
+
+        boolean replyViaDirector() {
+            return this == NAT || this == FULL_NAT;
+        }
+    }
+
+    private final DemoLab lab;
     private final String java = ProcessHandle.current().info().command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     private final String classpath = System.getProperty("java.class.path");
-    private Path workDir;
 
-    private Demo() {
+    private Demo(DemoLab lab) {
+        this.lab = lab;
     }
 
     /** Runs the demo; returns 0 on success, otherwise prints one line saying why and returns 1 (2 for bad usage). */
@@ -61,81 +94,81 @@ public final class Demo {
             System.err.println("jvs demo: unexpected '" + args[0] + "' (usage: jvs demo [--requests N])");
             return 2;
         }
-        Demo demo = new Demo();
-        Thread hook = new Thread(demo::teardown, "jvs-demo-teardown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        DemoLab lab = null;
+        Thread hook = null;
         try {
-            demo.show(requests);
-            System.out.println("demo: NAT, TUN and DR all balanced every request over rs1, rs2 and rs3");
+            if (!"root".equals(System.getProperty("user.name"))) {
+                throw new DemoFailure("needs root: it creates network namespaces (try: sudo ./jvs demo)");
+            }
+            for (String tool : List.of("ip", "curl")) {
+                DemoLab.requireTool(tool);
+            }
+            lab = new DemoLab();
+            hook = new Thread(lab::teardown, "jvs-demo-teardown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            new Demo(lab).show(requests);
+            System.out.println();
+            System.out.println("demo: NAT, full NAT, TUN and DR all balanced every request over rs1, rs2 and rs3");
             return 0;
         } catch (DemoFailure e) {
             System.err.println("jvs demo: " + e.getMessage());
             return 1;
         } finally {
-            demo.teardown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs the same idempotent teardown
+            if (lab != null) {
+                lab.teardown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs the same idempotent teardown
+                }
             }
         }
     }
 
     private void show(int requests) {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new DemoFailure("needs root: it creates network namespaces (try: sudo ./jvs demo)");
-        }
-        for (String tool : List.of("ip", "curl")) {
-            requireTool(tool);
-        }
         buildLab();
         startHttpServers();
-        for (String mode : List.of("NAT", "TUN", "DR")) {
+        for (Mode mode : Mode.values()) {
             demonstrate(mode, requests);
         }
     }
 
     private void buildLab() {
-        try {
-            workDir = Files.createTempDirectory(PREFIX);
-        } catch (IOException e) {
-            throw new DemoFailure("cannot create a temporary directory: " + e.getMessage());
-        }
-        String cli = namespace("cli");
-        String dir = namespace("dir");
-        String sw = namespace("sw");
-        veth(cli, "eth0", dir, "eth0");
-        veth(dir, "eth1", sw, "dir");
-        veth(cli, "eth1", sw, "cli");
+        String cli = lab.namespace("cli");
+        String dir = lab.namespace("dir");
+        String sw = lab.namespace("sw");
+        lab.veth(cli, "eth0", mac("198.51.100.2"), dir, "eth0", mac("198.51.100.1"));
+        lab.veth(dir, "eth1", mac(DIRECTOR_INSIDE), sw, "dir", null);
+        lab.veth(cli, "eth1", mac(CLIENT_RETURN), sw, "cli", null);
         List<String> inside = new ArrayList<>(List.of("dir"));
         List<String> back = new ArrayList<>(List.of("cli"));
         for (int i = 0; i < SERVERS.size(); i++) {
-            String rs = namespace(SERVERS.get(i));
-            veth(rs, "eth0", sw, SERVERS.get(i));
-            veth(rs, "eth1", sw, SERVERS.get(i) + "r");
+            String rs = lab.namespace(SERVERS.get(i));
+            lab.veth(rs, "eth0", mac(rip(i)), sw, SERVERS.get(i), null);
+            lab.veth(rs, "eth1", mac(returnAddress(i)), sw, SERVERS.get(i) + "r", null);
             inside.add(SERVERS.get(i));
             back.add(SERVERS.get(i) + "r");
-            noReversePathFilter(rs);
-            ip(rs, "addr", "add", "192.0.2." + (11 + i) + "/24", "dev", "eth0");
-            ip(rs, "addr", "add", "198.18.10." + (11 + i) + "/24", "dev", "eth1");
+            lab.noReversePathFilter(rs);
+            lab.ip(rs, "addr", "add", rip(i) + "/24", "dev", "eth0");
+            lab.ip(rs, "addr", "add", returnAddress(i) + "/24", "dev", "eth1");
         }
-        bridge(sw, "br0", inside);
-        bridge(sw, "br1", back);
-        noReversePathFilter(cli);
-        ip(cli, "addr", "add", "198.51.100.2/24", "dev", "eth0");
-        ip(cli, "addr", "add", CLIENT_RETURN + "/24", "dev", "eth1");
-        ip(cli, "route", "add", "default", "via", "198.51.100.1");
-        ip(dir, "addr", "add", "198.51.100.1/24", "dev", "eth0");
-        ip(dir, "addr", "add", DIRECTOR_INSIDE + "/24", "dev", "eth1");
-        ip(dir, "addr", "add", VIP + "/32", "dev", "lo");
-        check(dir, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        System.out.println("lab: client 198.51.100.2 -> director (VIP " + VIP + ") -> rs1..rs3 192.0.2.11-13");
+        lab.bridge(sw, "br0", inside);
+        lab.bridge(sw, "br1", back);
+        lab.noReversePathFilter(cli);
+        lab.ip(cli, "addr", "add", "198.51.100.2/24", "dev", "eth0");
+        lab.ip(cli, "addr", "add", CLIENT_RETURN + "/24", "dev", "eth1");
+        lab.ip(cli, "route", "add", "default", "via", "198.51.100.1");
+        lab.ip(dir, "addr", "add", "198.51.100.1/24", "dev", "eth0");
+        lab.ip(dir, "addr", "add", DIRECTOR_INSIDE + "/24", "dev", "eth1");
+        lab.ip(dir, "addr", "add", VIP + "/32", "dev", "lo");
+        lab.check(dir, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        System.out.println("lab: client 198.51.100.2 -> director (VIP " + VIP + ", inside " + DIRECTOR_INSIDE
+                + ") -> rs1..rs3 192.0.2.11-13");
     }
 
     private void startHttpServers() {
-        for (int i = 0; i < SERVERS.size(); i++) {
-            String name = SERVERS.get(i);
-            Path site = workDir.resolve(name);
+        for (String name : SERVERS) {
+            Path site = lab.workDir().resolve(name);
             try {
                 Files.createDirectories(site);
                 Files.writeString(site.resolve("index.html"), name + "\n");
@@ -143,277 +176,165 @@ public final class Demo {
                 throw new DemoFailure("cannot write the page of " + name + ": " + e.getMessage());
             }
             Path python = Path.of("/usr/bin/python3");
-            List<String> server = Files.isExecutable(python) || onPath("python3")
+            List<String> server = Files.isExecutable(python) || DemoLab.onPath("python3")
                     ? List.of(Files.isExecutable(python) ? python.toString() : "python3", "-m", "http.server",
-                    "--directory", site.toString(), "80")
-                    : List.of(Path.of(java).resolveSibling("jwebserver").toString(), "-b", "0.0.0.0", "-p", "80",
-                    "-d", site.toString());
-            spawn(PREFIX + name, name + "-http", server.toArray(String[]::new));
+                    "--directory", site.toString(), String.valueOf(HTTP_PORT))
+                    : List.of(Path.of(java).resolveSibling("jwebserver").toString(), "-b", "0.0.0.0", "-p",
+                    String.valueOf(HTTP_PORT), "-d", site.toString());
+            lab.spawn(lab.ns(name), name + "-http", server.toArray(String[]::new));
         }
         for (String name : SERVERS) {
-            awaitTrue(() -> run(PREFIX + name, "ss", "-Hlnt").out().contains(":80 "),
+            DemoLab.awaitTrue(() -> lab.run(lab.ns(name), "ss", "-Hlnt").out().contains(":" + HTTP_PORT + " "),
                     "the HTTP server of " + name + " did not start");
         }
     }
 
-    private void demonstrate(String mode, int requests) {
+    private void demonstrate(Mode mode, int requests) {
         System.out.println();
-        System.out.println("=== " + mode + " ===");
-        String flag = switch (mode) {
-            case "NAT" -> "-m";
-            case "TUN" -> "-i";
-            default -> "-g";
-        };
-        List<Process> helpers = new ArrayList<>();
-        for (String name : SERVERS) {
-            String rs = PREFIX + name;
-            // NAT replies must come back through the director; DR/TUN replies go straight to the client
-            ip(rs, "route", "replace", "default", "via", mode.equals("NAT") ? DIRECTOR_INSIDE : CLIENT_RETURN);
-            run(rs, "ip", "addr", "del", VIP + "/32", "dev", "lo");
-            if (mode.equals("DR")) {
-                check(rs, jvm("org.jvs.app.Jvs", "realserver", "--vip", VIP, "--mode", "dr"));
-            } else if (mode.equals("TUN")) {
-                Process helper = spawn(rs, name + "-tun", jvm("org.jvs.app.Jvs", "realserver", "--vip", VIP,
-                        "--mode", "tun"));
-                helpers.add(helper);
-                awaitTrue(() -> {
-                    if (!helper.isAlive()) {
-                        throw new DemoFailure("'jvs realserver --mode tun' in " + name + " exited: "
-                                + lastLine(name + "-tun"));
-                    }
-                    return run(rs, "ip", "-o", "addr", "show", "dev", "lo").out().contains(" " + VIP + "/");
-                }, "'jvs realserver --mode tun' in " + name + " did not put the VIP on lo");
-            }
-        }
-        Process director = spawn(PREFIX + "dir", "director-" + mode, jvm("org.jvs.app.Jvs", "director"));
-        awaitTrue(() -> {
-            if (!director.isAlive()) {
-                throw new DemoFailure("the director exited: " + lastLine("director-" + mode));
+        System.out.println("=== " + mode.title + " (" + mode.flag + ") ===");
+        System.out.println(mode.story);
+        List<Process> helpers = prepareRealServers(mode);
+        String director = lab.ns("dir");
+        Process process = lab.spawn(director, "director-" + mode, jvm("org.jvs.app.Jvs", "director"));
+        DemoLab.awaitTrue(() -> {
+            if (!process.isAlive()) {
+                throw new DemoFailure("the director exited: " + lab.lastLine("director-" + mode));
             }
             return jvsadm("-L", "-n").exit() == 0;
         }, "the director did not become ready");
-        jvsadmOrFail("-A", "-t", VIP + ":80", "-s", "rr");
+        jvsadmOrFail("-A", "-t", VIP + ":" + HTTP_PORT, "-s", "rr");
         for (int i = 0; i < SERVERS.size(); i++) {
-            jvsadmOrFail("-a", "-t", VIP + ":80", "-r", "192.0.2." + (11 + i) + ":80", flag, "-w", "1");
+            jvsadmOrFail("-a", "-t", VIP + ":" + HTTP_PORT, "-r", rip(i) + ":" + HTTP_PORT, mode.flag, "-w", "1");
         }
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < requests; i++) {
-            Result answer = run(PREFIX + "cli", "curl", "-sS", "--max-time", "5", "http://" + VIP + "/");
+            DemoLab.Result answer = httpGet();
             counts.merge(answer.exit() == 0 ? answer.out().strip() : "failed", 1, Integer::sum);
         }
         System.out.println("$ ./jvsadm -L -n --stats");
         System.out.print(jvsadmOrFail("-L", "-n", "--stats").out());
         System.out.println(requests + " HTTP requests from the client to http://" + VIP + "/ answered by: " + counts);
-        stop(director);
-        helpers.forEach(this::stop);
         if (counts.containsKey("failed") || !counts.keySet().equals(new TreeSet<>(SERVERS))) {
-            throw new DemoFailure(mode + ": expected every request answered by rs1, rs2 and rs3, got " + counts);
+            throw new DemoFailure(mode.title + ": expected every request answered by rs1, rs2 and rs3, got " + counts);
         }
+        showOneConnection(mode);
+        lab.stop(process);
+        helpers.forEach(lab::stop);
+    }
+
+    /** Routes and VIP handling on the real servers as the mode needs them; returns helpers to stop afterwards. */
+    private List<Process> prepareRealServers(Mode mode) {
+        List<Process> helpers = new ArrayList<>();
+        for (String name : SERVERS) {
+            String rs = lab.ns(name);
+            switch (mode) {
+                case NAT -> lab.ip(rs, "route", "replace", "default", "via", DIRECTOR_INSIDE);
+                // no route to the client at all: only the director's inside address, on their own subnet, is reachable
+                case FULL_NAT -> lab.run(rs, "ip", "route", "del", "default");
+                default -> lab.ip(rs, "route", "replace", "default", "via", CLIENT_RETURN);
+            }
+            lab.run(rs, "ip", "addr", "del", VIP + "/32", "dev", "lo");
+            if (mode == Mode.DR) {
+                lab.check(rs, jvm("org.jvs.app.Jvs", "realserver", "--vip", VIP, "--mode", "dr"));
+            } else if (mode == Mode.TUN) {
+                Process helper = lab.spawn(rs, name + "-tun", jvm("org.jvs.app.Jvs", "realserver", "--vip", VIP,
+                        "--mode", "tun"));
+                helpers.add(helper);
+                DemoLab.awaitTrue(() -> {
+                    if (!helper.isAlive()) {
+                        throw new DemoFailure("'jvs realserver --mode tun' in " + name + " exited: "
+                                + lab.lastLine(name + "-tun"));
+                    }
+                    return lab.run(rs, "ip", "-o", "addr", "show", "dev", "lo").out().contains(" " + VIP + "/");
+                }, "'jvs realserver --mode tun' in " + name + " did not put the VIP on lo");
+            }
+        }
+        return helpers;
+    }
+
+    /** One more request, captured on the client's and the real servers' links; prints its opening hop by hop. */
+    private void showOneConnection(Mode mode) {
+        List<LinkCaptures.Point> points = new ArrayList<>();
+        points.add(new LinkCaptures.Point(lab.ns("cli"), "eth0", Hop.CLIENT_SIDE));
+        if (!mode.replyViaDirector()) {
+            points.add(new LinkCaptures.Point(lab.ns("cli"), "eth1", Hop.RETURN_LINK));
+        }
+        for (String name : SERVERS) {
+            points.add(new LinkCaptures.Point(lab.ns(name), "eth0", Hop.REAL_SERVER_SIDE));
+        }
+        int vip = Ipv4.parse(VIP);
+        ConnectionHops hops;
+        DemoLab.Result answer;
+        try {
+            LinkCaptures captures = LinkCaptures.start(points, CAPTURE_MAX_MS);
+            try {
+                answer = httpGet();
+                long deadlineNs = System.nanoTime() + HOPS_WAIT_MS * 1_000_000;
+                do {
+                    hops = ConnectionHops.of(captures.seen(), vip, HTTP_PORT);
+                } while (!hops.missing(mode.replyViaDirector()).isEmpty() && System.nanoTime() < deadlineNs
+                        && pause());
+            } finally {
+                captures.stop();
+            }
+        } catch (IOException e) {
+            throw new DemoFailure(mode.title + ": " + e.getMessage());
+        }
+        String server = answer.exit() == 0 ? answer.out().strip() : "no one (" + answer.firstWords() + ")";
+        System.out.println("one connection, answered by " + server + ", as seen on each link:");
+        HopFormatter.format(hops.inOrder(), mode == Mode.DR).forEach(System.out::println);
+        List<String> missing = hops.missing(mode.replyViaDirector());
+        if (!missing.isEmpty()) {
+            throw new DemoFailure(mode.title + ": not seen within " + HOPS_WAIT_MS / 1000 + " s: "
+                    + String.join(", ", missing));
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private DemoLab.Result httpGet() {
+        return lab.run(lab.ns("cli"), "curl", "-sS", "--max-time", "5", "http://" + VIP + "/");
+    }
+
+    private static String rip(int index) {
+        return "192.0.2." + (11 + index);
+    }
+
+    private static String returnAddress(int index) {
+        return "198.18.10." + (11 + index);
+    }
+
+    /** 02:00 and the IPv4 address in hex, so a MAC in the DR hops tells whose it is. */
+    private static String mac(String address) {
+        int ip = Ipv4.parse(address);
+        return String.format("02:00:%02x:%02x:%02x:%02x", ip >>> 24, (ip >>> 16) & 0xFF, (ip >>> 8) & 0xFF, ip & 0xFF);
     }
 
     private String[] jvm(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", classpath, mainClass));
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", classpath,
+                mainClass));
         command.addAll(Arrays.asList(args));
         return command.toArray(String[]::new);
     }
 
-    private Result jvsadm(String... args) {
-        return run(PREFIX + "dir", jvm("org.jvs.app.Jvsadm", args));
+    private DemoLab.Result jvsadm(String... args) {
+        return lab.run(lab.ns("dir"), jvm("org.jvs.app.Jvsadm", args));
     }
 
-    private Result jvsadmOrFail(String... args) {
-        Result result = jvsadm(args);
+    private DemoLab.Result jvsadmOrFail(String... args) {
+        DemoLab.Result result = jvsadm(args);
         if (result.exit() != 0) {
             throw new DemoFailure("jvsadm " + String.join(" ", args) + " failed: " + result.firstWords());
         }
         return result;
-    }
-
-    private String namespace(String role) {
-        String ns = PREFIX + role;
-        if (Files.exists(Path.of("/run/netns", ns))) {
-            deleteNamespace(ns); // left by an interrupted earlier demo
-        }
-        execute(List.of("ip", "netns", "add", ns), true);
-        namespaces.add(ns);
-        ip(ns, "link", "set", "lo", "up");
-        return ns;
-    }
-
-    private void veth(String nsA, String ifA, String nsB, String ifB) {
-        execute(List.of("ip", "-n", nsA, "link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", nsB), true);
-        ip(nsA, "link", "set", ifA, "up");
-        ip(nsB, "link", "set", ifB, "up");
-    }
-
-    private void bridge(String ns, String name, List<String> ports) {
-        ip(ns, "link", "add", name, "type", "bridge", "stp_state", "0", "forward_delay", "0");
-        for (String port : ports) {
-            ip(ns, "link", "set", port, "master", name);
-        }
-        ip(ns, "link", "set", name, "up");
-    }
-
-    private void noReversePathFilter(String ns) {
-        for (String scope : List.of("all", "default")) {
-            check(ns, "sysctl", "-qw", "net.ipv4.conf." + scope + ".rp_filter=0");
-        }
-        for (String dev : List.of("eth0", "eth1")) {
-            check(ns, "sysctl", "-qw", "net.ipv4.conf." + dev + ".rp_filter=0");
-        }
-    }
-
-    private void ip(String ns, String... args) {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(Arrays.asList(args));
-        check(ns, command.toArray(String[]::new));
-    }
-
-    private void check(String ns, String... command) {
-        execute(inNamespace(ns, command), true);
-    }
-
-    private Result run(String ns, String... command) {
-        return execute(inNamespace(ns, command), false);
-    }
-
-    private static List<String> inNamespace(String ns, String... command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(Arrays.asList(command));
-        return full;
-    }
-
-    private Process spawn(String ns, String label, String... command) {
-        try {
-            Process process = new ProcessBuilder(inNamespace(ns, command)).redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve(label + ".log").toFile()).start();
-            processes.add(process);
-            return process;
-        } catch (IOException e) {
-            throw new DemoFailure("cannot start " + command[0] + ": " + e.getMessage());
-        }
-    }
-
-    /** The last line a spawned process wrote to its log (they are kept in the work directory until teardown). */
-    private String lastLine(String label) {
-        try {
-            List<String> lines = Files.readAllLines(workDir.resolve(label + ".log"));
-            return lines.isEmpty() ? "(no output)" : lines.getLast();
-        } catch (IOException e) {
-            return "(no output)";
-        }
-    }
-
-    private void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        processes.remove(process);
-    }
-
-    private synchronized void teardown() {
-        new ArrayList<>(processes).forEach(this::stop);
-        for (String ns : namespaces.reversed()) {
-            deleteNamespace(ns);
-        }
-        namespaces.clear();
-        if (workDir != null) {
-            try (var paths = Files.walk(workDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temporary directory is harmless
-            }
-            workDir = null;
-        }
-    }
-
-    /** Whatever still runs in a demo namespace was started by the demo; kill it so the namespace can go. */
-    private void deleteNamespace(String ns) {
-        for (String pid : execute(List.of("ip", "netns", "pids", ns), false).out().split("\\s+")) {
-            if (!pid.isBlank()) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
-        execute(List.of("ip", "netns", "del", ns), false);
-    }
-
-    private static void requireTool(String tool) {
-        if (!onPath(tool)) {
-            throw new DemoFailure("needs '" + tool + "' on the PATH");
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String failure) {
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
-        while (System.nanoTime() < deadlineNs) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new DemoFailure(failure + " within " + READY_TIMEOUT_MS / 1000 + " s");
-    }
-
-    private static Result execute(List<String> command, boolean mustSucceed) {
-        try {
-            Path output = Files.createTempFile(PREFIX, ".out");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
-                int exit = -1;
-                if (process.waitFor(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                    exit = process.exitValue();
-                } else {
-                    process.destroyForcibly();
-                }
-                Result result = new Result(exit, Files.readString(output, StandardCharsets.UTF_8));
-                if (mustSucceed && exit != 0) {
-                    throw new DemoFailure("'" + String.join(" ", command) + "' failed: " + result.firstWords());
-                }
-                return result;
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new DemoFailure("cannot run " + command.getFirst() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DemoFailure("interrupted");
-        }
-    }
-
-    private record Result(int exit, String out) {
-        String firstWords() {
-            String line = out.strip().lines().findFirst().orElse(exit == -1 ? "timed out" : "exit " + exit);
-            return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-        }
-    }
-
-    /** A reason the demo cannot go on, worded for the person who ran it. */
-    private static final class DemoFailure extends RuntimeException {
-        DemoFailure(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }

@@ -22,7 +22,7 @@ public final class Jvs {
                                      drop_local_ports_exhausted: no full-NAT source port was free)
               realserver --vip VIP --mode dr|tun [--dev IFACE]
                                      configure this host as a real server (tun: decapsulate IPIP until stopped)
-              demo                   build a lab of namespaces and show NAT, TUN and DR at work
+              demo                   build a lab of namespaces and show NAT, full NAT, TUN and DR at work, hop by hop
               help                   this text
             Manage the director with ./jvsadm (ipvsadm's commands and output).""";
 
