@@ -1,5 +1,7 @@
 package org.jvs.core;
 
+import org.jvs.xmit.Verdict;
+
 /**
  * The director's data-plane counters: what it did with frames, and every reason it dropped one. A drop is never
  * silent: each reason has its own counter, shown by `jvs status` and the metrics.
@@ -57,6 +59,19 @@ public final class Counters {
 
     public void increment(int counter) {
         values[counter]++;
+    }
+
+    /** Counts a transmitter's verdict other than SENT under its drop (or ICMP) reason. */
+    void countVerdict(int verdict) {
+        switch (verdict) {
+            case Verdict.SENT -> { }
+            case Verdict.NO_ROUTE -> increment(Counters.DROP_NO_ROUTE);
+            case Verdict.OUTPUT_DROP -> increment(Counters.DROP_OUTPUT);
+            case Verdict.FRAGMENTATION_NEEDED -> increment(Counters.ICMP_FRAG_NEEDED_SENT);
+            case Verdict.TOO_BIG -> increment(Counters.DROP_TOO_BIG);
+            case Verdict.TTL_EXCEEDED -> increment(Counters.DROP_TTL_EXCEEDED);
+            default -> increment(Counters.DROP_MALFORMED);
+        }
     }
 
     public long get(int counter) {

@@ -33,8 +33,9 @@ import org.jvs.xmit.Verdict;
  * A client packet of a known connection goes to that connection's real server; a NAT or full-NAT reply from a
  * real server goes back to its client with the VIP as source; the first packet of a new connection to a virtual
  * service is scheduled (a full-NAT one also gets its local address and port); ICMP errors about NAT and full-NAT
- * connections are translated for the other side. Anything else is not ours and is left to the kernel. Runs on the one data-plane thread and
- * allocates nothing per packet.
+ * connections are translated for the other side; a TCP connection of a service with a PROXY protocol version
+ * carries the header towards NAT and full-NAT real servers ({@link ProxyProtocolStep}). Anything else is not ours
+ * and is left to the kernel. Runs on the one data-plane thread and allocates nothing per packet.
  */
 public final class Director implements FrameHandler {
     private static final int DEFAULT_MTU = 1500;
@@ -142,7 +143,7 @@ public final class Director implements FrameHandler {
         if (protocol == Protocol.ICMP && !ip.isFragment()) {
             int verdict = icmpErrors.onIcmp(frame, offset, length);
             if (verdict != IcmpErrors.NOT_SENT) {
-                count(verdict);
+                counters.countVerdict(verdict);
             }
             return;
         }
@@ -344,19 +345,7 @@ public final class Director implements FrameHandler {
                 counters.increment(Counters.FORWARDED_TO_CLIENT);
             }
         }
-        count(verdict);
-    }
-
-    private void count(int verdict) {
-        switch (verdict) {
-            case Verdict.SENT -> { }
-            case Verdict.NO_ROUTE -> counters.increment(Counters.DROP_NO_ROUTE);
-            case Verdict.OUTPUT_DROP -> counters.increment(Counters.DROP_OUTPUT);
-            case Verdict.FRAGMENTATION_NEEDED -> counters.increment(Counters.ICMP_FRAG_NEEDED_SENT);
-            case Verdict.TOO_BIG -> counters.increment(Counters.DROP_TOO_BIG);
-            case Verdict.TTL_EXCEEDED -> counters.increment(Counters.DROP_TTL_EXCEEDED);
-            default -> counters.increment(Counters.DROP_MALFORMED);
-        }
+        counters.countVerdict(verdict);
     }
 
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
