@@ -59,6 +59,10 @@ public final class ConnectionTable {
     /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
     private final ForwardingMethod[] forwardingMethod;
     private final Templates templates;
+    /** PROXY protocol version of a TCP connection to a NAT/full-NAT server (0: none), fixed when scheduled. */
+    private final int[] proxyProtocol;
+    /** The client's SYN sequence number, where the PROXY header's place in the stream follows from. */
+    private final int[] clientIsn;
 
     private final HashChains in;
     private final HashChains out;
@@ -91,6 +95,8 @@ public final class ConnectionTable {
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
         templates = new Templates(capacity);
+        proxyProtocol = new int[capacity];
+        clientIsn = new int[capacity];
         in = new HashChains(capacity);
         out = new HashChains(capacity);
         nextFree = new int[capacity];
@@ -271,6 +277,7 @@ public final class ConnectionTable {
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
         templates.reset(id, 0);
+        proxyProtocol[id] = 0;
         chainIn(id);
         size++;
         return id;
@@ -406,6 +413,24 @@ public final class ConnectionTable {
 
     public ForwardingMethod forwardingMethod(int id) {
         return forwardingMethod[id];
+    }
+
+    /**
+     * The connection carries a PROXY protocol header of {@code version} in front of the client's byte stream,
+     * which begins after {@code clientIsn}, the sequence number of the client's SYN.
+     */
+    public void proxyProtocol(int id, int version, int clientIsn) {
+        proxyProtocol[id] = version;
+        this.clientIsn[id] = clientIsn;
+    }
+
+    /** The PROXY protocol version the connection was scheduled with, 0 for none. */
+    public int proxyProtocol(int id) {
+        return proxyProtocol[id];
+    }
+
+    public int clientIsn(int id) {
+        return clientIsn[id];
     }
 
     public boolean replyIndexed(int id) {

@@ -26,9 +26,12 @@ final class ConnectionScheduler {
         this.counters = counters;
     }
 
-    /** Schedules a new connection from CLIENT:CPORT to VIP:VPORT of {@code service}; its id, or NONE (counted). */
+    /**
+     * Schedules a new connection from CLIENT:CPORT to VIP:VPORT of {@code service}; its id, or NONE (counted).
+     * {@code tcpSequence} is the SYN's sequence number, kept when the connection carries a PROXY protocol header.
+     */
     int schedule(VirtualService service, int protocol, int client, int clientPort, int vip, int vport, int tcpFlags,
-                 long nowNs) {
+                 int tcpSequence, long nowNs) {
         // Only a SYN opens a TCP connection, as IPVS without sloppy_tcp: a stray segment is not scheduled.
         if (protocol == Protocol.TCP && ((tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) != TcpHeader.SYN)) {
             counters.increment(Counters.DROP_NO_CONNECTION);
@@ -70,6 +73,10 @@ final class ConnectionScheduler {
         }
         if (template != ConnectionTable.NONE) {
             connections.control(id, template);
+        }
+        // DR and TUN real servers see the client's address anyway, and their replies never come back through us
+        if (protocol == Protocol.TCP && service.proxyProtocol() != 0 && server.method().translatesReplies()) {
+            connections.proxyProtocol(id, service.proxyProtocol(), tcpSequence);
         }
         service.stats.connections++;
         counters.increment(Counters.NEW_CONNECTIONS);

@@ -1,5 +1,7 @@
 package org.jvs.core;
 
+import org.jvs.xmit.Verdict;
+
 /**
  * The director's data-plane counters: what it did with frames, and every reason it dropped one. A drop is never
  * silent: each reason has its own counter, shown by `jvs counters`.
@@ -37,6 +39,10 @@ public final class Counters {
     public static final int ICMP_ERRORS_TO_REAL_SERVER = 24;
     /** ICMP errors whose quoted packet cannot be read. */
     public static final int DROP_MALFORMED_ICMP = 25;
+    /** Client segments that got a PROXY protocol header in front of their payload (retransmissions included). */
+    public static final int PROXY_HEADERS_INSERTED = 26;
+    /** Segments of a PROXY protocol connection dropped because their TCP header or options cannot be adjusted. */
+    public static final int DROP_PROXY_MALFORMED = 27;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
@@ -44,7 +50,7 @@ public final class Counters {
         "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment",
         "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed", "drop_ttl_exceeded",
         "forwarded_gso_whole", "forwarded_checksum_partial", "drop_local_ports_exhausted", "icmp_errors_to_client",
-        "icmp_errors_to_real_server", "drop_malformed_icmp",
+        "icmp_errors_to_real_server", "drop_malformed_icmp", "proxy_headers_inserted", "drop_proxy_malformed",
     };
 
     public static final int COUNT = NAMES.length;
@@ -53,6 +59,19 @@ public final class Counters {
 
     public void increment(int counter) {
         values[counter]++;
+    }
+
+    /** Counts a transmitter's verdict other than SENT under its drop (or ICMP) reason. */
+    void countVerdict(int verdict) {
+        switch (verdict) {
+            case Verdict.SENT -> { }
+            case Verdict.NO_ROUTE -> increment(Counters.DROP_NO_ROUTE);
+            case Verdict.OUTPUT_DROP -> increment(Counters.DROP_OUTPUT);
+            case Verdict.FRAGMENTATION_NEEDED -> increment(Counters.ICMP_FRAG_NEEDED_SENT);
+            case Verdict.TOO_BIG -> increment(Counters.DROP_TOO_BIG);
+            case Verdict.TTL_EXCEEDED -> increment(Counters.DROP_TTL_EXCEEDED);
+            default -> increment(Counters.DROP_MALFORMED);
+        }
     }
 
     public long get(int counter) {

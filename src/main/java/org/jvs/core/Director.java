@@ -33,8 +33,9 @@ import org.jvs.xmit.Verdict;
  * A client packet of a known connection goes to that connection's real server; a NAT or full-NAT reply from a
  * real server goes back to its client with the VIP as source; the first packet of a new connection to a virtual
  * service is scheduled (a full-NAT one also gets its local address and port); ICMP errors about NAT and full-NAT
- * connections are translated for the other side. Anything else is not ours and is left to the kernel. Runs on the one data-plane thread and
- * allocates nothing per packet.
+ * connections are translated for the other side; a TCP connection of a service with a PROXY protocol version
+ * carries the header towards NAT and full-NAT real servers ({@link ProxyProtocolStep}). Anything else is not ours
+ * and is left to the kernel. Runs on the one data-plane thread and allocates nothing per packet.
  */
 public final class Director implements FrameHandler {
     private static final int DEFAULT_MTU = 1500;
@@ -58,6 +59,7 @@ public final class Director implements FrameHandler {
     private final FullNatSources fullNatSources;
     private final ConnectionScheduler scheduler;
     private final IcmpErrors icmpErrors;
+    private final ProxyProtocolStep proxyProtocol;
     private final TunnelTransmitter tunnel;
     private final DirectRouteTransmitter directRoute;
     private final TcpSegmenter segmenter = new TcpSegmenter();
@@ -101,6 +103,7 @@ public final class Director implements FrameHandler {
         this.nat = new NatTransmitter(egress);
         this.fullNat = new FullNatTransmitter(egress);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
+        this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         this.tunnel = new TunnelTransmitter(egress);
         this.directRoute = new DirectRouteTransmitter(egress);
     }
@@ -140,7 +143,7 @@ public final class Director implements FrameHandler {
         if (protocol == Protocol.ICMP && !ip.isFragment()) {
             int verdict = icmpErrors.onIcmp(frame, offset, length);
             if (verdict != IcmpErrors.NOT_SENT) {
-                count(verdict);
+                counters.countVerdict(verdict);
             }
             return;
         }
@@ -160,6 +163,7 @@ public final class Director implements FrameHandler {
         int sourcePort;
         int destinationPort;
         int tcpFlags = 0;
+        int tcpSequence = 0;
         if (protocol == Protocol.TCP) {
             if (l4Available < TcpHeader.MIN_LENGTH) {
                 counters.increment(Counters.DROP_MALFORMED);
@@ -169,6 +173,7 @@ public final class Director implements FrameHandler {
             sourcePort = tcp.sourcePort();
             destinationPort = tcp.destinationPort();
             tcpFlags = tcp.flags();
+            tcpSequence = tcp.sequence();
         } else {
             if (l4Available < UdpHeader.LENGTH) {
                 counters.increment(Counters.DROP_MALFORMED);
@@ -199,7 +204,7 @@ public final class Director implements FrameHandler {
                 return;
             }
             id = scheduler.schedule(service, protocol, source, sourcePort, destination, destinationPort, tcpFlags,
-                    nowNs);
+                    tcpSequence, nowNs);
             if (id == ConnectionTable.NONE) {
                 return;
             }
@@ -238,7 +243,22 @@ public final class Director implements FrameHandler {
         // TUN stays in software: an IPIP super-packet cannot be described to the kernel by a virtio_net_hdr
         boolean offloadable = partial && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
         int gsoSize = FrameHandler.gsoSize(flags);
-        if (length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0) {
+        boolean superPacket = length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0;
+        int growth = fromClient ? proxyProtocol.growth(id, frame, offset, length) : 0;
+        if (growth > 0) {
+            if (superPacket) {
+                // cut here, each segment short enough that the first one still fits the way out with the header
+                counters.increment(Counters.SEGMENTED_GSO_FRAMES);
+                currentConnection = id;
+                currentFromClient = true;
+                segmenter.segment(ifindex, frame, offset, length,
+                        Math.min(ingressMtu, segmentMtu(id, true, ingressMtu)) - growth, deliverSegment);
+                return;
+            }
+            frame = proxyProtocol.copyToScratch(frame, offset, length);
+            offset = 0;
+        }
+        if (superPacket) {
             // A GSO super-packet from a veth peer: whole when its segments fit the way out, else cut here.
             if (ip.protocol() != Protocol.TCP) {
                 counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
@@ -295,6 +315,10 @@ public final class Director implements FrameHandler {
     private void transmit(int id, boolean fromClient, MemorySegment frame, long offset, int length, int flags) {
         int verdict;
         if (fromClient) {
+            length = proxyProtocol.toRealServer(id, frame, offset, length, flags);
+            if (length < 0) {
+                return;
+            }
             int realAddress = connections.realAddress(id);
             int realPort = connections.realPort(id);
             verdict = switch (connections.forwardingMethod(id)) {
@@ -308,6 +332,9 @@ public final class Director implements FrameHandler {
                 counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
             }
         } else {
+            if (!proxyProtocol.toClient(id, frame, offset, length, flags)) {
+                return;
+            }
             int vip = connections.virtualAddress(id);
             int vport = connections.virtualPort(id);
             verdict = connections.forwardingMethod(id) == ForwardingMethod.FULLNAT
@@ -318,19 +345,7 @@ public final class Director implements FrameHandler {
                 counters.increment(Counters.FORWARDED_TO_CLIENT);
             }
         }
-        count(verdict);
-    }
-
-    private void count(int verdict) {
-        switch (verdict) {
-            case Verdict.SENT -> { }
-            case Verdict.NO_ROUTE -> counters.increment(Counters.DROP_NO_ROUTE);
-            case Verdict.OUTPUT_DROP -> counters.increment(Counters.DROP_OUTPUT);
-            case Verdict.FRAGMENTATION_NEEDED -> counters.increment(Counters.ICMP_FRAG_NEEDED_SENT);
-            case Verdict.TOO_BIG -> counters.increment(Counters.DROP_TOO_BIG);
-            case Verdict.TTL_EXCEEDED -> counters.increment(Counters.DROP_TTL_EXCEEDED);
-            default -> counters.increment(Counters.DROP_MALFORMED);
-        }
+        counters.countVerdict(verdict);
     }
 
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */

@@ -17,6 +17,7 @@ import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.TcpState;
+import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.sched.Scheduler;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.ForwardingMethod;
@@ -57,6 +58,7 @@ public final class DirectorConfig implements DirectorControl {
         if (find(key) != null) {
             throw new ControlException("Service already exists");
         }
+        checkProxyProtocol(spec);
         VirtualService service = new VirtualService(key.protocol(), key.address(), key.port(), scheduler(spec.scheduler()));
         applyOptions(service, spec);
         director.services().add(service);
@@ -66,10 +68,18 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void editService(ServiceSpec spec) throws ControlException {
         VirtualService service = existing(spec.key(), "No such service");
+        checkProxyProtocol(spec);
         if (!service.scheduler().name().equals(spec.scheduler())) {
             service.scheduler(scheduler(spec.scheduler()));
         }
         applyOptions(service, spec);
+    }
+
+    private static void checkProxyProtocol(ServiceSpec spec) throws ControlException {
+        int version = spec.proxyProtocol();
+        if (version < ServiceSpec.PROXY_PROTOCOL_NONE || version > ProxyProtocolHeader.V2) {
+            throw new ControlException("PROXY protocol version " + version + " is unknown (expected 0, 1 or 2)");
+        }
     }
 
     private static void applyOptions(VirtualService service, ServiceSpec spec) {
@@ -77,6 +87,7 @@ public final class DirectorConfig implements DirectorControl {
         service.persistenceTimeoutS(spec.persistenceTimeoutS());
         service.persistenceNetmask(spec.persistenceNetmask());
         service.onePacket(spec.onePacket());
+        service.proxyProtocol(spec.proxyProtocol());
     }
 
     private static Scheduler scheduler(String name) throws ControlException {
@@ -290,7 +301,7 @@ public final class DirectorConfig implements DirectorControl {
         }
         return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
-                service.persistenceNetmask(), service.onePacket(), ServiceSpec.PROXY_PROTOCOL_NONE,
+                service.persistenceNetmask(), service.onePacket(), service.proxyProtocol(),
                 copy(service.stats), servers, director.localAddresses().specs(service));
     }
 

@@ -24,6 +24,11 @@ public final class VirtualService {
     private boolean onePacket;
     /** Scheduler flags (ipvsadm -b), kept as text as ipvsadm prints them. */
     private String schedulerFlags = "";
+    /**
+     * PROXY protocol version (0 none, 1, 2) put in front of each new TCP connection towards a NAT or full-NAT
+     * real server; a connection keeps the version it was scheduled with.
+     */
+    private int proxyProtocol;
     private final List<RealServer> realServers = new ArrayList<>();
     private final List<RealServer> realServersView = Collections.unmodifiableList(realServers);
 
@@ -88,6 +93,14 @@ public final class VirtualService {
 
     public void schedulerFlags(String schedulerFlags) {
         this.schedulerFlags = schedulerFlags;
+    }
+
+    public int proxyProtocol() {
+        return proxyProtocol;
+    }
+
+    public void proxyProtocol(int proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
     }
 
     /** The real servers in the order they were added, as ipvsadm lists them. Read-only. */

@@ -37,6 +37,27 @@ public final class ProxyProtocolInserter {
     private final TcpSequenceAdjuster adjuster = new TcpSequenceAdjuster();
 
     /**
+     * How many bytes {@link #toRealServer} will add to this client frame: the header's length when the segment
+     * starts the client's byte stream, so that the caller can make room first; 0 otherwise, also for a frame
+     * {@link #toRealServer} will refuse. Reads only.
+     */
+    public int growth(MemorySegment frame, long offset, int length, int clientIsn, int version, int clientAddress,
+                      int clientPort, int virtualAddress, int virtualPort) {
+        if (!wrapTcp(frame, offset, length)) {
+            return 0;
+        }
+        int flags = tcp.flags();
+        if ((flags & (TcpHeader.SYN | TcpHeader.RST)) != 0 || tcp.sequence() != clientIsn + 1) {
+            return 0;
+        }
+        boolean payload = ip.payloadLength() > tcp.headerLength();
+        if (!payload && (flags & TcpHeader.FIN) == 0) {
+            return 0;
+        }
+        return ProxyProtocolHeader.length(version, clientAddress, clientPort, virtualAddress, virtualPort);
+    }
+
+    /**
      * Client to real server: inserts the header into the first segment or moves the sequence number of a later
      * one. Returns the frame's length to send (grown by the header length after an insertion: the caller
      * guarantees that much room after the packet in {@code frame}), or {@link #MALFORMED}, frame unchanged.

@@ -3,6 +3,7 @@ package org.jvs.core;
 import java.lang.management.ManagementFactory;
 
 import org.jvs.api.ControlException;
+import org.jvs.net.FrameHandler;
 import org.jvs.packet.TcpHeader;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import static org.jvs.core.TrafficRig.DR_PORT;
 import static org.jvs.core.TrafficRig.FULLNAT_PORT;
 import static org.jvs.core.TrafficRig.NAT_PORT;
 import static org.jvs.core.TrafficRig.PERSISTENT_PORT;
+import static org.jvs.core.TrafficRig.PROXY_PORT;
 import static org.jvs.core.TrafficRig.RS1;
 import static org.jvs.core.TrafficRig.RS2;
 import static org.jvs.core.TrafficRig.TUN_PORT;
@@ -18,7 +20,9 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
 /**
  * The house rule "the hot path allocates nothing", checked on the data-plane thread: every forwarding method,
  * both NAT and full-NAT directions (source ports allocated and freed, an ICMP error translated), UDP, checksum completion, partial checksums and super-packets handed on whole (NAT and DR),
- * GSO segmentation, connections scheduled, expired and scheduled again, a persistence template reused, outliving
+ * GSO segmentation, PROXY protocol headers (inserted in a copy, in a retransmission with a partial checksum and
+ * in a super-packet cut for it; later segments moved up, replies' acknowledgements and SACK blocks moved back),
+ * connections scheduled, expired and scheduled again, a persistence template reused, outliving
  * its timeout under connections and re-armed, the estimator and the duty cycle itself.
  */
 class SteadyStateAllocationTest {
@@ -27,10 +31,15 @@ class SteadyStateAllocationTest {
     private static final int FIRST_CLIENT_PORT = 20_000;
     /** One round per duty cycle: 64 x 16 s = 1024 s, beyond the longest idle timeout (ESTABLISHED, 900 s). */
     private static final long ROUND_NS = 16_000_000_000L;
-    private static final int FRAMES_PER_ROUND = 23;
-    /** The super-packet without a GSO size leaves as 3 segments; those with one leave whole. */
-    private static final int SENT_PER_ROUND = 25;
-    private static final int CONNECTIONS_PER_ROUND = 6;
+    private static final int FRAMES_PER_ROUND = 31;
+    /**
+     * The super-packet without a GSO size leaves as 3 segments, so does the one that starts a PROXY protocol
+     * stream (cut to make room for the header); those with a GSO size otherwise leave whole.
+     */
+    private static final int SENT_PER_ROUND = 35;
+    private static final int CONNECTIONS_PER_ROUND = 7;
+    private static final byte[] MSS_1460 = {2, 4, 0x05, (byte) 0xB4};
+    private static final byte[] SACK_BLOCK = {1, 1, 5, 10, 0x11, 0x22, 0x40, 0x00, 0x11, 0x22, 0x48, 0x00};
     private static final int MEASURED_FRAMES = 100_000;
     /**
      * Warm-up covers every one-time step (class loading and linking, the first pass of each code path, agrona
@@ -75,10 +84,12 @@ class SteadyStateAllocationTest {
         // The traffic did what it claims: nothing dropped or left to the kernel, every round opened its connections.
         assertThat(rig.sink().frames() - sentBefore).isEqualTo((long) rounds * SENT_PER_ROUND);
         assertThat(counters.get(Counters.NEW_CONNECTIONS) - connectionsBefore).isEqualTo((long) rounds * CONNECTIONS_PER_ROUND);
-        assertThat(counters.get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(WARM_UP_ROUNDS + rounds);
+        assertThat(counters.get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
         assertThat(counters.get(Counters.CHECKSUMS_COMPLETED)).isEqualTo(WARM_UP_ROUNDS + rounds);
-        assertThat(counters.get(Counters.FORWARDED_GSO_WHOLE)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(4L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counters.FORWARDED_GSO_WHOLE)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(6L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counters.PROXY_HEADERS_INSERTED)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counters.DROP_PROXY_MALFORMED)).isZero();
         assertThat(counters.get(Counters.ICMP_ERRORS_TO_CLIENT)).isEqualTo(WARM_UP_ROUNDS + rounds);
         assertThat(counters.get(Counters.FRAMES_IN)).isEqualTo(port.delivered() + 4);
         assertThat(counters.get(Counters.FORWARDED_TO_REAL_SERVER) + counters.get(Counters.FORWARDED_TO_CLIENT)
@@ -135,6 +146,14 @@ class SteadyStateAllocationTest {
                 TrafficRig.offloadedTcpFromClient(FULLNAT_PORT, client, 200),
                 TrafficRig.tcpFullNatReply(realServer, localPort, TcpHeader.ACK, 1400),
                 TrafficRig.fragmentationNeededAboutFullNat(realServer, localPort),
+                TrafficRig.tcpFromClient(PROXY_PORT, client, TcpHeader.SYN, 0),
+                TrafficRig.proxyReply(realServer, client, TcpHeader.SYN | TcpHeader.ACK, MSS_1460),
+                TrafficRig.proxyTcpFromClient(client, 1, 300, 0),
+                TrafficRig.proxyTcpFromClient(client, 1, 300, FrameHandler.CHECKSUM_NOT_READY),
+                TrafficRig.proxyTcpFromClient(client, 1, 4000, FrameHandler.tcpSegmentation(1460)),
+                TrafficRig.proxyTcpFromClient(client, 301, 200, 0),
+                TrafficRig.proxyTcpFromClient(client, 4001, 8000, FrameHandler.tcpSegmentation(1400)),
+                TrafficRig.proxyReply(realServer, client, TcpHeader.ACK, SACK_BLOCK),
             };
         }
         return rounds;

@@ -43,6 +43,11 @@ public final class TrafficRig {
      */
     public static final int FULLNAT_LOWEST_PORT = 1024;
     public static final int FULLNAT_PORTS = 64;
+    /** NAT (rr) with a PROXY protocol v2 header, to port {@link #REAL_PROXY_PORT} so its replies are its own. */
+    public static final int PROXY_PORT = 85;
+    public static final int REAL_PROXY_PORT = 8085;
+    /** The sequence number of every client SYN (FrameBuilder's default). */
+    public static final int CLIENT_ISN = 0x11223344;
     static final int ROUTER = ip(192, 0, 2, 254);
     static final long ROUTER_MAC = 0x02_cc_00_00_00_feL;
     public static final int UDP_PORT = 53;
@@ -61,7 +66,7 @@ public final class TrafficRig {
 
     /**
      * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81, TUN (wrr) on VIP:82, persistent DR (rr -p 60)
-     * on VIP:83 and full NAT (rr) on VIP:84, each to RS1 and RS2.
+     * on VIP:83, full NAT (rr) on VIP:84 and NAT with PROXY protocol v2 (rr) on VIP:85, each to RS1 and RS2.
      * With rr and connections opened one at a time, the n-th connection of a NAT service goes to RS1 when n is
      * even, so replies can be scripted.
      */
@@ -75,6 +80,7 @@ public final class TrafficRig {
         service(Protocol.TCP, TUN_PORT, "wrr", ForwardingMethod.TUNNEL, TUN_PORT);
         service(Protocol.UDP, UDP_PORT, "rr", ForwardingMethod.MASQ, REAL_UDP_PORT);
         service(Protocol.TCP, FULLNAT_PORT, "rr", ForwardingMethod.FULLNAT, REAL_NAT_PORT);
+        service(Protocol.TCP, PROXY_PORT, "rr", ForwardingMethod.MASQ, REAL_PROXY_PORT, 2);
         ServiceKey persistent = new ServiceKey(Protocol.TCP, VIP, PERSISTENT_PORT);
         config.addService(new ServiceSpec(persistent, "rr", "", PERSISTENCE_S, -1));
         config.addRealServer(persistent, new RealServerSpec(RS1, PERSISTENT_PORT, ForwardingMethod.ROUTE, 1, 0, 0));
@@ -92,8 +98,13 @@ public final class TrafficRig {
 
     private void service(int protocol, int port, String scheduler, ForwardingMethod method, int realPort)
             throws ControlException {
+        service(protocol, port, scheduler, method, realPort, 0);
+    }
+
+    private void service(int protocol, int port, String scheduler, ForwardingMethod method, int realPort,
+                         int proxyProtocol) throws ControlException {
         ServiceKey key = new ServiceKey(protocol, VIP, port);
-        config.addService(new ServiceSpec(key, scheduler, "", 0, -1));
+        config.addService(new ServiceSpec(key, scheduler, "", 0, -1, false, proxyProtocol));
         config.addRealServer(key, new RealServerSpec(RS1, realPort, method, 1, 0, 0));
         config.addRealServer(key, new RealServerSpec(RS2, realPort, method, 1, 0, 0));
     }
@@ -167,6 +178,27 @@ public final class TrafficRig {
         FrameBuilder frame = new FrameBuilder().protocol(Protocol.ICMP).source(ROUTER)
                 .destination(InMemoryHost.DIRECTOR_SERVER_IP).payload(icmp);
         return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, ROUTER_MAC), 0);
+    }
+
+    /**
+     * A TCP segment from the client to the PROXY protocol service, starting {@code afterIsn} bytes after the SYN's
+     * sequence number (1: the first data segment, which gets the header); with offload {@code flags} it has a
+     * partial checksum.
+     */
+    public static ReplayFrame proxyTcpFromClient(int clientPort, int afterIsn, int payloadLength, int flags) {
+        FrameBuilder frame = new FrameBuilder().source(CLIENT).destination(VIP).ports(clientPort, PROXY_PORT)
+                .sequence(CLIENT_ISN + afterIsn).tcpFlags(TcpHeader.ACK | TcpHeader.PSH).payloadLength(payloadLength);
+        if (flags != 0) {
+            frame.partialChecksum();
+        }
+        return new ReplayFrame(CLIENT_SIDE, Frames.withMacs(frame.bytes(), CLIENT_SIDE_MAC, CLIENT_MAC), flags);
+    }
+
+    /** A reply of the PROXY protocol service from {@code realServer}:8085 with TCP {@code options} (MSS, SACK). */
+    public static ReplayFrame proxyReply(int realServer, int clientPort, int tcpFlags, byte[] options) {
+        FrameBuilder frame = new FrameBuilder().source(realServer).destination(CLIENT)
+                .ports(REAL_PROXY_PORT, clientPort).tcpFlags(tcpFlags).tcpOptions(options);
+        return new ReplayFrame(SERVER_SIDE, Frames.withMacs(frame.bytes(), SERVER_SIDE_MAC, macOf(realServer)), 0);
     }
 
     /** A UDP datagram from the client to VIP:53. */
