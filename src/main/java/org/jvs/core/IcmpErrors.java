@@ -3,6 +3,7 @@ package org.jvs.core;
 import java.lang.foreign.MemorySegment;
 
 import org.jvs.conn.ConnectionTable;
+import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.xmit.IcmpErrorTranslator;
 import org.jvs.xmit.Verdict;
@@ -12,7 +13,9 @@ import org.jvs.xmit.Verdict;
  * connection. An error about a packet the director sent to a real server (quoting LOCAL:LPORT->RIP:RPORT) goes to
  * the client as if about the packet the client sent (CLIENT:CPORT->VIP:VPORT), from the VIP; an error about a reply
  * the director sent to a client (quoting VIP:VPORT->CLIENT:CPORT) goes to the real server as if about the reply it
- * sent. DR and TUN replies never pass the director, so errors about them are not ours. Data-plane thread only;
+ * sent. On a connection carrying a PROXY protocol header the quote going to the client also gets its sequence
+ * number moved back from the real server's numbering. DR and TUN replies never pass the director, so errors
+ * about them are not ours. Data-plane thread only;
  * allocates nothing.
  */
 final class IcmpErrors {
@@ -49,6 +52,12 @@ final class IcmpErrors {
         if (id != ConnectionTable.NONE) {
             int client = connections.clientAddress(id);
             int vip = connections.virtualAddress(id);
+            int version = connections.proxyProtocol(id);
+            if (version != ProxyProtocolHeader.NONE) {
+                // the quote is of the segment as the real server saw it, behind the PROXY header
+                translator.quotedSequenceToClient(connections.clientIsn(id), ProxyProtocolHeader.length(version,
+                        client, connections.clientPort(id), vip, connections.virtualPort(id)));
+            }
             return sent(translator.translate(vip, client, client, connections.clientPort(id), vip,
                     connections.virtualPort(id)), Counters.ICMP_ERRORS_TO_CLIENT);
         }

@@ -42,6 +42,15 @@ public final class TcpSequenceAdjuster {
         return sequence - (clientIsn + 1) > 0 ? sequence + delta : sequence;
     }
 
+    /**
+     * Where a client sequence number the real server saw (in a quote of an ICMP error) was on the client's side:
+     * {@link #toServerSequence} undone. A number inside the header, which no client segment maps to, gives P.
+     * The same mapping as {@link #toClientAcknowledgment}: both undo the shift past P + delta.
+     */
+    public static int toClientSequence(int sequence, int clientIsn, int delta) {
+        return toClientAcknowledgment(sequence, clientIsn, delta);
+    }
+
     /** Where a server's acknowledgement (or SACK edge) of client bytes goes on the client's side. */
     public static int toClientAcknowledgment(int acknowledgment, int clientIsn, int delta) {
         int insertionPoint = clientIsn + 1;

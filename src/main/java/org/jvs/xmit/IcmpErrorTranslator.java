@@ -8,6 +8,7 @@ import org.jvs.packet.Checksum;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.IcmpHeader;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.TcpSequenceAdjuster;
 import org.jvs.service.Protocol;
 
 /**
@@ -94,6 +95,20 @@ public final class IcmpErrorTranslator {
 
     public int quotedDestinationPort() {
         return quotedTransport.destinationPort();
+    }
+
+    /**
+     * For a TCP connection whose client stream the real server sees {@code delta} bytes later (a PROXY protocol
+     * header after client ISN + 1): moves the quoted sequence number back to the client's own, and the quoted
+     * checksum with it when quoted, so the client's kernel finds the segment it sent (tcp_v4_err ignores an error
+     * about a sequence number outside its window). Call between {@link #parse} and {@link #translate}, which sums
+     * the ICMP checksum anew. A quote that ends before the sequence number is left alone.
+     */
+    public void quotedSequenceToClient(int clientIsn, int delta) {
+        if (quotedTransport.sequencePresent()) {
+            quotedTransport.sequence(
+                    TcpSequenceAdjuster.toClientSequence(quotedTransport.sequence(), clientIsn, delta));
+        }
     }
 
     /**

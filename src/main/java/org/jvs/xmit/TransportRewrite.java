@@ -18,11 +18,13 @@ import org.jvs.service.Protocol;
 final class TransportRewrite {
     /** What every quote holds at least (RFC 792): the ports. */
     static final int PORTS_LENGTH = 4;
+    private static final int TCP_SEQUENCE_END = 8;
     private static final int TCP_CHECKSUM_END = 18;
 
     private final TcpHeader tcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
     private boolean isTcp;
+    private boolean sequencePresent;
     private boolean checksumPresent;
     private boolean partial;
 
@@ -37,9 +39,11 @@ final class TransportRewrite {
         isTcp = protocol == Protocol.TCP;
         if (isTcp) {
             tcp.wrap(segment, offset);
+            sequencePresent = available >= TCP_SEQUENCE_END;
             checksumPresent = available >= TCP_CHECKSUM_END;
         } else {
             udp.wrap(segment, offset);
+            sequencePresent = false;
             checksumPresent = available >= UdpHeader.LENGTH;
         }
         partial = (flags & FrameHandler.CHECKSUM_NOT_READY) != 0;
@@ -72,6 +76,25 @@ final class TransportRewrite {
             udp.destinationPort(port);
         }
         portChanged(old, port);
+    }
+
+    /** True for TCP when the sequence number is present (a quote may end after the ports). */
+    boolean sequencePresent() {
+        return sequencePresent;
+    }
+
+    /** The TCP sequence number; only when {@link #sequencePresent()}. */
+    int sequence() {
+        return tcp.sequence();
+    }
+
+    /** Sets the TCP sequence number, only when {@link #sequencePresent()}; not in the pseudo-header. */
+    void sequence(int sequence) {
+        int old = tcp.sequence();
+        tcp.sequence(sequence);
+        if (checksumPresent && !partial && old != sequence) {
+            tcp.checksum(Checksum.update32(tcp.checksum(), old, sequence));
+        }
     }
 
     /** A pseudo-header address (IP source or destination) changed from {@code oldAddress} to {@code newAddress}. */

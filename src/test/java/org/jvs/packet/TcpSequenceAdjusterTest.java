@@ -76,6 +76,30 @@ class TcpSequenceAdjusterTest {
         }
     }
 
+    @Test
+    void shouldUndoTheServerSideShiftOfEveryClientSequenceNumberBeforeOrAfterTheInsertionPoint() {
+        int[] isns = {0, 1, 0x7FFF_FFFE, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFE0, 0xFFFF_FFFF, 0x1234_5678};
+        for (int isn : isns) {
+            for (int distance = -3000; distance < 5000; distance += 3) {
+                int sequence = isn + 1 + distance;
+                int onServer = TcpSequenceAdjuster.toServerSequence(sequence, isn, DELTA);
+                assertEquals(sequence, TcpSequenceAdjuster.toClientSequence(onServer, isn, DELTA),
+                        "ISN " + isn + " distance " + distance);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "ISN {0}: quoted seq {1} -> client seq {2}")
+    @CsvSource({
+        "0xFFFFFFF0, 0xFFFFFFF1, 0xFFFFFFF1",   // the first segment: the header came in front, the number stayed
+        "0xFFFFFFF0, 0x0000000E, 0xFFFFFFF2",   // moved back across the wrap
+        "0xFFFFFFF0, 0x00000005, 0xFFFFFFF1",   // inside the header, where no client segment starts: P
+        "0xFFFFFFF0, 0xFFFFFFEF, 0xFFFFFFEF",   // a keepalive probe before any data
+    })
+    void shouldMoveAQuotedSequenceNumberBack(String isn, String sequence, String expected) {
+        assertEquals(hex(expected), TcpSequenceAdjuster.toClientSequence(hex(sequence), hex(isn), DELTA));
+    }
+
     static Stream<Arguments> clientSegments() {
         return Stream.of(
                 Arguments.of("SYN", TcpHeader.SYN, ISN, 0, TcpSequenceAdjuster.UNCHANGED),
