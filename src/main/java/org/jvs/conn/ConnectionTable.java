@@ -8,11 +8,12 @@ import org.jvs.service.RealServer;
 
 /**
  * The director's connection table (ip_vs_conn_tab): one entry per client connection, naming the real server it
- * was scheduled to. An entry is an int id into parallel arrays - no object per connection - found through two
- * intrusive hash chains: the in-key (client and virtual address, for client packets) and, for NAT and full-NAT
- * entries, the out-key (real server and the reply's destination, for replies). The reply's destination is explicit
- * per entry: the client for NAT, the local address and port (LIP:lport) for full NAT. Entries expire through a {@link TimerWheel} over the
- * same ids. Owned by the data-plane thread; nothing here allocates after construction.
+ * was scheduled to. An entry is an int id into parallel arrays - no object per connection - found through the
+ * hash indexes of its {@link ConnectionKeys}: the in-key (client and virtual address, for client packets) and, for
+ * NAT and full-NAT entries, the out-key (real server and the reply's destination, for replies). The reply's
+ * destination is explicit per entry: the client for NAT, the local address and port (LIP:lport) for full NAT.
+ * Entries expire through a {@link TimerWheel} over the same ids. Owned by the data-plane thread; nothing here
+ * allocates after construction.
  *
  * <p>Persistence templates live here too, as in IPVS: keyed by client network with client port 0, they name the
  * real server a persistent service keeps that network on. Connections scheduled through a template are
@@ -30,8 +31,6 @@ public final class ConnectionTable {
     /** No reply seen yet on an entry whose replies may bypass us (IP_VS_CONN_F_NOOUTPUT). */
     private static final int NO_OUTPUT = 4;
     private static final int REPLY_INDEXED = 8;
-    /** A persistence template (IP_VS_CONN_F_TEMPLATE): client network, port 0, the server a client sticks to. */
-    private static final int TEMPLATE = 16;
     /** ip_vs_check_template rehashes a dead template under this port so no lookup finds it again. */
     private static final int INVALID_PORT = 0xFFFF;
 
@@ -43,16 +42,7 @@ public final class ConnectionTable {
     private final TimerWheel wheel;
     private final IntConsumer release = this::release;
 
-    private final int[] protocol;
-    private final int[] clientAddress;
-    private final int[] clientPort;
-    private final int[] virtualAddress;
-    private final int[] virtualPort;
-    private final int[] realAddress;
-    private final int[] realPort;
-    /** Where the real server's replies go: the client for NAT, LIP:lport for full NAT. */
-    private final int[] localAddress;
-    private final int[] localPort;
+    private final ConnectionKeys keys;
     private final int[] state;
     private final int[] flags;
     private final RealServer[] realServer;
@@ -64,8 +54,6 @@ public final class ConnectionTable {
     /** The client's SYN sequence number, where the PROXY header's place in the stream follows from. */
     private final int[] clientIsn;
 
-    private final HashChains in;
-    private final HashChains out;
     /** The free list's links. */
     private final int[] nextFree;
     private int freeHead;
@@ -81,15 +69,7 @@ public final class ConnectionTable {
         this.capacity = capacity;
         this.timeouts = timeouts;
         wheel = new TimerWheel(capacity);
-        protocol = new int[capacity];
-        clientAddress = new int[capacity];
-        clientPort = new int[capacity];
-        virtualAddress = new int[capacity];
-        virtualPort = new int[capacity];
-        realAddress = new int[capacity];
-        realPort = new int[capacity];
-        localAddress = new int[capacity];
-        localPort = new int[capacity];
+        keys = new ConnectionKeys(capacity);
         state = new int[capacity];
         flags = new int[capacity];
         realServer = new RealServer[capacity];
@@ -97,8 +77,6 @@ public final class ConnectionTable {
         templates = new Templates(capacity);
         proxyProtocol = new int[capacity];
         clientIsn = new int[capacity];
-        in = new HashChains(capacity);
-        out = new HashChains(capacity);
         nextFree = new int[capacity];
         for (int id = 0; id < capacity; id++) {
             nextFree[id] = id + 1 < capacity ? id + 1 : NONE;
@@ -108,7 +86,7 @@ public final class ConnectionTable {
 
     /** The entry a client packet belongs to, or NONE. */
     public int lookupIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
-        return findIn(protocol, clientAddress, clientPort, virtualAddress, virtualPort, 0);
+        return keys.findIn(protocol, clientAddress, clientPort, virtualAddress, virtualPort, false);
     }
 
     /**
@@ -116,22 +94,7 @@ public final class ConnectionTable {
      * ip_vs_ct_in_get.
      */
     public int lookupTemplate(int protocol, int clientNetwork, int virtualAddress, int virtualPort) {
-        return findIn(protocol, clientNetwork, 0, virtualAddress, virtualPort, TEMPLATE);
-    }
-
-    /** Searches the in-key chain for a connection ({@code template} 0) or a template ({@code TEMPLATE}). */
-    private int findIn(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
-                       int template) {
-        int id = in.first(HashChains.hash(protocol, clientAddress, clientPort, virtualAddress, virtualPort));
-        while (id != NONE) {
-            if (this.clientAddress[id] == clientAddress && this.clientPort[id] == clientPort
-                    && this.virtualAddress[id] == virtualAddress && this.virtualPort[id] == virtualPort
-                    && this.protocol[id] == protocol && (flags[id] & TEMPLATE) == template) {
-                return id;
-            }
-            id = in.next(id);
-        }
-        return NONE;
+        return keys.findIn(protocol, clientNetwork, 0, virtualAddress, virtualPort, true);
     }
 
     /**
@@ -139,16 +102,7 @@ public final class ConnectionTable {
      * local address and port for full NAT.
      */
     public int lookupOut(int protocol, int realAddress, int realPort, int localAddress, int localPort) {
-        int id = out.first(HashChains.hash(protocol, realAddress, realPort, localAddress, localPort));
-        while (id != NONE) {
-            if (this.realAddress[id] == realAddress && this.realPort[id] == realPort
-                    && this.localAddress[id] == localAddress && this.localPort[id] == localPort
-                    && this.protocol[id] == protocol) {
-                return id;
-            }
-            id = out.next(id);
-        }
-        return NONE;
+        return keys.findOut(protocol, realAddress, realPort, localAddress, localPort);
     }
 
     /**
@@ -182,17 +136,13 @@ public final class ConnectionTable {
     public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                       RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
                       long nowNs) {
-        int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort);
+        int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort, false);
         if (id == NONE) {
             return NONE;
         }
-        this.localAddress[id] = localAddress;
-        this.localPort[id] = localPort;
+        keys.replyDestination(id, localAddress, localPort, replyIndexed);
         state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
         flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
-        if (replyIndexed) {
-            out.add(HashChains.hash(protocol, server.address(), realPort, localAddress, localPort), id);
-        }
         server.inactiveConnections++;
         server.updateOverload();
         server.stats.connections++;
@@ -207,12 +157,12 @@ public final class ConnectionTable {
      */
     public int createTemplate(int protocol, int clientNetwork, int virtualAddress, int virtualPort, RealServer server,
                               int realPort, int timeoutS, long nowNs) {
-        int id = allocate(protocol, clientNetwork, 0, virtualAddress, virtualPort, server, realPort);
+        int id = allocate(protocol, clientNetwork, 0, virtualAddress, virtualPort, server, realPort, true);
         if (id == NONE) {
             return NONE;
         }
         state[id] = TcpState.NONE;
-        flags[id] = USED | TEMPLATE;
+        flags[id] = USED;
         templates.reset(id, timeoutS);
         server.persistentConnections++;
         wheel.add(id, nowNs + templates.timeoutNs(id));
@@ -234,17 +184,13 @@ public final class ConnectionTable {
      * finds it again; it stays listed until it expires.
      */
     public void invalidateTemplate(int template) {
-        if (virtualPort[template] == INVALID_PORT) {
-            return;
+        if (keys.virtualPort(template) != INVALID_PORT) {
+            keys.ports(template, INVALID_PORT, INVALID_PORT);
         }
-        unchainIn(template);
-        virtualPort[template] = INVALID_PORT;
-        realPort[template] = INVALID_PORT;
-        chainIn(template);
     }
 
     public boolean template(int id) {
-        return (flags[id] & TEMPLATE) != 0;
+        return keys.template(id);
     }
 
     /** The template controlling the connection, or NONE. */
@@ -257,42 +203,22 @@ public final class ConnectionTable {
         return templates.controlledCount(template);
     }
 
-    /** Takes a free id, fills in its addresses and chains it under its in-key; NONE when the table is full. */
+    /** Takes a free id, keys it and indexes it under its in-key; NONE when the table is full. */
     private int allocate(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
-                         RealServer server, int realPort) {
+                         RealServer server, int realPort, boolean template) {
         int id = freeHead;
         if (id == NONE) {
             return NONE;
         }
         freeHead = nextFree[id];
-        this.protocol[id] = protocol;
-        this.clientAddress[id] = clientAddress;
-        this.clientPort[id] = clientPort;
-        this.virtualAddress[id] = virtualAddress;
-        this.virtualPort[id] = virtualPort;
-        this.realAddress[id] = server.address();
-        this.realPort[id] = realPort;
-        this.localAddress[id] = clientAddress;
-        this.localPort[id] = clientPort;
+        keys.add(id, protocol, clientAddress, clientPort, virtualAddress, virtualPort, server.address(), realPort,
+                template);
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
         templates.reset(id, 0);
         proxyProtocol[id] = 0;
-        chainIn(id);
         size++;
         return id;
-    }
-
-    private void chainIn(int id) {
-        in.add(inHash(id), id);
-    }
-
-    private void unchainIn(int id) {
-        in.remove(inHash(id), id);
-    }
-
-    private int inHash(int id) {
-        return HashChains.hash(protocol[id], clientAddress[id], clientPort[id], virtualAddress[id], virtualPort[id]);
     }
 
     /**
@@ -362,40 +288,40 @@ public final class ConnectionTable {
     }
 
     public int protocol(int id) {
-        return protocol[id];
+        return keys.protocol(id);
     }
 
     public int clientAddress(int id) {
-        return clientAddress[id];
+        return keys.clientAddress(id);
     }
 
     public int clientPort(int id) {
-        return clientPort[id];
+        return keys.clientPort(id);
     }
 
     public int virtualAddress(int id) {
-        return virtualAddress[id];
+        return keys.virtualAddress(id);
     }
 
     public int virtualPort(int id) {
-        return virtualPort[id];
+        return keys.virtualPort(id);
     }
 
     public int realAddress(int id) {
-        return realAddress[id];
+        return keys.realAddress(id);
     }
 
     public int realPort(int id) {
-        return realPort[id];
+        return keys.realPort(id);
     }
 
     /** The replies' destination address: the client, or for full NAT the local address (LIP). */
     public int localAddress(int id) {
-        return localAddress[id];
+        return keys.localAddress(id);
     }
 
     public int localPort(int id) {
-        return localPort[id];
+        return keys.localPort(id);
     }
 
     public RealServer realServer(int id) {
@@ -448,16 +374,13 @@ public final class ConnectionTable {
 
     /** Called by the wheel once the id has left it. */
     private void release(int id) {
-        boolean template = (flags[id] & TEMPLATE) != 0;
+        boolean template = keys.template(id);
         if (template && templates.controlledCount(id) > 0) {
             // the kernel's template timer fires again a timeout later while connections still use it
             wheel.add(id, expiringAtNs + templates.timeoutNs(id));
             return;
         }
-        unchainIn(id);
-        if ((flags[id] & REPLY_INDEXED) != 0) {
-            out.remove(HashChains.hash(protocol[id], realAddress[id], realPort[id], localAddress[id], localPort[id]), id);
-        }
+        keys.remove(id, (flags[id] & REPLY_INDEXED) != 0);
         templates.release(id);
         RealServer server = realServer[id];
         if (template) {

@@ -15,8 +15,7 @@ import org.jvs.xmit.Verdict;
  * the director sent to a client (quoting VIP:VPORT->CLIENT:CPORT) goes to the real server as if about the reply it
  * sent. On a connection carrying a PROXY protocol header the quote going to the client also gets its sequence
  * number moved back from the real server's numbering. DR and TUN replies never pass the director, so errors
- * about them are not ours. Data-plane thread only;
- * allocates nothing.
+ * about them are not ours. Data-plane thread only; allocates nothing.
  */
 final class IcmpErrors {
     /** Not a verdict: the packet was not ours, or was dropped and counted here. */
