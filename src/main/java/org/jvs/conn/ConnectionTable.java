@@ -9,11 +9,10 @@ import org.jvs.service.RealServer;
 /**
  * The director's connection table (ip_vs_conn_tab): one entry per client connection, naming the real server it
  * was scheduled to. An entry is an int id into parallel arrays - no object per connection - found through the
- * hash indexes of its {@link ConnectionKeys}: the in-key (client and virtual address, for client packets) and, for
- * NAT and full-NAT entries, the out-key (real server and the reply's destination, for replies). The reply's
- * destination is explicit per entry: the client for NAT, the local address and port (LIP:lport) for full NAT.
- * Entries expire through a {@link TimerWheel} over the same ids. Owned by the data-plane thread; nothing here
- * allocates after construction.
+ * hash indexes of {@link ConnectionKeys}: the in-key (client and virtual address) for client packets and, for
+ * NAT and full NAT, the out-key (real server and reply destination: the client for NAT, LIP:lport for full NAT)
+ * for replies. Entries expire through a {@link TimerWheel} over the same ids. Owned by the data-plane thread;
+ * nothing here allocates after construction.
  *
  * <p>Persistence templates live here too, as in IPVS: keyed by client network with client port 0, they name the
  * real server a persistent service keeps that network on. Connections scheduled through a template are
