@@ -10,7 +10,9 @@ import java.time.Duration;
  * One nginx in one namespace of a lab, serving a directory on one address and port, stopped and restarted by the
  * test to make a health checker fail and pass. Runs in the foreground without a master process, as root (the
  * lab's work dir is private), with every path it writes under its own directory, so several can share a host.
- * Files under {@code /slow/} are sent at {@link #SLOW_RATE} so a download stays in flight for a few seconds.
+ * Files under {@code /slow/} are sent at {@link #SLOW_RATE} so a download stays in flight for a few seconds; PUT
+ * stores files under {@code /up/}; the access log names the PROXY protocol address (when the listener expects the
+ * header), the peer and the request.
  */
 final class NginxServer {
     static final String SLOW_RATE = "1500k";
@@ -22,12 +24,19 @@ final class NginxServer {
     private final String label;
     private final String address;
     private final int port;
+    private final boolean proxyProtocol;
     private final Path home;
     private Background process;
 
     /** Creates the server's directory with an index.html saying {@code page}; nothing runs yet. */
     NginxServer(Lab lab, String ns, String label, String address, int port, String page) {
+        this(lab, ns, label, address, port, page, false);
+    }
+
+    /** As above; with {@code proxyProtocol} the listener expects a PROXY protocol header (v1 or v2) first. */
+    NginxServer(Lab lab, String ns, String label, String address, int port, String page, boolean proxyProtocol) {
         this.lab = lab;
+        this.proxyProtocol = proxyProtocol;
         this.ns = ns;
         this.label = label;
         this.address = address;
@@ -52,6 +61,11 @@ final class NginxServer {
         return label;
     }
 
+    /** Lines of "PROXY-ADDRESS PEER "REQUEST" STATUS" (PROXY-ADDRESS empty without the header). */
+    Path accessLog() {
+        return home.resolve("access.log");
+    }
+
     private String config() {
         String tmp = home.resolve("tmp").toString();
         return """
@@ -59,7 +73,8 @@ final class NginxServer {
                 error_log stderr warn;
                 events { worker_connections 128; }
                 http {
-                    access_log off;
+                    log_format client '$proxy_protocol_addr $remote_addr "$request" $status';
+                    access_log %1$s/access.log client;
                     client_body_temp_path %2$s/body;
                     proxy_temp_path %2$s/proxy;
                     fastcgi_temp_path %2$s/fastcgi;
@@ -67,12 +82,14 @@ final class NginxServer {
                     scgi_temp_path %2$s/scgi;
                     default_type text/plain;
                     server {
-                        listen %3$s:%4$d;
+                        listen %3$s:%4$d%7$s;
                         root %5$s;
+                        client_max_body_size 64m;
                         location /slow/ { limit_rate %6$s; }
+                        location /up/ { dav_methods PUT; create_full_put_path on; }
                     }
                 }
-                """.formatted(home, tmp, address, port, root(), SLOW_RATE);
+                """.formatted(home, tmp, address, port, root(), SLOW_RATE, proxyProtocol ? " proxy_protocol" : "");
     }
 
     /** Starts nginx and waits until it listens. */

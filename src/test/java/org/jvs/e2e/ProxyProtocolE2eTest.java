@@ -35,7 +35,6 @@ class ProxyProtocolE2eTest {
     private static final int NGINX_PORT = 80;
     private static final int FILE_BYTES = 10 << 20;
     private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
 
     private LvsLab lvs;
     private Director director;
@@ -47,59 +46,20 @@ class ProxyProtocolE2eTest {
     void startLabDirectorAndNginx() throws IOException {
         lvs = LvsLab.build("ppnginx", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
         Path work = lvs.lab.workDir();
-        site = Files.createDirectories(work.resolve("www"));
+        NginxServer nginx = new NginxServer(lvs.lab, lvs.realServers.getFirst(), "rs1-pp", RIP, NGINX_PORT, "rs1", true);
+        site = nginx.root();
+        accessLog = nginx.accessLog();
         byte[] data = new byte[FILE_BYTES];
         new Random(4).nextBytes(data);
         Files.write(site.resolve("data.bin"), data);
         Files.write(work.resolve("upload.bin"), data);
         fileSha256 = sha256(data);
-        startNginx(work);
+        nginx.start();
         director = new Director(lvs.lab, lvs.director);
         director.start();
         service(80, "-b", "v2");
         service(81, "-b", "v1");
         service(82, "-m", "v2");
-    }
-
-    /** One nginx process on rs1 (no master, no daemon: the lab stops it by its PID), all its files in the lab. */
-    private void startNginx(Path work) throws IOException {
-        Path prefix = Files.createDirectories(work.resolve("nginx-rs1"));
-        accessLog = prefix.resolve("access.log");
-        String conf = """
-                daemon off;
-                master_process off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log info;
-                events { worker_connections 128; }
-                http {
-                    default_type application/octet-stream;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    log_format client '$proxy_protocol_addr $remote_addr "$request" $status';
-                    access_log %1$s/access.log client;
-                    server {
-                        listen %2$d proxy_protocol;
-                        root %3$s;
-                        client_max_body_size 64m;
-                        location /up/ { dav_methods PUT; create_full_put_path on; }
-                    }
-                }
-                """.formatted(prefix, NGINX_PORT, site);
-        Path confFile = prefix.resolve("nginx.conf");
-        Files.writeString(confFile, conf);
-        String rs1 = lvs.realServers.getFirst();
-        Background nginx = lvs.lab.spawn(rs1, "rs1-nginx", "nginx", "-p", prefix.toString(), "-e",
-                prefix.resolve("error.log").toString(), "-c", confFile.toString());
-        long deadlineNs = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
-        while (!lvs.lab.run(rs1, "ss", "-Hlnt").stdout().contains(":" + NGINX_PORT + " ")) {
-            if (!nginx.alive() || System.nanoTime() > deadlineNs) {
-                throw new IllegalStateException("nginx on rs1 is not listening: " + nginx.tail(10));
-            }
-            Background.sleep(100);
-        }
     }
 
     @AfterAll
