@@ -19,8 +19,8 @@ public final class ConfigCheck {
             for (ConfigWarning w : config.warnings()) {
                 err.println(w);
             }
-            out.println("Configuration file " + file + " is OK (" + config.virtualServers().size()
-                    + " virtual servers, " + config.warnings().size() + " warnings)");
+            out.println("Configuration file " + file + " is OK (" + count(config.virtualServers().size(),
+                    "virtual server") + ", " + count(config.warnings().size(), "warning") + ")");
             return OK;
         } catch (ConfigException e) {
             err.println(e.getMessage());
@@ -30,5 +30,10 @@ public final class ConfigCheck {
         }
         err.println("Configuration file " + file + " is not OK");
         return BAD;
+    }
+
+    /** "1 warning", "0 warnings", "2 warnings". */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

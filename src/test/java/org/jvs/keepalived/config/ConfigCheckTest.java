@@ -8,9 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigCheckTest {
     @TempDir
@@ -29,8 +32,31 @@ class ConfigCheckTest {
         Path file = dir.resolve("keepalived.conf");
         Files.writeString(file, "global_defs {\n smtp_server 192.0.2.1\n}\nvirtual_server 192.0.2.1 80 {\n}\n");
         assertEquals(0, run(file));
-        assertEquals("Configuration file " + file + " is OK (1 virtual servers, 1 warnings)\n", out.toString());
+        assertEquals("Configuration file " + file + " is OK (1 virtual server, 1 warning)\n", out.toString());
         assertEquals(file + ":2: warning: smtp_server is not implemented by JVS; ignored\n", err.toString());
+    }
+
+    @ParameterizedTest(name = "{0} virtual servers, {1} warnings: {2}")
+    @CsvSource({
+        "0, 0, '0 virtual servers, 0 warnings'",
+        "1, 2, '1 virtual server, 2 warnings'",
+        "2, 1, '2 virtual servers, 1 warning'",
+    })
+    void shouldCountVirtualServersAndWarningsInSingularOrPlural(int servers, int warnings, String counts)
+            throws Exception {
+        Path file = dir.resolve("keepalived.conf");
+        StringBuilder text = new StringBuilder("global_defs {\n");
+        List<String> unimplemented = List.of("smtp_server 192.0.2.1", "smtp_helo_name jvs");
+        for (int i = 0; i < warnings; i++) {
+            text.append(' ').append(unimplemented.get(i)).append('\n');
+        }
+        text.append("}\n");
+        for (int i = 0; i < servers; i++) {
+            text.append("virtual_server 192.0.2.1 ").append(80 + i).append(" {\n}\n");
+        }
+        Files.writeString(file, text);
+        assertEquals(0, run(file));
+        assertEquals("Configuration file " + file + " is OK (" + counts + ")\n", out.toString());
     }
 
     @Test
