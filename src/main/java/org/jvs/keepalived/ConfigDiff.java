@@ -247,7 +247,7 @@ final class ConfigDiff {
         }
         RealServerState rs = new RealServerState(vs.checkedName(endpoint), rsc, inhibit(vs.config, rsc),
                 clock.instant());
-        rs.failed = vs.config.alpha() && !rsc.checkers().isEmpty();
+        rs.failed = rsc.alpha() && !rsc.checkers().isEmpty();
         vs.realServers.put(endpoint, rs);
         rules.initRealServer(vs, rs);
         watch(rs, !rs.failed);

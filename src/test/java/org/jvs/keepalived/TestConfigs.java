@@ -67,6 +67,8 @@ final class TestConfigs {
         int port = 80;
         int weight = 1;
         boolean inhibit;
+        /** The real server's own alpha; null takes the virtual server's. */
+        Boolean alpha;
         String notifyUp = "";
         String notifyDown = "";
         List<CheckSpec> checkers = List.of(tcpCheck(1));
@@ -86,6 +88,11 @@ final class TestConfigs {
             return this;
         }
 
+        Rs alpha(boolean value) {
+            alpha = value;
+            return this;
+        }
+
         Rs notify(String up, String down) {
             notifyUp = up;
             notifyDown = down;
@@ -102,9 +109,9 @@ final class TestConfigs {
             return this;
         }
 
-        RealServerConfig build() {
-            return new RealServerConfig(HERE, Ipv4.parse(address), port, method, weight, 0, 0, inhibit, notifyUp,
-                    notifyDown, checkers);
+        RealServerConfig build(boolean vsAlpha) {
+            return new RealServerConfig(HERE, Ipv4.parse(address), port, method, weight, 0, 0, inhibit,
+                    alpha != null ? alpha : vsAlpha, notifyUp, notifyDown, checkers);
         }
     }
 
@@ -175,11 +182,11 @@ final class TestConfigs {
         VirtualServerConfig build() {
             List<RealServerConfig> built = new ArrayList<>();
             for (Rs server : realServers) {
-                built.add(server.build());
+                built.add(server.build(alpha));
             }
             return new VirtualServerConfig(HERE, address, port, group, Protocol.TCP, scheduler, "", false,
                     ForwardingMethod.MASQ, persistenceTimeoutS, -1, Duration.ofSeconds(6), alpha, omega, quorum,
-                    hysteresis, quorumUp, quorumDown, inhibit, sorry == null ? null : sorry.build(), sorryInhibit,
+                    hysteresis, quorumUp, quorumDown, inhibit, sorry == null ? null : sorry.build(false), sorryInhibit,
                     laddrGroup, 0, built);
         }
     }

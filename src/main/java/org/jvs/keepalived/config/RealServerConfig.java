@@ -13,11 +13,13 @@ import org.jvs.service.ForwardingMethod;
  * @param upperThreshold   uthreshold, 0 for none
  * @param lowerThreshold   lthreshold, 0 for none
  * @param inhibitOnFailure inhibit_on_failure: a failed server stays with weight 0 instead of being removed
+ * @param alpha            alpha: its checkers start failed until they pass; the real server's own alpha, else
+ *                         the virtual server's (check_data.c validate_check_config); false for a sorry server
  * @param notifyUp         notify_up command, "" for none
  * @param notifyDown       notify_down command, "" for none
  * @param checkers         in file order
  */
 public record RealServerConfig(ConfigLocation where, int address, int port, ForwardingMethod method, int weight,
-                               int upperThreshold, int lowerThreshold, boolean inhibitOnFailure, String notifyUp,
-                               String notifyDown, List<CheckSpec> checkers) {
+                               int upperThreshold, int lowerThreshold, boolean inhibitOnFailure, boolean alpha,
+                               String notifyUp, String notifyDown, List<CheckSpec> checkers) {
 }

@@ -10,7 +10,8 @@ import org.jvs.service.ForwardingMethod;
 final class RealServerParser {
 
     /** What the virtual server gives its real servers when they do not say otherwise. */
-    record Defaults(ForwardingMethod method, int weight, boolean inhibitOnFailure, Inherited inherited) {
+    record Defaults(ForwardingMethod method, int weight, boolean inhibitOnFailure, boolean alpha,
+                    Inherited inherited) {
     }
 
     private RealServerParser() {
@@ -30,6 +31,8 @@ final class RealServerParser {
         int upper = 0;
         int lower = 0;
         boolean inhibit = defaults.inhibitOnFailure();
+        // rs_alpha_handler takes "alpha [true|false]"; unset, validate_check_config gives it the virtual server's
+        boolean alpha = defaults.alpha();
         String notifyUp = "";
         String notifyDown = "";
         Inherited inherited = defaults.inherited();
@@ -48,8 +51,7 @@ final class RealServerParser {
                 case "inhibit_on_failure" -> inhibit = Values.flag(node, 1);
                 case "notify_up" -> notifyUp = Values.rest(node, "a command");
                 case "notify_down" -> notifyDown = Values.rest(node, "a command");
-                case "alpha" -> warnings.once(node.where(), "real_server alpha", "alpha in a real_server is not "
-                        + "implemented by JVS; the virtual server's alpha applies");
+                case "alpha" -> alpha = Values.flag(node, 1);
                 default -> {
                     if (!Keywords.CHECKERS.contains(k)) {
                         warnings.notImplemented(node.where(), k);
@@ -66,8 +68,8 @@ final class RealServerParser {
                 }
             }
         }
-        return new RealServerConfig(rs.where(), address, port, method, weight, upper, lower, inhibit, notifyUp,
-                notifyDown, List.copyOf(checkers));
+        return new RealServerConfig(rs.where(), address, port, method, weight, upper, lower, inhibit, alpha,
+                notifyUp, notifyDown, List.copyOf(checkers));
     }
 
     /** keepalived's alloc_ssvr: weight 1, the virtual server's method, no checkers. */
@@ -79,6 +81,6 @@ final class RealServerParser {
             return null;
         }
         return new RealServerConfig(node.where(), Values.ipv4(node, 1), Values.port(node, 2), method, 1, 0, 0,
-                false, "", "", List.of());
+                false, false, "", "", List.of());
     }
 }

@@ -84,7 +84,8 @@ final class VirtualServerParser {
             persistenceTimeoutS = IPVS_SVC_PERSISTENT_TIMEOUT_S;
         }
         List<RealServerConfig> realServers = new ArrayList<>();
-        RealServerParser.Defaults defaults = new RealServerParser.Defaults(method, weight, inhibitOnFailure, inherited);
+        RealServerParser.Defaults defaults = new RealServerParser.Defaults(method, weight, inhibitOnFailure, alpha,
+                inherited);
         for (ConfigNode node : vs.children()) {
             if (node.keyword().equals("real_server")) {
                 RealServerConfig rs = RealServerParser.parse(node, defaults, warnings);

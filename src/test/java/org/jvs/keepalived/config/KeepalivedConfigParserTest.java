@@ -90,6 +90,25 @@ class KeepalivedConfigParserTest {
                 Duration.ofSeconds(7), Duration.ofMillis(2500)), http.common());
     }
 
+    @ParameterizedTest(name = "virtual server {0}, real server {1}: alpha {2}")
+    @CsvSource({
+        "'',     '',          false",
+        "alpha,  '',          true",
+        "'',     alpha,       true",
+        "'',     alpha yes,   true",
+        "alpha,  alpha false, false",
+        "alpha,  alpha off,   false",
+    })
+    void shouldTakeTheRealServersOwnAlphaElseTheVirtualServers(String vsLine, String rsLine, boolean alpha)
+            throws Exception {
+        KeepalivedConfig config = parse("virtual_server 192.0.2.1 80 {\n real_server 198.51.100.1 80 {\n  "
+                + rsLine + "\n  TCP_CHECK {\n  }\n }\n real_server 198.51.100.2 80 {\n }\n " + vsLine + "\n}\n");
+        VirtualServerConfig vs = config.virtualServers().getFirst();
+        assertEquals(alpha, vs.realServers().get(0).alpha());
+        assertEquals(!vsLine.isEmpty(), vs.realServers().get(1).alpha(), "the other real server keeps the VS's");
+        assertEquals(List.of(), config.warnings());
+    }
+
     @ParameterizedTest
     @CsvSource({"NAT, MASQ", "DR, ROUTE", "TUN, TUNNEL", "FNAT, FULLNAT"})
     void shouldMapLbKindToForwardingMethod(String kind, ForwardingMethod method) throws Exception {
@@ -243,6 +262,7 @@ class KeepalivedConfigParserTest {
             "virtual_server group NOPE {\\n}|1|virtual_server group 'NOPE' is not defined",
             "virtual_server 192.0.2.1 80 {\\n real_server 198.51.100.1 80 {\\n MISC_CHECK {\\n connect_ip 192.0.2.9\\n }\\n }\\n}|4|'connect_ip' is not a MISC_CHECK keyword",
             "virtual_server 192.0.2.1 80 {\\n notify_up \"/bin/x\\n}|2|unterminated quote",
+            "virtual_server 192.0.2.1 80 {\\n real_server 198.51.100.1 80 {\\n alpha maybe\\n }\\n}|3|'maybe' after 'alpha' is not valid; expected true/on/yes or false/off/no",
     })
     void shouldFailWithOneLocatedLineNamingTheTokenAndWhatWasExpected(String text, int line, String message)
             throws Exception {
