@@ -17,10 +17,13 @@ final class WatchedServer {
     private final boolean[] checkerUp;
     private final String[] lastResult;
     private final Instant[] since;
+    /** checker->has_run: the checker has had a decided result since it was watched. */
+    private final boolean[] hasRun;
+    /** The weight each checker asks for, HealthListener.CONFIGURED_WEIGHT when none. */
+    private final int[] weight;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean up;
     private boolean stopped;
-    private int weight = CheckResult.NO_WEIGHT;
 
     WatchedServer(CheckedServer server, HealthListener listener, InstantSource clock) {
         this.server = server;
@@ -30,11 +33,14 @@ final class WatchedServer {
         this.checkerUp = new boolean[count];
         this.lastResult = new String[count];
         this.since = new Instant[count];
+        this.hasRun = new boolean[count];
+        this.weight = new int[count];
         Instant now = clock.instant();
         for (int i = 0; i < count; i++) {
             checkerUp[i] = server.startsUp();
             lastResult[i] = "not checked yet";
             since[i] = now;
+            weight[i] = HealthListener.CONFIGURED_WEIGHT;
         }
         this.up = count == 0 || server.startsUp();
     }
@@ -62,27 +68,46 @@ final class WatchedServer {
         }
     }
 
-    /** A result that decides the checker's state: a success, or a failure with no retries left. */
+    /**
+     * A result that decides the checker's state: a success, or a failure with no retries left. Mirrors
+     * keepalived 2.2.7: misc_check_child_thread (check_misc.c) sets a pass's weight before the state changes and
+     * takes a failed checker's weight back out; update_svr_checker_state (ipwrapper.c) tells of a checker's
+     * first result even when it changes nothing (has_run).
+     */
     synchronized void decided(int checker, CheckResult result) {
         if (stopped) {
             return;
         }
         lastResult[checker] = result.reason();
+        String reason = server.checkers().get(checker).kind() + ": " + result.reason();
+        if (result.up()) {
+            // exit 0 after a misc_dynamic weight gives the configured weight back (cur_weight = 0)
+            ask(checker, result.hasWeight() ? result.weight() : HealthListener.CONFIGURED_WEIGHT);
+        }
+        boolean first = !hasRun[checker];
+        hasRun[checker] = true;
         if (checkerUp[checker] != result.up()) {
             checkerUp[checker] = result.up();
             since[checker] = clock.instant();
             boolean nowUp = allUp();
             if (nowUp != up) {
                 up = nowUp;
-                listener.onHealthChange(server.name(), nowUp, server.checkers().get(checker).kind() + ": " + result.reason());
+                listener.onHealthChange(server.name(), nowUp, reason);
             }
+        } else if (first) {
+            listener.onFirstCheck(server.name(), result.up(), reason);
         }
         if (!result.up()) {
-            // keepalived drops a misc_dynamic weight once the check has failed for good, so a later pass asks again
-            weight = CheckResult.NO_WEIGHT;
-        } else if (result.hasWeight() && result.weight() != weight && !stopped) {
-            weight = result.weight();
-            listener.onWeightChange(server.name(), weight);
+            // effective_weight -= cur_weight: the server comes back at its configured weight, and a later pass
+            // asks again; after the down, so that IPVS is not edited for a server on its way out
+            ask(checker, HealthListener.CONFIGURED_WEIGHT);
+        }
+    }
+
+    private void ask(int checker, int asked) {
+        if (weight[checker] != asked) {
+            weight[checker] = asked;
+            listener.onWeightChange(server.name(), asked);
         }
     }
 

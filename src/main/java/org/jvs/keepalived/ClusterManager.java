@@ -142,8 +142,24 @@ public final class ClusterManager implements AutoCloseable {
         try {
             Target target = byCheckedName.get(server);
             if (target != null) {
-                rules.weight(target.vs(), target.rs(), weight);
+                RealServerState rs = target.rs();
+                // check_misc.c: cur_weight back to 0 leaves the configured weight (iweight)
+                int effective = weight == HealthListener.CONFIGURED_WEIGHT ? rs.config.weight() : weight;
+                rules.weight(target.vs(), rs, effective);
                 report();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void firstCheck(String server, String reason) {
+        lock.lock();
+        try {
+            Target target = byCheckedName.get(server);
+            if (target != null) {
+                target.rs().reason = reason == null ? "" : reason;
+                rules.firstCheck(target.rs());
             }
         } finally {
             lock.unlock();
@@ -166,6 +182,11 @@ public final class ClusterManager implements AutoCloseable {
         @Override
         public void onWeightChange(String server, int weight) {
             events.execute(() -> weightChanged(server, weight));
+        }
+
+        @Override
+        public void onFirstCheck(String server, boolean up, String reason) {
+            events.execute(() -> firstCheck(server, reason));
         }
     }
 }

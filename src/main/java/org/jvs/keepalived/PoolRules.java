@@ -40,6 +40,19 @@ final class PoolRules {
     }
 
     /**
+     * update_svr_checker_state for a checker's first result that leaves it as it was: do_rs_notifies when the
+     * checker has alpha or failed ({@code checker->alpha || !alive}), so an alpha server whose first check fails
+     * is told it is down though it never was up, and a reloaded alpha server whose new checker passes is told it
+     * is up. keepalived starts a checker down only under alpha; JVS starts every new checker of a server that is
+     * down (reload) down, so here alpha alone decides.
+     */
+    void firstCheck(RealServerState rs) {
+        if (rs.config.alpha()) {
+            serverNotify(rs);
+        }
+    }
+
+    /**
      * update_svr_wgt: the new weight reaches IPVS now only when the server is in the pool; otherwise when it
      * comes back. Either way it counts towards the quorum at once.
      */

@@ -46,6 +46,11 @@ class HealthMonitorTest {
         public void onWeightChange(String server, int weight) {
             events.add(server + " weight " + weight);
         }
+
+        @Override
+        public void onFirstCheck(String server, boolean up, String reason) {
+            events.add(server + (up ? " first up: " : " first down: ") + reason);
+        }
     }, Thread.ofPlatform().daemon().factory(), spec -> scripted.get(((MiscCheckSpec) spec).command().getFirst()),
             duration -> sleeps.add(duration), InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")),
             RandomGenerator.of("L64X128MixRandom"));
@@ -121,6 +126,7 @@ class HealthMonitorTest {
     void shouldForgiveFailuresFollowedBySuccess() throws InterruptedException {
         watch("rs", true, checker("c", 1));
         feed("c", CheckResult.fail("x"), CheckResult.pass("ok"), CheckResult.fail("x"), CheckResult.pass("ok"));
+        assertEquals("rs first up: MISC_CHECK: ok", events.poll());
         assertNull(events.peek());
         assertTrue(monitor.isUp("rs"));
     }
@@ -164,11 +170,67 @@ class HealthMonitorTest {
         watch("rs", true, checker("c", 0));
         feed("c", CheckResult.passWithWeight(5, "exit 7"), CheckResult.passWithWeight(5, "exit 7"),
                 CheckResult.passWithWeight(1, "exit 3"));
-        assertEquals(List.of("rs weight 5", "rs weight 1"), List.of(events.poll(), events.poll()));
-        feed("c", CheckResult.fail("exit 1"), CheckResult.passWithWeight(1, "exit 3"));
-        assertEquals("rs down: MISC_CHECK: exit 1", events.poll());
-        assertEquals("rs up: MISC_CHECK: exit 3", events.poll());
-        assertEquals("rs weight 1", events.poll(), "a weight is asked again after the server was down");
+        assertEquals(List.of("rs weight 5", "rs first up: MISC_CHECK: exit 7", "rs weight 1"), drain());
+    }
+
+    @Test
+    void shouldGiveTheConfiguredWeightBackWhenADynamicCheckExitsZero() throws InterruptedException {
+        watch("rs", true, checker("c", 0));
+        feed("c", CheckResult.pass("exit 0"), CheckResult.passWithWeight(5, "exit 7"), CheckResult.pass("exit 0"),
+                CheckResult.pass("exit 0"));
+        assertEquals(List.of("rs first up: MISC_CHECK: exit 0", "rs weight 5",
+                "rs weight " + HealthListener.CONFIGURED_WEIGHT), drain());
+    }
+
+    @Test
+    void shouldDropAFailedCheckersWeightAfterTheDownAndSetANewOneBeforeTheUp() throws InterruptedException {
+        watch("rs", true, checker("c", 0));
+        feed("c", CheckResult.passWithWeight(1, "exit 3"));
+        drain();
+        feed("c", CheckResult.fail("exit 1"), CheckResult.fail("exit 1"), CheckResult.passWithWeight(1, "exit 3"));
+        assertEquals(List.of("rs down: MISC_CHECK: exit 1", "rs weight " + HealthListener.CONFIGURED_WEIGHT,
+                "rs weight 1", "rs up: MISC_CHECK: exit 3"), drain(), "a weight is asked again after the failure");
+    }
+
+    @Test
+    void shouldKeepOneCheckersWeightWhenAnotherCheckerFails() throws InterruptedException {
+        watch("rs", true, checker("dynamic", 0), checker("other", 0));
+        feed("dynamic", CheckResult.passWithWeight(4, "exit 6"));
+        feed("other", CheckResult.fail("connect refused"), CheckResult.pass("connected"));
+        feed("dynamic", CheckResult.passWithWeight(4, "exit 6"));
+        assertEquals(List.of("rs weight 4", "rs first up: MISC_CHECK: exit 6", "rs down: MISC_CHECK: connect refused",
+                "rs up: MISC_CHECK: connected"), drain());
+    }
+
+    @ParameterizedTest(name = "starts up {0}, first result up {1}: {2}")
+    @CsvSource({
+        "true,  true,  rs first up: MISC_CHECK: r",
+        "false, false, rs first down: MISC_CHECK: r",
+        "true,  false, rs down: MISC_CHECK: r",
+        "false, true,  rs up: MISC_CHECK: r",
+    })
+    void shouldTellOfEachCheckersFirstResultOnceEvenWhenItChangesNothing(boolean startsUp, boolean up,
+                                                                          String event) throws InterruptedException {
+        watch("rs", startsUp, checker("c", 1));
+        CheckResult result = up ? CheckResult.pass("r") : CheckResult.fail("r");
+        feed("c", result, result, result, result);
+        assertEquals(List.of(event), drain(), "once, after the retries; nothing for the same result again");
+    }
+
+    @Test
+    void shouldTellOfTheFirstFailureOfEveryCheckerOfAServerThatStartsDown() throws InterruptedException {
+        watch("rs", false, checker("a", 0), checker("b", 0));
+        feed("a", CheckResult.fail("a broke"));
+        feed("b", CheckResult.fail("b broke"), CheckResult.pass("b ok"), CheckResult.fail("b again"));
+        assertEquals(List.of("rs first down: MISC_CHECK: a broke", "rs first down: MISC_CHECK: b broke"), drain());
+        assertFalse(monitor.isUp("rs"));
+    }
+
+    /** Every event so far: each feed waited for its iteration, so nothing is still on its way. */
+    private List<String> drain() {
+        List<String> all = new java.util.ArrayList<>();
+        events.drainTo(all);
+        return all;
     }
 
     @Test
@@ -273,6 +335,11 @@ class HealthMonitorTest {
         @Override
         public void onWeightChange(String server, int weight) {
             into.add(server + " weight " + weight);
+        }
+
+        @Override
+        public void onFirstCheck(String server, boolean up, String reason) {
+            into.add(server + (up ? " first up: " : " first down: ") + reason);
         }
     }
 }

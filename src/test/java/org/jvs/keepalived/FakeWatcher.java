@@ -54,4 +54,8 @@ final class FakeWatcher implements HealthWatcher {
     void health(String server, boolean up) {
         listener.onHealthChange(server, up, up ? "connected" : "connection refused");
     }
+
+    void firstCheck(String server, boolean up) {
+        listener.onFirstCheck(server, up, up ? "connected" : "connection refused");
+    }
 }

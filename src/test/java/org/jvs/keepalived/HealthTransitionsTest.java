@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jvs.api.ServiceKey;
+import org.jvs.check.HealthListener;
 import org.jvs.keepalived.config.LocalAddressGroup;
 import org.jvs.keepalived.config.VirtualServerGroup;
 import org.jvs.service.Ipv4;
@@ -171,6 +172,92 @@ class HealthTransitionsTest {
         assertEquals(List.of(), h.calls());
         h.up("192.0.2.12");
         assertEquals(List.of("add 192.0.2.12:80 w7" + TO), h.calls());
+    }
+
+    @Test
+    void shouldRestoreTheConfiguredWeightWithOneEditWhenTheDynamicCheckGivesItBack() {
+        Harness h = new Harness().start(config(vs().with(rs("192.0.2.11").weight(4))));
+
+        h.watcher.listener.onWeightChange(checked("192.0.2.11"), 9);
+        assertEquals(List.of("edit 192.0.2.11:80 w9" + IN), h.calls());
+        h.watcher.listener.onWeightChange(checked("192.0.2.11"), HealthListener.CONFIGURED_WEIGHT);
+        assertEquals(List.of("edit 192.0.2.11:80 w4" + IN), h.calls());
+        assertEquals(Map.of("192.0.2.11:80", 4), h.director.servers(SERVICE));
+    }
+
+    @Test
+    void shouldBringAServerBackAtItsConfiguredWeightWhenItsDynamicCheckFailed() {
+        Harness h = new Harness().start(config(vs().with(rs("192.0.2.11").weight(4), rs("192.0.2.12"))));
+        h.watcher.listener.onWeightChange(checked("192.0.2.11"), 9);
+        h.calls();
+
+        h.down("192.0.2.11");
+        h.watcher.listener.onWeightChange(checked("192.0.2.11"), HealthListener.CONFIGURED_WEIGHT);
+        assertEquals(List.of("delete 192.0.2.11:80" + FROM), h.calls(), "no edit for a server that is out");
+        h.up("192.0.2.11");
+        assertEquals(List.of("add 192.0.2.11:80 w4" + TO), h.calls());
+    }
+
+    @ParameterizedTest(name = "virtual server alpha {0}, real server alpha {1}: starts up {2}")
+    @CsvSource({
+        "false, ,      true",
+        "false, true,  false",
+        "true,  ,      false",
+        "true,  false, true",
+    })
+    void shouldStartARealServerDownWhenItsOwnAlphaElseTheVirtualServersSaysSo(boolean vsAlpha, Boolean rsAlpha,
+                                                                              boolean startsUp) {
+        TestConfigs.Vs vs = vs();
+        if (vsAlpha) {
+            vs.alpha();
+        }
+        TestConfigs.Rs server = rs("192.0.2.11");
+        if (rsAlpha != null) {
+            server.alpha(rsAlpha);
+        }
+        Harness h = new Harness();
+        h.manager.apply(config(vs.with(server)));
+
+        assertEquals(startsUp ? List.of("addService " + SERVICE, "add 192.0.2.11:80 w1" + TO)
+                : List.of("addService " + SERVICE), h.calls());
+        assertEquals(List.of("watch " + checked("192.0.2.11") + (startsUp ? " up" : " down")), h.watcher.calls);
+    }
+
+    @Test
+    void shouldRunNotifyDownWhenAnAlphaServersFirstCheckFailsThoughItNeverWasUp() {
+        Harness h = new Harness().start(config(vs().alpha().with(
+                rs("192.0.2.11").notify("/up 11", "/down 11")
+                        .checkers(TestConfigs.tcpCheck(1), TestConfigs.tcpCheck(2)),
+                rs("192.0.2.12").notify("/up 12", "/down 12"))));
+
+        h.watcher.firstCheck(checked("192.0.2.11"), false);
+        h.watcher.firstCheck(checked("192.0.2.11"), false);
+        h.up("192.0.2.12");
+
+        assertEquals(List.of("/down 11", "/down 11", "/up 12"), h.scripts, "once per checker, as keepalived");
+        assertEquals(List.of("add 192.0.2.12:80 w1" + TO), h.calls());
+    }
+
+    @ParameterizedTest(name = "alpha {0}, first result up {1}: scripts {2}")
+    @CsvSource({
+        "true,  true,  /up",
+        "true,  false, /down",
+        "false, true,  ''",
+        "false, false, ''",
+    })
+    void shouldRunTheNotifyScriptOfTheServersStateOnAFirstResultOnlyWithAlpha(boolean alpha, boolean up,
+                                                                             String script) {
+        // a reload gives an alive server new checkers (watched up) and a failed one new checkers (watched down)
+        TestConfigs.Rs server = rs("192.0.2.11").alpha(alpha).notify("/up", "/down");
+        Harness h = new Harness().start(config(vs().with(server)));
+        h.watcher.health(checked("192.0.2.11"), up);
+        h.scripts.clear();
+        h.calls();
+
+        h.watcher.firstCheck(checked("192.0.2.11"), up);
+
+        assertEquals(script.isEmpty() ? List.of() : List.of(script), h.scripts);
+        assertEquals(List.of(), h.calls());
     }
 
     @Test
