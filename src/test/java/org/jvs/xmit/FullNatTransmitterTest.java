@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jvs.xmit.RecordingIpOutput.CLIENT;
 import static org.jvs.xmit.RecordingIpOutput.DIRECTOR;
 import static org.jvs.xmit.RecordingIpOutput.RIP;
+import static org.jvs.xmit.NatRequests.CLIENT_PORT;
+import static org.jvs.xmit.NatRequests.VIRTUAL_PORT;
+import static org.jvs.xmit.NatRequests.request;
 import static org.jvs.xmit.RecordingIpOutput.VIP;
 
 import java.util.Arrays;
@@ -22,23 +25,11 @@ import org.jvs.packet.Reference;
 class FullNatTransmitterTest {
     private static final int IP = Reference.ETHERNET;
     private static final int LIP = Reference.ip(198, 51, 100, 254);
-    private static final int CLIENT_PORT = 40000;
-    private static final int VIRTUAL_PORT = 80;
     private static final int LOCAL_PORT = 1025;
     private static final int REAL_PORT = 8080;
 
     private final RecordingIpOutput output = new RecordingIpOutput();
     private final FullNatTransmitter transmitter = new FullNatTransmitter(output);
-
-    private static FrameBuilder request(String protocol) {
-        FrameBuilder builder = new FrameBuilder().source(CLIENT).destination(VIP).ports(CLIENT_PORT, VIRTUAL_PORT)
-                .payloadLength(100);
-        return switch (protocol) {
-            case "udp" -> builder.udp();
-            case "udp-no-checksum" -> builder.udp().udpChecksum(false);
-            default -> builder;
-        };
-    }
 
     private static FrameBuilder reply(String protocol) {
         return request(protocol).source(RIP).destination(LIP).ports(REAL_PORT, LOCAL_PORT);

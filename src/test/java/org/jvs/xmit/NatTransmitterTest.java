@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jvs.xmit.RecordingIpOutput.CLIENT;
 import static org.jvs.xmit.RecordingIpOutput.DIRECTOR;
 import static org.jvs.xmit.RecordingIpOutput.RIP;
+import static org.jvs.xmit.NatRequests.CLIENT_PORT;
+import static org.jvs.xmit.NatRequests.VIRTUAL_PORT;
+import static org.jvs.xmit.NatRequests.request;
 import static org.jvs.xmit.RecordingIpOutput.VIP;
 
 import java.lang.foreign.MemorySegment;
@@ -21,22 +24,10 @@ import org.jvs.packet.Reference;
 
 class NatTransmitterTest {
     private static final int IP = Reference.ETHERNET;
-    private static final int CLIENT_PORT = 40000;
-    private static final int VIRTUAL_PORT = 80;
     private static final int REAL_PORT = 8080;
 
     private final RecordingIpOutput output = new RecordingIpOutput();
     private final NatTransmitter transmitter = new NatTransmitter(output);
-
-    private static FrameBuilder request(String protocol) {
-        FrameBuilder builder = new FrameBuilder().source(CLIENT).destination(VIP).ports(CLIENT_PORT, VIRTUAL_PORT)
-                .payloadLength(100);
-        return switch (protocol) {
-            case "udp" -> builder.udp();
-            case "udp-no-checksum" -> builder.udp().udpChecksum(false);
-            default -> builder;
-        };
-    }
 
     private static FrameBuilder reply(String protocol) {
         return request(protocol).source(RIP).destination(CLIENT).ports(REAL_PORT, CLIENT_PORT);
