@@ -1,15 +1,20 @@
 package org.jvs.app;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jvs.api.ControlException;
 import org.jvs.core.Counters;
 import org.jvs.ctl.NamedCommand;
 import org.jvs.ctl.Reply;
+import org.jvs.net.PortCounters;
 
 /**
  * {@code ./jvs counters}: every non-zero data-plane counter of the running director as {@code name value} lines,
- * in the counters' fixed order, so a user sees why packets were dropped (e.g. drop_local_ports_exhausted).
+ * in the counters' fixed order, so a user sees why packets were dropped (e.g. drop_local_ports_exhausted); then
+ * each attached port's driver counters as {@code name[interface] value} (e.g. {@code rx_ring_drops[d0] 12}): the
+ * frames lost below the director, which its own counters never see.
  */
 final class CountersCommand implements NamedCommand {
     static final String NAME = "counters";
@@ -22,10 +27,23 @@ final class CountersCommand implements NamedCommand {
         long[] counters() throws ControlException;
     }
 
-    private final Source source;
+    /** Where the ports' values come from: each attached interface's name and its {@link PortCounters}. */
+    @FunctionalInterface
+    interface PortSource {
+        Map<String, long[]> portCounters() throws ControlException;
+    }
 
-    CountersCommand(Source source) {
+    private final Source source;
+    private final PortSource ports;
+
+    CountersCommand(Source source, PortSource ports) {
         this.source = source;
+        this.ports = ports;
+    }
+
+    /** A director without ports of its own (tests of the director's counters alone). */
+    CountersCommand(Source source) {
+        this(source, LinkedHashMap::new);
     }
 
     @Override
@@ -35,12 +53,28 @@ final class CountersCommand implements NamedCommand {
                     + "' (expected none)\n");
         }
         long[] values;
+        Map<String, long[]> portValues;
         try {
             values = source.counters();
+            portValues = ports.portCounters();
         } catch (ControlException e) {
             return new Reply(EXIT_FAILED, "", "jvs counters: " + e.getMessage() + "\n");
         }
-        return new Reply(0, format(values), "");
+        return new Reply(0, format(values) + formatPorts(portValues), "");
+    }
+
+    static String formatPorts(Map<String, long[]> portValues) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, long[]> port : portValues.entrySet()) {
+            long[] values = port.getValue();
+            for (int counter = 0; counter < values.length && counter < PortCounters.COUNT; counter++) {
+                if (values[counter] != 0) {
+                    text.append(PortCounters.name(counter)).append('[').append(port.getKey()).append("] ")
+                            .append(values[counter]).append('\n');
+                }
+            }
+        }
+        return text.toString();
     }
 
     static String format(long[] values) {

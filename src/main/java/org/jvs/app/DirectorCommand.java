@@ -97,7 +97,7 @@ final class DirectorCommand {
             PortPoller poller = new PortPoller(ports);
             DataPlane dataPlane = new DataPlane(director, portArray, control, new PollingIdleStrategy(poller));
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
-            server.register(CountersCommand.NAME, new CountersCommand(control::counters));
+            server.register(CountersCommand.NAME, new CountersCommand(control::counters, () -> control.portCounters(ports)));
             if (options.configFile == null) {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }

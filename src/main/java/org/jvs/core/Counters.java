@@ -22,7 +22,8 @@ public final class Counters {
     public static final int DROP_OUTPUT = 12;
     public static final int ICMP_FRAG_NEEDED_SENT = 13;
     public static final int DROP_TOO_BIG = 14;
-    public static final int DROP_FRAGMENT = 15;
+    /** Fragments dropped with their datagram: overlapping, inconsistent, or a datagram beyond 65535 bytes. */
+    public static final int DROP_FRAGMENT_MALFORMED = 15;
     public static final int DROP_OVERSIZE_NOT_TCP = 16;
     public static final int SEGMENTED_GSO_FRAMES = 17;
     public static final int CHECKSUMS_COMPLETED = 18;
@@ -43,14 +44,34 @@ public final class Counters {
     public static final int PROXY_HEADERS_INSERTED = 26;
     /** Segments of a PROXY protocol connection dropped because their TCP header or options cannot be adjusted. */
     public static final int DROP_PROXY_MALFORMED = 27;
+    /**
+     * Frames that waited for their next hop's ARP reply and were dropped: pushed out by newer ones when every
+     * waiting slot was taken, or not answered within a second (the kernel's arp_queue drops alike).
+     */
+    public static final int DROP_NEIGHBOUR_UNRESOLVED = 28;
+    /** SYNs that found a finished (or orphaned) connection under their ports and were scheduled anew. */
+    public static final int CONNECTIONS_REUSED = 29;
+    /** IPv4 fragments of datagrams for the director (to a virtual service, or NAT and full-NAT replies). */
+    public static final int FRAGMENTS_IN = 30;
+    /** Datagrams made whole from their fragments and forwarded as one. */
+    public static final int DATAGRAMS_REASSEMBLED = 31;
+    /** Datagrams under reassembly dropped for not completing within 30 s (ipfrag_time). */
+    public static final int DROP_FRAGMENT_TIMEOUT = 32;
+    /** Datagrams under reassembly pushed out by newer ones when every reassembly buffer was taken. */
+    public static final int DROP_FRAGMENT_OVERFLOW = 33;
+    /** Datagrams larger than the way out, sent on in fragments (DF clear), as the kernel's ip_fragment. */
+    public static final int DATAGRAMS_FRAGMENTED = 34;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
         "arp_replies_sent", "arp_requests_sent", "drop_malformed", "drop_no_connection", "drop_no_real_server",
-        "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment",
+        "drop_table_full", "drop_no_route", "drop_output", "icmp_frag_needed_sent", "drop_too_big", "drop_fragment_malformed",
         "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed", "drop_ttl_exceeded",
         "forwarded_gso_whole", "forwarded_checksum_partial", "drop_local_ports_exhausted", "icmp_errors_to_client",
         "icmp_errors_to_real_server", "drop_malformed_icmp", "proxy_headers_inserted", "drop_proxy_malformed",
+        "drop_neighbour_unresolved", "connections_reused",
+        "fragments_in", "datagrams_reassembled", "drop_fragment_timeout", "drop_fragment_overflow",
+        "datagrams_fragmented",
     };
 
     public static final int COUNT = NAMES.length;

@@ -1,6 +1,8 @@
 package org.jvs.core;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,7 @@ import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
+import org.jvs.net.PacketPort;
 
 /**
  * The director's control API for other threads: each call is queued to the data-plane thread, which owns every
@@ -157,5 +160,19 @@ public final class DataPlaneControl implements DirectorControl {
      */
     public long[] counters() throws ControlException {
         return call(DirectorConfig::counters);
+    }
+
+    /**
+     * Each port's driver counters ({@link org.jvs.net.PortCounters}) by interface name, read on the data-plane
+     * thread that alone writes them.
+     */
+    public Map<String, long[]> portCounters(List<? extends PacketPort> ports) throws ControlException {
+        return call(c -> {
+            Map<String, long[]> values = new LinkedHashMap<>();
+            for (PacketPort port : ports) {
+                values.put(port.name(), port.counters());
+            }
+            return values;
+        });
     }
 }

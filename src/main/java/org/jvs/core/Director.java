@@ -41,6 +41,8 @@ public final class Director implements FrameHandler {
     private static final int DEFAULT_MTU = 1500;
     /** The outer IPv4 header an IPIP tunnel adds. */
     private static final int TUNNEL_OVERHEAD = 20;
+    /** Director-internal frame flag, beside FrameHandler's: a datagram made whole from fragments, not a super-packet. */
+    private static final int REASSEMBLED = 1 << 1;
 
     private final HostNetwork network;
     private final ServiceTable services = new ServiceTable();
@@ -64,6 +66,7 @@ public final class Director implements FrameHandler {
     private final DirectRouteTransmitter directRoute;
     private final TcpSegmenter segmenter = new TcpSegmenter();
     private final ChecksumOffload checksums = new ChecksumOffload();
+    private final Reassembly reassembly;
     private final FrameHandler deliverSegment = this::deliverSegment;
     private final NextHop segmentHop = new NextHop();
 
@@ -97,6 +100,7 @@ public final class Director implements FrameHandler {
         bypass.fullNatPorts(fullNatLowestPort, fullNatHighestPort);
         this.fullNatSources = new FullNatSources(network, localAddresses, localPorts);
         this.persistence = new PersistentScheduling(connections, counters);
+        this.reassembly = new Reassembly(counters);
         this.scheduler = new ConnectionScheduler(connections, persistence, fullNatSources, counters);
         this.egress = new Egress(network, neighbours, sink, counters);
         this.arp = new ArpResponder(network, services, localAddresses, neighbours, egress, sink, counters);
@@ -154,8 +158,7 @@ public final class Director implements FrameHandler {
         int source = ip.source();
         int destination = ip.destination();
         if (ip.isFragment()) {
-            // Without ports a fragment cannot be matched; a fragment for a VIP is ours and cannot be served.
-            counters.increment(services.isVirtualAddress(destination) ? Counters.DROP_FRAGMENT : Counters.NOT_OURS);
+            onFragment(ifindex, frame, offset, length, source, destination);
             return;
         }
         long l4Offset = ipOffset + ip.headerLength();
@@ -191,6 +194,12 @@ public final class Director implements FrameHandler {
             fromClient = false;
         }
         boolean onePacket = false;
+        if (id != ConnectionTable.NONE && fromClient && protocol == Protocol.TCP
+                && ConnectionReuse.reschedules(connections, id, tcpFlags, expireNodestConn)) {
+            connections.remove(id);
+            counters.increment(Counters.CONNECTIONS_REUSED);
+            id = ConnectionTable.NONE;
+        }
         if (id != ConnectionTable.NONE && fromClient && expireNodestConn && !connections.realServer(id).available()) {
             // as ip_vs_in: the entry goes now so the client learns the connection is gone; this packet is dropped
             connections.remove(id);
@@ -235,15 +244,33 @@ public final class Director implements FrameHandler {
         }
     }
 
+    /**
+     * Only the first fragment carries the ports, so a fragmented datagram for a virtual service (or a NAT reply) is
+     * made whole and then handled as one, as IPVS handles what nf_defrag_ipv4 reassembled; the way out fragments it
+     * again where it does not fit.
+     */
+    private void onFragment(int ifindex, MemorySegment frame, long offset, int length, int source, int destination) {
+        if (!services.isVirtualAddress(destination) && !services.isTranslatedRealServer(source)) {
+            counters.increment(Counters.NOT_OURS);
+            return;
+        }
+        if (reassembly.add(frame, offset, length, nowNs)) {
+            onIpv4(ifindex, reassembly.datagram(), reassembly.datagramOffset(), reassembly.datagramLength(),
+                    REASSEMBLED);
+        }
+    }
+
     private void deliver(int ifindex, int id, boolean fromClient, MemorySegment frame, long offset, int length,
                          int flags) {
         NetInterface port = network.interfaceByIndex(ifindex);
         int ingressMtu = port == null ? DEFAULT_MTU : port.mtu();
+        boolean reassembled = (flags & REASSEMBLED) != 0;
+        flags &= ~REASSEMBLED;
         boolean partial = (flags & CHECKSUM_NOT_READY) != 0;
         // TUN stays in software: an IPIP super-packet cannot be described to the kernel by a virtio_net_hdr
         boolean offloadable = partial && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
         int gsoSize = FrameHandler.gsoSize(flags);
-        boolean superPacket = length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0;
+        boolean superPacket = !reassembled && (length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0);
         int growth = fromClient ? proxyProtocol.growth(id, frame, offset, length) : 0;
         if (growth > 0) {
             if (superPacket) {
@@ -350,7 +377,7 @@ public final class Director implements FrameHandler {
 
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
     public int expire(int limit) {
-        return connections.expire(nowNs, limit);
+        return connections.expire(nowNs, limit) + reassembly.expire(nowNs);
     }
 
     public void expireNodestConn(boolean on) {

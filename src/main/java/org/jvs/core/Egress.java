@@ -2,6 +2,7 @@ package org.jvs.core;
 
 import java.lang.foreign.MemorySegment;
 
+import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.IpOutput;
@@ -9,6 +10,7 @@ import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
 import org.jvs.packet.ArpPacket;
 import org.jvs.packet.EthernetHeader;
+import org.jvs.packet.Ipv4Fragmenter;
 
 /**
  * The director's IPv4 output: routes through the host's table, resolves next hops with its own ARP, fills the
@@ -22,10 +24,13 @@ public final class Egress implements IpOutput {
     private final Neighbours neighbours;
     private final FrameSink sink;
     private final Counters counters;
-    private final PendingFrames pending = new PendingFrames();
+    private final PendingFrames pending;
     private final EthernetHeader ethernet = new EthernetHeader();
     private final ArpWriter arpWriter = new ArpWriter();
     private final PendingFrames.Release releaseToSink = this::sendResolved;
+    private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter();
+    private final Ipv4Fragmenter.Output sendFragment = this::sendFragment;
+    private int fragmentIfindex;
     private long nowNs;
     private int releaseIfindex;
     private long releaseMac;
@@ -35,6 +40,7 @@ public final class Egress implements IpOutput {
         this.neighbours = neighbours;
         this.sink = sink;
         this.counters = counters;
+        this.pending = new PendingFrames(counters);
     }
 
     /** The clock for this duty cycle, read once by the runner. */
@@ -69,7 +75,24 @@ public final class Egress implements IpOutput {
         ethernet.destination(mac);
         ethernet.source(egress.mac());
         ethernet.etherType(EthernetHeader.TYPE_IPV4);
+        if (FrameHandler.gsoSize(flags) == 0 && length - EthernetHeader.LENGTH > egress.mtu()) {
+            // a datagram made whole from fragments, or one the way in carried whole: fragments again, DF clear
+            // (the transmitters answered DF with fragmentation-needed); a partial checksum cannot be split
+            if ((flags & FrameHandler.CHECKSUM_NOT_READY) != 0) {
+                return false;
+            }
+            fragmentIfindex = egress.ifindex();
+            if (fragmenter.fragment(frame, offset, length, egress.mtu(), sendFragment) < 0) {
+                return false;
+            }
+            counters.increment(Counters.DATAGRAMS_FRAGMENTED);
+            return true;
+        }
         return sink.send(egress.ifindex(), frame, offset, length, flags);
+    }
+
+    private boolean sendFragment(MemorySegment fragment, long offset, int length) {
+        return sink.send(fragmentIfindex, fragment, offset, length, 0);
     }
 
     /** A neighbour became known: send what waited for it. */

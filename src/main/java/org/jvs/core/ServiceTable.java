@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.agrona.collections.Long2ObjectHashMap;
+import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
 /**
@@ -64,6 +65,23 @@ public final class ServiceTable {
     }
 
     /** Services in the order they were added, as ipvsadm lists them. */
+    /**
+     * Whether {@code address} is a NAT or full-NAT real server's: its replies come back through the director,
+     * fragments included. A scan, for the rare fragment only.
+     */
+    public boolean isTranslatedRealServer(int address) {
+        for (int i = 0, n = inOrder.size(); i < n; i++) {
+            List<RealServer> servers = inOrder.get(i).realServers();
+            for (int j = 0, m = servers.size(); j < m; j++) {
+                RealServer server = servers.get(j);
+                if (server.address() == address && server.method().translatesReplies()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public List<VirtualService> all() {
         return inOrderView;
     }

@@ -2,6 +2,7 @@ package org.jvs.linux;
 
 import org.jvs.net.FrameHandler;
 import org.jvs.net.PacketPort;
+import org.jvs.net.PortCounters;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -21,33 +22,40 @@ import static org.jvs.linux.Tpacket.*;
  * back. TPACKET_V3 was dropped on purpose: it hands over only whole blocks, and a block that does not fill is
  * retired by a timer (>= 1 ms, a jiffy or more), so at moderate rates every frame waited that long per hop.
  * Sending uses a second socket with a TPACKET_V2 TX ring and qdisc bypass, kicked by {@link #flush()}; it binds
- * protocol 0 so it never receives. Single-threaded: one data-plane thread calls receive/send/flush.
+ * protocol 0 so it never receives. Single-threaded: one data-plane thread calls receive/send/flush/counters.
  * <p>
  * Both sockets use PACKET_VNET_HDR: a struct virtio_net_hdr ({@link VnetHeader}) precedes every frame, so a TCP
  * GSO super-packet arrives with its segment size and can leave whole (one skb that the egress veth passes on, or
  * that the kernel segments in its own GSO path), and a partial checksum is finished by the kernel, not by us.
- * TX slots are therefore as large as RX slots: the kernel's tpacket_snd limits a vnet-header frame by the slot,
- * not the MTU.
+ * <p>
+ * RX slots are sized for the interface's MTU, not for super-packets, so the ring holds thousands of frames: the
+ * kernel drops a frame whenever the slot at its head is still ours, and a ring of a few hundred 64 KiB slots
+ * overflowed on every burst longer than the data plane's wake-up (packets arrive in bursts at line rate, whatever
+ * the average rate). A frame longer than a slot (a super-packet) is cut to fit and, under PACKET_COPY_THRESH,
+ * also queued whole on the socket: its slot says TP_STATUS_COPY and we read the whole frame with recvfrom, in
+ * ring order. TX slots stay as large as a super-packet: the kernel's tpacket_snd limits a vnet-header frame by the
+ * slot, not the MTU, and the kernel frees each slot as soon as the device takes the frame.
  */
 public final class AfPacketPort implements PacketPort {
     /**
-     * Every RX slot must hold the largest frame veth hands up whole: an IPv4 GSO super-packet (IP total length is
-     * 16 bits, so 65535 bytes) plus Ethernet header and a VLAN tag, behind the kernel's 80-byte header area
-     * (TPACKET_ALIGN(tp_hdrlen 52 + 16)). 68 KiB slots leave room to spare.
+     * The kernel writes a frame at macoff = TPACKET_ALIGN(tp_hdrlen 52 + 16) + vnet header 10 - Ethernet 14 = 76
+     * bytes into its slot; a slot also leaves room for a VLAN tag. Slots are powers of two, at least 2 KiB.
      */
-    private static final int RX_FRAME_SIZE = 68 * 1024;
-    /**
-     * The kernel allocates each block as a power-of-two run of pages, so blocks are 1 MiB (15 slots; a 68 KiB
-     * block would cost 128 KiB). 20 blocks: 300 slots, 20 MiB of ring per port. Slots are per frame, not per
-     * byte, so this absorbs a burst of 300 frames however small they are.
-     */
+    private static final int RX_SLOT_OVERHEAD = 96 + 18;
+    private static final int RX_MIN_FRAME_SIZE = 2048;
+    /** Slots per RX ring: at 2 KiB (MTU 1500) 16 MiB, some 30 ms of a 250 kpps burst. */
+    private static final int RX_FRAME_TARGET = 8192;
+    private static final long RX_RING_MAX_BYTES = 32L << 20;
+    /** The kernel allocates each block as one run of pages; 1 MiB blocks hold 512 slots of 2 KiB. */
     private static final int RX_BLOCK_SIZE = 1024 * 1024;
-    private static final int RX_BLOCK_COUNT = 20;
-    private static final int RX_FRAMES_PER_BLOCK = RX_BLOCK_SIZE / RX_FRAME_SIZE;
-    private static final int RX_FRAME_COUNT = RX_BLOCK_COUNT * RX_FRAMES_PER_BLOCK;
-    /** TX slots as RX ones (a super-packet plus the vnet header); 20 blocks of 15, as many slots as the RX ring. */
-    private static final int TX_FRAME_SIZE = RX_FRAME_SIZE;
-    private static final int TX_BLOCK_SIZE = RX_BLOCK_SIZE;
+    /** Whole frames too large for a slot wait here for recvfrom; room for dozens of 64 KiB super-packets. */
+    private static final int RX_COPY_BUFFER_BYTES = 8 << 20;
+    /** The largest frame veth hands up (a 64 KiB IPv4 super-packet, Ethernet, a VLAN tag) behind its vnet header. */
+    private static final int MAX_FRAME_LENGTH = 65535 + 18;
+    /** TX slots hold a super-packet plus the vnet header behind the kernel's 32-byte header: 68 KiB. */
+    private static final int TX_FRAME_SIZE = 68 * 1024;
+    private static final int TX_BLOCK_SIZE = 1024 * 1024;
+    /** 20 blocks of 15 slots: more than one duty cycle's receive batch per port. */
     private static final int TX_BLOCK_COUNT = 20;
     private static final int TX_FRAME_COUNT = TX_BLOCK_COUNT * (TX_BLOCK_SIZE / TX_FRAME_SIZE);
     /** The frame follows the vnet header in a TX slot. */
@@ -57,6 +65,7 @@ public final class AfPacketPort implements PacketPort {
     private static final int IFREQ_MTU = 16;
     private static final int IFNAMSIZ = 16;
     private static final int PACKET_STATISTICS = 6;
+    private static final int PACKET_COPY_THRESH = 7;
 
     private static final VarHandle INT = JAVA_INT.varHandle();
 
@@ -67,21 +76,26 @@ public final class AfPacketPort implements PacketPort {
     private final int rxFd;
     private final int txFd;
     private final MemorySegment rxRing;
+    private final int rxFrameSize;
+    private final int rxFramesPerBlock;
+    private final int rxFrameCount;
+    /** Where a frame the ring could not hold lands, vnet header first. */
+    private final MemorySegment copyBuffer;
+    private final MemorySegment statistics;
+    private final MemorySegment statisticsLength;
     private final MemorySegment txRing;
     private final int txFrameCapacity;
     private final MemorySegment kickAddress = MemorySegment.NULL;
+    private final long[] counters = new long[PortCounters.COUNT];
 
     /** The next slot the kernel fills; it fills them strictly in order, so this is where our next frame is. */
     private int rxIndex;
     private int txIndex;
     private int txPending;
-    private long truncatedFrames;
-    private long offloadRefused;
-    private long flushErrors;
     private boolean closed;
 
     private AfPacketPort(String name, int ifindex, int mtu, Arena arena, int rxFd, int txFd, MemorySegment rxRing,
-                         MemorySegment txRing) {
+                         int rxFrameSize, MemorySegment txRing) {
         this.name = name;
         this.ifindex = ifindex;
         this.mtu = mtu;
@@ -89,6 +103,13 @@ public final class AfPacketPort implements PacketPort {
         this.rxFd = rxFd;
         this.txFd = txFd;
         this.rxRing = rxRing;
+        this.rxFrameSize = rxFrameSize;
+        this.rxFramesPerBlock = RX_BLOCK_SIZE / rxFrameSize;
+        this.rxFrameCount = (int) (rxRing.byteSize() / RX_BLOCK_SIZE) * rxFramesPerBlock;
+        this.copyBuffer = arena.allocate(VnetHeader.LENGTH + MAX_FRAME_LENGTH, 16);
+        // struct tpacket_stats { unsigned int tp_packets, tp_drops; };
+        this.statistics = arena.allocate(8, 4);
+        this.statisticsLength = arena.allocate(JAVA_INT);
         this.txRing = txRing;
         this.txFrameCapacity = TX_FRAME_SIZE - (int) TX_FRAME_DATA;
     }
@@ -108,18 +129,22 @@ public final class AfPacketPort implements PacketPort {
             rxFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC | Native.SOCK_NONBLOCK, 0),
                     "socket(AF_PACKET)", interfaceName);
             int mtu = interfaceMtu(rxFd, interfaceName, arena);
+            int rxFrameSize = rxFrameSize(mtu);
+            int rxBlockCount = rxBlockCount(rxFrameSize);
             setInt(rxFd, PACKET_VERSION, TPACKET_V2, "setsockopt(PACKET_VERSION, TPACKET_V2)", interfaceName, arena);
             setInt(rxFd, PACKET_IGNORE_OUTGOING, 1, "setsockopt(PACKET_IGNORE_OUTGOING)", interfaceName, arena);
             // before the ring: the kernel refuses a header change once a ring exists
             setInt(rxFd, PACKET_VNET_HDR, 1, "setsockopt(PACKET_VNET_HDR)", interfaceName, arena);
+            setInt(rxFd, PACKET_COPY_THRESH, 1, "setsockopt(PACKET_COPY_THRESH)", interfaceName, arena);
+            setReceiveBuffer(rxFd, RX_COPY_BUFFER_BYTES, interfaceName, arena);
             MemorySegment req = arena.allocate(TPACKET_REQ);
             req.set(JAVA_INT, REQ_BLOCK_SIZE, RX_BLOCK_SIZE);
-            req.set(JAVA_INT, REQ_BLOCK_NR, RX_BLOCK_COUNT);
-            req.set(JAVA_INT, REQ_FRAME_SIZE, RX_FRAME_SIZE);
-            req.set(JAVA_INT, REQ_FRAME_NR, RX_FRAME_COUNT);
+            req.set(JAVA_INT, REQ_BLOCK_NR, rxBlockCount);
+            req.set(JAVA_INT, REQ_FRAME_SIZE, rxFrameSize);
+            req.set(JAVA_INT, REQ_FRAME_NR, rxBlockCount * (RX_BLOCK_SIZE / rxFrameSize));
             checked(Native.setsockopt(rxFd, Native.SOL_PACKET, PACKET_RX_RING, req, (int) TPACKET_REQ.byteSize()),
                     "setsockopt(PACKET_RX_RING)", interfaceName);
-            rxMap = map(rxFd, (long) RX_BLOCK_SIZE * RX_BLOCK_COUNT, interfaceName);
+            rxMap = map(rxFd, (long) RX_BLOCK_SIZE * rxBlockCount, interfaceName);
             bind(rxFd, ifindex, ETH_P_ALL, interfaceName, arena);
 
             txFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0),
@@ -142,7 +167,7 @@ public final class AfPacketPort implements PacketPort {
             // ring views die with the arena, so a use after close() fails in Java instead of touching unmapped memory
             MemorySegment rxRing = rxMap.reinterpret(arena, null);
             MemorySegment txRing = txMap.reinterpret(arena, null);
-            return new AfPacketPort(interfaceName, ifindex, mtu, arena, rxFd, txFd, rxRing, txRing);
+            return new AfPacketPort(interfaceName, ifindex, mtu, arena, rxFd, txFd, rxRing, rxFrameSize, txRing);
         } catch (IOException | RuntimeException e) {
             arena.close();
             unmap(rxMap);
@@ -153,11 +178,25 @@ public final class AfPacketPort implements PacketPort {
         }
     }
 
+    /** The smallest power of two, at least 2 KiB, that holds an MTU-sized frame with its headers. */
+    static int rxFrameSize(int mtu) {
+        int needed = Math.max(RX_MIN_FRAME_SIZE, mtu + RX_SLOT_OVERHEAD);
+        int size = Integer.highestOneBit(needed);
+        return size == needed ? size : Math.min(size << 1, RX_BLOCK_SIZE);
+    }
+
+    /** Enough 1 MiB blocks for {@link #RX_FRAME_TARGET} slots, within {@link #RX_RING_MAX_BYTES}. */
+    static int rxBlockCount(int frameSize) {
+        long bytes = Math.min((long) RX_FRAME_TARGET * frameSize, RX_RING_MAX_BYTES);
+        return (int) Math.max(1, bytes / RX_BLOCK_SIZE);
+    }
+
     @Override
     public int ifindex() {
         return ifindex;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -171,9 +210,15 @@ public final class AfPacketPort implements PacketPort {
         return txFrameCapacity;
     }
 
+    /** Frames the RX ring holds before the kernel must drop. */
+    public int rxSlots() {
+        return rxFrameCount;
+    }
+
     /**
      * Frames are handed on in place: {@code frame} is the whole RX ring and {@code offset} the frame's start, so
-     * nothing is allocated per frame. Frames the kernel truncated (snaplen below len) are counted and skipped.
+     * nothing is allocated per frame. A frame the kernel copied aside is read into the port's copy buffer and
+     * handed on from there; one it cut without a copy is counted and skipped.
      */
     @Override
     public int receive(FrameHandler handler, int limit) {
@@ -187,10 +232,15 @@ public final class AfPacketPort implements PacketPort {
                 break;
             }
             byte packetType = ring.get(JAVA_BYTE, header + V2_SOCKADDR_LL + SLL_PKTTYPE);
-            if (packetType != PACKET_OUTGOING) {
-                int length = ring.get(JAVA_INT, header + V2_LEN);
+            int length = ring.get(JAVA_INT, header + V2_LEN);
+            if ((status & TP_STATUS_COPY) != 0) {
+                // the whole frame waits on the socket; read it even when it is ours to skip, to keep the order
+                if (receiveCopy(handler, length, packetType != PACKET_OUTGOING)) {
+                    delivered++;
+                }
+            } else if (packetType != PACKET_OUTGOING) {
                 if (ring.get(JAVA_INT, header + V2_SNAPLEN) != length) {
-                    truncatedFrames++;
+                    counters[PortCounters.RX_TRUNCATED]++;
                 } else {
                     long frameOffset = header + (ring.get(JAVA_SHORT, header + V2_MAC) & 0xFFFF);
                     // the kernel writes the vnet header right before the frame
@@ -202,33 +252,57 @@ public final class AfPacketPort implements PacketPort {
             }
             // release: every read of (and handler write to) the slot is done before the kernel may refill it
             INT.setRelease(ring, header + V2_STATUS, TP_STATUS_KERNEL);
-            rxIndex = rxIndex + 1 == RX_FRAME_COUNT ? 0 : rxIndex + 1;
+            rxIndex = rxIndex + 1 == rxFrameCount ? 0 : rxIndex + 1;
         }
         return delivered;
     }
 
-    /** Slots do not straddle blocks: each block holds RX_FRAMES_PER_BLOCK of them and leaves its tail unused. */
-    private static long rxFrameOffset(int index) {
-        return (long) (index / RX_FRAMES_PER_BLOCK) * RX_BLOCK_SIZE + (long) (index % RX_FRAMES_PER_BLOCK) * RX_FRAME_SIZE;
+    /** Reads the whole frame the kernel queued for a TP_STATUS_COPY slot; true when it was handed on. */
+    private boolean receiveCopy(FrameHandler handler, int length, boolean deliver) {
+        MemorySegment buffer = copyBuffer;
+        long read = Native.recvfrom(rxFd, buffer, buffer.byteSize(), Native.MSG_DONTWAIT, MemorySegment.NULL,
+                MemorySegment.NULL);
+        if (read != VnetHeader.LENGTH + (long) length) {
+            counters[PortCounters.RX_TRUNCATED]++;
+            return false;
+        }
+        if (!deliver) {
+            return false;
+        }
+        counters[PortCounters.RX_COPIED]++;
+        int flags = VnetHeader.handlerFlags(buffer, 0, VnetHeader.needsChecksum(buffer, 0));
+        handler.onFrame(ifindex, buffer, VnetHeader.LENGTH, length, flags);
+        return true;
+    }
+
+    /** Slots do not straddle blocks: each block holds rxFramesPerBlock of them and leaves its tail unused. */
+    private long rxFrameOffset(int index) {
+        return (long) (index / rxFramesPerBlock) * RX_BLOCK_SIZE + (long) (index % rxFramesPerBlock) * rxFrameSize;
     }
 
     /**
      * Copies the frame behind a vnet header describing {@code flags} into the next TX slot; false when it is too
-     * long, the ring is full (then it kicks) or the flags ask for an offload the frame cannot take (counted).
+     * long, the ring stays full after a kick, or the flags ask for an offload the frame cannot take. Each refusal
+     * is counted.
      */
     @Override
     public boolean send(MemorySegment frame, long offset, int length, int flags) {
         if (length <= 0 || length > txFrameCapacity) {
+            counters[PortCounters.TX_TOO_LONG]++;
             return false;
         }
         MemorySegment ring = txRing;
         long slot = txSlotOffset(txIndex);
         if ((int) INT.getAcquire(ring, slot + V2_STATUS) != TP_STATUS_AVAILABLE) {
+            // the kernel frees a slot once the device has taken its frame: a kick usually frees the ring at once
             flush();
-            return false;
+            if ((int) INT.getAcquire(ring, slot + V2_STATUS) != TP_STATUS_AVAILABLE) {
+                counters[PortCounters.TX_RING_FULL]++;
+                return false;
+            }
         }
         if (!VnetHeader.write(ring, slot + V2_TX_DATA, frame, offset, length, flags)) {
-            offloadRefused++;
+            counters[PortCounters.TX_OFFLOAD_REFUSED]++;
             return false;
         }
         MemorySegment.copy(frame, offset, ring, slot + TX_FRAME_DATA, length);
@@ -256,7 +330,7 @@ public final class AfPacketPort implements PacketPort {
             txPending = 0;
         } else {
             // slots the kernel could not take stay queued and go out with the next kick
-            flushErrors++;
+            counters[PortCounters.TX_KICKS_REFUSED]++;
         }
     }
 
@@ -265,33 +339,32 @@ public final class AfPacketPort implements PacketPort {
         return rxFd;
     }
 
-    /** Frames skipped because the kernel cut them to fit the ring. */
+    /**
+     * Every {@link PortCounters} value since the port opened. The kernel's ring drops are read (and reset, as
+     * PACKET_STATISTICS does) into the running total on each call; allocates only the returned copy.
+     */
+    @Override
+    public long[] counters() {
+        statisticsLength.set(JAVA_INT, 0, 8);
+        if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, statistics, statisticsLength) >= 0) {
+            counters[PortCounters.RX_RING_DROPS] += Integer.toUnsignedLong(statistics.get(JAVA_INT, 4));
+        }
+        return counters.clone();
+    }
+
+    /** Frames skipped because the kernel cut them to fit the ring and kept no whole copy. */
     public long truncatedFrames() {
-        return truncatedFrames;
+        return counters[PortCounters.RX_TRUNCATED];
     }
 
     /** Frames not sent because their flags asked for an offload they cannot take (not IPv4 TCP/UDP). */
     public long offloadRefused() {
-        return offloadRefused;
+        return counters[PortCounters.TX_OFFLOAD_REFUSED];
     }
 
-    /** Kicks the kernel refused (e.g. ENOBUFS from a full device queue). */
-    public long flushErrors() {
-        return flushErrors;
-    }
-
-    /** Control path: frames the kernel dropped for want of a free RX slot since the last call (resets it). */
+    /** Frames the kernel dropped for want of a free RX slot since the port opened. */
     public long kernelDrops() {
-        try (Arena scratch = Arena.ofConfined()) {
-            // struct tpacket_stats { unsigned int tp_packets, tp_drops; };
-            MemorySegment stats = scratch.allocate(8, 4);
-            MemorySegment length = scratch.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, 8);
-            if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, stats, length) < 0) {
-                return 0;
-            }
-            return Integer.toUnsignedLong(stats.get(JAVA_INT, 4));
-        }
+        return counters()[PortCounters.RX_RING_DROPS];
     }
 
     @Override
@@ -318,6 +391,16 @@ public final class AfPacketPort implements PacketPort {
 
     private static int checked(int result, String call, String interfaceName) throws IOException {
         return (int) Native.check(result, call + " on " + interfaceName);
+    }
+
+    /** SO_RCVBUFFORCE (root may exceed rmem_max), else SO_RCVBUF: room for the frames copied aside. */
+    private static void setReceiveBuffer(int fd, int bytes, String interfaceName, Arena arena) throws IOException {
+        MemorySegment segment = arena.allocate(JAVA_INT);
+        segment.set(JAVA_INT, 0, bytes);
+        if (Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, segment, 4) < 0) {
+            checked(Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, segment, 4),
+                    "setsockopt(SO_RCVBUF)", interfaceName);
+        }
     }
 
     private static void setInt(int fd, int option, int value, String call, String interfaceName, Arena arena)

@@ -32,6 +32,8 @@ final class Tpacket {
     /** RX: frame belongs to the kernel / to user space; the other bits are flags on a user-owned frame. */
     static final int TP_STATUS_KERNEL = 0;
     static final int TP_STATUS_USER = 1;
+    /** The frame did not fit its slot and was queued whole on the socket (PACKET_COPY_THRESH): read it with recv. */
+    static final int TP_STATUS_COPY = 1 << 1;
     static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
     /** TX: slot free / queued for the kernel / malformed (kernel skipped it with PACKET_LOSS). */
     static final int TP_STATUS_AVAILABLE = 0;

@@ -68,6 +68,11 @@ final class VnetHeader {
         return FrameHandler.CHECKSUM_NOT_READY;
     }
 
+    /** Whether a received header asks for the checksum to be completed (the kernel's CHECKSUM_PARTIAL). */
+    static boolean needsChecksum(MemorySegment segment, long headerOffset) {
+        return (segment.get(ValueLayout.JAVA_BYTE, headerOffset + FLAGS) & F_NEEDS_CSUM) != 0;
+    }
+
     /**
      * Writes the header for an Ethernet/IPv4 frame sent with handler {@code flags}: zeros for a plain frame;
      * NEEDS_CSUM with the TCP/UDP checksum position for a partial checksum; TCPV4 with the segment size for a

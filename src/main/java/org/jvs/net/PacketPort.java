@@ -8,6 +8,9 @@ public interface PacketPort extends AutoCloseable {
 
     int ifindex();
 
+    /** The interface's name, as `jvs counters` labels this port's counters. */
+    String name();
+
     /** Delivers up to {@code limit} received frames to the handler without blocking; returns how many. */
     int receive(FrameHandler handler, int limit);
 
@@ -24,6 +27,12 @@ public interface PacketPort extends AutoCloseable {
 
     /** Pushes queued frames to the kernel. */
     void flush();
+
+    /**
+     * This port's {@link PortCounters} since it opened, indexed by their constants; called on the thread that
+     * receives and sends (the data-plane thread), so the driver's plain counters need no synchronisation.
+     */
+    long[] counters();
 
     /** A file descriptor a runner can poll for readability, or -1 for ports that cannot be polled. */
     int pollFd();

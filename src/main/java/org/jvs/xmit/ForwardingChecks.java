@@ -5,8 +5,8 @@ import org.jvs.packet.Ipv4Header;
 /**
  * What every IPVS transmitter does between the route lookup and the send (__ip_vs_get_out_rt): decrement the
  * TTL, answering time-exceeded when it runs out, then check the packet against the egress MTU, answering
- * fragmentation-needed when DF forbids splitting it. The director does not fragment, so an oversize packet
- * without DF is dropped as {@link Verdict#TOO_BIG} where the kernel would fragment it.
+ * fragmentation-needed when DF forbids splitting it. An oversize packet without DF passes: the IP output splits
+ * it into fragments, as the kernel's ip_fragment does.
  */
 final class ForwardingChecks {
     /** Not a verdict: the packet passed and may be sent. */
@@ -34,9 +34,9 @@ final class ForwardingChecks {
     }
 
     /**
-     * Checks the packet's IP length against {@code mtu}: PASS when it fits; FRAGMENTATION_NEEDED after telling the
-     * sender {@code mtu} when DF is set; TOO_BIG when it cannot be signalled (DF clear, or the packet may not be
-     * answered with ICMP).
+     * Checks the packet's IP length against {@code mtu}: PASS when it fits or may be fragmented (DF clear);
+     * FRAGMENTATION_NEEDED after telling the sender {@code mtu} when DF is set; TOO_BIG when that cannot be
+     * signalled (the packet may not be answered with ICMP) or the MTU is below IPv4's minimum.
      */
     int checkMtu(Ipv4Header ip, int mtu, int icmpSource) {
         return checkMtu(ip, mtu, icmpSource, ip.totalLength());
@@ -50,8 +50,11 @@ final class ForwardingChecks {
         if (wireLength <= mtu) {
             return PASS;
         }
-        if (mtu < MIN_MTU || !ip.dontFragment()) {
+        if (mtu < MIN_MTU) {
             return Verdict.TOO_BIG;
+        }
+        if (!ip.dontFragment()) {
+            return PASS;
         }
         return icmp.fragmentationNeeded(ip.segment(), ip.offset(), mtu, icmpSource)
                 ? Verdict.FRAGMENTATION_NEEDED : Verdict.TOO_BIG;

@@ -68,6 +68,9 @@ public final class TunnelTransmitter implements Transmitter {
             return verdict;
         }
         int innerLength = inner.totalLength();
+        if (OUTER_HEADER_LENGTH + innerLength > Ipv4Header.MAX_TOTAL_LENGTH) {
+            return Verdict.TOO_BIG;
+        }
         MemorySegment.copy(frame, inner.offset(), scratch, INNER_OFFSET, innerLength);
         boolean dontFragment = inner.dontFragment();
         // ip_select_ident: an unfragmentable packet needs no unique identification.

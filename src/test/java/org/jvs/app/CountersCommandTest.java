@@ -2,12 +2,15 @@ package org.jvs.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.jvs.api.ControlException;
 import org.jvs.core.Counters;
 import org.jvs.ctl.Reply;
+import org.jvs.net.PortCounters;
 
 class CountersCommandTest {
 
@@ -21,6 +24,32 @@ class CountersCommandTest {
         Reply reply = new CountersCommand(() -> values).run(List.of());
 
         assertEquals(new Reply(0, "frames_in 1234\nnew_connections 8\ndrop_local_ports_exhausted 3\n", ""), reply);
+    }
+
+    @Test
+    void shouldPrintEachPortsNonZeroDriverCountersAfterTheDirectorsNamedByInterface() {
+        long[] director = new long[Counters.COUNT];
+        director[Counters.FRAMES_IN] = 7983;
+        long[] outside = new long[PortCounters.COUNT];
+        outside[PortCounters.RX_RING_DROPS] = 72025;
+        outside[PortCounters.TX_RING_FULL] = 2;
+        long[] inside = new long[PortCounters.COUNT];
+        inside[PortCounters.TX_KICKS_REFUSED] = 1;
+        Map<String, long[]> ports = new LinkedHashMap<>();
+        ports.put("d0", outside);
+        ports.put("d1", inside);
+
+        Reply reply = new CountersCommand(() -> director, () -> ports).run(List.of());
+
+        assertEquals(new Reply(0, "frames_in 7983\nrx_ring_drops[d0] 72025\ntx_ring_full[d0] 2\n"
+                + "tx_kicks_refused[d1] 1\n", ""), reply);
+    }
+
+    @Test
+    void shouldNameEveryPortCounterInLowerCaseWithUnderscores() {
+        for (int counter = 0; counter < PortCounters.COUNT; counter++) {
+            assertEquals(true, PortCounters.name(counter).matches("[a-z][a-z0-9_]*"), "port counter " + counter);
+        }
     }
 
     @Test

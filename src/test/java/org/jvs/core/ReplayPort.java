@@ -27,6 +27,17 @@ public final class ReplayPort implements PacketPort {
     }
 
     @Override
+    public String name() {
+        return "replay" + ifindex;
+    }
+
+    /** Replays lose nothing: every scripted frame is handed over. */
+    @Override
+    public long[] counters() {
+        return new long[org.jvs.net.PortCounters.COUNT];
+    }
+
+    @Override
     public int receive(FrameHandler handler, int limit) {
         ReplayFrame[] round = rounds[next];
         if (round.length > limit) {

@@ -58,6 +58,12 @@ final class Director {
         return lab.run(ns, JVSADM_TIMEOUT, command.toArray(String[]::new));
     }
 
+    /** What {@code ./jvs counters} prints now (its error when it fails), for failure messages. */
+    String counters() {
+        CommandResult result = lab.run(ns, JVSADM_TIMEOUT, Launchers.JVS, "counters");
+        return result.ok() ? result.stdout() : result.describe() + "\n";
+    }
+
     boolean running() {
         return process != null && process.alive();
     }

@@ -52,7 +52,9 @@ abstract class ForwardingCases {
         RealServerSetup.prepare(lvs, method());
         client = new Client(lvs);
         director = new Director(lvs.lab, lvs.director);
-        director.start();
+        // every test reuses the VIP's ports after -C: a client port the kernel hands out again must not follow
+        // an earlier test's connection (a DR one stays in FIN_WAIT for two minutes) to a real server -C deleted
+        director.start("--expire-nodest-conn");
     }
 
     @AfterAll

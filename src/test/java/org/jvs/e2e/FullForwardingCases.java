@@ -9,14 +9,58 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The cases run once per forwarding method (in the VIP-on-lo layout), on top of the core ones: weighted round-robin
- * and quiescing a real server under a live transfer.
+ * The cases run once per forwarding method (in the VIP-on-lo layout), on top of the core ones: weighted round-robin,
+ * quiescing a real server under a live transfer, and steady UDP where every datagram must arrive.
  */
 abstract class FullForwardingCases extends ForwardingCases {
     private static final long LONG_TRANSFER_BYTES = 12L << 20;
     private static final long LONG_TRANSFER_RATE = 1L << 20;
+
+    private SteadyUdp steadyUdp;
+
+    private SteadyUdp steadyUdp() {
+        if (steadyUdp == null) {
+            steadyUdp = new SteadyUdp(lvs);
+            steadyUdp.startServers();
+        }
+        return steadyUdp;
+    }
+
+    /** One second of a steady stream at each rate, up to well below what the director saturates at. */
+    @ParameterizedTest(name = "{0} datagrams/s")
+    @ValueSource(ints = {1_000, 10_000, 40_000})
+    void shouldDeliverEveryDatagramOfASteadyUdpStream(int rate) {
+        SteadyUdp udp = steadyUdp();
+        addService("-u", SteadyUdp.SINK_PORT, "rr", SteadyUdp.SINK_PORT, 1, 1, 1);
+        udp.assertEveryDatagramArrives(rate, rate, method().toString(), director);
+    }
+
+    /** Traffic arrives in bursts at line rate whatever its average: the director must absorb them, as the kernel does. */
+    @Test
+    void shouldDeliverEveryDatagramOfALineRateBurst() {
+        SteadyUdp udp = steadyUdp();
+        addService("-u", SteadyUdp.SINK_PORT, "rr", SteadyUdp.SINK_PORT, 1, 1, 1);
+        udp.assertEveryDatagramArrives(0, SteadyUdp.BURST, method().toString(), director);
+    }
+
+    /** As IPVS behind nf_defrag: the fragments are made whole, forwarded, and fragmented again on the way out. */
+    @Test
+    void shouldCarryAFragmented4000ByteDatagramWholeToTheRealServerAndBack() {
+        SteadyUdp udp = steadyUdp();
+        addService("-u", SteadyUdp.ECHO_PORT, "rr", SteadyUdp.ECHO_PORT, 1, 1, 1);
+        udp.assertFragmentedDatagramEchoedIntact(4000, method().toString(), director);
+    }
+
+    @Test
+    void shouldAnswerEveryRequestOfASteadyUdpRequestStream() {
+        SteadyUdp udp = steadyUdp();
+        addService("-u", SteadyUdp.ECHO_PORT, "rr", SteadyUdp.ECHO_PORT, 1, 1, 1);
+        udp.assertEveryRequestAnswered(2_000, 6_000, method().toString(), director);
+    }
 
     @Test
     void shouldSpreadHttpRequestsByWeight() {

@@ -90,6 +90,7 @@ class FullNatE2eTest {
     private Client client;
     private String fileSha256;
     private List<String> directorArgs;
+    private SteadyUdp steadyUdp;
 
     @BeforeAll
     void startLabAndDirector() throws NoSuchAlgorithmException {
@@ -163,6 +164,50 @@ class FullNatE2eTest {
             assertEquals(directorInsideMac(), neighbourMac(lvs.realServers.getFirst(), laddr),
                     "the director must answer rs1's ARP for local address " + laddr);
         }
+    }
+
+    /** A steady stream through full NAT (every flow its own local port) at rates well below saturation. */
+    @ParameterizedTest(name = "{0} datagrams/s")
+    @ValueSource(ints = {1_000, 10_000, 40_000})
+    void shouldDeliverEveryDatagramOfASteadyUdpStream(int rate) {
+        defaultPortRangeDirectorWithUdpServers(SteadyUdp.SINK_PORT)
+                .assertEveryDatagramArrives(rate, rate, "-b", director);
+    }
+
+    @Test
+    void shouldDeliverEveryDatagramOfALineRateBurst() {
+        defaultPortRangeDirectorWithUdpServers(SteadyUdp.SINK_PORT)
+                .assertEveryDatagramArrives(0, SteadyUdp.BURST, "-b", director);
+    }
+
+    @Test
+    void shouldCarryAFragmented4000ByteDatagramWholeToTheRealServerAndBack() {
+        defaultPortRangeDirectorWithUdpServers(SteadyUdp.ECHO_PORT)
+                .assertFragmentedDatagramEchoedIntact(4000, "-b", director);
+    }
+
+    @Test
+    void shouldAnswerEveryRequestOfASteadyUdpRequestStream() {
+        defaultPortRangeDirectorWithUdpServers(SteadyUdp.ECHO_PORT)
+                .assertEveryRequestAnswered(2_000, 6_000, "-b", director);
+    }
+
+    /** The director with its default port range and an empty table but for a UDP -b service on {@code port}. */
+    private SteadyUdp defaultPortRangeDirectorWithUdpServers(int port) {
+        if (!List.<String>of().equals(directorArgs) || !director.running()) {
+            startDirector(List.of());
+        }
+        director.jvsadm("-C");
+        if (steadyUdp == null) {
+            steadyUdp = new SteadyUdp(lvs);
+            steadyUdp.startServers();
+        }
+        String virtual = VIP + ":" + port;
+        director.jvsadm("-A", "-u", virtual, "-s", "rr");
+        for (String rip : LvsLab.RIPS) {
+            director.jvsadm("-a", "-u", virtual, "-r", rip + ":" + port, "-b");
+        }
+        return steadyUdp;
     }
 
     @Test

@@ -45,6 +45,16 @@ class PortPollerTest {
         }
 
         @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public long[] counters() {
+            return new long[org.jvs.net.PortCounters.COUNT];
+        }
+
+        @Override
         public int receive(FrameHandler handler, int limit) {
             return 0;
         }

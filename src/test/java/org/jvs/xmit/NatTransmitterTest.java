@@ -112,12 +112,14 @@ class NatTransmitterTest {
     }
 
     @Test
-    void shouldDropAnOversizePacketWithoutDfAsTooBig() {
+    void shouldHandAnOversizePacketWithoutDfWholeToTheOutputWhichFragmentsIt() {
         output.mtu = 576;
 
-        assertEquals(Verdict.TOO_BIG, toRealServer(request("udp").dontFragment(false).payloadLength(1000)));
+        FrameBuilder oversize = request("udp").dontFragment(false).payloadLength(1000);
 
-        assertTrue(output.sent.isEmpty());
+        assertEquals(Verdict.SENT, toRealServer(oversize));
+
+        assertEquals(oversize.bytes().length, output.onlyFrame().length);
     }
 
     @Test

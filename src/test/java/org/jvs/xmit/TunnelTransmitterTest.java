@@ -101,10 +101,14 @@ class TunnelTransmitterTest {
     }
 
     @Test
-    void shouldDropAnOversizePacketWithoutDfAsTooBig() {
-        assertEquals(Verdict.TOO_BIG, transmit(request().dontFragment(false).payloadLength(1500)));
+    void shouldEncapsulateAnOversizePacketWithoutDfWholeForTheOutputToFragment() {
+        FrameBuilder oversize = request().dontFragment(false).payloadLength(1500);
 
-        assertTrue(output.sent.isEmpty());
+        assertEquals(Verdict.SENT, transmit(oversize));
+
+        byte[] outer = output.onlyFrame();
+        assertEquals(oversize.bytes().length + 20, outer.length);
+        assertEquals(0, outer[OUTER + 6] & 0x40, "outer DF follows the inner DF (clear)");
     }
 
     @Test

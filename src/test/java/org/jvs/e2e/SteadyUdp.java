@@ -1,0 +1,180 @@
+package org.jvs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Steady UDP through a director with exact counts, the load TCP's retransmissions cannot hide: a paced sender
+ * ({@code udppace.py}: never more than a few datagrams ahead of its clock, so the offered load is steady, not
+ * line-rate bursts) in the client, a sink or an echo server on every real server, and the real servers' own UDP
+ * counters (/proc/net/snmp) as the count of what arrived.
+ */
+final class SteadyUdp {
+    static final int SINK_PORT = 5400;
+    static final int ECHO_PORT = 5401;
+    /** Source ports of the stream: enough flows to spread over every real server. */
+    static final int FLOWS = 16;
+    /** A burst the old 300-slot ring lost most of, well inside the ring's thousands of slots. */
+    static final int BURST = 3_000;
+    private static final Pattern SENT = Pattern.compile("sent=(\\d+) seconds=(\\S+) rate=(\\d+)");
+    private static final Pattern PING = Pattern.compile(
+            "sent=(\\d+) answered=(\\d+) missing=(\\d+) p50_us=(\\d+) p99_us=(\\d+) max_us=(\\d+)");
+    private static final Duration SETTLE = Duration.ofMillis(300);
+
+    private final LvsLab lvs;
+    private final Path script;
+
+    SteadyUdp(LvsLab lvs) {
+        this.lvs = lvs;
+        this.script = lvs.script("/e2e/udppace.py");
+    }
+
+    /** A sink on SINK_PORT and an echo server on ECHO_PORT on every real server, each bound to its RIP and the VIP. */
+    void startServers() {
+        for (int i = 0; i < lvs.realServers.size(); i++) {
+            String rs = lvs.realServers.get(i);
+            String rip = LvsLab.RIPS.get(i);
+            lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-udp-sink", LvsLab.PYTHON, script.toString(), "sink",
+                    String.valueOf(SINK_PORT), rip, LvsLab.VIP);
+            lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-udp-echo", LvsLab.PYTHON, script.toString(), "echo",
+                    String.valueOf(ECHO_PORT), rip, LvsLab.VIP);
+        }
+        for (String rs : lvs.realServers) {
+            awaitBound(rs, SINK_PORT);
+            awaitBound(rs, ECHO_PORT);
+        }
+    }
+
+    private void awaitBound(String rs, int port) {
+        long deadlineNs = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadlineNs) {
+            if (lvs.lab.run(rs, "ss", "-Hlnu").stdout().contains(":" + port + " ")) {
+                return;
+            }
+            Background.sleep(100);
+        }
+        throw new IllegalStateException("in " + rs + ": nothing bound UDP port " + port);
+    }
+
+    /** What one paced one-way stream offered and what the real servers' UDP layers received of it. */
+    record Stream(long sent, double seconds, long achievedRate, long arrived, String senderOutput) {
+    }
+
+    /** Sends {@code count} datagrams to VIP:SINK_PORT at {@code rate} per second; counts arrivals on every real server. */
+    Stream send(int rate, int count) {
+        long before = arrivals();
+        CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(30 + (rate > 0 ? count / rate * 3L : 0)),
+                LvsLab.PYTHON, script.toString(), "send", LvsLab.VIP, String.valueOf(SINK_PORT),
+                String.valueOf(rate), String.valueOf(count), String.valueOf(FLOWS));
+        Background.sleep(SETTLE.toMillis());
+        long arrived = arrivalsSettled(before);
+        Matcher sent = SENT.matcher(result.stdout());
+        if (!result.ok() || !sent.find()) {
+            throw new AssertionError("udppace.py send failed: " + result.describe());
+        }
+        return new Stream(Long.parseLong(sent.group(1)), Double.parseDouble(sent.group(2)),
+                Long.parseLong(sent.group(3)), arrived, result.stdout().strip());
+    }
+
+    /**
+     * Sends {@code count} datagrams at {@code rate} per second (0: one burst as fast as the sender goes) and fails,
+     * showing the director's counters, unless every one arrived at a real server.
+     */
+    void assertEveryDatagramArrives(int rate, int count, String via, Director director) {
+        Stream stream = send(rate, count);
+        assertEquals(stream.sent(), stream.arrived(), "datagrams sent " + (rate == 0 ? "in one burst" : "at " + rate
+                + "/s") + " via " + via + " vs arrived at the real servers (" + stream.senderOutput() + "); counters:\n"
+                + director.counters() + "director log: " + director.log());
+    }
+
+    /** Sends {@code count} requests at {@code rate} per second and fails unless every one was answered. */
+    void assertEveryRequestAnswered(int rate, int count, String via, Director director) {
+        Exchange exchange = ping(rate, count);
+        assertEquals(0, exchange.missing(), "requests unanswered at " + rate + "/s via " + via + " ("
+                + exchange.output() + "); counters:\n" + director.counters() + "director log: " + director.log());
+    }
+
+    /**
+     * One datagram of {@code bytes} (fragmented by the client's kernel, the MTU being 1500) to the echo server on a
+     * real server, which must get it whole and send it back whole; fails unless it returns intact.
+     */
+    void assertFragmentedDatagramEchoedIntact(int bytes, String via, Director director) {
+        CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(20), LvsLab.PYTHON, script.toString(),
+                "big", LvsLab.VIP, String.valueOf(ECHO_PORT), String.valueOf(bytes));
+        assertEquals("sent=" + bytes + " echoed=" + bytes + " intact=true", result.stdout().strip(),
+                "a " + bytes + "-byte datagram in fragments via " + via + " and back (" + result.describe()
+                        + "); counters:\n" + director.counters() + "director log: " + director.log());
+    }
+
+    /** What one paced request/response run offered and got back. */
+    record Exchange(long sent, long answered, long missing, long p50Us, long p99Us, String output) {
+    }
+
+    /** {@code count} requests to VIP:ECHO_PORT at {@code rate} per second, each to be answered by a real server. */
+    Exchange ping(int rate, int count) {
+        CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(30 + (rate > 0 ? count / rate * 3L : 0)),
+                LvsLab.PYTHON, script.toString(), "ping", LvsLab.VIP, String.valueOf(ECHO_PORT),
+                String.valueOf(rate), String.valueOf(count), String.valueOf(FLOWS));
+        Matcher line = PING.matcher(result.stdout());
+        if (!result.ok() || !line.find()) {
+            throw new AssertionError("udppace.py ping failed: " + result.describe());
+        }
+        return new Exchange(Long.parseLong(line.group(1)), Long.parseLong(line.group(2)),
+                Long.parseLong(line.group(3)), Long.parseLong(line.group(4)), Long.parseLong(line.group(5)),
+                result.stdout().strip());
+    }
+
+    /** Arrivals since {@code before}, read until two readings agree (a datagram may still be in a queue). */
+    private long arrivalsSettled(long before) {
+        long last = arrivals();
+        for (int i = 0; i < 10; i++) {
+            Background.sleep(100);
+            long now = arrivals();
+            if (now == last) {
+                break;
+            }
+            last = now;
+        }
+        return last - before;
+    }
+
+    /**
+     * Every UDP datagram the real servers' stacks took in: delivered (InDatagrams), for no socket (NoPorts) or
+     * refused by a full socket buffer (InErrors) - all of them reached the real server, which is what the director
+     * answers for.
+     */
+    long arrivals() {
+        long total = 0;
+        for (String rs : lvs.realServers) {
+            total += udpArrivals(lvs.lab.check(rs, "cat", "/proc/net/snmp").stdout(), rs);
+        }
+        return total;
+    }
+
+    static long udpArrivals(String snmp, String where) {
+        List<String> udpLines = new ArrayList<>();
+        for (String line : snmp.split("\n")) {
+            if (line.startsWith("Udp: ")) {
+                udpLines.add(line);
+            }
+        }
+        if (udpLines.size() != 2) {
+            throw new IllegalStateException("no Udp lines in /proc/net/snmp of " + where + ": " + snmp);
+        }
+        String[] names = udpLines.get(0).split("\\s+");
+        String[] values = udpLines.get(1).split("\\s+");
+        long sum = 0;
+        for (int i = 1; i < names.length; i++) {
+            if (names[i].equals("InDatagrams") || names[i].equals("NoPorts") || names[i].equals("InErrors")) {
+                sum += Long.parseLong(values[i]);
+            }
+        }
+        return sum;
+    }
+}
