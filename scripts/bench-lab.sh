@@ -6,7 +6,7 @@
 #       clock, never more than 8 datagrams ahead, so the load is steady, not line-rate bursts);
 #   (b) UDP round-trip p50/p99 at 1000 requests/s (sockperf ping-pong);
 #   (c) whole-machine CPU microseconds per forwarded packet at a fixed rate below saturation, the generator's own
-#       cost subtracted: the same stream into a sink that drops at the director's ingress (tc);
+#       cost subtracted: the same stream into a director that forwards nothing (ip_forward off, JVS stopped);
 #   (d) saturating packets/s (trafgen flood) and connections/s (wrk) and (e) Gbit/s each way (iperf3), from the
 #       shared lab's measure.sh.
 # Usage (from the project root, as root): scripts/bench-lab.sh [-r ROUNDS] [-R "RATES"] [-c CPU_RATE] MODE...
@@ -20,7 +20,7 @@ while getopts r:R:c: o; do case $o in r) rounds=$OPTARG;; R) rates=$OPTARG;; c) 
 shift $((OPTIND-1))
 [ $# -gt 0 ] || { echo "usage: bench-lab.sh [-r ROUNDS] [-R RATES] [-c CPU_RATE] MODE..." >&2; exit 2; }
 [ -x "$shared/lab.sh" ] || { echo "bench-lab.sh: no namespace lab at $shared (set SHARED_BENCH)" >&2; exit 1; }
-for c in sockperf trafgen python3 tc; do command -v $c >/dev/null || { echo "bench-lab.sh: needs $c" >&2; exit 1; }; done
+for c in sockperf trafgen python3; do command -v $c >/dev/null || { echo "bench-lab.sh: needs $c" >&2; exit 1; }; done
 pace=$root/src/test/resources/e2e/udppace.py
 VIP=203.0.113.10
 out=$(mktemp)
@@ -31,12 +31,14 @@ udp_in() { ip netns exec jvsb-r awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $2+$3+$4; e
 # busy and total jiffies of the whole machine, from /proc/stat's first line
 cpu() { awk '/^cpu / {b=$2+$3+$4+$7+$8; print b, b+$5+$6}' /proc/stat; }
 
-# one steady stream: prints "delivered_fraction busy_seconds"
-stream() { # RATE COUNT
-	local b0 c0 c1 a
-	b0=$(udp_in); read -r c0 _ <<<"$(cpu)"
-	ip netns exec jvsb-c timeout 60 python3 "$pace" send $VIP 9 "$1" "$2" 64 >/dev/null
-	sleep 0.3; read -r c1 _ <<<"$(cpu)"; a=$(udp_in)
+# packets the real server's ingress sink counted
+sink_in() { ip netns exec jvsb-r nft list chain netdev jvsbsink in | awk '/counter packets/ {print $3}'; }
+# one steady stream: prints "delivered_fraction busy_seconds"; arrivals counted by COUNTER (default: UDP layer)
+stream() { # RATE COUNT [COUNTER [spin|sleep]]
+	local count=${3:-udp_in} b0 c0 c1 a
+	b0=$($count); read -r c0 _ <<<"$(cpu)"
+	ip netns exec jvsb-c timeout 60 python3 "$pace" send $VIP 9 "$1" "$2" 64 "${4:-spin}" >/dev/null
+	sleep 0.3; read -r c1 _ <<<"$(cpu)"; a=$($count)
 	python3 -c "print(($a-$b0)/$2, ($c1-$c0)/$(getconf CLK_TCK))"
 }
 
@@ -52,17 +54,32 @@ round() { # MODE
 		read -r f _ <<<"$(stream "$r" $((r * secs)))"
 		line="$line delivered_$r=$f"
 	done
-	n=$((cpu_rate * secs))
-	read -r delivered busy <<<"$(stream "$cpu_rate" "$n")"
-	# the generator's own cost: the same stream dropped at the director's ingress
-	ip netns exec jvsb-d tc qdisc add dev d0 clsact
-	ip netns exec jvsb-d tc filter add dev d0 ingress matchall action drop
-	read -r _ sink_busy <<<"$(stream "$cpu_rate" "$n")"
-	ip netns exec jvsb-d tc qdisc del dev d0 clsact
-	line="$line cpu_us_per_packet=$(python3 -c "print(round(($busy-$sink_busy)*1e6/max(1,$delivered*$n),3))")"
 	kill $sink 2>/dev/null; wait $sink 2>/dev/null
+	# CPU: the sender sleeps between datagrams (a spinning sender would absorb the kernel's forwarding work done
+	# in its own context and hide nftables' cost); the real server drops what arrives at its ingress and counts it
+	# (no socket, no ICMP, no receiver's cost); the generator's own cost is the same stream into a director that
+	# forwards nothing (ip_forward off, JVS stopped: its ring fills and the kernel drops at the ring's door)
+	ip netns exec jvsb-r nft -f - <<N
+table netdev jvsbsink {
+	chain in {
+		type filter hook ingress device r0 priority 0
+		counter drop
+	}
+}
+N
+	n=$((cpu_rate * secs))
+	read -r delivered busy <<<"$(stream "$cpu_rate" "$n" sink_in sleep)"
+	ip netns exec jvsb-d sysctl -qw net.ipv4.ip_forward=0
+	[ -f /tmp/jvsb-jvs.pid ] && kill -STOP "$(cat /tmp/jvsb-jvs.pid)"
+	read -r _ sink_busy <<<"$(stream "$cpu_rate" "$n" sink_in sleep)"
+	[ -f /tmp/jvsb-jvs.pid ] && kill -CONT "$(cat /tmp/jvsb-jvs.pid)"
+	ip netns exec jvsb-d sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec jvsb-r nft delete table netdev jvsbsink
+	line="$line cpu_us_per_packet=$(python3 -c "print(round(($busy-$sink_busy)*1e6/max(1,$delivered*$n),3))")"
 	ip netns exec jvsb-r sockperf sr -i 0.0.0.0 -p 9 >/dev/null 2>&1 & local sp=$!
 	sleep 0.5
+	# warm-up: the round trip also runs the reply path, which the one-way streams never did
+	ip netns exec jvsb-c sockperf pp -i $VIP -p 9 -t 2 --mps=1000 >/dev/null 2>&1
 	lat=$(ip netns exec jvsb-c sockperf pp -i $VIP -p 9 -t 3 --mps=1000 2>&1)
 	kill $sp 2>/dev/null; wait $sp 2>/dev/null
 	line="$line p50_us=$(awk '/percentile 50.000/ {print $NF}' <<<"$lat") p99_us=$(awk '/percentile 99.000/ {print $NF}' <<<"$lat")"

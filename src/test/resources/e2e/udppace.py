@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Steady UDP load with exact counts, for tests and benchmarks run inside network namespaces.
 
-  udppace.py send HOST PORT RATE COUNT [FLOWS]
+  udppace.py send HOST PORT RATE COUNT [FLOWS [spin|sleep]]
       COUNT datagrams to HOST:PORT at RATE per second, paced against the clock (never more than BURST ahead of
-      schedule, so the offered load is steady, not line-rate bursts), spread over FLOWS source ports.
+      schedule, so the offered load is steady, not line-rate bursts), spread over FLOWS source ports. Between
+      datagrams it spins (precise), or with "sleep" sleeps (a little burstier, but the sender's CPU time is then only
+      its sending, which a CPU-per-packet measurement needs).
       RATE 0 sends as fast as the sender can: one burst at its line rate.
       Prints: sent=N seconds=S rate=R
   udppace.py ping HOST PORT RATE COUNT [FLOWS]
@@ -40,7 +42,7 @@ def flows(count):
     return sockets
 
 
-def send(host, port, rate, count, flow_count=16):
+def send(host, port, rate, count, flow_count=16, idle='spin'):
     sockets = flows(flow_count)
     interval_ns = 1_000_000_000 // rate if rate > 0 else 0
     start = time.perf_counter_ns()
@@ -48,6 +50,8 @@ def send(host, port, rate, count, flow_count=16):
     while sent < count:
         due = (time.perf_counter_ns() - start) // interval_ns + 1 if interval_ns else count
         if due <= sent:
+            if idle == 'sleep':
+                time.sleep(interval_ns / 1e9)
             continue
         for _ in range(min(due - sent, BURST if interval_ns else count, count - sent)):
             payload = struct.pack('!Q', sent) + b'\0' * 24
@@ -146,7 +150,10 @@ def main(args):
     if mode in ('send', 'ping'):
         host, port, rate, count = args[1], int(args[2]), int(args[3]), int(args[4])
         flow_count = int(args[5]) if len(args) > 5 else 16
-        (send if mode == 'send' else ping)(host, port, rate, count, flow_count)
+        if mode == 'send':
+            send(host, port, rate, count, flow_count, args[6] if len(args) > 6 else 'spin')
+        else:
+            ping(host, port, rate, count, flow_count)
     elif mode == 'big':
         big(args[1], int(args[2]), int(args[3]))
     elif mode in ('sink', 'echo'):

@@ -364,7 +364,12 @@ public final class ConnectionTable {
 
     /** Calls {@code action} with every live entry id, for listings. The action must not create or expire entries. */
     public void forEach(IntConsumer action) {
-        for (int id = 0; id < capacity; id++) {
+        forEach(0, capacity, action);
+    }
+
+    /** As {@link #forEach(IntConsumer)} for the ids in [fromId, toId): one page of a listing. */
+    public void forEach(int fromId, int toId, IntConsumer action) {
+        for (int id = Math.max(0, fromId), end = Math.min(toId, capacity); id < end; id++) {
             if ((flags[id] & USED) != 0) {
                 action.accept(id);
             }

@@ -1,5 +1,6 @@
 package org.jvs.core;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
@@ -24,19 +26,65 @@ import org.jvs.net.PacketPort;
  * The director's control API for other threads: each call is queued to the data-plane thread, which owns every
  * table, and the caller waits for the result. The data plane drains a bounded number of calls per duty cycle, so
  * a burst of commands never stalls packet processing.
+ * <p>
+ * The contract: a call is applied and answered, or refused with nothing changed. A caller that gives up waiting
+ * withdraws its call first; if the data plane already took it, the caller waits for it to finish instead of
+ * reporting a timeout for a change that then happens anyway. A listing of connections goes page by page, one
+ * queued call per page, so a full table never holds the data plane for longer than one page's scan.
  */
 public final class DataPlaneControl implements DirectorControl {
-    private static final long TIMEOUT_S = 10;
+    private static final long DEFAULT_TIMEOUT_MS = 10_000;
+    /** Connection ids a listing scans per call: a few hundred microseconds of the data plane at most. */
+    static final int LISTING_PAGE_IDS = 16_384;
 
     private interface Operation<T> {
         T apply(DirectorConfig config) throws ControlException;
     }
 
+    /** One queued call: taken by the data plane, or withdrawn by its caller, whichever comes first. */
+    private static final class Call<T> implements Runnable {
+        private static final int QUEUED = 0;
+        private static final int TAKEN = 1;
+        private static final int WITHDRAWN = 2;
+
+        private final Operation<T> operation;
+        private final DirectorConfig config;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        Call(Operation<T> operation, DirectorConfig config) {
+            this.operation = operation;
+            this.config = config;
+        }
+
+        @Override
+        public void run() {
+            if (!state.compareAndSet(QUEUED, TAKEN)) {
+                return;
+            }
+            try {
+                result.complete(operation.apply(config));
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }
+
+        boolean withdraw() {
+            return state.compareAndSet(QUEUED, WITHDRAWN);
+        }
+    }
+
     private final DirectorConfig config;
+    private final long timeoutMs;
     private final ArrayBlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(1024);
 
     public DataPlaneControl(DirectorConfig config) {
+        this(config, DEFAULT_TIMEOUT_MS);
+    }
+
+    DataPlaneControl(DirectorConfig config, long timeoutMs) {
         this.config = config;
+        this.timeoutMs = timeoutMs;
     }
 
     /** Periodic housekeeping of the configuration, on the data-plane thread. */
@@ -44,7 +92,7 @@ public final class DataPlaneControl implements DirectorControl {
         config.sweep();
     }
 
-    /** Runs queued calls on the calling (data-plane) thread; returns how many ran. */
+    /** Runs queued calls on the calling (data-plane) thread; returns how many ran (withdrawn ones included). */
     public int drain(int limit) {
         int ran = 0;
         Runnable task;
@@ -56,26 +104,32 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     private <T> T call(Operation<T> operation) throws ControlException {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable task = () -> {
-            try {
-                result.complete(operation.apply(config));
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-        };
-        if (!queue.offer(task)) {
-            throw new ControlException("Director busy: control queue full");
+        Call<T> call = new Call<>(operation, config);
+        if (!queue.offer(call)) {
+            throw new ControlException("Director busy: control queue full; nothing was changed");
         }
         try {
-            return result.get(TIMEOUT_S, TimeUnit.SECONDS);
+            try {
+                return call.result.get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stalled) {
+                if (call.withdraw()) {
+                    throw new ControlException("Director did not answer within " + (timeoutMs % 1000 == 0
+                            ? timeoutMs / 1000 + " s" : timeoutMs + " ms") + "; nothing was changed");
+                }
+                // the data plane took it: it is being applied, so its outcome is the answer
+                return call.result.get();
+            }
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof ControlException refusal) {
                 throw refusal;
             }
             throw new ControlException("Internal error: " + failed.getCause());
-        } catch (TimeoutException | InterruptedException stalled) {
-            throw new ControlException("Director did not answer within " + TIMEOUT_S + " s");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            if (call.withdraw()) {
+                throw new ControlException("Interrupted before the director answered; nothing was changed");
+            }
+            throw new ControlException("Interrupted while the director applied the change");
         }
     }
 
@@ -151,7 +205,15 @@ public final class DataPlaneControl implements DirectorControl {
 
     @Override
     public List<ConnectionSnapshot> connections() throws ControlException {
-        return call(DirectorConfig::connections);
+        List<ConnectionSnapshot> all = new ArrayList<>();
+        int fromId = 0;
+        while (fromId >= 0) {
+            int from = fromId;
+            DirectorConfig.ConnectionPage page = call(c -> c.connections(from, LISTING_PAGE_IDS));
+            all.addAll(page.connections());
+            fromId = page.nextId();
+        }
+        return all;
     }
 
     /**

@@ -9,15 +9,10 @@ import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.KernelBypass;
-import org.jvs.net.NetInterface;
-import org.jvs.net.NextHop;
-import org.jvs.packet.ChecksumOffload;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
 import org.jvs.packet.TcpHeader;
-import org.jvs.packet.TcpSegmenter;
 import org.jvs.packet.UdpHeader;
-import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -26,7 +21,6 @@ import org.jvs.xmit.FullNatTransmitter;
 import org.jvs.xmit.IcmpErrorTranslator;
 import org.jvs.xmit.NatTransmitter;
 import org.jvs.xmit.TunnelTransmitter;
-import org.jvs.xmit.Verdict;
 
 /**
  * The data plane of one director (ip_vs_core.c's ip_vs_in/ip_vs_out): every frame from every port comes here.
@@ -35,14 +29,16 @@ import org.jvs.xmit.Verdict;
  * service is scheduled (a full-NAT one also gets its local address and port); ICMP errors about NAT and full-NAT
  * connections are translated for the other side; a TCP connection of a service with a PROXY protocol version
  * carries the header towards NAT and full-NAT real servers ({@link ProxyProtocolStep}). Anything else is not ours
- * and is left to the kernel. Runs on the one data-plane thread and allocates nothing per packet.
+ * and is left to the kernel. An IPv4 packet goes through the steps of ip_vs_in: read its ports, look up its
+ * connection, schedule a new one, update the entry's state and counters, then {@link Delivery} hands it to the
+ * transmitter the connection is bound to ({@link PacketXmit}). Fragments are made whole first ({@link Reassembly}).
+ * Runs on the one data-plane thread and allocates nothing per packet.
  */
 public final class Director implements FrameHandler {
-    private static final int DEFAULT_MTU = 1500;
-    /** The outer IPv4 header an IPIP tunnel adds. */
-    private static final int TUNNEL_OVERHEAD = 20;
     /** Director-internal frame flag, beside FrameHandler's: a datagram made whole from fragments, not a super-packet. */
     private static final int REASSEMBLED = 1 << 1;
+    /** {@link #lookup}: the packet was dropped with its connection. */
+    private static final int DROPPED = -2;
 
     private final HostNetwork network;
     private final ServiceTable services = new ServiceTable();
@@ -54,33 +50,29 @@ public final class Director implements FrameHandler {
     private final Egress egress;
     private final ArpResponder arp;
     private final KernelBypass bypass;
-    private final NatTransmitter nat;
-    private final FullNatTransmitter fullNat;
+    private final Delivery delivery;
     private final LocalAddresses localAddresses = new LocalAddresses();
     private final LocalPorts localPorts;
     private final FullNatSources fullNatSources;
     private final ConnectionScheduler scheduler;
     private final IcmpErrors icmpErrors;
     private final ProxyProtocolStep proxyProtocol;
-    private final TunnelTransmitter tunnel;
-    private final DirectRouteTransmitter directRoute;
-    private final TcpSegmenter segmenter = new TcpSegmenter();
-    private final ChecksumOffload checksums = new ChecksumOffload();
     private final Reassembly reassembly;
-    private final FrameHandler deliverSegment = this::deliverSegment;
-    private final NextHop segmentHop = new NextHop();
 
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
     private final TcpHeader tcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
+    /** The packet in hand, read once by onIpv4's steps (as IPVS's struct ip_vs_iphdr and the ports it reads). */
+    private int packetSourcePort;
+    private int packetDestinationPort;
+    private int packetTcpFlags;
+    private int packetTcpSequence;
+    private boolean packetFromClient;
 
     private long nowNs;
     /** expire_nodest_conn: a client packet of a deleted server's connection expires the entry and is dropped. */
     private boolean expireNodestConn;
-    /** The connection and direction of the frame being delivered, for the segmenter's callback. */
-    private int currentConnection;
-    private boolean currentFromClient;
 
     public Director(HostNetwork network, FrameSink sink, KernelBypass bypass, int connectionCapacity) {
         this(network, sink, bypass, connectionCapacity, LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST);
@@ -104,12 +96,11 @@ public final class Director implements FrameHandler {
         this.scheduler = new ConnectionScheduler(connections, persistence, fullNatSources, counters);
         this.egress = new Egress(network, neighbours, sink, counters);
         this.arp = new ArpResponder(network, services, localAddresses, neighbours, egress, sink, counters);
-        this.nat = new NatTransmitter(egress);
-        this.fullNat = new FullNatTransmitter(egress);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
-        this.tunnel = new TunnelTransmitter(egress);
-        this.directRoute = new DirectRouteTransmitter(egress);
+        PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress), new TunnelTransmitter(egress),
+                new DirectRouteTransmitter(egress), new FullNatTransmitter(egress));
+        this.delivery = new Delivery(network, connections, proxyProtocol, xmits, counters);
     }
 
     /** The clock for this duty cycle; read once per cycle by the runner. */
@@ -161,86 +152,106 @@ public final class Director implements FrameHandler {
             onFragment(ifindex, frame, offset, length, source, destination);
             return;
         }
-        long l4Offset = ipOffset + ip.headerLength();
-        int l4Available = (int) (offset + length - l4Offset);
-        int sourcePort;
-        int destinationPort;
-        int tcpFlags = 0;
-        int tcpSequence = 0;
-        if (protocol == Protocol.TCP) {
-            if (l4Available < TcpHeader.MIN_LENGTH) {
-                counters.increment(Counters.DROP_MALFORMED);
-                return;
-            }
-            tcp.wrap(frame, l4Offset);
-            sourcePort = tcp.sourcePort();
-            destinationPort = tcp.destinationPort();
-            tcpFlags = tcp.flags();
-            tcpSequence = tcp.sequence();
-        } else {
-            if (l4Available < UdpHeader.LENGTH) {
-                counters.increment(Counters.DROP_MALFORMED);
-                return;
-            }
-            udp.wrap(frame, l4Offset);
-            sourcePort = udp.sourcePort();
-            destinationPort = udp.destinationPort();
-        }
-
-        int id = connections.lookupIn(protocol, source, sourcePort, destination, destinationPort);
-        boolean fromClient = true;
-        if (id == ConnectionTable.NONE) {
-            id = connections.lookupOut(protocol, source, sourcePort, destination, destinationPort);
-            fromClient = false;
-        }
-        boolean onePacket = false;
-        if (id != ConnectionTable.NONE && fromClient && protocol == Protocol.TCP
-                && ConnectionReuse.reschedules(connections, id, tcpFlags, expireNodestConn)) {
-            connections.remove(id);
-            counters.increment(Counters.CONNECTIONS_REUSED);
-            id = ConnectionTable.NONE;
-        }
-        if (id != ConnectionTable.NONE && fromClient && expireNodestConn && !connections.realServer(id).available()) {
-            // as ip_vs_in: the entry goes now so the client learns the connection is gone; this packet is dropped
-            connections.remove(id);
-            counters.increment(Counters.DROP_NO_REAL_SERVER);
+        if (!readPorts(protocol, frame, ipOffset + ip.headerLength(), offset + length)) {
+            counters.increment(Counters.DROP_MALFORMED);
             return;
         }
+        int id = lookup(protocol, source, destination);
+        if (id == DROPPED) {
+            return;
+        }
+        boolean onePacket = false;
         if (id == ConnectionTable.NONE) {
-            VirtualService service = services.match(protocol, destination, destinationPort);
+            VirtualService service = services.match(protocol, destination, packetDestinationPort);
             if (service == null) {
                 counters.increment(Counters.NOT_OURS);
                 return;
             }
-            id = scheduler.schedule(service, protocol, source, sourcePort, destination, destinationPort, tcpFlags,
-                    tcpSequence, nowNs);
+            id = scheduler.schedule(service, protocol, source, packetSourcePort, destination, packetDestinationPort,
+                    packetTcpFlags, packetTcpSequence, nowNs);
             if (id == ConnectionTable.NONE) {
                 return;
             }
-            fromClient = true;
+            packetFromClient = true;
             // the kernel honours -o for UDP only (ip_vs_schedule, ip_vs_sched_persist)
             onePacket = service.onePacket() && protocol == Protocol.UDP;
         }
+        updateState(id, protocol, length - EthernetHeader.LENGTH);
+        delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
+                (flags & REASSEMBLED) != 0, flags & ~REASSEMBLED);
+        if (onePacket) {
+            // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
+            // entry and are left to the kernel untranslated, as they are with IPVS
+            connections.remove(id);
+        }
+    }
 
+    /** Reads the TCP or UDP header at {@code l4Offset} into the packet fields; false when it is cut short. */
+    private boolean readPorts(int protocol, MemorySegment frame, long l4Offset, long frameEnd) {
+        long available = frameEnd - l4Offset;
         if (protocol == Protocol.TCP) {
-            connections.onTcpPacket(id, fromClient, tcpFlags, nowNs);
+            if (available < TcpHeader.MIN_LENGTH) {
+                return false;
+            }
+            tcp.wrap(frame, l4Offset);
+            packetSourcePort = tcp.sourcePort();
+            packetDestinationPort = tcp.destinationPort();
+            packetTcpFlags = tcp.flags();
+            packetTcpSequence = tcp.sequence();
+            return true;
+        }
+        if (available < UdpHeader.LENGTH) {
+            return false;
+        }
+        udp.wrap(frame, l4Offset);
+        packetSourcePort = udp.sourcePort();
+        packetDestinationPort = udp.destinationPort();
+        packetTcpFlags = 0;
+        packetTcpSequence = 0;
+        return true;
+    }
+
+    /**
+     * The packet's connection, as ip_vs_in's conn_in_get and ip_vs_out's conn_out_get: a client packet's entry
+     * (packetFromClient) or a reply's; NONE when there is none, or when a client's new SYN ends a finished one
+     * ({@link ConnectionReuse}); DROPPED when the entry's real server is gone under expire_nodest_conn.
+     */
+    private int lookup(int protocol, int source, int destination) {
+        int id = connections.lookupIn(protocol, source, packetSourcePort, destination, packetDestinationPort);
+        packetFromClient = true;
+        if (id == ConnectionTable.NONE) {
+            id = connections.lookupOut(protocol, source, packetSourcePort, destination, packetDestinationPort);
+            packetFromClient = id == ConnectionTable.NONE;
+            return id;
+        }
+        if (protocol == Protocol.TCP && ConnectionReuse.reschedules(connections, id, packetTcpFlags, expireNodestConn)) {
+            connections.remove(id);
+            counters.increment(Counters.CONNECTIONS_REUSED);
+            return ConnectionTable.NONE;
+        }
+        if (expireNodestConn && !connections.realServer(id).available()) {
+            // as ip_vs_in: the entry goes now so the client learns the connection is gone; this packet is dropped
+            connections.remove(id);
+            counters.increment(Counters.DROP_NO_REAL_SERVER);
+            return DROPPED;
+        }
+        return id;
+    }
+
+    /** ip_vs_set_state and ip_vs_in_stats/ip_vs_out_stats: the entry's protocol state, timeout and counters. */
+    private void updateState(int id, int protocol, int ipLength) {
+        if (protocol == Protocol.TCP) {
+            connections.onTcpPacket(id, packetFromClient, packetTcpFlags, nowNs);
         } else {
             connections.onUdpPacket(id, nowNs);
         }
         RealServer server = connections.realServer(id);
-        int ipLength = length - EthernetHeader.LENGTH;
-        if (fromClient) {
+        if (packetFromClient) {
             server.stats.countIn(ipLength);
             server.service().stats.countIn(ipLength);
         } else {
             server.stats.countOut(ipLength);
             server.service().stats.countOut(ipLength);
-        }
-        deliver(ifindex, id, fromClient, frame, offset, length, flags);
-        if (onePacket) {
-            // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
-            // entry and are left to the kernel untranslated, as they are with IPVS
-            connections.remove(id);
         }
     }
 
@@ -258,121 +269,6 @@ public final class Director implements FrameHandler {
             onIpv4(ifindex, reassembly.datagram(), reassembly.datagramOffset(), reassembly.datagramLength(),
                     REASSEMBLED);
         }
-    }
-
-    private void deliver(int ifindex, int id, boolean fromClient, MemorySegment frame, long offset, int length,
-                         int flags) {
-        NetInterface port = network.interfaceByIndex(ifindex);
-        int ingressMtu = port == null ? DEFAULT_MTU : port.mtu();
-        boolean reassembled = (flags & REASSEMBLED) != 0;
-        flags &= ~REASSEMBLED;
-        boolean partial = (flags & CHECKSUM_NOT_READY) != 0;
-        // TUN stays in software: an IPIP super-packet cannot be described to the kernel by a virtio_net_hdr
-        boolean offloadable = partial && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
-        int gsoSize = FrameHandler.gsoSize(flags);
-        boolean superPacket = !reassembled && (length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0);
-        int growth = fromClient ? proxyProtocol.growth(id, frame, offset, length) : 0;
-        if (growth > 0) {
-            if (superPacket) {
-                // cut here, each segment short enough that the first one still fits the way out with the header
-                counters.increment(Counters.SEGMENTED_GSO_FRAMES);
-                currentConnection = id;
-                currentFromClient = true;
-                segmenter.segment(ifindex, frame, offset, length,
-                        Math.min(ingressMtu, segmentMtu(id, true, ingressMtu)) - growth, deliverSegment);
-                return;
-            }
-            frame = proxyProtocol.copyToScratch(frame, offset, length);
-            offset = 0;
-        }
-        if (superPacket) {
-            // A GSO super-packet from a veth peer: whole when its segments fit the way out, else cut here.
-            if (ip.protocol() != Protocol.TCP) {
-                counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
-                return;
-            }
-            int egressMtu = segmentMtu(id, fromClient, ingressMtu);
-            if (offloadable && gsoSize != 0 && ip.headerLength() + tcp.headerLength() + gsoSize <= egressMtu) {
-                counters.increment(Counters.FORWARDED_GSO_WHOLE);
-                counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
-                transmit(id, fromClient, frame, offset, length, FrameHandler.tcpSegmentation(gsoSize));
-                return;
-            }
-            counters.increment(Counters.SEGMENTED_GSO_FRAMES);
-            currentConnection = id;
-            currentFromClient = fromClient;
-            segmenter.segment(ifindex, frame, offset, length, Math.min(ingressMtu, egressMtu), deliverSegment);
-            return;
-        }
-        if (offloadable) {
-            // cheaper than completing: the egress kernel (or the peer's, which trusts veth) finishes it
-            counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
-            transmit(id, fromClient, frame, offset, length, CHECKSUM_NOT_READY);
-            return;
-        }
-        if (partial) {
-            checksums.complete(frame, offset, length);
-            counters.increment(Counters.CHECKSUMS_COMPLETED);
-        }
-        transmit(id, fromClient, frame, offset, length, 0);
-    }
-
-    /**
-     * The largest IP datagram the way out carries, less the IPIP header for a tunnel. A super-packet goes whole
-     * when its segments fit this; otherwise it is cut to this (and to the ingress MTU: the sender chose its
-     * segment size for the path it knows, ingress MTU or a PMTU learned from our ICMP), so a tunnelled upload is
-     * not refused segment by segment.
-     */
-    private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
-        int destination = fromClient ? connections.realAddress(id) : connections.clientAddress(id);
-        if (!network.route(destination, segmentHop)) {
-            return ingressMtu;
-        }
-        int egressMtu = segmentHop.mtu;
-        if (fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL) {
-            egressMtu -= TUNNEL_OVERHEAD;
-        }
-        return egressMtu;
-    }
-
-    private void deliverSegment(int ifindex, MemorySegment frame, long offset, int length, int flags) {
-        transmit(currentConnection, currentFromClient, frame, offset, length, 0);
-    }
-
-    private void transmit(int id, boolean fromClient, MemorySegment frame, long offset, int length, int flags) {
-        int verdict;
-        if (fromClient) {
-            length = proxyProtocol.toRealServer(id, frame, offset, length, flags);
-            if (length < 0) {
-                return;
-            }
-            int realAddress = connections.realAddress(id);
-            int realPort = connections.realPort(id);
-            verdict = switch (connections.forwardingMethod(id)) {
-                case MASQ -> nat.toRealServer(frame, offset, length, realAddress, realPort, flags);
-                case TUNNEL -> tunnel.toRealServer(frame, offset, length, realAddress, realPort);
-                case ROUTE -> directRoute.toRealServer(frame, offset, length, realAddress, realPort, flags);
-                case FULLNAT -> fullNat.toRealServer(frame, offset, length, connections.localAddress(id),
-                        connections.localPort(id), realAddress, realPort, flags);
-            };
-            if (verdict == Verdict.SENT) {
-                counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
-            }
-        } else {
-            if (!proxyProtocol.toClient(id, frame, offset, length, flags)) {
-                return;
-            }
-            int vip = connections.virtualAddress(id);
-            int vport = connections.virtualPort(id);
-            verdict = connections.forwardingMethod(id) == ForwardingMethod.FULLNAT
-                    ? fullNat.toClient(frame, offset, length, vip, vport, connections.clientAddress(id),
-                            connections.clientPort(id), flags)
-                    : nat.toClient(frame, offset, length, vip, vport, flags);
-            if (verdict == Verdict.SENT) {
-                counters.increment(Counters.FORWARDED_TO_CLIENT);
-            }
-        }
-        counters.countVerdict(verdict);
     }
 
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */

@@ -318,14 +318,37 @@ public final class DirectorConfig implements DirectorControl {
 
     @Override
     public List<ConnectionSnapshot> connections() {
+        List<ConnectionSnapshot> all = new ArrayList<>();
+        int fromId = 0;
+        while (fromId >= 0) {
+            ConnectionPage page = connections(fromId, Integer.MAX_VALUE);
+            all.addAll(page.connections());
+            fromId = page.nextId();
+        }
+        return all;
+    }
+
+    /** One page of a connection listing: the live entries among the ids scanned, and where the next page starts. */
+    public record ConnectionPage(List<ConnectionSnapshot> connections, int nextId) {
+        /** {@link #nextId()} when the listing is complete. */
+        public static final int DONE = -1;
+    }
+
+    /**
+     * The live entries with ids in [fromId, fromId + scanIds): a listing pages through the table so the data
+     * plane is never held for a whole table's scan. Entries may come and go between pages, as they do between the
+     * buckets of IPVS's /proc/net/ip_vs_conn.
+     */
+    public ConnectionPage connections(int fromId, int scanIds) {
         ConnectionTable table = director.connections();
         long nowNs = director.nowNs();
-        List<ConnectionSnapshot> snapshots = new ArrayList<>(table.size());
-        table.forEach(id -> snapshots.add(new ConnectionSnapshot(table.protocol(id), table.clientAddress(id),
-                table.clientPort(id), table.virtualAddress(id), table.virtualPort(id), table.realAddress(id),
-                table.realPort(id), stateName(table, id), Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000),
-                table.template(id))));
-        return snapshots;
+        int toId = (int) Math.min(table.capacity(), (long) fromId + scanIds);
+        List<ConnectionSnapshot> snapshots = new ArrayList<>();
+        table.forEach(fromId, toId, id -> snapshots.add(new ConnectionSnapshot(table.protocol(id),
+                table.clientAddress(id), table.clientPort(id), table.virtualAddress(id), table.virtualPort(id),
+                table.realAddress(id), table.realPort(id), stateName(table, id),
+                Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000), table.template(id))));
+        return new ConnectionPage(snapshots, toId >= table.capacity() ? ConnectionPage.DONE : toId);
     }
 
     /** As ip_vs_state_name: a template's own state (NONE without a sync daemon), else the protocol's. */

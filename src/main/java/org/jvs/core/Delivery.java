@@ -1,0 +1,162 @@
+package org.jvs.core;
+
+import java.lang.foreign.MemorySegment;
+
+import org.jvs.conn.ConnectionTable;
+import org.jvs.net.FrameHandler;
+import org.jvs.net.HostNetwork;
+import org.jvs.net.NetInterface;
+import org.jvs.net.NextHop;
+import org.jvs.packet.ChecksumOffload;
+import org.jvs.packet.EthernetHeader;
+import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.TcpHeader;
+import org.jvs.packet.TcpSegmenter;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Protocol;
+import org.jvs.xmit.Verdict;
+
+import static org.jvs.net.FrameHandler.CHECKSUM_NOT_READY;
+
+/**
+ * The last step of a packet through the director: what the way out needs before the connection's transmitter
+ * runs. A GSO super-packet leaves whole when its segments fit the way out, else it is cut here; a partial checksum
+ * is left to the kernel where it can finish it, else completed; the first data of a PROXY protocol connection gets
+ * its header (and room for it). Runs on the data-plane thread; allocates nothing per packet.
+ */
+final class Delivery {
+    private static final int DEFAULT_MTU = 1500;
+    /** The outer IPv4 header an IPIP tunnel adds. */
+    private static final int TUNNEL_OVERHEAD = 20;
+
+    private final HostNetwork network;
+    private final ConnectionTable connections;
+    private final ProxyProtocolStep proxyProtocol;
+    private final PacketXmits xmits;
+    private final Counters counters;
+    private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final ChecksumOffload checksums = new ChecksumOffload();
+    private final FrameHandler deliverSegment = this::deliverSegment;
+    private final NextHop segmentHop = new NextHop();
+    private final Ipv4Header ip = new Ipv4Header();
+    private final TcpHeader tcp = new TcpHeader();
+    /** The connection and direction of the super-packet being cut, for its segments. */
+    private int currentConnection;
+    private boolean currentFromClient;
+
+    Delivery(HostNetwork network, ConnectionTable connections, ProxyProtocolStep proxyProtocol, PacketXmits xmits,
+             Counters counters) {
+        this.network = network;
+        this.connections = connections;
+        this.proxyProtocol = proxyProtocol;
+        this.xmits = xmits;
+        this.counters = counters;
+    }
+
+    /**
+     * Sends a packet of connection {@code id} on its way: {@code reassembled} when it was made whole from fragments
+     * (then it is no super-packet, however long).
+     */
+    void deliver(int ifindex, int id, boolean fromClient, MemorySegment frame, long offset, int length,
+                 boolean reassembled, int flags) {
+        NetInterface port = network.interfaceByIndex(ifindex);
+        int ingressMtu = port == null ? DEFAULT_MTU : port.mtu();
+        boolean partial = (flags & CHECKSUM_NOT_READY) != 0;
+        // TUN stays in software: an IPIP super-packet cannot be described to the kernel by a virtio_net_hdr
+        boolean offloadable = partial && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
+        int gsoSize = FrameHandler.gsoSize(flags);
+        boolean superPacket = !reassembled && (length > ingressMtu + EthernetHeader.LENGTH || gsoSize != 0);
+        int growth = fromClient ? proxyProtocol.growth(id, frame, offset, length) : 0;
+        if (growth > 0) {
+            if (superPacket) {
+                // cut here, each segment short enough that the first one still fits the way out with the header
+                counters.increment(Counters.SEGMENTED_GSO_FRAMES);
+                currentConnection = id;
+                currentFromClient = true;
+                segmenter.segment(ifindex, frame, offset, length,
+                        Math.min(ingressMtu, segmentMtu(id, true, ingressMtu)) - growth, deliverSegment);
+                return;
+            }
+            frame = proxyProtocol.copyToScratch(frame, offset, length);
+            offset = 0;
+        }
+        if (superPacket) {
+            // A GSO super-packet from a veth peer: whole when its segments fit the way out, else cut here.
+            ip.wrap(frame, offset + EthernetHeader.LENGTH);
+            if (ip.protocol() != Protocol.TCP) {
+                counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
+                return;
+            }
+            tcp.wrap(frame, offset + EthernetHeader.LENGTH + ip.headerLength());
+            int egressMtu = segmentMtu(id, fromClient, ingressMtu);
+            if (offloadable && gsoSize != 0 && ip.headerLength() + tcp.headerLength() + gsoSize <= egressMtu) {
+                counters.increment(Counters.FORWARDED_GSO_WHOLE);
+                counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
+                transmit(id, fromClient, frame, offset, length, FrameHandler.tcpSegmentation(gsoSize));
+                return;
+            }
+            counters.increment(Counters.SEGMENTED_GSO_FRAMES);
+            currentConnection = id;
+            currentFromClient = fromClient;
+            segmenter.segment(ifindex, frame, offset, length, Math.min(ingressMtu, egressMtu), deliverSegment);
+            return;
+        }
+        if (offloadable) {
+            // cheaper than completing: the egress kernel (or the peer's, which trusts veth) finishes it
+            counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
+            transmit(id, fromClient, frame, offset, length, CHECKSUM_NOT_READY);
+            return;
+        }
+        if (partial) {
+            checksums.complete(frame, offset, length);
+            counters.increment(Counters.CHECKSUMS_COMPLETED);
+        }
+        transmit(id, fromClient, frame, offset, length, 0);
+    }
+
+    /**
+     * The largest IP datagram the way out carries, less the IPIP header for a tunnel. A super-packet goes whole
+     * when its segments fit this; otherwise it is cut to this (and to the ingress MTU: the sender chose its
+     * segment size for the path it knows, ingress MTU or a PMTU learned from our ICMP), so a tunnelled upload is
+     * not refused segment by segment.
+     */
+    private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
+        int destination = fromClient ? connections.realAddress(id) : connections.clientAddress(id);
+        if (!network.route(destination, segmentHop)) {
+            return ingressMtu;
+        }
+        int egressMtu = segmentHop.mtu;
+        if (fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL) {
+            egressMtu -= TUNNEL_OVERHEAD;
+        }
+        return egressMtu;
+    }
+
+    private void deliverSegment(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        transmit(currentConnection, currentFromClient, frame, offset, length, 0);
+    }
+
+    private void transmit(int id, boolean fromClient, MemorySegment frame, long offset, int length, int flags) {
+        int verdict;
+        if (fromClient) {
+            length = proxyProtocol.toRealServer(id, frame, offset, length, flags);
+            if (length < 0) {
+                return;
+            }
+            verdict = xmits.of(id).toRealServer(id, frame, offset, length, flags);
+            if (verdict == Verdict.SENT) {
+                counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
+            }
+        } else {
+            if (!proxyProtocol.toClient(id, frame, offset, length, flags)) {
+                return;
+            }
+            verdict = xmits.of(id).toClient(id, frame, offset, length, flags);
+            if (verdict == Verdict.SENT) {
+                counters.increment(Counters.FORWARDED_TO_CLIENT);
+            }
+        }
+        counters.countVerdict(verdict);
+    }
+
+}
