@@ -32,7 +32,10 @@ import static org.jvs.linux.BpfAssembler.W;
  * outside the range).</li>
  * </ol>
  * The host and LIP checks run only after a real-server hit, so traffic unrelated to real servers costs what it
- * did before. An entry with port 0 matches every port (port-zero persistent services).
+ * did before. An entry with port 0 matches every port (port-zero persistent services). A later fragment (offset
+ * above 0) carries no ports: it meets the same checks with the fragment key of its addresses (port 0, the last key
+ * byte {@link #FRAGMENT_MARK}), which the guard holds while any port of that protocol and address is held, and the
+ * full-NAT check without the port range. The director makes such datagrams whole itself.
  */
 final class GuardProgram {
     /** What the program returns: drop, or carry on to the next tcx program and the stack (TC_ACT_UNSPEC). */
@@ -44,6 +47,8 @@ final class GuardProgram {
     static final int KEY_ADDRESS = 0;
     static final int KEY_PORT = 4;
     static final int KEY_PROTOCOL = 6;
+    /** The last key byte of a fragment key: every fragment of that protocol to or from that address. */
+    static final int FRAGMENT_MARK = 1;
     /** Host-address and LIP keys: the address alone, big-endian. */
     static final int ADDRESS_KEY_SIZE = 4;
     /** The port range map: one array entry of two native-order ints, lowest then highest, both included. */
@@ -102,6 +107,10 @@ final class GuardProgram {
         int natReply = asm.newLabel();
         int fullNat = asm.newLabel();
         int fullNatReply = asm.newLabel();
+        int fragment = asm.newLabel();
+        int natFragment = asm.newLabel();
+        int fullNatFragmentCheck = asm.newLabel();
+        int fullNatFragment = asm.newLabel();
 
         asm.move(R6, R1);
         asm.load(W, R7, R6, SKB_DATA);
@@ -119,9 +128,9 @@ final class GuardProgram {
         asm.andImmediate(R2, 0x0F);
         asm.jumpImmediate(JLT, R2, 5, pass);
         asm.shiftLeftImmediate(R2, 2);
-        asm.load(H, R3, R7, IP_FRAGMENT);
-        asm.jumpImmediate(JSET, R3, wire16(IP_FRAGMENT_OFFSET_MASK), pass);
         asm.load(B, R9, R7, IP_PROTOCOL);
+        asm.load(H, R3, R7, IP_FRAGMENT);
+        asm.jumpImmediate(JSET, R3, wire16(IP_FRAGMENT_OFFSET_MASK), fragment);
         asm.jumpImmediate(JEQ, R9, IPPROTO_TCP, ports);
         asm.jumpImmediate(JNE, R9, IPPROTO_UDP, pass);
 
@@ -165,6 +174,22 @@ final class GuardProgram {
         lookupAddress(asm, maps.localAddresses(), IP_DADDR);
         asm.jumpImmediate(JNE, R0, 0, drop);
 
+        asm.bind(fragment);
+        lookupFragment(asm, maps.services(), IP_DADDR, drop);
+        lookupFragment(asm, maps.natRealServers(), IP_SADDR, natFragment);
+        asm.bind(fullNatFragmentCheck);
+        lookupFragment(asm, maps.fullNatRealServers(), IP_SADDR, fullNatFragment);
+        asm.jump(pass);
+
+        asm.bind(natFragment);
+        lookupAddress(asm, maps.hostAddresses(), IP_DADDR);
+        asm.jumpImmediate(JEQ, R0, 0, drop);
+        asm.jump(fullNatFragmentCheck);
+
+        asm.bind(fullNatFragment);
+        lookupAddress(asm, maps.localAddresses(), IP_DADDR);
+        asm.jumpImmediate(JNE, R0, 0, drop);
+
         asm.bind(pass);
         asm.moveImmediate(R0, TCX_NEXT);
         asm.exit();
@@ -189,6 +214,20 @@ final class GuardProgram {
         }
         asm.store(B, R10, KEY_AT + KEY_PROTOCOL, R9);
         asm.storeImmediate(B, R10, KEY_AT + KEY_PROTOCOL + 1, 0);
+        asm.loadMap(R1, mapFd);
+        asm.move(R2, R10);
+        asm.addImmediate(R2, KEY_AT);
+        asm.call(HELPER_MAP_LOOKUP_ELEM);
+        asm.jumpImmediate(JNE, R0, 0, found);
+    }
+
+    /** Goes to found when mapFd holds the fragment key of the packet's address at addressOffset and protocol r9. */
+    private static void lookupFragment(BpfAssembler asm, int mapFd, int addressOffset, int found) {
+        asm.load(W, R2, R7, addressOffset);
+        asm.store(W, R10, KEY_AT + KEY_ADDRESS, R2);
+        asm.storeImmediate(H, R10, KEY_AT + KEY_PORT, 0);
+        asm.store(B, R10, KEY_AT + KEY_PROTOCOL, R9);
+        asm.storeImmediate(B, R10, KEY_AT + KEY_PROTOCOL + 1, FRAGMENT_MARK);
         asm.loadMap(R1, mapFd);
         asm.move(R2, R10);
         asm.addImmediate(R2, KEY_AT);

@@ -6,6 +6,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
@@ -36,10 +38,11 @@ import static org.jvs.linux.GuardProgram.PORT_RANGE_SIZE;
  * <p>What the program drops is described in {@link GuardProgram}: packets to virtual services, NAT replies not
  * addressed to the host itself, full-NAT replies to a local address within the full-NAT port range. The director's
  * own connections to real servers (health checks) stay the kernel's, which is why the guard must be told the
- * host's addresses ({@link #hostAddresses(int...)}) whenever they change. Everything else, including non-first
- * fragments (no ports to match), continues as TCX_NEXT rather than TC_ACT_OK so that programs or tc filters
- * attached after ours still run; with none, TCX_NEXT passes the packet just like TC_ACT_OK. The program parses an
- * Ethernet header, so it belongs on Ethernet-like devices (which includes lo and veth).
+ * host's addresses ({@link #hostAddresses(int...)}) whenever they change. A later fragment (no ports to match) is
+ * judged by its protocol and address, guarded while any port of that address is. Everything else continues as
+ * TCX_NEXT rather than TC_ACT_OK so that programs or tc filters attached after ours still run; with none, TCX_NEXT
+ * passes the packet just like TC_ACT_OK. The program parses an Ethernet header, so it belongs on Ethernet-like
+ * devices (which includes lo and veth).
  *
  * <p>Thread safety: control methods are synchronized. Interfaces are named by ifindex in the network namespace of
  * the calling thread.
@@ -71,6 +74,8 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private final BpfProgram program;
     private final Int2IntHashMap linkByIfindex = new Int2IntHashMap(-1);
     private final IntHashSet hostAddressSet = new IntHashSet();
+    /** Per map, protocol and address: how many port keys hold the address's fragment key. */
+    private final Map<Long, Integer> fragmentKeyUsers = new HashMap<>();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(KEY_SIZE);
     private final MemorySegment addressKey = arena.allocate(ADDRESS_KEY_SIZE);
@@ -289,18 +294,44 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         }
     }
 
+    /**
+     * Adds or deletes the key (protocol, address, port) and keeps the address's fragment key beside it: a later
+     * fragment carries no ports, so it is matched by protocol and address alone, present while any port of that
+     * address is. Callers add and remove each key once (BypassEntries counts its users).
+     */
     private void update(BpfMap map, int protocol, int address, int port, boolean add) {
         checkOpen();
         packKey(protocol, address, port);
+        int mapIndex = map == services ? SERVICES : map == natRealServers ? NAT_REAL_SERVERS : FULL_NAT_REAL_SERVERS;
+        long fragmentKey = (long) mapIndex << 40 | (long) protocol << 32 | (address & 0xFFFFFFFFL);
+        int ports = fragmentKeyUsers.getOrDefault(fragmentKey, 0);
         try {
             if (add) {
                 map.update(key, present);
+                if (ports == 0) {
+                    packFragmentKey(protocol, address);
+                    map.update(key, present);
+                }
+                fragmentKeyUsers.put(fragmentKey, ports + 1);
             } else {
                 map.delete(key);
+                if (ports == 1) {
+                    packFragmentKey(protocol, address);
+                    map.delete(key);
+                    fragmentKeyUsers.remove(fragmentKey);
+                } else if (ports > 1) {
+                    fragmentKeyUsers.put(fragmentKey, ports - 1);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The key of every fragment of protocol to or from address: port 0 and the fragment marker. */
+    private void packFragmentKey(int protocol, int address) {
+        packKey(protocol, address, 0);
+        key.set(ValueLayout.JAVA_BYTE, KEY_PROTOCOL + 1, (byte) GuardProgram.FRAGMENT_MARK);
     }
 
     private void updateAddress(BpfMap map, int address, boolean add) {

@@ -25,7 +25,8 @@ final class SteadyUdp {
     private static final Pattern SENT = Pattern.compile("sent=(\\d+) seconds=(\\S+) rate=(\\d+)");
     private static final Pattern PING = Pattern.compile(
             "sent=(\\d+) answered=(\\d+) missing=(\\d+) p50_us=(\\d+) p99_us=(\\d+) max_us=(\\d+)");
-    private static final Duration SETTLE = Duration.ofMillis(300);
+    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(3);
 
     private final LvsLab lvs;
     private final Path script;
@@ -72,12 +73,11 @@ final class SteadyUdp {
         CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(30 + (rate > 0 ? count / rate * 3L : 0)),
                 LvsLab.PYTHON, script.toString(), "send", LvsLab.VIP, String.valueOf(SINK_PORT),
                 String.valueOf(rate), String.valueOf(count), String.valueOf(FLOWS));
-        Background.sleep(SETTLE.toMillis());
-        long arrived = arrivalsSettled(before);
         Matcher sent = SENT.matcher(result.stdout());
         if (!result.ok() || !sent.find()) {
             throw new AssertionError("udppace.py send failed: " + result.describe());
         }
+        long arrived = arrivalsSettled(before, Long.parseLong(sent.group(1)));
         return new Stream(Long.parseLong(sent.group(1)), Double.parseDouble(sent.group(2)),
                 Long.parseLong(sent.group(3)), arrived, result.stdout().strip());
     }
@@ -90,7 +90,7 @@ final class SteadyUdp {
         Stream stream = send(rate, count);
         assertEquals(stream.sent(), stream.arrived(), "datagrams sent " + (rate == 0 ? "in one burst" : "at " + rate
                 + "/s") + " via " + via + " vs arrived at the real servers (" + stream.senderOutput() + "); counters:\n"
-                + director.counters() + "director log: " + director.log());
+                + director.counters() + realServerDrops() + "director log: " + director.log());
     }
 
     /** Sends {@code count} requests at {@code rate} per second and fails unless every one was answered. */
@@ -130,18 +130,36 @@ final class SteadyUdp {
                 result.stdout().strip());
     }
 
-    /** Arrivals since {@code before}, read until two readings agree (a datagram may still be in a queue). */
-    private long arrivalsSettled(long before) {
-        long last = arrivals();
-        for (int i = 0; i < 10; i++) {
-            Background.sleep(100);
-            long now = arrivals();
-            if (now == last) {
-                break;
+    /**
+     * Arrivals since {@code before}: read until all {@code expected} came, or until no more came for half a second
+     * (a datagram still in a queue - a real server's TUN helper, say - arrives late, a lost one never).
+     */
+    private long arrivalsSettled(long before, long expected) {
+        long last = arrivals() - before;
+        long quietSinceNs = System.nanoTime();
+        long deadlineNs = quietSinceNs + SETTLE_LIMIT.toNanos();
+        while (last < expected && System.nanoTime() - quietSinceNs < QUIET.toNanos() && System.nanoTime() < deadlineNs) {
+            Background.sleep(50);
+            long now = arrivals() - before;
+            if (now != last) {
+                last = now;
+                quietSinceNs = System.nanoTime();
             }
-            last = now;
         }
-        return last - before;
+        return last;
+    }
+
+    /** What the real servers say about packets that reached them but not their UDP layer, for failure messages. */
+    String realServerDrops() {
+        StringBuilder text = new StringBuilder();
+        for (String rs : lvs.realServers) {
+            text.append(rs).append(": raw sockets (drops last) ")
+                    .append(lvs.lab.run(rs, "cat", "/proc/net/raw").stdout().strip().replace('\n', '|'))
+                    .append("; links ")
+                    .append(lvs.lab.run(rs, "ip", "-s", "-o", "link").stdout().strip().replace('\n', '|'))
+                    .append('\n');
+        }
+        return text.toString();
     }
 
     /**

@@ -91,10 +91,37 @@ class KernelGuardVerdictTest {
         assertEquals(DROP, verdict(guard, frame));
     }
 
+    /** A later fragment has no ports: matched by protocol and address, as any port of the address would be. */
+    @ParameterizedTest(name = "{0}: proto {1} {2} -> {3} fragment {4}")
+    @CsvSource({
+            "later fragment to a service's VIP,     6, 198.18.0.2, 203.0.113.1, 185, drop",
+            "later fragment to a port-zero service, 17, 198.18.0.2, 203.0.113.2, 185, drop",
+            "first fragment to a service (ports),   6, 198.18.0.2, 203.0.113.1, 8192, drop",
+            "later fragment of another protocol,   17, 198.18.0.2, 203.0.113.1, 185, next",
+            "later fragment to an unknown address,  6, 198.18.0.2, 203.0.113.9, 185, next",
+            "later fragment of a NAT reply,         6, 198.19.0.2, 198.18.0.2, 185, drop",
+            "NAT real server's fragment to host,    6, 198.19.0.2, 198.18.0.1, 185, next",
+            "later fragment of a full-NAT reply,    6, 198.19.0.4, 198.19.0.100, 185, drop",
+            "full-NAT RIP's fragment to a non-LIP,  6, 198.19.0.4, 198.18.0.2, 185, next",
+    })
+    void shouldGiveVerdictForFragment(String why, int protocol, String saddr, String daddr, int fragmentField,
+                                      String expected) throws Exception {
+        byte[] frame = frame(protocol, Ipv4.parse(saddr), 40000, Ipv4.parse(daddr), 80, 5, fragmentField);
+        assertEquals(expected, verdict(guard, frame), why);
+    }
+
     @Test
-    void shouldPassNonFirstFragmentsWhichCarryNoPorts() throws Exception {
-        byte[] frame = frame(Protocol.TCP, Ipv4.parse("198.18.0.2"), 40000, Ipv4.parse("203.0.113.1"), 80, 5, 185);
-        assertEquals(NEXT, verdict(guard, frame));
+    void shouldKeepAnAddressesFragmentKeyWhileAnyOfItsPortsIsGuarded() throws Exception {
+        try (KernelGuard fresh = KernelGuard.attach(new int[0], LocalPortRange.UNKNOWN)) {
+            int vip = Ipv4.parse("203.0.113.7");
+            byte[] fragment = frame(Protocol.TCP, Ipv4.parse("198.18.0.2"), 40000, vip, 80, 5, 185);
+            fresh.addService(Protocol.TCP, vip, 80);
+            fresh.addService(Protocol.TCP, vip, 443);
+            fresh.removeService(Protocol.TCP, vip, 80);
+            assertEquals(DROP, verdict(fresh, fragment), "port 443 still served");
+            fresh.removeService(Protocol.TCP, vip, 443);
+            assertEquals(NEXT, verdict(fresh, fragment), "no port of the VIP left");
+        }
     }
 
     @Test
@@ -144,7 +171,10 @@ class KernelGuardVerdictTest {
         return verdict == GuardProgram.TCX_DROP ? DROP : verdict == GuardProgram.TCX_NEXT ? NEXT : "returned " + verdict;
     }
 
-    /** Ethernet + IPv4 (ihl words, fragment offset in 8-byte units) + the first 8 bytes of TCP or UDP, padded. */
+    /**
+     * Ethernet + IPv4 (ihl words, the flags-and-fragment-offset field as given: offset in 8-byte units, 0x2000 MF)
+     * + the first 8 bytes of TCP or UDP, padded.
+     */
     private static byte[] frame(int protocol, int saddr, int sport, int daddr, int dport, int ihl, int fragmentOffset) {
         ByteBuffer frame = ByteBuffer.allocate(14 + ihl * 4 + 20 + 8);
         frame.putLong(0x0200_5e10_0001L << 16).putInt(0x0200_5e10).putShort((short) 0x0800);

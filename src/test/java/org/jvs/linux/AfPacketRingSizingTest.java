@@ -1,0 +1,24 @@
+package org.jvs.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** RX slots sized for the MTU, thousands of them: a burst longer than the data plane's wake-up fits. */
+class AfPacketRingSizingTest {
+
+    @ParameterizedTest(name = "MTU {0}: {1}-byte slots in {2} blocks of 1 MiB")
+    @CsvSource({
+            "1500, 2048, 16",
+            "1400, 2048, 16",
+            "1934, 2048, 16",
+            "1935, 4096, 32",
+            "9000, 16384, 32",
+            "65535, 131072, 32",
+    })
+    void shouldSizeSlotsForTheMtuAndHoldEightThousandOfThemWithin32MiB(int mtu, int frameSize, int blocks) {
+        assertEquals(frameSize, AfPacketPort.rxFrameSize(mtu));
+        assertEquals(blocks, AfPacketPort.rxBlockCount(frameSize));
+    }
+}
