@@ -49,8 +49,11 @@ public final class Counters {
      * waiting slot was taken, or not answered within a second (the kernel's arp_queue drops alike).
      */
     public static final int DROP_NEIGHBOUR_UNRESOLVED = 28;
-    /** SYNs that found a finished (or orphaned) connection under their ports and were scheduled anew. */
-    public static final int CONNECTIONS_REUSED = 29;
+    /**
+     * Client packets whose entry ended on them and that were scheduled anew: a SYN on a finished connection, or a
+     * packet of a connection whose real server was removed (or, for a SYN, has weight 0) under expire_nodest_conn.
+     */
+    public static final int CONNECTIONS_RESCHEDULED = 29;
     /** IPv4 fragments of datagrams for the director (to a virtual service, or NAT and full-NAT replies). */
     public static final int FRAGMENTS_IN = 30;
     /** Datagrams made whole from their fragments and forwarded as one. */
@@ -69,7 +72,7 @@ public final class Counters {
         "drop_oversize_not_tcp", "segmented_gso_frames", "checksums_completed", "drop_ttl_exceeded",
         "forwarded_gso_whole", "forwarded_checksum_partial", "drop_local_ports_exhausted", "icmp_errors_to_client",
         "icmp_errors_to_real_server", "drop_malformed_icmp", "proxy_headers_inserted", "drop_proxy_malformed",
-        "drop_neighbour_unresolved", "connections_reused",
+        "drop_neighbour_unresolved", "connections_rescheduled",
         "fragments_in", "datagrams_reassembled", "drop_fragment_timeout", "drop_fragment_overflow",
         "datagrams_fragmented",
     };

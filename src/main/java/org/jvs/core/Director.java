@@ -37,8 +37,6 @@ import org.jvs.xmit.TunnelTransmitter;
 public final class Director implements FrameHandler {
     /** Director-internal frame flag, beside FrameHandler's: a datagram made whole from fragments, not a super-packet. */
     private static final int REASSEMBLED = 1 << 1;
-    /** {@link #lookup}: the packet was dropped with its connection. */
-    private static final int DROPPED = -2;
 
     private final HostNetwork network;
     private final ServiceTable services = new ServiceTable();
@@ -157,9 +155,6 @@ public final class Director implements FrameHandler {
             return;
         }
         int id = lookup(protocol, source, destination);
-        if (id == DROPPED) {
-            return;
-        }
         boolean onePacket = false;
         if (id == ConnectionTable.NONE) {
             VirtualService service = services.match(protocol, destination, packetDestinationPort);
@@ -213,8 +208,10 @@ public final class Director implements FrameHandler {
 
     /**
      * The packet's connection, as ip_vs_in's conn_in_get and ip_vs_out's conn_out_get: a client packet's entry
-     * (packetFromClient) or a reply's; NONE when there is none, or when a client's new SYN ends a finished one
-     * ({@link ConnectionReuse}); DROPPED when the entry's real server is gone under expire_nodest_conn.
+     * (packetFromClient) or a reply's; NONE when there is none, or when the client's packet ends its entry and is
+     * to be scheduled afresh: a new SYN on a finished connection ({@link ConnectionReuse}), or any packet of a
+     * connection whose real server was removed, under expire_nodest_conn (ip_vs_in since Linux 5.9; before, the
+     * packet was dropped too).
      */
     private int lookup(int protocol, int source, int destination) {
         int id = connections.lookupIn(protocol, source, packetSourcePort, destination, packetDestinationPort);
@@ -224,16 +221,13 @@ public final class Director implements FrameHandler {
             packetFromClient = id == ConnectionTable.NONE;
             return id;
         }
-        if (protocol == Protocol.TCP && ConnectionReuse.reschedules(connections, id, packetTcpFlags, expireNodestConn)) {
+        boolean reschedule = expireNodestConn && !connections.realServer(id).available()
+                || protocol == Protocol.TCP && ConnectionReuse.reschedules(connections, id, packetTcpFlags,
+                        expireNodestConn);
+        if (reschedule) {
             connections.remove(id);
-            counters.increment(Counters.CONNECTIONS_REUSED);
+            counters.increment(Counters.CONNECTIONS_RESCHEDULED);
             return ConnectionTable.NONE;
-        }
-        if (expireNodestConn && !connections.realServer(id).available()) {
-            // as ip_vs_in: the entry goes now so the client learns the connection is gone; this packet is dropped
-            connections.remove(id);
-            counters.increment(Counters.DROP_NO_REAL_SERVER);
-            return DROPPED;
         }
         return id;
     }

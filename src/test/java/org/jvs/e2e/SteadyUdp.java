@@ -155,6 +155,10 @@ final class SteadyUdp {
         for (String rs : lvs.realServers) {
             text.append(rs).append(": raw sockets (drops last) ")
                     .append(lvs.lab.run(rs, "cat", "/proc/net/raw").stdout().strip().replace('\n', '|'))
+                    .append("; snmp ")
+                    .append(lvs.lab.run(rs, "cat", "/proc/net/snmp").stdout().strip().replace('\n', '|'))
+                    .append("; netstat ")
+                    .append(lvs.lab.run(rs, "cat", "/proc/net/netstat").stdout().strip().replace('\n', '|'))
                     .append("; links ")
                     .append(lvs.lab.run(rs, "ip", "-s", "-o", "link").stdout().strip().replace('\n', '|'))
                     .append('\n');
