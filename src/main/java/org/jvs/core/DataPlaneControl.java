@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
@@ -30,7 +32,8 @@ import org.jvs.net.PacketPort;
  * The contract: a call is applied and answered, or refused with nothing changed. A caller that gives up waiting
  * withdraws its call first; if the data plane already took it, the caller waits for it to finish instead of
  * reporting a timeout for a change that then happens anyway. A listing of connections goes page by page, one
- * queued call per page, so a full table never holds the data plane for longer than one page's scan.
+ * queued call per page, so a full table never holds the data plane for longer than one page's scan. Calls travel
+ * on a bounded lock-free many-to-one queue (Agrona's), each with a correlation id that a refusal names.
  */
 public final class DataPlaneControl implements DirectorControl {
     private static final long DEFAULT_TIMEOUT_MS = 10_000;
@@ -47,12 +50,14 @@ public final class DataPlaneControl implements DirectorControl {
         private static final int TAKEN = 1;
         private static final int WITHDRAWN = 2;
 
+        private final long correlationId;
         private final Operation<T> operation;
         private final DirectorConfig config;
         private final CompletableFuture<T> result = new CompletableFuture<>();
         private final AtomicInteger state = new AtomicInteger(QUEUED);
 
-        Call(Operation<T> operation, DirectorConfig config) {
+        Call(long correlationId, Operation<T> operation, DirectorConfig config) {
+            this.correlationId = correlationId;
             this.operation = operation;
             this.config = config;
         }
@@ -76,7 +81,8 @@ public final class DataPlaneControl implements DirectorControl {
 
     private final DirectorConfig config;
     private final long timeoutMs;
-    private final ArrayBlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(1024);
+    private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final AtomicLong nextCorrelationId = new AtomicLong(1);
 
     public DataPlaneControl(DirectorConfig config) {
         this(config, DEFAULT_TIMEOUT_MS);
@@ -104,17 +110,19 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     private <T> T call(Operation<T> operation) throws ControlException {
-        Call<T> call = new Call<>(operation, config);
+        Call<T> call = new Call<>(nextCorrelationId.getAndIncrement(), operation, config);
         if (!queue.offer(call)) {
-            throw new ControlException("Director busy: control queue full; nothing was changed");
+            throw new ControlException("Director busy: control queue full; call " + call.correlationId
+                    + " refused, nothing was changed");
         }
         try {
             try {
                 return call.result.get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException stalled) {
                 if (call.withdraw()) {
-                    throw new ControlException("Director did not answer within " + (timeoutMs % 1000 == 0
-                            ? timeoutMs / 1000 + " s" : timeoutMs + " ms") + "; nothing was changed");
+                    throw new ControlException("Director did not answer call " + call.correlationId + " within "
+                            + (timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms")
+                            + "; nothing was changed");
                 }
                 // the data plane took it: it is being applied, so its outcome is the answer
                 return call.result.get();

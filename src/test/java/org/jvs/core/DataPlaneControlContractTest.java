@@ -45,7 +45,7 @@ class DataPlaneControlContractTest {
                 () -> control.addService(new ServiceSpec(WEB, "rr", "", 0, -1)));
         control.drain(16);
 
-        assertThat(refused.getMessage()).isEqualTo("Director did not answer within 200 ms; nothing was changed");
+        assertThat(refused.getMessage()).isEqualTo("Director did not answer call 1 within 200 ms; nothing was changed");
         assertThat(config.services(null)).isEmpty();
     }
 
