@@ -69,7 +69,7 @@ public final class Director implements FrameHandler {
     private boolean packetFromClient;
 
     private long nowNs;
-    /** expire_nodest_conn: a client packet of a deleted server's connection expires the entry and is dropped. */
+    /** expire_nodest_conn: a client packet of a deleted server's connection ends the entry and is scheduled anew. */
     private boolean expireNodestConn;
 
     public Director(HostNetwork network, FrameSink sink, KernelBypass bypass, int connectionCapacity) {
@@ -221,10 +221,7 @@ public final class Director implements FrameHandler {
             packetFromClient = id == ConnectionTable.NONE;
             return id;
         }
-        boolean reschedule = expireNodestConn && !connections.realServer(id).available()
-                || protocol == Protocol.TCP && ConnectionReuse.reschedules(connections, id, packetTcpFlags,
-                        expireNodestConn);
-        if (reschedule) {
+        if (ConnectionReuse.reschedules(connections, id, protocol, packetTcpFlags, expireNodestConn)) {
             connections.remove(id);
             counters.increment(Counters.CONNECTIONS_RESCHEDULED);
             return ConnectionTable.NONE;
@@ -267,7 +264,12 @@ public final class Director implements FrameHandler {
 
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
     public int expire(int limit) {
-        return connections.expire(nowNs, limit) + reassembly.expire(nowNs);
+        return connections.expire(nowNs, limit);
+    }
+
+    /** Periodic housekeeping: datagrams whose reassembly outlived its 30 s are dropped (and counted). */
+    void expireFragments() {
+        reassembly.expire(nowNs);
     }
 
     public void expireNodestConn(boolean on) {

@@ -50,6 +50,7 @@ public final class DirectorConfig implements DirectorControl {
     /** Housekeeping every few seconds: lets go of kernel-bypass entries whose last connection has gone. */
     public void sweep() {
         bypass.sweep();
+        director.expireFragments();
     }
 
     @Override
@@ -318,14 +319,7 @@ public final class DirectorConfig implements DirectorControl {
 
     @Override
     public List<ConnectionSnapshot> connections() {
-        List<ConnectionSnapshot> all = new ArrayList<>();
-        int fromId = 0;
-        while (fromId >= 0) {
-            ConnectionPage page = connections(fromId, Integer.MAX_VALUE);
-            all.addAll(page.connections());
-            fromId = page.nextId();
-        }
-        return all;
+        return connections(0, Integer.MAX_VALUE).connections();
     }
 
     /** One page of a connection listing: the live entries among the ids scanned, and where the next page starts. */

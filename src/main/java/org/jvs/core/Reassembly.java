@@ -15,7 +15,8 @@ import org.jvs.packet.Ipv4Header;
  * <p>
  * Memory is bounded as the kernel bounds it (ipfrag_high_thresh, 4 MiB): {@link #CONTEXTS} datagrams under way
  * at most, each in its own 64 KiB buffer allocated once; a new datagram when all are taken pushes out the oldest.
- * A datagram not complete within {@link #TIMEOUT_NS} (ipfrag_time, 30 s) is dropped. An overlapping fragment drops
+ * A datagram not complete within {@link #TIMEOUT_NS} (ipfrag_time, 30 s) is dropped, when a fragment of it comes
+ * again or by the periodic {@link #expire} (the data plane's two-second housekeeping), whichever is first. An overlapping fragment drops
  * its whole datagram (RFC 5722's rule, which Linux applies to IPv4 too), as does one that would make the datagram
  * exceed 65535 bytes. Each of these drops is counted. Allocates nothing per fragment; not thread-safe.
  */

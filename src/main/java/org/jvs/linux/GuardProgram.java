@@ -204,6 +204,16 @@ final class GuardProgram {
      * {@link #ANY_PORT}) and goes to found when mapFd holds it.
      */
     private static void lookupPort(BpfAssembler asm, int mapFd, int addressOffset, int portOffset, int found) {
+        lookupKey(asm, mapFd, addressOffset, portOffset, 0, found);
+    }
+
+    /** As {@link #lookupPort} with the fragment key {address, 0, protocol, FRAGMENT_MARK} of a later fragment. */
+    private static void lookupFragment(BpfAssembler asm, int mapFd, int addressOffset, int found) {
+        lookupKey(asm, mapFd, addressOffset, ANY_PORT, FRAGMENT_MARK, found);
+    }
+
+    private static void lookupKey(BpfAssembler asm, int mapFd, int addressOffset, int portOffset, int mark,
+                                  int found) {
         asm.load(W, R2, R7, addressOffset);
         asm.store(W, R10, KEY_AT + KEY_ADDRESS, R2);
         if (portOffset == ANY_PORT) {
@@ -213,21 +223,7 @@ final class GuardProgram {
             asm.store(H, R10, KEY_AT + KEY_PORT, R2);
         }
         asm.store(B, R10, KEY_AT + KEY_PROTOCOL, R9);
-        asm.storeImmediate(B, R10, KEY_AT + KEY_PROTOCOL + 1, 0);
-        asm.loadMap(R1, mapFd);
-        asm.move(R2, R10);
-        asm.addImmediate(R2, KEY_AT);
-        asm.call(HELPER_MAP_LOOKUP_ELEM);
-        asm.jumpImmediate(JNE, R0, 0, found);
-    }
-
-    /** Goes to found when mapFd holds the fragment key of the packet's address at addressOffset and protocol r9. */
-    private static void lookupFragment(BpfAssembler asm, int mapFd, int addressOffset, int found) {
-        asm.load(W, R2, R7, addressOffset);
-        asm.store(W, R10, KEY_AT + KEY_ADDRESS, R2);
-        asm.storeImmediate(H, R10, KEY_AT + KEY_PORT, 0);
-        asm.store(B, R10, KEY_AT + KEY_PROTOCOL, R9);
-        asm.storeImmediate(B, R10, KEY_AT + KEY_PROTOCOL + 1, FRAGMENT_MARK);
+        asm.storeImmediate(B, R10, KEY_AT + KEY_PROTOCOL + 1, mark);
         asm.loadMap(R1, mapFd);
         asm.move(R2, R10);
         asm.addImmediate(R2, KEY_AT);

@@ -12,8 +12,6 @@ import static org.jvs.core.InMemoryHost.SERVER_SIDE;
 import static org.jvs.core.InMemoryHost.SERVER_SIDE_MAC;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -26,7 +24,6 @@ import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
 import org.jvs.net.KernelBypass;
 import org.jvs.packet.FrameBuilder;
-import org.jvs.packet.Ipv4Fragmenter;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
 
@@ -44,13 +41,6 @@ class FragmentedDatagramDirectorTest {
     private void feed(byte[] frame, int ifindex) {
         MemorySegment segment = Frames.nativeCopy(frame);
         director.onFrame(ifindex, segment, 0, frame.length, 0);
-    }
-
-    private static List<byte[]> fragments(byte[] whole, int mtu) {
-        List<byte[]> fragments = new ArrayList<>();
-        new Ipv4Fragmenter().fragment(FrameBuilder.copyToNative(whole), 0, whole.length, mtu, (frame, offset, length) ->
-                fragments.add(frame.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)));
-        return fragments;
     }
 
     /** The IP payload the real server's reassembly would produce: fragment payloads in offset order. */
@@ -82,7 +72,7 @@ class FragmentedDatagramDirectorTest {
         byte[] whole = Frames.withMacs(new FrameBuilder().source(CLIENT).destination(VIP).ports(40000, 53).udp()
                 .dontFragment(false).identification(0x4242).payload(payload).bytes(), CLIENT_SIDE_MAC, CLIENT_MAC);
 
-        for (byte[] fragment : fragments(whole, 1500)) {
+        for (byte[] fragment : Frames.fragments(whole, 1500)) {
             feed(fragment, CLIENT_SIDE);
         }
 

@@ -1,8 +1,12 @@
 package org.jvs.core;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jvs.packet.FrameBuilder;
+import org.jvs.packet.Ipv4Fragmenter;
 import org.jvs.packet.Reference;
 
 /** Frames a test feeds to the director, and readers for the frames it sends. */
@@ -34,6 +38,14 @@ final class Frames {
         Reference.u32(frame, 28, senderIp);
         Reference.u32(frame, 38, targetIp);
         return frame;
+    }
+
+    /** The fragments of an Ethernet/IPv4 frame for an MTU, as the director's own output cuts them. */
+    static List<byte[]> fragments(byte[] whole, int mtu) {
+        List<byte[]> fragments = new ArrayList<>();
+        new Ipv4Fragmenter().fragment(FrameBuilder.copyToNative(whole), 0, whole.length, mtu, (frame, offset, length) ->
+                fragments.add(frame.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)));
+        return fragments;
     }
 
     static MemorySegment nativeCopy(byte[] frame) {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.jvs.packet.FrameBuilder;
-import org.jvs.packet.Ipv4Fragmenter;
 
 /** ip_defrag's rules in the director: whole datagrams from fragments in any order, bounded, and every drop counted. */
 class ReassemblyTest {
@@ -28,13 +26,6 @@ class ReassemblyTest {
                 .dontFragment(false).identification(identification).payload(payload).bytes();
     }
 
-    private static List<byte[]> fragments(byte[] whole, int mtu) {
-        List<byte[]> fragments = new ArrayList<>();
-        new Ipv4Fragmenter().fragment(FrameBuilder.copyToNative(whole), 0, whole.length, mtu, (frame, offset, length) ->
-                fragments.add(frame.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE)));
-        return fragments;
-    }
-
     private boolean add(byte[] fragment, long nowNs) {
         return reassembly.add(FrameBuilder.copyToNative(fragment), 0, fragment.length, nowNs);
     }
@@ -47,7 +38,7 @@ class ReassemblyTest {
     @Test
     void shouldMakeTheDatagramWholeFromItsFragmentsInOrder() {
         byte[] whole = datagram(7, 3992);
-        List<byte[]> fragments = fragments(whole, 1500);
+        List<byte[]> fragments = Frames.fragments(whole, 1500);
 
         assertFalse(add(fragments.get(0), NOW_NS));
         assertFalse(add(fragments.get(1), NOW_NS));
@@ -61,7 +52,7 @@ class ReassemblyTest {
     @Test
     void shouldMakeTheDatagramWholeWhenTheFirstFragmentComesLast() {
         byte[] whole = datagram(8, 3992);
-        List<byte[]> fragments = fragments(whole, 1500);
+        List<byte[]> fragments = Frames.fragments(whole, 1500);
 
         assertFalse(add(fragments.get(2), NOW_NS));
         assertFalse(add(fragments.get(1), NOW_NS));
@@ -74,8 +65,8 @@ class ReassemblyTest {
     void shouldKeepTwoInterleavedDatagramsApartByIdentification() {
         byte[] first = datagram(1, 2000);
         byte[] second = datagram(2, 2000);
-        List<byte[]> a = fragments(first, 1500);
-        List<byte[]> b = fragments(second, 1500);
+        List<byte[]> a = Frames.fragments(first, 1500);
+        List<byte[]> b = Frames.fragments(second, 1500);
 
         assertFalse(add(a.get(0), NOW_NS));
         assertFalse(add(b.get(1), NOW_NS));
@@ -88,7 +79,7 @@ class ReassemblyTest {
     @Test
     void shouldIgnoreADuplicatedFragment() {
         byte[] whole = datagram(9, 2000);
-        List<byte[]> fragments = fragments(whole, 1500);
+        List<byte[]> fragments = Frames.fragments(whole, 1500);
 
         assertFalse(add(fragments.get(0), NOW_NS));
         assertFalse(add(fragments.get(0), NOW_NS));
@@ -100,8 +91,8 @@ class ReassemblyTest {
     @Test
     void shouldDropTheWholeDatagramOnAnOverlappingFragment() {
         byte[] whole = datagram(10, 3992);
-        List<byte[]> fragments = fragments(whole, 1500);
-        List<byte[]> overlapping = fragments(whole, 1000);
+        List<byte[]> fragments = Frames.fragments(whole, 1500);
+        List<byte[]> overlapping = Frames.fragments(whole, 1000);
 
         assertFalse(add(fragments.get(0), NOW_NS));
         assertFalse(add(overlapping.get(1), NOW_NS));
@@ -113,7 +104,7 @@ class ReassemblyTest {
 
     @Test
     void shouldDropAnIncompleteDatagramAfterThirtySeconds() {
-        List<byte[]> fragments = fragments(datagram(11, 2000), 1500);
+        List<byte[]> fragments = Frames.fragments(datagram(11, 2000), 1500);
         assertFalse(add(fragments.get(0), NOW_NS));
 
         assertEquals(0, reassembly.expire(NOW_NS + Reassembly.TIMEOUT_NS));
@@ -126,12 +117,12 @@ class ReassemblyTest {
     @Test
     void shouldPushOutTheOldestDatagramWhenEveryBufferIsTaken() {
         for (int identification = 0; identification <= Reassembly.CONTEXTS; identification++) {
-            assertFalse(add(fragments(datagram(100 + identification, 2000), 1500).get(0), NOW_NS + identification));
+            assertFalse(add(Frames.fragments(datagram(100 + identification, 2000), 1500).get(0), NOW_NS + identification));
         }
 
         assertEquals(1, counters.get(Counters.DROP_FRAGMENT_OVERFLOW));
         byte[] newest = datagram(100 + Reassembly.CONTEXTS, 2000);
-        assertTrue(add(fragments(newest, 1500).get(1), NOW_NS + 100));
+        assertTrue(add(Frames.fragments(newest, 1500).get(1), NOW_NS + 100));
         assertArrayEquals(newest, completed());
     }
 

@@ -24,7 +24,7 @@ final class SteadyUdp {
     static final int BURST = 3_000;
     private static final Pattern SENT = Pattern.compile("sent=(\\d+) seconds=(\\S+) rate=(\\d+)");
     private static final Pattern PING = Pattern.compile(
-            "sent=(\\d+) answered=(\\d+) missing=(\\d+) p50_us=(\\d+) p99_us=(\\d+) max_us=(\\d+)");
+            "sent=(\\d+) answered=(\\d+) missing=(?<missing>\\d+) p50_us=(\\d+) p99_us=(\\d+) max_us=(\\d+)");
     private static final Duration QUIET = Duration.ofMillis(500);
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(3);
 
@@ -64,22 +64,27 @@ final class SteadyUdp {
     }
 
     /** What one paced one-way stream offered and what the real servers' UDP layers received of it. */
-    record Stream(long sent, double seconds, long achievedRate, long arrived, String senderOutput) {
+    record Stream(long sent, long arrived, String senderOutput) {
     }
 
     /** Sends {@code count} datagrams to VIP:SINK_PORT at {@code rate} per second; counts arrivals on every real server. */
-    Stream send(int rate, int count) {
+    private Stream send(int rate, int count) {
         long before = arrivals();
+        Matcher sent = pace("send", SINK_PORT, rate, count, SENT);
+        long sentCount = Long.parseLong(sent.group(1));
+        return new Stream(sentCount, arrivalsSettled(before, sentCount), sent.group());
+    }
+
+    /** Runs udppace.py MODE towards VIP:port in the client and returns its summary line, matched by {@code line}. */
+    private Matcher pace(String mode, int port, int rate, int count, Pattern line) {
         CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(30 + (rate > 0 ? count / rate * 3L : 0)),
-                LvsLab.PYTHON, script.toString(), "send", LvsLab.VIP, String.valueOf(SINK_PORT),
-                String.valueOf(rate), String.valueOf(count), String.valueOf(FLOWS));
-        Matcher sent = SENT.matcher(result.stdout());
-        if (!result.ok() || !sent.find()) {
-            throw new AssertionError("udppace.py send failed: " + result.describe());
+                LvsLab.PYTHON, script.toString(), mode, LvsLab.VIP, String.valueOf(port), String.valueOf(rate),
+                String.valueOf(count), String.valueOf(FLOWS));
+        Matcher summary = line.matcher(result.stdout());
+        if (!result.ok() || !summary.find()) {
+            throw new AssertionError("udppace.py " + mode + " failed: " + result.describe());
         }
-        long arrived = arrivalsSettled(before, Long.parseLong(sent.group(1)));
-        return new Stream(Long.parseLong(sent.group(1)), Double.parseDouble(sent.group(2)),
-                Long.parseLong(sent.group(3)), arrived, result.stdout().strip());
+        return summary;
     }
 
     /**
@@ -95,9 +100,9 @@ final class SteadyUdp {
 
     /** Sends {@code count} requests at {@code rate} per second and fails unless every one was answered. */
     void assertEveryRequestAnswered(int rate, int count, String via, Director director) {
-        Exchange exchange = ping(rate, count);
-        assertEquals(0, exchange.missing(), "requests unanswered at " + rate + "/s via " + via + " ("
-                + exchange.output() + "); counters:\n" + director.counters() + "director log: " + director.log());
+        Matcher exchange = ping(rate, count);
+        assertEquals(0, Long.parseLong(exchange.group("missing")), "requests unanswered at " + rate + "/s via " + via
+                + " (" + exchange.group() + "); counters:\n" + director.counters() + "director log: " + director.log());
     }
 
     /**
@@ -112,22 +117,9 @@ final class SteadyUdp {
                         + "); counters:\n" + director.counters() + "director log: " + director.log());
     }
 
-    /** What one paced request/response run offered and got back. */
-    record Exchange(long sent, long answered, long missing, long p50Us, long p99Us, String output) {
-    }
-
-    /** {@code count} requests to VIP:ECHO_PORT at {@code rate} per second, each to be answered by a real server. */
-    Exchange ping(int rate, int count) {
-        CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(30 + (rate > 0 ? count / rate * 3L : 0)),
-                LvsLab.PYTHON, script.toString(), "ping", LvsLab.VIP, String.valueOf(ECHO_PORT),
-                String.valueOf(rate), String.valueOf(count), String.valueOf(FLOWS));
-        Matcher line = PING.matcher(result.stdout());
-        if (!result.ok() || !line.find()) {
-            throw new AssertionError("udppace.py ping failed: " + result.describe());
-        }
-        return new Exchange(Long.parseLong(line.group(1)), Long.parseLong(line.group(2)),
-                Long.parseLong(line.group(3)), Long.parseLong(line.group(4)), Long.parseLong(line.group(5)),
-                result.stdout().strip());
+    /** {@code count} requests to VIP:ECHO_PORT at {@code rate} per second: how many went unanswered, and the summary. */
+    private Matcher ping(int rate, int count) {
+        return pace("ping", ECHO_PORT, rate, count, PING);
     }
 
     /**
