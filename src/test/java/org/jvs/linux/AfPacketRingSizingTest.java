@@ -10,14 +10,14 @@ class AfPacketRingSizingTest {
 
     @ParameterizedTest(name = "MTU {0}: {1}-byte slots in {2} blocks of 1 MiB")
     @CsvSource({
-            "1500, 2048, 16",
-            "1400, 2048, 16",
-            "1934, 2048, 16",
-            "1935, 4096, 32",
-            "9000, 16384, 32",
-            "65535, 131072, 32",
+            "1500, 2048, 64",
+            "1400, 2048, 64",
+            "1934, 2048, 64",
+            "1935, 4096, 64",
+            "9000, 16384, 64",
+            "65535, 131072, 64",
     })
-    void shouldSizeSlotsForTheMtuAndHoldEightThousandOfThemWithin32MiB(int mtu, int frameSize, int blocks) {
+    void shouldSizeSlotsForTheMtuAndHoldThirtyTwoThousandOfThemWithin64MiB(int mtu, int frameSize, int blocks) {
         assertEquals(frameSize, AfPacketPort.rxFrameSize(mtu));
         assertEquals(blocks, AfPacketPort.rxBlockCount(frameSize));
     }
