@@ -11,6 +11,8 @@
 #       shared lab's measure.sh.
 # Usage (from the project root, as root): scripts/bench-lab.sh [-r ROUNDS] [-R "RATES"] [-c CPU_RATE] MODE...
 #   e.g. scripts/bench-lab.sh -r 3 nft fwd jvs-nat
+# A JVS mode may end in :wN to run the director with --workers N (default: one worker per core), e.g.
+#   scripts/bench-lab.sh nft jvs-nat:w1 jvs-nat:w2
 # Every load is bounded in count and time; traffic stays in the lab's namespaces (198.18.0.0/15, 203.0.113.0/24).
 set -u
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -24,7 +26,24 @@ for c in sockperf trafgen python3; do command -v $c >/dev/null || { echo "bench-
 pace=$root/src/test/resources/e2e/udppace.py
 VIP=203.0.113.10
 out=$(mktemp)
-trap '"$shared/lab.sh" down >/dev/null 2>&1; rm -f "$out"' EXIT
+wrappers=$(mktemp -d)
+trap '"$shared/lab.sh" down >/dev/null 2>&1; rm -rf "$out" "$wrappers"' EXIT
+
+# the lab runs $P/jvs and $P/jvsadm: for :wN modes, P is a directory whose jvs adds --workers N to "director"
+with_workers() { # N: prints the directory
+	local dir=$wrappers/w$1
+	if [ ! -d "$dir" ]; then
+		mkdir -p "$dir"
+		printf '#!/bin/sh
+if [ "$1" = director ]; then shift; exec "%s/jvs" director --workers %s "$@"; fi
+exec "%s/jvs" "$@"
+' \
+			"$root" "$1" "$root" >"$dir/jvs"
+		chmod +x "$dir/jvs"
+		ln -s "$root/jvsadm" "$dir/jvsadm"
+	fi
+	echo "$dir"
+}
 cd "$root"
 
 udp_in() { ip netns exec jvsb-r awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $2+$3+$4; exit}' /proc/net/snmp; }
@@ -88,7 +107,12 @@ N
 }
 
 for i in $(seq 1 "$rounds"); do
-	for m in "$@"; do round "$m" | tee -a "$out" >&2; "$shared/measure.sh" "$m" "$secs" | tee -a "$out" >&2; done
+	for m in "$@"; do
+		lab_mode=${m%%:w*}
+		if [ "$lab_mode" != "$m" ]; then export P; P=$(with_workers "${m##*:w}"); else export P=$root; fi
+		round "$lab_mode" | sed "s/^$lab_mode /$m /" | tee -a "$out" >&2
+		"$shared/measure.sh" "$lab_mode" "$secs" | sed "s/^$lab_mode /$m /" | tee -a "$out" >&2
+	done
 done
 
 python3 - "$out" "$rates" "$cpu_rate" "$@" <<'P'

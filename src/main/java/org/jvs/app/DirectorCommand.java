@@ -6,12 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 import org.agrona.concurrent.IdleStrategy;
 import org.jvs.api.ControlException;
 import org.jvs.conn.LocalPorts;
 import org.jvs.core.DataPlane;
 import org.jvs.core.DataPlaneControl;
+import org.jvs.core.DataPlaneWorkers;
+import org.jvs.core.Handoff;
+import org.jvs.core.SharedKernelBypass;
+import org.jvs.core.SteeringRules;
 import org.jvs.core.Director;
 import org.jvs.core.DirectorConfig;
 import org.jvs.core.PortSink;
@@ -20,9 +25,11 @@ import org.jvs.ctl.ControlSocketPath;
 import org.jvs.ctl.IpvsadmParser;
 import org.jvs.ctl.RestoreScript;
 import org.jvs.linux.AfPacketPort;
+import org.jvs.linux.FanoutSteering;
 import org.jvs.linux.KernelGuard;
 import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.PortPoller;
+import org.jvs.net.KernelBypass;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
 import org.jvs.keepalived.config.ConfigCheck;
@@ -37,6 +44,9 @@ import org.jvs.service.Ipv4;
 final class DirectorCommand {
     private static final int DEFAULT_CONNECTIONS = 1 << 18;
     private static final long NETWORK_REFRESH_MS = 500;
+    /** Each worker's inbox of frames handed over by the others: 8 reassembled 64 KiB datagrams and more. */
+    private static final int HANDOFF_INBOX_BYTES = 4 << 20;
+    private static final int MAX_WORKERS = 64;
 
     private DirectorCommand() {
     }
@@ -72,54 +82,87 @@ final class DirectorCommand {
     private static int runDirector(Options options, CountDownLatch cleanedUp) throws IOException, ControlException {
         LinuxHostNetwork network = LinuxHostNetwork.open();
         List<NetInterface> attached = chooseInterfaces(network, options.interfaces);
+        int workerCount = options.workers;
         List<AfPacketPort> ports = new ArrayList<>();
+        List<List<AfPacketPort>> portsByWorker = new ArrayList<>();
         KernelGuard guard = null;
         ControlServer server = null;
         KeepalivedSetup keepalived = null;
         try {
-            for (NetInterface netInterface : attached) {
-                ports.add(AfPacketPort.open(netInterface.name()));
+            for (int worker = 0; worker < workerCount; worker++) {
+                List<AfPacketPort> own = new ArrayList<>();
+                for (NetInterface netInterface : attached) {
+                    AfPacketPort port = AfPacketPort.open(netInterface.name());
+                    ports.add(port);
+                    own.add(port);
+                    if (workerCount > 1) {
+                        // joined in worker order: the steering program's n is worker n
+                        port.joinFanoutGroup(netInterface.ifindex());
+                    }
+                }
+                portsByWorker.add(own);
             }
             int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
             guard = KernelGuard.attach(ifindexes);
             guard.hostAddresses(network.localAddresses());
-            PacketPort[] portArray = ports.toArray(new PacketPort[0]);
-            Director director = new Director(network, new PortSink(portArray), guard, options.connections,
-                    options.fullNatLowestPort, options.fullNatHighestPort);
-            DirectorConfig config = new DirectorConfig(director);
-            config.setSetting(DirectorConfig.EXPIRE_NODEST_CONN, options.expireNodestConn ? 1 : 0);
-            config.setSetting(DirectorConfig.EXPIRE_QUIESCENT_TEMPLATE, options.expireQuiescentTemplate ? 1 : 0);
+            KernelBypass bypass = workerCount > 1 ? new SharedKernelBypass(guard) : guard;
+            Handoff handoff = workerCount > 1 ? new Handoff(workerCount, HANDOFF_INBOX_BYTES) : null;
             IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names());
-            if (options.restore != null) {
-                RestoreScript.apply(Files.readString(options.restore), options.restore.toString(), config, parser);
+            List<DataPlaneControl> controls = new ArrayList<>();
+            List<DataPlane> dataPlanes = new ArrayList<>();
+            DirectorConfig firstConfig = null;
+            for (int worker = 0; worker < workerCount; worker++) {
+                PacketPort[] own = portsByWorker.get(worker).toArray(new PacketPort[0]);
+                Director director = new Director(network, new PortSink(own), bypass, options.connections,
+                        options.fullNatLowestPort, options.fullNatHighestPort);
+                DirectorConfig config = new DirectorConfig(director);
+                if (handoff != null) {
+                    config.joinWorkers(worker, handoff);
+                }
+                config.setSetting(DirectorConfig.EXPIRE_NODEST_CONN, options.expireNodestConn ? 1 : 0);
+                config.setSetting(DirectorConfig.EXPIRE_QUIESCENT_TEMPLATE, options.expireQuiescentTemplate ? 1 : 0);
+                firstConfig = firstConfig == null ? config : firstConfig;
+                DataPlaneControl control = new DataPlaneControl(config);
+                controls.add(control);
+                dataPlanes.add(new DataPlane(director, own, control,
+                        new PollingIdleStrategy(new PortPoller(portsByWorker.get(worker)))));
             }
-            DataPlaneControl control = new DataPlaneControl(config);
-            PortPoller poller = new PortPoller(ports);
-            DataPlane dataPlane = new DataPlane(director, portArray, control, new PollingIdleStrategy(poller));
+            Consumer<SteeringRules> steering = workerCount == 1 ? rules -> { }
+                    : rules -> steer(portsByWorker.get(0), rules);
+            steering.accept(firstConfig.steeringRules());
+            DataPlaneWorkers control = new DataPlaneWorkers(controls, steering);
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
-            server.register(CountersCommand.NAME, new CountersCommand(control::counters, () -> control.portCounters(ports)));
+            server.register(CountersCommand.NAME, new CountersCommand(control::counters,
+                    () -> control.portCounters(portsByWorker)));
             if (options.configFile == null) {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }
             server.start();
 
-            Thread dataPlaneThread = new Thread(dataPlane, "jvs-data-plane");
-            dataPlaneThread.start();
-            if (options.configFile != null) {
-                // applied through the running data plane, as every later health transition will be
-                try {
-                    keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
-                } catch (IOException | RuntimeException refused) {
-                    // the data-plane thread would otherwise keep the JVM alive after start-up failed
-                    dataPlane.stop();
-                    joinQuietly(dataPlaneThread);
-                    throw refused;
-                }
+            List<Thread> threads = new ArrayList<>();
+            for (int worker = 0; worker < workerCount; worker++) {
+                Thread thread = new Thread(dataPlanes.get(worker), "jvs-data-plane-" + worker);
+                threads.add(thread);
+                thread.start();
             }
-            System.out.println("jvs director: attached to " + describe(attached) + "; control socket "
-                    + server.socketPath());
+            // applied through the running data plane, as every later change will be: once on every worker
+            try {
+                if (options.restore != null) {
+                    RestoreScript.apply(Files.readString(options.restore), options.restore.toString(), control,
+                            parser);
+                }
+                if (options.configFile != null) {
+                    keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
+                }
+            } catch (IOException | ControlException | RuntimeException refused) {
+                // the data-plane threads would otherwise keep the JVM alive after start-up failed
+                stopAll(dataPlanes, threads);
+                throw refused;
+            }
+            System.out.println("jvs director: attached to " + describe(attached) + " with " + workerCount
+                    + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath());
             System.out.flush();
-            awaitShutdown(dataPlane, dataPlaneThread, network, guard, cleanedUp);
+            awaitShutdown(dataPlanes, threads, network, guard, cleanedUp);
             return 0;
         } finally {
             if (keepalived != null) {
@@ -135,6 +178,28 @@ final class DirectorCommand {
                 port.close();
             }
             network.close();
+        }
+    }
+
+    /** Installs the steering program on the fanout group of each interface (through worker 0's member of it). */
+    private static void steer(List<AfPacketPort> ports, SteeringRules rules) {
+        byte[] program = FanoutSteering.assemble(rules);
+        for (AfPacketPort port : ports) {
+            try {
+                port.steerFanoutGroup(program);
+            } catch (IOException refused) {
+                // the workers still place every packet by hand-off; only speed suffers
+                System.err.println("jvs director: cannot update the steering program: " + refused.getMessage());
+            }
+        }
+    }
+
+    private static void stopAll(List<DataPlane> dataPlanes, List<Thread> threads) {
+        for (DataPlane dataPlane : dataPlanes) {
+            dataPlane.stop();
+        }
+        for (Thread thread : threads) {
+            joinQuietly(thread);
         }
     }
 
@@ -170,20 +235,25 @@ final class DirectorCommand {
      * Runs until a signal; meanwhile keeps the host's addresses and routes current for the data plane, and the
      * guard's copy of the host's addresses (NAT replies to them are the director's own, e.g. health checks).
      */
-    private static void awaitShutdown(DataPlane dataPlane, Thread dataPlaneThread, LinuxHostNetwork network,
+    private static void awaitShutdown(List<DataPlane> dataPlanes, List<Thread> threads, LinuxHostNetwork network,
                                       KernelGuard guard, CountDownLatch cleanedUp) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dataPlane.stop();
+            for (DataPlane dataPlane : dataPlanes) {
+                dataPlane.stop();
+            }
             try {
-                dataPlaneThread.join(2_000);
+                for (Thread thread : threads) {
+                    thread.join(2_000);
+                }
                 cleanedUp.await(2, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
         }, "jvs-shutdown"));
-        while (dataPlaneThread.isAlive()) {
+        Thread first = threads.get(0);
+        while (first.isAlive()) {
             try {
-                dataPlaneThread.join(NETWORK_REFRESH_MS);
+                first.join(NETWORK_REFRESH_MS);
                 if (network.pollChanges()) {
                     guard.hostAddresses(network.localAddresses());
                 }
@@ -250,7 +320,7 @@ final class DirectorCommand {
      */
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
                    boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
-                   boolean configTest) {
+                   boolean configTest, int workers) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
@@ -260,6 +330,7 @@ final class DirectorCommand {
             boolean expireNodestConn = false;
             boolean expireQuiescentTemplate = false;
             int[] fullNatPorts = {LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST};
+            int workers = Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -286,9 +357,11 @@ final class DirectorCommand {
                     case "--expire-nodest-conn" -> expireNodestConn = true;
                     case "--expire-quiescent-template" -> expireQuiescentTemplate = true;
                     case "--fullnat-ports" -> fullNatPorts = portRange(value(args, ++i, option));
+                    case "--workers" -> workers = workers(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option '" + option
                             + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
-                            + " --expire-nodest-conn, --expire-quiescent-template or --fullnat-ports LOW-HIGH)");
+                            + " --expire-nodest-conn, --expire-quiescent-template, --fullnat-ports LOW-HIGH"
+                            + " or --workers N)");
                 }
             }
             if (configFile != null && restore != null) {
@@ -298,7 +371,20 @@ final class DirectorCommand {
                 throw new IllegalArgumentException("--config-test needs -f FILE");
             }
             return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
-                    fullNatPorts[0], fullNatPorts[1], configFile, configTest);
+                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers);
+        }
+
+        private static int workers(String text) {
+            int workers;
+            try {
+                workers = Integer.parseInt(text);
+            } catch (NumberFormatException notNumber) {
+                workers = -1;
+            }
+            if (workers < 1 || workers > MAX_WORKERS) {
+                throw new IllegalArgumentException("--workers " + text + ": expected a number from 1 to " + MAX_WORKERS);
+            }
+            return workers;
         }
 
         /** LOW-HIGH, both ends included, 1 <= LOW <= HIGH <= 65535. */

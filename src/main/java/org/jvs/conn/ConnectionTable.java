@@ -142,7 +142,7 @@ public final class ConnectionTable {
         keys.replyDestination(id, localAddress, localPort, replyIndexed);
         state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
         flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
-        server.inactiveConnections++;
+        server.countConnections(0, 1);
         server.updateOverload();
         server.stats.connections++;
         wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
@@ -241,12 +241,10 @@ public final class ConnectionTable {
             RealServer server = realServer[id];
             boolean active = TcpState.active(to);
             if ((f & INACTIVE) == 0 && !active) {
-                server.activeConnections--;
-                server.inactiveConnections++;
+                server.countConnections(-1, 1);
                 f |= INACTIVE;
             } else if ((f & INACTIVE) != 0 && active) {
-                server.inactiveConnections--;
-                server.activeConnections++;
+                server.countConnections(1, -1);
                 f &= ~INACTIVE;
             }
             state[id] = to;
@@ -390,9 +388,9 @@ public final class ConnectionTable {
         if (template) {
             server.persistentConnections--;
         } else if ((flags[id] & INACTIVE) != 0) {
-            server.inactiveConnections--;
+            server.countConnections(0, -1);
         } else {
-            server.activeConnections--;
+            server.countConnections(-1, 0);
         }
         server.updateOverload();
         realServer[id] = null;

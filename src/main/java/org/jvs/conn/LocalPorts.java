@@ -22,6 +22,9 @@ public final class LocalPorts {
     private final Int2IntHashMap cursors = new Int2IntHashMap(NONE);
     private int lowest = DEFAULT_LOWEST;
     private int highest = DEFAULT_HIGHEST;
+    /** With several workers, this one allocates only the ports {@code port % workers == worker}. */
+    private int worker;
+    private int workers = 1;
 
     public LocalPorts(ConnectionTable connections) {
         this.connections = connections;
@@ -38,6 +41,19 @@ public final class LocalPorts {
         cursors.clear();
     }
 
+    /**
+     * Makes this table allocate only ports {@code port % workers == worker}, so a full-NAT reply's local port
+     * names the worker that owns its connection (DPVS partitions local ports among cores alike).
+     */
+    public void partition(int worker, int workers) {
+        if (workers < 1 || worker < 0 || worker >= workers) {
+            throw new IllegalArgumentException("worker " + worker + " of " + workers);
+        }
+        this.worker = worker;
+        this.workers = workers;
+        cursors.clear();
+    }
+
     public int lowest() {
         return lowest;
     }
@@ -48,15 +64,20 @@ public final class LocalPorts {
 
     /** A free port on {@code localAddress} towards RIP:RPORT, or NONE when none was found (exhaustion). */
     public int allocate(int protocol, int localAddress, int realAddress, int realPort) {
-        int size = highest - lowest + 1;
+        int first = lowest + Math.floorMod(worker - lowest, workers);
+        if (first > highest) {
+            return NONE;
+        }
+        int last = first + (highest - first) / workers * workers;
+        int size = (last - first) / workers + 1;
         int cursor = cursors.get(localAddress);
         if (cursor == NONE) {
-            cursor = lowest;
+            cursor = first;
         }
         int tries = Math.min(size, MAX_TRIES);
         for (int i = 0; i < tries; i++) {
             int candidate = cursor;
-            cursor = cursor == highest ? lowest : cursor + 1;
+            cursor = cursor == last ? first : cursor + workers;
             if (connections.lookupOut(protocol, realAddress, realPort, localAddress, candidate) == ConnectionTable.NONE) {
                 cursors.put(localAddress, cursor);
                 return candidate;

@@ -36,7 +36,8 @@ final class ArpResponder {
         this.counters = counters;
     }
 
-    void onArp(int ifindex, MemorySegment frame, long offset, int length) {
+    /** Learns the sender; answers a request for a VIP or local address when {@code answer} (one worker does). */
+    void onArp(int ifindex, MemorySegment frame, long offset, int length, boolean answer) {
         if (length < EthernetHeader.LENGTH + ArpPacket.LENGTH) {
             counters.increment(Counters.DROP_MALFORMED);
             return;
@@ -55,7 +56,7 @@ final class ArpResponder {
             }
         }
         int target = arp.targetIp();
-        if (arp.op() != ArpPacket.OP_REQUEST || network.isLocalAddress(target)) {
+        if (!answer || arp.op() != ArpPacket.OP_REQUEST || network.isLocalAddress(target)) {
             return;
         }
         NetInterface port = network.interfaceByIndex(ifindex);

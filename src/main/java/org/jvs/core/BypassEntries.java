@@ -110,6 +110,16 @@ final class BypassEntries {
         }
     }
 
+    /** Every local address held: in use by a service, or draining a deleted one's connections. */
+    int[] localAddresses() {
+        int[] addresses = new int[localAddressUses.size()];
+        int i = 0;
+        for (long key : localAddressUses.keySet()) {
+            addresses[i++] = (int) (key >>> 16);
+        }
+        return addresses;
+    }
+
     int drainingCount() {
         return draining.size();
     }

@@ -64,6 +64,13 @@ public final class Counters {
     public static final int DROP_FRAGMENT_OVERFLOW = 33;
     /** Datagrams larger than the way out, sent on in fragments (DF clear), as the kernel's ip_fragment. */
     public static final int DATAGRAMS_FRAGMENTED = 34;
+    /**
+     * Frames this worker received for a connection another worker owns (an ICMP error, a datagram reassembled
+     * here, a packet steered before a configuration change reached the kernel's program) and handed to it.
+     */
+    public static final int FRAMES_HANDED_OFF = 35;
+    /** Frames for another worker lost because its hand-off inbox was full. */
+    public static final int DROP_HANDOFF_FULL = 36;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
@@ -74,7 +81,7 @@ public final class Counters {
         "icmp_errors_to_real_server", "drop_malformed_icmp", "proxy_headers_inserted", "drop_proxy_malformed",
         "drop_neighbour_unresolved", "connections_rescheduled",
         "fragments_in", "datagrams_reassembled", "drop_fragment_timeout", "drop_fragment_overflow",
-        "datagrams_fragmented",
+        "datagrams_fragmented", "frames_handed_off", "drop_handoff_full",
     };
 
     public static final int COUNT = NAMES.length;

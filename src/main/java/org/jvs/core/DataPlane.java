@@ -9,8 +9,8 @@ import org.jvs.service.VirtualService;
 import org.jvs.stats.Estimator;
 
 /**
- * The data-plane agent: one duty cycle reads the clock once, drains every port into the director, flushes what
- * it sent, applies a few queued control calls, expires due connections and, every two seconds, runs IPVS's rate
+ * The data-plane agent of one worker: one duty cycle reads the clock once, drains every port and the frames other
+ * workers handed over into the director, flushes what it sent, applies a few queued control calls, expires due connections and, every two seconds, runs IPVS's rate
  * estimator. When a cycle did nothing the idle strategy waits (on the ports' fds in production).
  */
 public final class DataPlane implements Runnable {
@@ -48,6 +48,7 @@ public final class DataPlane implements Runnable {
         for (PacketPort port : ports) {
             work += port.receive(director, RECEIVE_BATCH);
         }
+        work += director.receiveHandedOff(RECEIVE_BATCH);
         work += control.drain(CONTROL_BATCH);
         work += director.expire(EXPIRE_BATCH);
         if (nowNs - nextEstimateNs >= 0) {

@@ -40,7 +40,8 @@ public final class DataPlaneControl implements DirectorControl {
     /** Connection ids a listing scans per call: a few hundred microseconds of the data plane at most. */
     static final int LISTING_PAGE_IDS = 16_384;
 
-    private interface Operation<T> {
+    /** What a call does on the data-plane thread. */
+    interface Operation<T> {
         T apply(DirectorConfig config) throws ControlException;
     }
 
@@ -109,11 +110,33 @@ public final class DataPlaneControl implements DirectorControl {
         return ran;
     }
 
-    private <T> T call(Operation<T> operation) throws ControlException {
+    <T> T call(Operation<T> operation) throws ControlException {
+        return call(operation, true);
+    }
+
+    /**
+     * A call that must happen because other workers already applied it: never withdrawn, however long this
+     * worker takes (a worker stalls only as long as one duty cycle does).
+     */
+    <T> T callToTheEnd(Operation<T> operation) throws ControlException {
+        return call(operation, false);
+    }
+
+    private <T> T call(Operation<T> operation, boolean mayWithdraw) throws ControlException {
         Call<T> call = new Call<>(nextCorrelationId.getAndIncrement(), operation, config);
         if (!queue.offer(call)) {
             throw new ControlException("Director busy: control queue full; call " + call.correlationId
                     + " refused, nothing was changed");
+        }
+        if (!mayWithdraw) {
+            try {
+                return call.result.join(); // not interruptible: the other workers have this change already
+            } catch (java.util.concurrent.CompletionException failed) {
+                if (failed.getCause() instanceof ControlException refusal) {
+                    throw refusal;
+                }
+                throw new ControlException("Internal error: " + failed.getCause());
+            }
         }
         try {
             try {

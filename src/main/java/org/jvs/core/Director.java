@@ -37,6 +37,8 @@ import org.jvs.xmit.TunnelTransmitter;
 public final class Director implements FrameHandler {
     /** Director-internal frame flag, beside FrameHandler's: a datagram made whole from fragments, not a super-packet. */
     private static final int REASSEMBLED = 1 << 1;
+    /** Director-internal frame flag: another worker handed this frame over; it is not handed on again. */
+    private static final int HANDED_OFF = 1 << 2;
 
     private final HostNetwork network;
     private final ServiceTable services = new ServiceTable();
@@ -69,6 +71,10 @@ public final class Director implements FrameHandler {
     private boolean packetFromClient;
 
     private long nowNs;
+    /** This director's worker number among {@link Handoff#workers()}, and where the others' frames go. */
+    private int worker;
+    private Handoff handoff;
+    private SteeringRules steering = SteeringRules.single();
     /** expire_nodest_conn: a client packet of a deleted server's connection ends the entry and is scheduled anew. */
     private boolean expireNodestConn;
 
@@ -107,9 +113,43 @@ public final class Director implements FrameHandler {
         egress.now(nowNs);
     }
 
+    /**
+     * Makes this director worker {@code worker} of several sharing {@code handoff}: a packet whose connection
+     * another worker owns (by the steering rules) goes there, and what ARP teaches one worker reaches all.
+     */
+    public void joinWorkers(int worker, Handoff handoff) {
+        this.worker = worker;
+        this.handoff = handoff;
+    }
+
+    /** The rules that place connections on workers, rebuilt with every configuration change. */
+    void steering(SteeringRules rules) {
+        this.steering = rules;
+    }
+
+    SteeringRules steering() {
+        return steering;
+    }
+
+    public int worker() {
+        return worker;
+    }
+
+    /** How many workers share the connections, 1 without a {@link Handoff}. */
+    public int workers() {
+        return handoff == null ? 1 : handoff.workers();
+    }
+
+    /** Handles up to {@code limit} frames other workers handed over; returns how many. */
+    public int receiveHandedOff(int limit) {
+        return handoff == null ? 0 : handoff.drain(worker, this, limit);
+    }
+
     @Override
     public void onFrame(int ifindex, MemorySegment frame, long offset, int length, int flags) {
-        counters.increment(Counters.FRAMES_IN);
+        if ((flags & HANDED_OFF) == 0) {
+            counters.increment(Counters.FRAMES_IN);
+        }
         if (length < EthernetHeader.LENGTH) {
             counters.increment(Counters.DROP_MALFORMED);
             return;
@@ -117,7 +157,16 @@ public final class Director implements FrameHandler {
         ethernet.wrap(frame, offset);
         int etherType = ethernet.etherType();
         if (etherType == EthernetHeader.TYPE_ARP) {
-            arp.onArp(ifindex, frame, offset, length);
+            boolean first = (flags & HANDED_OFF) == 0;
+            if (first && handoff != null) {
+                // every worker sends to neighbours, so every worker learns them; only the first one answers
+                for (int other = 0; other < handoff.workers(); other++) {
+                    if (other != worker && !handoff.send(other, ifindex, frame, offset, length, HANDED_OFF)) {
+                        counters.increment(Counters.DROP_HANDOFF_FULL);
+                    }
+                }
+            }
+            arp.onArp(ifindex, frame, offset, length, first);
         } else if (etherType == EthernetHeader.TYPE_IPV4) {
             onIpv4(ifindex, frame, offset, length, flags);
         } else {
@@ -135,7 +184,11 @@ public final class Director implements FrameHandler {
         int protocol = ip.protocol();
         if (protocol == Protocol.ICMP && !ip.isFragment()) {
             int verdict = icmpErrors.onIcmp(frame, offset, length);
-            if (verdict != IcmpErrors.NOT_SENT) {
+            if (verdict == IcmpErrors.NO_CONNECTION) {
+                if (!handedToOwner(icmpErrors.quotedOwner(steering), ifindex, frame, offset, length, flags)) {
+                    counters.increment(Counters.NOT_OURS);
+                }
+            } else if (verdict != IcmpErrors.NOT_SENT) {
                 counters.countVerdict(verdict);
             }
             return;
@@ -147,7 +200,7 @@ public final class Director implements FrameHandler {
         int source = ip.source();
         int destination = ip.destination();
         if (ip.isFragment()) {
-            onFragment(ifindex, frame, offset, length, source, destination);
+            onFragment(ifindex, frame, offset, length, flags, source, destination);
             return;
         }
         if (!readPorts(protocol, frame, ipOffset + ip.headerLength(), offset + length)) {
@@ -157,6 +210,10 @@ public final class Director implements FrameHandler {
         int id = lookup(protocol, source, destination);
         boolean onePacket = false;
         if (id == ConnectionTable.NONE) {
+            if (handedToOwner(steering.owner(protocol, source, packetSourcePort, destination, packetDestinationPort),
+                    ifindex, frame, offset, length, flags)) {
+                return;
+            }
             VirtualService service = services.match(protocol, destination, packetDestinationPort);
             if (service == null) {
                 counters.increment(Counters.NOT_OURS);
@@ -173,12 +230,28 @@ public final class Director implements FrameHandler {
         }
         updateState(id, protocol, length - EthernetHeader.LENGTH);
         delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
-                (flags & REASSEMBLED) != 0, flags & ~REASSEMBLED);
+                (flags & REASSEMBLED) != 0, flags & ~(REASSEMBLED | HANDED_OFF));
         if (onePacket) {
             // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
             // entry and are left to the kernel untranslated, as they are with IPVS
             connections.remove(id);
         }
+    }
+
+    /**
+     * A packet with no entry here that another worker owns goes to that worker, once: a frame handed over is
+     * handled where it arrives even if the workers' rules briefly differ during a configuration change.
+     */
+    private boolean handedToOwner(int owner, int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        if (owner == SteeringRules.ANY || owner == worker || handoff == null || (flags & HANDED_OFF) != 0) {
+            return false;
+        }
+        if (handoff.send(owner, ifindex, frame, offset, length, flags | HANDED_OFF)) {
+            counters.increment(Counters.FRAMES_HANDED_OFF);
+        } else {
+            counters.increment(Counters.DROP_HANDOFF_FULL);
+        }
+        return true;
     }
 
     /** Reads the TCP or UDP header at {@code l4Offset} into the packet fields; false when it is cut short. */
@@ -251,14 +324,15 @@ public final class Director implements FrameHandler {
      * made whole and then handled as one, as IPVS handles what nf_defrag_ipv4 reassembled; the way out fragments it
      * again where it does not fit.
      */
-    private void onFragment(int ifindex, MemorySegment frame, long offset, int length, int source, int destination) {
+    private void onFragment(int ifindex, MemorySegment frame, long offset, int length, int flags, int source,
+                            int destination) {
         if (!services.isVirtualAddress(destination) && !services.isTranslatedRealServer(source)) {
             counters.increment(Counters.NOT_OURS);
             return;
         }
         if (reassembly.add(frame, offset, length, nowNs)) {
             onIpv4(ifindex, reassembly.datagram(), reassembly.datagramOffset(), reassembly.datagramLength(),
-                    REASSEMBLED);
+                    REASSEMBLED | (flags & HANDED_OFF));
         }
     }
 

@@ -41,16 +41,65 @@ public final class DirectorConfig implements DirectorControl {
     private final BypassEntries bypass;
     /** The director's own address each full-NAT server's replies may come to, held in the kernel bypass. */
     private final Map<RealServer, Integer> defaultLocalAddresses = new IdentityHashMap<>();
+    /** What the change being applied shares with the other workers' replicas. */
+    private SharedParts sharedParts = SharedParts.NONE;
 
     public DirectorConfig(Director director) {
         this.director = director;
         this.bypass = new BypassEntries(director.bypass());
+        steer();
     }
 
     /** Housekeeping every few seconds: lets go of kernel-bypass entries whose last connection has gone. */
     public void sweep() {
+        int draining = bypass.drainingCount();
         bypass.sweep();
+        if (bypass.drainingCount() != draining) {
+            steer();
+        }
         director.expireFragments();
+    }
+
+    /**
+     * Makes this director worker {@code worker} of {@code handoff.workers()}: its full-NAT local ports and the
+     * steering rules follow. Before any traffic.
+     */
+    public void joinWorkers(int worker, Handoff handoff) {
+        director.joinWorkers(worker, handoff);
+        director.localPorts().partition(worker, handoff.workers());
+        steer();
+    }
+
+    /** Runs {@code change} on this replica with {@code parts} shared with the other workers' (see SharedParts). */
+    <T> T sharing(SharedParts parts, DataPlaneControl.Operation<T> change) throws ControlException {
+        sharedParts = parts;
+        try {
+            return change.apply(this);
+        } finally {
+            sharedParts = SharedParts.NONE;
+        }
+    }
+
+    /** A new scheduler, in the same position of its sequence as the other workers' copies. */
+    private Scheduler sharedScheduler(String name) throws ControlException {
+        Scheduler scheduler = scheduler(name);
+        Object state = scheduler.sharedState();
+        Object shared = sharedParts.share(state);
+        if (shared != state) {
+            scheduler.shareState(shared);
+        }
+        return scheduler;
+    }
+
+    /** The rules placing connections on workers, as of the last change (immutable: any thread may read them). */
+    public SteeringRules steeringRules() {
+        return director.steering();
+    }
+
+    /** Rebuilds the steering rules after a change of services, real servers or local addresses. */
+    private void steer() {
+        director.steering(SteeringRules.of(director.workers(), director.services(), bypass.localAddresses(),
+                director.localPorts().lowest(), director.localPorts().highest()));
     }
 
     @Override
@@ -60,10 +109,12 @@ public final class DirectorConfig implements DirectorControl {
             throw new ControlException("Service already exists");
         }
         checkProxyProtocol(spec);
-        VirtualService service = new VirtualService(key.protocol(), key.address(), key.port(), scheduler(spec.scheduler()));
+        VirtualService service = new VirtualService(key.protocol(), key.address(), key.port(),
+                sharedScheduler(spec.scheduler()));
         applyOptions(service, spec);
         director.services().add(service);
         bypass.holdService(key.protocol(), key.address(), key.port());
+        steer();
     }
 
     @Override
@@ -71,9 +122,10 @@ public final class DirectorConfig implements DirectorControl {
         VirtualService service = existing(spec.key(), "No such service");
         checkProxyProtocol(spec);
         if (!service.scheduler().name().equals(spec.scheduler())) {
-            service.scheduler(scheduler(spec.scheduler()));
+            service.scheduler(sharedScheduler(spec.scheduler()));
         }
         applyOptions(service, spec);
+        steer();
     }
 
     private static void checkProxyProtocol(ServiceSpec spec) throws ControlException {
@@ -103,6 +155,7 @@ public final class DirectorConfig implements DirectorControl {
     public void deleteService(ServiceKey key) throws ControlException {
         VirtualService service = existing(key, "No such service");
         remove(service);
+        steer();
     }
 
     private void remove(VirtualService service) {
@@ -123,6 +176,7 @@ public final class DirectorConfig implements DirectorControl {
         for (VirtualService service : List.copyOf(director.services().all())) {
             remove(service);
         }
+        steer();
     }
 
     @Override
@@ -132,10 +186,12 @@ public final class DirectorConfig implements DirectorControl {
             throw new ControlException("Destination already exists");
         }
         RealServer server = new RealServer(spec.address(), realPort(service, spec), spec.method(), spec.weight());
+        server.shareLoad(sharedParts.share(server.load()));
         server.upperThreshold(spec.upperThreshold());
         server.lowerThreshold(spec.lowerThreshold());
         service.addRealServer(server);
         holdReplyEntries(service, server, server.method());
+        steer();
     }
 
     /** As the kernel does, only NAT (and full NAT) can map ports: DR and TUN keep the service's port. */
@@ -195,6 +251,7 @@ public final class DirectorConfig implements DirectorControl {
         server.upperThreshold(spec.upperThreshold());
         server.lowerThreshold(spec.lowerThreshold());
         service.realServerUpdated();
+        steer();
     }
 
     @Override
@@ -209,6 +266,7 @@ public final class DirectorConfig implements DirectorControl {
             throw new ControlException("No such destination");
         }
         removeRealServer(service, server);
+        steer();
     }
 
     /**
@@ -228,6 +286,7 @@ public final class DirectorConfig implements DirectorControl {
         }
         director.localAddresses().add(service, spec);
         bypass.holdLocalAddress(spec.address());
+        steer();
     }
 
     /** New connections stop using the address at once; its kernel-bypass entry stays until they have drained. */
@@ -236,6 +295,7 @@ public final class DirectorConfig implements DirectorControl {
         VirtualService service = existing(key, "Service not defined");
         director.localAddresses().delete(service, address);
         releaseLocalAddressWhenDrained(List.copyOf(service.realServers()), address);
+        steer();
     }
 
     private void releaseLocalAddressWhenDrained(List<RealServer> servers, int address) {

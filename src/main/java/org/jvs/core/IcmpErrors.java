@@ -20,6 +20,8 @@ import org.jvs.xmit.Verdict;
 final class IcmpErrors {
     /** Not a verdict: the packet was not ours, or was dropped and counted here. */
     static final int NOT_SENT = -1;
+    /** Not a verdict: an error quoting a packet of no connection on this worker; nothing counted yet. */
+    static final int NO_CONNECTION = -2;
 
     private final ConnectionTable connections;
     private final IcmpErrorTranslator translator;
@@ -73,8 +75,13 @@ final class IcmpErrors {
             return sent(translator.translate(0, realServer, realServer, realPort, destination, destinationPort),
                     Counters.ICMP_ERRORS_TO_REAL_SERVER);
         }
-        counters.increment(Counters.NOT_OURS);
-        return NOT_SENT;
+        return NO_CONNECTION;
+    }
+
+    /** The worker owning the connection the last error parsed quotes ({@link SteeringRules#ANY} if none). */
+    int quotedOwner(SteeringRules steering) {
+        return steering.ownerOfIcmpError(translator.quotedProtocol(), translator.quotedSource(),
+                translator.quotedSourcePort(), translator.quotedDestination(), translator.quotedDestinationPort());
     }
 
     private int sent(int verdict, int counter) {

@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -69,6 +70,9 @@ public final class AfPacketPort implements PacketPort {
     private static final int IFNAMSIZ = 16;
     private static final int PACKET_STATISTICS = 6;
     private static final int PACKET_COPY_THRESH = 7;
+    private static final int PACKET_FANOUT = 18;
+    private static final int PACKET_FANOUT_DATA = 22;
+    private static final int PACKET_FANOUT_CBPF = 6;
 
     private static final VarHandle INT = JAVA_INT.varHandle();
 
@@ -178,6 +182,35 @@ public final class AfPacketPort implements PacketPort {
             closeFd(rxFd);
             closeFd(txFd);
             throw e;
+        }
+    }
+
+    /**
+     * Joins this port's receiving socket to fanout group {@code groupId} of its interface, where a classic BPF
+     * program ({@link #steerFanoutGroup}) picks the member for each frame: the n-th socket to join is the program's
+     * n (modulo the members). Until a program is set every frame goes to the first member.
+     */
+    public void joinFanoutGroup(int groupId) throws IOException {
+        try (Arena local = Arena.ofConfined()) {
+            setInt(rxFd, PACKET_FANOUT, (groupId & 0xFFFF) | PACKET_FANOUT_CBPF << 16, "setsockopt(PACKET_FANOUT)",
+                    name, local);
+        }
+    }
+
+    /**
+     * Sets the classic BPF program of the fanout group this port joined (for every member): {@code program} holds
+     * struct sock_filter instructions, 8 bytes each, in the machine's byte order.
+     */
+    public void steerFanoutGroup(byte[] program) throws IOException {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment filters = local.allocate(program.length, 8);
+            MemorySegment.copy(program, 0, filters, JAVA_BYTE, 0, program.length);
+            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            MemorySegment fprog = local.allocate(16, 8);
+            fprog.set(JAVA_SHORT, 0, (short) (program.length / 8));
+            fprog.set(ADDRESS, 8, filters);
+            checked(Native.setsockopt(rxFd, Native.SOL_PACKET, PACKET_FANOUT_DATA, fprog, 16),
+                    "setsockopt(PACKET_FANOUT_DATA)", name);
         }
     }
 

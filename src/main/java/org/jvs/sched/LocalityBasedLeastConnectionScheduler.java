@@ -67,12 +67,12 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
 
     /** is_overloaded of ip_vs_lblc.c and ip_vs_lblcr.c: busier than its weight while another is half idle. */
     static boolean overloaded(RealServer server, List<RealServer> servers) {
-        if (server.activeConnections <= server.weight()) {
+        if (server.activeLoad() <= server.weight()) {
             return false;
         }
         for (int i = 0, n = servers.size(); i < n; i++) {
             RealServer other = servers.get(i);
-            if (other.activeConnections * 2L < other.weight()) {
+            if (other.activeLoad() * 2L < other.weight()) {
                 return true;
             }
         }

@@ -22,7 +22,7 @@ public final class NeverQueueScheduler implements Scheduler {
         List<RealServer> servers = service.realServers();
         for (int i = 0, n = servers.size(); i < n; i++) {
             RealServer server = servers.get(i);
-            if (server.activeConnections == 0 && Eligibility.schedulable(server)) {
+            if (server.activeLoad() == 0 && Eligibility.schedulable(server)) {
                 return server;
             }
         }

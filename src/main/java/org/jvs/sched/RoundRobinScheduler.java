@@ -1,18 +1,21 @@
 package org.jvs.sched;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
 /**
  * "rr" (ip_vs_rr.c): each new connection goes to the next real server after the previous choice, skipping
- * quiesced (weight 0), overloaded and removed servers.
+ * quiesced (weight 0), overloaded and removed servers. The cursor may be shared by the copies of this scheduler on
+ * several workers (a compare-and-set per choice, no lock), so that together they rotate as one.
  */
 public final class RoundRobinScheduler implements Scheduler {
     /** Index of the last choice; -1 is the list head, before the first server. */
-    private int cursor = -1;
-    private RealServer last;
+    private AtomicInteger cursor = new AtomicInteger(-1);
+    /** Whether this copy moves the cursor at configuration changes (false: another worker's copy does). */
+    private boolean leader = true;
     /** The servers as they were at the last change, to find where the cursor goes when its server leaves. */
     private RealServer[] known = new RealServer[0];
 
@@ -26,23 +29,28 @@ public final class RoundRobinScheduler implements Scheduler {
                                int virtualPort) {
         List<RealServer> servers = service.realServers();
         int n = servers.size();
-        if (cursor >= n || (cursor >= 0 && servers.get(cursor) != last)) {
-            realServersChanged(service);
-        }
-        int start = cursor;
-        for (int step = 1; step <= n; step++) {
-            int index = start + step;
-            if (index >= n) {
-                index -= n;
+        while (true) {
+            int previous = cursor.get();
+            // a follower may see a shorter list than its leader for as long as a change takes to reach it
+            int start = previous < n ? previous : -1;
+            int chosen = -1;
+            for (int step = 1; step <= n; step++) {
+                int index = start + step;
+                if (index >= n) {
+                    index -= n;
+                }
+                if (Eligibility.schedulable(servers.get(index))) {
+                    chosen = index;
+                    break;
+                }
             }
-            RealServer server = servers.get(index);
-            if (Eligibility.schedulable(server)) {
-                cursor = index;
-                last = server;
-                return server;
+            if (chosen < 0) {
+                return null;
+            }
+            if (cursor.compareAndSet(previous, chosen)) {
+                return servers.get(chosen);
             }
         }
-        return null;
     }
 
     /**
@@ -52,15 +60,25 @@ public final class RoundRobinScheduler implements Scheduler {
     @Override
     public void realServersChanged(VirtualService service) {
         List<RealServer> servers = service.realServers();
-        int position = -1;
-        if (last != null) {
-            position = servers.indexOf(last);
-            for (int i = Math.min(cursor, known.length) - 1; position < 0 && i >= 0; i--) {
+        if (leader) {
+            int last = cursor.get();
+            int position = -1;
+            for (int i = Math.min(last, known.length - 1); position < 0 && i >= 0; i--) {
                 position = servers.indexOf(known[i]);
             }
+            cursor.set(position);
         }
-        cursor = position;
-        last = position >= 0 ? servers.get(position) : null;
         known = servers.toArray(new RealServer[0]);
+    }
+
+    @Override
+    public Object sharedState() {
+        return cursor;
+    }
+
+    @Override
+    public void shareState(Object state) {
+        cursor = (AtomicInteger) state;
+        leader = false;
     }
 }

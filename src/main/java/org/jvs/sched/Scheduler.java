@@ -22,4 +22,21 @@ public interface Scheduler {
     /** Called after real servers were added, removed or re-weighted (IPVS's add_dest/del_dest/upd_dest). */
     default void realServersChanged(VirtualService service) {
     }
+
+    /**
+     * The position in its sequence that copies of this scheduler on several data-plane workers share, so that
+     * together they keep one sequence (rr's, wrr's), or null when its choices need no shared position (they are
+     * a function of the configuration and the shared connection counts, or random).
+     */
+    default Object sharedState() {
+        return null;
+    }
+
+    /**
+     * Makes this copy, on another worker, use {@code state}, the {@link #sharedState()} of the copy that made it:
+     * this one then only follows it, leaving its adjustment at configuration changes to that copy (every worker
+     * applies the same changes, the copy that made the state first).
+     */
+    default void shareState(Object state) {
+    }
 }

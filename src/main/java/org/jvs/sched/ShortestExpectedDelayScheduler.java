@@ -33,7 +33,7 @@ public final class ShortestExpectedDelayScheduler implements Scheduler {
             if (!Eligibility.schedulable(server)) {
                 continue;
             }
-            long delay = server.activeConnections + 1L;
+            long delay = server.activeLoad() + 1L;
             if (least == null || leastDelay * server.weight() > delay * least.weight()) {
                 least = server;
                 leastDelay = delay;

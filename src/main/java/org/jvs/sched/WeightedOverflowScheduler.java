@@ -26,7 +26,7 @@ public final class WeightedOverflowScheduler implements Scheduler {
         RealServer heaviest = null;
         for (int i = 0, n = servers.size(); i < n; i++) {
             RealServer server = servers.get(i);
-            if (!Eligibility.schedulable(server) || server.activeConnections > server.weight()) {
+            if (!Eligibility.schedulable(server) || server.activeLoad() > server.weight()) {
                 continue;
             }
             if (heaviest == null || server.weight() > heaviest.weight()) {

@@ -1,6 +1,7 @@
 package org.jvs.sched;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -16,14 +17,21 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
     private static final int NO_STOP = -2;
 
     private boolean initialized;
-    /** Index of the last choice, or HEAD (mark->cl). */
-    private int current = HEAD;
-    /** Current weight (mark->cw). */
-    private int currentWeight;
+    /**
+     * Index of the last choice, or HEAD (mark->cl), in the high half; the current weight (mark->cw) in the low
+     * half. Shared by the copies of this scheduler on several workers (a compare-and-set per choice, no lock).
+     */
+    private AtomicLong mark = new AtomicLong(mark(HEAD, 0));
+    /** Whether this copy resets the mark at configuration changes (false: another worker's copy does). */
+    private boolean leader = true;
     /** Maximum weight less gcd-1, where passes start (mark->mw). */
     private int maxWeight;
     /** Greatest common divisor of the positive weights: the step between passes (mark->di). */
     private int step = 1;
+
+    private static long mark(int current, int currentWeight) {
+        return (long) current << 32 | (currentWeight & 0xFFFFFFFFL);
+    }
 
     @Override
     public String name() {
@@ -40,6 +48,31 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
             return null;
         }
         List<RealServer> servers = service.realServers();
+        while (true) {
+            long previous = mark.get();
+            int current = (int) (previous >> 32);
+            int currentWeight = (int) previous;
+            if (current >= servers.size() || currentWeight > maxWeight || currentWeight <= 0) {
+                // a follower still on the servers before a change its leader already made
+                current = HEAD;
+                currentWeight = maxWeight;
+            }
+            long next = choose(servers, current, currentWeight);
+            if (mark.compareAndSet(previous, next)) {
+                return choseNothing ? null : servers.get((int) (next >> 32));
+            }
+        }
+    }
+
+    /** Set by {@link #choose}: no server may take the connection. Each copy runs on one worker's thread only. */
+    private boolean choseNothing;
+
+    /**
+     * ip_vs_wrr_schedule from (current, currentWeight): the mark after the choice, its index the server chosen
+     * unless {@link #choseNothing}.
+     */
+    private long choose(List<RealServer> servers, int current, int currentWeight) {
+        choseNothing = false;
         int n = servers.size();
         int index = current;
         int last = current;
@@ -50,12 +83,11 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
             for (index++; index < n; index++) {
                 RealServer server = servers.get(index);
                 if (!server.overloaded() && server.available() && server.weight() >= currentWeight) {
-                    current = index;
-                    return server;
+                    return mark(index, currentWeight);
                 }
                 if (index == stop) {
-                    current = index;
-                    return null;
+                    choseNothing = true;
+                    return mark(index, currentWeight);
                 }
             }
             index = HEAD;
@@ -64,8 +96,8 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
                 currentWeight = maxWeight;
                 // a pass for weight >= 1 over every server found nothing: all are overloaded
                 if (lastPass || last == HEAD) {
-                    current = HEAD;
-                    return null;
+                    choseNothing = true;
+                    return mark(HEAD, currentWeight);
                 }
                 restarted = true;
             }
@@ -90,15 +122,29 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
             }
             max = Math.max(max, weight);
         }
-        current = HEAD;
         step = gcd > 0 ? gcd : 1;
         maxWeight = max - (step - 1);
-        if (currentWeight > maxWeight || currentWeight == 0) {
-            currentWeight = maxWeight;
-        } else if (step > 1) {
-            currentWeight = (currentWeight / step) * step + 1;
+        if (leader) {
+            int currentWeight = (int) mark.get();
+            if (currentWeight > maxWeight || currentWeight == 0) {
+                currentWeight = maxWeight;
+            } else if (step > 1) {
+                currentWeight = (currentWeight / step) * step + 1;
+            }
+            mark.set(mark(HEAD, currentWeight));
         }
         initialized = true;
+    }
+
+    @Override
+    public Object sharedState() {
+        return mark;
+    }
+
+    @Override
+    public void shareState(Object state) {
+        mark = (AtomicLong) state;
+        leader = false;
     }
 
     private static int gcd(int a, int b) {

@@ -16,15 +16,19 @@ public final class RealServer {
     private int upperThreshold;
     /** ipvsadm -y: resume below it once overloaded; 0 = 3/4 of the upper threshold, as IPVS does. */
     private int lowerThreshold;
-    private boolean overloaded;
     /** False once removed from its service: its connections drain but it is never chosen again. */
     private boolean available = true;
     private VirtualService service;
 
-    /** Connections counted active as IPVS counts them (activeconns): ESTABLISHED and those being set up. */
+    /**
+     * This worker's connections counted active as IPVS counts them (activeconns): ESTABLISHED and those being
+     * set up. Change them through {@link #countConnections}.
+     */
     public int activeConnections;
-    /** Every other connection (IPVS's inactconns): UDP, TCP in teardown. */
+    /** This worker's other connections (IPVS's inactconns): UDP, TCP in teardown. */
     public int inactiveConnections;
+    /** Every worker's counts, which the schedulers weigh. */
+    private ServerLoad load = new ServerLoad();
     /** Persistence templates pointing at this server (IPVS's persistconns). */
     public int persistentConnections;
 
@@ -90,7 +94,29 @@ public final class RealServer {
 
     /** Set while the upper threshold is reached: schedulers skip it (IP_VS_DEST_F_OVERLOAD). */
     public boolean overloaded() {
-        return overloaded;
+        return load.overloaded();
+    }
+
+    /** The director-wide counts; several workers' copies of this server share one. */
+    public ServerLoad load() {
+        return load;
+    }
+
+    /** Makes this copy count into {@code shared}, the load of the other workers' copies (before any connection). */
+    public void shareLoad(ServerLoad shared) {
+        this.load = shared;
+    }
+
+    /** A connection of this worker started, ended or moved between active and inactive. */
+    public void countConnections(int activeDelta, int inactiveDelta) {
+        activeConnections += activeDelta;
+        inactiveConnections += inactiveDelta;
+        load.add(activeDelta, inactiveDelta);
+    }
+
+    /** Active connections on every worker: what the schedulers weigh. */
+    public int activeLoad() {
+        return load.active();
     }
 
     public boolean available() {
@@ -103,21 +129,21 @@ public final class RealServer {
 
     /** IPVS's ip_vs_dest_conn_overhead(): active connections weigh 256 times an inactive one. */
     public int overhead() {
-        return (activeConnections << 8) + inactiveConnections;
+        return (load.active() << 8) + load.inactive();
     }
 
     /** Re-evaluates the overload flag after a connection count changed, with IPVS's hysteresis. */
     public void updateOverload() {
-        int connections = activeConnections + inactiveConnections;
+        int connections = load.active() + load.inactive();
         if (upperThreshold == 0) {
-            overloaded = false;
+            load.overloaded(false);
         } else if (connections >= upperThreshold) {
-            overloaded = true;
-        } else if (overloaded) {
+            load.overloaded(true);
+        } else if (load.overloaded()) {
             // as ip_vs_unbind_dest: below -y, or below 3/4 of -x when no -y was given
             boolean belowLower = lowerThreshold != 0 ? connections < lowerThreshold : connections * 4 < upperThreshold * 3;
             if (belowLower) {
-                overloaded = false;
+                load.overloaded(false);
             }
         }
     }

@@ -54,4 +54,18 @@ public final class Stats {
         target.inBpsScaled = inBpsScaled;
         target.outBpsScaled = outBpsScaled;
     }
+
+    /** Adds another's totals and rates to these: the workers of one director each count their own share. */
+    public void add(Stats other) {
+        connections += other.connections;
+        inPackets += other.inPackets;
+        outPackets += other.outPackets;
+        inBytes += other.inBytes;
+        outBytes += other.outBytes;
+        cpsScaled += other.cpsScaled;
+        inPpsScaled += other.inPpsScaled;
+        outPpsScaled += other.outPpsScaled;
+        inBpsScaled += other.inBpsScaled;
+        outBpsScaled += other.outBpsScaled;
+    }
 }

@@ -62,6 +62,24 @@ class LocalPortsTest {
     }
 
     @Test
+    void shouldGiveAWorkerOnlyThePortsThatSteerItsRepliesBackToIt() {
+        ports.range(5000, 5999);
+        ports.partition(1, 3);
+        Set<Integer> seen = new HashSet<>();
+
+        for (int i = 0; i < 400; i++) {
+            int port = open(TCP, 10000 + i, LIP1);
+            if (port != LocalPorts.NONE) {
+                assertEquals(1, port % 3, "port " + port);
+                seen.add(port);
+            }
+        }
+
+        assertEquals(333, seen.size()); // 5002, 5005, ... 5998
+        assertEquals(LocalPorts.NONE, open(TCP, 20000, LIP1));
+    }
+
+    @Test
     void shouldKeepPortsOfEachLocalAddressAndProtocolApart() {
         ports.range(5000, 5000);
 

@@ -38,7 +38,7 @@ import org.jvs.e2e.LvsLab.VipPlacement;
 /**
  * Full NAT (-b) end to end: real servers with no route to the client at all, answering the director's local
  * addresses; a deliberately small source-port range ({@code --fullnat-ports 40000-40007}, 8 ports per local
- * address and real server) to see exhaustion refused and counted; the save/restore round trip; and a keepalived
+ * address and real server, one worker) to see exhaustion refused and counted; the save/restore round trip; and a keepalived
  * configuration as DPVS writes it. One lab; the keepalived case runs last since it restarts the director.
  */
 @Tag("netns")
@@ -112,9 +112,15 @@ class FullNatE2eTest {
         }
     }
 
-    /** The director with the small port range and an empty table, (re)started only when it runs otherwise. */
+    /**
+     * The director with the small port range and an empty table, (re)started only when it runs otherwise. One
+     * worker: with N, each worker allocates only its own 1/N of the range (the ports that steer replies back to
+     * it, LocalPortsTest), so "eight connections over eight ports" holds per worker's share, not for any eight
+     * clients.
+     */
     private void smallPortRangeDirector() {
-        List<String> args = List.of("--fullnat-ports", LOWEST_PORT + "-" + (LOWEST_PORT + PORTS - 1));
+        List<String> args = List.of("--fullnat-ports", LOWEST_PORT + "-" + (LOWEST_PORT + PORTS - 1),
+                "--workers", "1");
         if (!args.equals(directorArgs)) {
             startDirector(args);
         } else if (!director.running()) {

@@ -47,7 +47,7 @@ class BalancePropertiesTest {
         List<RealServer> servers = service.realServers();
         for (int c = 0; c < connections; c++) {
             RealServer chosen = service.scheduler().schedule(service, Servers.CLIENT, 1024 + c, Servers.VIP, 80);
-            chosen.activeConnections++;
+            chosen.countConnections(1, 0);
             int least = Integer.MAX_VALUE;
             int most = 0;
             for (int i = 0; i < w.length; i++) {

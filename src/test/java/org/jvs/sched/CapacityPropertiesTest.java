@@ -43,7 +43,7 @@ class CapacityPropertiesTest {
             if (chosen == null) {
                 return;
             }
-            chosen.activeConnections++;
+            chosen.countConnections(1, 0);
             chosen.updateOverload();
         }
     }
@@ -75,7 +75,7 @@ class CapacityPropertiesTest {
             }
             assertTrue(chosen.activeConnections <= chosen.weight(),
                     "connection " + c + " to a full server, weights " + weights);
-            chosen.activeConnections++;
+            chosen.countConnections(1, 0);
             placed++;
         }
         assertEquals(Math.min(connections, capacity), placed, "connections placed, weights " + weights);

@@ -54,7 +54,7 @@ class DestinationHashingSchedulerTest {
         assertNull(schedule(service, toA, 1));
         assertEquals(get(service, 'B'), schedule(service, toB, 1));
         get(service, 'B').upperThreshold(1);
-        get(service, 'B').inactiveConnections = 1;
+        Servers.inactive(get(service, 'B'), 1);
         get(service, 'B').updateOverload();
         assertNull(schedule(service, toB, 1));
     }

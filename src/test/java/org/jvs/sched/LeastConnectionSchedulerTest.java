@@ -28,8 +28,8 @@ class LeastConnectionSchedulerTest {
         int[] a = ints(active);
         int[] i = ints(inactive);
         for (int s = 0; s < a.length; s++) {
-            service.realServers().get(s).activeConnections = a[s];
-            service.realServers().get(s).inactiveConnections = i[s];
+            Servers.active(service.realServers().get(s), a[s]);
+            Servers.inactive(service.realServers().get(s), i[s]);
         }
         assertEquals(expected, sequence(service, 1));
     }
@@ -38,7 +38,7 @@ class LeastConnectionSchedulerTest {
     void shouldSkipOverloadedServer() {
         VirtualService service = service(new LeastConnectionScheduler(), 1, 1);
         get(service, 'A').upperThreshold(1);
-        get(service, 'B').inactiveConnections = 10;
+        Servers.inactive(get(service, 'B'), 10);
         assertEquals("AB", sequence(service, 2));
     }
 

@@ -78,9 +78,9 @@ class LoadSharePropertiesTest {
         for (int i = 0; i < connections; i++) {
             RealServer chosen = service.scheduler().schedule(service, Servers.CLIENT, 1024 + i, Servers.VIP, 80);
             if (active) {
-                chosen.activeConnections++;
+                chosen.countConnections(1, 0);
             } else {
-                chosen.inactiveConnections++;
+                chosen.countConnections(0, 1);
             }
             counts[servers.indexOf(chosen)]++;
         }

@@ -31,7 +31,7 @@ class LocalityBasedLeastConnectionReplicationSchedulerTest {
         assertEquals("AABBBB", activeSequence(service, 6));
         assertEquals(2, scheduler.replicas(Servers.VIP));
         // within the set, the least overhead per weight
-        get(service, 'B').activeConnections = 9;
+        Servers.active(get(service, 'B'), 9);
         assertEquals("A", activeSequence(service, 1));
     }
 
@@ -39,7 +39,7 @@ class LocalityBasedLeastConnectionReplicationSchedulerTest {
     void shouldDropMostLoadedReplicaOnceTheSetIsUnchangedForTheExpiration() {
         VirtualService service = service(scheduler, 1, 2);
         assertEquals("AABBBB", activeSequence(service, 6));
-        get(service, 'A').activeConnections = 0;
+        Servers.active(get(service, 'A'), 0);
         nowNs = DAY_NS;
         assertEquals("A", activeSequence(service, 1));
         assertEquals(2, scheduler.replicas(Servers.VIP), "not yet longer than the expiration");
@@ -62,7 +62,7 @@ class LocalityBasedLeastConnectionReplicationSchedulerTest {
         assertEquals("B", activeSequence(service, 1));
         assertEquals(3, scheduler.replicas(Servers.VIP));
         get(service, 'B').weight(0);
-        get(service, 'A').activeConnections = 0;
+        Servers.active(get(service, 'A'), 0);
         service.realServerUpdated();
         assertEquals("A", activeSequence(service, 1));
     }

@@ -29,11 +29,11 @@ class LocalityBasedLeastConnectionSchedulerTest {
     @Test
     void shouldGiveNewDestinationsTheWeightedLeastConnectionChoice() {
         VirtualService service = service(scheduler, 1, 2);
-        get(service, 'A').inactiveConnections = 10;
-        get(service, 'B').inactiveConnections = 16; // 16 / 2 < 10 / 1
+        Servers.inactive(get(service, 'A'), 10);
+        Servers.inactive(get(service, 'B'), 16); // 16 / 2 < 10 / 1
         assertEquals(get(service, 'B'), schedule(service, "203.0.113.1"));
-        get(service, 'B').inactiveConnections = 10;
-        get(service, 'A').inactiveConnections = 20;
+        Servers.inactive(get(service, 'B'), 10);
+        Servers.inactive(get(service, 'A'), 20);
         assertEquals(get(service, 'B'), schedule(service, "203.0.113.2"));
         assertEquals(get(service, 'B'), schedule(service, "203.0.113.1"));
         assertEquals(2, scheduler.entries());

@@ -75,7 +75,7 @@ class LocalityPropertiesTest {
                 if (round == 0) {
                     first[k] = chosen;
                     if (chosen != null) {
-                        chosen.activeConnections++;
+                        chosen.countConnections(1, 0);
                         counts[servers.indexOf(chosen)]++;
                     }
                 } else {
@@ -120,7 +120,7 @@ class LocalityPropertiesTest {
         int[] counts = new int[w.length];
         for (int c = 0; c < connections; c++) {
             RealServer chosen = service.scheduler().schedule(service, Servers.CLIENT, 1024, firstDestination + c, 80);
-            chosen.activeConnections++;
+            chosen.countConnections(1, 0);
             counts[servers.indexOf(chosen)]++;
         }
         for (int i = 0; i < w.length; i++) {
@@ -155,7 +155,7 @@ class LocalityPropertiesTest {
             assertTrue(!someoneHalfIdle || chosen.activeConnections <= chosen.weight(),
                     "connection " + c + " to a server holding " + chosen.activeConnections + " over weight "
                             + chosen.weight() + " while another was below half its weight, weights " + weights);
-            chosen.activeConnections++;
+            chosen.countConnections(1, 0);
         }
     }
 }

@@ -99,7 +99,7 @@ class MaglevHashingSchedulerTest {
         RealServer[] before = assignments(service);
         RealServer a = get(service, 'A');
         a.upperThreshold(1);
-        a.inactiveConnections = 1;
+        Servers.inactive(a, 1);
         a.updateOverload();
         RealServer[] after = assignments(service);
         for (int i = 0; i < FLOWS; i++) {

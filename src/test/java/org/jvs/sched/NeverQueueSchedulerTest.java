@@ -30,8 +30,8 @@ class NeverQueueSchedulerTest {
         int[] a = ints(active);
         int[] i = ints(inactive);
         for (int s = 0; s < a.length; s++) {
-            service.realServers().get(s).activeConnections = a[s];
-            service.realServers().get(s).inactiveConnections = i[s];
+            Servers.active(service.realServers().get(s), a[s]);
+            Servers.inactive(service.realServers().get(s), i[s]);
         }
         assertEquals(expected, activeSequence(service, 1));
     }
@@ -46,7 +46,7 @@ class NeverQueueSchedulerTest {
     void shouldSkipIdleButOverloadedServer() {
         VirtualService service = service(new NeverQueueScheduler(), 1, 1);
         get(service, 'A').upperThreshold(1);
-        get(service, 'A').inactiveConnections = 1;
+        Servers.inactive(get(service, 'A'), 1);
         get(service, 'A').updateOverload();
         assertEquals("BBB", activeSequence(service, 3));
     }

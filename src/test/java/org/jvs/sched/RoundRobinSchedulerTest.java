@@ -24,10 +24,10 @@ class RoundRobinSchedulerTest {
     void shouldSkipOverloadedServerUntilItRecovers() {
         VirtualService service = service(new RoundRobinScheduler(), 1, 1, 1);
         get(service, 'C').upperThreshold(2);
-        get(service, 'C').inactiveConnections = 1;
+        Servers.inactive(get(service, 'C'), 1);
         assertEquals("ABC", sequence(service, 3)); // C reaches its threshold with this connection
         assertEquals("ABAB", sequence(service, 4));
-        get(service, 'C').inactiveConnections = 0;
+        Servers.inactive(get(service, 'C'), 0);
         get(service, 'C').updateOverload();
         assertEquals("CA", sequence(service, 2));
     }

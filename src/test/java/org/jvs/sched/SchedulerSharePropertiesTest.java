@@ -82,7 +82,7 @@ class SchedulerSharePropertiesTest {
         int[] counts = new int[servers.size()];
         for (int i = 0; i < connections; i++) {
             RealServer chosen = service.scheduler().schedule(service, Servers.CLIENT, 1024 + i, Servers.VIP, 80);
-            chosen.inactiveConnections++;
+            chosen.countConnections(0, 1);
             counts[servers.indexOf(chosen)]++;
         }
         return counts;

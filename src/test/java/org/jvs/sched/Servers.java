@@ -56,14 +56,26 @@ final class Servers {
                 choices.append('-');
             } else {
                 if (active) {
-                    chosen.activeConnections++;
+                    chosen.countConnections(1, 0);
                 } else {
-                    chosen.inactiveConnections++;
+                    chosen.countConnections(0, 1);
                 }
                 chosen.updateOverload();
                 choices.append((char) ('A' + service.realServers().indexOf(chosen)));
             }
         }
         return choices.toString();
+    }
+
+    /** Sets the server's active connections as the connection table would count them. */
+    static void active(RealServer server, int count) {
+        server.countConnections(count - server.activeConnections, 0);
+        server.updateOverload();
+    }
+
+    /** Sets the server's inactive connections as the connection table would count them. */
+    static void inactive(RealServer server, int count) {
+        server.countConnections(0, count - server.inactiveConnections);
+        server.updateOverload();
     }
 }

@@ -114,7 +114,7 @@ class SourceHashingSchedulerTest {
 
     private static void overload(RealServer server) {
         server.upperThreshold(1);
-        server.inactiveConnections = 1;
+        Servers.inactive(server, 1);
         server.updateOverload();
     }
 

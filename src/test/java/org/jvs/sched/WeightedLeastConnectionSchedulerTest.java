@@ -29,8 +29,8 @@ class WeightedLeastConnectionSchedulerTest {
         int[] a = ints(active);
         int[] i = ints(inactive);
         for (int s = 0; s < a.length; s++) {
-            service.realServers().get(s).activeConnections = a[s];
-            service.realServers().get(s).inactiveConnections = i[s];
+            Servers.active(service.realServers().get(s), a[s]);
+            Servers.inactive(service.realServers().get(s), i[s]);
         }
         assertEquals(expected, sequence(service, 1));
     }

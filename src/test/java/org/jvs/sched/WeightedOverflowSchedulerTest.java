@@ -29,7 +29,7 @@ class WeightedOverflowSchedulerTest {
     void shouldReturnToHeavierServerWhenItsConnectionsEnd() {
         VirtualService service = service(new WeightedOverflowScheduler(), 1, 2);
         assertEquals("BBBA", activeSequence(service, 4));
-        get(service, 'B').activeConnections = 2;
+        Servers.active(get(service, 'B'), 2);
         assertEquals("B", activeSequence(service, 1));
     }
 

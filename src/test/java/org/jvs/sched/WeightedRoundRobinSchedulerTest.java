@@ -40,7 +40,7 @@ class WeightedRoundRobinSchedulerTest {
     void shouldSkipOverloadedHeavyServer() {
         VirtualService service = service(new WeightedRoundRobinScheduler(), 3, 1);
         get(service, 'A').upperThreshold(1);
-        get(service, 'A').inactiveConnections = 1;
+        Servers.inactive(get(service, 'A'), 1);
         get(service, 'A').updateOverload();
         assertEquals("BBBB", sequence(service, 4));
     }
@@ -51,7 +51,7 @@ class WeightedRoundRobinSchedulerTest {
         assertEquals("A", sequence(service, 1));
         for (char name : new char[] {'A', 'B'}) {
             get(service, name).upperThreshold(1);
-            get(service, name).inactiveConnections = 1;
+            Servers.inactive(get(service, name), 1);
             get(service, name).updateOverload();
         }
         assertEquals("--", sequence(service, 2));

@@ -31,7 +31,7 @@ class WeightedTwoRandomChoicesSchedulerTest {
         VirtualService service = service(new WeightedTwoRandomChoicesScheduler(new Scripted(ints(draws))), ints(weights));
         int[] i = ints(inactive);
         for (int s = 0; s < i.length; s++) {
-            service.realServers().get(s).inactiveConnections = i[s];
+            Servers.inactive(service.realServers().get(s), i[s]);
         }
         assertEquals(expected, sequence(service, 1));
     }
@@ -41,7 +41,7 @@ class WeightedTwoRandomChoicesSchedulerTest {
         // A overloaded: the total is B + C = 5, draw 0-2 takes B, 3-5 C
         VirtualService service = service(new WeightedTwoRandomChoicesScheduler(new Scripted(0, 5)), 9, 2, 3);
         get(service, 'A').upperThreshold(1);
-        get(service, 'A').inactiveConnections = 1;
+        Servers.inactive(get(service, 'A'), 1);
         get(service, 'A').updateOverload();
         assertEquals("B", sequence(service, 1));
     }

@@ -1,0 +1,243 @@
+package org.jvs.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.ControlException;
+import org.jvs.api.DirectorControl;
+import org.jvs.api.LocalAddressSpec;
+import org.jvs.api.RealServerSnapshot;
+import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.ServiceSpec;
+import org.jvs.api.TimeoutsSpec;
+import org.jvs.net.PacketPort;
+import org.jvs.stats.Stats;
+
+/**
+ * The control API of a director whose data plane runs on several workers, each with its own replica of the
+ * configuration and its own shard of the connections. A change goes to worker 0 first: refused there, it is
+ * refused with nothing changed anywhere; applied there, it is then applied on every other worker, which cannot
+ * refuse what an identical replica accepted, and is never withdrawn. Changes are serialised here, so every worker
+ * applies them in the same order; the replicas share what must be one for the whole director ({@link SharedParts}):
+ * rr's and wrr's position in their sequence and each real server's connection counts, so that rr and wrr keep
+ * one sequence and the least-connection schedulers and thresholds weigh every worker's connections. Persistence
+ * templates live with their connections on the worker their client address steers to (see {@link SteeringRules}). After a change the steering rules of worker 0 go to {@code steering} (the kernel's
+ * fanout program). Listings add up the workers: a service's and real server's counters, rates and connection
+ * counts are sums, the connections are every worker's, and so are the counters.
+ */
+public final class DataPlaneWorkers implements DirectorControl {
+    private final List<DataPlaneControl> workers;
+    private final Consumer<SteeringRules> steering;
+    private final Object changes = new Object();
+
+    public DataPlaneWorkers(List<DataPlaneControl> workers, Consumer<SteeringRules> steering) {
+        if (workers.isEmpty()) {
+            throw new IllegalArgumentException("no workers");
+        }
+        this.workers = List.copyOf(workers);
+        this.steering = steering;
+    }
+
+    public int size() {
+        return workers.size();
+    }
+
+    private interface Change {
+        void apply(DirectorConfig config) throws ControlException;
+    }
+
+    private void change(Change change, boolean steers) throws ControlException {
+        synchronized (changes) {
+            SharedParts parts = SharedParts.recording();
+            SteeringRules rules = workers.get(0).call(c -> c.sharing(parts, applying(change)));
+            for (int i = 1; i < workers.size(); i++) {
+                SharedParts replay = parts.replay();
+                try {
+                    workers.get(i).callToTheEnd(c -> c.sharing(replay, applying(change)));
+                } catch (ControlException refused) {
+                    throw new ControlException("Internal error: worker " + i + " refused what worker 0 applied: "
+                            + refused.getMessage());
+                }
+            }
+            if (steers) {
+                steering.accept(rules);
+            }
+        }
+    }
+
+    private static DataPlaneControl.Operation<SteeringRules> applying(Change change) {
+        return c -> {
+            change.apply(c);
+            return c.steeringRules();
+        };
+    }
+
+    @Override
+    public void addService(ServiceSpec spec) throws ControlException {
+        change(c -> c.addService(spec), true);
+    }
+
+    @Override
+    public void editService(ServiceSpec spec) throws ControlException {
+        change(c -> c.editService(spec), true);
+    }
+
+    @Override
+    public void deleteService(ServiceKey key) throws ControlException {
+        change(c -> c.deleteService(key), true);
+    }
+
+    @Override
+    public void clear() throws ControlException {
+        change(DirectorConfig::clear, true);
+    }
+
+    @Override
+    public void addRealServer(ServiceKey service, RealServerSpec spec) throws ControlException {
+        change(c -> c.addRealServer(service, spec), true);
+    }
+
+    @Override
+    public void editRealServer(ServiceKey service, RealServerSpec spec) throws ControlException {
+        change(c -> c.editRealServer(service, spec), true);
+    }
+
+    @Override
+    public void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+        change(c -> c.deleteRealServer(service, address, port), true);
+    }
+
+    @Override
+    public void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException {
+        change(c -> c.addLocalAddress(service, spec), true);
+    }
+
+    @Override
+    public void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+        change(c -> c.deleteLocalAddress(service, address), true);
+    }
+
+    @Override
+    public void zero(ServiceKey service) throws ControlException {
+        change(c -> c.zero(service), false);
+    }
+
+    @Override
+    public void setTimeouts(TimeoutsSpec timeouts) throws ControlException {
+        change(c -> c.setTimeouts(timeouts), false);
+    }
+
+    @Override
+    public void setSetting(String name, int value) throws ControlException {
+        change(c -> c.setSetting(name, value), false);
+    }
+
+    /** Worker 0's rules, for the first steering program. */
+    public SteeringRules steeringRules() throws ControlException {
+        return workers.get(0).call(DirectorConfig::steeringRules);
+    }
+
+    @Override
+    public TimeoutsSpec timeouts() throws ControlException {
+        return workers.get(0).timeouts();
+    }
+
+    @Override
+    public List<ServiceSnapshot> services(ServiceKey service) throws ControlException {
+        List<ServiceSnapshot> sum = workers.get(0).services(service);
+        for (int i = 1; i < workers.size(); i++) {
+            Map<ServiceKey, ServiceSnapshot> byKey = new HashMap<>();
+            for (ServiceSnapshot snapshot : workers.get(i).services(service)) {
+                byKey.put(snapshot.key(), snapshot);
+            }
+            List<ServiceSnapshot> added = new ArrayList<>(sum.size());
+            for (ServiceSnapshot snapshot : sum) {
+                ServiceSnapshot other = byKey.get(snapshot.key());
+                added.add(other == null ? snapshot : add(snapshot, other));
+            }
+            sum = added;
+        }
+        return sum;
+    }
+
+    private static ServiceSnapshot add(ServiceSnapshot a, ServiceSnapshot b) {
+        List<RealServerSnapshot> servers = new ArrayList<>(a.realServers().size());
+        for (RealServerSnapshot server : a.realServers()) {
+            RealServerSnapshot same = null;
+            for (RealServerSnapshot candidate : b.realServers()) {
+                if (candidate.address() == server.address() && candidate.port() == server.port()) {
+                    same = candidate;
+                }
+            }
+            servers.add(same == null ? server : new RealServerSnapshot(server.address(), server.port(),
+                    server.method(), server.weight(), server.upperThreshold(), server.lowerThreshold(),
+                    server.activeConnections() + same.activeConnections(),
+                    server.inactiveConnections() + same.inactiveConnections(),
+                    server.persistentConnections() + same.persistentConnections(), add(server.stats(), same.stats())));
+        }
+        return new ServiceSnapshot(a.key(), a.scheduler(), a.schedulerFlags(), a.persistenceTimeoutS(),
+                a.persistenceNetmask(), a.onePacket(), a.proxyProtocol(), add(a.stats(), b.stats()), servers,
+                a.localAddresses());
+    }
+
+    private static Stats add(Stats a, Stats b) {
+        Stats sum = new Stats();
+        a.copyTo(sum);
+        sum.add(b);
+        return sum;
+    }
+
+    @Override
+    public List<ConnectionSnapshot> connections() throws ControlException {
+        List<ConnectionSnapshot> all = new ArrayList<>();
+        for (DataPlaneControl worker : workers) {
+            all.addAll(worker.connections());
+        }
+        return all;
+    }
+
+    /** The director's {@link Counters}, summed over the workers. */
+    public long[] counters() throws ControlException {
+        long[] sum = null;
+        for (DataPlaneControl worker : workers) {
+            long[] counters = worker.counters();
+            if (sum == null) {
+                sum = counters;
+            } else {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += counters[i];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Each interface's driver counters summed over the workers' ports on it; {@code portsByWorker.get(i)} are
+     * worker i's ports.
+     */
+    public Map<String, long[]> portCounters(List<? extends List<? extends PacketPort>> portsByWorker)
+            throws ControlException {
+        Map<String, long[]> sum = new LinkedHashMap<>();
+        for (int i = 0; i < workers.size(); i++) {
+            for (Map.Entry<String, long[]> port : workers.get(i).portCounters(portsByWorker.get(i)).entrySet()) {
+                long[] total = sum.get(port.getKey());
+                if (total == null) {
+                    sum.put(port.getKey(), port.getValue());
+                } else {
+                    for (int c = 0; c < total.length; c++) {
+                        total[c] += port.getValue()[c];
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+}
