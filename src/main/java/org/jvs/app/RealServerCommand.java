@@ -72,7 +72,8 @@ public final class RealServerCommand {
         try {
             helper.runTunnel(RealServerHelper.DEFAULT_TUN_NAME);
         } finally {
-            out.println("jvs realserver: stopped; decapsulated " + helper.decapsulated() + ", dropped " + helper.dropped());
+            out.println("jvs realserver: stopped; decapsulated " + helper.decapsulated() + ", dropped " + helper.dropped()
+                    + ", TCP super-packets " + helper.superPackets());
             out.flush();
             finished.countDown();
             try {

@@ -73,6 +73,9 @@ public final class Native {
     private static final MethodHandle RECVFROM = function("recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle READ = function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle WRITE = function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    /** write(2) taking a raw address, so a packet anywhere in a native buffer is written without a slice. */
+    private static final MethodHandle WRITE_ADDRESS = function("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle RECVMMSG = function("recvmmsg", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle OPEN = function("open", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle IOCTL = function("ioctl", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
@@ -216,6 +219,33 @@ public final class Native {
         MemorySegment capture = CAPTURE.get();
         try {
             return result((long) WRITE.invokeExact(capture, fd, buffer, length), capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Writes {@code length} bytes of native {@code buffer} from {@code offset}. The range is checked here, so
+     * the raw address handed to the kernel never leaves the segment.
+     */
+    public static long write(int fd, MemorySegment buffer, long offset, long length) {
+        java.util.Objects.checkFromIndexSize(offset, length, buffer.byteSize());
+        MemorySegment capture = CAPTURE.get();
+        try {
+            return result((long) WRITE_ADDRESS.invokeExact(capture, fd, buffer.address() + offset, length), capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * recvmmsg(2) without a timeout: fills up to {@code count} of the struct mmsghdr at {@code messages}; returns
+     * how many, or -errno (-EAGAIN with MSG_DONTWAIT when none is waiting).
+     */
+    public static int recvmmsg(int fd, MemorySegment messages, int count, int flags) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            return result((int) RECVMMSG.invokeExact(capture, fd, messages, count, flags, MemorySegment.NULL), capture);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

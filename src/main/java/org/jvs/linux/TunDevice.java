@@ -7,9 +7,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A layer-3 TUN device (IFF_TUN, no packet-info prefix): each write is one IP packet that the kernel receives as
- * if it had arrived on this interface. The device is created in the network namespace of the opening thread, is
- * brought up at once, and disappears when {@link #close()} closes its fd.
+ * A layer-3 TUN device (IFF_TUN, no packet-info prefix) with a virtio_net_hdr before every packet (IFF_VNET_HDR):
+ * each write is one IP packet that the kernel receives as if it had arrived on this interface, and the header
+ * lets that packet be a TCP super-packet with its checksum left partial, received as GRO would have made it. The
+ * device is created in the network namespace of the opening thread, is brought up at once, and disappears when
+ * {@link #close()} closes its fd.
  */
 public final class TunDevice implements AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
@@ -17,6 +19,7 @@ public final class TunDevice implements AutoCloseable {
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_VNET_HDR = 0x4000;
     private static final short IFF_UP = 0x1;
     /** struct ifreq: the name, then a union whose first member here is short ifr_flags. */
     private static final int IFREQ_SIZE = 40;
@@ -41,7 +44,7 @@ public final class TunDevice implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment request = arena.allocate(IFREQ_SIZE);
             MemorySegment.copy(nameBytes, 0, request, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
-            request.set(ValueLayout.JAVA_SHORT, IFREQ_FLAGS, (short) (IFF_TUN | IFF_NO_PI));
+            request.set(ValueLayout.JAVA_SHORT, IFREQ_FLAGS, (short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR));
             Native.check(Native.ioctl(fd, TUNSETIFF, request), "ioctl(TUNSETIFF " + name + ")");
             bringUp(arena, request);
             return new TunDevice(name, fd);
@@ -70,9 +73,14 @@ public final class TunDevice implements AutoCloseable {
         return name;
     }
 
-    /** Injects one IP packet: packet[0, length). Returns bytes written or -errno; never throws, never allocates. */
-    public long write(MemorySegment packet, long length) {
-        return Native.write(fd, packet, length);
+    /**
+     * Injects one IP packet, {@code buffer[offset, offset+length)}, preceded by the {@link VnetHeader#LENGTH}
+     * bytes before {@code offset}, which must hold its virtio_net_hdr (see {@link VnetHeader#writeForTun}).
+     * Returns the IP bytes written or -errno; never throws, never allocates.
+     */
+    public long write(MemorySegment buffer, long offset, int length) {
+        long written = Native.write(fd, buffer, offset - VnetHeader.LENGTH, VnetHeader.LENGTH + (long) length);
+        return written < 0 ? written : written - VnetHeader.LENGTH;
     }
 
     @Override

@@ -74,6 +74,27 @@ final class VnetHeader {
     }
 
     /**
+     * Writes the header for an IPv4 packet written to a layer-3 TUN device (offsets count from the IP header):
+     * all zeros when {@code segmentSize} is 0, the packet then being taken as it is, checksums included; else a
+     * TCP/IPv4 super-packet of segments of {@code segmentSize} payload bytes whose TCP checksum field holds the
+     * pseudo-header sum (NEEDS_CSUM), headers {@code ipHeaderLength + tcpHeaderLength} bytes long.
+     */
+    static void writeForTun(MemorySegment segment, long headerOffset, int ipHeaderLength, int tcpHeaderLength,
+                            int segmentSize) {
+        segment.set(ValueLayout.JAVA_LONG_UNALIGNED, headerOffset, 0L);
+        segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + Long.BYTES, (short) 0);
+        if (segmentSize == 0) {
+            return;
+        }
+        segment.set(ValueLayout.JAVA_BYTE, headerOffset + FLAGS, (byte) F_NEEDS_CSUM);
+        segment.set(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE, (byte) GSO_TCPV4);
+        segment.set(LE_SHORT, headerOffset + HDR_LEN, (short) (ipHeaderLength + tcpHeaderLength));
+        segment.set(LE_SHORT, headerOffset + GSO_SIZE, (short) segmentSize);
+        segment.set(LE_SHORT, headerOffset + CSUM_START, (short) ipHeaderLength);
+        segment.set(LE_SHORT, headerOffset + CSUM_OFFSET, (short) TCP_CHECKSUM_OFFSET);
+    }
+
+    /**
      * Writes the header for an Ethernet/IPv4 frame sent with handler {@code flags}: zeros for a plain frame;
      * NEEDS_CSUM with the TCP/UDP checksum position for a partial checksum; TCPV4 with the segment size for a
      * super-packet. Returns false when the flags ask for an offload the frame cannot take (not IPv4 TCP/UDP).

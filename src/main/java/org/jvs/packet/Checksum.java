@@ -1,6 +1,8 @@
 package org.jvs.packet;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 import org.jvs.service.Protocol;
 
@@ -17,6 +19,10 @@ public final class Checksum {
     /** UDP over IPv4: a zero checksum field means the sender computed none (RFC 768). */
     public static final int UDP_NONE = 0;
 
+    private static final int WIDE_MINIMUM = 64;
+    private static final ValueLayout.OfLong NATIVE_LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final boolean NATIVE_IS_NETWORK_ORDER = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
     private Checksum() {
     }
 
@@ -27,6 +33,19 @@ public final class Checksum {
     public static long accumulate(long sum, MemorySegment segment, long offset, int length) {
         long position = offset;
         long end = offset + length;
+        if (length >= WIDE_MINIMUM) {
+            // Eight bytes per load in the machine's own byte order: a ones' complement sum does not depend on byte
+            // order (RFC 1071 2.B), so the folded sum of swapped words is the network-order sum with its two bytes
+            // swapped. Halves the loop of a 1500-byte segment, which the TUN paths checksum once per segment.
+            long wide = 0;
+            while (position + 8 <= end) {
+                long eight = segment.get(NATIVE_LONG, position);
+                wide += (eight & 0xFFFF_FFFFL) + (eight >>> 32);
+                position += 8;
+            }
+            int folded = fold(wide);
+            sum += NATIVE_IS_NETWORK_ORDER ? folded : ((folded & 0xFF) << 8 | folded >>> 8);
+        }
         while (position + 4 <= end) {
             sum += NetworkOrder.u32(segment, position) & 0xFFFF_FFFFL;
             position += 4;

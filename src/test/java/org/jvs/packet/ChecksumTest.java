@@ -49,6 +49,18 @@ class ChecksumTest {
                 Checksum.sum(FrameBuilder.copyToNative(bytes), offset, length));
     }
 
+    /** Long runs take the eight-bytes-a-load path: its carries and byte order must not show in the result. */
+    @ParameterizedTest
+    @CsvSource({"0, 1500, 255", "3, 1500, 255", "1, 65535, 255", "5, 1481, 0", "2, 4000, -1"})
+    void shouldAgreeWithTheReferenceOverLongRuns(int offset, int length, int fill) {
+        byte[] bytes = new byte[offset + length];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = fill >= 0 ? (byte) fill : (byte) (i * 131 + i / 256);
+        }
+        assertEquals(Reference.sum(bytes, offset, offset + length, 0),
+                Checksum.sum(FrameBuilder.copyToNative(bytes), offset, length));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "0x0000, 0xFFFF",

@@ -21,6 +21,7 @@ public final class FrameBuilder {
     private int sequence = 0x11223344;
     private int acknowledgment = 0x55667788;
     private int tcpFlags = TcpHeader.ACK;
+    private int window = 65535;
     private byte[] tcpOptions = new byte[0];
     private boolean udpChecksum = true;
     private byte[] payload = new byte[0];
@@ -40,6 +41,8 @@ public final class FrameBuilder {
     public FrameBuilder ports(int from, int to) { sourcePort = from; destinationPort = to; return this; }
     public FrameBuilder sequence(int value) { sequence = value; return this; }
     public FrameBuilder tcpFlags(int value) { tcpFlags = value; return this; }
+    public FrameBuilder acknowledgment(int value) { acknowledgment = value; return this; }
+    public FrameBuilder window(int value) { window = value; return this; }
     public FrameBuilder tcpOptions(byte[] options) { tcpOptions = options; return this; }
     public FrameBuilder udpChecksum(boolean computed) { udpChecksum = computed; return this; }
     public FrameBuilder payload(byte[] bytes) { payload = bytes; return this; }
@@ -90,7 +93,7 @@ public final class FrameBuilder {
             Reference.u32(frame, l4 + 8, acknowledgment);
             frame[l4 + 12] = (byte) ((l4HeaderLength / 4) << 4);
             frame[l4 + 13] = (byte) tcpFlags;
-            Reference.u16(frame, l4 + 14, 65535);
+            Reference.u16(frame, l4 + 14, window);
             System.arraycopy(tcpOptions, 0, frame, l4 + 20, tcpOptions.length);
             Reference.u16(frame, l4 + 16, l4Checksum(frame, ip));
         } else if (protocol == 17) {
