@@ -14,7 +14,7 @@ import org.jvs.net.PortCounters;
  * {@code ./jvs counters}: every non-zero data-plane counter of the running director as {@code name value} lines,
  * in the counters' fixed order, so a user sees why packets were dropped (e.g. drop_local_ports_exhausted); then
  * each attached port's driver counters as {@code name[interface] value} (e.g. {@code rx_ring_drops[d0] 12}): the
- * frames lost below the director, which its own counters never see.
+ * frames lost below the director, which its own counters never see; then what the kernel guard dropped.
  */
 final class CountersCommand implements NamedCommand {
     static final String NAME = "counters";
@@ -33,17 +33,25 @@ final class CountersCommand implements NamedCommand {
         Map<String, long[]> portCounters() throws ControlException;
     }
 
-    private final Source source;
-    private final PortSource ports;
-
-    CountersCommand(Source source, PortSource ports) {
-        this.source = source;
-        this.ports = ports;
+    /** Frames the kernel guard kept from the host's stack (read from its BPF map). */
+    @FunctionalInterface
+    interface GuardSource {
+        long drops() throws java.io.IOException;
     }
 
-    /** A director without ports of its own (tests of the director's counters alone). */
+    private final Source source;
+    private final PortSource ports;
+    private final GuardSource guard;
+
+    CountersCommand(Source source, PortSource ports, GuardSource guard) {
+        this.source = source;
+        this.ports = ports;
+        this.guard = guard;
+    }
+
+    /** A director without ports or guard of its own (tests of the director's counters alone). */
     CountersCommand(Source source) {
-        this(source, LinkedHashMap::new);
+        this(source, LinkedHashMap::new, () -> 0);
     }
 
     @Override
@@ -54,13 +62,24 @@ final class CountersCommand implements NamedCommand {
         }
         long[] values;
         Map<String, long[]> portValues;
+        long guardDrops;
         try {
             values = source.counters();
             portValues = ports.portCounters();
-        } catch (ControlException e) {
+            guardDrops = guard.drops();
+        } catch (ControlException | java.io.IOException e) {
             return new Reply(EXIT_FAILED, "", "jvs counters: " + e.getMessage() + "\n");
         }
-        return new Reply(0, format(values) + formatPorts(portValues), "");
+        return new Reply(0, format(values) + formatPorts(portValues) + formatGuard(guardDrops), "");
+    }
+
+    /**
+     * {@code guard_drops N}: frames the kernel guard dropped at tc ingress so the host's stack would not answer or
+     * forward them; AF_PACKET handed each to JVS first, so beside frames_in and rx_ring_drops it shows whether
+     * any frame reached neither.
+     */
+    static String formatGuard(long drops) {
+        return drops == 0 ? "" : "guard_drops " + drops + "\n";
     }
 
     static String formatPorts(Map<String, long[]> portValues) {

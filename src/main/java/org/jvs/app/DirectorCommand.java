@@ -132,8 +132,9 @@ final class DirectorCommand {
             steering.accept(firstConfig.steeringRules());
             DataPlaneWorkers control = new DataPlaneWorkers(controls, steering);
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
+            KernelGuard attachedGuard = guard;
             server.register(CountersCommand.NAME, new CountersCommand(control::counters,
-                    () -> control.portCounters(portsByWorker)));
+                    () -> control.portCounters(portsByWorker), attachedGuard::drops));
             if (options.configFile == null) {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }

@@ -45,6 +45,8 @@ final class BpfAssembler {
     private static final int CLASS_ALU64 = 0x07;
     private static final int MODE_IMM = 0x00;
     private static final int MODE_MEM = 0x60;
+    private static final int MODE_ATOMIC = 0xc0;
+    private static final int ATOMIC_ADD = 0x00;
     private static final int SOURCE_K = 0x00;
     private static final int SOURCE_X = 0x08;
     private static final int ALU_ADD = 0x00;
@@ -136,6 +138,11 @@ final class BpfAssembler {
     /** *(size *)(dst + offset) = src */
     void store(int size, int dst, int offset, int src) {
         emit(instruction(CLASS_STX | MODE_MEM | size, dst, src, offset, 0));
+    }
+
+    /** *(size *)(dst + offset) += src, atomically (BPF_ATOMIC | BPF_ADD): a counter every CPU may bump. */
+    void atomicAdd(int size, int dst, int offset, int src) {
+        emit(instruction(CLASS_STX | MODE_ATOMIC | size, dst, src, offset, ATOMIC_ADD));
     }
 
     /** *(size *)(dst + offset) = immediate */

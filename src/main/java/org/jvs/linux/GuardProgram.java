@@ -3,6 +3,7 @@ package org.jvs.linux;
 import java.nio.ByteOrder;
 
 import static org.jvs.linux.BpfAssembler.B;
+import static org.jvs.linux.BpfAssembler.DW;
 import static org.jvs.linux.BpfAssembler.H;
 import static org.jvs.linux.BpfAssembler.JEQ;
 import static org.jvs.linux.BpfAssembler.JGT;
@@ -83,7 +84,7 @@ final class GuardProgram {
 
     /** The fds of the maps the program reads. */
     record Maps(int services, int natRealServers, int hostAddresses, int fullNatRealServers, int localAddresses,
-                int fullNatPorts) {
+                int fullNatPorts, int drops) {
     }
 
     private GuardProgram() {
@@ -190,10 +191,25 @@ final class GuardProgram {
         lookupAddress(asm, maps.localAddresses(), IP_DADDR);
         asm.jumpImmediate(JNE, R0, 0, drop);
 
+        asm.jump(pass);
+
+        // every drop is counted: what the kernel never saw, JVS received (or its ring counted as rx_ring_drops)
+        asm.bind(drop);
+        int dropExit = asm.newLabel();
+        asm.storeImmediate(W, R10, SHORT_KEY_AT, 0);
+        asm.loadMap(R1, maps.drops());
+        asm.move(R2, R10);
+        asm.addImmediate(R2, SHORT_KEY_AT);
+        asm.call(HELPER_MAP_LOOKUP_ELEM);
+        asm.jumpImmediate(JEQ, R0, 0, dropExit);
+        asm.moveImmediate(R1, 1);
+        asm.atomicAdd(DW, R0, 0, R1);
+        asm.jump(dropExit);
+
         asm.bind(pass);
         asm.moveImmediate(R0, TCX_NEXT);
         asm.exit();
-        asm.bind(drop);
+        asm.bind(dropExit);
         asm.moveImmediate(R0, TCX_DROP);
         asm.exit();
         return asm.assemble();

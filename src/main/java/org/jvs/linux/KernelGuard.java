@@ -63,7 +63,8 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private static final int FULL_NAT_REAL_SERVERS = 3;
     private static final int LOCAL_ADDRESSES = 4;
     private static final int FULL_NAT_PORTS = 5;
-    private static final int MAP_COUNT = 6;
+    private static final int DROPS = 6;
+    private static final int MAP_COUNT = 7;
 
     private final BpfMap services;
     private final BpfMap natRealServers;
@@ -71,6 +72,8 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private final BpfMap fullNatRealServers;
     private final BpfMap localAddresses;
     private final BpfMap portRange;
+    /** One 64-bit count of the frames the program dropped, bumped atomically on every CPU. */
+    private final BpfMap drops;
     private final BpfProgram program;
     private final Int2IntHashMap linkByIfindex = new Int2IntHashMap(-1);
     private final IntHashSet hostAddressSet = new IntHashSet();
@@ -95,6 +98,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         this.fullNatRealServers = maps[FULL_NAT_REAL_SERVERS];
         this.localAddresses = maps[LOCAL_ADDRESSES];
         this.portRange = maps[FULL_NAT_PORTS];
+        this.drops = maps[DROPS];
         this.program = program;
         this.kernelPorts = kernelPorts;
         present.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
@@ -119,9 +123,10 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
             maps[LOCAL_ADDRESSES] = addressMap("jvs_laddrs");
             maps[FULL_NAT_PORTS] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_fnat_ports", Integer.BYTES, PORT_RANGE_SIZE, 1,
                     0);
+            maps[DROPS] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_guard_drops", Integer.BYTES, Long.BYTES, 1, 0);
             GuardProgram.Maps fds = new GuardProgram.Maps(maps[SERVICES].fd(), maps[NAT_REAL_SERVERS].fd(),
                     maps[HOST_ADDRESSES].fd(), maps[FULL_NAT_REAL_SERVERS].fd(), maps[LOCAL_ADDRESSES].fd(),
-                    maps[FULL_NAT_PORTS].fd());
+                    maps[FULL_NAT_PORTS].fd(), maps[DROPS].fd());
             program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", GuardProgram.assemble(fds));
         } catch (IOException | RuntimeException e) {
             closeQuietly(program);
@@ -262,8 +267,21 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         linkByIfindex.forEach((ifindex, link) -> Native.close(link));
         linkByIfindex.clear();
         closeQuietly(program);
-        closeQuietly(services, natRealServers, hostAddressMap, fullNatRealServers, localAddresses, portRange);
+        closeQuietly(services, natRealServers, hostAddressMap, fullNatRealServers, localAddresses, portRange, drops);
         arena.close();
+    }
+
+    /**
+     * Frames the guard kept from the kernel's stack since it was attached: JVS received each of them, unless its
+     * receive ring was full (then its port counted it in rx_ring_drops).
+     */
+    public synchronized long drops() throws IOException {
+        checkOpen();
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment index = local.allocate(Integer.BYTES, 4);
+            MemorySegment value = local.allocate(Long.BYTES, 8);
+            return drops.lookup(index, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
     }
 
     /** Whether the service or NAT real server map holds the entry; lets tests look at what the kernel sees. */

@@ -1,6 +1,7 @@
 package org.jvs.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,8 @@ final class SteadyUdp {
     }
 
     /** What one paced one-way stream offered and what the real servers' UDP layers received of it. */
+    private static final Pattern GUARD_DROPS = Pattern.compile("(?m)^guard_drops (\\d+)$");
+
     record Stream(long sent, long arrived, String senderOutput) {
     }
 
@@ -92,10 +95,21 @@ final class SteadyUdp {
      * showing the director's counters, unless every one arrived at a real server.
      */
     void assertEveryDatagramArrives(int rate, int count, String via, Director director) {
+        long guardBefore = guardDrops(director);
         Stream stream = send(rate, count);
         assertEquals(stream.sent(), stream.arrived(), "datagrams sent " + (rate == 0 ? "in one burst" : "at " + rate
                 + "/s") + " via " + via + " vs arrived at the real servers (" + stream.senderOutput() + "); counters:\n"
                 + director.counters() + realServerDrops() + "director log: " + director.log());
+        // the kernel guard kept every one of them from the director's own stack, and counted it
+        long guarded = guardDrops(director) - guardBefore;
+        assertTrue(guarded >= stream.sent(), "guard_drops rose by " + guarded + " for " + stream.sent()
+                + " datagrams to the VIP; counters:\n" + director.counters());
+    }
+
+    /** The kernel guard's drops as {@code ./jvs counters} prints them (absent: none). */
+    private static long guardDrops(Director director) {
+        Matcher line = GUARD_DROPS.matcher(director.counters());
+        return line.find() ? Long.parseLong(line.group(1)) : 0;
     }
 
     /** Sends {@code count} requests at {@code rate} per second and fails unless every one was answered. */

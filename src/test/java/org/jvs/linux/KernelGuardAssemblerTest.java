@@ -102,14 +102,15 @@ class KernelGuardAssemblerTest {
         assertEquals(GuardProgram.TCX_NEXT, (int) (program[length - 4] >>> 32));
     }
 
-    private static final GuardProgram.Maps MAPS = new GuardProgram.Maps(11, 12, 13, 14, 15, 16);
+    private static final GuardProgram.Maps MAPS = new GuardProgram.Maps(11, 12, 13, 14, 15, 16, 17);
 
     /**
      * How often the program loads each map: the service and real-server maps three times (exact port, any port,
-     * a later fragment's key), the host and LIP maps twice (after a port hit, after a fragment hit), the range once.
+     * a later fragment's key), the host and LIP maps twice (after a port hit, after a fragment hit), the range and
+     * the drop count once.
      */
     @ParameterizedTest(name = "map fd {0} is looked up {1} times")
-    @CsvSource({"11, 3", "12, 3", "13, 2", "14, 3", "15, 2", "16, 1"})
+    @CsvSource({"11, 3", "12, 3", "13, 2", "14, 3", "15, 2", "16, 1", "17, 1"})
     void shouldLookUpEveryMapItIsGiven(int fd, int loads) {
         long mapLoad = 0x0000_0000_0000_1118L | (long) fd << 32;
         long found = Arrays.stream(GuardProgram.assemble(MAPS)).filter(insn -> insn == mapLoad).count();

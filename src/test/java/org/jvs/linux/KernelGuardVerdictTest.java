@@ -110,6 +110,22 @@ class KernelGuardVerdictTest {
         assertEquals(expected, verdict(guard, frame), why);
     }
 
+    /** Every frame the guard keeps from the kernel is counted, and nothing it lets through. */
+    @Test
+    void shouldCountEveryFrameItDrops() throws Exception {
+        try (KernelGuard fresh = KernelGuard.attach(new int[0], LocalPortRange.UNKNOWN)) {
+            int vip = Ipv4.parse("203.0.113.7");
+            fresh.addService(Protocol.UDP, vip, 53);
+            byte[] served = frame(Protocol.UDP, Ipv4.parse("198.18.0.2"), 40000, vip, 53, 5, 0);
+            byte[] other = frame(Protocol.UDP, Ipv4.parse("198.18.0.2"), 40000, vip, 54, 5, 0);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(DROP, verdict(fresh, served));
+                assertEquals(NEXT, verdict(fresh, other));
+            }
+            assertEquals(3, fresh.drops());
+        }
+    }
+
     @Test
     void shouldKeepAnAddressesFragmentKeyWhileAnyOfItsPortsIsGuarded() throws Exception {
         try (KernelGuard fresh = KernelGuard.attach(new int[0], LocalPortRange.UNKNOWN)) {
