@@ -10,8 +10,17 @@ import java.util.Map;
  * @param virtualServerGroups virtual_server_group blocks by name
  * @param localAddressGroups  local_address_group blocks (DPVS's keepalived, for full NAT) by name
  * @param warnings            one per keyword JVS does not implement (each keyword once), in file order
+ * @param vrrpInstances       vrrp_instance blocks in file order
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VirtualServerConfig> virtualServers,
                                Map<String, VirtualServerGroup> virtualServerGroups,
-                               Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings) {
+                               Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings,
+                               List<VrrpInstanceConfig> vrrpInstances) {
+
+    /** A configuration without VRRP. */
+    public KeepalivedConfig(GlobalDefs globalDefs, List<VirtualServerConfig> virtualServers,
+                            Map<String, VirtualServerGroup> virtualServerGroups,
+                            Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings) {
+        this(globalDefs, virtualServers, virtualServerGroups, localAddressGroups, warnings, List.of());
+    }
 }

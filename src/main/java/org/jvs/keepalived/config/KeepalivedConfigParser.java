@@ -19,6 +19,8 @@ public final class KeepalivedConfigParser {
     private final List<VirtualServerConfig> virtualServers = new ArrayList<>();
     private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
     private final Map<String, LocalAddressGroup> localAddressGroups = new LinkedHashMap<>();
+    private final List<ConfigNode> vrrpBlocks = new ArrayList<>();
+    private int vrrpVersion = 2;
 
     private KeepalivedConfigParser() {
     }
@@ -61,8 +63,29 @@ public final class KeepalivedConfigParser {
                     LocalAddressGroup g = GroupParser.localAddressGroup(node, warnings);
                     localAddressGroups.put(g.name(), g);
                 }
+                // read after global_defs, whose vrrp_version is their default whatever the order in the file
+                case "vrrp_instance" -> vrrpBlocks.add(node);
                 default -> warnings.notImplemented(node.where(), node.keyword());
             }
+        }
+        List<VrrpInstanceConfig> vrrpInstances = new ArrayList<>();
+        for (ConfigNode block : vrrpBlocks) {
+            VrrpInstanceConfig instance = VrrpInstanceParser.parse(block, vrrpVersion, warnings);
+            warnings.once(block.where(), "vrrp_instance", "vrrp_instance is checked but not yet run by JVS; its"
+                    + " virtual addresses are not managed");
+            for (VrrpInstanceConfig other : vrrpInstances) {
+                if (other.name().equals(instance.name())) {
+                    throw new ConfigException(instance.where(), "vrrp_instance " + instance.name()
+                            + " is defined twice; expected one block per name");
+                }
+                if (other.virtualRouterId() == instance.virtualRouterId()
+                        && other.interfaceName().equals(instance.interfaceName())) {
+                    throw new ConfigException(instance.where(), "vrrp_instance " + instance.name()
+                            + " uses virtual_router_id " + instance.virtualRouterId() + " on "
+                            + instance.interfaceName() + " as " + other.name() + " does; expected a different id");
+                }
+            }
+            vrrpInstances.add(instance);
         }
         for (VirtualServerConfig vs : virtualServers) {
             if (!vs.group().isEmpty() && !groups.containsKey(vs.group())) {
@@ -75,7 +98,7 @@ public final class KeepalivedConfigParser {
             }
         }
         return new KeepalivedConfig(new GlobalDefs(routerId, scriptUser), List.copyOf(virtualServers),
-                Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list());
+                Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list(), List.copyOf(vrrpInstances));
     }
 
     private void globalDefs(ConfigNode block) throws ConfigException {
@@ -84,6 +107,7 @@ public final class KeepalivedConfigParser {
             switch (node.keyword()) {
                 case "router_id" -> routerId = Values.word(node, 1, "a router name");
                 case "script_user" -> scriptUser = Values.word(node, 1, "a user name");
+                case "vrrp_version" -> vrrpVersion = Values.integer(node, 1, 2, 3);
                 default -> warnings.notImplemented(node.where(), node.keyword());
             }
         }

@@ -2,6 +2,7 @@ package org.jvs.keepalived.config;
 
 import static org.jvs.keepalived.config.KeepalivedSamplesTest.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -229,11 +230,11 @@ class KeepalivedConfigParserTest {
     @Test
     void shouldWarnOncePerUnimplementedKeywordAndSkipItsBlock() throws Exception {
         KeepalivedConfig config = parse("""
-                vrrp_instance VI_1 {
-                  state MASTER
+                vrrp_sync_group VG_1 {
+                  group { VI_1 }
                   nonsense_inside_skipped_block { x }
                 }
-                vrrp_instance VI_2 {
+                vrrp_sync_group VG_2 {
                 }
                 virtual_server 192.0.2.1 80 {
                   ha_suspend
@@ -242,7 +243,7 @@ class KeepalivedConfigParserTest {
                 virtual_server fwmark 1 {
                 }
                 """);
-        assertEquals(List.of("vrrp_instance:1", "ha_suspend:8", "FILE_CHECK:9", "fwmark:11"),
+        assertEquals(List.of("vrrp_sync_group:1", "ha_suspend:8", "FILE_CHECK:9", "fwmark:11"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
         assertEquals(List.of(), config.virtualServers().getFirst().realServers().getFirst().checkers());
     }
@@ -271,6 +272,63 @@ class KeepalivedConfigParserTest {
         assertTrue(e.getMessage().startsWith(dir.resolve("bad.conf") + ":" + line + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadAVrrpInstanceWithKeepalivedsDefaultsAndVersionFromGlobalDefs() throws Exception {
+        KeepalivedConfig config = parse("""
+                vrrp_instance VI_2 {
+                  interface d1
+                  virtual_router_id 7
+                  advert_int 0.5
+                  nopreempt
+                  preempt_delay 30
+                  unicast_src_ip 192.0.2.1
+                  unicast_peer {
+                    192.0.2.2
+                  }
+                  virtual_ipaddress {
+                    203.0.113.10/24 dev d0 label d0:vip
+                  }
+                  virtual_ipaddress_excluded {
+                    203.0.113.11
+                  }
+                  notify_master "/etc/jvs/up.sh VI_2"
+                  track_script { chk }
+                }
+                global_defs {
+                  vrrp_version 3
+                }
+                """);
+        VrrpInstanceConfig vrrp = config.vrrpInstances().getFirst();
+        assertEquals(3, vrrp.version());
+        assertEquals(50, vrrp.advertIntervalCentis());
+        assertEquals(100, vrrp.priority());
+        assertFalse(vrrp.wantMaster());
+        assertFalse(vrrp.preempt());
+        assertEquals(30, vrrp.preemptDelayS());
+        assertEquals(ip(192, 0, 2, 1), vrrp.unicastSource());
+        assertEquals(List.of(ip(192, 0, 2, 2)), vrrp.unicastPeers());
+        assertEquals(List.of(new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 10), 24, "d0", "d0:vip"),
+                new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 11), 32, "d1", "")), vrrp.allAddresses());
+        assertEquals("/etc/jvs/up.sh VI_2", vrrp.notifyScripts().master());
+        assertEquals(List.of("track_script:18", "vrrp_instance:1"),
+                config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "vrrp_instance V { virtual_router_id 1 }|vrrp_instance V has no interface; expected 'interface NAME'",
+        "vrrp_instance V { interface d0 }|vrrp_instance V has no virtual_router_id",
+        "vrrp_instance V { interface d0\\nvirtual_router_id 256 }|'256'",
+        "vrrp_instance V { interface d0\\nvirtual_router_id 1\\nstate PRIMARY }|'PRIMARY'",
+        "vrrp_instance V { interface d0\\nvirtual_router_id 1\\nadvert_int 0.5 }|whole seconds with VRRP version 2",
+        "vrrp_instance V { interface d0\\nvirtual_router_id 1 }\\nvrrp_instance W { interface d0\\nvirtual_router_id 1 }"
+                + "|uses virtual_router_id 1 on d0 as V does",
+    })
+    void shouldRefuseAVrrpInstanceKeepalivedWouldNotRun(String text, String message) throws Exception {
+        ConfigException e = error(text.replace("\\n", "\n"));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @Test

@@ -56,6 +56,26 @@ class KeepalivedSamplesTest {
         }
     }
 
+    static VrrpInstanceConfig.VirtualIpAddress vip(int address) {
+        return new VrrpInstanceConfig.VirtualIpAddress(address, 32, "eth0", "");
+    }
+
+    @Test
+    void shouldReadTheVrrpSamplesInstancesWithAuthenticationGarpDelayAndLabels() throws Exception {
+        KeepalivedConfig config = KeepalivedConfigParser.parse(sample("vrrp"));
+        VrrpInstanceConfig first = config.vrrpInstances().getFirst();
+        assertEquals("VI_1", first.name());
+        assertTrue(first.wantMaster());
+        assertEquals(51, first.virtualRouterId());
+        assertEquals("1111", first.authPassword());
+        assertEquals(10, first.garpMasterDelayS());
+        assertEquals(new VrrpInstanceConfig.VirtualIpAddress(ip(192, 168, 200, 18), 32, "eth0", "eth0:1"),
+                first.virtualAddresses().get(3));
+        assertEquals(List.of("VI_1", "VI_2"), config.vrrpInstances().stream().map(VrrpInstanceConfig::name).limit(2)
+                .toList());
+        assertTrue(config.warnings().stream().anyMatch(w -> w.keyword().equals("smtp_alert")));
+    }
+
     @Test
     void shouldReadTheMainSampleFieldByField() throws Exception {
         KeepalivedConfig config = KeepalivedConfigParser.parse(sample("sample"));
@@ -63,6 +83,11 @@ class KeepalivedSamplesTest {
         assertEquals(List.of("notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout",
                 "vrrp_instance"), config.warnings().stream().map(ConfigWarning::keyword).toList());
         assertEquals(13, config.warnings().get(4).where().line());
+        VrrpInstanceConfig vrrp = config.vrrpInstances().getFirst();
+        assertEquals(13, vrrp.where().line());
+        assertEquals(new VrrpInstanceConfig(vrrp.where(), "VI_1", false, "eth0", 50, 100, 100, "",
+                List.of(vip(ip(192, 168, 200, 11)), vip(ip(192, 168, 200, 12)), vip(ip(192, 168, 200, 13))), List.of(),
+                false, 0, 0, List.of(), 2, 5, 5, VrrpInstanceConfig.Notify.NONE, List.of()), vrrp);
         VirtualServerConfig vs = config.virtualServers().getFirst();
         assertEquals(26, vs.where().line());
         assertEquals(ip(10, 10, 10, 2), vs.address());

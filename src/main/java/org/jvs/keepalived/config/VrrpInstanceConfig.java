@@ -1,0 +1,46 @@
+package org.jvs.keepalived.config;
+
+import java.util.List;
+
+/**
+ * One vrrp_instance block (keepalived 2.2.7's vrrp/vrrp_parser.c), with keepalived's defaults resolved.
+ *
+ * @param wantMaster            {@code state MASTER} (false: BACKUP, keepalived's default)
+ * @param interfaceName         {@code interface}, where adverts go and the VIPs live unless an address names its dev
+ * @param priority              1..255, default 100 (255 only for the addresses' owner)
+ * @param advertIntervalCentis  {@code advert_int}, default 1 s
+ * @param authPassword          {@code authentication { auth_type PASS; auth_pass ... }}: up to 8 characters, as
+ *                              keepalived truncates it; "" for none
+ * @param preempt               false with {@code nopreempt}
+ * @param preemptDelayS         {@code preempt_delay}, 0..1000 s
+ * @param unicastSource         {@code unicast_src_ip}, 0 for the interface's address
+ * @param unicastPeers          {@code unicast_peer}: adverts go to each instead of 224.0.0.18
+ * @param version               {@code version}, else global_defs {@code vrrp_version}, else 2
+ * @param garpMasterDelayS      {@code garp_master_delay}: a second round of gratuitous ARPs that many seconds after
+ *                              becoming master (default 5; 0 none)
+ * @param garpMasterRepeat      {@code garp_master_repeat}: gratuitous ARPs per address per round (default 5)
+ */
+public record VrrpInstanceConfig(ConfigLocation where, String name, boolean wantMaster, String interfaceName,
+                                 int virtualRouterId, int priority, int advertIntervalCentis, String authPassword,
+                                 List<VirtualIpAddress> virtualAddresses, List<VirtualIpAddress> excludedAddresses,
+                                 boolean preempt, int preemptDelayS, int unicastSource, List<Integer> unicastPeers,
+                                 int version, int garpMasterDelayS, int garpMasterRepeat, Notify notifyScripts,
+                                 List<String> trackInterfaces) {
+
+    /**
+     * A {@code virtual_ipaddress} line: ADDRESS[/LENGTH] [dev IFACE] [label LABEL] (keepalived's default length is
+     * /32; dev defaults to the instance's interface).
+     */
+    public record VirtualIpAddress(int address, int prefixLength, String device, String label) {
+    }
+
+    /** The notify scripts, "" where none is given. */
+    public record Notify(String master, String backup, String fault, String stop, String any) {
+        public static final Notify NONE = new Notify("", "", "", "", "");
+    }
+
+    /** Every address the instance holds as master, virtual_ipaddress then virtual_ipaddress_excluded. */
+    public List<VirtualIpAddress> allAddresses() {
+        return java.util.stream.Stream.concat(virtualAddresses.stream(), excludedAddresses.stream()).toList();
+    }
+}

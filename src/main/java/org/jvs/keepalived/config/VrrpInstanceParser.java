@@ -1,0 +1,180 @@
+package org.jvs.keepalived.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * vrrp_instance (keepalived 2.2.7 vrrp/vrrp_parser.c): the keywords a failover pair of directors needs. Keywords
+ * keepalived knows in the block that JVS does not implement (track_script, vmac, ...) are warned about, as
+ * elsewhere; a missing interface or virtual_router_id, or a value keepalived would refuse, is an error naming it.
+ */
+final class VrrpInstanceParser {
+    private static final int DEFAULT_PRIORITY = 100;
+    private static final int DEFAULT_ADVERT_CENTIS = 100;
+    private static final int MAX_PASSWORD = 8;
+    private static final int DEFAULT_GARP_DELAY_S = 5;
+    private static final int DEFAULT_GARP_REPEAT = 5;
+    /** v3 carries the interval in 12 bits of centiseconds. */
+    private static final int MAX_ADVERT_CENTIS = 4095;
+
+    private VrrpInstanceParser() {
+    }
+
+    static VrrpInstanceConfig parse(ConfigNode block, int defaultVersion, Warnings warnings) throws ConfigException {
+        String name = Values.word(block, 1, "an instance name");
+        boolean wantMaster = false;
+        String interfaceName = null;
+        int virtualRouterId = -1;
+        int priority = DEFAULT_PRIORITY;
+        int advertCentis = DEFAULT_ADVERT_CENTIS;
+        String password = "";
+        List<VrrpInstanceConfig.VirtualIpAddress> addresses = new ArrayList<>();
+        List<VrrpInstanceConfig.VirtualIpAddress> excluded = new ArrayList<>();
+        boolean preempt = true;
+        int preemptDelay = 0;
+        int unicastSource = 0;
+        List<Integer> peers = new ArrayList<>();
+        int version = defaultVersion;
+        int garpDelay = DEFAULT_GARP_DELAY_S;
+        int garpRepeat = DEFAULT_GARP_REPEAT;
+        String[] notify = {"", "", "", "", ""};
+        List<String> trackInterfaces = new ArrayList<>();
+        for (ConfigNode node : block.children()) {
+            switch (node.keyword()) {
+                case "state" -> {
+                    String state = Values.word(node, 1, "MASTER or BACKUP");
+                    if (!state.equals("MASTER") && !state.equals("BACKUP")) {
+                        throw Values.bad(node, state, "MASTER or BACKUP");
+                    }
+                    wantMaster = state.equals("MASTER");
+                }
+                case "interface" -> interfaceName = Values.word(node, 1, "an interface name");
+                case "virtual_router_id" -> virtualRouterId = Values.integer(node, 1, 1, 255);
+                case "priority" -> priority = Values.integer(node, 1, 1, 255);
+                case "advert_int" -> {
+                    Duration interval = Values.duration(node, 1, 1);
+                    advertCentis = (int) Math.max(1, interval.toMillis() / 10);
+                    if (advertCentis > MAX_ADVERT_CENTIS) {
+                        throw Values.bad(node, node.words().get(1), "an interval up to 40.95 seconds");
+                    }
+                }
+                case "authentication" -> password = authentication(node, warnings);
+                case "virtual_ipaddress" -> addresses(node, addresses, warnings);
+                case "virtual_ipaddress_excluded" -> addresses(node, excluded, warnings);
+                case "nopreempt" -> preempt = false;
+                case "preempt" -> preempt = true;
+                case "preempt_delay" -> preemptDelay = (int) Values.duration(node, 1, 0).toSeconds();
+                case "unicast_src_ip" -> unicastSource = Values.ipv4(node, 1);
+                case "unicast_peer" -> {
+                    for (ConfigNode peer : node.children()) {
+                        peers.add(Values.ipv4(peer, 0));
+                    }
+                }
+                case "version" -> version = Values.integer(node, 1, 2, 3);
+                case "garp_master_delay" -> garpDelay = Values.integer(node, 1, 0, 255);
+                case "garp_master_repeat" -> garpRepeat = Values.integer(node, 1, 1, 255);
+                case "notify_master" -> notify[0] = Values.rest(node, "a command");
+                case "notify_backup" -> notify[1] = Values.rest(node, "a command");
+                case "notify_fault" -> notify[2] = Values.rest(node, "a command");
+                case "notify_stop" -> notify[3] = Values.rest(node, "a command");
+                case "notify" -> notify[4] = Values.rest(node, "a command");
+                case "track_interface" -> {
+                    for (ConfigNode tracked : node.children()) {
+                        trackInterfaces.add(tracked.keyword());
+                    }
+                }
+                default -> warnings.notImplemented(node.where(), node.keyword());
+            }
+        }
+        if (interfaceName == null) {
+            throw new ConfigException(block.where(), "vrrp_instance " + name + " has no interface; expected"
+                    + " 'interface NAME' (the interface its adverts use)");
+        }
+        if (virtualRouterId < 0) {
+            throw new ConfigException(block.where(), "vrrp_instance " + name + " has no virtual_router_id; expected"
+                    + " 'virtual_router_id N' with N from 1 to 255, the same on every router of the pair");
+        }
+        if (version == 2 && advertCentis % 100 != 0) {
+            throw new ConfigException(block.where(), "vrrp_instance " + name + ": advert_int must be whole seconds"
+                    + " with VRRP version 2; expected 'version 3' for sub-second adverts");
+        }
+        String device = interfaceName;
+        return new VrrpInstanceConfig(block.where(), name, wantMaster, interfaceName, virtualRouterId, priority,
+                advertCentis, password, withDevice(addresses, device), withDevice(excluded, device), preempt,
+                preemptDelay, unicastSource, List.copyOf(peers), version, garpDelay, garpRepeat,
+                new VrrpInstanceConfig.Notify(notify[0], notify[1], notify[2], notify[3], notify[4]),
+                List.copyOf(trackInterfaces));
+    }
+
+    private static List<VrrpInstanceConfig.VirtualIpAddress> withDevice(List<VrrpInstanceConfig.VirtualIpAddress> all,
+                                                                         String device) {
+        List<VrrpInstanceConfig.VirtualIpAddress> resolved = new ArrayList<>();
+        for (VrrpInstanceConfig.VirtualIpAddress address : all) {
+            resolved.add(address.device().isEmpty() ? new VrrpInstanceConfig.VirtualIpAddress(address.address(),
+                    address.prefixLength(), device, address.label()) : address);
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static String authentication(ConfigNode block, Warnings warnings) throws ConfigException {
+        String type = "";
+        String password = "";
+        for (ConfigNode node : block.children()) {
+            switch (node.keyword()) {
+                case "auth_type" -> type = Values.word(node, 1, "PASS or AH");
+                case "auth_pass" -> password = Values.word(node, 1, "a password");
+                default -> throw Values.bad(node, node.keyword(), "auth_type or auth_pass");
+            }
+        }
+        if (type.equals("AH")) {
+            warnings.once(block.where(), "auth_type AH", "auth_type AH is not implemented by JVS; adverts carry"
+                    + " no authentication");
+            return "";
+        }
+        if (!type.isEmpty() && !type.equals("PASS")) {
+            throw new ConfigException(block.where(), "auth_type '" + Tokenizer.shorten(type) + "' is unknown;"
+                    + " expected PASS or AH");
+        }
+        return password.length() > MAX_PASSWORD ? password.substring(0, MAX_PASSWORD) : password;
+    }
+
+    /** Lines of ADDRESS[/LENGTH] [brd X] [dev IFACE] [scope S] [label L] [...], IPv6 warned about and skipped. */
+    private static void addresses(ConfigNode block, List<VrrpInstanceConfig.VirtualIpAddress> into, Warnings warnings)
+            throws ConfigException {
+        for (ConfigNode line : block.children()) {
+            String token = line.keyword();
+            if (Values.isIpv6(token)) {
+                warnings.each(line.where(), "IPv6", "IPv6 is not implemented by JVS; virtual address skipped");
+                continue;
+            }
+            int slash = token.indexOf('/');
+            long address = Values.parseIpv4(slash < 0 ? token : token.substring(0, slash));
+            int length = 32;
+            if (slash >= 0) {
+                try {
+                    length = Integer.parseInt(token.substring(slash + 1));
+                } catch (NumberFormatException notNumber) {
+                    length = -1;
+                }
+            }
+            if (address < 0 || length < 0 || length > 32) {
+                throw Values.bad(line, token, "an IPv4 address a.b.c.d or a.b.c.d/len");
+            }
+            String device = "";
+            String label = "";
+            List<String> words = line.words();
+            for (int i = 1; i < words.size(); i++) {
+                String option = words.get(i);
+                switch (option) {
+                    case "dev" -> device = Values.word(line, ++i, "an interface name");
+                    case "label" -> label = Values.word(line, ++i, "a label");
+                    case "brd", "broadcast", "scope" -> i++;
+                    default -> warnings.once(line.where(), "virtual_ipaddress " + option, "virtual_ipaddress option '"
+                            + Tokenizer.shorten(option) + "' is not implemented by JVS; ignored");
+                }
+            }
+            into.add(new VrrpInstanceConfig.VirtualIpAddress((int) address, length, device, label));
+        }
+    }
+}
