@@ -47,6 +47,16 @@ public interface DirectorControl {
      */
     void setSetting(String name, int value) throws ControlException;
 
+    /**
+     * A JVS extension for VRRP: with {@code standby} this director is a backup for {@code address}, held by the
+     * master of its VRRP instance, so it neither answers ARP for it nor serves its virtual services (their packets
+     * are left to the kernel, as IPVS leaves packets to a VIP the host does not hold); without, it serves them again.
+     * Every address starts served.
+     */
+    default void standby(int address, boolean standby) throws ControlException {
+        throw new ControlException("VRRP standby is not supported by this director");
+    }
+
     /** Services in the order they were added, or only {@code service} when not null (refused if unknown). */
     List<ServiceSnapshot> services(ServiceKey service) throws ControlException;
 

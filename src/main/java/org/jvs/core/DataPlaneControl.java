@@ -225,6 +225,11 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     @Override
+    public void standby(int address, boolean standby) throws ControlException {
+        call(c -> { c.standby(address, standby); return null; });
+    }
+
+    @Override
     public TimeoutsSpec timeouts() throws ControlException {
         return call(DirectorConfig::timeouts);
     }

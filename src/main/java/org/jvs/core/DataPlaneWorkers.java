@@ -139,6 +139,11 @@ public final class DataPlaneWorkers implements DirectorControl {
         change(c -> c.setSetting(name, value), false);
     }
 
+    @Override
+    public void standby(int address, boolean standby) throws ControlException {
+        change(c -> c.standby(address, standby), false);
+    }
+
     /** Worker 0's rules, for the first steering program. */
     public SteeringRules steeringRules() throws ControlException {
         return workers.get(0).call(DirectorConfig::steeringRules);

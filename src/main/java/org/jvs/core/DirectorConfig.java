@@ -336,6 +336,11 @@ public final class DirectorConfig implements DirectorControl {
     }
 
     @Override
+    public void standby(int address, boolean standby) {
+        director.services().standby(address, standby);
+    }
+
+    @Override
     public TimeoutsSpec timeouts() {
         return new TimeoutsSpec(director.timeouts().tcpS(), director.timeouts().tcpFinS(), director.timeouts().udpS());
     }

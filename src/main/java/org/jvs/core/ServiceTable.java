@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -18,6 +19,8 @@ public final class ServiceTable {
     private final List<VirtualService> inOrderView = Collections.unmodifiableList(inOrder);
     /** How many services catch all ports of their VIP (ip_vs_ctl.c's nullsvc_counter): none, no second lookup. */
     private int portZeroServices;
+    /** VIPs a VRRP peer holds: no service of theirs matches and no ARP is answered for them (see standby()). */
+    private final IntHashSet standby = new IntHashSet();
 
     static long key(int protocol, int address, int port) {
         return ((long) protocol << 48) | ((address & 0xFFFFFFFFL) << 16) | (port & 0xFFFF);
@@ -32,6 +35,9 @@ public final class ServiceTable {
      * else the VIP's port-zero ("all ports") service, or null.
      */
     public VirtualService match(int protocol, int address, int port) {
+        if (!standby.isEmpty() && standby.contains(address)) {
+            return null;
+        }
         VirtualService service = byKey.get(key(protocol, address, port));
         if (service == null && portZeroServices > 0) {
             service = byKey.get(key(protocol, address, 0));
@@ -56,6 +62,9 @@ public final class ServiceTable {
 
     /** True when some service uses this address as its VIP (the director answers ARP for it). */
     public boolean isVirtualAddress(int address) {
+        if (!standby.isEmpty() && standby.contains(address)) {
+            return false;
+        }
         for (int i = 0, n = inOrder.size(); i < n; i++) {
             if (inOrder.get(i).address() == address) {
                 return true;
@@ -64,7 +73,15 @@ public final class ServiceTable {
         return false;
     }
 
-    /** Services in the order they were added, as ipvsadm lists them. */
+    /** Puts a VIP on standby (a VRRP backup for it) or takes it off. */
+    public void standby(int address, boolean onStandby) {
+        if (onStandby) {
+            standby.add(address);
+        } else {
+            standby.remove(address);
+        }
+    }
+
     /**
      * Whether {@code address} is a NAT or full-NAT real server's: its replies come back through the director,
      * fragments included. A scan, for the rare fragment only.

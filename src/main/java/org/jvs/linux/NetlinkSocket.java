@@ -75,6 +75,34 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends the request of {@code length} bytes already in {@link #buffer()} and waits for its acknowledgement:
+     * 0, or the negative errno the kernel refused it with.
+     */
+    int request(int length) throws IOException {
+        Native.check(Native.sendto(fd, buffer, length, 0, MemorySegment.NULL, 0), "sendto(netlink request)");
+        while (true) {
+            long received = Native.recvfrom(fd, buffer, BUFFER_SIZE, 0, MemorySegment.NULL, MemorySegment.NULL);
+            if (received == -Native.EINTR) {
+                continue;
+            }
+            Native.check(received, "recvfrom(netlink acknowledgement)");
+            // struct nlmsghdr, then for NLMSG_ERROR an int error (0: the acknowledgement)
+            if (received >= Rtnetlink.NLMSG_HDRLEN + 4
+                    && (buffer.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 4) & 0xFFFF) == Rtnetlink.NLMSG_ERROR) {
+                return buffer.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, Rtnetlink.NLMSG_HDRLEN);
+            }
+        }
+    }
+
+    MemorySegment buffer() {
+        return buffer;
+    }
+
+    int nextSequence() {
+        return ++sequence;
+    }
+
+    /**
      * Reads every pending notification without blocking; true when there was at least one, or when the kernel
      * dropped some for want of buffer space (ENOBUFS), which also means something changed.
      */

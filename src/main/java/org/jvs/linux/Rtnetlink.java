@@ -20,6 +20,7 @@ final class Rtnetlink {
     static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
+    static final int RTM_DELADDR = 21;
     static final int RTM_GETADDR = 22;
     static final int RTM_NEWROUTE = 24;
     static final int RTM_GETROUTE = 26;
@@ -29,6 +30,9 @@ final class Rtnetlink {
     static final int NLM_F_REQUEST = 0x1;
     static final int NLM_F_DUMP_INTR = 0x10;
     static final int NLM_F_DUMP = 0x300;
+    static final int NLM_F_ACK = 0x4;
+    static final int NLM_F_EXCL = 0x200;
+    static final int NLM_F_CREATE = 0x400;
 
     static final int RTMGRP_LINK = 0x1;
     static final int RTMGRP_IPV4_IFADDR = 0x10;
@@ -78,6 +82,8 @@ final class Rtnetlink {
     private static final int IFA_ADDRESS = 1;
     private static final int IFA_LOCAL = 2;
     private static final int IFA_FLAGS = 8;
+    private static final int IFA_LABEL = 3;
+    private static final int RT_SCOPE_UNIVERSE = 0;
     private static final int RTA_DST = 1;
     private static final int RTA_OIF = 4;
     private static final int RTA_GATEWAY = 5;
@@ -156,6 +162,50 @@ final class Rtnetlink {
         // links are asked for in every family (AF_UNSPEC); the rest only for IPv4
         buffer.set(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN, (byte) (type == RTM_GETLINK ? 0 : Native.AF_INET));
         return length;
+    }
+
+    /**
+     * RTM_NEWADDR (create, not replace) or RTM_DELADDR of {@code address/prefixLength} on {@code ifindex}, with
+     * {@code label} (IFA_LABEL, "" for none), asking for an acknowledgement; returns the request's length. As
+     * {@code ip addr add|del ADDRESS/LEN dev IF [label L]}.
+     */
+    static int encodeAddressRequest(MemorySegment buffer, int type, int sequence, int ifindex, int address,
+                                    int prefixLength, String label) {
+        byte[] labelBytes = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int labelAttribute = label.isEmpty() ? 0 : align(NLA_HDRLEN + labelBytes.length + 1);
+        int length = NLMSG_HDRLEN + IFADDRMSG_LEN + 2 * align(NLA_HDRLEN + 4) + labelAttribute;
+        buffer.asSlice(0, length).fill((byte) 0);
+        buffer.set(U32, 0, length);
+        buffer.set(U16, NLMSG_TYPE, (short) type);
+        int flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
+        buffer.set(U16, NLMSG_FLAGS, (short) flags);
+        buffer.set(U32, NLMSG_SEQ, sequence);
+        long body = NLMSG_HDRLEN;
+        // struct ifaddrmsg { __u8 ifa_family, ifa_prefixlen, ifa_flags, ifa_scope; __u32 ifa_index; }
+        buffer.set(ValueLayout.JAVA_BYTE, body, (byte) Native.AF_INET);
+        buffer.set(ValueLayout.JAVA_BYTE, body + 1, (byte) prefixLength);
+        buffer.set(ValueLayout.JAVA_BYTE, body + 3, (byte) RT_SCOPE_UNIVERSE);
+        buffer.set(U32, body + 4, ifindex);
+        long attribute = body + IFADDRMSG_LEN;
+        attribute = putAddress(buffer, attribute, IFA_LOCAL, address);
+        attribute = putAddress(buffer, attribute, IFA_ADDRESS, address);
+        if (!label.isEmpty()) {
+            buffer.set(U16, attribute, (short) (NLA_HDRLEN + labelBytes.length + 1));
+            buffer.set(U16, attribute + 2, (short) IFA_LABEL);
+            MemorySegment.copy(labelBytes, 0, buffer, ValueLayout.JAVA_BYTE, attribute + NLA_HDRLEN, labelBytes.length);
+        }
+        return length;
+    }
+
+    private static long putAddress(MemorySegment buffer, long attribute, int type, int address) {
+        buffer.set(U16, attribute, (short) (NLA_HDRLEN + 4));
+        buffer.set(U16, attribute + 2, (short) type);
+        buffer.set(BE32, attribute + NLA_HDRLEN, address);
+        return attribute + align(NLA_HDRLEN + 4);
+    }
+
+    private static int align(int length) {
+        return (length + 3) & ~3;
     }
 
     /**
