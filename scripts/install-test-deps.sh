@@ -14,6 +14,7 @@ need python3 python3
 need ps procps
 need sha256sum coreutils
 need nginx nginx-light
+need ping iputils-ping
 
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -33,8 +34,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	rm -f "$log"
 fi
 
-# The keepalived configuration tests read the sample configurations Debian's keepalived package ships. Only the
-# samples are taken (the package is unpacked aside, not installed), so no keepalived daemon appears on the machine.
+# The keepalived configuration tests read the sample configurations Debian's keepalived package ships (taken from
+# the package unpacked aside, in case the installed package's documentation was excluded).
 samples=/usr/share/doc/keepalived/samples
 if [ ! -f "$samples/keepalived.conf.sample" ]; then
 	if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -53,6 +54,34 @@ if [ ! -f "$samples/keepalived.conf.sample" ]; then
 	mkdir -p "$samples"
 	cp -r "$work"/unpacked/usr/share/doc/keepalived/samples/. "$samples"/
 	rm -rf "$work"
+fi
+
+# The VRRP interoperability tests run a real keepalived (VRRP only) inside their namespaces as JVS's peer. The
+# package is installed with service starts refused (policy-rc.d exit 101), so no keepalived daemon runs on the host.
+if ! command -v keepalived >/dev/null 2>&1 && [ ! -x /usr/sbin/keepalived ]; then
+	if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "install-test-deps: keepalived is missing; install Debian's keepalived package (as root)" >&2
+		exit 1
+	fi
+	policy=/usr/sbin/policy-rc.d
+	own_policy=no
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod +x "$policy"
+		own_policy=yes
+	fi
+	log=$(mktemp)
+	export DEBIAN_FRONTEND=noninteractive
+	if ! { apt-get -qq install -y --no-install-recommends keepalived \
+			|| { apt-get -qq update && apt-get -qq install -y --no-install-recommends keepalived; }; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		[ "$own_policy" = yes ] && rm -f "$policy"
+		echo "install-test-deps: apt-get could not install keepalived" >&2
+		exit 1
+	fi
+	rm -f "$log"
+	[ "$own_policy" = yes ] && rm -f "$policy"
 fi
 
 # The JDK is not an apt package on Debian 12 (no openjdk-25); say so plainly instead of failing later.

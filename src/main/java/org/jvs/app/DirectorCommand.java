@@ -33,6 +33,9 @@ import org.jvs.net.KernelBypass;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
 import org.jvs.keepalived.config.ConfigCheck;
+import org.jvs.keepalived.config.ConfigException;
+import org.jvs.keepalived.config.KeepalivedConfigParser;
+import org.jvs.keepalived.config.VrrpInstanceConfig;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -88,6 +91,7 @@ final class DirectorCommand {
         KernelGuard guard = null;
         ControlServer server = null;
         KeepalivedSetup keepalived = null;
+        VrrpService vrrp = null;
         try {
             for (int worker = 0; worker < workerCount; worker++) {
                 List<AfPacketPort> own = new ArrayList<>();
@@ -154,6 +158,10 @@ final class DirectorCommand {
                 }
                 if (options.configFile != null) {
                     keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
+                    List<VrrpInstanceConfig> vrrpInstances = vrrpInstances(options.configFile);
+                    if (!vrrpInstances.isEmpty()) {
+                        vrrp = VrrpService.start(vrrpInstances, control, network, System.err);
+                    }
                 }
             } catch (IOException | ControlException | RuntimeException refused) {
                 // the data-plane threads would otherwise keep the JVM alive after start-up failed
@@ -163,9 +171,14 @@ final class DirectorCommand {
             System.out.println("jvs director: attached to " + describe(attached) + " with " + workerCount
                     + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath());
             System.out.flush();
-            awaitShutdown(dataPlanes, threads, network, guard, cleanedUp);
+            VrrpService vrrpToStop = vrrp;
+            awaitShutdown(dataPlanes, threads, network, guard, cleanedUp, vrrpToStop);
             return 0;
         } finally {
+            if (vrrp != null) {
+                // a master's last advert, priority 0, so that its backup takes over after the skew time
+                vrrp.close();
+            }
             if (keepalived != null) {
                 keepalived.close();
             }
@@ -179,6 +192,15 @@ final class DirectorCommand {
                 port.close();
             }
             network.close();
+        }
+    }
+
+    /** The file's vrrp_instances (it was read whole a moment ago, so a refusal here is one it just got). */
+    private static List<VrrpInstanceConfig> vrrpInstances(Path file) throws IOException {
+        try {
+            return KeepalivedConfigParser.parse(file).vrrpInstances();
+        } catch (ConfigException refused) {
+            throw new IOException(refused.getMessage());
         }
     }
 
@@ -237,8 +259,11 @@ final class DirectorCommand {
      * guard's copy of the host's addresses (NAT replies to them are the director's own, e.g. health checks).
      */
     private static void awaitShutdown(List<DataPlane> dataPlanes, List<Thread> threads, LinuxHostNetwork network,
-                                      KernelGuard guard, CountDownLatch cleanedUp) {
+                                      KernelGuard guard, CountDownLatch cleanedUp, VrrpService vrrp) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (vrrp != null) {
+                vrrp.directorStopping();
+            }
             for (DataPlane dataPlane : dataPlanes) {
                 dataPlane.stop();
             }

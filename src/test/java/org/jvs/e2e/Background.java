@@ -93,6 +93,13 @@ final class Background {
         }
     }
 
+    /** SIGKILL, as a crash: no chance to say goodbye (a VRRP master sends no priority-0 advert). */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        awaitExit(GRACE);
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -71,8 +71,6 @@ public final class KeepalivedConfigParser {
         List<VrrpInstanceConfig> vrrpInstances = new ArrayList<>();
         for (ConfigNode block : vrrpBlocks) {
             VrrpInstanceConfig instance = VrrpInstanceParser.parse(block, vrrpVersion, warnings);
-            warnings.once(block.where(), "vrrp_instance", "vrrp_instance is checked but not yet run by JVS; its"
-                    + " virtual addresses are not managed");
             for (VrrpInstanceConfig other : vrrpInstances) {
                 if (other.name().equals(instance.name())) {
                     throw new ConfigException(instance.where(), "vrrp_instance " + instance.name()

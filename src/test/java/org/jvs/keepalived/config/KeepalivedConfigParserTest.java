@@ -312,7 +312,7 @@ class KeepalivedConfigParserTest {
         assertEquals(List.of(new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 10), 24, "d0", "d0:vip"),
                 new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 11), 32, "d1", "")), vrrp.allAddresses());
         assertEquals("/etc/jvs/up.sh VI_2", vrrp.notifyScripts().master());
-        assertEquals(List.of("track_script:18", "vrrp_instance:1"),
+        assertEquals(List.of("track_script:18"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
     }
 

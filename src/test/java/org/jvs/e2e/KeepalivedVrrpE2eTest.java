@@ -1,0 +1,165 @@
+package org.jvs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A JVS director and a real keepalived (Debian's, VRRP only) as each other's VRRP peer on one LAN, for VRRP v2
+ * and v3: the survivor takes the VIP when its master is killed, within the master down interval and a second, and
+ * a client reaches the VIP again; keepalived stays BACKUP under a JVS master without a complaint about its adverts,
+ * and a SIGTERM of JVS hands the VIP over within a second (its last advert has priority 0).
+ */
+@Tag("netns")
+class KeepalivedVrrpE2eTest {
+    static final String VIP = "198.51.100.100";
+    static final String KEEPALIVED = "/usr/sbin/keepalived";
+    /** v2 with priority 100: 3 x 1 s + (256 - 100) / 256 s. */
+    static final Duration MASTER_DOWN_INTERVAL = Duration.ofMillis(3_610);
+    static final Duration STARTUP = Duration.ofSeconds(30);
+
+    private Lab lab;
+    private String keepalivedNs;
+    private String jvsNs;
+    private String clientNs;
+
+    private void lan() {
+        lab = new Lab("vrrp");
+        String lan = lab.addNamespace("lan");
+        keepalivedNs = lab.addNamespace("ka");
+        jvsNs = lab.addNamespace("jvs");
+        clientNs = lab.addNamespace("cl");
+        lab.veth(lan, "p-ka", keepalivedNs, "eth0");
+        lab.veth(lan, "p-jvs", jvsNs, "eth0");
+        lab.veth(lan, "p-cl", clientNs, "eth0");
+        lab.bridge(lan, "br0", "p-ka", "p-jvs", "p-cl");
+        lab.address(keepalivedNs, "eth0", "198.51.100.2/24");
+        lab.address(jvsNs, "eth0", "198.51.100.3/24");
+        lab.address(clientNs, "eth0", "198.51.100.10/24");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @ParameterizedTest(name = "VRRP v{0}")
+    @ValueSource(ints = {2, 3})
+    void shouldTakeTheVipWhenTheKeepalivedMasterIsKilled(int version) throws Exception {
+        lan();
+        Background keepalived = keepalived(version, "MASTER", 150);
+        awaitLog(keepalived, "Entering MASTER STATE");
+        Background jvs = jvs(version, "BACKUP", 100);
+        awaitLog(jvs, "Entering BACKUP STATE");
+        Background.sleep(MASTER_DOWN_INTERVAL.toMillis() + 1_000);
+        assertThat(jvs.output()).as("JVS stays BACKUP under a live master").doesNotContain("Entering MASTER STATE");
+        assertThat(holdsVip(jvsNs)).isFalse();
+        assertThat(holdsVip(keepalivedNs)).isTrue();
+        assertThat(ping()).as("the client reaches the VIP on keepalived").isTrue();
+
+        keepalived.kill();
+        long killedNs = System.nanoTime();
+        while (!holdsVip(jvsNs) && System.nanoTime() - killedNs < Duration.ofSeconds(10).toNanos()) {
+            Background.sleep(50);
+        }
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killedNs);
+        assertThat(holdsVip(jvsNs)).as("JVS holds the VIP after keepalived died; log:\n" + jvs.tail(20)).isTrue();
+        assertThat(takeover).as("takeover time").isLessThanOrEqualTo(MASTER_DOWN_INTERVAL.plusSeconds(1));
+        System.out.printf("VRRP v%d: JVS held the VIP %d ms after keepalived was killed%n", version,
+                takeover.toMillis());
+        assertThat(ping()).as("the client reaches the VIP on JVS (gratuitous ARP moved it)").isTrue();
+    }
+
+    @ParameterizedTest(name = "VRRP v{0}")
+    @ValueSource(ints = {2, 3})
+    void shouldKeepKeepalivedBackupAndHandOverOnSigterm(int version) throws Exception {
+        lan();
+        Background jvs = jvs(version, "MASTER", 150);
+        awaitLog(jvs, "Entering MASTER STATE");
+        Background keepalived = keepalived(version, "BACKUP", 100);
+        awaitLog(keepalived, "Entering BACKUP STATE");
+        Background.sleep(8_000);
+        assertThat(keepalived.output()).as("keepalived under a JVS master").doesNotContain("Entering MASTER STATE");
+        assertThat(Pattern.compile("(?i)invalid|mismatch|bad |error|wrong|ttl").matcher(keepalived.output()).find())
+                .as("keepalived complains about JVS's adverts:\n" + keepalived.output()).isFalse();
+        assertThat(holdsVip(jvsNs)).isTrue();
+        assertThat(ping()).as("the client reaches the VIP on JVS").isTrue();
+
+        long stopNs = System.nanoTime();
+        lab.stop(jvs);
+        while (!keepalived.output().contains("Entering MASTER STATE")
+                && System.nanoTime() - stopNs < Duration.ofSeconds(10).toNanos()) {
+            Background.sleep(20);
+        }
+        Duration handover = Duration.ofNanos(System.nanoTime() - stopNs);
+        assertThat(keepalived.output()).contains("Entering MASTER STATE");
+        assertThat(handover).as("hand-over after SIGTERM; JVS log:\n" + jvs.tail(10))
+                .isLessThanOrEqualTo(Duration.ofSeconds(1));
+        System.out.printf("VRRP v%d: keepalived was MASTER %d ms after SIGTERM to JVS%n", version,
+                handover.toMillis());
+        assertThat(holdsVip(jvsNs)).as("JVS removed the VIP on its way out").isFalse();
+    }
+
+    private Background keepalived(int version, String state, int priority) throws IOException {
+        Path conf = lab.workDir().resolve("keepalived.conf");
+        Files.writeString(conf, instance(version, state, priority));
+        return lab.spawn(keepalivedNs, "keepalived", KEEPALIVED, "--dont-fork", "--log-console", "--vrrp",
+                "--use-file=" + conf, "--pid=" + lab.workDir().resolve("keepalived.pid"),
+                "--vrrp_pid=" + lab.workDir().resolve("vrrp.pid"));
+    }
+
+    private Background jvs(int version, String state, int priority) throws IOException {
+        Path conf = lab.workDir().resolve("jvs.conf");
+        Files.writeString(conf, instance(version, state, priority));
+        Launchers.ensureBuilt();
+        Background director = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        awaitLog(director, "control socket");
+        return director;
+    }
+
+    private static String instance(int version, String state, int priority) {
+        return """
+                global_defs {
+                    vrrp_version %d
+                }
+                vrrp_instance VI_1 {
+                    state %s
+                    interface eth0
+                    virtual_router_id 51
+                    priority %d
+                    advert_int 1
+                    %s
+                    virtual_ipaddress {
+                        %s/24
+                    }
+                }
+                """.formatted(version, state, priority,
+                version == 2 ? "authentication {\n        auth_type PASS\n        auth_pass jvs-pair\n    }" : "",
+                VIP);
+    }
+
+    private void awaitLog(Background process, String line) {
+        if (process.awaitLine(Pattern.quote(line), STARTUP).isEmpty()) {
+            throw new AssertionError(process.label() + " never logged '" + line + "':\n" + process.tail(30));
+        }
+    }
+
+    private boolean holdsVip(String ns) {
+        return lab.run(ns, "ip", "-4", "addr", "show", "dev", "eth0").stdout().contains("inet " + VIP + "/");
+    }
+
+    private boolean ping() {
+        return lab.run(clientNs, Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", VIP).ok();
+    }
+}
