@@ -161,6 +161,7 @@ final class DirectorCommand {
                     List<VrrpInstanceConfig> vrrpInstances = vrrpInstances(options.configFile);
                     if (!vrrpInstances.isEmpty()) {
                         vrrp = VrrpService.start(vrrpInstances, control, network, System.err);
+                        keepalived.vrrpStatus(vrrp::status);
                     }
                 }
             } catch (IOException | ControlException | RuntimeException refused) {

@@ -45,6 +45,13 @@ final class KeepalivedSetup implements AutoCloseable {
      * Reads and applies {@code file}; refuses to start (closing what it started) when the file cannot be read
      * or the director refuses part of it, after printing each problem on one line.
      */
+    /** The VRRP instances' lines of ./jvs status, first; none without vrrp_instance. */
+    private volatile java.util.function.Supplier<String> vrrpStatus = () -> "";
+
+    void vrrpStatus(java.util.function.Supplier<String> status) {
+        this.vrrpStatus = status;
+    }
+
     static KeepalivedSetup start(Path file, DirectorControl control, ControlServer server, PrintStream err)
             throws IOException {
         KeepalivedSetup setup = new KeepalivedSetup(file, ClusterManager.forDirector(control, err), err);
@@ -60,7 +67,7 @@ final class KeepalivedSetup implements AutoCloseable {
                     + " change(s) listed above");
         }
         server.register(RELOAD, args -> setup.reload());
-        server.register(STATUS, args -> new Reply(0, setup.manager.status(), ""));
+        server.register(STATUS, args -> new Reply(0, setup.vrrpStatus.get() + setup.manager.status(), ""));
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jvs-sighup").start(setup::reloadOnSignal));
         return setup;
     }

@@ -92,6 +92,19 @@ final class VrrpService implements AutoCloseable {
         return service;
     }
 
+    /**
+     * One line per instance for ./jvs status: state, effective priority, the master's address and since when,
+     * and any other master seen for its virtual router. Read from any thread (each line is rebuilt on the VRRP
+     * thread when something in it changes).
+     */
+    String status() {
+        StringBuilder text = new StringBuilder();
+        for (Router router : routers) {
+            text.append(router.statusLine).append('\n');
+        }
+        return text.append('\n').toString();
+    }
+
     /** The director's data plane is stopping: state changes from now on leave it alone. */
     void directorStopping() {
         directorGone = true;
@@ -109,18 +122,24 @@ final class VrrpService implements AutoCloseable {
             pollFds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) Native.POLLIN);
         }
         while (running) {
-            now = System.nanoTime();
-            long deadline = Long.MAX_VALUE;
-            for (Router router : routers) {
-                router.instance.tick(now);
-                router.repeatGratuitousArps(now);
-                deadline = Math.min(deadline, router.nextDeadlineNs());
-            }
-            long waitMs = deadline == Long.MAX_VALUE ? MAX_WAIT_MS
-                    : Math.max(0, Math.min(MAX_WAIT_MS, (deadline - now + 999_999) / 1_000_000));
-            Native.poll(pollFds, linkList.size(), (int) waitMs);
-            for (VrrpLink link : linkList) {
-                receiveAll(link);
+            try {
+                now = System.nanoTime();
+                long deadline = Long.MAX_VALUE;
+                for (Router router : routers) {
+                    router.instance.tick(now);
+                    router.repeatGratuitousArps(now);
+                    deadline = Math.min(deadline, router.nextDeadlineNs());
+                }
+                long waitMs = deadline == Long.MAX_VALUE ? MAX_WAIT_MS
+                        : Math.max(0, Math.min(MAX_WAIT_MS, (deadline - now + 999_999) / 1_000_000));
+                Native.poll(pollFds, linkList.size(), (int) waitMs);
+                for (VrrpLink link : linkList) {
+                    receiveAll(link);
+                }
+            } catch (RuntimeException bug) {
+                // a VRRP router that stops speaking would let its peer take over while it still holds the VIPs
+                log.println("jvs director: VRRP: " + bug);
+                pause();
             }
         }
         long stopping = System.nanoTime();
@@ -192,6 +211,15 @@ final class VrrpService implements AutoCloseable {
         }
     }
 
+    /** A short pause after an unexpected failure, so a persistent one does not spin. */
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** One vrrp_instance: its settings, the state machine, and what its state changes do to the host. */
     private final class Router implements VrrpInstance.Actions {
         final VrrpInstanceConfig config;
@@ -206,6 +234,9 @@ final class VrrpService implements AutoCloseable {
         final Set<Integer> otherMastersLogged = new HashSet<>();
         long repeatArpsAtNs;
         boolean arpsPending;
+        volatile String statusLine;
+        java.time.Instant since = java.time.Instant.now();
+        int shownMaster;
         String lastMismatch = "";
 
         Router(VrrpInstanceConfig config) throws IOException {
@@ -222,7 +253,8 @@ final class VrrpService implements AutoCloseable {
             }
             VrrpLink shared = links.get(config.interfaceName());
             if (shared == null) {
-                shared = VrrpLink.open(config.interfaceName(), config.unicastSource());
+                // multicast from the address the v3 checksum's pseudo-header names, whatever else the interface holds
+                shared = VrrpLink.open(config.interfaceName(), sourceAddress, config.unicastSource());
                 links.put(config.interfaceName(), shared);
             }
             link = shared;
@@ -235,6 +267,31 @@ final class VrrpService implements AutoCloseable {
                     config.virtualRouterId(), config.priority(), config.advertIntervalCentis(), config.preempt(),
                     config.preemptDelayS() * 1_000_000_000L, config.wantMaster(), sourceAddress, virtualAddresses),
                     this);
+            updateStatus();
+        }
+
+        /** Rebuilds the status line; cheap enough for every state change and every new master. */
+        void updateStatus() {
+            int master = instance.state() == VrrpInstance.State.MASTER ? sourceAddress : instance.masterAddress();
+            shownMaster = master;
+            StringBuilder line = new StringBuilder("VRRP_Instance(").append(config.name()).append(") ")
+                    .append(instance.state()).append(" on ").append(config.interfaceName()).append(", virtual router ")
+                    .append(config.virtualRouterId()).append(", version ").append(config.version())
+                    .append(", priority ").append(instance.effectivePriority()).append(", master ")
+                    .append(master == 0 ? "unknown" : Ipv4.toString(master))
+                    .append(master == sourceAddress ? " (this director)" : "")
+                    .append(", since ").append(since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            if (!otherMastersLogged.isEmpty()) {
+                line.append(", other masters seen: ").append(otherMastersLogged.stream().map(Ipv4::toString)
+                        .sorted().collect(java.util.stream.Collectors.joining(" ")));
+            }
+            statusLine = line.toString();
+        }
+
+        @Override
+        public void stateChanged(VrrpInstance.State previous, VrrpInstance.State current) {
+            since = java.time.Instant.now();
+            updateStatus();
         }
 
         long nextDeadlineNs() {
@@ -266,6 +323,9 @@ final class VrrpService implements AutoCloseable {
                 return;
             }
             instance.onAdvert(System.nanoTime(), source, advert.priority(), advert.advertIntervalCentis());
+            if (instance.masterAddress() != shownMaster && instance.state() != VrrpInstance.State.MASTER) {
+                updateStatus();
+            }
         }
 
         private boolean sameAddresses() {
@@ -368,6 +428,7 @@ final class VrrpService implements AutoCloseable {
         @Override
         public void anotherMaster(int address, int priority) {
             if (otherMastersLogged.add(address)) {
+                updateStatus();
                 log.println("jvs director: VRRP_Instance(" + config.name() + ") another master for virtual router "
                         + config.virtualRouterId() + " on " + config.interfaceName() + ": " + Ipv4.toString(address)
                         + " (priority " + priority + ") besides this one (" + Ipv4.toString(sourceAddress)

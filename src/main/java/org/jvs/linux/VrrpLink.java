@@ -43,10 +43,12 @@ public final class VrrpLink implements AutoCloseable {
     }
 
     /**
-     * Opens VRRP on {@code interfaceName}, sending from {@code sourceAddress} (0: the kernel picks the interface's
-     * primary address, as keepalived does without unicast_src_ip).
+     * Opens VRRP on {@code interfaceName}, its multicast adverts sent from {@code sourceAddress} (0: the kernel
+     * picks the interface's primary address). With {@code unicastAddress} (unicast_src_ip) the socket is bound to
+     * it: unicast adverts leave from it, and only those sent to it arrive. Without, it is left unbound, since a raw
+     * socket bound to an address receives nothing addressed to the group.
      */
-    public static VrrpLink open(String interfaceName, int sourceAddress) throws IOException {
+    public static VrrpLink open(String interfaceName, int sourceAddress, int unicastAddress) throws IOException {
         int ifindex = Native.ifNameToIndex(interfaceName);
         if (ifindex == 0) {
             throw new IOException("VRRP: no interface " + interfaceName + " in this network namespace");
@@ -70,10 +72,10 @@ public final class VrrpLink implements AutoCloseable {
             link.check(Native.setsockopt(fd, Native.IPPROTO_IP, IP_ADD_MEMBERSHIP, membership, 12),
                     "IP_ADD_MEMBERSHIP 224.0.0.18");
             link.check(Native.setsockopt(fd, Native.IPPROTO_IP, IP_MULTICAST_IF, membership, 12), "IP_MULTICAST_IF");
-            if (sourceAddress != 0) {
+            if (unicastAddress != 0) {
                 MemorySegment bound = local.allocate(SOCKADDR_IN_SIZE, 4);
                 bound.set(ValueLayout.JAVA_SHORT, 0, (short) Native.AF_INET);
-                bound.set(BE32, 4, sourceAddress);
+                bound.set(BE32, 4, unicastAddress);
                 link.check(Native.bind(fd, bound, SOCKADDR_IN_SIZE), "bind to the source address");
             }
             return link;

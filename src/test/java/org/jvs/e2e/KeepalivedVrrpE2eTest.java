@@ -67,6 +67,8 @@ class KeepalivedVrrpE2eTest {
         assertThat(holdsVip(jvsNs)).isFalse();
         assertThat(holdsVip(keepalivedNs)).isTrue();
         assertThat(ping()).as("the client reaches the VIP on keepalived").isTrue();
+        assertThat(status()).contains("VRRP_Instance(VI_1) BACKUP on eth0, virtual router 51, version " + version
+                + ", priority 100, master 198.51.100.2, since ");
 
         keepalived.kill();
         long killedNs = System.nanoTime();
@@ -95,6 +97,8 @@ class KeepalivedVrrpE2eTest {
                 .as("keepalived complains about JVS's adverts:\n" + keepalived.output()).isFalse();
         assertThat(holdsVip(jvsNs)).isTrue();
         assertThat(ping()).as("the client reaches the VIP on JVS").isTrue();
+        assertThat(status()).contains("VRRP_Instance(VI_1) MASTER on eth0, virtual router 51, version " + version
+                + ", priority 150, master 198.51.100.3 (this director), since ").doesNotContain("other masters");
 
         long stopNs = System.nanoTime();
         lab.stop(jvs);
@@ -153,6 +157,12 @@ class KeepalivedVrrpE2eTest {
         if (process.awaitLine(Pattern.quote(line), STARTUP).isEmpty()) {
             throw new AssertionError(process.label() + " never logged '" + line + "':\n" + process.tail(30));
         }
+    }
+
+    private String status() {
+        CommandResult status = lab.run(jvsNs, Launchers.JVS, "status");
+        assertThat(status.ok()).as(status.describe()).isTrue();
+        return status.stdout();
     }
 
     private boolean holdsVip(String ns) {

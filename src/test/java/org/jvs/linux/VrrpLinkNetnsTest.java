@@ -63,8 +63,8 @@ class VrrpLinkNetnsTest {
 
     @Test
     void shouldSendAdvertsToTheGroupWithTtl255FromTheInterfacesAddress() throws Exception {
-        try (VrrpLink sender = inL1.call(() -> VrrpLink.open(V1, 0));
-             VrrpLink receiver = inL2.call(() -> VrrpLink.open(V2, 0));
+        try (VrrpLink sender = inL1.call(() -> VrrpLink.open(V1, V1_ADDRESS, 0));
+             VrrpLink receiver = inL2.call(() -> VrrpLink.open(V2, 0, 0));
              Arena arena = Arena.ofConfined()) {
             MemorySegment message = arena.allocate(20);
             for (int i = 0; i < 20; i++) {

@@ -83,6 +83,7 @@ final class VrrpInstanceParser {
                     for (ConfigNode tracked : node.children()) {
                         trackInterfaces.add(tracked.keyword());
                     }
+                    warnings.notImplemented(node.where(), node.keyword());
                 }
                 default -> warnings.notImplemented(node.where(), node.keyword());
             }
