@@ -35,7 +35,7 @@ import org.jvs.net.PacketPort;
 import org.jvs.keepalived.config.ConfigCheck;
 import org.jvs.keepalived.config.ConfigException;
 import org.jvs.keepalived.config.KeepalivedConfigParser;
-import org.jvs.keepalived.config.VrrpInstanceConfig;
+import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -158,9 +158,10 @@ final class DirectorCommand {
                 }
                 if (options.configFile != null) {
                     keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
-                    List<VrrpInstanceConfig> vrrpInstances = vrrpInstances(options.configFile);
-                    if (!vrrpInstances.isEmpty()) {
-                        vrrp = VrrpService.start(vrrpInstances, control, network, System.err);
+                    KeepalivedConfig vrrpConfig = reread(options.configFile);
+                    if (!vrrpConfig.vrrpInstances().isEmpty()) {
+                        vrrp = VrrpService.start(vrrpConfig.vrrpInstances(), vrrpConfig.vrrpScripts(), control,
+                                network, System.err);
                         keepalived.vrrpStatus(vrrp::status);
                     }
                 }
@@ -196,10 +197,10 @@ final class DirectorCommand {
         }
     }
 
-    /** The file's vrrp_instances (it was read whole a moment ago, so a refusal here is one it just got). */
-    private static List<VrrpInstanceConfig> vrrpInstances(Path file) throws IOException {
+    /** The file again, for its VRRP part (it was read whole a moment ago, so a refusal here is one it just got). */
+    private static KeepalivedConfig reread(Path file) throws IOException {
         try {
-            return KeepalivedConfigParser.parse(file).vrrpInstances();
+            return KeepalivedConfigParser.parse(file);
         } catch (ConfigException refused) {
             throw new IOException(refused.getMessage());
         }

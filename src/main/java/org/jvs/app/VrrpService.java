@@ -17,6 +17,7 @@ import java.util.Set;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.keepalived.config.VrrpInstanceConfig;
+import org.jvs.keepalived.config.VrrpScriptConfig;
 import org.jvs.linux.GratuitousArp;
 import org.jvs.linux.InterfaceAddresses;
 import org.jvs.linux.LinuxHostNetwork;
@@ -57,6 +58,12 @@ final class VrrpService implements AutoCloseable {
     private final MemorySegment received = arena.allocate(65536, 8);
     private final VrrpAdvert advert = new VrrpAdvert();
     private final Thread thread;
+    private final Map<String, TrackedScript> scripts = new LinkedHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService scriptRunner =
+            java.util.concurrent.Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon()
+                    .name("jvs-vrrp-script-", 0).factory());
+    /** Set by the script runner when a script went up or down; the VRRP thread then recomputes priorities. */
+    private final java.util.concurrent.atomic.AtomicBoolean scriptsChanged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
     /** Set once the director's data plane is stopping: control calls would wait for it in vain. */
     private volatile boolean directorGone;
@@ -74,10 +81,16 @@ final class VrrpService implements AutoCloseable {
      * Opens every instance's socket, takes its addresses off their interfaces and puts them on standby (an
      * instance starts as BACKUP, as keepalived's do), then starts the instances.
      */
-    static VrrpService start(List<VrrpInstanceConfig> instances, DirectorControl control, LinuxHostNetwork network,
-                             PrintStream log) throws IOException {
+    static VrrpService start(List<VrrpInstanceConfig> instances, Map<String, VrrpScriptConfig> scriptConfigs,
+                             DirectorControl control, LinuxHostNetwork network, PrintStream log) throws IOException {
         VrrpService service = new VrrpService(control, InterfaceAddresses.open(), network, log);
         try {
+            for (VrrpInstanceConfig config : instances) {
+                for (VrrpInstanceConfig.TrackedScript tracked : config.trackScripts()) {
+                    service.scripts.computeIfAbsent(tracked.name(),
+                            name -> service.new TrackedScript(scriptConfigs.get(name)));
+                }
+            }
             for (VrrpInstanceConfig config : instances) {
                 service.routers.add(service.new Router(config));
             }
@@ -89,6 +102,10 @@ final class VrrpService implements AutoCloseable {
             throw e;
         }
         service.thread.start();
+        for (TrackedScript script : service.scripts.values()) {
+            service.scriptRunner.scheduleWithFixedDelay(script::check, 0, script.config.interval().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return service;
     }
 
@@ -113,6 +130,7 @@ final class VrrpService implements AutoCloseable {
     private void run() {
         long now = System.nanoTime();
         for (Router router : routers) {
+            router.applyScripts(now);
             router.instance.start(now);
         }
         List<VrrpLink> linkList = List.copyOf(links.values());
@@ -124,6 +142,11 @@ final class VrrpService implements AutoCloseable {
         while (running) {
             try {
                 now = System.nanoTime();
+                if (scriptsChanged.getAndSet(false)) {
+                    for (Router router : routers) {
+                        router.applyScripts(now);
+                    }
+                }
                 long deadline = Long.MAX_VALUE;
                 for (Router router : routers) {
                     router.instance.tick(now);
@@ -192,6 +215,7 @@ final class VrrpService implements AutoCloseable {
 
     @Override
     public void close() {
+        scriptRunner.shutdownNow();
         running = false;
         try {
             thread.join(3_000);
@@ -217,6 +241,55 @@ final class VrrpService implements AutoCloseable {
             Thread.sleep(100);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A vrrp_script: run every interval by the script runner, up after {@code rise} successes in a row and down after
+     * {@code fall} failures (exit status other than 0, or no exit within the timeout).
+     */
+    private final class TrackedScript {
+        final VrrpScriptConfig config;
+        volatile boolean up;
+        int successes;
+        int failures;
+
+        TrackedScript(VrrpScriptConfig config) {
+            this.config = config;
+            this.up = !config.initiallyDown();
+        }
+
+        void check() {
+            boolean passed;
+            try {
+                Process process = new ProcessBuilder("/bin/sh", "-c", config.script()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                passed = process.waitFor(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        && process.exitValue() == 0;
+                if (process.isAlive()) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException failed) {
+                passed = false;
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (passed) {
+                failures = 0;
+                if (!up && ++successes >= config.rise()) {
+                    up = true;
+                    log.println("jvs director: VRRP_Script(" + config.name() + ") succeeded");
+                    scriptsChanged.set(true);
+                }
+            } else {
+                successes = 0;
+                if (up && ++failures >= config.fall()) {
+                    up = false;
+                    log.println("jvs director: VRRP_Script(" + config.name() + ") failed");
+                    scriptsChanged.set(true);
+                }
+            }
         }
     }
 
@@ -267,6 +340,33 @@ final class VrrpService implements AutoCloseable {
                     config.virtualRouterId(), config.priority(), config.advertIntervalCentis(), config.preempt(),
                     config.preemptDelayS() * 1_000_000_000L, config.wantMaster(), sourceAddress, virtualAddresses),
                     this);
+            updateStatus();
+        }
+
+        /** Whether a weight-0 tracked script is down: the instance is in FAULT for it. */
+        boolean scriptFault;
+
+        /**
+         * The tracked scripts' weights on the configured priority (positive ones while up, negative ones while
+         * down), and FAULT while a weight-0 script is down, as keepalived's vrrp_set_effective_priority does.
+         */
+        void applyScripts(long nowNs) {
+            int delta = 0;
+            boolean fault = false;
+            for (VrrpInstanceConfig.TrackedScript tracked : config.trackScripts()) {
+                TrackedScript script = scripts.get(tracked.name());
+                int weight = tracked.weight() != null ? tracked.weight() : script.config.weight();
+                if (weight == 0) {
+                    fault |= !script.up;
+                } else if (weight > 0 ? script.up : !script.up) {
+                    delta += weight;
+                }
+            }
+            instance.priority(config.priority() + delta);
+            if (fault != scriptFault) {
+                scriptFault = fault;
+                instance.fault(nowNs, fault);
+            }
             updateStatus();
         }
 

@@ -294,6 +294,19 @@ public final class VrrpInstance {
         }
     }
 
+    /**
+     * A new effective priority (vrrp_set_effective_priority), the configured one adjusted by the weights of tracked
+     * scripts: from now on in every advert and comparison. A BACKUP raised above the master discards its adverts and
+     * takes over when its master down timer runs out (if it may preempt); a MASTER lowered below a backup keeps
+     * advertising the lower priority until that backup takes over. The address owner's priority does not change.
+     */
+    public void priority(int effective) {
+        if (isOwner()) {
+            return;
+        }
+        effectivePriority = Math.max(1, Math.min(OWNER_PRIORITY - 1, effective));
+    }
+
     public State state() {
         return state;
     }

@@ -115,6 +115,44 @@ class KeepalivedVrrpE2eTest {
         assertThat(holdsVip(jvsNs)).as("JVS removed the VIP on its way out").isFalse();
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldHandTheVipToKeepalivedWhileATrackedScriptFailsAndTakeItBackAfter() throws Exception {
+        lan();
+        Path healthy = lab.workDir().resolve("healthy");
+        Files.writeString(healthy, "ok");
+        Path conf = lab.workDir().resolve("jvs.conf");
+        Files.writeString(conf, """
+                vrrp_script chk_health {
+                    script "/usr/bin/test -f %s"
+                    interval 1
+                    fall 1
+                    rise 1
+                    weight -60
+                }
+                """.formatted(healthy) + instance(2, "MASTER", 150).replace("    advert_int 1",
+                "    advert_int 1\n    track_script {\n        chk_health\n    }"));
+        Launchers.ensureBuilt();
+        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        awaitLog(jvs, "Entering MASTER STATE");
+        Background keepalived = keepalived(2, "BACKUP", 100);
+        awaitLog(keepalived, "Entering BACKUP STATE");
+
+        Files.delete(healthy);
+        awaitLog(jvs, "VRRP_Script(chk_health) failed");
+        awaitLog(keepalived, "Entering MASTER STATE");
+        awaitLog(jvs, "Entering BACKUP STATE");
+        assertThat(status()).contains("VRRP_Instance(VI_1) BACKUP").contains("priority 90, master 198.51.100.2");
+
+        Files.writeString(healthy, "ok");
+        awaitLog(jvs, "VRRP_Script(chk_health) succeeded");
+        long backNs = System.nanoTime();
+        while (!status().contains("VRRP_Instance(VI_1) MASTER") && System.nanoTime() - backNs < 10_000_000_000L) {
+            Background.sleep(100);
+        }
+        assertThat(status()).contains("VRRP_Instance(VI_1) MASTER").contains("priority 150");
+        assertThat(holdsVip(jvsNs)).isTrue();
+    }
+
     private Background keepalived(int version, String state, int priority) throws IOException {
         Path conf = lab.workDir().resolve("keepalived.conf");
         Files.writeString(conf, instance(version, state, priority));

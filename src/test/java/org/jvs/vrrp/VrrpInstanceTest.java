@@ -603,4 +603,43 @@ class VrrpInstanceTest {
             assertEquals(2, settings.addresses()[1]);
         }
     }
+
+    /** A tracked script's weight moves the effective priority: what the adverts carry and what elections compare. */
+    @Nested
+    class EffectivePriority {
+        @Test
+        void shouldAdvertiseTheLoweredPriorityAndYieldToTheBackupThatThenTakesOver() {
+            VrrpInstance instance = master(v2(150));
+            instance.priority(90);
+            instance.tick(instance.nextDeadlineNs());
+            assertEquals(List.of("send 90"), actions.take());
+            // the backup (priority 100) discards our lower adverts, times out and advertises 100: we yield
+            assertEquals(VrrpInstance.Reception.YIELDED, instance.onAdvert(T0 + 10 * SECOND, LOWER_PEER, 100, 100));
+            assertEquals(State.BACKUP, instance.state());
+        }
+
+        @Test
+        void shouldPreemptALowerMasterOnceRaisedAboveIt() {
+            VrrpInstance instance = started(v2(100));
+            assertEquals(VrrpInstance.Reception.MASTER_ALIVE, instance.onAdvert(T0 + SECOND, LOWER_PEER, 120, 100));
+            instance.priority(130);
+            assertEquals(VrrpInstance.Reception.LOWER_PRIORITY_DISCARDED,
+                    instance.onAdvert(T0 + 2 * SECOND, LOWER_PEER, 120, 100));
+            instance.tick(instance.nextDeadlineNs());
+            assertEquals(State.MASTER, instance.state());
+            assertEquals(130, instance.effectivePriority());
+        }
+
+        @Test
+        void shouldKeepPrioritiesBetweenOneAndTheOwnersAndLeaveTheOwnerAlone() {
+            VrrpInstance instance = started(v2(100));
+            instance.priority(-20);
+            assertEquals(1, instance.effectivePriority());
+            instance.priority(400);
+            assertEquals(254, instance.effectivePriority());
+            VrrpInstance owner = new VrrpInstance(v2(255), new Recorder());
+            owner.priority(100);
+            assertEquals(255, owner.effectivePriority());
+        }
+    }
 }

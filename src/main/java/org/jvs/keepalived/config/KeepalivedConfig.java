@@ -11,16 +11,17 @@ import java.util.Map;
  * @param localAddressGroups  local_address_group blocks (DPVS's keepalived, for full NAT) by name
  * @param warnings            one per keyword JVS does not implement (each keyword once), in file order
  * @param vrrpInstances       vrrp_instance blocks in file order
+ * @param vrrpScripts         vrrp_script blocks by name
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VirtualServerConfig> virtualServers,
                                Map<String, VirtualServerGroup> virtualServerGroups,
                                Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings,
-                               List<VrrpInstanceConfig> vrrpInstances) {
+                               List<VrrpInstanceConfig> vrrpInstances, Map<String, VrrpScriptConfig> vrrpScripts) {
 
     /** A configuration without VRRP. */
     public KeepalivedConfig(GlobalDefs globalDefs, List<VirtualServerConfig> virtualServers,
                             Map<String, VirtualServerGroup> virtualServerGroups,
                             Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings) {
-        this(globalDefs, virtualServers, virtualServerGroups, localAddressGroups, warnings, List.of());
+        this(globalDefs, virtualServers, virtualServerGroups, localAddressGroups, warnings, List.of(), Map.of());
     }
 }

@@ -20,6 +20,7 @@ public final class KeepalivedConfigParser {
     private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
     private final Map<String, LocalAddressGroup> localAddressGroups = new LinkedHashMap<>();
     private final List<ConfigNode> vrrpBlocks = new ArrayList<>();
+    private final Map<String, VrrpScriptConfig> vrrpScripts = new LinkedHashMap<>();
     private int vrrpVersion = 2;
 
     private KeepalivedConfigParser() {
@@ -65,12 +66,18 @@ public final class KeepalivedConfigParser {
                 }
                 // read after global_defs, whose vrrp_version is their default whatever the order in the file
                 case "vrrp_instance" -> vrrpBlocks.add(node);
+                case "vrrp_script" -> {
+                    VrrpScriptConfig script = VrrpInstanceParser.script(node, warnings);
+                    if (script != null) {
+                        vrrpScripts.put(script.name(), script);
+                    }
+                }
                 default -> warnings.notImplemented(node.where(), node.keyword());
             }
         }
         List<VrrpInstanceConfig> vrrpInstances = new ArrayList<>();
         for (ConfigNode block : vrrpBlocks) {
-            VrrpInstanceConfig instance = VrrpInstanceParser.parse(block, vrrpVersion, warnings);
+            VrrpInstanceConfig instance = withDefinedScripts(VrrpInstanceParser.parse(block, vrrpVersion, warnings));
             for (VrrpInstanceConfig other : vrrpInstances) {
                 if (other.name().equals(instance.name())) {
                     throw new ConfigException(instance.where(), "vrrp_instance " + instance.name()
@@ -96,7 +103,30 @@ public final class KeepalivedConfigParser {
             }
         }
         return new KeepalivedConfig(new GlobalDefs(routerId, scriptUser), List.copyOf(virtualServers),
-                Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list(), List.copyOf(vrrpInstances));
+                Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list(), List.copyOf(vrrpInstances),
+                Map.copyOf(vrrpScripts));
+    }
+
+    /** As keepalived: a track_script naming no (enabled) vrrp_script is warned about and ignored. */
+    private VrrpInstanceConfig withDefinedScripts(VrrpInstanceConfig instance) {
+        List<VrrpInstanceConfig.TrackedScript> defined = new ArrayList<>();
+        for (VrrpInstanceConfig.TrackedScript tracked : instance.trackScripts()) {
+            if (vrrpScripts.containsKey(tracked.name())) {
+                defined.add(tracked);
+            } else {
+                warnings.each(instance.where(), "track_script", "vrrp_instance " + instance.name() + " tracks script '"
+                        + Tokenizer.shorten(tracked.name()) + "', which is not defined; ignored");
+            }
+        }
+        if (defined.size() == instance.trackScripts().size()) {
+            return instance;
+        }
+        return new VrrpInstanceConfig(instance.where(), instance.name(), instance.wantMaster(),
+                instance.interfaceName(), instance.virtualRouterId(), instance.priority(),
+                instance.advertIntervalCentis(), instance.authPassword(), instance.virtualAddresses(),
+                instance.excludedAddresses(), instance.preempt(), instance.preemptDelayS(), instance.unicastSource(),
+                instance.unicastPeers(), instance.version(), instance.garpMasterDelayS(), instance.garpMasterRepeat(),
+                instance.notifyScripts(), instance.trackInterfaces(), List.copyOf(defined));
     }
 
     private void globalDefs(ConfigNode block) throws ConfigException {

@@ -30,8 +30,11 @@ final class Values {
     static long number(ConfigNode node, int index, long min, long max) throws ConfigException {
         String expected = "a whole number in " + min + ".." + max;
         String token = word(node, index, expected);
-        long value = parseUnsigned(token);
-        if (value < min || value > max) {
+        // parseUnsigned's -1 means "not a number", never the value -1: a signed range reads the sign itself
+        boolean negative = min < 0 && token.startsWith("-") && token.length() > 1;
+        long magnitude = parseUnsigned(negative ? token.substring(1) : token);
+        long value = negative ? -magnitude : magnitude;
+        if (magnitude < 0 || value < min || value > max) {
             throw bad(node, token, expected);
         }
         return value;

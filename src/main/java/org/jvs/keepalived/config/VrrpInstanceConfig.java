@@ -19,13 +19,18 @@ import java.util.List;
  * @param garpMasterDelayS      {@code garp_master_delay}: a second round of gratuitous ARPs that many seconds after
  *                              becoming master (default 5; 0 none)
  * @param garpMasterRepeat      {@code garp_master_repeat}: gratuitous ARPs per address per round (default 5)
+ * @param trackScripts          {@code track_script}: the vrrp_scripts whose state moves this instance's priority
  */
 public record VrrpInstanceConfig(ConfigLocation where, String name, boolean wantMaster, String interfaceName,
                                  int virtualRouterId, int priority, int advertIntervalCentis, String authPassword,
                                  List<VirtualIpAddress> virtualAddresses, List<VirtualIpAddress> excludedAddresses,
                                  boolean preempt, int preemptDelayS, int unicastSource, List<Integer> unicastPeers,
                                  int version, int garpMasterDelayS, int garpMasterRepeat, Notify notifyScripts,
-                                 List<String> trackInterfaces) {
+                                 List<String> trackInterfaces, List<TrackedScript> trackScripts) {
+
+    /** A {@code track_script} line: a vrrp_script by name, with the weight this instance gives it (or the script's). */
+    public record TrackedScript(String name, Integer weight) {
+    }
 
     /**
      * A {@code virtual_ipaddress} line: ADDRESS[/LENGTH] [dev IFACE] [label LABEL] (keepalived's default length is

@@ -40,6 +40,7 @@ final class VrrpInstanceParser {
         int garpRepeat = DEFAULT_GARP_REPEAT;
         String[] notify = {"", "", "", "", ""};
         List<String> trackInterfaces = new ArrayList<>();
+        List<VrrpInstanceConfig.TrackedScript> trackScripts = new ArrayList<>();
         for (ConfigNode node : block.children()) {
             switch (node.keyword()) {
                 case "state" -> {
@@ -85,6 +86,18 @@ final class VrrpInstanceParser {
                     }
                     warnings.notImplemented(node.where(), node.keyword());
                 }
+                case "track_script" -> {
+                    for (ConfigNode tracked : node.children()) {
+                        Integer weight = null;
+                        if (tracked.size() > 1) {
+                            if (!tracked.words().get(1).equals("weight")) {
+                                throw Values.bad(tracked, tracked.words().get(1), "'weight N' or nothing");
+                            }
+                            weight = Values.integer(tracked, 2, -253, 253);
+                        }
+                        trackScripts.add(new VrrpInstanceConfig.TrackedScript(tracked.keyword(), weight));
+                    }
+                }
                 default -> warnings.notImplemented(node.where(), node.keyword());
             }
         }
@@ -105,7 +118,38 @@ final class VrrpInstanceParser {
                 advertCentis, password, withDevice(addresses, device), withDevice(excluded, device), preempt,
                 preemptDelay, unicastSource, List.copyOf(peers), version, garpDelay, garpRepeat,
                 new VrrpInstanceConfig.Notify(notify[0], notify[1], notify[2], notify[3], notify[4]),
-                List.copyOf(trackInterfaces));
+                List.copyOf(trackInterfaces), List.copyOf(trackScripts));
+    }
+
+    /** vrrp_script NAME { script ...; interval; timeout; weight; rise; fall; init_fail }, keepalived's defaults. */
+    static VrrpScriptConfig script(ConfigNode block, Warnings warnings) throws ConfigException {
+        String name = Values.word(block, 1, "a script name");
+        String script = null;
+        java.time.Duration interval = java.time.Duration.ofSeconds(1);
+        java.time.Duration timeout = null;
+        int weight = 0;
+        int rise = 1;
+        int fall = 1;
+        boolean initiallyDown = false;
+        for (ConfigNode node : block.children()) {
+            switch (node.keyword()) {
+                case "script" -> script = Values.rest(node, "a command");
+                case "interval" -> interval = Values.duration(node, 1, 1_000_000);
+                case "timeout" -> timeout = Values.duration(node, 1, 1_000_000);
+                case "weight" -> weight = Values.integer(node, 1, -253, 253);
+                case "rise" -> rise = Values.integer(node, 1, 1, 1_000_000);
+                case "fall" -> fall = Values.integer(node, 1, 1, 1_000_000);
+                case "init_fail" -> initiallyDown = true;
+                default -> warnings.notImplemented(node.where(), node.keyword());
+            }
+        }
+        if (script == null) {
+            // keepalived disables such a script (its track_script entries are then ignored) and runs on
+            warnings.each(block.where(), "vrrp_script", "vrrp_script " + name + " has no script; disabled");
+            return null;
+        }
+        return new VrrpScriptConfig(block.where(), name, script, interval, timeout == null ? interval : timeout,
+                weight, rise, fall, initiallyDown);
     }
 
     private static List<VrrpInstanceConfig.VirtualIpAddress> withDevice(List<VrrpInstanceConfig.VirtualIpAddress> all,

@@ -294,10 +294,23 @@ class KeepalivedConfigParserTest {
                     203.0.113.11
                   }
                   notify_master "/etc/jvs/up.sh VI_2"
-                  track_script { chk }
+                  track_script {
+                    chk
+                    chk_nginx weight -30
+                  }
                 }
                 global_defs {
                   vrrp_version 3
+                }
+                vrrp_script chk {
+                  script "/usr/bin/test -f /run/healthy"
+                  interval 2
+                  weight 10
+                  fall 3
+                  user nobody
+                }
+                vrrp_script chk_nginx {
+                  script "pidof nginx"
                 }
                 """);
         VrrpInstanceConfig vrrp = config.vrrpInstances().getFirst();
@@ -312,7 +325,32 @@ class KeepalivedConfigParserTest {
         assertEquals(List.of(new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 10), 24, "d0", "d0:vip"),
                 new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 11), 32, "d1", "")), vrrp.allAddresses());
         assertEquals("/etc/jvs/up.sh VI_2", vrrp.notifyScripts().master());
-        assertEquals(List.of("track_script:18"),
+        assertEquals(List.of(new VrrpInstanceConfig.TrackedScript("chk", null),
+                new VrrpInstanceConfig.TrackedScript("chk_nginx", -30)), vrrp.trackScripts());
+        assertEquals(new VrrpScriptConfig(config.vrrpScripts().get("chk").where(), "chk",
+                "/usr/bin/test -f /run/healthy", Duration.ofSeconds(2), Duration.ofSeconds(2), 10, 1, 3, false),
+                config.vrrpScripts().get("chk"));
+        assertEquals(Duration.ofSeconds(1), config.vrrpScripts().get("chk_nginx").interval());
+        assertEquals(List.of("user:31"),
+                config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
+    }
+
+    @Test
+    void shouldWarnAndIgnoreAScriptlessVrrpScriptAndTracksOfUndefinedScriptsAsKeepalivedDoes() throws Exception {
+        KeepalivedConfig config = parse("""
+                vrrp_script empty {
+                  interval 1
+                }
+                vrrp_instance V {
+                  interface d0
+                  virtual_router_id 1
+                  track_script {
+                    empty
+                  }
+                }
+                """);
+        assertEquals(List.of(), config.vrrpInstances().getFirst().trackScripts());
+        assertEquals(List.of("vrrp_script:1", "track_script:4"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
     }
 
@@ -325,6 +363,7 @@ class KeepalivedConfigParserTest {
         "vrrp_instance V { interface d0\\nvirtual_router_id 1\\nadvert_int 0.5 }|whole seconds with VRRP version 2",
         "vrrp_instance V { interface d0\\nvirtual_router_id 1 }\\nvrrp_instance W { interface d0\\nvirtual_router_id 1 }"
                 + "|uses virtual_router_id 1 on d0 as V does",
+
     })
     void shouldRefuseAVrrpInstanceKeepalivedWouldNotRun(String text, String message) throws Exception {
         ConfigException e = error(text.replace("\\n", "\n"));
