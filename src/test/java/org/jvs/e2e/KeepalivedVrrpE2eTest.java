@@ -153,6 +153,36 @@ class KeepalivedVrrpE2eTest {
         assertThat(holdsVip(jvsNs)).isTrue();
     }
 
+    /** unicast_src_ip and unicast_peer instead of the multicast group, both ways. */
+    @org.junit.jupiter.api.Test
+    void shouldFailOverWithUnicastAdverts() throws Exception {
+        lan();
+        Path kaConf = lab.workDir().resolve("keepalived.conf");
+        Files.writeString(kaConf, unicast(instance(2, "MASTER", 150), "198.51.100.2", "198.51.100.3"));
+        Background keepalived = lab.spawn(keepalivedNs, "keepalived", KEEPALIVED, "--dont-fork", "--log-console",
+                "--vrrp", "--use-file=" + kaConf, "--pid=" + lab.workDir().resolve("keepalived.pid"),
+                "--vrrp_pid=" + lab.workDir().resolve("vrrp.pid"));
+        awaitLog(keepalived, "Entering MASTER STATE");
+        Path conf = lab.workDir().resolve("jvs.conf");
+        Files.writeString(conf, unicast(instance(2, "BACKUP", 100), "198.51.100.3", "198.51.100.2"));
+        Launchers.ensureBuilt();
+        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        awaitLog(jvs, "Entering BACKUP STATE");
+        Background.sleep(MASTER_DOWN_INTERVAL.toMillis() + 1_000);
+        assertThat(jvs.output()).as("JVS hears keepalived's unicast adverts").doesNotContain("Entering MASTER STATE");
+        assertThat(status()).contains("master 198.51.100.2,");
+
+        keepalived.kill();
+        awaitLog(jvs, "Entering MASTER STATE");
+        assertThat(holdsVip(jvsNs)).isTrue();
+        assertThat(ping()).isTrue();
+    }
+
+    private static String unicast(String instance, String source, String peer) {
+        return instance.replace("    advert_int 1", "    advert_int 1\n    unicast_src_ip " + source
+                + "\n    unicast_peer {\n        " + peer + "\n    }");
+    }
+
     private Background keepalived(int version, String state, int priority) throws IOException {
         Path conf = lab.workDir().resolve("keepalived.conf");
         Files.writeString(conf, instance(version, state, priority));
