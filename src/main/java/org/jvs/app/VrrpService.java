@@ -129,7 +129,9 @@ final class VrrpService implements AutoCloseable {
 
     private void run() {
         long now = System.nanoTime();
+        Set<String> up = interfacesUp();
         for (Router router : routers) {
+            router.interfacesChanged(up);
             router.applyScripts(now);
             router.instance.start(now);
         }
@@ -142,8 +144,10 @@ final class VrrpService implements AutoCloseable {
         while (running) {
             try {
                 now = System.nanoTime();
-                if (scriptsChanged.getAndSet(false)) {
-                    for (Router router : routers) {
+                boolean scriptChange = scriptsChanged.getAndSet(false);
+                Set<String> upNow = interfacesUp();
+                for (Router router : routers) {
+                    if (router.interfacesChanged(upNow) | scriptChange) {
                         router.applyScripts(now);
                     }
                 }
@@ -169,6 +173,15 @@ final class VrrpService implements AutoCloseable {
         for (Router router : routers) {
             router.instance.shutdown(stopping);
         }
+    }
+
+    /** The interfaces up now, by name, as the director's view of the host (refreshed from rtnetlink) has them. */
+    private Set<String> interfacesUp() {
+        Set<String> up = new HashSet<>();
+        for (NetInterface netInterface : network.attachableInterfaces()) {
+            up.add(netInterface.name());
+        }
+        return up;
     }
 
     private void receiveAll(VrrpLink link) {
@@ -343,16 +356,19 @@ final class VrrpService implements AutoCloseable {
             updateStatus();
         }
 
-        /** Whether a weight-0 tracked script is down: the instance is in FAULT for it. */
-        boolean scriptFault;
+        /** Whether a weight-0 tracked script or interface is down: the instance is in FAULT for it. */
+        boolean inFault;
+        /** The interfaces that were up at the last look, by name. */
+        Set<String> interfacesUp = Set.of();
 
         /**
-         * The tracked scripts' weights on the configured priority (positive ones while up, negative ones while
-         * down), and FAULT while a weight-0 script is down, as keepalived's vrrp_set_effective_priority does.
+         * The tracked scripts' and interfaces' weights on the configured priority (positive ones while up,
+         * negative ones while down), and FAULT while a weight-0 one (the instance's own interface among them) is
+         * down, as keepalived's vrrp_set_effective_priority and down_instance do.
          */
         void applyScripts(long nowNs) {
             int delta = 0;
-            boolean fault = false;
+            boolean fault = !interfacesUp.contains(config.interfaceName());
             for (VrrpInstanceConfig.TrackedScript tracked : config.trackScripts()) {
                 TrackedScript script = scripts.get(tracked.name());
                 int weight = tracked.weight() != null ? tracked.weight() : script.config.weight();
@@ -362,12 +378,34 @@ final class VrrpService implements AutoCloseable {
                     delta += weight;
                 }
             }
+            for (VrrpInstanceConfig.TrackedInterface tracked : config.trackInterfaces()) {
+                boolean up = interfacesUp.contains(tracked.name());
+                if (tracked.weight() == 0) {
+                    fault |= !up;
+                } else if (tracked.weight() > 0 ? up : !up) {
+                    delta += tracked.weight();
+                }
+            }
             instance.priority(config.priority() + delta);
-            if (fault != scriptFault) {
-                scriptFault = fault;
+            if (fault != inFault) {
+                inFault = fault;
                 instance.fault(nowNs, fault);
             }
             updateStatus();
+        }
+
+        /** Re-reads which interfaces are up; true when one this instance tracks changed. */
+        boolean interfacesChanged(Set<String> up) {
+            boolean changed = up.contains(config.interfaceName()) != interfacesUp.contains(config.interfaceName());
+            for (VrrpInstanceConfig.TrackedInterface tracked : config.trackInterfaces()) {
+                changed |= up.contains(tracked.name()) != interfacesUp.contains(tracked.name());
+            }
+            if (changed && !interfacesUp.isEmpty()) {
+                log.println("jvs director: VRRP_Instance(" + config.name() + ") tracked interfaces up: "
+                        + String.join(" ", new java.util.TreeSet<>(up)));
+            }
+            interfacesUp = up;
+            return changed;
         }
 
         /** Rebuilds the status line; cheap enough for every state change and every new master. */

@@ -153,6 +153,35 @@ class KeepalivedVrrpE2eTest {
         assertThat(holdsVip(jvsNs)).isTrue();
     }
 
+    /** A tracked interface going down puts the JVS master in FAULT (keepalived takes over); back up, JVS preempts. */
+    @org.junit.jupiter.api.Test
+    void shouldLeaveMasterWhileATrackedInterfaceIsDownAndPreemptWhenItIsBack() throws Exception {
+        lan();
+        lab.veth(lab.addNamespace("up"), "p-up", jvsNs, "eth1");
+        Path conf = lab.workDir().resolve("jvs.conf");
+        Files.writeString(conf, instance(2, "MASTER", 150).replace("    advert_int 1",
+                "    advert_int 1\n    track_interface {\n        eth1\n    }"));
+        Launchers.ensureBuilt();
+        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        awaitLog(jvs, "Entering MASTER STATE");
+        Background keepalived = keepalived(2, "BACKUP", 100);
+        awaitLog(keepalived, "Entering BACKUP STATE");
+
+        lab.check(jvsNs, "ip", "link", "set", "eth1", "down");
+        awaitLog(jvs, "Entering FAULT STATE");
+        awaitLog(keepalived, "Entering MASTER STATE");
+        assertThat(status()).contains("VRRP_Instance(VI_1) FAULT");
+        assertThat(holdsVip(jvsNs)).isFalse();
+
+        lab.check(jvsNs, "ip", "link", "set", "eth1", "up");
+        long upNs = System.nanoTime();
+        while (!status().contains("VRRP_Instance(VI_1) MASTER") && System.nanoTime() - upNs < 10_000_000_000L) {
+            Background.sleep(100);
+        }
+        assertThat(status()).contains("VRRP_Instance(VI_1) MASTER");
+        assertThat(holdsVip(jvsNs)).isTrue();
+    }
+
     /** unicast_src_ip and unicast_peer instead of the multicast group, both ways. */
     @org.junit.jupiter.api.Test
     void shouldFailOverWithUnicastAdverts() throws Exception {

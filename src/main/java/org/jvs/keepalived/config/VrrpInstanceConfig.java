@@ -26,7 +26,15 @@ public record VrrpInstanceConfig(ConfigLocation where, String name, boolean want
                                  List<VirtualIpAddress> virtualAddresses, List<VirtualIpAddress> excludedAddresses,
                                  boolean preempt, int preemptDelayS, int unicastSource, List<Integer> unicastPeers,
                                  int version, int garpMasterDelayS, int garpMasterRepeat, Notify notifyScripts,
-                                 List<String> trackInterfaces, List<TrackedScript> trackScripts) {
+                                 List<TrackedInterface> trackInterfaces, List<TrackedScript> trackScripts) {
+
+    /**
+     * A {@code track_interface} line: IFACE [weight W]. Weight 0 (the default): the instance is in FAULT while the
+     * interface is down; otherwise a positive weight is added to the priority while it is up, a negative one while
+     * it is down. The instance's own interface is always tracked, with weight 0.
+     */
+    public record TrackedInterface(String name, int weight) {
+    }
 
     /** A {@code track_script} line: a vrrp_script by name, with the weight this instance gives it (or the script's). */
     public record TrackedScript(String name, Integer weight) {

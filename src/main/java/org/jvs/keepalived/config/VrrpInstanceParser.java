@@ -39,7 +39,7 @@ final class VrrpInstanceParser {
         int garpDelay = DEFAULT_GARP_DELAY_S;
         int garpRepeat = DEFAULT_GARP_REPEAT;
         String[] notify = {"", "", "", "", ""};
-        List<String> trackInterfaces = new ArrayList<>();
+        List<VrrpInstanceConfig.TrackedInterface> trackInterfaces = new ArrayList<>();
         List<VrrpInstanceConfig.TrackedScript> trackScripts = new ArrayList<>();
         for (ConfigNode node : block.children()) {
             switch (node.keyword()) {
@@ -82,9 +82,15 @@ final class VrrpInstanceParser {
                 case "notify" -> notify[4] = Values.rest(node, "a command");
                 case "track_interface" -> {
                     for (ConfigNode tracked : node.children()) {
-                        trackInterfaces.add(tracked.keyword());
+                        int weight = 0;
+                        if (tracked.size() > 1) {
+                            if (!tracked.words().get(1).equals("weight")) {
+                                throw Values.bad(tracked, tracked.words().get(1), "'weight N' or nothing");
+                            }
+                            weight = Values.integer(tracked, 2, -254, 254);
+                        }
+                        trackInterfaces.add(new VrrpInstanceConfig.TrackedInterface(tracked.keyword(), weight));
                     }
-                    warnings.notImplemented(node.where(), node.keyword());
                 }
                 case "track_script" -> {
                     for (ConfigNode tracked : node.children()) {

@@ -298,6 +298,10 @@ class KeepalivedConfigParserTest {
                     chk
                     chk_nginx weight -30
                   }
+                  track_interface {
+                    d2
+                    d3 weight -20
+                  }
                 }
                 global_defs {
                   vrrp_version 3
@@ -331,7 +335,9 @@ class KeepalivedConfigParserTest {
                 "/usr/bin/test -f /run/healthy", Duration.ofSeconds(2), Duration.ofSeconds(2), 10, 1, 3, false),
                 config.vrrpScripts().get("chk"));
         assertEquals(Duration.ofSeconds(1), config.vrrpScripts().get("chk_nginx").interval());
-        assertEquals(List.of("user:31"),
+        assertEquals(List.of(new VrrpInstanceConfig.TrackedInterface("d2", 0),
+                new VrrpInstanceConfig.TrackedInterface("d3", -20)), vrrp.trackInterfaces());
+        assertEquals(List.of("user:35"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
     }
 
