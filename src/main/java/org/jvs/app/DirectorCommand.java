@@ -160,8 +160,8 @@ final class DirectorCommand {
                     keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
                     KeepalivedConfig vrrpConfig = reread(options.configFile);
                     if (!vrrpConfig.vrrpInstances().isEmpty()) {
-                        vrrp = VrrpService.start(vrrpConfig.vrrpInstances(), vrrpConfig.vrrpScripts(), control,
-                                network, System.err);
+                        vrrp = VrrpService.start(vrrpConfig.vrrpInstances(), vrrpConfig.vrrpScripts(),
+                                vrrpConfig.vrrpSyncGroups(), control, network, System.err);
                         keepalived.vrrpStatus(vrrp::status);
                     }
                 }

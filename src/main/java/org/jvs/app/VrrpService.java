@@ -18,6 +18,7 @@ import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.keepalived.config.VrrpInstanceConfig;
 import org.jvs.keepalived.config.VrrpScriptConfig;
+import org.jvs.keepalived.config.VrrpSyncGroupConfig;
 import org.jvs.linux.GratuitousArp;
 import org.jvs.linux.InterfaceAddresses;
 import org.jvs.linux.LinuxHostNetwork;
@@ -65,6 +66,8 @@ final class VrrpService implements AutoCloseable {
     /** Set by the script runner when a script went up or down; the VRRP thread then recomputes priorities. */
     private final java.util.concurrent.atomic.AtomicBoolean scriptsChanged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
+    /** Set while a sync group's members follow one of them (on the VRRP thread). */
+    private boolean propagating;
     /** Set once the director's data plane is stopping: control calls would wait for it in vain. */
     private volatile boolean directorGone;
 
@@ -82,7 +85,8 @@ final class VrrpService implements AutoCloseable {
      * instance starts as BACKUP, as keepalived's do), then starts the instances.
      */
     static VrrpService start(List<VrrpInstanceConfig> instances, Map<String, VrrpScriptConfig> scriptConfigs,
-                             DirectorControl control, LinuxHostNetwork network, PrintStream log) throws IOException {
+                             List<VrrpSyncGroupConfig> syncGroups, DirectorControl control, LinuxHostNetwork network,
+                             PrintStream log) throws IOException {
         VrrpService service = new VrrpService(control, InterfaceAddresses.open(), network, log);
         try {
             for (VrrpInstanceConfig config : instances) {
@@ -93,6 +97,13 @@ final class VrrpService implements AutoCloseable {
             }
             for (VrrpInstanceConfig config : instances) {
                 service.routers.add(service.new Router(config));
+            }
+            for (VrrpSyncGroupConfig group : syncGroups) {
+                List<Router> members = service.routers.stream()
+                        .filter(router -> group.members().contains(router.config.name())).toList();
+                for (Router member : members) {
+                    member.syncGroup = members.stream().filter(other -> other != member).toList();
+                }
             }
             for (Router router : service.routers) {
                 router.release();
@@ -132,7 +143,9 @@ final class VrrpService implements AutoCloseable {
         Set<String> up = interfacesUp();
         for (Router router : routers) {
             router.interfacesChanged(up);
-            router.applyScripts(now);
+        }
+        applyTracking(now);
+        for (Router router : routers) {
             router.instance.start(now);
         }
         List<VrrpLink> linkList = List.copyOf(links.values());
@@ -144,12 +157,13 @@ final class VrrpService implements AutoCloseable {
         while (running) {
             try {
                 now = System.nanoTime();
-                boolean scriptChange = scriptsChanged.getAndSet(false);
+                boolean trackingChange = scriptsChanged.getAndSet(false);
                 Set<String> upNow = interfacesUp();
                 for (Router router : routers) {
-                    if (router.interfacesChanged(upNow) | scriptChange) {
-                        router.applyScripts(now);
-                    }
+                    trackingChange |= router.interfacesChanged(upNow);
+                }
+                if (trackingChange) {
+                    applyTracking(now);
                 }
                 long deadline = Long.MAX_VALUE;
                 for (Router router : routers) {
@@ -172,6 +186,46 @@ final class VrrpService implements AutoCloseable {
         long stopping = System.nanoTime();
         for (Router router : routers) {
             router.instance.shutdown(stopping);
+        }
+    }
+
+    /**
+     * Every instance's priority and FAULT from its tracked scripts and interfaces; a member of a vrrp_sync_group is
+     * in FAULT while any member has a reason to be (vrrp_sync_fault).
+     */
+    private void applyTracking(long nowNs) {
+        for (Router router : routers) {
+            router.applyScripts();
+        }
+        for (Router router : routers) {
+            boolean fault = router.ownFault;
+            for (Router peer : router.syncGroup) {
+                fault |= peer.ownFault;
+            }
+            router.fault(nowNs, fault);
+        }
+    }
+
+    /**
+     * A member of a sync group moved into or out of MASTER: the others follow (vrrp_sync_master, vrrp_sync_backup).
+     * The moves they make in turn are not propagated again.
+     */
+    private void followInGroup(Router moved, VrrpInstance.State previous, VrrpInstance.State current) {
+        if (propagating || moved.syncGroup.isEmpty()) {
+            return;
+        }
+        propagating = true;
+        try {
+            long nowNs = System.nanoTime();
+            for (Router peer : moved.syncGroup) {
+                if (current == VrrpInstance.State.MASTER) {
+                    peer.instance.syncMaster(nowNs);
+                } else if (previous == VrrpInstance.State.MASTER && current == VrrpInstance.State.BACKUP) {
+                    peer.instance.syncBackup(nowNs);
+                }
+            }
+        } finally {
+            propagating = false;
         }
     }
 
@@ -356,8 +410,12 @@ final class VrrpService implements AutoCloseable {
             updateStatus();
         }
 
-        /** Whether a weight-0 tracked script or interface is down: the instance is in FAULT for it. */
+        /** Whether a weight-0 tracked script or interface of its own is down. */
+        boolean ownFault;
+        /** Whether the instance is in FAULT: for a reason of its own or of another member of its sync group. */
         boolean inFault;
+        /** The other members of its vrrp_sync_group, if any. */
+        List<Router> syncGroup = List.of();
         /** The interfaces that were up at the last look, by name. */
         Set<String> interfacesUp = Set.of();
 
@@ -366,7 +424,7 @@ final class VrrpService implements AutoCloseable {
          * negative ones while down), and FAULT while a weight-0 one (the instance's own interface among them) is
          * down, as keepalived's vrrp_set_effective_priority and down_instance do.
          */
-        void applyScripts(long nowNs) {
+        void applyScripts() {
             int delta = 0;
             boolean fault = !interfacesUp.contains(config.interfaceName());
             for (VrrpInstanceConfig.TrackedScript tracked : config.trackScripts()) {
@@ -387,11 +445,15 @@ final class VrrpService implements AutoCloseable {
                 }
             }
             instance.priority(config.priority() + delta);
+            ownFault = fault;
+            updateStatus();
+        }
+
+        void fault(long nowNs, boolean fault) {
             if (fault != inFault) {
                 inFault = fault;
                 instance.fault(nowNs, fault);
             }
-            updateStatus();
         }
 
         /** Re-reads which interfaces are up; true when one this instance tracks changed. */
@@ -430,6 +492,7 @@ final class VrrpService implements AutoCloseable {
         public void stateChanged(VrrpInstance.State previous, VrrpInstance.State current) {
             since = java.time.Instant.now();
             updateStatus();
+            followInGroup(this, previous, current);
         }
 
         long nextDeadlineNs() {

@@ -295,6 +295,31 @@ public final class VrrpInstance {
     }
 
     /**
+     * Another member of this instance's vrrp_sync_group became MASTER (vrrp_sync_master): a BACKUP follows it at
+     * once, advert first, so the group's addresses move together.
+     */
+    public void syncMaster(long nowNs) {
+        if (state == State.BACKUP) {
+            becomeMaster(nowNs);
+        }
+    }
+
+    /**
+     * Another member of this instance's vrrp_sync_group left MASTER for BACKUP (vrrp_sync_backup): a MASTER
+     * follows it, so that one router does not hold part of the group's addresses. It sends priority 0 first, as a
+     * leaving master does, so the peer's member takes over after its skew time.
+     */
+    public void syncBackup(long nowNs) {
+        if (state == State.MASTER) {
+            actions.sendAdvert(STOP_PRIORITY);
+            enter(State.BACKUP, nowNs);
+            arm(nowNs + masterDownIntervalNs());
+            actions.becomeBackup();
+            actions.stateChanged(State.MASTER, State.BACKUP);
+        }
+    }
+
+    /**
      * A new effective priority (vrrp_set_effective_priority), the configured one adjusted by the weights of tracked
      * scripts: from now on in every advert and comparison. A BACKUP raised above the master discards its adverts and
      * takes over when its master down timer runs out (if it may preempt); a MASTER lowered below a backup keeps

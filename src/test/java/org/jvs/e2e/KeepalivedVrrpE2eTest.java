@@ -182,6 +182,69 @@ class KeepalivedVrrpE2eTest {
         assertThat(holdsVip(jvsNs)).isTrue();
     }
 
+    /**
+     * Two instances in a vrrp_sync_group on two LANs (the VIP facing clients, a gateway facing real servers): when
+     * one member goes to FAULT the other leaves MASTER too, so keepalived takes both, not just one.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldMoveEveryMemberOfASyncGroupWhenOneFaults() throws Exception {
+        lan();
+        String lan2 = lab.addNamespace("lan2");
+        lab.veth(lan2, "q-ka", keepalivedNs, "eth1");
+        lab.veth(lan2, "q-jvs", jvsNs, "eth1");
+        lab.bridge(lan2, "br1", "q-ka", "q-jvs");
+        lab.address(keepalivedNs, "eth1", "192.0.2.2/24");
+        lab.address(jvsNs, "eth1", "192.0.2.3/24");
+        Path conf = lab.workDir().resolve("jvs.conf");
+        Files.writeString(conf, syncPair("MASTER", 150));
+        Launchers.ensureBuilt();
+        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        awaitLog(jvs, "VRRP_Instance(VI_2) Entering MASTER STATE");
+        Path kaConf = lab.workDir().resolve("keepalived.conf");
+        Files.writeString(kaConf, syncPair("BACKUP", 100));
+        Background keepalived = lab.spawn(keepalivedNs, "keepalived", KEEPALIVED, "--dont-fork", "--log-console",
+                "--vrrp", "--use-file=" + kaConf, "--pid=" + lab.workDir().resolve("keepalived.pid"),
+                "--vrrp_pid=" + lab.workDir().resolve("vrrp.pid"));
+        awaitLog(keepalived, "(VI_1) Entering BACKUP STATE");
+
+        lab.check(jvsNs, "ip", "link", "set", "eth1", "down");
+        awaitLog(jvs, "VRRP_Instance(VI_1) Entering FAULT STATE");
+        awaitLog(keepalived, "(VI_1) Entering MASTER STATE");
+        assertThat(holdsVip(jvsNs)).as("the client-side VIP left with its group").isFalse();
+        assertThat(status()).contains("VRRP_Instance(VI_1) FAULT").contains("VRRP_Instance(VI_2) FAULT");
+    }
+
+    private static String syncPair(String state, int priority) {
+        return """
+                vrrp_sync_group G {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                }
+                vrrp_instance VI_1 {
+                    state %1$s
+                    interface eth0
+                    virtual_router_id 51
+                    priority %2$d
+                    advert_int 1
+                    virtual_ipaddress {
+                        %3$s/24
+                    }
+                }
+                vrrp_instance VI_2 {
+                    state %1$s
+                    interface eth1
+                    virtual_router_id 52
+                    priority %2$d
+                    advert_int 1
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """.formatted(state, priority, VIP);
+    }
+
     /** unicast_src_ip and unicast_peer instead of the multicast group, both ways. */
     @org.junit.jupiter.api.Test
     void shouldFailOverWithUnicastAdverts() throws Exception {

@@ -642,4 +642,37 @@ class VrrpInstanceTest {
             assertEquals(255, owner.effectivePriority());
         }
     }
+
+    /** vrrp_sync_group: a member follows another member's move to MASTER, or out of it. */
+    @Nested
+    class SyncGroup {
+        @Test
+        void shouldFollowAnotherMemberToMasterAtOnceAdvertFirst() {
+            VrrpInstance instance = started(v2(100));
+            instance.syncMaster(T0 + SECOND);
+            assertEquals(State.MASTER, instance.state());
+            assertEquals(List.of("send 100", "master", "BACKUP->MASTER"), actions.take());
+            assertEquals(T0 + 2 * SECOND, instance.nextDeadlineNs());
+        }
+
+        @Test
+        void shouldFollowAnotherMemberOutOfMasterSendingPriorityZero() {
+            VrrpInstance instance = master(v2(150));
+            instance.syncBackup(T0 + 10 * SECOND);
+            assertEquals(State.BACKUP, instance.state());
+            assertEquals(List.of("send 0", "backup", "MASTER->BACKUP"), actions.take());
+            assertEquals(T0 + 10 * SECOND + DOWN_150, instance.nextDeadlineNs());
+        }
+
+        @Test
+        void shouldIgnoreSyncThatDoesNotApply() {
+            VrrpInstance backup = started(v2(100));
+            backup.syncBackup(T0 + SECOND);
+            VrrpInstance master = master(v2(150));
+            master.syncMaster(T0 + SECOND);
+            assertEquals(State.BACKUP, backup.state());
+            assertEquals(State.MASTER, master.state());
+            assertEquals(List.of(), actions.take());
+        }
+    }
 }

@@ -12,16 +12,19 @@ import java.util.Map;
  * @param warnings            one per keyword JVS does not implement (each keyword once), in file order
  * @param vrrpInstances       vrrp_instance blocks in file order
  * @param vrrpScripts         vrrp_script blocks by name
+ * @param vrrpSyncGroups      vrrp_sync_group blocks in file order
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VirtualServerConfig> virtualServers,
                                Map<String, VirtualServerGroup> virtualServerGroups,
                                Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings,
-                               List<VrrpInstanceConfig> vrrpInstances, Map<String, VrrpScriptConfig> vrrpScripts) {
+                               List<VrrpInstanceConfig> vrrpInstances, Map<String, VrrpScriptConfig> vrrpScripts,
+                               List<VrrpSyncGroupConfig> vrrpSyncGroups) {
 
     /** A configuration without VRRP. */
     public KeepalivedConfig(GlobalDefs globalDefs, List<VirtualServerConfig> virtualServers,
                             Map<String, VirtualServerGroup> virtualServerGroups,
                             Map<String, LocalAddressGroup> localAddressGroups, List<ConfigWarning> warnings) {
-        this(globalDefs, virtualServers, virtualServerGroups, localAddressGroups, warnings, List.of(), Map.of());
+        this(globalDefs, virtualServers, virtualServerGroups, localAddressGroups, warnings, List.of(), Map.of(),
+                List.of());
     }
 }

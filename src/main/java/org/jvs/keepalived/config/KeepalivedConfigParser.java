@@ -20,6 +20,7 @@ public final class KeepalivedConfigParser {
     private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
     private final Map<String, LocalAddressGroup> localAddressGroups = new LinkedHashMap<>();
     private final List<ConfigNode> vrrpBlocks = new ArrayList<>();
+    private final List<ConfigNode> syncGroupBlocks = new ArrayList<>();
     private final Map<String, VrrpScriptConfig> vrrpScripts = new LinkedHashMap<>();
     private int vrrpVersion = 2;
 
@@ -66,6 +67,7 @@ public final class KeepalivedConfigParser {
                 }
                 // read after global_defs, whose vrrp_version is their default whatever the order in the file
                 case "vrrp_instance" -> vrrpBlocks.add(node);
+                case "vrrp_sync_group" -> syncGroupBlocks.add(node);
                 case "vrrp_script" -> {
                     VrrpScriptConfig script = VrrpInstanceParser.script(node, warnings);
                     if (script != null) {
@@ -92,6 +94,7 @@ public final class KeepalivedConfigParser {
             }
             vrrpInstances.add(instance);
         }
+        List<VrrpSyncGroupConfig> syncGroups = syncGroups(vrrpInstances);
         for (VirtualServerConfig vs : virtualServers) {
             if (!vs.group().isEmpty() && !groups.containsKey(vs.group())) {
                 throw new ConfigException(vs.where(), "virtual_server group '" + Tokenizer.shorten(vs.group())
@@ -104,7 +107,45 @@ public final class KeepalivedConfigParser {
         }
         return new KeepalivedConfig(new GlobalDefs(routerId, scriptUser), List.copyOf(virtualServers),
                 Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list(), List.copyOf(vrrpInstances),
-                Map.copyOf(vrrpScripts));
+                Map.copyOf(vrrpScripts), List.copyOf(syncGroups));
+    }
+
+    /**
+     * vrrp_sync_group NAME { group { INSTANCE... } }: an instance named twice, or in two groups, is refused as
+     * keepalived refuses it; an unknown one is warned about and left out, as keepalived does.
+     */
+    private List<VrrpSyncGroupConfig> syncGroups(List<VrrpInstanceConfig> instances) throws ConfigException {
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        instances.forEach(instance -> defined.add(instance.name()));
+        java.util.Map<String, String> groupOf = new java.util.HashMap<>();
+        List<VrrpSyncGroupConfig> groups = new ArrayList<>();
+        for (ConfigNode block : syncGroupBlocks) {
+            String name = Values.word(block, 1, "a group name");
+            List<String> members = new ArrayList<>();
+            for (ConfigNode node : block.children()) {
+                if (!node.keyword().equals("group")) {
+                    warnings.notImplemented(node.where(), node.keyword());
+                    continue;
+                }
+                for (ConfigNode member : node.children()) {
+                    for (String instance : member.words()) {
+                        if (!defined.contains(instance)) {
+                            warnings.each(member.where(), "vrrp_sync_group", "vrrp_sync_group " + name
+                                    + ": no vrrp_instance " + Tokenizer.shorten(instance) + "; left out");
+                            continue;
+                        }
+                        String other = groupOf.putIfAbsent(instance, name);
+                        if (other != null) {
+                            throw new ConfigException(member.where(), "vrrp_instance " + instance + " is already in"
+                                    + " vrrp_sync_group " + other + "; expected each instance in one group at most");
+                        }
+                        members.add(instance);
+                    }
+                }
+            }
+            groups.add(new VrrpSyncGroupConfig(block.where(), name, List.copyOf(members)));
+        }
+        return groups;
     }
 
     /** As keepalived: a track_script naming no (enabled) vrrp_script is warned about and ignored. */

@@ -230,11 +230,11 @@ class KeepalivedConfigParserTest {
     @Test
     void shouldWarnOncePerUnimplementedKeywordAndSkipItsBlock() throws Exception {
         KeepalivedConfig config = parse("""
-                vrrp_sync_group VG_1 {
-                  group { VI_1 }
+                static_ipaddress {
+                  192.0.2.9/24 dev eth0
                   nonsense_inside_skipped_block { x }
                 }
-                vrrp_sync_group VG_2 {
+                static_ipaddress {
                 }
                 virtual_server 192.0.2.1 80 {
                   ha_suspend
@@ -243,7 +243,7 @@ class KeepalivedConfigParserTest {
                 virtual_server fwmark 1 {
                 }
                 """);
-        assertEquals(List.of("vrrp_sync_group:1", "ha_suspend:8", "FILE_CHECK:9", "fwmark:11"),
+        assertEquals(List.of("static_ipaddress:1", "ha_suspend:8", "FILE_CHECK:9", "fwmark:11"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
         assertEquals(List.of(), config.virtualServers().getFirst().realServers().getFirst().checkers());
     }
@@ -339,6 +339,35 @@ class KeepalivedConfigParserTest {
                 new VrrpInstanceConfig.TrackedInterface("d3", -20)), vrrp.trackInterfaces());
         assertEquals(List.of("user:35"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
+    }
+
+    @Test
+    void shouldReadSyncGroupsAndRefuseAnInstanceInTwo() throws Exception {
+        String instances = """
+                vrrp_instance VI_1 {
+                  interface d0
+                  virtual_router_id 1
+                }
+                vrrp_instance VI_2 {
+                  interface d1
+                  virtual_router_id 2
+                }
+                """;
+        KeepalivedConfig config = parse(instances + """
+                vrrp_sync_group VG_1 {
+                  group {
+                    VI_1
+                    VI_2 VI_3
+                  }
+                  notify_master /bin/true
+                }
+                """);
+        assertEquals(List.of("VI_1", "VI_2"), config.vrrpSyncGroups().getFirst().members());
+        assertEquals(List.of("vrrp_sync_group:12", "notify_master:14"),
+                config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
+        ConfigException twice = error(instances + "vrrp_sync_group A {\n group {\n VI_1\n }\n}\n"
+                + "vrrp_sync_group B {\n group {\n VI_1\n }\n}\n");
+        assertTrue(twice.getMessage().contains("vrrp_instance VI_1 is already in vrrp_sync_group A"), twice.getMessage());
     }
 
     @Test
