@@ -120,8 +120,7 @@ class KeepalivedVrrpE2eTest {
         lan();
         Path healthy = lab.workDir().resolve("healthy");
         Files.writeString(healthy, "ok");
-        Path conf = lab.workDir().resolve("jvs.conf");
-        Files.writeString(conf, """
+        Background jvs = jvs("""
                 vrrp_script chk_health {
                     script "/usr/bin/test -f %s"
                     interval 1
@@ -131,8 +130,6 @@ class KeepalivedVrrpE2eTest {
                 }
                 """.formatted(healthy) + instance(2, "MASTER", 150).replace("    advert_int 1",
                 "    advert_int 1\n    track_script {\n        chk_health\n    }"));
-        Launchers.ensureBuilt();
-        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
         awaitLog(jvs, "Entering MASTER STATE");
         Background keepalived = keepalived(2, "BACKUP", 100);
         awaitLog(keepalived, "Entering BACKUP STATE");
@@ -158,11 +155,8 @@ class KeepalivedVrrpE2eTest {
     void shouldLeaveMasterWhileATrackedInterfaceIsDownAndPreemptWhenItIsBack() throws Exception {
         lan();
         lab.veth(lab.addNamespace("up"), "p-up", jvsNs, "eth1");
-        Path conf = lab.workDir().resolve("jvs.conf");
-        Files.writeString(conf, instance(2, "MASTER", 150).replace("    advert_int 1",
+        Background jvs = jvs(instance(2, "MASTER", 150).replace("    advert_int 1",
                 "    advert_int 1\n    track_interface {\n        eth1\n    }"));
-        Launchers.ensureBuilt();
-        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
         awaitLog(jvs, "Entering MASTER STATE");
         Background keepalived = keepalived(2, "BACKUP", 100);
         awaitLog(keepalived, "Entering BACKUP STATE");
@@ -195,16 +189,9 @@ class KeepalivedVrrpE2eTest {
         lab.bridge(lan2, "br1", "q-ka", "q-jvs");
         lab.address(keepalivedNs, "eth1", "192.0.2.2/24");
         lab.address(jvsNs, "eth1", "192.0.2.3/24");
-        Path conf = lab.workDir().resolve("jvs.conf");
-        Files.writeString(conf, syncPair("MASTER", 150));
-        Launchers.ensureBuilt();
-        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        Background jvs = jvs(syncPair("MASTER", 150));
         awaitLog(jvs, "VRRP_Instance(VI_2) Entering MASTER STATE");
-        Path kaConf = lab.workDir().resolve("keepalived.conf");
-        Files.writeString(kaConf, syncPair("BACKUP", 100));
-        Background keepalived = lab.spawn(keepalivedNs, "keepalived", KEEPALIVED, "--dont-fork", "--log-console",
-                "--vrrp", "--use-file=" + kaConf, "--pid=" + lab.workDir().resolve("keepalived.pid"),
-                "--vrrp_pid=" + lab.workDir().resolve("vrrp.pid"));
+        Background keepalived = keepalived(syncPair("BACKUP", 100));
         awaitLog(keepalived, "(VI_1) Entering BACKUP STATE");
 
         lab.check(jvsNs, "ip", "link", "set", "eth1", "down");
@@ -249,16 +236,9 @@ class KeepalivedVrrpE2eTest {
     @org.junit.jupiter.api.Test
     void shouldFailOverWithUnicastAdverts() throws Exception {
         lan();
-        Path kaConf = lab.workDir().resolve("keepalived.conf");
-        Files.writeString(kaConf, unicast(instance(2, "MASTER", 150), "198.51.100.2", "198.51.100.3"));
-        Background keepalived = lab.spawn(keepalivedNs, "keepalived", KEEPALIVED, "--dont-fork", "--log-console",
-                "--vrrp", "--use-file=" + kaConf, "--pid=" + lab.workDir().resolve("keepalived.pid"),
-                "--vrrp_pid=" + lab.workDir().resolve("vrrp.pid"));
+        Background keepalived = keepalived(unicast(instance(2, "MASTER", 150), "198.51.100.2", "198.51.100.3"));
         awaitLog(keepalived, "Entering MASTER STATE");
-        Path conf = lab.workDir().resolve("jvs.conf");
-        Files.writeString(conf, unicast(instance(2, "BACKUP", 100), "198.51.100.3", "198.51.100.2"));
-        Launchers.ensureBuilt();
-        Background jvs = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        Background jvs = jvs(unicast(instance(2, "BACKUP", 100), "198.51.100.3", "198.51.100.2"));
         awaitLog(jvs, "Entering BACKUP STATE");
         Background.sleep(MASTER_DOWN_INTERVAL.toMillis() + 1_000);
         assertThat(jvs.output()).as("JVS hears keepalived's unicast adverts").doesNotContain("Entering MASTER STATE");
@@ -276,20 +256,30 @@ class KeepalivedVrrpE2eTest {
     }
 
     private Background keepalived(int version, String state, int priority) throws IOException {
+        return keepalived(instance(version, state, priority));
+    }
+
+    /** Debian's keepalived, VRRP only, in the foreground with its log on the console, on this configuration. */
+    private Background keepalived(String configuration) throws IOException {
         Path conf = lab.workDir().resolve("keepalived.conf");
-        Files.writeString(conf, instance(version, state, priority));
+        Files.writeString(conf, configuration);
         return lab.spawn(keepalivedNs, "keepalived", KEEPALIVED, "--dont-fork", "--log-console", "--vrrp",
                 "--use-file=" + conf, "--pid=" + lab.workDir().resolve("keepalived.pid"),
                 "--vrrp_pid=" + lab.workDir().resolve("vrrp.pid"));
     }
 
     private Background jvs(int version, String state, int priority) throws IOException {
-        Path conf = lab.workDir().resolve("jvs.conf");
-        Files.writeString(conf, instance(version, state, priority));
-        Launchers.ensureBuilt();
-        Background director = lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        Background director = jvs(instance(version, state, priority));
         awaitLog(director, "control socket");
         return director;
+    }
+
+    /** ./jvs director -f on this configuration. */
+    private Background jvs(String configuration) throws IOException {
+        Path conf = lab.workDir().resolve("jvs.conf");
+        Files.writeString(conf, configuration);
+        Launchers.ensureBuilt();
+        return lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
     }
 
     private static String instance(int version, String state, int priority) {
