@@ -96,7 +96,7 @@ final class DirectorCommand {
             for (int worker = 0; worker < workerCount; worker++) {
                 List<AfPacketPort> own = new ArrayList<>();
                 for (NetInterface netInterface : attached) {
-                    AfPacketPort port = AfPacketPort.open(netInterface.name());
+                    AfPacketPort port = AfPacketPort.open(netInterface.name(), workerCount);
                     ports.add(port);
                     own.add(port);
                     if (workerCount > 1) {

@@ -50,6 +50,8 @@ public final class AfPacketPort implements PacketPort {
      */
     private static final int RX_FRAME_TARGET = 32768;
     private static final long RX_RING_MAX_BYTES = 64L << 20;
+    /** A fanout member's ring never shrinks below 16 MiB: 8 192 slots of 2 KiB. */
+    static final int RX_MIN_SHARE_BLOCKS = 16;
     /** The kernel allocates each block as one run of pages; 1 MiB blocks hold 512 slots of 2 KiB. */
     private static final int RX_BLOCK_SIZE = 1024 * 1024;
     /** Whole frames too large for a slot wait here for recvfrom; room for dozens of 64 KiB super-packets. */
@@ -123,6 +125,15 @@ public final class AfPacketPort implements PacketPort {
 
     /** Opens both rings on the named interface of the calling thread's network namespace. */
     public static AfPacketPort open(String interfaceName) throws IOException {
+        return open(interfaceName, 1);
+    }
+
+    /**
+     * As {@link #open(String)} for one of {@code sharers} sockets of a fanout group on the interface: its receive
+     * ring is a {@code 1/sharers} share of one socket's (never under {@link #RX_MIN_SHARE_BLOCKS} blocks), so
+     * that a director with many workers does not lock 64 MiB of kernel memory per worker and interface.
+     */
+    public static AfPacketPort open(String interfaceName, int sharers) throws IOException {
         int ifindex = Native.ifNameToIndex(interfaceName);
         if (ifindex == 0) {
             throw new IOException("if_nametoindex(" + interfaceName + "): no such interface");
@@ -137,7 +148,7 @@ public final class AfPacketPort implements PacketPort {
                     "socket(AF_PACKET)", interfaceName);
             int mtu = interfaceMtu(rxFd, interfaceName, arena);
             int rxFrameSize = rxFrameSize(mtu);
-            int rxBlockCount = rxBlockCount(rxFrameSize);
+            int rxBlockCount = rxBlockCount(rxFrameSize, sharers);
             setInt(rxFd, PACKET_VERSION, TPACKET_V2, "setsockopt(PACKET_VERSION, TPACKET_V2)", interfaceName, arena);
             setInt(rxFd, PACKET_IGNORE_OUTGOING, 1, "setsockopt(PACKET_IGNORE_OUTGOING)", interfaceName, arena);
             // before the ring: the kernel refuses a header change once a ring exists
@@ -225,6 +236,12 @@ public final class AfPacketPort implements PacketPort {
     static int rxBlockCount(int frameSize) {
         long bytes = Math.min((long) RX_FRAME_TARGET * frameSize, RX_RING_MAX_BYTES);
         return (int) Math.max(1, bytes / RX_BLOCK_SIZE);
+    }
+
+    /** A fanout member's share of {@link #rxBlockCount(int)}: 1/sharers, at least {@link #RX_MIN_SHARE_BLOCKS}. */
+    static int rxBlockCount(int frameSize, int sharers) {
+        int whole = rxBlockCount(frameSize);
+        return Math.min(whole, Math.max(RX_MIN_SHARE_BLOCKS, whole / Math.max(1, sharers)));
     }
 
     @Override

@@ -21,4 +21,10 @@ class AfPacketRingSizingTest {
         assertEquals(frameSize, AfPacketPort.rxFrameSize(mtu));
         assertEquals(blocks, AfPacketPort.rxBlockCount(frameSize));
     }
+
+    @ParameterizedTest(name = "MTU 1500, {0} workers: {1} blocks each")
+    @CsvSource({"1, 64", "2, 32", "4, 16", "16, 16", "64, 16"})
+    void shouldShareOneInterfacesRingAmongTheWorkersDownToSixteenMiB(int workers, int blocks) {
+        assertEquals(blocks, AfPacketPort.rxBlockCount(2048, workers));
+    }
 }
