@@ -11,7 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 class LayeringTest {
     private static final String[] CORE = {
         "org.jvs.packet..", "org.jvs.conn..", "org.jvs.sched..", "org.jvs.stats..", "org.jvs.service..",
-        "org.jvs.net..", "org.jvs.xmit..", "org.jvs.core..", "org.jvs.api..", "org.jvs.vrrp..",
+        "org.jvs.net..", "org.jvs.xmit..", "org.jvs.core..", "org.jvs.api..", "org.jvs.vrrp..", "org.jvs.sync..",
     };
 
     private final JavaClasses classes = new ClassFileImporter()
