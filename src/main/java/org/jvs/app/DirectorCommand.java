@@ -33,8 +33,6 @@ import org.jvs.net.KernelBypass;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
 import org.jvs.keepalived.config.ConfigCheck;
-import org.jvs.keepalived.config.ConfigException;
-import org.jvs.keepalived.config.KeepalivedConfigParser;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
@@ -158,7 +156,7 @@ final class DirectorCommand {
                 }
                 if (options.configFile != null) {
                     keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
-                    KeepalivedConfig vrrpConfig = reread(options.configFile);
+                    KeepalivedConfig vrrpConfig = keepalived.startedWith();
                     if (!vrrpConfig.vrrpInstances().isEmpty()) {
                         vrrp = VrrpService.start(vrrpConfig.vrrpInstances(), vrrpConfig.vrrpScripts(),
                                 vrrpConfig.vrrpSyncGroups(), control, network, System.err);
@@ -194,15 +192,6 @@ final class DirectorCommand {
                 port.close();
             }
             network.close();
-        }
-    }
-
-    /** The file again, for its VRRP part (it was read whole a moment ago, so a refusal here is one it just got). */
-    private static KeepalivedConfig reread(Path file) throws IOException {
-        try {
-            return KeepalivedConfigParser.parse(file);
-        } catch (ConfigException refused) {
-            throw new IOException(refused.getMessage());
         }
     }
 

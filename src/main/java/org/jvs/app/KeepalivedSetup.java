@@ -9,6 +9,7 @@ import org.jvs.ctl.ControlServer;
 import org.jvs.ctl.Reply;
 import org.jvs.keepalived.ClusterManager;
 import org.jvs.keepalived.ConfigReloader;
+import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.KeepalivedConfigParser;
 
 import sun.misc.Signal;
@@ -26,6 +27,8 @@ final class KeepalivedSetup implements AutoCloseable {
     private final ClusterManager manager;
     private final ConfigReloader reloader;
     private final PrintStream err;
+    /** The configuration read at start, whose VRRP part the director runs. */
+    private KeepalivedConfig started;
 
     private KeepalivedSetup(Path file, ClusterManager manager, PrintStream err) {
         this.file = file;
@@ -56,6 +59,7 @@ final class KeepalivedSetup implements AutoCloseable {
             throws IOException {
         KeepalivedSetup setup = new KeepalivedSetup(file, ClusterManager.forDirector(control, err), err);
         ConfigReloader.Outcome outcome = setup.reloader.reload();
+        setup.started = outcome.config();
         outcome.warnings().forEach(err::println);
         if (!outcome.ok()) {
             setup.close();
@@ -70,6 +74,11 @@ final class KeepalivedSetup implements AutoCloseable {
         server.register(STATUS, args -> new Reply(0, setup.vrrpStatus.get() + setup.manager.status(), ""));
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jvs-sighup").start(setup::reloadOnSignal));
         return setup;
+    }
+
+    /** The configuration as read at start (its VRRP instances are not changed by reloads). */
+    KeepalivedConfig startedWith() {
+        return started;
     }
 
     private Reply reload() {

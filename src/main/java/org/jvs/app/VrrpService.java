@@ -367,6 +367,8 @@ final class VrrpService implements AutoCloseable {
         final VrrpInstance instance;
         final int sourceAddress;
         final int[] virtualAddresses;
+        /** virtual_ipaddress alone (not the excluded ones): what adverts carry and must match. */
+        final int[] advertisedAddresses;
         final int authType;
         final byte[] password;
         final long passwordBits;
@@ -400,6 +402,8 @@ final class VrrpService implements AutoCloseable {
             link = shared;
             virtualAddresses = config.allAddresses().stream().mapToInt(VrrpInstanceConfig.VirtualIpAddress::address)
                     .toArray();
+            advertisedAddresses = config.virtualAddresses().stream()
+                    .mapToInt(VrrpInstanceConfig.VirtualIpAddress::address).toArray();
             authType = config.authPassword().isEmpty() || config.version() == 3 ? AUTH_NONE : AUTH_PASS;
             password = config.authPassword().getBytes(StandardCharsets.US_ASCII);
             passwordBits = VrrpAdvert.passwordBits(password);
@@ -530,11 +534,11 @@ final class VrrpService implements AutoCloseable {
         }
 
         private boolean sameAddresses() {
-            if (advert.addressCount() != config.virtualAddresses().size()) {
+            if (advert.addressCount() != advertisedAddresses.length) {
                 return false;
             }
             for (int i = 0; i < advert.addressCount(); i++) {
-                if (advert.address(i) != config.virtualAddresses().get(i).address()) {
+                if (advert.address(i) != advertisedAddresses[i]) {
                     return false;
                 }
             }
@@ -543,14 +547,12 @@ final class VrrpService implements AutoCloseable {
 
         @Override
         public void sendAdvert(int priority) {
-            int[] advertised = config.virtualAddresses().stream()
-                    .mapToInt(VrrpInstanceConfig.VirtualIpAddress::address).toArray();
             try {
                 if (config.unicastPeers().isEmpty()) {
-                    send(priority, advertised, VrrpLink.VRRP_GROUP);
+                    send(priority, VrrpLink.VRRP_GROUP);
                 } else {
                     for (int peer : config.unicastPeers()) {
-                        send(priority, advertised, peer);
+                        send(priority, peer);
                     }
                 }
             } catch (IOException failed) {
@@ -559,9 +561,10 @@ final class VrrpService implements AutoCloseable {
             }
         }
 
-        private void send(int priority, int[] advertised, int destination) throws IOException {
+        private void send(int priority, int destination) throws IOException {
             int length = VrrpAdvert.write(out, 0, config.version(), config.virtualRouterId(), priority,
-                    config.advertIntervalCentis(), advertised, authType, password, sourceAddress, destination);
+                    config.advertIntervalCentis(), advertisedAddresses, authType, password, sourceAddress,
+                    destination);
             link.send(out, length, destination);
         }
 

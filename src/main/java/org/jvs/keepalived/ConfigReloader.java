@@ -25,8 +25,9 @@ public final class ConfigReloader {
      * @param applied  false when the configuration could not be read (then nothing changed)
      * @param warnings the parser's, one line each
      * @param errors   the read error, or the director's refusals while applying, one line each
+     * @param config   what was read (null when it could not be), for the parts other than virtual servers
      */
-    public record Outcome(boolean applied, List<String> warnings, List<String> errors) {
+    public record Outcome(boolean applied, List<String> warnings, List<String> errors, KeepalivedConfig config) {
 
         /** True when the configuration was read and applied without a refusal. */
         public boolean ok() {
@@ -40,12 +41,12 @@ public final class ConfigReloader {
         try {
             config = source.load();
         } catch (ConfigException | IOException e) {
-            return new Outcome(false, List.of(), List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+            return new Outcome(false, List.of(), List.of(e.getMessage() == null ? e.toString() : e.getMessage()), null);
         }
         List<String> warnings = new ArrayList<>();
         for (ConfigWarning warning : config.warnings()) {
             warnings.add(warning.toString());
         }
-        return new Outcome(true, List.copyOf(warnings), manager.apply(config));
+        return new Outcome(true, List.copyOf(warnings), manager.apply(config), config);
     }
 }

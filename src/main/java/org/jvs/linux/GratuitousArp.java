@@ -22,7 +22,8 @@ public final class GratuitousArp {
 
     /** The 42-byte frame: Ethernet broadcast, ARP request, sender = target = {@code address} at {@code mac}. */
     static byte[] frame(long mac, int address) {
-        MemorySegment frame = MemorySegment.ofArray(new byte[FRAME_LENGTH]);
+        byte[] bytes = new byte[FRAME_LENGTH];
+        MemorySegment frame = MemorySegment.ofArray(bytes);
         for (int i = 0; i < 6; i++) {
             frame.set(ValueLayout.JAVA_BYTE, i, (byte) 0xFF);
             frame.set(ValueLayout.JAVA_BYTE, 6 + i, (byte) (mac >>> (40 - 8 * i)));
@@ -37,7 +38,7 @@ public final class GratuitousArp {
         frame.set(BE16, 20, (short) 1);       // request
         frame.set(BE32, 28, address);
         frame.set(BE32, 38, address);
-        return (byte[]) frame.toArray(ValueLayout.JAVA_BYTE);
+        return bytes;
     }
 
     /** Sends {@code count} gratuitous ARPs for each address on the interface. */
