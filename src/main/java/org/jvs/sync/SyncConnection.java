@@ -14,12 +14,14 @@ package org.jvs.sync;
  * @param sequence the IPVS_OPT_SEQ_DATA option, or null when the entry carries none. The kernel attaches it exactly
  *                 when {@code flags} has {@link #F_IN_SEQ} or {@link #F_OUT_SEQ}; the writer attaches it exactly
  *                 when it is not null.
+ * @param director JVS's own option, or null: the state a full-NAT or PROXY protocol connection needs beyond what
+ *                 IPVS syncs. It travels as an optional option (IPVS_OPT_F_PARAM set), which a kernel backup skips.
  */
 public record SyncConnection(int protocol, int flags, int state,
                              int clientAddress, int clientPort,
                              int virtualAddress, int virtualPort,
                              int destinationAddress, int destinationPort,
-                             int fwmark, int timeoutSeconds, SequenceOptions sequence) {
+                             int fwmark, int timeoutSeconds, SequenceOptions sequence, DirectorState director) {
     /** Forwarding-method mask (IP_VS_CONN_F_FWD_MASK) and its values. */
     public static final int F_FWD_MASK = 0x0007;
     public static final int F_MASQ = 0x0000;
@@ -48,6 +50,26 @@ public record SyncConnection(int protocol, int flags, int state,
                                   int outInitSeq, int outDelta, int outPreviousDelta) {
     }
 
+    /**
+     * What JVS adds to an entry (option {@code 0x40 | 16}, 12 bytes): the local address and port a full-NAT
+     * connection's replies come to (0 for other methods), and the PROXY protocol version (0: none) with the client's
+     * SYN sequence number, from which the header's place in the stream follows.
+     */
+    public record DirectorState(int localAddress, int localPort, int proxyVersion, int clientIsn) {
+        public DirectorState {
+            checkRange("localPort", localPort, 0xFFFF);
+            checkRange("proxyVersion", proxyVersion, 0xFF);
+        }
+    }
+
+    /** An entry as IPVS itself syncs it, without JVS's option. */
+    public SyncConnection(int protocol, int flags, int state, int clientAddress, int clientPort,
+                          int virtualAddress, int virtualPort, int destinationAddress, int destinationPort,
+                          int fwmark, int timeoutSeconds, SequenceOptions sequence) {
+        this(protocol, flags, state, clientAddress, clientPort, virtualAddress, virtualPort, destinationAddress,
+                destinationPort, fwmark, timeoutSeconds, sequence, null);
+    }
+
     public SyncConnection {
         checkRange("protocol", protocol, 0xFF);
         checkRange("state", state, 0xFFFF);
@@ -73,11 +95,16 @@ public record SyncConnection(int protocol, int flags, int state,
 
     public SyncConnection withFlags(int newFlags) {
         return new SyncConnection(protocol, newFlags, state, clientAddress, clientPort, virtualAddress, virtualPort,
-                destinationAddress, destinationPort, fwmark, timeoutSeconds, sequence);
+                destinationAddress, destinationPort, fwmark, timeoutSeconds, sequence, director);
     }
 
     public SyncConnection withSequence(SequenceOptions newSequence) {
         return new SyncConnection(protocol, flags, state, clientAddress, clientPort, virtualAddress, virtualPort,
-                destinationAddress, destinationPort, fwmark, timeoutSeconds, newSequence);
+                destinationAddress, destinationPort, fwmark, timeoutSeconds, newSequence, director);
+    }
+
+    public SyncConnection withDirectorState(DirectorState newState) {
+        return new SyncConnection(protocol, flags, state, clientAddress, clientPort, virtualAddress, virtualPort,
+                destinationAddress, destinationPort, fwmark, timeoutSeconds, sequence, newState);
     }
 }

@@ -126,6 +126,7 @@ public final class SyncMessageReader {
             return ERR_ENTRY_SHORT;
         }
         SyncConnection.SequenceOptions sequence = null;
+        SyncConnection.DirectorState director = null;
         boolean peData = false;
         boolean peName = false;
         while (o < end) {
@@ -161,7 +162,10 @@ public final class SyncMessageReader {
                     peName = true;
                 }
                 default -> {
-                    if ((optionType & OPT_F_PARAM) == 0) {
+                    if (optionType == OPT_JVS_STATE && optionLength == JVS_STATE_LENGTH && director == null) {
+                        director = new SyncConnection.DirectorState(m.get(BE32, o),
+                                Short.toUnsignedInt(m.get(BE16, o + 4)), u8(m, o + 6), m.get(BE32, o + 8));
+                    } else if ((optionType & OPT_F_PARAM) == 0) {
                         return SKIP; // an unknown mandatory option: the kernel drops this entry only
                     }
                 }
@@ -176,8 +180,26 @@ public final class SyncMessageReader {
                 m.get(BE32, p + C_CADDR), Short.toUnsignedInt(m.get(BE16, p + C_CPORT)),
                 m.get(BE32, p + C_VADDR), Short.toUnsignedInt(m.get(BE16, p + C_VPORT)),
                 m.get(BE32, p + C_DADDR), Short.toUnsignedInt(m.get(BE16, p + C_DPORT)),
-                m.get(BE32, p + C_FWMARK), m.get(BE32, p + C_TIMEOUT), sequence));
+                m.get(BE32, p + C_FWMARK), m.get(BE32, p + C_TIMEOUT), sequence, director));
         return 0;
+    }
+
+    /**
+     * Whether {@code datagram} is JVS's resync request: a well-formed version 1 message of {@code syncid} (or any,
+     * with {@link #ANY_SYNCID}) with no entries, followed by "JVSr". A kernel backup takes it for an empty message.
+     */
+    public static boolean isResyncRequest(MemorySegment datagram, int syncid) {
+        return datagram.byteSize() == RESYNC_LENGTH
+                && Short.toUnsignedInt(datagram.get(BE16, H_SIZE)) == RESYNC_LENGTH
+                && (syncid == ANY_SYNCID || u8(datagram, H_SYNCID) == syncid)
+                && u8(datagram, H_VERSION) == PROTO_VERSION && u8(datagram, H_RESERVED) == 0
+                && u8(datagram, H_NR_CONNS) == 0 && datagram.get(BE16, H_SPARE) == 0
+                && datagram.get(BE32, HEADER_LENGTH) == RESYNC_MAGIC;
+    }
+
+    /** The syncid in a message's header. */
+    public static int syncid(MemorySegment datagram) {
+        return datagram.byteSize() < HEADER_LENGTH ? -1 : u8(datagram, H_SYNCID);
     }
 
     private static int u8(MemorySegment m, long offset) {

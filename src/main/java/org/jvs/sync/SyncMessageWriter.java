@@ -13,6 +13,7 @@ import java.lang.foreign.ValueLayout;
  *  entry    | type 0 | protocol | ver_size (be16) | flags (be32) | state (be16) | cport | vport | dport (be16) |
  *           | fwmark (be32) | timeout s (be32) | caddr | vaddr | daddr (be32) |
  *  options  | IPVS_OPT_SEQ_DATA 1 | 24 | in: init_seq delta previous_delta | out: the same (be32 each) |
+ *           | JVS 0x50 | 12 | local address (be32) | local port (be16) | PROXY version | 0 | client ISN (be32) |
  * </pre>
  * ver_size is the entry's length (fixed part and options) with version 0 in its top 4 bits. Entries start 4-byte
  * aligned: the zero padding goes before the next entry, so a message never ends in padding, and it is counted in
@@ -22,6 +23,7 @@ import java.lang.foreign.ValueLayout;
  * (1500 - 20 - 8) as the kernel's master uses ({@link #payloadLength(int)}). Nothing here allocates.
  */
 public final class SyncMessageWriter {
+    private final SyncEntryEncoder encoder = new SyncEntryEncoder();
     private final MemorySegment buffer;
     private final int capacity;
     private int head;
@@ -34,7 +36,8 @@ public final class SyncMessageWriter {
 
     /** The bytes {@code connection} takes as an entry, without the padding before it. */
     public static int entryLength(SyncConnection connection) {
-        return V4_LENGTH + (connection.sequence() != null ? 2 + SEQ_OPTIONS_LENGTH : 0);
+        return V4_LENGTH + (connection.sequence() != null ? 2 + SEQ_OPTIONS_LENGTH : 0)
+                + (connection.director() != null ? 2 + JVS_STATE_LENGTH : 0);
     }
 
     public SyncMessageWriter(MemorySegment buffer) {
@@ -67,42 +70,49 @@ public final class SyncMessageWriter {
      */
     public boolean add(SyncConnection c) {
         int length = entryLength(c);
-        int pad = -head & 3;
-        if (count == MAX_CONNS || head + pad + length > capacity) {
+        if (!fits(length)) {
             return false;
         }
-        for (int i = 0; i < pad; i++) {
-            buffer.set(ValueLayout.JAVA_BYTE, head + i, (byte) 0);
-        }
-        long p = head + pad;
-        buffer.set(ValueLayout.JAVA_BYTE, p + C_TYPE, (byte) 0);
-        buffer.set(ValueLayout.JAVA_BYTE, p + C_PROTOCOL, (byte) c.protocol());
-        buffer.set(BE16, p + C_VER_SIZE, (short) (length & SVER_MASK));
-        buffer.set(BE32, p + C_FLAGS, c.flags() & ~SyncConnection.F_HASHED);
-        buffer.set(BE16, p + C_STATE, (short) c.state());
-        buffer.set(BE16, p + C_CPORT, (short) c.clientPort());
-        buffer.set(BE16, p + C_VPORT, (short) c.virtualPort());
-        buffer.set(BE16, p + C_DPORT, (short) c.destinationPort());
-        buffer.set(BE32, p + C_FWMARK, c.fwmark());
-        buffer.set(BE32, p + C_TIMEOUT, c.timeoutSeconds());
-        buffer.set(BE32, p + C_CADDR, c.clientAddress());
-        buffer.set(BE32, p + C_VADDR, c.virtualAddress());
-        buffer.set(BE32, p + C_DADDR, c.destinationAddress());
-        SyncConnection.SequenceOptions s = c.sequence();
-        if (s != null) {
-            long o = p + V4_LENGTH;
-            buffer.set(ValueLayout.JAVA_BYTE, o, (byte) OPT_SEQ_DATA);
-            buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) SEQ_OPTIONS_LENGTH);
-            buffer.set(BE32, o + 2, s.inInitSeq());
-            buffer.set(BE32, o + 6, s.inDelta());
-            buffer.set(BE32, o + 10, s.inPreviousDelta());
-            buffer.set(BE32, o + 14, s.outInitSeq());
-            buffer.set(BE32, o + 18, s.outDelta());
-            buffer.set(BE32, o + 22, s.outPreviousDelta());
-        }
-        head += pad + length;
+        pad();
+        encoder.wrap(buffer, head).encode(c);
+        head += length;
         count++;
         return true;
+    }
+
+    /**
+     * Appends an entry already encoded (by a {@link SyncEntryEncoder}) at {@code offset} of {@code source}, whose
+     * ver_size gives its length; false, as {@link #add}, when it no longer fits.
+     */
+    public boolean addEncoded(MemorySegment source, long offset) {
+        int length = Short.toUnsignedInt(source.get(BE16, offset + C_VER_SIZE)) & SVER_MASK;
+        if (!fits(length)) {
+            return false;
+        }
+        pad();
+        MemorySegment.copy(source, offset, buffer, head, length);
+        head += length;
+        count++;
+        return true;
+    }
+
+    private boolean fits(int length) {
+        return count < MAX_CONNS && head + (-head & 3) + length <= capacity;
+    }
+
+    /** Entries start 4-byte aligned: zeroes up to the next entry's start. */
+    private void pad() {
+        while ((head & 3) != 0) {
+            buffer.set(ValueLayout.JAVA_BYTE, head++, (byte) 0);
+        }
+    }
+
+    /** A resync request (JVS's, see the reader): a message with no entries, then "JVSr"; returns its length. */
+    public int resyncRequest(int syncid) {
+        reset(syncid);
+        buffer.set(BE32, HEADER_LENGTH, RESYNC_MAGIC);
+        buffer.set(BE16, H_SIZE, (short) RESYNC_LENGTH);
+        return RESYNC_LENGTH;
     }
 
     /** Writes the header's size and nr_conns; returns the message's length, the bytes to send. */

@@ -52,6 +52,17 @@ final class SyncWire {
     /** {@code struct ip_vs_sync_conn_options}: two {@code struct ip_vs_seq} of three be32. */
     static final int SEQ_OPTIONS_LENGTH = 24;
     static final int PE_NAME_MAXLEN = 16;
+    /** JVS's own option: optional, so a kernel backup skips it; see {@link SyncConnection.DirectorState}. */
+    static final int OPT_JVS_STATE = OPT_F_PARAM | 16;
+    static final int JVS_STATE_LENGTH = 12;
+    /** The longest entry the encoder writes: the fixed part, the sequence option and JVS's option. */
+    static final int MAX_ENTRY_LENGTH = V4_LENGTH + 2 + SEQ_OPTIONS_LENGTH + 2 + JVS_STATE_LENGTH;
+    /**
+     * A resync request, JVS's: a version 1 message with no entries whose header is followed by these four bytes
+     * ("JVSr"). The kernel reads the header, finds no entries and ignores the rest.
+     */
+    static final int RESYNC_MAGIC = 0x4A565372;
+    static final int RESYNC_LENGTH = HEADER_LENGTH + 4;
 
     private SyncWire() {
     }

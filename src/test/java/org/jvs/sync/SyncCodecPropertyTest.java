@@ -29,8 +29,14 @@ class SyncCodecPropertyTest {
         Arbitrary<SyncConnection.SequenceOptions> sequences = Arbitraries.integers().array(int[].class).ofSize(6)
                 .map(s -> new SyncConnection.SequenceOptions(s[0], s[1], s[2], s[3], s[4], s[5]))
                 .injectNull(0.6);
-        return Combinators.combine(words, shorts, protocols, sequences).as((w, s, protocol, sequence) ->
-                new SyncConnection(protocol, w[0], s[0], w[1], s[1], w[2], s[2], w[3], s[3], w[4], w[5], sequence));
+        Arbitrary<SyncConnection.DirectorState> directorStates = Combinators.combine(
+                        Arbitraries.integers(), Arbitraries.integers().between(0, 0xFFFF),
+                        Arbitraries.integers().between(0, 0xFF), Arbitraries.integers())
+                .as(SyncConnection.DirectorState::new)
+                .injectNull(0.5);
+        return Combinators.combine(words, shorts, protocols, sequences, directorStates)
+                .as((w, s, protocol, sequence, director) -> new SyncConnection(protocol, w[0], s[0], w[1], s[1],
+                        w[2], s[2], w[3], s[3], w[4], w[5], sequence, director));
     }
 
     /** Writes all of {@code connections} into as many messages as they take; returns each message's bytes. */
@@ -58,7 +64,7 @@ class SyncCodecPropertyTest {
     void whatTheWriterWritesTheReaderReadsBack(
             @ForAll @Size(max = 120) List<@From("connections") SyncConnection> connections,
             @ForAll @IntRange(min = 1, max = 255) int syncid,
-            @ForAll @IntRange(min = 8 + 62, max = 1472) int capacity) {
+            @ForAll @IntRange(min = 8 + 76, max = 1472) int capacity) {
         List<SyncConnection> read = new ArrayList<>();
         for (byte[] message : writeAll(connections, syncid, capacity)) {
             int before = read.size();

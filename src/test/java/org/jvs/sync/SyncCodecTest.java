@@ -2,6 +2,7 @@ package org.jvs.sync;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,55 @@ class SyncCodecTest {
         int result = SyncMessageReader.read(MemorySegment.ofArray(message), SyncMessageReader.ANY_SYNCID, read::add);
         assertEquals(expectedResult, result);
         return read;
+    }
+
+    @Test
+    void aFullNatConnectionWithProxyProtocolCarriesJvsStateInAnOptionAKernelSkips() {
+        SyncConnection fullNat = NAT_ESTABLISHED.withDirectorState(
+                new SyncConnection.DirectorState(0xC0000201, 1026, 2, 0x01020304));
+        byte[] golden = hex(
+                "00 07 003a 01 01 0000",      // size 58: 8 header + 50 entry
+                "00 06 0032",                 // ver_size 50: 36 fixed + 2 + 12 option
+                "00000000 0001 9c40 0050 0050 00000000 00000384 c6336402 cb00710a c000020b",
+                "50",                         // option type 16 | IPVS_OPT_F_PARAM (0x40): optional
+                "0c",                         // option length 12
+                "c0000201",                   // local address 192.0.2.1
+                "0402",                       // local port 1026
+                "02 00",                      // PROXY protocol v2, reserved
+                "01020304");                  // the client's SYN sequence number
+        assertArrayEquals(golden, write(7, fullNat));
+        assertEquals(List.of(fullNat), read(golden, 1));
+        assertEquals(0x40, golden[8 + 36] & 0x40, "the kernel's receiver skips an option with IPVS_OPT_F_PARAM");
+    }
+
+    @Test
+    void anEntryEncodedElsewhereIsCopiedInWithItsPadding() {
+        MemorySegment ring = Arena.ofAuto().allocate(256);
+        int length = new SyncEntryEncoder().wrap(ring, 100).encode(NAT_ESTABLISHED.withSequence(
+                new SyncConnection.SequenceOptions(1, 2, 3, 4, 5, 6))).length();
+        assertEquals(36 + 26, length);
+        MemorySegment buffer = Arena.ofAuto().allocate(1472);
+        SyncMessageWriter writer = new SyncMessageWriter(buffer);
+        writer.reset(7);
+        assertTrue(writer.addEncoded(ring, 100));
+        assertTrue(writer.addEncoded(ring, 100));
+        byte[] message = buffer.asSlice(0, writer.finish()).toArray(ValueLayout.JAVA_BYTE);
+        assertEquals(8 + 62 + 2 + 62, message.length, "the second entry starts 4-byte aligned");
+        assertArrayEquals(write(7, NAT_ESTABLISHED.withSequence(new SyncConnection.SequenceOptions(1, 2, 3, 4, 5, 6)),
+                NAT_ESTABLISHED.withSequence(new SyncConnection.SequenceOptions(1, 2, 3, 4, 5, 6))), message);
+    }
+
+    @Test
+    void aResyncRequestIsAnEmptyMessageToTheKernelAndARequestToJvs() {
+        MemorySegment buffer = Arena.ofAuto().allocate(1472);
+        int length = new SyncMessageWriter(buffer).resyncRequest(7);
+        byte[] request = buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+        assertArrayEquals(hex("00 07 000c 00 01 0000 4a565372"), request);
+        assertEquals(List.of(), read(request, 0));
+        assertTrue(SyncMessageReader.isResyncRequest(MemorySegment.ofArray(request), 7));
+        assertTrue(SyncMessageReader.isResyncRequest(MemorySegment.ofArray(request), SyncMessageReader.ANY_SYNCID));
+        assertFalse(SyncMessageReader.isResyncRequest(MemorySegment.ofArray(request), 8));
+        assertFalse(SyncMessageReader.isResyncRequest(MemorySegment.ofArray(write(7, NAT_ESTABLISHED)), 7));
     }
 
     @Test

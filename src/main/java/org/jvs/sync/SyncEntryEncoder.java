@@ -1,0 +1,115 @@
+package org.jvs.sync;
+
+import static org.jvs.sync.SyncWire.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Writes one connection entry of an IPVS sync message, version 1 ({@code struct ip_vs_sync_v4} and its options),
+ * in place: a flyweight, so the data plane encodes what it syncs straight into a ring with nothing allocated.
+ * Call {@link #wrap}, then every field setter, then the options in wire order ({@link #sequence} before
+ * {@link #directorState}); {@link #length()} is the entry's length so far, which ver_size always holds.
+ * Room for {@link #MAX_LENGTH} bytes from the wrapped offset is the caller's to provide.
+ */
+public final class SyncEntryEncoder {
+    /** The longest entry: the fixed part, the sequence option and JVS's option. */
+    public static final int MAX_LENGTH = MAX_ENTRY_LENGTH;
+
+    private MemorySegment buffer;
+    private long offset;
+    private int length;
+
+    /** Starts an IPv4 entry with no options at {@code offset}. */
+    public SyncEntryEncoder wrap(MemorySegment buffer, long offset) {
+        this.buffer = buffer;
+        this.offset = offset;
+        buffer.set(ValueLayout.JAVA_BYTE, offset + C_TYPE, (byte) 0);
+        length(V4_LENGTH);
+        return this;
+    }
+
+    /** The flags as on the wire: F_HASHED is cleared, as the kernel's sender clears it. */
+    public SyncEntryEncoder connection(int protocol, int flags, int state, int fwmark, int timeoutSeconds) {
+        buffer.set(ValueLayout.JAVA_BYTE, offset + C_PROTOCOL, (byte) protocol);
+        buffer.set(BE32, offset + C_FLAGS, flags & ~SyncConnection.F_HASHED);
+        buffer.set(BE16, offset + C_STATE, (short) state);
+        buffer.set(BE32, offset + C_FWMARK, fwmark);
+        buffer.set(BE32, offset + C_TIMEOUT, timeoutSeconds);
+        return this;
+    }
+
+    public SyncEntryEncoder client(int address, int port) {
+        buffer.set(BE32, offset + C_CADDR, address);
+        buffer.set(BE16, offset + C_CPORT, (short) port);
+        return this;
+    }
+
+    public SyncEntryEncoder virtual(int address, int port) {
+        buffer.set(BE32, offset + C_VADDR, address);
+        buffer.set(BE16, offset + C_VPORT, (short) port);
+        return this;
+    }
+
+    public SyncEntryEncoder destination(int address, int port) {
+        buffer.set(BE32, offset + C_DADDR, address);
+        buffer.set(BE16, offset + C_DPORT, (short) port);
+        return this;
+    }
+
+    /** IPVS_OPT_SEQ_DATA. */
+    public SyncEntryEncoder sequence(SyncConnection.SequenceOptions s) {
+        long o = offset + length;
+        buffer.set(ValueLayout.JAVA_BYTE, o, (byte) OPT_SEQ_DATA);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) SEQ_OPTIONS_LENGTH);
+        buffer.set(BE32, o + 2, s.inInitSeq());
+        buffer.set(BE32, o + 6, s.inDelta());
+        buffer.set(BE32, o + 10, s.inPreviousDelta());
+        buffer.set(BE32, o + 14, s.outInitSeq());
+        buffer.set(BE32, o + 18, s.outDelta());
+        buffer.set(BE32, o + 22, s.outPreviousDelta());
+        length(length + 2 + SEQ_OPTIONS_LENGTH);
+        return this;
+    }
+
+    /** JVS's option: see {@link SyncConnection.DirectorState}. */
+    public SyncEntryEncoder directorState(int localAddress, int localPort, int proxyVersion, int clientIsn) {
+        long o = offset + length;
+        buffer.set(ValueLayout.JAVA_BYTE, o, (byte) OPT_JVS_STATE);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) JVS_STATE_LENGTH);
+        buffer.set(BE32, o + 2, localAddress);
+        buffer.set(BE16, o + 6, (short) localPort);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 8, (byte) proxyVersion);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 9, (byte) 0);
+        buffer.set(BE32, o + 10, clientIsn);
+        length(length + 2 + JVS_STATE_LENGTH);
+        return this;
+    }
+
+    /** Writes the whole of {@code c}. */
+    public SyncEntryEncoder encode(SyncConnection c) {
+        connection(c.protocol(), c.flags(), c.state(), c.fwmark(), c.timeoutSeconds())
+                .client(c.clientAddress(), c.clientPort())
+                .virtual(c.virtualAddress(), c.virtualPort())
+                .destination(c.destinationAddress(), c.destinationPort());
+        if (c.sequence() != null) {
+            sequence(c.sequence());
+        }
+        SyncConnection.DirectorState d = c.director();
+        if (d != null) {
+            directorState(d.localAddress(), d.localPort(), d.proxyVersion(), d.clientIsn());
+        }
+        return this;
+    }
+
+    /** The entry's length so far: the fixed part and the options written. */
+    public int length() {
+        return length;
+    }
+
+    private void length(int newLength) {
+        length = newLength;
+        // version 0 in the top four bits
+        buffer.set(BE16, offset + C_VER_SIZE, (short) (newLength & SVER_MASK));
+    }
+}
