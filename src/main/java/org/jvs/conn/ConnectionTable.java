@@ -52,6 +52,10 @@ public final class ConnectionTable {
     private final int[] proxyProtocol;
     /** The client's SYN sequence number, where the PROXY header's place in the stream follows from. */
     private final int[] clientIsn;
+    /** Client packets seen (cp->in_pkts), which the sync send policy counts. */
+    private final int[] inPackets;
+    /** The state the entry was last synced in (cp->old_state). */
+    private final int[] syncedState;
 
     /** The free list's links. */
     private final int[] nextFree;
@@ -76,6 +80,8 @@ public final class ConnectionTable {
         templates = new Templates(capacity);
         proxyProtocol = new int[capacity];
         clientIsn = new int[capacity];
+        inPackets = new int[capacity];
+        syncedState = new int[capacity];
         nextFree = new int[capacity];
         for (int id = 0; id < capacity; id++) {
             nextFree[id] = id + 1 < capacity ? id + 1 : NONE;
@@ -150,6 +156,73 @@ public final class ConnectionTable {
     }
 
     /**
+     * Enters a connection a peer director synced to this one (ip_vs_proc_conn on a backup): bound to
+     * {@code server}'s counters as a scheduled one is, but not counted as a connection this director scheduled; it
+     * takes the peer's state and lives the peer's timeout for it. Returns its id, or NONE when the table is full.
+     */
+    public int createSynced(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                            RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
+                            int syncedState, int timeoutS, long nowNs) {
+        int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort, false);
+        if (id == NONE) {
+            return NONE;
+        }
+        keys.replyDestination(id, localAddress, localPort, replyIndexed);
+        state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
+        flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
+        server.countConnections(0, 1);
+        wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
+        adoptSynced(id, syncedState, timeoutS, nowNs);
+        return id;
+    }
+
+    /**
+     * A peer's newer word on a synced entry: its state (moving the entry between the server's active and inactive
+     * connections) and a timeout from now.
+     */
+    public void adoptSynced(int id, int newState, int timeoutS, long nowNs) {
+        if (state[id] != TcpState.UDP && newState < TcpState.COUNT) {
+            moveTo(id, newState);
+        }
+        this.syncedState[id] = state[id];
+        realServer[id].updateOverload();
+        wheel.rearm(id, nowNs + timeoutS * 1_000_000_000L);
+    }
+
+    /** Client packets of the entry so far, this one included (cp->in_pkts after atomic_inc_return). */
+    public int countInPacket(int id) {
+        return ++inPackets[id];
+    }
+
+    /** The state the entry was last synced in (cp->old_state). */
+    public int syncedState(int id) {
+        return syncedState[id];
+    }
+
+    public void syncedState(int id, int state) {
+        syncedState[id] = state;
+    }
+
+    /** The timeout the entry's state gives it, in seconds: what a sync message carries (cp->timeout / HZ). */
+    public int timeoutSeconds(int id) {
+        if (keys.template(id)) {
+            return (int) (templates.timeoutNs(id) / 1_000_000_000L);
+        }
+        int s = state[id];
+        return (int) ((s == TcpState.UDP ? timeouts.udpTimeoutNs() : timeouts.tcpTimeoutNs(s)) / 1_000_000_000L);
+    }
+
+    /** The entry counts as inactive in its server's connections (IP_VS_CONN_F_INACTIVE). */
+    public boolean inactive(int id) {
+        return (flags[id] & INACTIVE) != 0;
+    }
+
+    /** No reply has been seen on an entry whose replies may bypass the director (IP_VS_CONN_F_NOOUTPUT). */
+    public boolean noOutput(int id) {
+        return (flags[id] & NO_OUTPUT) != 0;
+    }
+
+    /**
      * Enters a persistence template keeping {@code clientNetwork} on {@code server} for VIP:VPORT; it counts in
      * the server's persistent connections (ip_vs_bind_dest), not its active or inactive ones, and lives
      * {@code timeoutS} from now and from every {@link #useTemplate}. Returns its id, or NONE when the table is full.
@@ -216,6 +289,8 @@ public final class ConnectionTable {
         this.forwardingMethod[id] = server.method();
         templates.reset(id, 0);
         proxyProtocol[id] = 0;
+        inPackets[id] = 0;
+        syncedState[id] = TcpState.NONE;
         size++;
         return id;
     }
@@ -235,22 +310,29 @@ public final class ConnectionTable {
                 f &= ~NO_OUTPUT;
             }
         }
-        int from = state[id];
-        int to = TcpState.next(from, direction, tcpFlags);
-        if (to != from) {
-            RealServer server = realServer[id];
-            boolean active = TcpState.active(to);
-            if ((f & INACTIVE) == 0 && !active) {
-                server.countConnections(-1, 1);
-                f |= INACTIVE;
-            } else if ((f & INACTIVE) != 0 && active) {
-                server.countConnections(1, -1);
-                f &= ~INACTIVE;
-            }
-            state[id] = to;
+        flags[id] = f;
+        int to = TcpState.next(state[id], direction, tcpFlags);
+        moveTo(id, to);
+        wheel.rearm(id, nowNs + timeouts.tcpTimeoutNs(to));
+    }
+
+    /** Sets a TCP entry's state, moving it between its server's active and inactive connections. */
+    private void moveTo(int id, int to) {
+        if (to == state[id]) {
+            return;
+        }
+        int f = flags[id];
+        RealServer server = realServer[id];
+        boolean active = TcpState.active(to);
+        if ((f & INACTIVE) == 0 && !active) {
+            server.countConnections(-1, 1);
+            f |= INACTIVE;
+        } else if ((f & INACTIVE) != 0 && active) {
+            server.countConnections(1, -1);
+            f &= ~INACTIVE;
         }
         flags[id] = f;
-        wheel.rearm(id, nowNs + timeouts.tcpTimeoutNs(to));
+        state[id] = to;
     }
 
     /** A UDP datagram in either direction keeps the entry alive for the UDP timeout. */
@@ -354,6 +436,11 @@ public final class ConnectionTable {
 
     public int clientIsn(int id) {
         return clientIsn[id];
+    }
+
+    /** Whether {@code id} is a live entry (connection or template). */
+    public boolean live(int id) {
+        return (flags[id] & USED) != 0;
     }
 
     public boolean replyIndexed(int id) {

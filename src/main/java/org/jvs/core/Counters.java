@@ -71,6 +71,14 @@ public final class Counters {
     public static final int FRAMES_HANDED_OFF = 35;
     /** Frames for another worker lost because its hand-off inbox was full. */
     public static final int DROP_HANDOFF_FULL = 36;
+    /** Connection entries this director queued for its sync daemon to send (ip_vs_sync_conn). */
+    public static final int SYNC_ENTRIES_QUEUED = 37;
+    /** Entries not synced because the sync daemon's queue was full (the kernel's sync_qlen_max drops alike). */
+    public static final int SYNC_QUEUE_FULL = 38;
+    /** Entries a peer synced that this director entered or refreshed. */
+    public static final int SYNC_ENTRIES_APPLIED = 39;
+    /** Synced entries refused: no such service or real server here, an unknown protocol, or a full table. */
+    public static final int SYNC_ENTRIES_REFUSED = 40;
 
     private static final String[] NAMES = {
         "frames_in", "not_ours", "forwarded_to_real_server", "forwarded_to_client", "new_connections",
@@ -82,6 +90,7 @@ public final class Counters {
         "drop_neighbour_unresolved", "connections_rescheduled",
         "fragments_in", "datagrams_reassembled", "drop_fragment_timeout", "drop_fragment_overflow",
         "datagrams_fragmented", "frames_handed_off", "drop_handoff_full",
+        "sync_entries_queued", "sync_queue_full", "sync_entries_applied", "sync_entries_refused",
     };
 
     public static final int COUNT = NAMES.length;

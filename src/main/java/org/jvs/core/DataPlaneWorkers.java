@@ -19,6 +19,8 @@ import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.net.PacketPort;
 import org.jvs.stats.Stats;
+import org.jvs.sync.SyncConnection;
+import org.jvs.sync.SyncOutbox;
 
 /**
  * The control API of a director whose data plane runs on several workers, each with its own replica of the
@@ -142,6 +144,69 @@ public final class DataPlaneWorkers implements DirectorControl {
     @Override
     public void standby(int address, boolean standby) throws ControlException {
         change(c -> c.standby(address, standby), false);
+    }
+
+    /** Makes every worker queue what it syncs to {@code outbox} (a master sync daemon started), or stop with null. */
+    public void syncTo(SyncOutbox outbox) throws ControlException {
+        synchronized (changes) {
+            for (DataPlaneControl worker : workers) {
+                worker.callToTheEnd(c -> {
+                    c.director().syncTo(outbox);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /**
+     * Enters what a peer synced, each entry on the worker its connection steers to (worker 0's rules say which);
+     * returns how many were applied, the rest refused and counted.
+     */
+    public int applySynced(List<SyncConnection> entries) throws ControlException {
+        if (workers.size() == 1) {
+            return workers.get(0).call(c -> applyAll(c.director(), entries));
+        }
+        int[] owners = workers.get(0).call(c -> {
+            SteeringRules rules = c.director().steering();
+            int[] owner = new int[entries.size()];
+            for (int i = 0; i < owner.length; i++) {
+                SyncConnection e = entries.get(i);
+                owner[i] = Math.max(0, rules.owner(e.protocol(), e.clientAddress(), e.clientPort(),
+                        e.virtualAddress(), e.virtualPort()));
+            }
+            return owner;
+        });
+        List<List<SyncConnection>> byWorker = new ArrayList<>();
+        for (int w = 0; w < workers.size(); w++) {
+            byWorker.add(new ArrayList<>());
+        }
+        for (int i = 0; i < owners.length; i++) {
+            byWorker.get(owners[i]).add(entries.get(i));
+        }
+        int applied = 0;
+        for (int w = 0; w < workers.size(); w++) {
+            List<SyncConnection> own = byWorker.get(w);
+            if (!own.isEmpty()) {
+                applied += workers.get(w).call(c -> applyAll(c.director(), own));
+            }
+        }
+        return applied;
+    }
+
+    private static int applyAll(Director director, List<SyncConnection> entries) {
+        int applied = 0;
+        for (SyncConnection entry : entries) {
+            applied += director.applySynced(entry) ? 1 : 0;
+        }
+        return applied;
+    }
+
+    /**
+     * For a peer's resync: queues worker {@code worker}'s live entries, a page of ids from {@code fromId} on, to
+     * the sync outbox; returns the id to go on from, or -1 when that worker's table is done.
+     */
+    public int queueAllForSync(int worker, int fromId) throws ControlException {
+        return workers.get(worker).call(c -> c.director().queueAllForSync(fromId, DataPlaneControl.LISTING_PAGE_IDS));
     }
 
     /** Worker 0's rules, for the first steering program. */

@@ -16,6 +16,9 @@ import org.jvs.packet.UdpHeader;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
+import org.jvs.sync.SyncConnection;
+import org.jvs.sync.SyncOutbox;
+import org.jvs.sync.SyncPolicy;
 import org.jvs.xmit.DirectRouteTransmitter;
 import org.jvs.xmit.FullNatTransmitter;
 import org.jvs.xmit.IcmpErrorTranslator;
@@ -58,6 +61,9 @@ public final class Director implements FrameHandler {
     private final IcmpErrors icmpErrors;
     private final ProxyProtocolStep proxyProtocol;
     private final Reassembly reassembly;
+    private final SyncedConnections synced;
+    /** Where a master sync daemon takes the entries to send; null when none runs. */
+    private SyncOutbox.Writer syncWriter;
 
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
@@ -105,6 +111,7 @@ public final class Director implements FrameHandler {
         PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress), new TunnelTransmitter(egress),
                 new DirectRouteTransmitter(egress), new FullNatTransmitter(egress));
         this.delivery = new Delivery(network, connections, proxyProtocol, xmits, counters);
+        this.synced = new SyncedConnections(services, connections, counters);
     }
 
     /** The clock for this duty cycle; read once per cycle by the runner. */
@@ -231,11 +238,73 @@ public final class Director implements FrameHandler {
         updateState(id, protocol, length - EthernetHeader.LENGTH);
         delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
                 (flags & REASSEMBLED) != 0, flags & ~(REASSEMBLED | HANDED_OFF));
+        if (syncWriter != null && packetFromClient && !onePacket) {
+            sync(id);
+        }
         if (onePacket) {
             // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
             // entry and are left to the kernel untranslated, as they are with IPVS
             connections.remove(id);
         }
+    }
+
+    /** ip_vs_sync_conn: queues the entry for the sync daemon when the send policy says so, its template after it. */
+    private void sync(int id) {
+        if (!SyncPolicy.needed(connections, id, connections.countInPacket(id))) {
+            return;
+        }
+        queueForSync(id);
+        int template = connections.controlledBy(id);
+        if (template != ConnectionTable.NONE) {
+            queueForSync(template);
+        }
+    }
+
+    private boolean queueForSync(int id) {
+        if (syncWriter.offer(connections, id)) {
+            counters.increment(Counters.SYNC_ENTRIES_QUEUED);
+            return true;
+        }
+        counters.increment(Counters.SYNC_QUEUE_FULL);
+        return false;
+    }
+
+    /** Starts queueing synced entries to {@code outbox} for a master sync daemon, or stops with null. */
+    void syncTo(SyncOutbox outbox) {
+        syncWriter = outbox == null ? null : outbox.writer();
+    }
+
+    /**
+     * Queues up to {@code count} ids' worth of live entries from {@code fromId} on for the sync daemon, for a peer's
+     * resync; returns the id to go on from, or -1 when the table is done. Stops early, at the first entry that
+     * found the outbox full, so a resync goes only as fast as the daemon sends. Queues nothing without a daemon.
+     */
+    int queueAllForSync(int fromId, int count) {
+        int end = (int) Math.min((long) fromId + count, connections.capacity());
+        if (syncWriter == null) {
+            return -1;
+        }
+        for (int id = Math.max(0, fromId); id < end; id++) {
+            if (connections.live(id)) {
+                if (!syncWriter.offer(connections, id)) {
+                    return id; // not a loss: the resync goes on from here once the daemon has sent some
+                }
+                counters.increment(Counters.SYNC_ENTRIES_QUEUED);
+            }
+        }
+        return end >= connections.capacity() ? -1 : end;
+    }
+
+    /** Enters or refreshes an entry a peer synced (see {@link SyncedConnections}); false when refused. */
+    boolean applySynced(SyncConnection entry) {
+        SyncConnection.DirectorState state = entry.director();
+        if (handoff != null && state != null && state.localAddress() != 0
+                && state.localPort() % handoff.workers() != worker) {
+            // its replies would steer to another worker than its client packets: the peer runs other worker counts
+            counters.increment(Counters.SYNC_ENTRIES_REFUSED);
+            return false;
+        }
+        return synced.apply(entry, nowNs);
     }
 
     /**

@@ -44,6 +44,10 @@ public final class DirectorConfig implements DirectorControl {
     /** What the change being applied shares with the other workers' replicas. */
     private SharedParts sharedParts = SharedParts.NONE;
 
+    Director director() {
+        return director;
+    }
+
     public DirectorConfig(Director director) {
         this.director = director;
         this.bypass = new BypassEntries(director.bypass());

@@ -1,0 +1,93 @@
+package org.jvs.core;
+
+import org.jvs.conn.ConnectionTable;
+import org.jvs.conn.TcpState;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
+import org.jvs.sync.SyncConnection;
+
+/**
+ * A backup's side of connection sync (ip_vs_proc_conn): enters what a peer synced, or refreshes the entry it
+ * entered before, bound to this director's own service and real server of the same addresses, so that after a
+ * takeover the connection's packets find it and go where they went. The entry takes the peer's state and lives the
+ * peer's timeout for it, as IPVS ages synced entries. Full-NAT entries take their local address and port and
+ * PROXY protocol entries their header's place in the stream from JVS's option, which a kernel master never sends:
+ * such an entry without it is refused, as is one whose service or real server this director does not have.
+ * Data-plane thread only.
+ */
+final class SyncedConnections {
+    private final ServiceTable services;
+    private final ConnectionTable connections;
+    private final Counters counters;
+
+    SyncedConnections(ServiceTable services, ConnectionTable connections, Counters counters) {
+        this.services = services;
+        this.connections = connections;
+        this.counters = counters;
+    }
+
+    /** Enters or refreshes {@code c}; false when refused (counted). */
+    boolean apply(SyncConnection c, long nowNs) {
+        boolean applied = enter(c, nowNs);
+        counters.increment(applied ? Counters.SYNC_ENTRIES_APPLIED : Counters.SYNC_ENTRIES_REFUSED);
+        return applied;
+    }
+
+    private boolean enter(SyncConnection c, long nowNs) {
+        int protocol = c.protocol();
+        if (protocol != Protocol.TCP && protocol != Protocol.UDP
+                || protocol == Protocol.TCP && c.state() >= TcpState.COUNT) {
+            return false;
+        }
+        VirtualService service = services.find(protocol, c.virtualAddress(), c.virtualPort());
+        if (service == null) {
+            return false;
+        }
+        RealServer server = realServer(service, c.destinationAddress(), c.destinationPort());
+        if (server == null) {
+            return false;
+        }
+        if (c.isTemplate()) {
+            int template = connections.lookupTemplate(protocol, c.clientAddress(), c.virtualAddress(),
+                    c.virtualPort());
+            if (template != ConnectionTable.NONE) {
+                connections.useTemplate(template, nowNs);
+                return true;
+            }
+            return connections.createTemplate(protocol, c.clientAddress(), c.virtualAddress(), c.virtualPort(),
+                    server, c.destinationPort(), c.timeoutSeconds(), nowNs) != ConnectionTable.NONE;
+        }
+        int id = connections.lookupIn(protocol, c.clientAddress(), c.clientPort(), c.virtualAddress(),
+                c.virtualPort());
+        if (id != ConnectionTable.NONE) {
+            connections.adoptSynced(id, c.state(), c.timeoutSeconds(), nowNs);
+            return true;
+        }
+        SyncConnection.DirectorState director = c.director();
+        boolean fullNat = server.method() == ForwardingMethod.FULLNAT;
+        if (fullNat && (director == null || director.localAddress() == 0)) {
+            return false;
+        }
+        int localAddress = fullNat ? director.localAddress() : c.clientAddress();
+        int localPort = fullNat ? director.localPort() : c.clientPort();
+        id = connections.createSynced(protocol, c.clientAddress(), c.clientPort(), c.virtualAddress(),
+                c.virtualPort(), server, c.destinationPort(), localAddress, localPort,
+                server.method().translatesReplies(), c.state(), c.timeoutSeconds(), nowNs);
+        if (id == ConnectionTable.NONE) {
+            return false;
+        }
+        if (director != null && director.proxyVersion() != 0 && protocol == Protocol.TCP
+                && server.method().translatesReplies()) {
+            connections.proxyProtocol(id, director.proxyVersion(), director.clientIsn());
+        }
+        return true;
+    }
+
+    /** The server at RIP:RPORT; a port-zero service's servers (port 0) take any port. */
+    private static RealServer realServer(VirtualService service, int address, int port) {
+        RealServer server = service.findRealServer(address, port);
+        return server != null ? server : service.findRealServer(address, 0);
+    }
+}
