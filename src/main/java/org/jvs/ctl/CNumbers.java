@@ -87,6 +87,37 @@ final class CNumbers {
         return address;
     }
 
+    /**
+     * glibc inet_pton(AF_INET): exactly four decimal parts of at most 255, no leading zeros, nothing else. Returns
+     * the address as an unsigned value, or -1 when the text is not one.
+     */
+    static long inetPton4(String text) {
+        long address = 0;
+        int parts = 0;
+        int i = 0;
+        while (parts < 4) {
+            int start = i;
+            int octet = 0;
+            while (i < text.length() && isDigit(text.charAt(i)) && i - start < 3) {
+                octet = octet * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            boolean leadingZero = i - start > 1 && text.charAt(start) == '0';
+            if (i == start || leadingZero || octet > 255) {
+                return -1;
+            }
+            address = address << 8 | octet;
+            parts++;
+            if (parts < 4) {
+                if (i >= text.length() || text.charAt(i) != '.') {
+                    return -1;
+                }
+                i++;
+            }
+        }
+        return i == text.length() ? address : -1;
+    }
+
     /** ipvsadm's str_is_digit(): true for the empty text and for all-digit texts. */
     static boolean allDigits(String text) {
         for (int i = 0; i < text.length(); i++) {

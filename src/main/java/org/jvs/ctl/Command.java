@@ -4,6 +4,7 @@ import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
+import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
 
 /** One ipvsadm command line, parsed and checked, ready to run against a director. */
@@ -73,8 +74,16 @@ public sealed interface Command {
     record ListTimeouts() implements Command {
     }
 
-    /** -L --daemon: JVS runs no sync daemon, so this lists nothing. */
+    /** -L --daemon: the running sync daemons, nothing when there are none. */
     record ListDaemons() implements Command {
+    }
+
+    /** --start-daemon master|backup, with the options ipvsadm left out at the kernel's defaults. */
+    record StartDaemon(SyncDaemonSpec spec) implements Command {
+    }
+
+    /** --stop-daemon master|backup */
+    record StopDaemon(SyncDaemonSpec.Role role) implements Command {
     }
 
     /** -S */

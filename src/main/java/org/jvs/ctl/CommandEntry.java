@@ -1,6 +1,7 @@
 package org.jvs.ctl;
 
 import org.jvs.api.ServiceSpec;
+import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.ctl.OptionRules.CommandKind;
 import org.jvs.service.ForwardingMethod;
@@ -34,6 +35,14 @@ final class CommandEntry {
     int localAddress;
     String interfaceName = "";
     int proxyProtocol = ServiceSpec.PROXY_PROTOCOL_NONE;
+    SyncDaemonSpec.Role daemonRole;
+    String mcastInterface = "";
+    int syncId;
+    /** 0: the daemon takes it from the interface's MTU, as the kernel does when ipvsadm sends none. */
+    int syncMaxLength;
+    int mcastGroup = SyncDaemonSpec.DEFAULT_GROUP;
+    int mcastPort = SyncDaemonSpec.DEFAULT_PORT;
+    int mcastTtl = SyncDaemonSpec.DEFAULT_TTL;
 
     CommandEntry(CommandKind kind, String command) {
         this.kind = kind;

@@ -5,23 +5,39 @@ import java.util.List;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.SyncDaemonControl;
 
 /**
- * Runs one jvsadm command line against a director: parses it, calls {@link DirectorControl} and renders the
- * answer, with ipvsadm's exit codes (2 bad command line, 255 refused change, 1 failed listing).
+ * Runs one jvsadm command line against a director: parses it, calls {@link DirectorControl} (and
+ * {@link SyncDaemonControl} for the sync-daemon commands) and renders the answer, with ipvsadm's exit codes
+ * (2 bad command line, 255 refused change, 1 failed listing).
  */
 public final class CommandRunner {
     private static final int EXIT_REFUSED = 255;
     private static final int EXIT_LIST_FAILED = 1;
 
     private final DirectorControl control;
+    private final SyncDaemonControl syncDaemons;
     private final IpvsadmParser parser;
     private final IpvsadmFormatter formatter;
 
+    /** A director without connection sync: --start-daemon and --stop-daemon are refused, -L --daemon is empty. */
     public CommandRunner(DirectorControl control, IpvsadmParser parser, IpvsadmFormatter formatter) {
+        this(control, null, parser, formatter);
+    }
+
+    /** {@code syncDaemons} may be null, for a director without connection sync. */
+    public CommandRunner(DirectorControl control, SyncDaemonControl syncDaemons, IpvsadmParser parser,
+                         IpvsadmFormatter formatter) {
         this.control = control;
+        this.syncDaemons = syncDaemons;
         this.parser = parser;
         this.formatter = formatter;
+    }
+
+    /** This runner with {@code syncDaemons} (null for none) in place of its own. */
+    public CommandRunner withSyncDaemons(SyncDaemonControl syncDaemons) {
+        return new CommandRunner(control, syncDaemons, parser, formatter);
     }
 
     /** {@code stdin} is the text -R restores, null when there is none. Never throws. */
@@ -58,7 +74,8 @@ public final class CommandRunner {
                     return Reply.output(formatter.timeouts(control.timeouts()));
                 }
                 case Command.ListDaemons list -> {
-                    return Reply.output("");
+                    // without connection sync, what the kernel answers when no daemon runs
+                    return Reply.output(syncDaemons == null ? "" : formatter.daemons(syncDaemons.daemons()));
                 }
                 case Command.ListLocalAddresses list -> {
                     return Reply.output(formatter.localAddresses(control.services(list.service())));
@@ -78,11 +95,34 @@ public final class CommandRunner {
             return failure == null ? Reply.output("") : Reply.error(failure.exitCode(), failure.message());
         }
         try {
-            applyChange(command, control);
+            if (!applySyncDaemonChange(command)) {
+                applyChange(command, control);
+            }
             return Reply.output("");
         } catch (ControlException e) {
             return Reply.error(EXIT_REFUSED, e.getMessage());
         }
+    }
+
+    /** --start-daemon and --stop-daemon; false when {@code command} is neither. */
+    private boolean applySyncDaemonChange(Command command) throws ControlException {
+        switch (command) {
+            case Command.StartDaemon c -> requireSyncDaemons("--start-daemon " + c.spec().role().word())
+                    .startDaemon(c.spec());
+            case Command.StopDaemon c -> requireSyncDaemons("--stop-daemon " + c.role().word()).stopDaemon(c.role());
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SyncDaemonControl requireSyncDaemons(String given) throws ControlException {
+        if (syncDaemons == null) {
+            throw new ControlException("'" + given + "' refused: this director runs without connection sync "
+                    + "(expected a director started with a sync daemon)");
+        }
+        return syncDaemons;
     }
 
     private String listServices(Command.ListServices list) throws ControlException {

@@ -27,6 +27,7 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 import org.jvs.api.DirectorControl;
+import org.jvs.api.SyncDaemonControl;
 import org.jvs.sched.SchedulerRegistry;
 
 /**
@@ -44,7 +45,8 @@ public final class ControlServer implements AutoCloseable {
      */
     private static final String NAMED_COMMAND = "--jvs-named-command";
 
-    private final CommandRunner runner;
+    /** Replaced only before {@link #start}, whose thread start publishes it to the acceptor. */
+    private CommandRunner runner;
     private final Path socketPath;
     private final Predicate<String> peerUserAllowed;
     private final ReentrantLock oneCommandAtATime = new ReentrantLock();
@@ -67,6 +69,19 @@ public final class ControlServer implements AutoCloseable {
         this.runner = runner;
         this.socketPath = socketPath;
         this.peerUserAllowed = peerUserAllowed;
+    }
+
+    /**
+     * Gives jvsadm's --start-daemon, --stop-daemon and -L --daemon a connection sync to act on; without one they
+     * are refused and list nothing. Call before {@link #start}.
+     */
+    public ControlServer syncDaemons(SyncDaemonControl syncDaemons) {
+        if (channel != null) {
+            throw new IllegalStateException("the control socket " + socketPath + " is already started; expected "
+                    + "syncDaemons() before start()");
+        }
+        runner = runner.withSyncDaemons(syncDaemons);
+        return this;
     }
 
     /** Adds a command that {@link #namedRequest} reaches; a later registration of the name replaces it. */

@@ -2,7 +2,10 @@ package org.jvs.ctl;
 
 import java.util.List;
 
-/** jvsadm -h and -v, modelled on ipvsadm's usage text, listing only what JVS implements. */
+/**
+ * jvsadm -h and -v, modelled on ipvsadm's usage text, listing only what JVS implements. The daemon options give
+ * the defaults ipvsadm really applies: its own text says syncid 255, yet it sends 0.
+ */
 final class HelpText {
     static final String VERSION = "jvsadm v0.1.0 (JVS - Java Virtual Server, ipvsadm v1.31 compatible, IPVS v1.2.1)\n";
 
@@ -23,6 +26,8 @@ final class HelpText {
           {program} -G [virtual-service]
           {program} --set tcp tcpfin udp
           {program} --sysctl NAME=VALUE
+          {program} --start-daemon {master|backup} [daemon-options]
+          {program} --stop-daemon {master|backup}
           {program} -h
 
         Commands:
@@ -44,6 +49,8 @@ final class HelpText {
           --set tcp tcpfin udp        set connection timeout values
           --sysctl NAME=VALUE         (JVS) set expire_nodest_conn or expire_quiescent_template to 0 or 1,
                                       as IPVS's /proc/sys/net/ipv4/vs switches
+          --start-daemon              start connection sync daemon
+          --stop-daemon               stop connection sync daemon
           --help            -h        display this help message
 
         virtual-service:
@@ -83,10 +90,18 @@ final class HelpText {
           --laddr        -z local-ip          local IP
           --ifname       -F interface         nic interface for laddrs
 
+        Daemon Options:
+          --syncid sid                        syncid for connection sync (default=0)
+          --sync-maxlen length                Max sync message length (default=1472)
+          --mcast-interface interface         multicast interface for connection sync (default=eth0)
+          --mcast-group address               IPv4 group (default=224.0.0.81)
+          --mcast-port port                   UDP port (default=8848)
+          --mcast-ttl ttl                     Multicast TTL (default=1)
+
         {program} controls the JVS director of the current network namespace through its control
         socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). Not implemented by JVS:
         fwmark, SCTP and IPv6 services, persistence engines, GUE/GRE
-        tunnels and the connection sync daemon.
+        tunnels and IPv6 sync groups.
         """;
 
     private HelpText() {

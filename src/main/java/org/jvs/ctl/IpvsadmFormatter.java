@@ -8,6 +8,7 @@ import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
+import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
@@ -16,7 +17,7 @@ import org.jvs.stats.Stats;
 
 /**
  * Renders listings byte for byte as ipvsadm 1.31 prints them (print_service_entry, print_title, print_conn,
- * list_timeout), including its column widths, trailing blanks and name truncation.
+ * list_timeout, list_daemon), including its column widths, trailing blanks and name truncation.
  */
 public final class IpvsadmFormatter {
     /** The kernel IPVS version and connection table size ipvsadm reports; JVS behaves as IPVS 1.2.1. */
@@ -102,6 +103,26 @@ public final class IpvsadmFormatter {
     /** {@code -L --timeout} */
     public String timeouts(TimeoutsSpec timeouts) {
         return "Timeout (tcp tcpfin udp): " + timeouts.tcpS() + " " + timeouts.tcpFinS() + " " + timeouts.udpS() + "\n";
+    }
+
+    /**
+     * {@code -L --daemon}: one line per running daemon in the director's order (master first). A maxlen of 0 and a
+     * group of 0 stand for "not set" and are left out, as ipvsadm leaves out what the kernel reports as unset.
+     */
+    public String daemons(List<SyncDaemonSpec> daemons) {
+        StringBuilder out = new StringBuilder();
+        for (SyncDaemonSpec daemon : daemons) {
+            out.append(daemon.role().word()).append(" sync daemon (mcast=").append(daemon.interfaceName())
+                    .append(", syncid=").append(daemon.syncId());
+            if (daemon.maxLength() != 0) {
+                out.append(", maxlen=").append(daemon.maxLength());
+            }
+            if (daemon.group() != 0) {
+                out.append(", group=").append(Ipv4.toString(daemon.group()));
+            }
+            out.append(", port=").append(daemon.port()).append(", ttl=").append(daemon.ttl()).append(")\n");
+        }
+        return out.toString();
     }
 
     private static <T> List<T> ordered(List<T> items, java.util.Comparator<? super T> order, ListFormat format) {

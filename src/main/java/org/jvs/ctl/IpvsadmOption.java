@@ -3,8 +3,8 @@ package org.jvs.ctl;
 /**
  * ipvsadm's popt option table: every long and short spelling it accepts, whether it takes an argument, and
  * the column it occupies in the table of legal command/option combinations ({@link OptionRules}).
- * Options JVS does not implement (fwmark, SCTP, IPv6, sync daemon, persistence engines, GUE/GRE) are still
- * listed so that they are refused by name instead of as unknown.
+ * Options JVS does not implement (fwmark, SCTP, IPv6, persistence engines, GUE/GRE) are still listed so that
+ * they are refused by name instead of as unknown.
  */
 enum IpvsadmOption {
     ADD_SERVICE("add-service", 'A', Argument.NONE, -1),
@@ -48,8 +48,8 @@ enum IpvsadmOption {
     L_THRESHOLD("l-threshold", 'y', Argument.REQUIRED, OptionRules.L_THRESHOLD),
     NUMERIC("numeric", 'n', Argument.NONE, OptionRules.NUMERIC),
     CONNECTION("connection", 'c', Argument.NONE, OptionRules.CONNECTION),
-    MCAST_INTERFACE("mcast-interface", '\0', Argument.REQUIRED, 11),
-    SYNCID("syncid", '\0', Argument.REQUIRED, 19),
+    MCAST_INTERFACE("mcast-interface", '\0', Argument.REQUIRED, OptionRules.MCAST_INTERFACE),
+    SYNCID("syncid", '\0', Argument.REQUIRED, OptionRules.SYNCID),
     TIMEOUT("timeout", '\0', Argument.NONE, OptionRules.TIMEOUT),
     DAEMON("daemon", '\0', Argument.NONE, OptionRules.DAEMON),
     STATS("stats", '\0', Argument.NONE, OptionRules.STATS),
@@ -63,10 +63,10 @@ enum IpvsadmOption {
     OPS("ops", 'o', Argument.NONE, OptionRules.ONE_PACKET),
     PE("pe", '\0', Argument.REQUIRED, 22),
     SCHED_FLAGS("sched-flags", '\0', Argument.REQUIRED, OptionRules.SCHED_FLAGS),
-    MCAST_GROUP("mcast-group", '\0', Argument.REQUIRED, 24),
-    MCAST_PORT("mcast-port", '\0', Argument.REQUIRED, 25),
-    MCAST_TTL("mcast-ttl", '\0', Argument.REQUIRED, 26),
-    SYNC_MAXLEN("sync-maxlen", '\0', Argument.REQUIRED, 27),
+    MCAST_GROUP("mcast-group", '\0', Argument.REQUIRED, OptionRules.MCAST_GROUP),
+    MCAST_PORT("mcast-port", '\0', Argument.REQUIRED, OptionRules.MCAST_PORT),
+    MCAST_TTL("mcast-ttl", '\0', Argument.REQUIRED, OptionRules.MCAST_TTL),
+    SYNC_MAXLEN("sync-maxlen", '\0', Argument.REQUIRED, OptionRules.SYNC_MAXLEN),
     TUN_INFO("tun-info", '\0', Argument.NONE, OptionRules.TUN_INFO),
     TUN_TYPE("tun-type", '\0', Argument.REQUIRED, OptionRules.TUN_TYPE),
     TUN_PORT("tun-port", '\0', Argument.REQUIRED, 30),
@@ -114,6 +114,13 @@ enum IpvsadmOption {
             case LADDR -> "a local IPv4 address";
             case IFNAME -> "an interface name";
             case PROXY_PROTOCOL -> "disable, v1 or v2";
+            case START_DAEMON, STOP_DAEMON -> "master or backup";
+            case MCAST_INTERFACE -> "an interface name";
+            case SYNCID -> "an integer 0..255";
+            case SYNC_MAXLEN -> "an integer 1..65507";
+            case MCAST_GROUP -> "an IPv4 multicast address such as 224.0.0.81";
+            case MCAST_PORT -> "a port 1..65535";
+            case MCAST_TTL -> "an integer 1..255";
             default -> "a value";
         };
     }
@@ -124,8 +131,6 @@ enum IpvsadmOption {
             case SCTP_SERVICE, FWMARK_SERVICE -> "expected -t or -u";
             case IPV6 -> "JVS is IPv4 only";
             case PE -> "JVS has no persistence engines";
-            case START_DAEMON, STOP_DAEMON, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT, MCAST_TTL, SYNC_MAXLEN ->
-                    "JVS has no connection sync daemon";
             case TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> "GUE/GRE only; JVS tunnels are ipip";
             default -> null;
         };

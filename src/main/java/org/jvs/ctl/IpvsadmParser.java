@@ -7,6 +7,7 @@ import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
+import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.ctl.OptionRules.CommandKind;
 import org.jvs.service.ForwardingMethod;
@@ -30,7 +31,8 @@ public final class IpvsadmParser {
     private static final int SCHEDULER_NAME_MAX = 15;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_REFUSED = 255;
-    private static final String COMMANDS = "-A -E -D -C -a -e -d -P -Q -G -L -Z -S -R --set -h -v";
+    private static final String COMMANDS =
+            "-A -E -D -C -a -e -d -P -Q -G -L -Z -S -R --set --start-daemon --stop-daemon -h -v";
 
     private final List<String> schedulerNames;
     private final Endpoints endpoints;
@@ -106,11 +108,16 @@ public final class IpvsadmParser {
             case ADD_LADDR -> CommandKind.ADD_LADDR;
             case DEL_LADDR -> CommandKind.DELETE_LADDR;
             case GET_LADDR -> CommandKind.GET_LADDR;
-            case START_DAEMON, STOP_DAEMON -> throw unsupported(first);
+            case START_DAEMON -> CommandKind.START_DAEMON;
+            case STOP_DAEMON -> CommandKind.STOP_DAEMON;
             default -> throw new CommandLineException("'" + first.spelling() + "' is not a command (expected one of "
                     + COMMANDS + " first)", EXIT_REFUSED);
         };
         CommandEntry line = new CommandEntry(kind, first.spelling());
+        if (kind == CommandKind.START_DAEMON || kind == CommandKind.STOP_DAEMON) {
+            // ipvsadm reads the role with the command, before any option
+            line.daemonRole = SyncDaemonValues.role(first);
+        }
         for (PoptScanner.Occurrence occurrence = next(scanner); occurrence != null; occurrence = next(scanner)) {
             apply(line, occurrence);
         }
@@ -238,15 +245,15 @@ public final class IpvsadmParser {
             }
             case WEIGHT -> {
                 line.set(OptionRules.WEIGHT, occurrence);
-                line.weight = number(occurrence, 65535, "illegal weight specified");
+                line.weight = number(occurrence, 0, 65535, "illegal weight specified");
             }
             case U_THRESHOLD -> {
                 line.set(OptionRules.U_THRESHOLD, occurrence);
-                line.upperThreshold = number(occurrence, Integer.MAX_VALUE, "illegal u_threshold specified");
+                line.upperThreshold = number(occurrence, 0, Integer.MAX_VALUE, "illegal u_threshold specified");
             }
             case L_THRESHOLD -> {
                 line.set(OptionRules.L_THRESHOLD, occurrence);
-                line.lowerThreshold = number(occurrence, Integer.MAX_VALUE, "illegal l_threshold specified");
+                line.lowerThreshold = number(occurrence, 0, Integer.MAX_VALUE, "illegal l_threshold specified");
             }
             case CONNECTION, NUMERIC, TIMEOUT, DAEMON, STATS, RATE, THRESHOLDS, PERSISTENT_CONN, NOSORT, EXACT,
                  TUN_INFO -> line.set(occurrence.option().column(), occurrence);
@@ -270,8 +277,33 @@ public final class IpvsadmParser {
                 line.set(OptionRules.ONE_PACKET, occurrence);
                 line.onePacket = true;
             }
-            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, PE, MCAST_INTERFACE, SYNCID, MCAST_GROUP, MCAST_PORT,
-                 MCAST_TTL, SYNC_MAXLEN, TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> throw unsupported(occurrence);
+            case MCAST_INTERFACE -> {
+                line.set(OptionRules.MCAST_INTERFACE, occurrence);
+                line.mcastInterface = SyncDaemonValues.interfaceName(argument);
+            }
+            case SYNCID -> {
+                line.set(OptionRules.SYNCID, occurrence);
+                line.syncId = number(occurrence, 0, 255, "illegal syncid specified");
+            }
+            case SYNC_MAXLEN -> {
+                line.set(OptionRules.SYNC_MAXLEN, occurrence);
+                // the largest UDP payload in an IPv4 datagram: 65535 less the IP and UDP headers
+                line.syncMaxLength = number(occurrence, 1, 65535 - 20 - 8, "illegal sync-maxlen specified");
+            }
+            case MCAST_GROUP -> {
+                line.set(OptionRules.MCAST_GROUP, occurrence);
+                line.mcastGroup = SyncDaemonValues.group(argument);
+            }
+            case MCAST_PORT -> {
+                line.set(OptionRules.MCAST_PORT, occurrence);
+                line.mcastPort = number(occurrence, 1, 65535, "illegal mcast-port specified");
+            }
+            case MCAST_TTL -> {
+                line.set(OptionRules.MCAST_TTL, occurrence);
+                line.mcastTtl = number(occurrence, 1, 255, "illegal mcast-ttl specified");
+            }
+            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, PE, TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM ->
+                    throw unsupported(occurrence);
             // what is left are commands: ipvsadm takes one per line
             default -> throw usage("invalid option '" + occurrence.spelling() + "': a second command after '"
                     + line.command + "' (expected one command per line)");
@@ -347,6 +379,15 @@ public final class IpvsadmParser {
             case SET -> {
                 return new Command.SetTimeouts(line.timeouts);
             }
+            case START_DAEMON -> {
+                String iface = line.mcastInterface.isEmpty() ? SyncDaemonValues.DEFAULT_INTERFACE : line.mcastInterface;
+                return new Command.StartDaemon(new SyncDaemonSpec(line.daemonRole, iface, line.syncId,
+                        line.syncMaxLength, line.mcastGroup, line.mcastPort, line.mcastTtl));
+            }
+            case STOP_DAEMON -> {
+                // the kernel stops a daemon by its role alone; a --syncid given here is checked and unused
+                return new Command.StopDaemon(line.daemonRole);
+            }
             case ADD_LADDR -> {
                 return new Command.AddLocalAddress(key, new LocalAddressSpec(line.localAddress, line.interfaceName));
             }
@@ -380,8 +421,9 @@ public final class IpvsadmParser {
         return (int) value;
     }
 
-    private static int number(PoptScanner.Occurrence occurrence, int max, String message) throws CommandLineException {
-        long value = CNumbers.stringToNumber(occurrence.argument(), 0, max);
+    private static int number(PoptScanner.Occurrence occurrence, int min, int max, String message)
+            throws CommandLineException {
+        long value = CNumbers.stringToNumber(occurrence.argument(), min, max);
         if (value < 0) {
             throw usage(message + ": '" + occurrence.argument() + "' (expected "
                     + occurrence.option().expectedArgument() + ")");

@@ -16,6 +16,7 @@ final class OptionRules {
     static final int WEIGHT = 8;
     static final int U_THRESHOLD = 9;
     static final int L_THRESHOLD = 10;
+    static final int MCAST_INTERFACE = 11;
     static final int TIMEOUT = 12;
     static final int DAEMON = 13;
     static final int STATS = 14;
@@ -23,9 +24,14 @@ final class OptionRules {
     static final int THRESHOLDS = 16;
     static final int PERSISTENT_CONN = 17;
     static final int NOSORT = 18;
+    static final int SYNCID = 19;
     static final int EXACT = 20;
     static final int ONE_PACKET = 21;
     static final int SCHED_FLAGS = 23;
+    static final int MCAST_GROUP = 24;
+    static final int MCAST_PORT = 25;
+    static final int MCAST_TTL = 26;
+    static final int SYNC_MAXLEN = 27;
     static final int TUN_INFO = 28;
     static final int TUN_TYPE = 29;
     static final int LOCAL_ADDRESS = 34;
@@ -42,10 +48,10 @@ final class OptionRules {
 
     /** How each column is typed, for saying what a command accepts; null for options JVS does not implement. */
     private static final String[] SPELLINGS = {
-        "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m|-b", "-w", "-x", "-y", null, "--timeout", "--daemon",
-        "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", null, "--exact", "-o", null,
-        "--sched-flags", null, null, null, null, "--tun-info", "--tun-type", null, null, null, null, "-z", "-F",
-        "--proxy-protocol",
+        "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m|-b", "-w", "-x", "-y", "--mcast-interface",
+        "--timeout", "--daemon", "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", "--syncid",
+        "--exact", "-o", null, "--sched-flags", "--mcast-group", "--mcast-port", "--mcast-ttl", "--sync-maxlen",
+        "--tun-info", "--tun-type", null, null, null, null, "-z", "-F", "--proxy-protocol",
     };
 
     static final int COLUMNS = OPTION_NAMES.length;
@@ -61,6 +67,8 @@ final class OptionRules {
         DELETE_SERVER("delete-server", "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
         EDIT_SERVER("edit-server", "xx+xxx+    xxxxxxxxxxxxxxxxxx     xxx"),
         SET("set", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        START_DAEMON("start-daemon", "xxxxxxxxxxx xxxxxxx xxxx    xxxxxxxxx"),
+        STOP_DAEMON("stop-daemon", "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxxxxx"),
         RESTORE("restore", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
         SAVE("save", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
         ZERO("zero", "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),

@@ -95,6 +95,35 @@ class ControlSocketTest {
     }
 
     @Test
+    void shouldRunSyncDaemonCommandsAgainstTheConnectionSyncGivenBeforeStart() throws IOException {
+        Path socket = temp.resolve("net-8.sock");
+        FakeSyncDaemons daemons = new FakeSyncDaemons("eth1");
+        try (ControlServer server = server(socket, true).syncDaemons(daemons)) {
+            server.start();
+            assertEquals(new Reply(0, "", ""), jvsadm(socket, "", "--start-daemon", "master", "--mcast-interface",
+                    "eth1", "--syncid", "5"));
+            assertEquals(new Reply(0, "master sync daemon (mcast=eth1, syncid=5, group=224.0.0.81, port=8848, ttl=1)\n",
+                    ""), jvsadm(socket, "", "-L", "--daemon"));
+            assertEquals(new Reply(255, "", "No daemon is running\n"), jvsadm(socket, "", "--stop-daemon", "backup"));
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> server.syncDaemons(null));
+            assertEquals("the control socket " + socket + " is already started; expected syncDaemons() before start()",
+                    late.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseSyncDaemonCommandsWithoutConnectionSync() throws IOException {
+        Path socket = temp.resolve("net-9.sock");
+        try (ControlServer server = server(socket, true)) {
+            server.start();
+            assertEquals(new Reply(255, "", "'--start-daemon master' refused: this director runs without connection "
+                    + "sync (expected a director started with a sync daemon)\n"),
+                    jvsadm(socket, "", "--start-daemon", "master"));
+            assertEquals(new Reply(0, "", ""), jvsadm(socket, "", "-L", "--daemon"));
+        }
+    }
+
+    @Test
     void shouldRefuseNonRootPeers() throws IOException {
         Path socket = temp.resolve("net-4.sock");
         try (ControlServer server = server(socket, false)) {

@@ -125,7 +125,7 @@ class IpvsadmParserTest {
 
     /** Every refusal of the parser: the command line, the one line printed and the exit status ipvsadm gives. */
     static Stream<Arguments> badCommands() {
-        String commands = "-A -E -D -C -a -e -d -P -Q -G -L -Z -S -R --set -h -v";
+        String commands = "-A -E -D -C -a -e -d -P -Q -G -L -Z -S -R --set --start-daemon --stop-daemon -h -v";
         String rs = "-a -t 192.0.2.1:80 -r 198.51.100.2";
         return Stream.of(
                 // the command word (ipvsadm: "Try `ipvsadm -h' ...")
@@ -214,7 +214,7 @@ class IpvsadmParserTest {
                 Arguments.of("-S -c", "Illegal 'connection' option with the 'save' command: '-c' ('-S' takes only -n)", 2),
                 Arguments.of("-L -s rr", "Illegal 'scheduler' option with the 'list' command: '-s rr' ('-L' takes only "
                         + "-n -c -t|-u --timeout --daemon --stats --rate --thresholds --persistent-conn --nosort "
-                        + "--exact --tun-info)", 2),
+                        + "--syncid --exact --tun-info)", 2),
                 Arguments.of("-L -c -t 192.0.2.1:80", "The option 'service-address' conflicts with the 'connection' "
                         + "option in the 'list' command: '-t 192.0.2.1:80' with '-c' "
                         + "(expected at most one of -c -t|-u --timeout --daemon)", 2),
@@ -243,9 +243,7 @@ class IpvsadmParserTest {
                 // what ipvsadm knows and JVS does not implement
                 Arguments.of("-A -f 1", "option '-f' is not supported by JVS (expected -t or -u)", 2),
                 Arguments.of("-A -t 192.0.2.1:80 --pe sip", "option '--pe' is not supported by JVS "
-                        + "(JVS has no persistence engines)", 2),
-                Arguments.of("--start-daemon master",
-                        "option '--start-daemon' is not supported by JVS (JVS has no connection sync daemon)", 2));
+                        + "(JVS has no persistence engines)", 2));
     }
 
     @ParameterizedTest(name = "jvsadm {0}")

@@ -16,6 +16,8 @@ public final class KeepalivedConfigParser {
     private final Warnings warnings = new Warnings();
     private String routerId = "";
     private String scriptUser = "";
+    /** As given: its instance is looked up, and its sync id defaulted, once the vrrp_instance blocks are read. */
+    private LvsSyncDaemonConfig lvsSyncDaemon;
     private final List<VirtualServerConfig> virtualServers = new ArrayList<>();
     private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
     private final Map<String, LocalAddressGroup> localAddressGroups = new LinkedHashMap<>();
@@ -95,6 +97,8 @@ public final class KeepalivedConfigParser {
             vrrpInstances.add(instance);
         }
         List<VrrpSyncGroupConfig> syncGroups = syncGroups(vrrpInstances);
+        LvsSyncDaemonConfig syncDaemon = lvsSyncDaemon == null ? null
+                : LvsSyncDaemonParser.resolve(lvsSyncDaemon, vrrpInstances, warnings);
         for (VirtualServerConfig vs : virtualServers) {
             if (!vs.group().isEmpty() && !groups.containsKey(vs.group())) {
                 throw new ConfigException(vs.where(), "virtual_server group '" + Tokenizer.shorten(vs.group())
@@ -105,7 +109,7 @@ public final class KeepalivedConfigParser {
                         + "' is not defined; expected a local_address_group of that name");
             }
         }
-        return new KeepalivedConfig(new GlobalDefs(routerId, scriptUser), List.copyOf(virtualServers),
+        return new KeepalivedConfig(new GlobalDefs(routerId, scriptUser, syncDaemon), List.copyOf(virtualServers),
                 Map.copyOf(groups), Map.copyOf(localAddressGroups), warnings.list(), List.copyOf(vrrpInstances),
                 Map.copyOf(vrrpScripts), List.copyOf(syncGroups));
     }
@@ -177,6 +181,14 @@ public final class KeepalivedConfigParser {
                 case "router_id" -> routerId = Values.word(node, 1, "a router name");
                 case "script_user" -> scriptUser = Values.word(node, 1, "a user name");
                 case "vrrp_version" -> vrrpVersion = Values.integer(node, 1, 2, 3);
+                case "lvs_sync_daemon" -> {
+                    if (lvsSyncDaemon != null) {
+                        // keepalived keeps the first and reports the second
+                        throw new ConfigException(node.where(), "lvs_sync_daemon is already given at "
+                                + lvsSyncDaemon.where() + "; expected one");
+                    }
+                    lvsSyncDaemon = LvsSyncDaemonParser.parse(node, warnings);
+                }
                 default -> warnings.notImplemented(node.where(), node.keyword());
             }
         }
