@@ -42,16 +42,20 @@ final class CountersCommand implements NamedCommand {
     private final Source source;
     private final PortSource ports;
     private final GuardSource guard;
+    /** {@code name value} lines of the sync daemons (see {@link SyncDaemons#counterLines()}). */
+    private final java.util.function.Supplier<List<String>> daemons;
 
-    CountersCommand(Source source, PortSource ports, GuardSource guard) {
+    CountersCommand(Source source, PortSource ports, GuardSource guard,
+                    java.util.function.Supplier<List<String>> daemons) {
         this.source = source;
         this.ports = ports;
         this.guard = guard;
+        this.daemons = daemons;
     }
 
     /** A director without ports or guard of its own (tests of the director's counters alone). */
     CountersCommand(Source source) {
-        this(source, LinkedHashMap::new, () -> 0);
+        this(source, LinkedHashMap::new, () -> 0, List::of);
     }
 
     @Override
@@ -70,7 +74,11 @@ final class CountersCommand implements NamedCommand {
         } catch (ControlException | java.io.IOException e) {
             return new Reply(EXIT_FAILED, "", "jvs counters: " + e.getMessage() + "\n");
         }
-        return new Reply(0, format(values) + formatPorts(portValues) + formatGuard(guardDrops), "");
+        StringBuilder daemonLines = new StringBuilder();
+        for (String line : daemons.get()) {
+            daemonLines.append(line).append('\n');
+        }
+        return new Reply(0, format(values) + formatPorts(portValues) + formatGuard(guardDrops) + daemonLines, "");
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.agrona.concurrent.IdleStrategy;
 import org.jvs.api.ControlException;
+import org.jvs.api.SyncDaemonSpec;
 import org.jvs.conn.LocalPorts;
 import org.jvs.core.DataPlane;
 import org.jvs.core.DataPlaneControl;
@@ -34,6 +35,7 @@ import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
 import org.jvs.keepalived.config.ConfigCheck;
 import org.jvs.keepalived.config.KeepalivedConfig;
+import org.jvs.keepalived.config.LvsSyncDaemonConfig;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -90,6 +92,7 @@ final class DirectorCommand {
         ControlServer server = null;
         KeepalivedSetup keepalived = null;
         VrrpService vrrp = null;
+        SyncDaemons syncDaemons = null;
         try {
             for (int worker = 0; worker < workerCount; worker++) {
                 List<AfPacketPort> own = new ArrayList<>();
@@ -134,9 +137,11 @@ final class DirectorCommand {
             steering.accept(firstConfig.steeringRules());
             DataPlaneWorkers control = new DataPlaneWorkers(controls, steering);
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
+            syncDaemons = new SyncDaemons(control, System.err);
+            server.syncDaemons(syncDaemons);
             KernelGuard attachedGuard = guard;
             server.register(CountersCommand.NAME, new CountersCommand(control::counters,
-                    () -> control.portCounters(portsByWorker), attachedGuard::drops));
+                    () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counterLines));
             if (options.configFile == null) {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }
@@ -157,9 +162,22 @@ final class DirectorCommand {
                 if (options.configFile != null) {
                     keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
                     KeepalivedConfig vrrpConfig = keepalived.startedWith();
+                    LvsSyncDaemonConfig lvsSync = vrrpConfig.globalDefs().lvsSyncDaemon();
+                    if (lvsSync != null) {
+                        // both halves, whatever the instance's state: a JVS pair syncs both ways (see SyncDaemons)
+                        syncDaemons.startDaemon(lvsSync.daemon(SyncDaemonSpec.Role.MASTER));
+                        syncDaemons.startDaemon(lvsSync.daemon(SyncDaemonSpec.Role.BACKUP));
+                    }
                     if (!vrrpConfig.vrrpInstances().isEmpty()) {
+                        SyncDaemons daemons = syncDaemons;
+                        String syncInstance = lvsSync == null ? null : lvsSync.vrrpInstance();
                         vrrp = VrrpService.start(vrrpConfig.vrrpInstances(), vrrpConfig.vrrpScripts(),
-                                vrrpConfig.vrrpSyncGroups(), control, network, System.err);
+                                vrrpConfig.vrrpSyncGroups(), control, network, System.err,
+                                instance -> {
+                                    if (instance.equals(syncInstance)) {
+                                        daemons.requestResync();
+                                    }
+                                });
                         keepalived.vrrpStatus(vrrp::status);
                     }
                 }
@@ -181,6 +199,9 @@ final class DirectorCommand {
             }
             if (keepalived != null) {
                 keepalived.close();
+            }
+            if (syncDaemons != null) {
+                syncDaemons.close();
             }
             if (server != null) {
                 server.close();

@@ -71,6 +71,9 @@ final class VrrpService implements AutoCloseable {
     /** Set once the director's data plane is stopping: control calls would wait for it in vain. */
     private volatile boolean directorGone;
 
+    /** Told the name of each instance that became MASTER (the sync daemon then asks its peer for a resync). */
+    private java.util.function.Consumer<String> becameMaster = name -> { };
+
     private VrrpService(DirectorControl control, InterfaceAddresses addresses, LinuxHostNetwork network,
                         PrintStream log) {
         this.control = control;
@@ -86,8 +89,9 @@ final class VrrpService implements AutoCloseable {
      */
     static VrrpService start(List<VrrpInstanceConfig> instances, Map<String, VrrpScriptConfig> scriptConfigs,
                              List<VrrpSyncGroupConfig> syncGroups, DirectorControl control, LinuxHostNetwork network,
-                             PrintStream log) throws IOException {
+                             PrintStream log, java.util.function.Consumer<String> becameMaster) throws IOException {
         VrrpService service = new VrrpService(control, InterfaceAddresses.open(), network, log);
+        service.becameMaster = becameMaster;
         try {
             for (VrrpInstanceConfig config : instances) {
                 for (VrrpInstanceConfig.TrackedScript tracked : config.trackScripts()) {
@@ -585,6 +589,7 @@ final class VrrpService implements AutoCloseable {
                 arpsPending = true;
             }
             notify("MASTER", config.notifyScripts().master());
+            becameMaster.accept(config.name());
         }
 
         @Override

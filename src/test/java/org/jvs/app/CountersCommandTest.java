@@ -39,10 +39,11 @@ class CountersCommandTest {
         ports.put("d0", outside);
         ports.put("d1", inside);
 
-        Reply reply = new CountersCommand(() -> director, () -> ports, () -> 80008).run(List.of());
+        Reply reply = new CountersCommand(() -> director, () -> ports, () -> 80008,
+                () -> List.of("sync_master_messages_sent 3")).run(List.of());
 
         assertEquals(new Reply(0, "frames_in 7983\nrx_ring_drops[d0] 72025\ntx_ring_full[d0] 2\n"
-                + "tx_kicks_refused[d1] 1\nguard_drops 80008\n", ""), reply);
+                + "tx_kicks_refused[d1] 1\nguard_drops 80008\nsync_master_messages_sent 3\n", ""), reply);
     }
 
     @Test
