@@ -381,6 +381,8 @@ final class VrrpService implements AutoCloseable {
         long repeatArpsAtNs;
         boolean arpsPending;
         volatile String statusLine;
+        /** Adverts of another master received while this one was master: a split network or a duplicate VRID. */
+        long otherMasterAdverts;
         java.time.Instant since = java.time.Instant.now();
         int shownMaster;
         String lastMismatch = "";
@@ -491,7 +493,8 @@ final class VrrpService implements AutoCloseable {
                     .append(", since ").append(since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             if (!otherMastersLogged.isEmpty()) {
                 line.append(", other masters seen: ").append(otherMastersLogged.stream().map(Ipv4::toString)
-                        .sorted().collect(java.util.stream.Collectors.joining(" ")));
+                        .sorted().collect(java.util.stream.Collectors.joining(" ")))
+                        .append(" (").append(otherMasterAdverts).append(" adverts while master)");
             }
             statusLine = line.toString();
         }
@@ -636,13 +639,14 @@ final class VrrpService implements AutoCloseable {
 
         @Override
         public void anotherMaster(int address, int priority) {
+            otherMasterAdverts++;
             if (otherMastersLogged.add(address)) {
-                updateStatus();
                 log.println("jvs director: VRRP_Instance(" + config.name() + ") another master for virtual router "
                         + config.virtualRouterId() + " on " + config.interfaceName() + ": " + Ipv4.toString(address)
                         + " (priority " + priority + ") besides this one (" + Ipv4.toString(sourceAddress)
                         + ", priority " + instance.effectivePriority() + ")");
             }
+            updateStatus();
         }
 
         void repeatGratuitousArps(long nowNs) {

@@ -61,9 +61,25 @@ class SteadyStateAllocationTest {
 
     @Test
     void shouldAllocateNothingOnTheDataPlaneThreadIn100000Packets() throws ControlException {
+        measure(false);
+    }
+
+    /** A master sync daemon's queue attached, small enough to fill: entries queued and entries refused, both free. */
+    @Test
+    void shouldAllocateNothingWhileQueueingConnectionsForASyncDaemon() throws ControlException {
+        TrafficRig rig = measure(true);
+        Counters counters = rig.director().counters();
+        assertThat(counters.get(Counters.SYNC_ENTRIES_QUEUED)).isPositive();
+        assertThat(counters.get(Counters.SYNC_QUEUE_FULL)).isPositive();
+    }
+
+    private TrafficRig measure(boolean syncing) throws ControlException {
         assertThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
                 .as("per-thread allocation accounting").isTrue();
         TrafficRig rig = new TrafficRig(1024, nowNs);
+        if (syncing) {
+            rig.director().syncTo(new org.jvs.sync.SyncOutbox(4096));
+        }
         ReplayPort port = new ReplayPort(InMemoryHost.CLIENT_SIDE, rounds());
         DataPlane dataPlane = rig.dataPlane(port);
         Counters counters = rig.director().counters();
@@ -99,6 +115,7 @@ class SteadyStateAllocationTest {
         assertThat(rig.director().services().find(org.jvs.service.Protocol.TCP, TrafficRig.VIP, PERSISTENT_PORT)
                 .realServers()).as("one template all along").extracting(server -> server.persistentConnections)
                 .containsExactly(1, 0);
+        return rig;
     }
 
     private void runRounds(DataPlane dataPlane, int rounds) {
