@@ -60,7 +60,8 @@ final class ArpResponder {
             return;
         }
         NetInterface port = network.interfaceByIndex(ifindex);
-        if (port != null && (services.isVirtualAddress(target) || localAddresses.usedOn(target, port.name()))) {
+        if (port != null && (services.isVirtualAddress(target)
+                || localAddresses.usedOn(target, port.name()) && !services.onStandby(target))) {
             answer(port, ifindex, sender, senderMac, target);
         }
     }

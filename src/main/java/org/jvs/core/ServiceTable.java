@@ -73,6 +73,11 @@ public final class ServiceTable {
         return false;
     }
 
+    /** Whether a VRRP peer holds {@code address}: a VIP, or a full-NAT local address that moves with the VIPs. */
+    public boolean onStandby(int address) {
+        return !standby.isEmpty() && standby.contains(address);
+    }
+
     /** Puts a VIP on standby (a VRRP backup for it) or takes it off. */
     public void standby(int address, boolean onStandby) {
         if (onStandby) {

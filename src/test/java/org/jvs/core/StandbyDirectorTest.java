@@ -54,6 +54,25 @@ class StandbyDirectorTest {
         assertThat(host.drain()).extracting(sent -> Frames.etherType(sent.frame())).containsExactly(0x0806, 0x0800);
     }
 
+    /** A full-NAT local address that moves with the VIPs (a VRRP address too) is not claimed by the backup either. */
+    @Test
+    void shouldNotAnswerArpForAFullNatLocalAddressOnStandby() throws ControlException {
+        int lip = org.jvs.packet.Reference.ip(192, 0, 2, 100);
+        director.now(1_000_000_000L);
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        config.addRealServer(WEB, new RealServerSpec(RS1, 80, ForwardingMethod.FULLNAT, 1, 0, 0));
+        config.addLocalAddress(WEB, new org.jvs.api.LocalAddressSpec(lip, ""));
+        host.drain();
+
+        config.standby(lip, true);
+        feed(SERVER_SIDE, Frames.arp(1, RS1_MAC, RS1, 0, lip));
+        assertThat(host.drain()).as("no ARP reply for the local address on standby").isEmpty();
+
+        config.standby(lip, false);
+        feed(SERVER_SIDE, Frames.arp(1, RS1_MAC, RS1, 0, lip));
+        assertThat(host.drain()).extracting(sent -> Frames.etherType(sent.frame())).containsExactly(0x0806);
+    }
+
     static byte[] syn(int port) {
         return Frames.withMacs(new FrameBuilder().source(CLIENT).destination(VIP).ports(port, 80)
                 .tcpFlags(TcpHeader.SYN).bytes(), CLIENT_SIDE_MAC, CLIENT_MAC);
