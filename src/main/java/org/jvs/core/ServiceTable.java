@@ -38,6 +38,14 @@ public final class ServiceTable {
         if (!standby.isEmpty() && standby.contains(address)) {
             return null;
         }
+        return matchEvenOnStandby(protocol, address, port);
+    }
+
+    /**
+     * As {@link #match}, whether or not a VRRP peer holds the VIP: which worker owns a connection, and which
+     * service a synced one belongs to, do not change when the VIP moves.
+     */
+    public VirtualService matchEvenOnStandby(int protocol, int address, int port) {
         VirtualService service = byKey.get(key(protocol, address, port));
         if (service == null && portZeroServices > 0) {
             service = byKey.get(key(protocol, address, 0));

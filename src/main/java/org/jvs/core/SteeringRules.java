@@ -177,7 +177,7 @@ public final class SteeringRules {
         if (isLocalPort(destination, destinationPort)) {
             return workerOfLocalPort(destinationPort);
         }
-        VirtualService service = services.match(protocol, destination, destinationPort);
+        VirtualService service = services.matchEvenOnStandby(protocol, destination, destinationPort);
         if (service != null) {
             long rule = serviceRules.get(ServiceTable.key(protocol, service.address(), service.port()));
             return workerOf(source, sourcePort, rule);
@@ -204,7 +204,7 @@ public final class SteeringRules {
         if (isLocalPort(source, quotedSourcePort)) {
             return workerOfLocalPort(quotedSourcePort);
         }
-        VirtualService service = services.match(protocol, source, quotedSourcePort);
+        VirtualService service = services.matchEvenOnStandby(protocol, source, quotedSourcePort);
         if (service != null) {
             long rule = serviceRules.get(ServiceTable.key(protocol, service.address(), service.port()));
             return workerOf(destination, quotedDestinationPort, rule);

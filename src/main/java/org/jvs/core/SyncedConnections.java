@@ -41,7 +41,7 @@ final class SyncedConnections {
                 || protocol == Protocol.TCP && c.state() >= TcpState.COUNT) {
             return false;
         }
-        VirtualService service = services.find(protocol, c.virtualAddress(), c.virtualPort());
+        VirtualService service = services.matchEvenOnStandby(protocol, c.virtualAddress(), c.virtualPort());
         if (service == null) {
             return false;
         }

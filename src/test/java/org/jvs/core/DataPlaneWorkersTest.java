@@ -175,6 +175,32 @@ class DataPlaneWorkersTest {
         assertThat(directors.get(0).counters().get(Counters.FRAMES_HANDED_OFF)).isEqualTo(1);
     }
 
+    /**
+     * A backup enters a synced connection while its VIP is on standby; after the takeover the connection's packets
+     * are steered to the worker its client hashes to, so the entry must be there and not wherever standby left it.
+     */
+    @Test
+    void shouldEnterASyncedConnectionOnItsOwnerWhileTheVipIsOnStandby() throws Exception {
+        webService("rr", ForwardingMethod.MASQ);
+        int port = 40_000;
+        while (owner(Protocol.TCP, CLIENT, port, VIP, 80) != 1) {
+            port++;
+        }
+        int clientPort = port;
+        call(() -> { workers.standby(VIP, true); return null; });
+        int applied = call(() -> workers.applySynced(List.of(new org.jvs.sync.SyncConnection(Protocol.TCP,
+                org.jvs.sync.SyncConnection.F_MASQ, org.jvs.conn.TcpState.ESTABLISHED, CLIENT, clientPort, VIP, 80,
+                RS2, 80, 0, 900, null))));
+        call(() -> { workers.standby(VIP, false); return null; });
+
+        assertThat(applied).isEqualTo(1);
+        assertThat(directors.get(1).connections().size()).as("on the owner").isEqualTo(1);
+        feed(1, CLIENT_SIDE, Frames.withMacs(new FrameBuilder().source(CLIENT).destination(VIP).ports(clientPort, 80)
+                .tcpFlags(TcpHeader.ACK).bytes(), CLIENT_SIDE_MAC, CLIENT_MAC));
+        assertThat(drain(1)).singleElement()
+                .satisfies(sent -> assertThat(Frames.ipDestination(sent.frame())).isEqualTo(RS2));
+    }
+
     @Test
     void shouldSteerAfterEveryChangeThatPlacesConnections() throws Exception {
         int before = installed.size();

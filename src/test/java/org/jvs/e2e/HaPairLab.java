@@ -112,6 +112,12 @@ final class HaPairLab implements AutoCloseable {
             return result.stdout();
         }
 
+        /** {@code ./jvs counters} of this peer, for failure messages (the data plane's and the sync daemons'). */
+        String counters() {
+            CommandResult result = lab.run(ns, Duration.ofSeconds(30), Launchers.JVS, "counters");
+            return result.ok() ? result.stdout() : result.describe();
+        }
+
         /** The last lines this run of the director printed, for failure messages. */
         String log() {
             return process == null ? "(not started)" : process.tail(20);

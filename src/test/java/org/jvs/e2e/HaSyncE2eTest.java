@@ -158,7 +158,8 @@ class HaSyncE2eTest {
         long nextByteNs = System.nanoTime();
         assertThat(Files.size(out)).as("bytes arrive after " + dying + " died (had " + before + ", then " + atMaster
                 + " when " + survivor + " became MASTER); curl: " + download.output() + "; " + survivor + ": "
-                + survivor.log()).isGreaterThan(atMaster);
+                + survivor.log() + "\n" + survivor + "'s -L -c -n:\n" + survivor.jvsadm("-L", "-c", "-n")
+                + survivor + "'s counters:\n" + survivor.counters()).isGreaterThan(atMaster);
         System.out.printf("HA %s: %s died at byte %d; %s MASTER after %d ms, next byte after %d ms%n", ha.method,
                 dying, before, survivor, (masterNs - killNs) / 1_000_000, (nextByteNs - killNs) / 1_000_000);
     }
@@ -182,7 +183,8 @@ class HaSyncE2eTest {
             }
             if (System.nanoTime() > deadlineNs) {
                 throw new AssertionError(what + ": " + expected.orElse("the client's connection") + " not listed by "
-                        + peer + " within " + timeout + "; -L -c -n:\n" + listing + peer + "'s log: " + peer.log());
+                        + peer + " within " + timeout + "; -L -c -n:\n" + listing + peer + "'s log: " + peer.log()
+                        + "\ncounters of a:\n" + ha.a.counters() + "counters of b:\n" + ha.b.counters());
             }
             Background.sleep(200);
         }
