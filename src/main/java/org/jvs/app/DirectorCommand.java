@@ -168,18 +168,15 @@ final class DirectorCommand {
                         syncDaemons.startDaemon(lvsSync.daemon(SyncDaemonSpec.Role.MASTER));
                         syncDaemons.startDaemon(lvsSync.daemon(SyncDaemonSpec.Role.BACKUP));
                     }
-                    if (!vrrpConfig.vrrpInstances().isEmpty()) {
-                        SyncDaemons daemons = syncDaemons;
-                        String syncInstance = lvsSync == null ? null : lvsSync.vrrpInstance();
-                        vrrp = VrrpService.start(vrrpConfig.vrrpInstances(), vrrpConfig.vrrpScripts(),
-                                vrrpConfig.vrrpSyncGroups(), control, network, System.err,
-                                instance -> {
-                                    if (instance.equals(syncInstance)) {
-                                        daemons.requestResync();
-                                    }
-                                });
-                        keepalived.vrrpStatus(vrrp::status);
-                    }
+                    // running without vrrp_instance too, so that a reload may add some
+                    SyncDaemons daemons = syncDaemons;
+                    String syncInstance = lvsSync == null ? null : lvsSync.vrrpInstance();
+                    vrrp = VrrpService.start(control, network, System.err, instance -> {
+                        if (instance.equals(syncInstance)) {
+                            daemons.requestResync();
+                        }
+                    });
+                    keepalived.serve(vrrp, server);
                 }
             } catch (IOException | ControlException | RuntimeException refused) {
                 // the data-plane threads would otherwise keep the JVM alive after start-up failed

@@ -3,6 +3,8 @@ package org.jvs.app;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jvs.api.DirectorControl;
 import org.jvs.ctl.ControlServer;
@@ -16,7 +18,9 @@ import sun.misc.Signal;
 
 /**
  * {@code ./jvs director -f FILE}: applies the keepalived configuration at start, again on SIGHUP and on
- * {@code ./jvs reload}, and answers {@code ./jvs status}. Without -f, those two commands say so.
+ * {@code ./jvs reload}, and answers {@code ./jvs status}. Without -f, those two commands say so. The virtual
+ * servers go to the cluster manager and the VRRP part to the {@link VrrpService}, at start and at every reload; a
+ * file that cannot be read, or whose new vrrp_instance could not run here, changes nothing.
  */
 final class KeepalivedSetup implements AutoCloseable {
     static final String RELOAD = "reload";
@@ -27,13 +31,22 @@ final class KeepalivedSetup implements AutoCloseable {
     private final ClusterManager manager;
     private final ConfigReloader reloader;
     private final PrintStream err;
-    /** The configuration read at start, whose VRRP part the director runs. */
+    /** The configuration read at start (its global_defs are not changed by reloads). */
     private KeepalivedConfig started;
+    /** Runs the VRRP part, once {@link #serve} gave it. */
+    private volatile VrrpService vrrp;
 
     private KeepalivedSetup(Path file, ClusterManager manager, PrintStream err) {
         this.file = file;
         this.manager = manager;
-        this.reloader = new ConfigReloader(() -> KeepalivedConfigParser.parse(file), manager);
+        this.reloader = new ConfigReloader(() -> {
+            KeepalivedConfig config = KeepalivedConfigParser.parse(file);
+            VrrpService running = vrrp;
+            if (running != null) {
+                running.check(config);
+            }
+            return config;
+        }, manager);
         this.err = err;
     }
 
@@ -45,16 +58,10 @@ final class KeepalivedSetup implements AutoCloseable {
     }
 
     /**
-     * Reads and applies {@code file}; refuses to start (closing what it started) when the file cannot be read
-     * or the director refuses part of it, after printing each problem on one line.
+     * Reads {@code file} and applies its virtual servers; refuses to start (closing what it started) when the file
+     * cannot be read or the director refuses part of it, after printing each problem on one line. The VRRP part
+     * and the reload and status commands follow with {@link #serve}.
      */
-    /** The VRRP instances' lines of ./jvs status, first; none without vrrp_instance. */
-    private volatile java.util.function.Supplier<String> vrrpStatus = () -> "";
-
-    void vrrpStatus(java.util.function.Supplier<String> status) {
-        this.vrrpStatus = status;
-    }
-
     static KeepalivedSetup start(Path file, DirectorControl control, ControlServer server, PrintStream err)
             throws IOException {
         KeepalivedSetup setup = new KeepalivedSetup(file, ClusterManager.forDirector(control, err), err);
@@ -70,31 +77,48 @@ final class KeepalivedSetup implements AutoCloseable {
             throw new IOException(file + ": the director refused " + outcome.errors().size()
                     + " change(s) listed above");
         }
-        server.register(RELOAD, args -> setup.reload());
-        server.register(STATUS, args -> new Reply(0, setup.vrrpStatus.get() + setup.manager.status(), ""));
-        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jvs-sighup").start(setup::reloadOnSignal));
         return setup;
     }
 
-    /** The configuration as read at start (its VRRP instances are not changed by reloads). */
+    /**
+     * Starts the configuration's VRRP part on {@code service}, then answers ./jvs reload, SIGHUP and ./jvs status;
+     * refuses (an IOException naming the problem) when a vrrp_instance cannot run.
+     */
+    void serve(VrrpService service, ControlServer server) throws IOException {
+        List<String> refused = service.reload(started);
+        if (!refused.isEmpty()) {
+            throw new IOException(file + ": " + String.join("; ", refused));
+        }
+        vrrp = service;
+        server.register(RELOAD, args -> reload());
+        server.register(STATUS, args -> new Reply(0, service.status() + manager.status(), ""));
+        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jvs-sighup").start(this::reloadOnSignal));
+    }
+
+    /** The configuration as read at start (its global_defs are not changed by reloads). */
     KeepalivedConfig startedWith() {
         return started;
     }
 
-    private Reply reload() {
+    /** Reloads take turns (SIGHUP during ./jvs reload): the VRRP part follows the virtual servers it was read with. */
+    private synchronized Reply reload() {
         ConfigReloader.Outcome outcome = reloader.reload();
+        List<String> errors = new ArrayList<>(outcome.errors());
+        if (outcome.applied()) {
+            errors.addAll(vrrp.reload(outcome.config()));
+        }
         StringBuilder stderr = new StringBuilder();
         for (String warning : outcome.warnings()) {
             stderr.append(warning).append('\n');
         }
-        for (String error : outcome.errors()) {
+        for (String error : errors) {
             stderr.append("jvs reload: ").append(error).append('\n');
         }
         if (!outcome.applied()) {
             stderr.append("jvs reload: nothing changed\n");
         }
         String stdout = outcome.applied() ? "reloaded " + file + "\n" : "";
-        return new Reply(outcome.ok() ? 0 : EXIT_FAILED, stdout, stderr.toString());
+        return new Reply(outcome.applied() && errors.isEmpty() ? 0 : EXIT_FAILED, stdout, stderr.toString());
     }
 
     private void reloadOnSignal() {

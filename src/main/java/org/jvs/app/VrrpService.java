@@ -13,9 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
+import org.jvs.keepalived.config.ConfigException;
+import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.VrrpInstanceConfig;
 import org.jvs.keepalived.config.VrrpScriptConfig;
 import org.jvs.keepalived.config.VrrpSyncGroupConfig;
@@ -28,6 +36,7 @@ import org.jvs.net.NetInterface;
 import org.jvs.service.Ipv4;
 import org.jvs.vrrp.VrrpAdvert;
 import org.jvs.vrrp.VrrpInstance;
+import org.jvs.vrrp.VrrpSyncGroup;
 
 /**
  * The vrrp_instances of a keepalived.conf, spoken on the wire as keepalived speaks them (VRRP v2 or v3 on IP
@@ -36,7 +45,11 @@ import org.jvs.vrrp.VrrpInstance;
  * garp_master_delay); as BACKUP it removes them and puts them on standby in the director, which then neither
  * answers ARP for them nor serves their virtual services. On shutdown a MASTER sends priority 0, so its peer takes
  * over after the skew time rather than the master down interval. State changes are logged in keepalived's words
- * and run the notify scripts.
+ * and run the notify scripts, an instance's and its vrrp_sync_group's.
+ * <p>
+ * The instances come from {@link #reload}, at start and at every reload alike (see {@link VrrpReloadPlan}): an
+ * instance whose settings did not change is left alone, one whose settings changed keeps its state and takes the
+ * new ones in place, a removed one stops as at shutdown, a new one starts as at start.
  */
 final class VrrpService implements AutoCloseable {
     private static final int IPV4_MIN_HEADER = 20;
@@ -45,12 +58,23 @@ final class VrrpService implements AutoCloseable {
     private static final int SOURCE_OFFSET = 12;
     private static final int DESTINATION_OFFSET = 16;
     private static final int MAX_WAIT_MS = 200;
+    /** How long a reload waits for the VRRP thread, which answers within MAX_WAIT_MS when well. */
+    private static final int RELOAD_WAIT_MS = 5_000;
     private static final int AUTH_NONE = 0;
     private static final int AUTH_PASS = 1;
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private final List<Router> routers = new ArrayList<>();
+    /** In file order; replaced whole by a reload (on the VRRP thread), read by status() from any thread. */
+    private volatile List<Router> routers = List.of();
     private final Map<String, VrrpLink> links = new LinkedHashMap<>();
+    /** The pollfd array for {@link #linkList}, rebuilt when a reload opens or closes a link. */
+    private MemorySegment pollFds;
+    private List<VrrpLink> linkList = List.of();
+    /** The vrrp_sync_groups by name, and their configuration (whose notify scripts a reload may change). */
+    private final Map<String, VrrpSyncGroup> groups = new LinkedHashMap<>();
+    private Map<String, VrrpSyncGroupConfig> groupConfigs = Map.of();
+    /** Reloads handed to the VRRP thread. */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final DirectorControl control;
     private final InterfaceAddresses addresses;
     private final LinuxHostNetwork network;
@@ -66,8 +90,6 @@ final class VrrpService implements AutoCloseable {
     /** Set by the script runner when a script went up or down; the VRRP thread then recomputes priorities. */
     private final java.util.concurrent.atomic.AtomicBoolean scriptsChanged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
-    /** Set while a sync group's members follow one of them (on the VRRP thread). */
-    private boolean propagating;
     /** Set once the director's data plane is stopping: control calls would wait for it in vain. */
     private volatile boolean directorGone;
 
@@ -84,44 +106,72 @@ final class VrrpService implements AutoCloseable {
     }
 
     /**
-     * Opens every instance's socket, takes its addresses off their interfaces and puts them on standby (an
-     * instance starts as BACKUP, as keepalived's do), then starts the instances.
+     * Starts the VRRP thread with no instance; {@link #reload} gives it the configuration's, at start as later.
      */
-    static VrrpService start(List<VrrpInstanceConfig> instances, Map<String, VrrpScriptConfig> scriptConfigs,
-                             List<VrrpSyncGroupConfig> syncGroups, DirectorControl control, LinuxHostNetwork network,
-                             PrintStream log, java.util.function.Consumer<String> becameMaster) throws IOException {
+    static VrrpService start(DirectorControl control, LinuxHostNetwork network, PrintStream log,
+                             java.util.function.Consumer<String> becameMaster) throws IOException {
         VrrpService service = new VrrpService(control, InterfaceAddresses.open(), network, log);
         service.becameMaster = becameMaster;
-        try {
-            for (VrrpInstanceConfig config : instances) {
-                for (VrrpInstanceConfig.TrackedScript tracked : config.trackScripts()) {
-                    service.scripts.computeIfAbsent(tracked.name(),
-                            name -> service.new TrackedScript(scriptConfigs.get(name)));
-                }
-            }
-            for (VrrpInstanceConfig config : instances) {
-                service.routers.add(service.new Router(config));
-            }
-            for (VrrpSyncGroupConfig group : syncGroups) {
-                List<Router> members = service.routers.stream()
-                        .filter(router -> group.members().contains(router.config.name())).toList();
-                for (Router member : members) {
-                    member.syncGroup = members.stream().filter(other -> other != member).toList();
-                }
-            }
-            for (Router router : service.routers) {
-                router.release();
-            }
-        } catch (IOException | RuntimeException e) {
-            service.closeSockets();
-            throw e;
-        }
+        service.pollFds = service.arena.allocate(8, 4);
         service.thread.start();
-        for (TrackedScript script : service.scripts.values()) {
-            service.scriptRunner.scheduleWithFixedDelay(script::check, 0, script.config.interval().toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
         return service;
+    }
+
+    /**
+     * Refuses, before anything of the reload is applied, a new instance (one that continues no running instance)
+     * that could not start: its interface is missing or has no IPv4 address to send adverts from.
+     */
+    void check(KeepalivedConfig config) throws ConfigException {
+        List<Router> running = routers;
+        for (VrrpInstanceConfig next : config.vrrpInstances()) {
+            if (running.stream().noneMatch(router -> router.config.sameRouterAs(next))) {
+                String problem = cannotRun(next);
+                if (problem != null) {
+                    throw new ConfigException(next.where(), problem);
+                }
+            }
+        }
+    }
+
+    /** Why the instance cannot run here, or null. */
+    private String cannotRun(VrrpInstanceConfig config) {
+        NetInterface netInterface = network.interfaceByName(config.interfaceName());
+        if (netInterface == null) {
+            return "vrrp_instance " + config.name() + ": no interface " + config.interfaceName()
+                    + " in this network namespace";
+        }
+        if (config.unicastSource() == 0 && netInterface.ipv4Address() == 0) {
+            return "vrrp_instance " + config.name() + ": interface " + config.interfaceName()
+                    + " has no IPv4 address to send adverts from (expected one, or unicast_src_ip)";
+        }
+        return null;
+    }
+
+    /**
+     * Runs the configuration's vrrp_instances, vrrp_scripts and vrrp_sync_groups from now on, on the VRRP thread
+     * between two of its rounds; returns the problems, one line each (none: applied). When a new instance cannot
+     * open its socket, no VRRP change is made.
+     */
+    List<String> reload(KeepalivedConfig config) {
+        if (!thread.isAlive()) {
+            return List.of("VRRP: the VRRP thread has stopped");
+        }
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                done.complete(apply(config));
+            } catch (RuntimeException bug) {
+                done.complete(List.of("VRRP: " + bug));
+            }
+        });
+        try {
+            return done.get(RELOAD_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException late) {
+            return List.of("VRRP: the VRRP thread did not take the reload within " + RELOAD_WAIT_MS + " ms");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return List.of("VRRP: interrupted while reloading");
+        }
     }
 
     /**
@@ -130,8 +180,12 @@ final class VrrpService implements AutoCloseable {
      * thread when something in it changes).
      */
     String status() {
+        List<Router> all = routers;
+        if (all.isEmpty()) {
+            return "";
+        }
         StringBuilder text = new StringBuilder();
-        for (Router router : routers) {
+        for (Router router : all) {
             text.append(router.statusLine).append('\n');
         }
         return text.append('\n').toString();
@@ -143,24 +197,12 @@ final class VrrpService implements AutoCloseable {
     }
 
     private void run() {
-        long now = System.nanoTime();
-        Set<String> up = interfacesUp();
-        for (Router router : routers) {
-            router.interfacesChanged(up);
-        }
-        applyTracking(now);
-        for (Router router : routers) {
-            router.instance.start(now);
-        }
-        List<VrrpLink> linkList = List.copyOf(links.values());
-        MemorySegment pollFds = arena.allocate(8L * linkList.size(), 4);
-        for (int i = 0; i < linkList.size(); i++) {
-            pollFds.set(ValueLayout.JAVA_INT, 8L * i, linkList.get(i).pollFd());
-            pollFds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) Native.POLLIN);
-        }
         while (running) {
             try {
-                now = System.nanoTime();
+                for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                    task.run();
+                }
+                long now = System.nanoTime();
                 boolean trackingChange = scriptsChanged.getAndSet(false);
                 Set<String> upNow = interfacesUp();
                 for (Router router : routers) {
@@ -191,6 +233,245 @@ final class VrrpService implements AutoCloseable {
         for (Router router : routers) {
             router.instance.shutdown(stopping);
         }
+        for (VrrpSyncGroup group : groups.values()) {
+            group.stop();
+        }
+    }
+
+    /**
+     * A reload (or the start) on the VRRP thread, in keepalived's order: the running instances are matched with the
+     * new file's, removed ones stop, changed ones take their new settings, new ones start; then the sync groups and
+     * tracking are worked out again.
+     */
+    private List<String> apply(KeepalivedConfig config) {
+        long now = System.nanoTime();
+        List<Router> before = routers;
+        Set<Integer> heldBefore = heldBy(before);
+        VrrpReloadPlan plan = VrrpReloadPlan.of(before.stream().map(router -> router.config).toList(),
+                config.vrrpInstances());
+        // first what may fail: the new instances' sockets; on failure nothing has changed
+        Set<String> linksBefore = Set.copyOf(links.keySet());
+        List<Router> after = new ArrayList<>();
+        List<Router> started = new ArrayList<>();
+        try {
+            for (VrrpReloadPlan.Step step : plan.steps()) {
+                if (step.isNew()) {
+                    Router router = new Router(step.next());
+                    started.add(router);
+                    after.add(router);
+                } else {
+                    after.add(before.get(step.running()));
+                }
+            }
+        } catch (IOException | RuntimeException failed) {
+            closeLinksBut(linksBefore);
+            return List.of("VRRP: " + (failed.getMessage() == null ? failed.toString() : failed.getMessage()));
+        }
+        replaceScripts(config);
+        for (int removed : plan.removed()) {
+            before.get(removed).remove(now);
+        }
+        for (VrrpReloadPlan.Step step : plan.steps()) {
+            if (!step.isNew()) {
+                Router router = before.get(step.running());
+                if (step.unchanged()) {
+                    router.config = step.next();
+                } else {
+                    router.configure(step.next(), now);
+                }
+            }
+        }
+        routers = List.copyOf(after);
+        closeLinksBut(after.stream().map(router -> router.config.interfaceName()).collect(
+                java.util.stream.Collectors.toSet()));
+        servedAgain(heldBefore, heldBy(after));
+        Set<String> up = interfacesUp();
+        for (Router router : started) {
+            router.release();
+            router.interfacesChanged(up);
+        }
+        List<VrrpSyncGroup> newGroups = regroup(config.vrrpSyncGroups());
+        applyTracking(now);
+        for (VrrpSyncGroup group : newGroups) {
+            boolean memberDown = false;
+            for (Router router : after) {
+                memberDown |= router.group == group && router.inFault;
+            }
+            group.start(memberDown);
+        }
+        for (Router router : started) {
+            router.instance.start(now);
+        }
+        if (!before.isEmpty() || !after.isEmpty()) {
+            log.println("jvs director: VRRP: " + after.size() + " instance(s): " + count(plan, true) + " unchanged, "
+                    + (after.size() - started.size() - count(plan, true)) + " changed, " + started.size() + " new, "
+                    + plan.removed().size() + " removed");
+        }
+        return List.of();
+    }
+
+    private static long count(VrrpReloadPlan plan, boolean unchanged) {
+        return plan.steps().stream().filter(step -> step.unchanged() == unchanged && !step.isNew()).count();
+    }
+
+    /**
+     * The vrrp_scripts tracked by some instance: one whose settings are the same keeps running with its state (as
+     * keepalived's clear_diff_script); a new or changed one starts (a changed one keeps its state when its command
+     * is the same); one no longer tracked stops.
+     */
+    private void replaceScripts(KeepalivedConfig config) {
+        Set<String> tracked = new HashSet<>();
+        for (VrrpInstanceConfig instance : config.vrrpInstances()) {
+            instance.trackScripts().forEach(script -> tracked.add(script.name()));
+        }
+        Map<String, TrackedScript> next = new LinkedHashMap<>();
+        for (String name : tracked) {
+            VrrpScriptConfig scriptConfig = config.vrrpScripts().get(name);
+            TrackedScript running = scripts.get(name);
+            if (running != null && running.config.sameSettingsAs(scriptConfig)) {
+                next.put(name, running);
+                continue;
+            }
+            TrackedScript script = new TrackedScript(scriptConfig);
+            if (running != null && running.config.script().equals(scriptConfig.script())) {
+                script.up = running.up;
+            }
+            next.put(name, script);
+            script.schedule = scriptRunner.scheduleWithFixedDelay(script::check, 0,
+                    scriptConfig.interval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (Map.Entry<String, TrackedScript> old : scripts.entrySet()) {
+            if (next.get(old.getKey()) != old.getValue()) {
+                old.getValue().schedule.cancel(true);
+            }
+        }
+        scripts.clear();
+        scripts.putAll(next);
+    }
+
+    /**
+     * The vrrp_sync_groups of the new file. A group with the same members as before carries on as it was; one whose
+     * members changed takes the state of its members (announced if it differs from the group's before), and one
+     * made only of new instances is returned, to start with them.
+     */
+    private List<VrrpSyncGroup> regroup(List<VrrpSyncGroupConfig> configs) {
+        Map<String, VrrpSyncGroup> previous = new LinkedHashMap<>(groups);
+        groups.clear();
+        for (Router router : routers) {
+            router.group = null;
+            router.syncGroup = List.of();
+        }
+        List<VrrpSyncGroup> fresh = new ArrayList<>();
+        for (VrrpSyncGroupConfig config : configs) {
+            List<Router> members = routers.stream()
+                    .filter(router -> config.members().contains(router.config.name())).toList();
+            VrrpSyncGroup old = previous.get(config.name());
+            boolean same = old != null && old.members().equals(members.stream().map(r -> r.instance).toList());
+            VrrpSyncGroup group = same ? old : new VrrpSyncGroup(config.name(), this::groupStateChanged);
+            for (Router member : members) {
+                member.group = group;
+                member.syncGroup = members.stream().filter(other -> other != member).toList();
+                if (!same) {
+                    group.add(member.instance);
+                }
+            }
+            groups.put(config.name(), group);
+            if (!same) {
+                if (members.stream().allMatch(member -> member.instance.state() == VrrpInstance.State.INIT)) {
+                    fresh.add(group);
+                } else {
+                    group.reloaded(old == null ? null : old.state());
+                }
+            }
+        }
+        groupConfigs = configs.stream().collect(java.util.stream.Collectors.toMap(VrrpSyncGroupConfig::name,
+                group -> group, (first, second) -> first));
+        return fresh;
+    }
+
+    /**
+     * The addresses no instance holds any more are served again by the director, as after a start with the new
+     * file (every address starts served; only an instance's are put on standby).
+     */
+    private void servedAgain(Set<Integer> heldBefore, Set<Integer> heldAfter) {
+        if (directorGone) {
+            return;
+        }
+        for (int address : heldBefore) {
+            if (!heldAfter.contains(address)) {
+                try {
+                    control.standby(address, false);
+                } catch (ControlException refused) {
+                    log.println("jvs director: VRRP: " + refused.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Set<Integer> heldBy(List<Router> routers) {
+        Set<Integer> held = new HashSet<>();
+        for (Router router : routers) {
+            for (int address : router.virtualAddresses) {
+                held.add(address);
+            }
+        }
+        return held;
+    }
+
+    /** Closes the links of the interfaces not in {@code keep}, and makes the poll set match the links. */
+    private void closeLinksBut(Set<String> keep) {
+        links.entrySet().removeIf(entry -> {
+            if (keep.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().close();
+            return true;
+        });
+        List<VrrpLink> now = List.copyOf(links.values());
+        if (now.equals(linkList)) {
+            return;
+        }
+        linkList = now;
+        pollFds = arena.allocate(8L * Math.max(1, now.size()), 4);
+        for (int i = 0; i < now.size(); i++) {
+            pollFds.set(ValueLayout.JAVA_INT, 8L * i, now.get(i).pollFd());
+            pollFds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) Native.POLLIN);
+        }
+    }
+
+    /** A vrrp_sync_group changed state: its notify_STATE, then notify with keepalived's GROUP NAME STATE 0. */
+    private void groupStateChanged(VrrpSyncGroup group, VrrpInstance.State state) {
+        log.println("jvs director: VRRP_Group(" + group.name() + ") " + state);
+        VrrpSyncGroupConfig config = groupConfigs.get(group.name());
+        if (config == null) {
+            return;
+        }
+        VrrpInstanceConfig.Notify notify = config.notifyScripts();
+        runScript("VRRP_Group(" + group.name() + ")", switch (state) {
+            case MASTER -> notify.master();
+            case BACKUP -> notify.backup();
+            case FAULT -> notify.fault();
+            case STOP -> notify.stop();
+            case INIT -> "";
+        });
+        if (!notify.any().isEmpty()) {
+            runScript("VRRP_Group(" + group.name() + ")", notify.any() + " GROUP " + group.name() + " " + state
+                    + " 0");
+        }
+    }
+
+    /** Starts a notify script through /bin/sh, not waiting for it. */
+    private void runScript(String who, String script) {
+        if (script.isEmpty()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException failed) {
+            log.println("jvs director: " + who + " notify script '" + script + "' did not start: "
+                    + failed.getMessage());
+        }
     }
 
     /**
@@ -207,29 +488,6 @@ final class VrrpService implements AutoCloseable {
                 fault |= peer.ownFault;
             }
             router.fault(nowNs, fault);
-        }
-    }
-
-    /**
-     * A member of a sync group moved into or out of MASTER: the others follow (vrrp_sync_master, vrrp_sync_backup).
-     * The moves they make in turn are not propagated again.
-     */
-    private void followInGroup(Router moved, VrrpInstance.State previous, VrrpInstance.State current) {
-        if (propagating || moved.syncGroup.isEmpty()) {
-            return;
-        }
-        propagating = true;
-        try {
-            long nowNs = System.nanoTime();
-            for (Router peer : moved.syncGroup) {
-                if (current == VrrpInstance.State.MASTER) {
-                    peer.instance.syncMaster(nowNs);
-                } else if (previous == VrrpInstance.State.MASTER && current == VrrpInstance.State.BACKUP) {
-                    peer.instance.syncBackup(nowNs);
-                }
-            }
-        } finally {
-            propagating = false;
         }
     }
 
@@ -322,6 +580,8 @@ final class VrrpService implements AutoCloseable {
     private final class TrackedScript {
         final VrrpScriptConfig config;
         volatile boolean up;
+        /** Its runs on the script runner, cancelled when a reload drops or replaces the script. */
+        ScheduledFuture<?> schedule;
         int successes;
         int failures;
 
@@ -366,16 +626,17 @@ final class VrrpService implements AutoCloseable {
 
     /** One vrrp_instance: its settings, the state machine, and what its state changes do to the host. */
     private final class Router implements VrrpInstance.Actions {
-        final VrrpInstanceConfig config;
         final VrrpLink link;
         final VrrpInstance instance;
         final int sourceAddress;
-        final int[] virtualAddresses;
+        /** The settings below change only by a reload ({@link #configure}), on the VRRP thread. */
+        VrrpInstanceConfig config;
+        int[] virtualAddresses;
         /** virtual_ipaddress alone (not the excluded ones): what adverts carry and must match. */
-        final int[] advertisedAddresses;
-        final int authType;
-        final byte[] password;
-        final long passwordBits;
+        int[] advertisedAddresses;
+        int authType;
+        byte[] password;
+        long passwordBits;
         final MemorySegment out = arena.allocate(VrrpAdvert.length(3, 255) + 8, 8);
         final Set<Integer> otherMastersLogged = new HashSet<>();
         long repeatArpsAtNs;
@@ -386,19 +647,20 @@ final class VrrpService implements AutoCloseable {
         java.time.Instant since = java.time.Instant.now();
         int shownMaster;
         String lastMismatch = "";
+        /** The tracking weights on the configured priority at the last look. */
+        int trackingDelta;
+        /** Set when a reload removed the instance: it stops, and says so as keepalived does. */
+        boolean removed;
+        /** Its vrrp_sync_group, or null. */
+        VrrpSyncGroup group;
 
         Router(VrrpInstanceConfig config) throws IOException {
-            this.config = config;
+            String problem = cannotRun(config);
+            if (problem != null) {
+                throw new IOException(problem);
+            }
             NetInterface netInterface = network.interfaceByName(config.interfaceName());
-            if (netInterface == null) {
-                throw new IOException("vrrp_instance " + config.name() + ": no interface " + config.interfaceName()
-                        + " in this network namespace");
-            }
             sourceAddress = config.unicastSource() != 0 ? config.unicastSource() : netInterface.ipv4Address();
-            if (sourceAddress == 0) {
-                throw new IOException("vrrp_instance " + config.name() + ": interface " + config.interfaceName()
-                        + " has no IPv4 address to send adverts from (expected one, or unicast_src_ip)");
-            }
             VrrpLink shared = links.get(config.interfaceName());
             if (shared == null) {
                 // multicast from the address the v3 checksum's pseudo-header names, whatever else the interface holds
@@ -406,18 +668,83 @@ final class VrrpService implements AutoCloseable {
                 links.put(config.interfaceName(), shared);
             }
             link = shared;
-            virtualAddresses = config.allAddresses().stream().mapToInt(VrrpInstanceConfig.VirtualIpAddress::address)
-                    .toArray();
-            advertisedAddresses = config.virtualAddresses().stream()
-                    .mapToInt(VrrpInstanceConfig.VirtualIpAddress::address).toArray();
-            authType = config.authPassword().isEmpty() || config.version() == 3 ? AUTH_NONE : AUTH_PASS;
-            password = config.authPassword().getBytes(StandardCharsets.US_ASCII);
-            passwordBits = VrrpAdvert.passwordBits(password);
-            instance = new VrrpInstance(new VrrpInstance.Settings(config.name(), config.version(),
-                    config.virtualRouterId(), config.priority(), config.advertIntervalCentis(), config.preempt(),
-                    config.preemptDelayS() * 1_000_000_000L, config.wantMaster(), sourceAddress, virtualAddresses),
-                    this);
+            take(config);
+            instance = new VrrpInstance(settings(config), this);
             updateStatus();
+        }
+
+        /** The settings that live here rather than in the state machine. */
+        private void take(VrrpInstanceConfig next) {
+            config = next;
+            virtualAddresses = next.allAddresses().stream().mapToInt(VrrpInstanceConfig.VirtualIpAddress::address)
+                    .toArray();
+            advertisedAddresses = next.virtualAddresses().stream()
+                    .mapToInt(VrrpInstanceConfig.VirtualIpAddress::address).toArray();
+            authType = next.authPassword().isEmpty() || next.version() == 3 ? AUTH_NONE : AUTH_PASS;
+            password = next.authPassword().getBytes(StandardCharsets.US_ASCII);
+            passwordBits = VrrpAdvert.passwordBits(password);
+        }
+
+        private VrrpInstance.Settings settings(VrrpInstanceConfig next) {
+            return new VrrpInstance.Settings(next.name(), next.version(), next.virtualRouterId(), next.priority(),
+                    next.advertIntervalCentis(), next.preempt(), next.preemptDelayS() * 1_000_000_000L,
+                    next.wantMaster(), sourceAddress, virtualAddresses);
+        }
+
+        /**
+         * A reload changed the instance's settings; its state stays (keepalived's restore_vrrp_state and
+         * clear_diff_vrrp_vip). A MASTER takes the addresses it no longer has off their interfaces and puts the new
+         * ones on, with gratuitous ARPs for them (and a second round after garp_master_delay); anyone else keeps the
+         * new addresses off and on standby. The state machine takes the new priority, interval and preemption:
+         * a MASTER advertises the new priority at once.
+         */
+        void configure(VrrpInstanceConfig next, long nowNs) {
+            List<VrrpInstanceConfig.VirtualIpAddress> previous = config.allAddresses();
+            List<VrrpInstanceConfig.VirtualIpAddress> gone = new ArrayList<>(previous);
+            gone.removeAll(next.allAddresses());
+            List<VrrpInstanceConfig.VirtualIpAddress> added = new ArrayList<>(next.allAddresses());
+            added.removeAll(previous);
+            take(next);
+            boolean master = instance.state() == VrrpInstance.State.MASTER;
+            log.println("jvs director: VRRP_Instance(" + next.name() + ") takes its new settings in "
+                    + instance.state() + " state" + (gone.isEmpty() && added.isEmpty() ? ""
+                    : ": " + added.size() + " address(es) added, " + gone.size() + " removed"));
+            for (VrrpInstanceConfig.VirtualIpAddress address : gone) {
+                if (master) {
+                    removeAddress(address);
+                }
+            }
+            for (VrrpInstanceConfig.VirtualIpAddress address : added) {
+                if (master) {
+                    addAddress(address);
+                } else {
+                    removeAddress(address);
+                }
+                standby(address.address(), !master);
+            }
+            applyScripts();
+            instance.reconfigure(nowNs, settings(next), next.priority() + trackingDelta);
+            if (master && !added.isEmpty()) {
+                gratuitousArps();
+                if (next.garpMasterDelayS() > 0) {
+                    repeatArpsAtNs = System.nanoTime() + next.garpMasterDelayS() * 1_000_000_000L;
+                    arpsPending = true;
+                }
+            }
+            updateStatus();
+        }
+
+        /**
+         * A reload removed the instance: it stops as at shutdown (a MASTER sends priority 0 and gives up its
+         * addresses), leaves its sync group, and runs its FAULT notifies, as keepalived does for a deleted instance
+         * unless it was in FAULT already.
+         */
+        void remove(long nowNs) {
+            removed = true;
+            group = null;
+            syncGroup = List.of();
+            log.println("jvs director: VRRP_Instance(" + config.name() + ") removed by reload");
+            instance.shutdown(nowNs);
         }
 
         /** Whether a weight-0 tracked script or interface of its own is down. */
@@ -454,6 +781,7 @@ final class VrrpService implements AutoCloseable {
                     delta += tracked.weight();
                 }
             }
+            trackingDelta = delta;
             instance.priority(config.priority() + delta);
             ownFault = fault;
             updateStatus();
@@ -503,7 +831,15 @@ final class VrrpService implements AutoCloseable {
         public void stateChanged(VrrpInstance.State previous, VrrpInstance.State current) {
             since = java.time.Instant.now();
             updateStatus();
-            followInGroup(this, previous, current);
+            if (removed) {
+                if (previous != VrrpInstance.State.FAULT) {
+                    notify("FAULT", config.notifyScripts().fault());
+                }
+                return;
+            }
+            if (group != null) {
+                group.memberChanged(instance, previous, current, System.nanoTime());
+            }
         }
 
         long nextDeadlineNs() {
@@ -579,11 +915,7 @@ final class VrrpService implements AutoCloseable {
         public void becomeMaster() {
             log.println("jvs director: VRRP_Instance(" + config.name() + ") Entering MASTER STATE");
             for (VrrpInstanceConfig.VirtualIpAddress address : config.allAddresses()) {
-                try {
-                    addresses.add(address.device(), address.address(), address.prefixLength(), address.label());
-                } catch (IOException failed) {
-                    log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
-                }
+                addAddress(address);
             }
             standby(false);
             gratuitousArps();
@@ -599,6 +931,9 @@ final class VrrpService implements AutoCloseable {
         public void becomeBackup() {
             arpsPending = false;
             release();
+            if (removed) {
+                return; // stateChanged says why
+            }
             String state = switch (instance.state()) {
                 case FAULT -> "FAULT";
                 case STOP -> "STOP";
@@ -616,24 +951,40 @@ final class VrrpService implements AutoCloseable {
         void release() {
             standby(true);
             for (VrrpInstanceConfig.VirtualIpAddress address : config.allAddresses()) {
-                try {
-                    addresses.remove(address.device(), address.address(), address.prefixLength());
-                } catch (IOException failed) {
-                    log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
-                }
+                removeAddress(address);
+            }
+        }
+
+        private void addAddress(VrrpInstanceConfig.VirtualIpAddress address) {
+            try {
+                addresses.add(address.device(), address.address(), address.prefixLength(), address.label());
+            } catch (IOException failed) {
+                log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
+            }
+        }
+
+        private void removeAddress(VrrpInstanceConfig.VirtualIpAddress address) {
+            try {
+                addresses.remove(address.device(), address.address(), address.prefixLength());
+            } catch (IOException failed) {
+                log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
             }
         }
 
         private void standby(boolean onStandby) {
+            for (int address : virtualAddresses) {
+                standby(address, onStandby);
+            }
+        }
+
+        private void standby(int address, boolean onStandby) {
             if (directorGone) {
                 return;
             }
-            for (int address : virtualAddresses) {
-                try {
-                    control.standby(address, onStandby);
-                } catch (ControlException refused) {
-                    log.println("jvs director: VRRP_Instance(" + config.name() + "): " + refused.getMessage());
-                }
+            try {
+                control.standby(address, onStandby);
+            } catch (ControlException refused) {
+                log.println("jvs director: VRRP_Instance(" + config.name() + "): " + refused.getMessage());
             }
         }
 
@@ -679,23 +1030,11 @@ final class VrrpService implements AutoCloseable {
 
         /** notify_STATE, then notify with keepalived's arguments: INSTANCE name state priority. */
         private void notify(String state, String script) {
-            run(script);
+            String who = "VRRP_Instance(" + config.name() + ")";
+            runScript(who, script);
             if (!config.notifyScripts().any().isEmpty()) {
-                run(config.notifyScripts().any() + " INSTANCE " + config.name() + " " + state + " "
+                runScript(who, config.notifyScripts().any() + " INSTANCE " + config.name() + " " + state + " "
                         + instance.effectivePriority());
-            }
-        }
-
-        private void run(String script) {
-            if (script.isEmpty()) {
-                return;
-            }
-            try {
-                new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            } catch (IOException failed) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + ") notify script '" + script
-                        + "' did not start: " + failed.getMessage());
             }
         }
     }

@@ -125,12 +125,13 @@ public final class VrrpInstance {
     private static final long MICROS_PER_CENTI = 10_000;
     private static final long NANOS_PER_MICRO = 1_000;
 
-    private final Settings settings;
     private final Actions actions;
+    /** Changed only by {@link #reconfigure}. */
+    private Settings settings;
     /** keepalived clears nopreempt for the address owner and for {@code state MASTER} (vrrp_complete_instance). */
-    private final boolean noPreempt;
+    private boolean noPreempt;
     /** keepalived clears preempt_delay with {@code state MASTER} and with nopreempt. */
-    private final long preemptDelayNs;
+    private long preemptDelayNs;
 
     private State state = State.INIT;
     private long stateSinceNs;
@@ -146,13 +147,17 @@ public final class VrrpInstance {
     private boolean interfaceDown;
 
     public VrrpInstance(Settings settings, Actions actions) {
-        this.settings = Objects.requireNonNull(settings, "settings");
         this.actions = Objects.requireNonNull(actions, "actions");
-        boolean owner = settings.priority() == OWNER_PRIORITY;
-        this.noPreempt = !settings.preempt() && !owner && !settings.wantMaster();
-        this.preemptDelayNs = settings.wantMaster() || noPreempt ? 0 : settings.preemptDelayNs();
+        settle(Objects.requireNonNull(settings, "settings"));
         this.effectivePriority = settings.priority();
         this.masterAdvertIntervalCentis = settings.advertIntervalCentis();
+    }
+
+    private void settle(Settings next) {
+        this.settings = next;
+        boolean owner = next.priority() == OWNER_PRIORITY;
+        this.noPreempt = !next.preempt() && !owner && !next.wantMaster();
+        this.preemptDelayNs = next.wantMaster() || noPreempt ? 0 : next.preemptDelayNs();
     }
 
     /**
@@ -316,6 +321,33 @@ public final class VrrpInstance {
             arm(nowNs + masterDownIntervalNs());
             actions.becomeBackup();
             actions.stateChanged(State.MASTER, State.BACKUP);
+        }
+    }
+
+    /**
+     * A reload changed this instance's settings (priority, interval, preemption, addresses...; same VRID and source
+     * address): keepalived's reload finds the instance again and keeps its state (restore_vrrp_state). A MASTER
+     * stays MASTER and sends its next advert now, with the new priority (reload_master: its timer is set to the
+     * present), so a backup that now wins preempts it as usual; a BACKUP starts a new master down timer from the new
+     * settings (vrrp_init_state); INIT, FAULT and STOP stay as they are. {@code effectivePriority} is the new
+     * configured priority with tracking weights applied, as {@link #priority} takes it. No state change, so no
+     * action but the advert.
+     */
+    public void reconfigure(long nowNs, Settings next, int effectivePriority) {
+        Objects.requireNonNull(next, "settings");
+        if (next.localAddress() != settings.localAddress() || next.virtualRouterId() != settings.virtualRouterId()) {
+            throw new IllegalArgumentException("(" + settings.name() + ") a reload cannot change the VRID or source"
+                    + " address of a running instance; expected a new instance");
+        }
+        settle(next);
+        this.effectivePriority = next.priority();
+        priority(effectivePriority);
+        masterAdvertIntervalCentis = next.advertIntervalCentis();
+        preemptDelayRunning = false;
+        if (state == State.MASTER) {
+            arm(nowNs);
+        } else if (state == State.BACKUP) {
+            arm(nowNs + masterDownIntervalNs());
         }
     }
 

@@ -33,7 +33,11 @@ class KeepalivedVrrpE2eTest {
     private String clientNs;
 
     private void lan() {
-        lab = new Lab("vrrp");
+        lan("vrrp");
+    }
+
+    private void lan(String labName) {
+        lab = new Lab(labName);
         String lan = lab.addNamespace("lan");
         keepalivedNs = lab.addNamespace("ka");
         jvsNs = lab.addNamespace("jvs");
@@ -199,6 +203,156 @@ class KeepalivedVrrpE2eTest {
         awaitLog(keepalived, "(VI_1) Entering MASTER STATE");
         assertThat(holdsVip(jvsNs)).as("the client-side VIP left with its group").isFalse();
         assertThat(status()).contains("VRRP_Instance(VI_1) FAULT").contains("VRRP_Instance(VI_2) FAULT");
+    }
+
+    /**
+     * ./jvs reload lowers the priority of JVS's master below keepalived's, which preempts it once the adverts carry
+     * the new priority; a second reload raises it again and JVS preempts keepalived. JVS's other instance, the same in
+     * both files, stays MASTER throughout: no state change, and its VIP never leaves. Then a file with an instance
+     * that cannot run changes nothing, and one that swaps that instance for another removes and starts them.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldApplyAPriorityChangeByReloadAndLeaveAnUnchangedInstanceAlone() throws Exception {
+        lan("vrrprl");
+        String other = """
+                vrrp_instance VI_2 {
+                    state MASTER
+                    interface eth0
+                    virtual_router_id 52
+                    priority 100
+                    advert_int 1
+                    virtual_ipaddress {
+                        198.51.100.101/24
+                    }
+                }
+                """;
+        Background jvs = jvs(instance(2, "MASTER", 150) + other);
+        awaitLog(jvs, "VRRP_Instance(VI_1) Entering MASTER STATE");
+        awaitLog(jvs, "VRRP_Instance(VI_2) Entering MASTER STATE");
+        Background keepalived = keepalived(2, "BACKUP", 100);
+        awaitLog(keepalived, "Entering BACKUP STATE");
+        String vi2Since = statusLine("VI_2");
+
+        Files.writeString(lab.workDir().resolve("jvs.conf"), instance(2, "MASTER", 50) + other);
+        CommandResult lowered = lab.run(jvsNs, Launchers.JVS, "reload");
+        assertThat(lowered.ok()).as(lowered.describe()).isTrue();
+        awaitLog(keepalived, "Entering MASTER STATE");
+        awaitLog(jvs, "VRRP_Instance(VI_1) Entering BACKUP STATE");
+        assertThat(statusLine("VI_1")).contains("BACKUP").contains("priority 50, master 198.51.100.2");
+        assertThat(holdsVip(keepalivedNs)).isTrue();
+
+        Files.writeString(lab.workDir().resolve("jvs.conf"), instance(2, "MASTER", 150) + other);
+        CommandResult raised = lab.run(jvsNs, Launchers.JVS, "reload");
+        assertThat(raised.ok()).as(raised.describe()).isTrue();
+        long raisedNs = System.nanoTime();
+        while (!statusLine("VI_1").contains("MASTER") && System.nanoTime() - raisedNs < 10_000_000_000L) {
+            Background.sleep(100);
+        }
+        assertThat(statusLine("VI_1")).contains("MASTER").contains("priority 150");
+        awaitLog(keepalived, "Entering BACKUP STATE");
+        assertThat(holdsVip(jvsNs)).isTrue();
+
+        String sinceReload = jvs.output().substring(jvs.output().indexOf("VRRP_Instance(VI_1) takes its new settings"));
+        assertThat(sinceReload).as("JVS's log since the first reload").doesNotContain("VRRP_Instance(VI_2) Entering")
+                .contains("1 unchanged, 1 changed, 0 new, 0 removed");
+        assertThat(statusLine("VI_2")).isEqualTo(vi2Since);
+        assertThat(lab.run(jvsNs, "ip", "-4", "addr", "show", "dev", "eth0").stdout())
+                .contains("inet 198.51.100.101/24");
+
+        // an instance on an interface this director does not have: the reload is refused whole
+        String replacement = other.replace("VI_2", "VI_3").replace("virtual_router_id 52", "virtual_router_id 53")
+                .replace("198.51.100.101", "198.51.100.102");
+        Files.writeString(lab.workDir().resolve("jvs.conf"), instance(2, "MASTER", 150)
+                + replacement.replace("interface eth0", "interface eth9"));
+        CommandResult refused = lab.run(jvsNs, Launchers.JVS, "reload");
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.stderr()).contains("no interface eth9").contains("nothing changed");
+        assertThat(statusLine("VI_2")).isEqualTo(vi2Since);
+
+        // VI_2 removed (its address leaves eth0), VI_3 new (BACKUP, then MASTER alone on its VRID)
+        Files.writeString(lab.workDir().resolve("jvs.conf"), instance(2, "MASTER", 150) + replacement);
+        CommandResult replaced = lab.run(jvsNs, Launchers.JVS, "reload");
+        assertThat(replaced.ok()).as(replaced.describe()).isTrue();
+        awaitLog(jvs, "VRRP_Instance(VI_2) removed by reload");
+        awaitLog(jvs, "VRRP_Instance(VI_3) Entering MASTER STATE");
+        assertThat(statusLine("VI_2")).isEmpty();
+        assertThat(statusLine("VI_1")).contains("MASTER");
+        String addresses = lab.run(jvsNs, "ip", "-4", "addr", "show", "dev", "eth0").stdout();
+        assertThat(addresses).doesNotContain("inet 198.51.100.101/").contains("inet 198.51.100.102/24");
+    }
+
+    /**
+     * A vrrp_sync_group's own notify scripts, run by JVS and by keepalived on the same group (each alone on its
+     * VRIDs): the same lines, BACKUP at start, MASTER once both members are, STOP at shutdown.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldRunASyncGroupsNotifyScriptsAsKeepalivedDoes() throws Exception {
+        lan("vrrpgn");
+        Path jvsOut = lab.workDir().resolve("jvs-notify");
+        Path keepalivedOut = lab.workDir().resolve("keepalived-notify");
+        Background jvs = jvs(notifyingGroup(appender(jvsOut), 61));
+        Background keepalived = keepalived(notifyingGroup(appender(keepalivedOut), 71));
+        awaitLog(jvs, "VRRP_Group(G) MASTER");
+        awaitLog(keepalived, "(VI_2) Entering MASTER STATE");
+        Background.sleep(500);
+        lab.stop(jvs);
+        lab.stop(keepalived);
+        Background.sleep(500);
+
+        // each script runs on its own, so lines of one change may come in either order
+        java.util.List<String> expected = java.util.List.of("GROUP G BACKUP 0", "GROUP G MASTER 0", "GROUP G STOP 0",
+                "backup", "master", "stop");
+        assertThat(Files.readAllLines(keepalivedOut).stream().sorted().toList()).as("keepalived's, the reference")
+                .isEqualTo(expected);
+        assertThat(Files.readAllLines(jvsOut).stream().sorted().toList()).as("JVS's; log:\n" + jvs.tail(20))
+                .isEqualTo(expected);
+        assertThat(Files.readAllLines(jvsOut).indexOf("GROUP G BACKUP 0"))
+                .isLessThan(Files.readAllLines(jvsOut).indexOf("GROUP G MASTER 0"));
+    }
+
+    /** A script that appends its arguments, one line per run, to {@code out}. */
+    private Path appender(Path out) throws IOException {
+        Path script = lab.workDir().resolve(out.getFileName() + ".sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + out + "\n");
+        assertThat(script.toFile().setExecutable(true, false)).isTrue();
+        return script;
+    }
+
+    /** Two instances on eth0 in group G whose notify scripts are {@code script} with an argument or keepalived's. */
+    private static String notifyingGroup(Path script, int firstVrid) {
+        return """
+                vrrp_sync_group G {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                    notify_master "%1$s master"
+                    notify_backup "%1$s backup"
+                    notify_stop "%1$s stop"
+                    notify %1$s
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id %2$d
+                    advert_int 1
+                    virtual_ipaddress {
+                        198.51.100.1%2$d/24
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id %3$d
+                    advert_int 1
+                    virtual_ipaddress {
+                        198.51.100.1%3$d/24
+                    }
+                }
+                """.formatted(script, firstVrid, firstVrid + 1);
+    }
+
+    private String statusLine(String instance) {
+        return status().lines().filter(line -> line.startsWith("VRRP_Instance(" + instance + ")")).findFirst()
+                .orElse("");
     }
 
     private static String syncPair(String state, int priority) {

@@ -33,7 +33,7 @@ class VrrpInstanceTest {
     private static final long DOWN_150 = 3 * SECOND + SKEW_150;
 
     /** Records what the instance asked for, in order. */
-    static final class Recorder implements VrrpInstance.Actions {
+    static class Recorder implements VrrpInstance.Actions {
         private final List<String> events = new ArrayList<>();
 
         @Override

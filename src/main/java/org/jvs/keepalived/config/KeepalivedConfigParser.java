@@ -115,8 +115,9 @@ public final class KeepalivedConfigParser {
     }
 
     /**
-     * vrrp_sync_group NAME { group { INSTANCE... } }: an instance named twice, or in two groups, is refused as
-     * keepalived refuses it; an unknown one is warned about and left out, as keepalived does.
+     * vrrp_sync_group NAME { group { INSTANCE... } notify_master|notify_backup|notify_fault|notify_stop|notify CMD }:
+     * an instance named twice, or in two groups, is refused as keepalived refuses it; an unknown one is warned about
+     * and left out, as keepalived does.
      */
     private List<VrrpSyncGroupConfig> syncGroups(List<VrrpInstanceConfig> instances) throws ConfigException {
         java.util.Set<String> defined = new java.util.HashSet<>();
@@ -126,7 +127,20 @@ public final class KeepalivedConfigParser {
         for (ConfigNode block : syncGroupBlocks) {
             String name = Values.word(block, 1, "a group name");
             List<String> members = new ArrayList<>();
+            String[] notify = {"", "", "", "", ""};
             for (ConfigNode node : block.children()) {
+                int script = switch (node.keyword()) {
+                    case "notify_master" -> 0;
+                    case "notify_backup" -> 1;
+                    case "notify_fault" -> 2;
+                    case "notify_stop" -> 3;
+                    case "notify" -> 4;
+                    default -> -1;
+                };
+                if (script >= 0) {
+                    notify[script] = Values.rest(node, "a command");
+                    continue;
+                }
                 if (!node.keyword().equals("group")) {
                     warnings.notImplemented(node.where(), node.keyword());
                     continue;
@@ -147,7 +161,8 @@ public final class KeepalivedConfigParser {
                     }
                 }
             }
-            groups.add(new VrrpSyncGroupConfig(block.where(), name, List.copyOf(members)));
+            groups.add(new VrrpSyncGroupConfig(block.where(), name, List.copyOf(members),
+                    new VrrpInstanceConfig.Notify(notify[0], notify[1], notify[2], notify[3], notify[4])));
         }
         return groups;
     }

@@ -52,6 +52,29 @@ public record VrrpInstanceConfig(ConfigLocation where, String name, boolean want
         public static final Notify NONE = new Notify("", "", "", "", "");
     }
 
+    /**
+     * Whether {@code other} is the same virtual router, as keepalived's reload finds an instance again (vrrp_exist):
+     * same interface and VRID, both multicast or both unicast, and the same unicast_src_ip. Its name and every other
+     * setting may differ.
+     */
+    public boolean sameRouterAs(VrrpInstanceConfig other) {
+        return interfaceName.equals(other.interfaceName) && virtualRouterId == other.virtualRouterId
+                && unicastPeers.isEmpty() == other.unicastPeers.isEmpty() && unicastSource == other.unicastSource;
+    }
+
+    /** Whether {@code other} has the same settings, wherever it stands in the file. */
+    public boolean sameSettingsAs(VrrpInstanceConfig other) {
+        return equals(other.at(where));
+    }
+
+    /** This instance as if written at {@code location}. */
+    public VrrpInstanceConfig at(ConfigLocation location) {
+        return new VrrpInstanceConfig(location, name, wantMaster, interfaceName, virtualRouterId, priority,
+                advertIntervalCentis, authPassword, virtualAddresses, excludedAddresses, preempt, preemptDelayS,
+                unicastSource, unicastPeers, version, garpMasterDelayS, garpMasterRepeat, notifyScripts,
+                trackInterfaces, trackScripts);
+    }
+
     /** Every address the instance holds as master, virtual_ipaddress then virtual_ipaddress_excluded. */
     public List<VirtualIpAddress> allAddresses() {
         return java.util.stream.Stream.concat(virtualAddresses.stream(), excludedAddresses.stream()).toList();

@@ -12,4 +12,10 @@ import java.time.Duration;
  */
 public record VrrpScriptConfig(ConfigLocation where, String name, String script, Duration interval, Duration timeout,
                                int weight, int rise, int fall, boolean initiallyDown) {
+
+    /** Whether {@code other} has the same settings, wherever it stands in the file. */
+    public boolean sameSettingsAs(VrrpScriptConfig other) {
+        return equals(new VrrpScriptConfig(where, other.name, other.script, other.interval, other.timeout,
+                other.weight, other.rise, other.fall, other.initiallyDown));
+    }
 }

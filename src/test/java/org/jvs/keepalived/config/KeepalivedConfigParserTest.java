@@ -359,15 +359,42 @@ class KeepalivedConfigParserTest {
                     VI_1
                     VI_2 VI_3
                   }
-                  notify_master /bin/true
+                  smtp_alert
                 }
                 """);
         assertEquals(List.of("VI_1", "VI_2"), config.vrrpSyncGroups().getFirst().members());
-        assertEquals(List.of("vrrp_sync_group:12", "notify_master:14"),
+        assertEquals(VrrpInstanceConfig.Notify.NONE, config.vrrpSyncGroups().getFirst().notifyScripts());
+        assertEquals(List.of("vrrp_sync_group:12", "smtp_alert:14"),
                 config.warnings().stream().map(w -> w.keyword() + ":" + w.where().line()).toList());
         ConfigException twice = error(instances + "vrrp_sync_group A {\n group {\n VI_1\n }\n}\n"
                 + "vrrp_sync_group B {\n group {\n VI_1\n }\n}\n");
         assertTrue(twice.getMessage().contains("vrrp_instance VI_1 is already in vrrp_sync_group A"), twice.getMessage());
+    }
+
+    @Test
+    void shouldReadASyncGroupsOwnNotifyScriptsAsAnInstancesAreRead() throws Exception {
+        KeepalivedConfig config = parse("""
+                vrrp_instance VI_1 {
+                  interface d0
+                  virtual_router_id 1
+                }
+                vrrp_sync_group VG_1 {
+                  group {
+                    VI_1
+                  }
+                  notify_master "/etc/jvs/group.sh master"
+                  notify_backup /etc/jvs/group.sh backup
+                  notify_fault /etc/jvs/fault.sh
+                  notify_stop /etc/jvs/stop.sh
+                  notify /etc/jvs/any.sh
+                }
+                """);
+        assertEquals(new VrrpInstanceConfig.Notify("/etc/jvs/group.sh master", "/etc/jvs/group.sh backup",
+                "/etc/jvs/fault.sh", "/etc/jvs/stop.sh", "/etc/jvs/any.sh"),
+                config.vrrpSyncGroups().getFirst().notifyScripts());
+        assertEquals(List.of(), config.warnings());
+        ConfigException empty = error("vrrp_sync_group VG { notify_master }");
+        assertTrue(empty.getMessage().contains("a command"), empty.getMessage());
     }
 
     @Test
