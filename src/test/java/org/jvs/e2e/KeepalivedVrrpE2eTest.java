@@ -26,6 +26,8 @@ class KeepalivedVrrpE2eTest {
     /** v2 with priority 100: 3 x 1 s + (256 - 100) / 256 s. */
     static final Duration MASTER_DOWN_INTERVAL = Duration.ofMillis(3_610);
     static final Duration STARTUP = Duration.ofSeconds(30);
+    /** How long keepalived must stay BACKUP under a JVS master without a complaint about its adverts. */
+    static final Duration QUIET_UNDER_JVS = Duration.ofMinutes(1);
 
     private Lab lab;
     private String keepalivedNs;
@@ -95,7 +97,7 @@ class KeepalivedVrrpE2eTest {
         awaitLog(jvs, "Entering MASTER STATE");
         Background keepalived = keepalived(version, "BACKUP", 100);
         awaitLog(keepalived, "Entering BACKUP STATE");
-        Background.sleep(8_000);
+        Background.sleep(QUIET_UNDER_JVS.toMillis());
         assertThat(keepalived.output()).as("keepalived under a JVS master").doesNotContain("Entering MASTER STATE");
         assertThat(Pattern.compile("(?i)invalid|mismatch|bad |error|wrong|ttl").matcher(keepalived.output()).find())
                 .as("keepalived complains about JVS's adverts:\n" + keepalived.output()).isFalse();
@@ -384,6 +386,29 @@ class KeepalivedVrrpE2eTest {
                     }
                 }
                 """.formatted(state, priority, VIP);
+    }
+
+    /**
+     * Two masters for one virtual router: a mismatched advert interval makes each drop the other's adverts (as
+     * keepalived's vrrp_check_packet does), so neither yields. JVS logs the other master once, with both addresses,
+     * and ./jvs status names it and counts its adverts.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldDetectLogOnceAndCountASecondMaster() throws Exception {
+        lan();
+        Background jvs = jvs(2, "MASTER", 150);
+        awaitLog(jvs, "Entering MASTER STATE");
+        Background keepalived = keepalived(instance(2, "MASTER", 100).replace("advert_int 1", "advert_int 2"));
+        awaitLog(keepalived, "Entering MASTER STATE");
+        awaitLog(jvs, "another master for virtual router 51");
+        Background.sleep(6_000);
+
+        java.util.regex.Matcher counted = Pattern.compile(
+                "other masters seen: 198\\.51\\.100\\.2 \\((\\d+) adverts while master\\)").matcher(status());
+        assertThat(counted.find()).as("./jvs status: " + status()).isTrue();
+        assertThat(Integer.parseInt(counted.group(1))).as("keepalived's adverts, one per 2 s").isGreaterThanOrEqualTo(3);
+        assertThat(jvs.output().split("another master for virtual router 51", -1)).as("logged once").hasSize(2);
+        assertThat(jvs.output()).contains("198.51.100.2 (priority 100) besides this one (198.51.100.3, priority 150)");
     }
 
     /** unicast_src_ip and unicast_peer instead of the multicast group, both ways. */
