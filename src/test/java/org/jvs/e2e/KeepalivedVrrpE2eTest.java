@@ -391,14 +391,16 @@ class KeepalivedVrrpE2eTest {
     /**
      * Two masters for one virtual router: a mismatched advert interval makes each drop the other's adverts (as
      * keepalived's vrrp_check_packet does), so neither yields. JVS logs the other master once, with both addresses,
-     * and ./jvs status names it and counts its adverts.
+     * and ./jvs status names it and counts its adverts. JVS takes the longer interval: keepalived 2.2.7 as MASTER
+     * re-arms its advert timer on every packet it receives, dropped ones included, so under a peer advertising
+     * more often than itself it falls silent after its first advert.
      */
     @org.junit.jupiter.api.Test
     void shouldDetectLogOnceAndCountASecondMaster() throws Exception {
         lan();
-        Background jvs = jvs(2, "MASTER", 150);
+        Background jvs = jvs(instance(2, "MASTER", 150).replace("advert_int 1", "advert_int 2"));
         awaitLog(jvs, "Entering MASTER STATE");
-        Background keepalived = keepalived(instance(2, "MASTER", 100).replace("advert_int 1", "advert_int 2"));
+        Background keepalived = keepalived(2, "MASTER", 100);
         awaitLog(keepalived, "Entering MASTER STATE");
         awaitLog(jvs, "another master for virtual router 51");
         Background.sleep(6_000);
@@ -406,9 +408,11 @@ class KeepalivedVrrpE2eTest {
         java.util.regex.Matcher counted = Pattern.compile(
                 "other masters seen: 198\\.51\\.100\\.2 \\((\\d+) adverts while master\\)").matcher(status());
         assertThat(counted.find()).as("./jvs status: " + status()).isTrue();
-        assertThat(Integer.parseInt(counted.group(1))).as("keepalived's adverts, one per 2 s").isGreaterThanOrEqualTo(3);
+        assertThat(Integer.parseInt(counted.group(1))).as("keepalived's adverts, one a second; keepalived:\n"
+                + keepalived.output()).isGreaterThanOrEqualTo(5);
         assertThat(jvs.output().split("another master for virtual router 51", -1)).as("logged once").hasSize(2);
         assertThat(jvs.output()).contains("198.51.100.2 (priority 100) besides this one (198.51.100.3, priority 150)");
+        assertThat(holdsVip(jvsNs)).as("JVS stays master").isTrue();
     }
 
     /** unicast_src_ip and unicast_peer instead of the multicast group, both ways. */
