@@ -31,6 +31,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, HttpHandler> exact = new ConcurrentHashMap<>();
     private final Map<String, HttpHandler> trees = new ConcurrentHashMap<>();
+    private volatile boolean started;
 
     private HttpEndpoint(HttpServer server, BearerToken token) {
         this.server = server;
@@ -79,8 +80,9 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
-    public void start() {
+    public synchronized void start() {
         server.start();
+        started = true;
     }
 
     /** Where it listens (with the port the kernel chose when bound to port 0). */
@@ -142,8 +144,14 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** Stops listening, lets requests under way finish for a second, then interrupts what is left. */
     @Override
-    public void close() {
-        server.stop(STOP_DELAY_S);
+    public synchronized void close() {
+        if (started) {
+            server.stop(STOP_DELAY_S);
+        } else {
+            // the JDK's server frees its socket only through its dispatcher thread, which start() runs
+            server.start();
+            server.stop(0);
+        }
         executor.shutdownNow();
     }
 }

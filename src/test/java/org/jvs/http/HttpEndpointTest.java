@@ -117,6 +117,16 @@ class HttpEndpointTest {
     }
 
     @Test
+    void shouldCloseWithoutHavingStartedAndFreeTheAddress() throws Exception {
+        // a director whose start-up fails after binding closes the endpoint it never started
+        HttpEndpoint unstarted = HttpEndpoint.bind(new HttpSettings(new InetSocketAddress("127.0.0.1", 0), null));
+        InetSocketAddress address = unstarted.address();
+        unstarted.close();
+
+        HttpEndpoint.bind(new HttpSettings(address, null)).close();
+    }
+
+    @Test
     void shouldRefuseToBindAnAddressTaken() throws Exception {
         start(null);
         HttpSettings same = new HttpSettings(endpoint.address(), null);
