@@ -56,4 +56,21 @@ class LayeringTest {
                         "org.jvs.api..")
                 .check(classes);
     }
+
+    @Test
+    void httpEndpointShouldKnowNothingOfTheDirector() {
+        noClasses().that().resideInAPackage("org.jvs.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.api..", "org.jvs.core..", "org.jvs.linux..",
+                        "org.jvs.conn..", "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.app..", "org.jvs.ctl..",
+                        "org.jvs.keepalived..", "org.jvs.metrics..")
+                .check(classes);
+    }
+
+    @Test
+    void metricsShouldReadTheDirectorOnlyThroughTheirSource() {
+        noClasses().that().resideInAPackage("org.jvs.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.core..", "org.jvs.linux..", "org.jvs.conn..",
+                        "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.app..", "org.jvs.ctl..", "org.jvs.keepalived..")
+                .check(classes);
+    }
 }

@@ -25,6 +25,8 @@ import org.jvs.ctl.ControlServer;
 import org.jvs.ctl.ControlSocketPath;
 import org.jvs.ctl.IpvsadmParser;
 import org.jvs.ctl.RestoreScript;
+import org.jvs.http.HttpEndpoint;
+import org.jvs.http.HttpSettings;
 import org.jvs.linux.AfPacketPort;
 import org.jvs.linux.FanoutSteering;
 import org.jvs.linux.KernelGuard;
@@ -36,6 +38,7 @@ import org.jvs.net.PacketPort;
 import org.jvs.keepalived.config.ConfigCheck;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.LvsSyncDaemonConfig;
+import org.jvs.metrics.MetricsRoute;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -93,7 +96,12 @@ final class DirectorCommand {
         KeepalivedSetup keepalived = null;
         VrrpService vrrp = null;
         SyncDaemons syncDaemons = null;
+        HttpEndpoint http = null;
         try {
+            if (options.http.enabled()) {
+                // first, so that a taken port refuses the start before anything is attached
+                http = HttpEndpoint.bind(options.http);
+            }
             for (int worker = 0; worker < workerCount; worker++) {
                 List<AfPacketPort> own = new ArrayList<>();
                 for (NetInterface netInterface : attached) {
@@ -146,6 +154,11 @@ final class DirectorCommand {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }
             server.start();
+            DirectorMetricsSource metrics = new DirectorMetricsSource(() -> control.services(null), control::readings,
+                    () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counters);
+            if (http != null) {
+                http.route(MetricsRoute.PATH, MetricsRoute.of(metrics));
+            }
 
             List<Thread> threads = new ArrayList<>();
             for (int worker = 0; worker < workerCount; worker++) {
@@ -177,6 +190,10 @@ final class DirectorCommand {
                         }
                     });
                     keepalived.serve(vrrp, server);
+                    metrics.vrrp(vrrp::states);
+                }
+                if (http != null) {
+                    http.start();
                 }
             } catch (IOException | ControlException | RuntimeException refused) {
                 // the data-plane threads would otherwise keep the JVM alive after start-up failed
@@ -184,12 +201,16 @@ final class DirectorCommand {
                 throw refused;
             }
             System.out.println("jvs director: attached to " + describe(attached) + " with " + workerCount
-                    + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath());
+                    + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath()
+                    + (http == null ? "" : "; metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH));
             System.out.flush();
             VrrpService vrrpToStop = vrrp;
             awaitShutdown(dataPlanes, threads, network, guard, cleanedUp, vrrpToStop);
             return 0;
         } finally {
+            if (http != null) {
+                http.close();
+            }
             if (vrrp != null) {
                 // a master's last advert, priority 0, so that its backup takes over after the skew time
                 vrrp.close();
@@ -351,11 +372,12 @@ final class DirectorCommand {
      * {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1;
      * {@code --fullnat-ports LOW-HIGH} the source ports full NAT allocates on local addresses.
      * {@code -f FILE} (keepalived's -f/--use-file) is a keepalived configuration; {@code --config-test} (its -t)
-     * only checks it.
+     * only checks it. {@code --http ADDR:PORT|off} moves the HTTP endpoint (/metrics) from 127.0.0.1:9947 or turns it
+     * off; {@code --http-token-file FILE} holds the bearer token it asks for (needed off loopback).
      */
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
                    boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
-                   boolean configTest, int workers) {
+                   boolean configTest, int workers, HttpSettings http) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
@@ -366,6 +388,8 @@ final class DirectorCommand {
             boolean expireQuiescentTemplate = false;
             int[] fullNatPorts = {LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST};
             int workers = Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+            String http = null;
+            Path httpTokenFile = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -393,10 +417,12 @@ final class DirectorCommand {
                     case "--expire-quiescent-template" -> expireQuiescentTemplate = true;
                     case "--fullnat-ports" -> fullNatPorts = portRange(value(args, ++i, option));
                     case "--workers" -> workers = workers(value(args, ++i, option));
+                    case "--http" -> http = value(args, ++i, option);
+                    case "--http-token-file" -> httpTokenFile = Path.of(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option '" + option
                             + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
                             + " --expire-nodest-conn, --expire-quiescent-template, --fullnat-ports LOW-HIGH"
-                            + " or --workers N)");
+                            + ", --workers N, --http ADDR:PORT|off or --http-token-file FILE)");
                 }
             }
             if (configFile != null && restore != null) {
@@ -405,8 +431,10 @@ final class DirectorCommand {
             if (configTest && configFile == null) {
                 throw new IllegalArgumentException("--config-test needs -f FILE");
             }
+            // the token file is read and checked here, as --restore's: a start-up it would refuse does not begin
+            HttpSettings httpSettings = configTest ? HttpSettings.off() : HttpSettings.parse(http, httpTokenFile);
             return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
-                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers);
+                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers, httpSettings);
         }
 
         private static int workers(String text) {

@@ -12,6 +12,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
@@ -129,12 +130,12 @@ final class SyncBackup implements AutoCloseable {
         }
     }
 
-    void counterLines(List<String> lines) {
-        lines.add("sync_backup_messages_received " + messagesReceived.get());
-        lines.add("sync_backup_entries_applied " + entriesApplied.get());
-        lines.add("sync_backup_messages_refused " + messagesRefused.get());
-        lines.add("sync_backup_resync_requests_sent " + resyncRequestsSent.get());
-        lines.add("sync_backup_resync_requests_heard " + resyncRequestsHeard.get());
+    void counters(Map<String, Long> counters) {
+        counters.put("sync_backup_messages_received", messagesReceived.get());
+        counters.put("sync_backup_entries_applied", entriesApplied.get());
+        counters.put("sync_backup_messages_refused", messagesRefused.get());
+        counters.put("sync_backup_resync_requests_sent", resyncRequestsSent.get());
+        counters.put("sync_backup_resync_requests_heard", resyncRequestsHeard.get());
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.SyncDaemonControl;
@@ -105,15 +107,24 @@ public final class SyncDaemons implements SyncDaemonControl, AutoCloseable {
     }
 
     /** {@code name value} lines of the daemons' counters, for {@code ./jvs counters}. */
-    public synchronized List<String> counterLines() {
+    public List<String> counterLines() {
         List<String> lines = new ArrayList<>();
-        if (master != null) {
-            master.counterLines(lines);
-        }
-        if (backup != null) {
-            backup.counterLines(lines);
+        for (Map.Entry<String, Long> counter : counters().entrySet()) {
+            lines.add(counter.getKey() + " " + counter.getValue());
         }
         return lines;
+    }
+
+    /** The running daemons' counters by name (master's first), for {@code ./jvs counters} and /metrics. */
+    public synchronized Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        if (master != null) {
+            master.counters(counters);
+        }
+        if (backup != null) {
+            backup.counters(counters);
+        }
+        return counters;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -170,11 +171,11 @@ final class SyncMaster implements AutoCloseable {
         return 1;
     }
 
-    void counterLines(List<String> lines) {
-        lines.add("sync_master_messages_sent " + messagesSent.get());
-        lines.add("sync_master_entries_sent " + entriesSent.get());
-        lines.add("sync_master_send_errors " + sendErrors.get());
-        lines.add("sync_master_resyncs " + resyncs.get());
+    void counters(Map<String, Long> counters) {
+        counters.put("sync_master_messages_sent", messagesSent.get());
+        counters.put("sync_master_entries_sent", entriesSent.get());
+        counters.put("sync_master_send_errors", sendErrors.get());
+        counters.put("sync_master_resyncs", resyncs.get());
     }
 
     @Override

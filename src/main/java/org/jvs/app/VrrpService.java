@@ -191,6 +191,15 @@ final class VrrpService implements AutoCloseable {
         return text.append('\n').toString();
     }
 
+    /** Each instance's state by name, in file order, for /metrics; read from any thread as {@link #status()}. */
+    Map<String, VrrpInstance.State> states() {
+        Map<String, VrrpInstance.State> states = new LinkedHashMap<>();
+        for (Router router : routers) {
+            states.put(router.config.name(), router.shownState);
+        }
+        return states;
+    }
+
     /** The director's data plane is stopping: state changes from now on leave it alone. */
     void directorStopping() {
         directorGone = true;
@@ -642,6 +651,8 @@ final class VrrpService implements AutoCloseable {
         long repeatArpsAtNs;
         boolean arpsPending;
         volatile String statusLine;
+        /** The state at the last {@link #updateStatus}, for other threads (the state machine is the VRRP thread's). */
+        volatile VrrpInstance.State shownState;
         /** Adverts of another master received while this one was master: a split network or a duplicate VRID. */
         long otherMasterAdverts;
         java.time.Instant since = java.time.Instant.now();
@@ -812,6 +823,7 @@ final class VrrpService implements AutoCloseable {
         void updateStatus() {
             int master = instance.state() == VrrpInstance.State.MASTER ? sourceAddress : instance.masterAddress();
             shownMaster = master;
+            shownState = instance.state();
             StringBuilder line = new StringBuilder("VRRP_Instance(").append(config.name()).append(") ")
                     .append(instance.state()).append(" on ").append(config.interfaceName()).append(", virtual router ")
                     .append(config.virtualRouterId()).append(", version ").append(config.version())

@@ -260,6 +260,11 @@ public final class DataPlaneControl implements DirectorControl {
         return call(DirectorConfig::counters);
     }
 
+    /** The counters with the connection table's fill and size, read in one call on the data-plane thread. */
+    public WorkerReading reading() throws ControlException {
+        return call(DirectorConfig::reading);
+    }
+
     /**
      * Each port's driver counters ({@link org.jvs.net.PortCounters}) by interface name, read on the data-plane
      * thread that alone writes them.

@@ -289,6 +289,15 @@ public final class DataPlaneWorkers implements DirectorControl {
         return sum;
     }
 
+    /** Each worker's own counters and connection table, worker 0 first (one call per worker). */
+    public List<WorkerReading> readings() throws ControlException {
+        List<WorkerReading> readings = new ArrayList<>(workers.size());
+        for (DataPlaneControl worker : workers) {
+            readings.add(worker.reading());
+        }
+        return readings;
+    }
+
     /**
      * Each interface's driver counters summed over the workers' ports on it; {@code portsByWorker.get(i)} are
      * worker i's ports.

@@ -386,6 +386,12 @@ public final class DirectorConfig implements DirectorControl {
         return director.counters().snapshot();
     }
 
+    /** The counters and the connection table's fill and size. */
+    public WorkerReading reading() {
+        ConnectionTable table = director.connections();
+        return new WorkerReading(counters(), table.size(), table.capacity());
+    }
+
     @Override
     public List<ConnectionSnapshot> connections() {
         return connections(0, Integer.MAX_VALUE).connections();

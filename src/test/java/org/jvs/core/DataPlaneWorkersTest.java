@@ -139,6 +139,25 @@ class DataPlaneWorkersTest {
     }
 
     @Test
+    void shouldReadEachWorkersOwnCountersAndConnectionTable() throws Exception {
+        webService("rr", ForwardingMethod.MASQ);
+        int[] perWorker = new int[WORKERS];
+        for (int port = 40_000; port < 40_012; port++) {
+            int worker = owner(Protocol.TCP, CLIENT, port, VIP, 80);
+            perWorker[worker]++;
+            feed(worker, CLIENT_SIDE, syn(port));
+            drain(worker);
+        }
+        List<WorkerReading> readings = call(workers::readings);
+        assertThat(readings).hasSize(WORKERS);
+        for (int worker = 0; worker < WORKERS; worker++) {
+            assertThat(readings.get(worker).connections()).isEqualTo(perWorker[worker]);
+            assertThat(readings.get(worker).connectionCapacity()).isEqualTo(1024);
+            assertThat(readings.get(worker).counters()[Counters.NEW_CONNECTIONS]).isEqualTo(perWorker[worker]);
+        }
+    }
+
+    @Test
     void shouldRefuseOnEveryWorkerWhatWorkerZeroRefuses() throws Exception {
         webService("rr", ForwardingMethod.MASQ);
         int before = installed.size();
