@@ -141,17 +141,12 @@ public final class ConnectionTable {
     public int create(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                       RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
                       long nowNs) {
-        int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort, false);
-        if (id == NONE) {
-            return NONE;
+        int id = enter(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort,
+                localAddress, localPort, replyIndexed, nowNs);
+        if (id != NONE) {
+            server.updateOverload();
+            server.stats.connections++;
         }
-        keys.replyDestination(id, localAddress, localPort, replyIndexed);
-        state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
-        flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
-        server.countConnections(0, 1);
-        server.updateOverload();
-        server.stats.connections++;
-        wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
         return id;
     }
 
@@ -163,6 +158,18 @@ public final class ConnectionTable {
     public int createSynced(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                             RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
                             int syncedState, int timeoutS, long nowNs) {
+        int id = enter(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort,
+                localAddress, localPort, replyIndexed, nowNs);
+        if (id != NONE) {
+            adoptSynced(id, syncedState, timeoutS, nowNs);
+        }
+        return id;
+    }
+
+    /** A new connection entry, keyed both ways, counted inactive in its server, alive for its first 3 s. */
+    private int enter(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                      RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
+                      long nowNs) {
         int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort, false);
         if (id == NONE) {
             return NONE;
@@ -172,7 +179,6 @@ public final class ConnectionTable {
         flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
         server.countConnections(0, 1);
         wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
-        adoptSynced(id, syncedState, timeoutS, nowNs);
         return id;
     }
 
