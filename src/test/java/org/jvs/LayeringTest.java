@@ -73,4 +73,13 @@ class LayeringTest {
                         "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.app..", "org.jvs.ctl..", "org.jvs.keepalived..")
                 .check(classes);
     }
+
+    @Test
+    void restApiShouldDriveTheDirectorOnlyThroughTheApi() {
+        noClasses().that().resideInAPackage("org.jvs.rest..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.core..", "org.jvs.linux..", "org.jvs.conn..",
+                        "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.sched..", "org.jvs.app..", "org.jvs.ctl..",
+                        "org.jvs.keepalived..", "org.jvs.metrics..", "org.jvs.check..", "org.jvs.vrrp..", "org.jvs.sync..")
+                .check(classes);
+    }
 }

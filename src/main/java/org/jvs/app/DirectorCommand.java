@@ -39,6 +39,7 @@ import org.jvs.keepalived.config.ConfigCheck;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.LvsSyncDaemonConfig;
 import org.jvs.metrics.MetricsRoute;
+import org.jvs.rest.RestApi;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.Ipv4;
 
@@ -158,6 +159,7 @@ final class DirectorCommand {
                     () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counters);
             if (http != null) {
                 http.route(MetricsRoute.PATH, MetricsRoute.of(metrics));
+                new RestApi(control).register(http);
             }
 
             List<Thread> threads = new ArrayList<>();
@@ -202,7 +204,8 @@ final class DirectorCommand {
             }
             System.out.println("jvs director: attached to " + describe(attached) + " with " + workerCount
                     + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath()
-                    + (http == null ? "" : "; metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH));
+                    + (http == null ? "" : "; metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH
+                    + ", REST API under " + RestApi.PREFIX));
             System.out.flush();
             VrrpService vrrpToStop = vrrp;
             awaitShutdown(dataPlanes, threads, network, guard, cleanedUp, vrrpToStop);

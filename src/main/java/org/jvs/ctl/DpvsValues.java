@@ -3,13 +3,11 @@ package org.jvs.ctl;
 import java.util.Locale;
 import java.util.OptionalInt;
 
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceSpec;
 
 /** The arguments of the options DPVS's ipvsadm adds (-z, -F, --proxy-protocol), checked as one line each. */
 final class DpvsValues {
-    /** Linux IFNAMSIZ - 1. */
-    private static final int INTERFACE_NAME_MAX = 15;
-
     private final NameResolver names;
 
     DpvsValues(NameResolver names) {
@@ -34,15 +32,9 @@ final class DpvsValues {
 
     /** What Linux's dev_valid_name() accepts. */
     static String interfaceName(String text) throws CommandLineException {
-        boolean valid = !text.isEmpty() && text.length() <= INTERFACE_NAME_MAX && !text.equals(".")
-                && !text.equals("..");
-        for (int i = 0; valid && i < text.length(); i++) {
-            char c = text.charAt(i);
-            valid = c != '/' && c != ':' && !Character.isWhitespace(c);
-        }
-        if (!valid) {
+        if (!LocalAddressSpec.validInterfaceName(text)) {
             throw IpvsadmParser.usage("illegal interface name specified: '" + text + "' (expected 1.."
-                    + INTERFACE_NAME_MAX + " characters without '/', ':' or blanks)");
+                    + LocalAddressSpec.INTERFACE_NAME_MAX + " characters without '/', ':' or blanks)");
         }
         return text;
     }

@@ -284,12 +284,12 @@ public final class IpvsadmFormatter {
 
     /** The kernel's ip_vs_read_estimator(): connections and packets per second are kept << 10, rounded. */
     static long perSecond(long scaled) {
-        return (scaled + 0x1FF) >> 10;
+        return Stats.perSecond(scaled);
     }
 
     /** Bytes per second are kept << 5. */
     static long bytesPerSecond(long scaled) {
-        return (scaled + 0xF) >> 5;
+        return Stats.bytesPerSecond(scaled);
     }
 
     /** ipvsadm's print_largenum(): nine columns, K/M/G/T beyond 8 digits unless --exact. */

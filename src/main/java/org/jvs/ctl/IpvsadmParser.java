@@ -5,6 +5,7 @@ import java.util.OptionalInt;
 
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.SchedulerFlagNames;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.SyncDaemonSpec;
@@ -144,8 +145,12 @@ public final class IpvsadmParser {
                     + (kind == CommandKind.SET ? "exactly 3 values after --set)" : "options only; values follow their option)"));
         }
         if (line.schedulerFlagsArgument != null && !line.schedulerFlagsArgument.isEmpty()) {
-            line.schedulerFlags = SchedulerFlags.canonical(
-                    line.scheduler.isEmpty() ? DEFAULT_SCHEDULER : line.scheduler, line.schedulerFlagsArgument);
+            try {
+                line.schedulerFlags = SchedulerFlagNames.canonical(
+                        line.scheduler.isEmpty() ? DEFAULT_SCHEDULER : line.scheduler, line.schedulerFlagsArgument);
+            } catch (IllegalArgumentException refused) {
+                throw usage(refused.getMessage());
+            }
         }
         OptionRules.check(line);
         return build(line);

@@ -92,17 +92,19 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
-            drain(exchange.getRequestBody());
             if (token != null && !token.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                drain(exchange.getRequestBody());
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jvs\"");
                 sendText(exchange, 401, "401 Unauthorized: expected Authorization: Bearer <token of --http-token-file>\n");
                 return;
             }
             HttpHandler handler = handlerFor(exchange.getRequestURI().getPath());
             if (handler == null) {
+                drain(exchange.getRequestBody());
                 sendText(exchange, 404, "404 Not Found: " + exchange.getRequestURI().getPath() + "\n");
                 return;
             }
+            // the handler reads the request body (the REST API's JSON); what it leaves is drained on close
             handler.handle(exchange);
         }
     }

@@ -25,6 +25,16 @@ public final class Stats {
     public long lastInBytes;
     public long lastOutBytes;
 
+    /** A per-second rate kept &lt;&lt; 10 (cps, pps), rounded as ipvsadm prints it. */
+    public static long perSecond(long scaled) {
+        return (scaled + 0x1FF) >> 10;
+    }
+
+    /** Bytes per second, kept &lt;&lt; 5, rounded as ipvsadm prints them. */
+    public static long bytesPerSecond(long scaled) {
+        return (scaled + 0xF) >> 5;
+    }
+
     public void countIn(int bytes) {
         inPackets++;
         inBytes += bytes;

@@ -13,13 +13,17 @@ import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
+import org.jvs.sched.SchedulerRegistry;
 import org.jvs.stats.Stats;
 
-/** An in-memory director answering as the IPVS kernel code does, for control-plane tests. */
-final class FakeDirector implements DirectorControl {
-    final List<ServiceSnapshot> services = new ArrayList<>();
-    final List<ConnectionSnapshot> connections = new ArrayList<>();
-    final List<String> calls = new ArrayList<>();
+/**
+ * An in-memory director answering as the IPVS kernel code (and JVS's core) does, for control-plane tests: jvsadm's
+ * and the REST API's.
+ */
+public final class FakeDirector implements DirectorControl {
+    public final List<ServiceSnapshot> services = new ArrayList<>();
+    public final List<ConnectionSnapshot> connections = new ArrayList<>();
+    public final List<String> calls = new ArrayList<>();
     TimeoutsSpec timeouts = new TimeoutsSpec(900, 120, 300);
     final java.util.Map<String, Integer> settings = new java.util.TreeMap<>();
 
@@ -29,6 +33,7 @@ final class FakeDirector implements DirectorControl {
         if (index(spec.key()) >= 0) {
             throw new ControlException("Service already exists");
         }
+        requireScheduler(spec);
         services.add(new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
                 spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), spec.proxyProtocol(),
                 new Stats(), new ArrayList<>(), new ArrayList<>()));
@@ -38,6 +43,7 @@ final class FakeDirector implements DirectorControl {
     public synchronized void editService(ServiceSpec spec) throws ControlException {
         calls.add("editService " + spec);
         ServiceSnapshot old = require(spec.key(), "No such service");
+        requireScheduler(spec);
         services.set(index(spec.key()), new ServiceSnapshot(spec.key(), spec.scheduler(), spec.schedulerFlags(),
                 spec.persistenceTimeoutS(), spec.persistenceNetmask(), spec.onePacket(), spec.proxyProtocol(),
                 old.stats(), old.realServers(), old.localAddresses()));
@@ -150,6 +156,13 @@ final class FakeDirector implements DirectorControl {
     @Override
     public synchronized List<ConnectionSnapshot> connections() {
         return List.copyOf(connections);
+    }
+
+    /** As the core's DirectorConfig: the registry decides. */
+    private static void requireScheduler(ServiceSpec spec) throws ControlException {
+        if (!SchedulerRegistry.names().contains(spec.scheduler())) {
+            throw new ControlException("Scheduler or persistence engine not found");
+        }
     }
 
     private ServiceSnapshot require(ServiceKey key, String message) throws ControlException {

@@ -1,0 +1,126 @@
+package org.jvs.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.LocalAddressSpec;
+import org.jvs.api.RealServerSnapshot;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSnapshot;
+import org.jvs.api.TimeoutsSpec;
+import org.jvs.service.Ipv4;
+import org.jvs.stats.Stats;
+
+/**
+ * The JSON the API answers, from the director's snapshots; field names as in openapi.json. The fields a POST or PUT
+ * takes come first, under the same names, so a GET's answer can be edited and sent back.
+ */
+final class Views {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private Views() {
+    }
+
+    static ObjectNode service(ServiceSnapshot service) {
+        ServiceKey key = service.key();
+        ObjectNode node = JSON.objectNode();
+        node.put("id", Ids.service(key));
+        node.put("protocol", Ids.protocol(key.protocol()));
+        node.put("address", Ipv4.toString(key.address()));
+        node.put("port", key.port());
+        node.put("scheduler", service.scheduler());
+        node.put("schedulerFlags", service.schedulerFlags());
+        node.put("persistenceTimeout", service.persistenceTimeoutS());
+        node.put("persistenceNetmask", Ipv4.toString(service.persistenceNetmask()));
+        node.put("onePacket", service.onePacket());
+        node.put("proxyProtocol", service.proxyProtocol());
+        stats(node, service.stats());
+        ArrayNode servers = node.putArray("realServers");
+        for (RealServerSnapshot server : service.realServers()) {
+            servers.add(realServer(server));
+        }
+        ArrayNode locals = node.putArray("localAddresses");
+        for (LocalAddressSpec local : service.localAddresses()) {
+            locals.add(localAddress(local));
+        }
+        return node;
+    }
+
+    static ObjectNode realServer(RealServerSnapshot server) {
+        ObjectNode node = JSON.objectNode();
+        node.put("id", Ids.endpoint(server.address(), server.port()));
+        node.put("address", Ipv4.toString(server.address()));
+        node.put("port", server.port());
+        node.put("forwarding", Specs.word(server.method()));
+        node.put("weight", server.weight());
+        node.put("upperThreshold", server.upperThreshold());
+        node.put("lowerThreshold", server.lowerThreshold());
+        node.put("activeConnections", server.activeConnections());
+        node.put("inactiveConnections", server.inactiveConnections());
+        node.put("persistentConnections", server.persistentConnections());
+        stats(node, server.stats());
+        return node;
+    }
+
+    static ObjectNode localAddress(LocalAddressSpec local) {
+        ObjectNode node = JSON.objectNode();
+        node.put("id", Ipv4.toString(local.address()));
+        node.put("address", Ipv4.toString(local.address()));
+        node.put("interface", local.interfaceName());
+        return node;
+    }
+
+    static ObjectNode timeouts(TimeoutsSpec timeouts) {
+        ObjectNode node = JSON.objectNode();
+        node.put("tcp", timeouts.tcpS());
+        node.put("tcpFin", timeouts.tcpFinS());
+        node.put("udp", timeouts.udpS());
+        return node;
+    }
+
+    static ObjectNode connection(ConnectionSnapshot connection) {
+        ObjectNode node = JSON.objectNode();
+        node.put("protocol", Ids.protocol(connection.protocol()));
+        node.put("clientAddress", Ipv4.toString(connection.clientAddress()));
+        node.put("clientPort", connection.clientPort());
+        node.put("virtualAddress", Ipv4.toString(connection.virtualAddress()));
+        node.put("virtualPort", connection.virtualPort());
+        node.put("realAddress", Ipv4.toString(connection.realAddress()));
+        node.put("realPort", connection.realPort());
+        node.put("service", Ids.service(new ServiceKey(connection.protocol(), connection.virtualAddress(),
+                connection.virtualPort())));
+        node.put("realServer", Ids.endpoint(connection.realAddress(), connection.realPort()));
+        node.put("state", connection.state());
+        node.put("expiresInMs", connection.expiresInMs());
+        node.put("template", connection.template());
+        return node;
+    }
+
+    static ObjectNode error(String message, String field) {
+        ObjectNode node = JSON.objectNode();
+        node.put("error", message);
+        if (field != null) {
+            node.put("field", field);
+        }
+        return node;
+    }
+
+    /** Totals since the last zeroing ({@code stats}, as -L --stats) and per-second rates ({@code rates}, --rate). */
+    private static void stats(ObjectNode node, Stats given) {
+        Stats stats = given == null ? new Stats() : given;
+        ObjectNode totals = node.putObject("stats");
+        totals.put("connections", stats.connections);
+        totals.put("inPackets", stats.inPackets);
+        totals.put("outPackets", stats.outPackets);
+        totals.put("inBytes", stats.inBytes);
+        totals.put("outBytes", stats.outBytes);
+        ObjectNode rates = node.putObject("rates");
+        rates.put("connections", Stats.perSecond(stats.cpsScaled));
+        rates.put("inPackets", Stats.perSecond(stats.inPpsScaled));
+        rates.put("outPackets", Stats.perSecond(stats.outPpsScaled));
+        rates.put("inBytes", Stats.bytesPerSecond(stats.inBpsScaled));
+        rates.put("outBytes", Stats.bytesPerSecond(stats.outBpsScaled));
+    }
+}
