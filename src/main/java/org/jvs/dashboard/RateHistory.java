@@ -96,10 +96,15 @@ final class RateHistory {
 
         services.keySet().retainAll(serviceRates.keySet());
         for (Map.Entry<ServiceKey, Rates> service : serviceRates.entrySet()) {
-            append(services.computeIfAbsent(service.getKey(), key -> new ArrayDeque<>()),
-                    new Point(timeMs, service.getValue(), 0));
+            // a service's first reading has no rate yet: its chart starts at its second
+            Deque<Point> points = services.computeIfAbsent(service.getKey(), key -> new ArrayDeque<>());
+            if (oldServices.containsKey(service.getKey())) {
+                append(points, new Point(timeMs, service.getValue(), 0));
+            }
         }
-        append(drops, new Point(timeMs, Rates.ZERO, allDrops));
+        if (previous != null) {
+            append(drops, new Point(timeMs, Rates.ZERO, allDrops));
+        }
         return latest;
     }
 

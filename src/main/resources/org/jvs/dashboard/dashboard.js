@@ -59,7 +59,7 @@
             scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.1] } },
             axes: [
                 { size: 28, font: "11px system-ui", grid: { stroke: "#eef0f4" } },
-                { size: 58, font: "11px system-ui", grid: { stroke: "#eef0f4" },
+                { size: 72, font: "11px system-ui", grid: { stroke: "#eef0f4" },
                   values: (u, values) => values.map((v) => format(v)) },
             ],
             series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5,
@@ -87,7 +87,8 @@
             return el("td", { class: "unknown", title: checksRun ? "not checked by keepalived"
                 : "the director runs no health checks (started without -f)" }, checksRun ? "not checked" : "—");
         }
-        const since = new Date(health.sinceMs).toLocaleString();
+        const at = new Date(health.sinceMs);
+        const since = at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
         const text = (health.up ? "up" : "down") + " since " + since + (health.reason ? ": " + health.reason : "");
         return el("td", { class: health.up ? "up" : "down", "data-health": health.up ? "up" : "down" }, text);
     }
@@ -174,10 +175,18 @@
     }
 
     function drops(data) {
+        // the reasons that ever dropped a frame, each on its row; the others named once, folded
         const body = document.querySelector("#drops tbody");
-        const rows = data.drops.map((d) => el("tr", { class: d.rate > 0 ? "dropping" : d.total > 0 ? "" : "zero",
-                                                      "data-reason": d.reason },
+        const open = body.querySelector("details")?.open ? { open: "" } : {};
+        const seen = data.drops.filter((d) => d.total > 0);
+        const never = data.drops.filter((d) => d.total === 0);
+        const rows = seen.map((d) => el("tr", { class: d.rate > 0 ? "dropping" : "", "data-reason": d.reason },
             el("td", {}, d.reason), el("td", { class: "num" }, d.total), el("td", { class: "num" }, perSecond(d.rate))));
+        if (never.length > 0) {
+            rows.push(el("tr", { class: "zero" }, el("td", { colspan: "3" },
+                el("details", open, el("summary", {}, never.length + (seen.length ? " other reasons" : " reasons")
+                    + " with no drop"), never.map((d) => d.reason).join(", ")))));
+        }
         body.replaceChildren(...rows);
         const now = data.drops.reduce((a, d) => a + d.rate, 0);
         const output = document.getElementById("drops-now");

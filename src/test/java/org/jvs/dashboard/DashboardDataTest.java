@@ -67,8 +67,8 @@ class DashboardDataTest {
                 "activeConnections":4,"inactiveConnections":5,\
                 "totals":{"connections":22,"inPackets":220,"outPackets":110,"inBytes":22000,"outBytes":11000},\
                 "rates":{"connections":10,"inPackets":100,"outPackets":50,"inBytes":10000,"outBytes":5000},\
-                "history":{"timeMs":[1000000,1002000],"connections":[0,10],"inPackets":[0,100],"outPackets":[0,50],\
-                "inBytes":[0,10000],"outBytes":[0,5000]},\
+                "history":{"timeMs":[1002000],"connections":[10],"inPackets":[100],"outPackets":[50],\
+                "inBytes":[10000],"outBytes":[5000]},\
                 "realServers":[{"address":"192.0.2.11","port":8080,"method":"Masq","weight":3,\
                 "activeConnections":4,"inactiveConnections":5,\
                 "totals":{"connections":22,"inPackets":220,"outPackets":110,"inBytes":22000,"outBytes":11000},\
@@ -76,7 +76,7 @@ class DashboardDataTest {
                 "health":{"up":false,"sinceMs":1700000000000,"reason":"TCP_CHECK: refused"}}]}],\
                 "drops":[{"reason":"no_real_server","total":8,"rate":4},{"reason":"table_full","total":0,"rate":0},\
                 {"reason":"rx_ring_drops[eth0]","total":8,"rate":4}],\
-                "dropHistory":{"timeMs":[1000000,1002000],"drops":[0,8]},\
+                "dropHistory":{"timeMs":[1002000],"drops":[8]},\
                 "workers":[{"framesIn":1100,"connections":9,"connectionCapacity":1024}],\
                 "vrrp":[{"instance":"VI_1","state":"MASTER"}]}""";
         assertEquals(expected, DashboardData.render(sample, history, 2000));
