@@ -15,6 +15,8 @@ need ps procps
 need sha256sum coreutils
 need nginx nginx-light
 need ping iputils-ping
+# DashboardE2eTest loads the dashboard in Debian's headless Chromium
+need chromium chromium
 
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then

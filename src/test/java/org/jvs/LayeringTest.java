@@ -82,4 +82,13 @@ class LayeringTest {
                         "org.jvs.keepalived..", "org.jvs.metrics..", "org.jvs.check..", "org.jvs.vrrp..", "org.jvs.sync..")
                 .check(classes);
     }
+
+    @Test
+    void dashboardShouldReadTheDirectorOnlyThroughTheMetricsSource() {
+        noClasses().that().resideInAPackage("org.jvs.dashboard..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jvs.core..", "org.jvs.linux..", "org.jvs.conn..",
+                        "org.jvs.xmit..", "org.jvs.packet..", "org.jvs.app..", "org.jvs.ctl..", "org.jvs.keepalived..",
+                        "org.jvs.check..")
+                .check(classes);
+    }
 }

@@ -3,6 +3,7 @@ package org.jvs.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,7 @@ import org.jvs.ctl.ControlServer;
 import org.jvs.ctl.ControlSocketPath;
 import org.jvs.ctl.IpvsadmParser;
 import org.jvs.ctl.RestoreScript;
+import org.jvs.dashboard.Dashboard;
 import org.jvs.http.HttpEndpoint;
 import org.jvs.http.HttpSettings;
 import org.jvs.linux.AfPacketPort;
@@ -98,6 +100,7 @@ final class DirectorCommand {
         VrrpService vrrp = null;
         SyncDaemons syncDaemons = null;
         HttpEndpoint http = null;
+        Dashboard dashboard = null;
         try {
             if (options.http.enabled()) {
                 // first, so that a taken port refuses the start before anything is attached
@@ -160,6 +163,7 @@ final class DirectorCommand {
             if (http != null) {
                 http.route(MetricsRoute.PATH, MetricsRoute.of(metrics));
                 new RestApi(control).register(http);
+                dashboard = new Dashboard(metrics, InstantSource.system(), System.err).routeOn(http);
             }
 
             List<Thread> threads = new ArrayList<>();
@@ -193,8 +197,12 @@ final class DirectorCommand {
                     });
                     keepalived.serve(vrrp, server);
                     metrics.vrrp(vrrp::states);
+                    if (dashboard != null) {
+                        dashboard.health(keepalived::health);
+                    }
                 }
                 if (http != null) {
+                    dashboard.start();
                     http.start();
                 }
             } catch (IOException | ControlException | RuntimeException refused) {
@@ -204,7 +212,8 @@ final class DirectorCommand {
             }
             System.out.println("jvs director: attached to " + describe(attached) + " with " + workerCount
                     + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath()
-                    + (http == null ? "" : "; metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH
+                    + (http == null ? "" : "; dashboard on http://" + HttpSettings.text(http.address()) + Dashboard.PAGE
+                    + ", metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH
                     + ", REST API under " + RestApi.PREFIX));
             System.out.flush();
             VrrpService vrrpToStop = vrrp;
@@ -213,6 +222,9 @@ final class DirectorCommand {
         } finally {
             if (http != null) {
                 http.close();
+            }
+            if (dashboard != null) {
+                dashboard.close();
             }
             if (vrrp != null) {
                 // a master's last advert, priority 0, so that its backup takes over after the skew time

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jvs.api.DirectorControl;
+import org.jvs.api.RealServerHealth;
 import org.jvs.ctl.ControlServer;
 import org.jvs.ctl.Reply;
 import org.jvs.keepalived.ClusterManager;
@@ -93,6 +94,11 @@ final class KeepalivedSetup implements AutoCloseable {
         server.register(RELOAD, args -> reload());
         server.register(STATUS, args -> new Reply(0, service.status() + manager.status(), ""));
         Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jvs-sighup").start(this::reloadOnSignal));
+    }
+
+    /** The health checks' view of every real server (for the dashboard). */
+    List<RealServerHealth> health() {
+        return manager.health();
     }
 
     /** The configuration as read at start (its global_defs are not changed by reloads). */

@@ -2,6 +2,7 @@ package org.jvs.keepalived;
 
 import java.io.PrintStream;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import org.jvs.api.DirectorControl;
+import org.jvs.api.RealServerHealth;
+import org.jvs.api.ServiceKey;
 import org.jvs.check.HealthListener;
 import org.jvs.check.HealthMonitor;
 import org.jvs.keepalived.config.KeepalivedConfig;
@@ -90,6 +93,28 @@ public final class ClusterManager implements AutoCloseable {
         lock.lock();
         try {
             return StatusReport.render(servers.values(), watcher.status());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Every checked real server's health, per service it belongs to (a virtual server group's real server once per
+     * address of the group), in configuration order; sorry servers are not included.
+     */
+    public List<RealServerHealth> health() {
+        lock.lock();
+        try {
+            List<RealServerHealth> health = new ArrayList<>();
+            for (VirtualServerState vs : servers.values()) {
+                for (ServiceKey key : vs.keys) {
+                    for (RealServerState rs : vs.realServers.values()) {
+                        health.add(new RealServerHealth(key, rs.config.address(), rs.config.port(), rs.alive,
+                                rs.since, rs.alive ? "" : rs.reason));
+                    }
+                }
+            }
+            return health;
         } finally {
             lock.unlock();
         }
