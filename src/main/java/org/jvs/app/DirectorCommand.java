@@ -150,6 +150,7 @@ final class DirectorCommand {
             KernelGuard attachedGuard = guard;
             server.register(CountersCommand.NAME, new CountersCommand(control::counters,
                     () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counterLines));
+            server.register(ExplainCommand.NAME, new ExplainCommand(control::explain));
             if (options.configFile == null) {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }

@@ -443,6 +443,18 @@ public final class Director implements FrameHandler {
         return fullNatSources;
     }
 
+    HostNetwork network() {
+        return network;
+    }
+
+    Neighbours neighbours() {
+        return neighbours;
+    }
+
+    PersistentScheduling persistence() {
+        return persistence;
+    }
+
     /** The full-NAT source port range, both ends included. */
     public LocalPorts localPorts() {
         return localPorts;
