@@ -52,6 +52,7 @@ public final class Jvs {
             case "director" -> DirectorCommand.run(rest);
             case "reload", "status", "counters" -> DirectorRequest.run(args[0], rest, System.out, System.err);
             case "explain" -> DirectorRequest.run(args[0], rest, true, System.out, System.err);
+            case "trace" -> TraceCommand.run(rest, System.out, System.err);
             case "realserver" -> RealServerCommand.run(rest);
             case "demo" -> Demo.run(rest);
             case "help", "-h", "--help" -> {

@@ -235,6 +235,33 @@ public final class DataPlaneWorkers implements DirectorControl {
         });
     }
 
+    /**
+     * Starts {@code ./jvs trace} on every worker, each with its own tap made by {@code taps} (one ring per worker,
+     * so each has one writer); replaces a trace already running. Returns the taps, worker 0's first.
+     */
+    public List<TraceTap> trace(java.util.function.IntFunction<TraceTap> taps) throws ControlException {
+        List<TraceTap> started = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            TraceTap tap = taps.apply(i);
+            workers.get(i).callToTheEnd(c -> {
+                c.director().trace(tap);
+                return null;
+            });
+            started.add(tap);
+        }
+        return started;
+    }
+
+    /** Ends the running trace on every worker. */
+    public void stopTrace() throws ControlException {
+        for (DataPlaneControl worker : workers) {
+            worker.callToTheEnd(c -> {
+                c.director().trace(null);
+                return null;
+            });
+        }
+    }
+
     /** Worker 0's rules, for the first steering program. */
     public SteeringRules steeringRules() throws ControlException {
         return workers.get(0).call(DirectorConfig::steeringRules);
