@@ -154,6 +154,19 @@ final class DirectorCommand {
             KernelGuard attachedGuard = guard;
             server.register(CountersCommand.NAME, new CountersCommand(control::counters,
                     () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counterLines));
+            server.register(ExplainCommand.NAME, new ExplainCommand(control::explain));
+            server.register(TraceService.NAME, new TraceService(new TraceService.Taps() {
+                @Override
+                public List<org.jvs.core.TraceTap> start(java.util.function.IntFunction<org.jvs.core.TraceTap> taps)
+                        throws ControlException {
+                    return control.trace(taps);
+                }
+
+                @Override
+                public void stop() throws ControlException {
+                    control.stopTrace();
+                }
+            }, ifindex -> interfaceName(attached, ifindex)));
             if (options.configFile == null) {
                 KeepalivedSetup.registerWithoutConfiguration(server);
             }
@@ -247,6 +260,15 @@ final class DirectorCommand {
             }
             network.close();
         }
+    }
+
+    private static String interfaceName(List<NetInterface> attached, int ifindex) {
+        for (NetInterface netInterface : attached) {
+            if (netInterface.ifindex() == ifindex) {
+                return netInterface.name();
+            }
+        }
+        return "if" + ifindex;
     }
 
     /** Installs the steering program on the fanout group of each interface (through worker 0's member of it). */

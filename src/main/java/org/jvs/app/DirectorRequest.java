@@ -10,7 +10,7 @@ import org.jvs.ctl.ControlServer;
 import org.jvs.ctl.ControlSocketPath;
 import org.jvs.ctl.Reply;
 
-/** {@code ./jvs reload}, {@code ./jvs status} and {@code ./jvs counters}: asks the director of this network namespace over its socket. */
+/** {@code ./jvs reload}, {@code ./jvs status}, {@code ./jvs counters} and {@code ./jvs explain}: asks the director of this network namespace over its socket. */
 final class DirectorRequest {
     private static final int EXIT_NO_DIRECTOR = 1;
     private static final int EXIT_USAGE = 2;
@@ -19,7 +19,12 @@ final class DirectorRequest {
     }
 
     static int run(String command, String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 0) {
+        return run(command, args, false, out, err);
+    }
+
+    /** As {@link #run(String, String[], PrintStream, PrintStream)}; with {@code passArgs} the director reads them. */
+    static int run(String command, String[] args, boolean passArgs, PrintStream out, PrintStream err) {
+        if (args.length != 0 && !passArgs) {
             err.println("jvs " + command + ": unexpected argument '" + args[0] + "' (expected none)");
             return EXIT_USAGE;
         }
@@ -30,13 +35,17 @@ final class DirectorRequest {
             err.println("jvs " + command + ": " + e.getMessage());
             return EXIT_NO_DIRECTOR;
         }
-        return run(command, socket, out, err);
+        return run(command, List.of(args), socket, out, err);
     }
 
     static int run(String command, Path socket, PrintStream out, PrintStream err) {
+        return run(command, List.of(), socket, out, err);
+    }
+
+    static int run(String command, List<String> args, Path socket, PrintStream out, PrintStream err) {
         Reply reply;
         try {
-            reply = new ControlClient(socket).send(ControlServer.namedRequest(command, List.of()), null);
+            reply = new ControlClient(socket).send(ControlServer.namedRequest(command, args), null);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             if (reason.contains("Permission denied")) {

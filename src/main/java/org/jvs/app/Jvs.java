@@ -23,6 +23,12 @@ public final class Jvs {
               counters               the running director's non-zero data-plane counters, one "name value"
                                      a line: what it forwarded and why it dropped (e.g.
                                      drop_local_ports_exhausted: no full-NAT source port was free)
+              explain -t|-u VIP:PORT --client ADDR[:PORT]
+                                     what the director did with that client's connection, or would do with a
+                                     new one: service, scheduler and why, persistence, rewrites, PROXY, timeout
+              trace -t|-u VIP:PORT [--client ADDR] [-w FILE] [-c COUNT] [--seconds N]
+                                     the frames of that service's connections, as received and as sent, on
+                                     every attached interface: a line each, or a pcap file with -w
               realserver --vip VIP --mode dr|tun [--dev IFACE]
                                      configure this host as a real server (tun: decapsulate IPIP until stopped)
               demo                   build a lab of namespaces and show NAT, full NAT, TUN and DR at work, hop by hop
@@ -45,6 +51,8 @@ public final class Jvs {
         return switch (args[0]) {
             case "director" -> DirectorCommand.run(rest);
             case "reload", "status", "counters" -> DirectorRequest.run(args[0], rest, System.out, System.err);
+            case "explain" -> DirectorRequest.run(args[0], rest, true, System.out, System.err);
+            case "trace" -> TraceCommand.run(rest, System.out, System.err);
             case "realserver" -> RealServerCommand.run(rest);
             case "demo" -> Demo.run(rest);
             case "help", "-h", "--help" -> {
@@ -52,7 +60,7 @@ public final class Jvs {
                 yield 0;
             }
             default -> {
-                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, reload, status, counters, realserver, demo or help)");
+                System.err.println("jvs: unknown command '" + args[0] + "' (expected director, reload, status, counters, explain, trace, realserver, demo or help)");
                 yield 2;
             }
         };

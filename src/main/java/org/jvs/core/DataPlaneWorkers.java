@@ -209,6 +209,59 @@ public final class DataPlaneWorkers implements DirectorControl {
         return workers.get(worker).call(c -> c.director().queueAllForSync(fromId, DataPlaneControl.LISTING_PAGE_IDS));
     }
 
+    /**
+     * {@code ./jvs explain}: the client's connection to VIP:VPORT on the worker that owns it (by the steering
+     * rules; every worker in turn when {@code clientPort} is {@link FlowExplainer#ANY_PORT}, -1), else what a new
+     * one would meet there. One queued call per worker asked; nothing changes.
+     */
+    public FlowExplanation explain(int protocol, int client, int clientPort, int vip, int vport)
+            throws ControlException {
+        int port = clientPort < 0 ? FlowExplainer.ANY_PORT : clientPort;
+        int owner = workers.get(0).call(c -> c.director().steering().owner(protocol, client, Math.max(0, port),
+                vip, vport));
+        owner = owner == SteeringRules.ANY ? 0 : owner;
+        if (port == FlowExplainer.ANY_PORT) {
+            for (DataPlaneControl worker : workers) {
+                FlowExplanation found = worker.call(c -> FlowExplainer.existing(c.director(), protocol, client, port,
+                        vip, vport));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return workers.get(owner).call(c -> {
+            FlowExplanation found = FlowExplainer.existing(c.director(), protocol, client, port, vip, vport);
+            return found != null ? found : FlowExplainer.hypothetical(c.director(), protocol, client, port, vip, vport);
+        });
+    }
+
+    /**
+     * Starts {@code ./jvs trace} on every worker, each with its own tap made by {@code taps} (one ring per worker,
+     * so each has one writer); replaces a trace already running. Returns the taps, worker 0's first.
+     */
+    public List<TraceTap> trace(java.util.function.IntFunction<TraceTap> taps) throws ControlException {
+        List<TraceTap> started = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            TraceTap tap = taps.apply(i);
+            workers.get(i).callToTheEnd(c -> {
+                c.director().trace(tap);
+                return null;
+            });
+            started.add(tap);
+        }
+        return started;
+    }
+
+    /** Ends the running trace on every worker. */
+    public void stopTrace() throws ControlException {
+        for (DataPlaneControl worker : workers) {
+            worker.callToTheEnd(c -> {
+                c.director().trace(null);
+                return null;
+            });
+        }
+    }
+
     /** Worker 0's rules, for the first steering program. */
     public SteeringRules steeringRules() throws ControlException {
         return workers.get(0).call(DirectorConfig::steeringRules);

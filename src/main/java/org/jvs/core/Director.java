@@ -62,6 +62,10 @@ public final class Director implements FrameHandler {
     private final ProxyProtocolStep proxyProtocol;
     private final Reassembly reassembly;
     private final SyncedConnections synced;
+    /** The sink with ./jvs trace's tap in front of it. */
+    private final TracedSink sink;
+    /** The running ./jvs trace of this worker, or null. */
+    private TraceTap trace;
     /** Where a master sync daemon takes the entries to send; null when none runs. */
     private SyncOutbox.Writer syncWriter;
 
@@ -104,8 +108,9 @@ public final class Director implements FrameHandler {
         this.persistence = new PersistentScheduling(connections, counters);
         this.reassembly = new Reassembly(counters);
         this.scheduler = new ConnectionScheduler(connections, persistence, fullNatSources, counters);
-        this.egress = new Egress(network, neighbours, sink, counters);
-        this.arp = new ArpResponder(network, services, localAddresses, neighbours, egress, sink, counters);
+        this.sink = new TracedSink(sink);
+        this.egress = new Egress(network, neighbours, this.sink, counters);
+        this.arp = new ArpResponder(network, services, localAddresses, neighbours, egress, this.sink, counters);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress), new TunnelTransmitter(egress),
@@ -229,15 +234,22 @@ public final class Director implements FrameHandler {
             id = scheduler.schedule(service, protocol, source, packetSourcePort, destination, packetDestinationPort,
                     packetTcpFlags, packetTcpSequence, nowNs);
             if (id == ConnectionTable.NONE) {
+                if (trace != null && trace.matches(protocol, source, destination, packetDestinationPort)) {
+                    trace.record(nowNs, ifindex, TraceTap.RECEIVED, frame, offset, length); // dropped: why is counted
+                }
                 return;
             }
             packetFromClient = true;
             // the kernel honours -o for UDP only (ip_vs_schedule, ip_vs_sched_persist)
             onePacket = service.onePacket() && protocol == Protocol.UDP;
         }
+        boolean traced = trace != null && traced(id, ifindex, frame, offset, length);
         updateState(id, protocol, length - EthernetHeader.LENGTH);
         delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
                 (flags & REASSEMBLED) != 0, flags & ~(REASSEMBLED | HANDED_OFF));
+        if (traced) {
+            sink.disarm();
+        }
         if (syncWriter != null && packetFromClient && !onePacket) {
             sync(id);
         }
@@ -246,6 +258,28 @@ public final class Director implements FrameHandler {
             // entry and are left to the kernel untranslated, as they are with IPVS
             connections.remove(id);
         }
+    }
+
+    /**
+     * ./jvs trace: records a packet of a traced connection as received, before any rewrite, and arms the sink to
+     * record what its delivery sends; ends a trace past its time.
+     */
+    private boolean traced(int id, int ifindex, MemorySegment frame, long offset, int length) {
+        if (trace.expired(nowNs)) {
+            trace = null;
+            return false;
+        }
+        if (!trace.matches(connections, id)) {
+            return false;
+        }
+        trace.record(nowNs, ifindex, TraceTap.RECEIVED, frame, offset, length);
+        sink.arm(trace, nowNs);
+        return true;
+    }
+
+    /** Starts recording the frames {@code tap} asks for, or stops with null (a control call). */
+    void trace(TraceTap tap) {
+        trace = tap;
     }
 
     /** ip_vs_sync_conn: queues the entry for the sync daemon when the send policy says so, its template after it. */
@@ -441,6 +475,18 @@ public final class Director implements FrameHandler {
 
     FullNatSources fullNatSources() {
         return fullNatSources;
+    }
+
+    HostNetwork network() {
+        return network;
+    }
+
+    Neighbours neighbours() {
+        return neighbours;
+    }
+
+    PersistentScheduling persistence() {
+        return persistence;
     }
 
     /** The full-NAT source port range, both ends included. */

@@ -87,6 +87,12 @@ final class LocalAddresses {
         return pool == null ? 0 : pool.addresses.length;
     }
 
+    /** The local address {@link #next} would return, without moving the round robin; or {@link #NONE}. */
+    int peek(VirtualService service) {
+        Pool pool = pools.get(service);
+        return pool == null || pool.addresses.length == 0 ? NONE : pool.addresses[pool.next];
+    }
+
     /** The service's next local address, round robin, or {@link #NONE}. */
     int next(VirtualService service) {
         Pool pool = pools.get(service);

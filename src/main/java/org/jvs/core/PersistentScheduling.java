@@ -66,6 +66,10 @@ final class PersistentScheduling {
         expireQuiescentTemplate = on;
     }
 
+    boolean expiresQuiescentTemplates() {
+        return expireQuiescentTemplate;
+    }
+
     /** The template the last successful {@link #schedule} went through. */
     int template() {
         return template;

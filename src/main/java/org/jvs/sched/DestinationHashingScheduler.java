@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jvs.service.RealServer;
@@ -49,5 +50,19 @@ public final class DestinationHashingScheduler implements Scheduler {
     /** ip_vs_dh_hashkey; only the low 8 bits of the product are used, so 32-bit arithmetic gives the same. */
     static int bucket(int address) {
         return (address * GOLDEN_RATIO_PRIME) & TABLE_MASK;
+    }
+
+    /** Exact: the bucket of the destination (the VIP) and the server it was dealt to. */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
+        int bucket = bucket(virtualAddress);
+        List<String> reasons = new ArrayList<>();
+        reasons.add("dh: destination " + org.jvs.service.Ipv4.toString(virtualAddress) + " * 2654435761 = bucket "
+                + bucket + " of " + TABLE_SIZE + ", dealt to " + (buckets[bucket] == null ? "no server"
+                : SchedulerChoice.load(buckets[bucket])));
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
     }
 }

@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -108,5 +109,40 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
             }
         }
         return most;
+    }
+
+    /**
+     * Approximate: the least loaded of the destination's set, read without touching the entry or shrinking an
+     * expired set; when that one is overloaded, or there is no set, the wlc choice that would join it.
+     */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        List<String> reasons = new ArrayList<>();
+        int entry = table.find(virtualAddress);
+        RealServer chosen = null;
+        if (entry != LocalityTable.NONE) {
+            RealServer least = leastLoaded(entry);
+            reasons.add("lblcr: destination " + org.jvs.service.Ipv4.toString(virtualAddress) + " is replicated on "
+                    + table.size(entry) + " server(s); the least loaded: "
+                    + (least == null ? "none usable" : SchedulerChoice.load(least)));
+            if (least != null && !LocalityBasedLeastConnectionScheduler.overloaded(least, service.realServers())) {
+                chosen = least;
+            } else {
+                reasons.add("  overloaded or none: the wlc choice joins the set");
+            }
+        } else {
+            reasons.add("lblcr: destination " + org.jvs.service.Ipv4.toString(virtualAddress)
+                    + " has no set yet: the wlc choice starts one");
+        }
+        if (chosen == null) {
+            SchedulerChoice wlc = leastConnection.explain(service, clientAddress, clientPort, virtualAddress,
+                    virtualPort);
+            reasons.addAll(wlc.reasons());
+            chosen = wlc.server();
+        } else {
+            reasons.add(SchedulerChoice.verdict(chosen));
+        }
+        return new SchedulerChoice(chosen, false, reasons);
     }
 }

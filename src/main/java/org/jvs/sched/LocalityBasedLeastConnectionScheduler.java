@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -77,5 +78,40 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
             }
         }
         return false;
+    }
+
+    /**
+     * Approximate: reads the destination's entry without touching it or running the table's expiry, so an entry
+     * about to expire is still shown; a new destination shows the wlc choice it would remember.
+     */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        List<RealServer> servers = service.realServers();
+        List<String> reasons = new ArrayList<>();
+        int entry = table.find(virtualAddress);
+        RealServer chosen = null;
+        if (entry != LocalityTable.NONE) {
+            RealServer cached = table.server(entry, 0);
+            reasons.add("lblc: destination " + org.jvs.service.Ipv4.toString(virtualAddress) + " was last given "
+                    + SchedulerChoice.load(cached));
+            if (cached.available() && cached.weight() > 0 && !overloaded(cached, servers)) {
+                chosen = cached;
+            } else {
+                reasons.add("  no longer usable (removed, quiesced or overloaded): the wlc choice replaces it");
+            }
+        } else {
+            reasons.add("lblc: destination " + org.jvs.service.Ipv4.toString(virtualAddress)
+                    + " has no server yet: the wlc choice, remembered for it");
+        }
+        if (chosen == null) {
+            SchedulerChoice wlc = leastConnection.explain(service, clientAddress, clientPort, virtualAddress,
+                    virtualPort);
+            reasons.addAll(wlc.reasons());
+            chosen = wlc.server();
+        } else {
+            reasons.add(SchedulerChoice.verdict(chosen));
+        }
+        return new SchedulerChoice(chosen, false, reasons);
     }
 }

@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -185,5 +186,25 @@ public final class MaglevHashingScheduler implements Scheduler {
             b = r;
         }
         return a;
+    }
+
+    /** Exact: the slot of the client's hash in the Maglev lookup table and the server that claimed it. */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
+        int port = (flags & SchedulerFlags.PORT) != 0 ? clientPort : 0;
+        int first = slot(hash(clientAddress, port, 0, OFFSET_KEY));
+        List<String> reasons = new ArrayList<>();
+        reasons.add("mh: hsiphash(" + ((flags & SchedulerFlags.PORT) != 0 ? "client port + " : "")
+                + "client address " + org.jvs.service.Ipv4.toString(clientAddress) + ") = slot " + first + " of "
+                + tableSize + ", claimed by " + (lookup[first] == null ? "no server"
+                : SchedulerChoice.load(lookup[first])));
+        if (lookup[first] != null && chosen != lookup[first]) {
+            reasons.add((flags & SchedulerFlags.FALLBACK) != 0 ? "  not eligible: mh-fallback rehashed to another slot"
+                    : "  not eligible, and without mh-fallback no other slot is tried");
+        }
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
     }
 }

@@ -29,4 +29,16 @@ public final class NeverQueueScheduler implements Scheduler {
         // the kernel does both in one pass; before the first idle server its sed choice does not matter
         return ShortestExpectedDelayScheduler.shortestExpectedDelay(servers);
     }
+
+    /** Exact: the choice is a function of the weights and the connection counts, and changes nothing. */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
+        List<String> reasons = new java.util.ArrayList<>();
+        reasons.add(name() + ": the first server with no active connection, else the shortest expected delay ((active + 1) / weight), over:");
+        SchedulerChoice.loads(service.realServers(), reasons);
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
+    }
 }

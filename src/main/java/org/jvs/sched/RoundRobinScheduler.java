@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,5 +81,33 @@ public final class RoundRobinScheduler implements Scheduler {
     public void shareState(Object state) {
         cursor = (AtomicInteger) state;
         leader = false;
+    }
+
+    /**
+     * Exact: the next eligible server after the cursor, found as {@link #schedule} finds it but without moving the
+     * cursor (shared by all workers, so this is the director's next rr choice whichever client asks).
+     */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        List<RealServer> servers = service.realServers();
+        int n = servers.size();
+        int previous = cursor.get();
+        int start = previous < n ? previous : -1;
+        List<String> reasons = new ArrayList<>();
+        reasons.add("rr: the next eligible server after the last one chosen ("
+                + (start < 0 ? "none yet: start of the list" : "#" + (start + 1) + " " + SchedulerChoice.endpoint(servers.get(start)))
+                + "), in list order:");
+        RealServer chosen = null;
+        for (int step = 1; step <= n && chosen == null; step++) {
+            int index = (start + step) % n;
+            RealServer server = servers.get(index);
+            boolean eligible = Eligibility.schedulable(server);
+            reasons.add("  #" + (index + 1) + " " + SchedulerChoice.endpoint(server) + " weight " + server.weight()
+                    + SchedulerChoice.eligibility(server) + (eligible ? "  <- next" : ", skipped"));
+            chosen = eligible ? server : null;
+        }
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
     }
 }

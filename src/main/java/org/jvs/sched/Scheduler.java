@@ -19,6 +19,16 @@ public interface Scheduler {
      */
     RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress, int virtualPort);
 
+    /**
+     * What {@link #schedule} would choose now for this client, and why, without changing any state of this
+     * scheduler (so a second explain, or the next real connection, sees the same). For {@code ./jvs explain}, off
+     * the hot path. A scheduler that cannot tell says so (not exact, no server).
+     */
+    default SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                    int virtualPort) {
+        return new SchedulerChoice(null, false, java.util.List.of(name() + ": cannot tell its choice in advance"));
+    }
+
     /** Called after real servers were added, removed or re-weighted (IPVS's add_dest/del_dest/upd_dest). */
     default void realServersChanged(VirtualService service) {
     }

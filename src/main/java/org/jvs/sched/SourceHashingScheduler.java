@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jvs.service.RealServer;
@@ -89,5 +90,25 @@ public final class SourceHashingScheduler implements Scheduler {
     /** ip_vs_sh_hashkey: (offset + hash_32(port + address, 8)) mod 256. */
     static int bucket(int address, int port, int offset) {
         return (offset + ((port + address) * GOLDEN_RATIO_32 >>> (32 - TABLE_BITS))) & TABLE_MASK;
+    }
+
+    /** Exact: the bucket of the client's address (and port with sh-port), and the server it was dealt to. */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
+        int port = (flags & SchedulerFlags.PORT) != 0 ? clientPort : 0;
+        int first = bucket(clientAddress, port, 0);
+        List<String> reasons = new ArrayList<>();
+        reasons.add("sh: hash_32(" + ((flags & SchedulerFlags.PORT) != 0 ? "client port + " : "")
+                + "client address " + org.jvs.service.Ipv4.toString(clientAddress) + ") = bucket " + first + " of "
+                + TABLE_SIZE + ", dealt to " + (buckets[first] == null ? "no server"
+                : SchedulerChoice.load(buckets[first])));
+        if (buckets[first] != null && chosen != buckets[first]) {
+            reasons.add((flags & SchedulerFlags.FALLBACK) != 0 ? "  not eligible: sh-fallback tried the next buckets"
+                    : "  not eligible, and without sh-fallback no other bucket is tried");
+        }
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
     }
 }

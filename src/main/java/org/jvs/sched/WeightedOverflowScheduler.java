@@ -35,4 +35,16 @@ public final class WeightedOverflowScheduler implements Scheduler {
         }
         return heaviest;
     }
+
+    /** Exact: the choice is a function of the weights and the connection counts, and changes nothing. */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
+        List<String> reasons = new java.util.ArrayList<>();
+        reasons.add(name() + ": the server of highest weight whose active connections do not exceed its weight, over:");
+        SchedulerChoice.loads(service.realServers(), reasons);
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
+    }
 }

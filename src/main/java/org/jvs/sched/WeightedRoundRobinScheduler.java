@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -154,5 +155,44 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
             b = r;
         }
         return a;
+    }
+
+    /**
+     * Exact: the wrr step from the current mark (the last server chosen and the current weight), computed as
+     * {@link #schedule} computes it but without setting the mark.
+     */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        if (!initialized) {
+            realServersChanged(service);
+        }
+        List<RealServer> servers = service.realServers();
+        List<String> reasons = new ArrayList<>();
+        RealServer chosen = null;
+        if (maxWeight > 0) {
+            long previous = mark.get();
+            int current = (int) (previous >> 32);
+            int currentWeight = (int) previous;
+            if (current >= servers.size() || currentWeight > maxWeight || currentWeight <= 0) {
+                current = HEAD;
+                currentWeight = maxWeight;
+            }
+            long next = choose(servers, current, currentWeight);
+            chosen = choseNothing ? null : servers.get((int) (next >> 32));
+            reasons.add("wrr: passes of falling current weight (from " + maxWeight + " down by " + step
+                    + "); last chosen " + (current == HEAD ? "none (start of a pass)" : "#" + (current + 1) + " "
+                    + SchedulerChoice.endpoint(servers.get(current))) + ", current weight " + currentWeight
+                    + (chosen == null ? "" : "; next: the first server after it with weight >= " + (int) next) + ":");
+        } else {
+            reasons.add("wrr: no server has a positive weight:");
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            RealServer server = servers.get(i);
+            reasons.add("  #" + (i + 1) + " " + SchedulerChoice.endpoint(server) + " weight " + server.weight()
+                    + SchedulerChoice.eligibility(server) + (server == chosen ? "  <- next" : ""));
+        }
+        reasons.add(SchedulerChoice.verdict(chosen));
+        return new SchedulerChoice(chosen, true, reasons);
     }
 }

@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -69,5 +70,29 @@ public final class WeightedTwoRandomChoicesScheduler implements Scheduler {
             return choice2;
         }
         return choice1;
+    }
+
+    /**
+     * Not exact: the choice rests on two random draws, which a peek must not make (that would move the random
+     * source). Shows each eligible server's chance to be drawn and names none.
+     */
+    @Override
+    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                   int virtualPort) {
+        List<RealServer> servers = service.realServers();
+        long totalWeight = 0;
+        for (RealServer server : servers) {
+            totalWeight += Eligibility.schedulable(server) ? server.weight() : 0;
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add("twos: two servers drawn at random in proportion to their weight, the one with less overhead"
+                + " per weight wins; the draw is made only when the connection opens:");
+        for (RealServer server : servers) {
+            boolean eligible = Eligibility.schedulable(server) && totalWeight > 0;
+            reasons.add("  " + SchedulerChoice.load(server) + (eligible
+                    ? String.format(", drawn with chance %.0f%%", 100.0 * server.weight() / totalWeight) : ""));
+        }
+        reasons.add(totalWeight == 0 ? SchedulerChoice.verdict(null) : "-> not predictable (random)");
+        return new SchedulerChoice(null, false, reasons);
     }
 }
