@@ -403,16 +403,25 @@ class KeepalivedVrrpE2eTest {
         Background keepalived = keepalived(2, "MASTER", 100);
         awaitLog(keepalived, "Entering MASTER STATE");
         awaitLog(jvs, "another master for virtual router 51");
+        int before = otherMasterAdverts();
         Background.sleep(6_000);
+        int after = otherMasterAdverts();
 
-        java.util.regex.Matcher counted = Pattern.compile(
-                "other masters seen: 198\\.51\\.100\\.2 \\((\\d+) adverts while master\\)").matcher(status());
-        assertThat(counted.find()).as("./jvs status: " + status()).isTrue();
-        assertThat(Integer.parseInt(counted.group(1))).as("keepalived's adverts, one a second; keepalived:\n"
-                + keepalived.output()).isGreaterThanOrEqualTo(5);
+        // keepalived re-arms its 1 s timer on each of JVS's adverts (every 2 s), so it sends one every 2 s at least
+        assertThat(after - before).as("keepalived's adverts counted in 6 s; keepalived:\n" + keepalived.output())
+                .isGreaterThanOrEqualTo(2);
         assertThat(jvs.output().split("another master for virtual router 51", -1)).as("logged once").hasSize(2);
         assertThat(jvs.output()).contains("198.51.100.2 (priority 100) besides this one (198.51.100.3, priority 150)");
         assertThat(holdsVip(jvsNs)).as("JVS stays master").isTrue();
+    }
+
+    /** From ./jvs status: the adverts of 198.51.100.2 counted while JVS was master. */
+    private int otherMasterAdverts() {
+        String status = status();
+        java.util.regex.Matcher counted = Pattern.compile(
+                "other masters seen: 198\\.51\\.100\\.2 \\((\\d+) adverts while master\\)").matcher(status);
+        assertThat(counted.find()).as("./jvs status: " + status).isTrue();
+        return Integer.parseInt(counted.group(1));
     }
 
     /** unicast_src_ip and unicast_peer instead of the multicast group, both ways. */
