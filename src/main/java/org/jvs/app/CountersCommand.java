@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jvs.api.ControlException;
+import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.ctl.NamedCommand;
 import org.jvs.ctl.Reply;
@@ -106,9 +107,9 @@ final class CountersCommand implements NamedCommand {
 
     static String format(long[] values) {
         StringBuilder text = new StringBuilder();
-        for (int counter = 0; counter < values.length && counter < Counters.COUNT; counter++) {
+        for (int counter = 0; counter < values.length && counter < Counter.COUNT; counter++) {
             if (values[counter] != 0) {
-                text.append(Counters.name(counter)).append(' ').append(values[counter]).append('\n');
+                text.append(Counter.of(counter).label()).append(' ').append(values[counter]).append('\n');
             }
         }
         return text.toString();

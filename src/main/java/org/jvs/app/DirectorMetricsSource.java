@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.ServiceSnapshot;
+import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.core.WorkerReading;
 import org.jvs.metrics.DirectorReadings;
@@ -59,19 +60,19 @@ final class DirectorMetricsSource implements MetricsSource {
     @Override
     public DirectorReadings read() throws ControlException, IOException {
         List<WorkerReading> readings = workers.readings();
-        long[] sum = new long[Counters.COUNT];
+        long[] sum = new long[Counter.COUNT];
         List<DirectorReadings.Worker> perWorker = new ArrayList<>(readings.size());
         for (WorkerReading reading : readings) {
             long[] counters = reading.counters();
             for (int counter = 0; counter < sum.length && counter < counters.length; counter++) {
                 sum[counter] += counters[counter];
             }
-            perWorker.add(new DirectorReadings.Worker(counters[Counters.FRAMES_IN], reading.connections(),
+            perWorker.add(new DirectorReadings.Worker(counters[Counter.FRAMES_IN.ordinal()], reading.connections(),
                     reading.connectionCapacity()));
         }
         Map<String, Long> dataPlane = new LinkedHashMap<>();
-        for (int counter = 0; counter < Counters.COUNT; counter++) {
-            dataPlane.put(Counters.name(counter), sum[counter]);
+        for (int counter = 0; counter < Counter.COUNT; counter++) {
+            dataPlane.put(Counter.of(counter).label(), sum[counter]);
         }
         Map<String, Map<String, Long>> portValues = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> port : ports.portCounters().entrySet()) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.jvs.core.Counters;
+import org.jvs.core.Counter;
 import org.jvs.core.WorkerReading;
 import org.jvs.metrics.DirectorReadings;
 import org.jvs.net.PortCounters;
@@ -18,11 +18,11 @@ class DirectorMetricsSourceTest {
 
     @Test
     void shouldNameAndSumTheWorkersCountersAndNameThePorts() throws Exception {
-        long[] first = new long[Counters.COUNT];
-        first[Counters.FRAMES_IN] = 60;
-        first[Counters.DROP_NO_ROUTE] = 2;
-        long[] second = new long[Counters.COUNT];
-        second[Counters.FRAMES_IN] = 40;
+        long[] first = new long[Counter.COUNT];
+        first[Counter.FRAMES_IN.ordinal()] = 60;
+        first[Counter.DROP_NO_ROUTE.ordinal()] = 2;
+        long[] second = new long[Counter.COUNT];
+        second[Counter.FRAMES_IN.ordinal()] = 40;
         long[] eth0 = new long[PortCounters.COUNT];
         eth0[PortCounters.RX_RING_DROPS] = 12;
         Map<String, long[]> ports = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ class DirectorMetricsSourceTest {
 
         DirectorReadings readings = source.read();
 
-        assertEquals(Counters.COUNT, readings.dataPlane().size());
+        assertEquals(Counter.COUNT, readings.dataPlane().size());
         assertEquals(100L, readings.dataPlane().get("frames_in"));
         assertEquals(2L, readings.dataPlane().get("drop_no_route"));
         assertEquals(0L, readings.dataPlane().get("drop_table_full"));
