@@ -9,7 +9,7 @@ import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.ctl.NamedCommand;
 import org.jvs.ctl.Reply;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 
 /**
  * {@code ./jvs counters}: every non-zero data-plane counter of the running director as {@code name value} lines,
@@ -28,7 +28,7 @@ final class CountersCommand implements NamedCommand {
         long[] counters() throws ControlException;
     }
 
-    /** Where the ports' values come from: each attached interface's name and its {@link PortCounters}. */
+    /** Where the ports' values come from: each attached interface's name and its {@link PortCounter}. */
     @FunctionalInterface
     interface PortSource {
         Map<String, long[]> portCounters() throws ControlException;
@@ -95,9 +95,9 @@ final class CountersCommand implements NamedCommand {
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, long[]> port : portValues.entrySet()) {
             long[] values = port.getValue();
-            for (int counter = 0; counter < values.length && counter < PortCounters.COUNT; counter++) {
+            for (int counter = 0; counter < values.length && counter < PortCounter.COUNT; counter++) {
                 if (values[counter] != 0) {
-                    text.append(PortCounters.name(counter)).append('[').append(port.getKey()).append("] ")
+                    text.append(PortCounter.of(counter).label()).append('[').append(port.getKey()).append("] ")
                             .append(values[counter]).append('\n');
                 }
             }

@@ -14,14 +14,14 @@ import org.jvs.core.Counters;
 import org.jvs.core.WorkerReading;
 import org.jvs.metrics.DirectorReadings;
 import org.jvs.metrics.MetricsSource;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 import org.jvs.vrrp.VrrpInstance;
 
 /**
  * What {@code /metrics} shows, read where {@code ./jvs counters} and {@code jvsadm -L --stats} read it: the services
  * through the director's control API, the workers' counters and connection tables and the ports' driver counters by
  * one queued call per worker, the guard's BPF map, the sync daemons' and VRRP instances' own state. Counters are
- * named here, from {@link Counters} and {@link PortCounters}, so the metrics know nothing of the core.
+ * named here, from {@link Counters} and {@link PortCounter}, so the metrics know nothing of the core.
  */
 final class DirectorMetricsSource implements MetricsSource {
     /** The services and their real servers, as {@code -L --stats} lists them ({@code services(null)}). */
@@ -78,8 +78,8 @@ final class DirectorMetricsSource implements MetricsSource {
         for (Map.Entry<String, long[]> port : ports.portCounters().entrySet()) {
             Map<String, Long> named = new LinkedHashMap<>();
             long[] values = port.getValue();
-            for (int counter = 0; counter < PortCounters.COUNT && counter < values.length; counter++) {
-                named.put(PortCounters.name(counter), values[counter]);
+            for (int counter = 0; counter < PortCounter.COUNT && counter < values.length; counter++) {
+                named.put(PortCounter.of(counter).label(), values[counter]);
             }
             portValues.put(port.getKey(), named);
         }

@@ -270,7 +270,7 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     /**
-     * Each port's driver counters ({@link org.jvs.net.PortCounters}) by interface name, read on the data-plane
+     * Each port's driver counters ({@link org.jvs.net.PortCounter}) by interface name, read on the data-plane
      * thread that alone writes them.
      */
     public Map<String, long[]> portCounters(List<? extends PacketPort> ports) throws ControlException {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.jvs.api.ControlException;
 import org.jvs.core.Counter;
 import org.jvs.ctl.Reply;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 
 class CountersCommandTest {
 
@@ -30,11 +30,11 @@ class CountersCommandTest {
     void shouldPrintEachPortsNonZeroDriverCountersAfterTheDirectorsNamedByInterface() {
         long[] director = new long[Counter.COUNT];
         director[Counter.FRAMES_IN.ordinal()] = 7983;
-        long[] outside = new long[PortCounters.COUNT];
-        outside[PortCounters.RX_RING_DROPS] = 72025;
-        outside[PortCounters.TX_RING_FULL] = 2;
-        long[] inside = new long[PortCounters.COUNT];
-        inside[PortCounters.TX_KICKS_REFUSED] = 1;
+        long[] outside = new long[PortCounter.COUNT];
+        outside[PortCounter.RX_RING_DROPS.ordinal()] = 72025;
+        outside[PortCounter.TX_RING_FULL.ordinal()] = 2;
+        long[] inside = new long[PortCounter.COUNT];
+        inside[PortCounter.TX_KICKS_REFUSED.ordinal()] = 1;
         Map<String, long[]> ports = new LinkedHashMap<>();
         ports.put("d0", outside);
         ports.put("d1", inside);
@@ -48,8 +48,8 @@ class CountersCommandTest {
 
     @Test
     void shouldNameEveryPortCounterInLowerCaseWithUnderscores() {
-        for (int counter = 0; counter < PortCounters.COUNT; counter++) {
-            assertEquals(true, PortCounters.name(counter).matches("[a-z][a-z0-9_]*"), "port counter " + counter);
+        for (int counter = 0; counter < PortCounter.COUNT; counter++) {
+            assertEquals(true, PortCounter.of(counter).label().matches("[a-z][a-z0-9_]*"), "port counter " + counter);
         }
     }
 
