@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.jvs.api.ControlException;
+import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.ctl.NamedCommand;
 import org.jvs.ctl.Reply;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 
 /**
  * {@code ./jvs counters}: every non-zero data-plane counter of the running director as {@code name value} lines,
@@ -27,7 +28,7 @@ final class CountersCommand implements NamedCommand {
         long[] counters() throws ControlException;
     }
 
-    /** Where the ports' values come from: each attached interface's name and its {@link PortCounters}. */
+    /** Where the ports' values come from: each attached interface's name and its {@link PortCounter}. */
     @FunctionalInterface
     interface PortSource {
         Map<String, long[]> portCounters() throws ControlException;
@@ -94,9 +95,9 @@ final class CountersCommand implements NamedCommand {
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, long[]> port : portValues.entrySet()) {
             long[] values = port.getValue();
-            for (int counter = 0; counter < values.length && counter < PortCounters.COUNT; counter++) {
+            for (int counter = 0; counter < values.length && counter < PortCounter.COUNT; counter++) {
                 if (values[counter] != 0) {
-                    text.append(PortCounters.name(counter)).append('[').append(port.getKey()).append("] ")
+                    text.append(PortCounter.of(counter).label()).append('[').append(port.getKey()).append("] ")
                             .append(values[counter]).append('\n');
                 }
             }
@@ -106,9 +107,9 @@ final class CountersCommand implements NamedCommand {
 
     static String format(long[] values) {
         StringBuilder text = new StringBuilder();
-        for (int counter = 0; counter < values.length && counter < Counters.COUNT; counter++) {
+        for (int counter = 0; counter < values.length && counter < Counter.COUNT; counter++) {
             if (values[counter] != 0) {
-                text.append(Counters.name(counter)).append(' ').append(values[counter]).append('\n');
+                text.append(Counter.of(counter).label()).append(' ').append(values[counter]).append('\n');
             }
         }
         return text.toString();

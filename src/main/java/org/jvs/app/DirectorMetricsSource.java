@@ -9,18 +9,19 @@ import java.util.function.Supplier;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.ServiceSnapshot;
+import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.core.WorkerReading;
 import org.jvs.metrics.DirectorReadings;
 import org.jvs.metrics.MetricsSource;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 import org.jvs.vrrp.VrrpInstance;
 
 /**
  * What {@code /metrics} shows, read where {@code ./jvs counters} and {@code jvsadm -L --stats} read it: the services
  * through the director's control API, the workers' counters and connection tables and the ports' driver counters by
  * one queued call per worker, the guard's BPF map, the sync daemons' and VRRP instances' own state. Counters are
- * named here, from {@link Counters} and {@link PortCounters}, so the metrics know nothing of the core.
+ * named here, from {@link Counters} and {@link PortCounter}, so the metrics know nothing of the core.
  */
 final class DirectorMetricsSource implements MetricsSource {
     /** The services and their real servers, as {@code -L --stats} lists them ({@code services(null)}). */
@@ -59,26 +60,26 @@ final class DirectorMetricsSource implements MetricsSource {
     @Override
     public DirectorReadings read() throws ControlException, IOException {
         List<WorkerReading> readings = workers.readings();
-        long[] sum = new long[Counters.COUNT];
+        long[] sum = new long[Counter.COUNT];
         List<DirectorReadings.Worker> perWorker = new ArrayList<>(readings.size());
         for (WorkerReading reading : readings) {
             long[] counters = reading.counters();
             for (int counter = 0; counter < sum.length && counter < counters.length; counter++) {
                 sum[counter] += counters[counter];
             }
-            perWorker.add(new DirectorReadings.Worker(counters[Counters.FRAMES_IN], reading.connections(),
+            perWorker.add(new DirectorReadings.Worker(counters[Counter.FRAMES_IN.ordinal()], reading.connections(),
                     reading.connectionCapacity()));
         }
         Map<String, Long> dataPlane = new LinkedHashMap<>();
-        for (int counter = 0; counter < Counters.COUNT; counter++) {
-            dataPlane.put(Counters.name(counter), sum[counter]);
+        for (int counter = 0; counter < Counter.COUNT; counter++) {
+            dataPlane.put(Counter.of(counter).label(), sum[counter]);
         }
         Map<String, Map<String, Long>> portValues = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> port : ports.portCounters().entrySet()) {
             Map<String, Long> named = new LinkedHashMap<>();
             long[] values = port.getValue();
-            for (int counter = 0; counter < PortCounters.COUNT && counter < values.length; counter++) {
-                named.put(PortCounters.name(counter), values[counter]);
+            for (int counter = 0; counter < PortCounter.COUNT && counter < values.length; counter++) {
+                named.put(PortCounter.of(counter).label(), values[counter]);
             }
             portValues.put(port.getKey(), named);
         }

@@ -39,7 +39,7 @@ final class ArpResponder {
     /** Learns the sender; answers a request for a VIP or local address when {@code answer} (one worker does). */
     void onArp(int ifindex, MemorySegment frame, long offset, int length, boolean answer) {
         if (length < EthernetHeader.LENGTH + ArpPacket.LENGTH) {
-            counters.increment(Counters.DROP_MALFORMED);
+            counters.increment(Counter.DROP_MALFORMED);
             return;
         }
         arp.wrap(frame, offset + EthernetHeader.LENGTH);
@@ -70,7 +70,7 @@ final class ArpResponder {
         MemorySegment reply = arpWriter.write(ArpPacket.OP_REPLY, requesterMac, port.mac(), target, requesterMac,
                 requester);
         if (sink.send(ifindex, reply, 0, ArpWriter.FRAME_LENGTH)) {
-            counters.increment(Counters.ARP_REPLIES_SENT);
+            counters.increment(Counter.ARP_REPLIES_SENT);
         }
     }
 }

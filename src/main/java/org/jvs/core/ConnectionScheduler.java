@@ -34,7 +34,7 @@ final class ConnectionScheduler {
                  int tcpSequence, long nowNs) {
         // Only a SYN opens a TCP connection, as IPVS without sloppy_tcp: a stray segment is not scheduled.
         if (protocol == Protocol.TCP && ((tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) != TcpHeader.SYN)) {
-            counters.increment(Counters.DROP_NO_CONNECTION);
+            counters.increment(Counter.DROP_NO_CONNECTION);
             return ConnectionTable.NONE;
         }
         RealServer server;
@@ -48,7 +48,7 @@ final class ConnectionScheduler {
         } else {
             server = service.scheduler().schedule(service, client, clientPort, vip, vport);
             if (server == null) {
-                counters.increment(Counters.DROP_NO_REAL_SERVER);
+                counters.increment(Counter.DROP_NO_REAL_SERVER);
                 return ConnectionTable.NONE;
             }
         }
@@ -68,7 +68,7 @@ final class ConnectionScheduler {
         int id = connections.create(protocol, client, clientPort, vip, vport, server, realPort, localAddress,
                 localPort, server.method().translatesReplies(), nowNs);
         if (id == ConnectionTable.NONE) {
-            counters.increment(Counters.DROP_TABLE_FULL);
+            counters.increment(Counter.DROP_TABLE_FULL);
             return ConnectionTable.NONE;
         }
         if (template != ConnectionTable.NONE) {
@@ -79,7 +79,7 @@ final class ConnectionScheduler {
             connections.proxyProtocol(id, service.proxyProtocol(), tcpSequence);
         }
         service.stats.connections++;
-        counters.increment(Counters.NEW_CONNECTIONS);
+        counters.increment(Counter.NEW_CONNECTIONS);
         return id;
     }
 }

@@ -253,20 +253,24 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     /**
-     * A copy of the director's {@link Counters}, indexed by their constants, taken on the data-plane thread: the
-     * counters are plain longs it alone writes, so another thread reading them directly could see stale values.
+     * A copy of the director's {@link Counters}, indexed by {@link Counter} ordinal, read on the calling thread: the
+     * data plane stores each with release semantics, so no call is queued to it.
      */
-    public long[] counters() throws ControlException {
-        return call(DirectorConfig::counters);
-    }
-
-    /** The counters with the connection table's fill and size, read in one call on the data-plane thread. */
-    public WorkerReading reading() throws ControlException {
-        return call(DirectorConfig::reading);
+    public long[] counters() {
+        return config.counters();
     }
 
     /**
-     * Each port's driver counters ({@link org.jvs.net.PortCounters}) by interface name, read on the data-plane
+     * The counters (read directly) with the connection table's fill and size (read in one call on the data-plane
+     * thread, which alone writes the table).
+     */
+    public WorkerReading reading() throws ControlException {
+        int[] table = call(DirectorConfig::tableFill);
+        return new WorkerReading(counters(), table[0], table[1]);
+    }
+
+    /**
+     * Each port's driver counters ({@link org.jvs.net.PortCounter}) by interface name, read on the data-plane
      * thread that alone writes them.
      */
     public Map<String, long[]> portCounters(List<? extends PacketPort> ports) throws ControlException {

@@ -326,8 +326,8 @@ public final class DataPlaneWorkers implements DirectorControl {
         return all;
     }
 
-    /** The director's {@link Counters}, summed over the workers. */
-    public long[] counters() throws ControlException {
+    /** The director's {@link Counters}, summed over the workers, read directly (no call queued to any worker). */
+    public long[] counters() {
         long[] sum = null;
         for (DataPlaneControl worker : workers) {
             long[] counters = worker.counters();
@@ -342,7 +342,7 @@ public final class DataPlaneWorkers implements DirectorControl {
         return sum;
     }
 
-    /** Each worker's own counters and connection table, worker 0 first (one call per worker). */
+    /** Each worker's own counters and connection table, worker 0 first (one call per worker, for the table). */
     public List<WorkerReading> readings() throws ControlException {
         List<WorkerReading> readings = new ArrayList<>(workers.size());
         for (DataPlaneControl worker : workers) {

@@ -70,7 +70,7 @@ final class Delivery {
         if (growth > 0) {
             if (superPacket) {
                 // cut here, each segment short enough that the first one still fits the way out with the header
-                counters.increment(Counters.SEGMENTED_GSO_FRAMES);
+                counters.increment(Counter.SEGMENTED_GSO_FRAMES);
                 currentConnection = id;
                 currentFromClient = true;
                 segmenter.segment(ifindex, frame, offset, length,
@@ -84,18 +84,18 @@ final class Delivery {
             // A GSO super-packet from a veth peer: whole when its segments fit the way out, else cut here.
             ip.wrap(frame, offset + EthernetHeader.LENGTH);
             if (ip.protocol() != Protocol.TCP) {
-                counters.increment(Counters.DROP_OVERSIZE_NOT_TCP);
+                counters.increment(Counter.DROP_OVERSIZE_NOT_TCP);
                 return;
             }
             tcp.wrap(frame, offset + EthernetHeader.LENGTH + ip.headerLength());
             int egressMtu = segmentMtu(id, fromClient, ingressMtu);
             if (offloadable && gsoSize != 0 && ip.headerLength() + tcp.headerLength() + gsoSize <= egressMtu) {
-                counters.increment(Counters.FORWARDED_GSO_WHOLE);
-                counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
+                counters.increment(Counter.FORWARDED_GSO_WHOLE);
+                counters.increment(Counter.FORWARDED_CHECKSUM_PARTIAL);
                 transmit(id, fromClient, frame, offset, length, FrameHandler.tcpSegmentation(gsoSize));
                 return;
             }
-            counters.increment(Counters.SEGMENTED_GSO_FRAMES);
+            counters.increment(Counter.SEGMENTED_GSO_FRAMES);
             currentConnection = id;
             currentFromClient = fromClient;
             segmenter.segment(ifindex, frame, offset, length, Math.min(ingressMtu, egressMtu), deliverSegment);
@@ -103,13 +103,13 @@ final class Delivery {
         }
         if (offloadable) {
             // cheaper than completing: the egress kernel (or the peer's, which trusts veth) finishes it
-            counters.increment(Counters.FORWARDED_CHECKSUM_PARTIAL);
+            counters.increment(Counter.FORWARDED_CHECKSUM_PARTIAL);
             transmit(id, fromClient, frame, offset, length, CHECKSUM_NOT_READY);
             return;
         }
         if (partial) {
             checksums.complete(frame, offset, length);
-            counters.increment(Counters.CHECKSUMS_COMPLETED);
+            counters.increment(Counter.CHECKSUMS_COMPLETED);
         }
         transmit(id, fromClient, frame, offset, length, 0);
     }
@@ -145,7 +145,7 @@ final class Delivery {
             }
             verdict = xmits.of(id).toRealServer(id, frame, offset, length, flags);
             if (verdict == Verdict.SENT) {
-                counters.increment(Counters.FORWARDED_TO_REAL_SERVER);
+                counters.increment(Counter.FORWARDED_TO_REAL_SERVER);
             }
         } else {
             if (!proxyProtocol.toClient(id, frame, offset, length, flags)) {
@@ -153,7 +153,7 @@ final class Delivery {
             }
             verdict = xmits.of(id).toClient(id, frame, offset, length, flags);
             if (verdict == Verdict.SENT) {
-                counters.increment(Counters.FORWARDED_TO_CLIENT);
+                counters.increment(Counter.FORWARDED_TO_CLIENT);
             }
         }
         counters.countVerdict(verdict);

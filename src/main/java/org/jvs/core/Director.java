@@ -160,10 +160,10 @@ public final class Director implements FrameHandler {
     @Override
     public void onFrame(int ifindex, MemorySegment frame, long offset, int length, int flags) {
         if ((flags & HANDED_OFF) == 0) {
-            counters.increment(Counters.FRAMES_IN);
+            counters.increment(Counter.FRAMES_IN);
         }
         if (length < EthernetHeader.LENGTH) {
-            counters.increment(Counters.DROP_MALFORMED);
+            counters.increment(Counter.DROP_MALFORMED);
             return;
         }
         ethernet.wrap(frame, offset);
@@ -174,7 +174,7 @@ public final class Director implements FrameHandler {
                 // every worker sends to neighbours, so every worker learns them; only the first one answers
                 for (int other = 0; other < handoff.workers(); other++) {
                     if (other != worker && !handoff.send(other, ifindex, frame, offset, length, HANDED_OFF)) {
-                        counters.increment(Counters.DROP_HANDOFF_FULL);
+                        counters.increment(Counter.DROP_HANDOFF_FULL);
                     }
                 }
             }
@@ -182,7 +182,7 @@ public final class Director implements FrameHandler {
         } else if (etherType == EthernetHeader.TYPE_IPV4) {
             onIpv4(ifindex, frame, offset, length, flags);
         } else {
-            counters.increment(Counters.NOT_OURS);
+            counters.increment(Counter.NOT_OURS);
         }
     }
 
@@ -190,7 +190,7 @@ public final class Director implements FrameHandler {
         long ipOffset = offset + EthernetHeader.LENGTH;
         ip.wrap(frame, ipOffset);
         if (ip.validate(length - EthernetHeader.LENGTH) != Ipv4Header.OK) {
-            counters.increment(Counters.DROP_MALFORMED);
+            counters.increment(Counter.DROP_MALFORMED);
             return;
         }
         int protocol = ip.protocol();
@@ -198,7 +198,7 @@ public final class Director implements FrameHandler {
             int verdict = icmpErrors.onIcmp(frame, offset, length);
             if (verdict == IcmpErrors.NO_CONNECTION) {
                 if (!handedToOwner(icmpErrors.quotedOwner(steering), ifindex, frame, offset, length, flags)) {
-                    counters.increment(Counters.NOT_OURS);
+                    counters.increment(Counter.NOT_OURS);
                 }
             } else if (verdict != IcmpErrors.NOT_SENT) {
                 counters.countVerdict(verdict);
@@ -206,7 +206,7 @@ public final class Director implements FrameHandler {
             return;
         }
         if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
-            counters.increment(Counters.NOT_OURS);
+            counters.increment(Counter.NOT_OURS);
             return;
         }
         int source = ip.source();
@@ -216,7 +216,7 @@ public final class Director implements FrameHandler {
             return;
         }
         if (!readPorts(protocol, frame, ipOffset + ip.headerLength(), offset + length)) {
-            counters.increment(Counters.DROP_MALFORMED);
+            counters.increment(Counter.DROP_MALFORMED);
             return;
         }
         int id = lookup(protocol, source, destination);
@@ -228,7 +228,7 @@ public final class Director implements FrameHandler {
             }
             VirtualService service = services.match(protocol, destination, packetDestinationPort);
             if (service == null) {
-                counters.increment(Counters.NOT_OURS);
+                counters.increment(Counter.NOT_OURS);
                 return;
             }
             id = scheduler.schedule(service, protocol, source, packetSourcePort, destination, packetDestinationPort,
@@ -296,10 +296,10 @@ public final class Director implements FrameHandler {
 
     private boolean queueForSync(int id) {
         if (syncWriter.offer(connections, id)) {
-            counters.increment(Counters.SYNC_ENTRIES_QUEUED);
+            counters.increment(Counter.SYNC_ENTRIES_QUEUED);
             return true;
         }
-        counters.increment(Counters.SYNC_QUEUE_FULL);
+        counters.increment(Counter.SYNC_QUEUE_FULL);
         return false;
     }
 
@@ -323,7 +323,7 @@ public final class Director implements FrameHandler {
                 if (!syncWriter.offer(connections, id)) {
                     return id; // not a loss: the resync goes on from here once the daemon has sent some
                 }
-                counters.increment(Counters.SYNC_ENTRIES_QUEUED);
+                counters.increment(Counter.SYNC_ENTRIES_QUEUED);
             }
         }
         return end >= connections.capacity() ? -1 : end;
@@ -335,7 +335,7 @@ public final class Director implements FrameHandler {
         if (handoff != null && state != null && state.localAddress() != 0
                 && state.localPort() % handoff.workers() != worker) {
             // its replies would steer to another worker than its client packets: the peer runs other worker counts
-            counters.increment(Counters.SYNC_ENTRIES_REFUSED);
+            counters.increment(Counter.SYNC_ENTRIES_REFUSED);
             return false;
         }
         return synced.apply(entry, nowNs);
@@ -350,9 +350,9 @@ public final class Director implements FrameHandler {
             return false;
         }
         if (handoff.send(owner, ifindex, frame, offset, length, flags | HANDED_OFF)) {
-            counters.increment(Counters.FRAMES_HANDED_OFF);
+            counters.increment(Counter.FRAMES_HANDED_OFF);
         } else {
-            counters.increment(Counters.DROP_HANDOFF_FULL);
+            counters.increment(Counter.DROP_HANDOFF_FULL);
         }
         return true;
     }
@@ -399,7 +399,7 @@ public final class Director implements FrameHandler {
         }
         if (ConnectionReuse.reschedules(connections, id, protocol, packetTcpFlags, expireNodestConn)) {
             connections.remove(id);
-            counters.increment(Counters.CONNECTIONS_RESCHEDULED);
+            counters.increment(Counter.CONNECTIONS_RESCHEDULED);
             return ConnectionTable.NONE;
         }
         return id;
@@ -430,7 +430,7 @@ public final class Director implements FrameHandler {
     private void onFragment(int ifindex, MemorySegment frame, long offset, int length, int flags, int source,
                             int destination) {
         if (!services.isVirtualAddress(destination) && !services.isTranslatedRealServer(source)) {
-            counters.increment(Counters.NOT_OURS);
+            counters.increment(Counter.NOT_OURS);
             return;
         }
         if (reassembly.add(frame, offset, length, nowNs)) {

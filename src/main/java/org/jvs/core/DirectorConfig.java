@@ -381,15 +381,15 @@ public final class DirectorConfig implements DirectorControl {
         return copy;
     }
 
-    /** A copy of the director's {@link Counters}, indexed by their constants. */
+    /** A copy of the director's {@link Counters}, indexed by {@link Counter} ordinal; any thread. */
     public long[] counters() {
         return director.counters().snapshot();
     }
 
-    /** The counters and the connection table's fill and size. */
-    public WorkerReading reading() {
+    /** The connection table's fill and size: {@code {size, capacity}}; data-plane thread. */
+    int[] tableFill() {
         ConnectionTable table = director.connections();
-        return new WorkerReading(counters(), table.size(), table.capacity());
+        return new int[] {table.size(), table.capacity()};
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class Egress implements IpOutput {
             if (fragmenter.fragment(frame, offset, length, egress.mtu(), sendFragment) < 0) {
                 return false;
             }
-            counters.increment(Counters.DATAGRAMS_FRAGMENTED);
+            counters.increment(Counter.DATAGRAMS_FRAGMENTED);
             return true;
         }
         return sink.send(egress.ifindex(), frame, offset, length, flags);
@@ -108,7 +108,7 @@ public final class Egress implements IpOutput {
 
     private void sendResolved(MemorySegment frame, long offset, int length, int flags) {
         if (!sendTo(network.interfaceByIndex(releaseIfindex), releaseMac, frame, offset, length, flags)) {
-            counters.increment(Counters.DROP_OUTPUT);
+            counters.increment(Counter.DROP_OUTPUT);
         }
     }
 
@@ -119,7 +119,7 @@ public final class Egress implements IpOutput {
         MemorySegment request = arpWriter.write(ArpPacket.OP_REQUEST, EthernetHeader.BROADCAST, egress.mac(),
                 egress.ipv4Address(), 0L, address);
         if (sink.send(egress.ifindex(), request, 0, ArpWriter.FRAME_LENGTH)) {
-            counters.increment(Counters.ARP_REQUESTS_SENT);
+            counters.increment(Counter.ARP_REQUESTS_SENT);
         }
     }
 }

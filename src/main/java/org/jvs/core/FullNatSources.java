@@ -31,7 +31,7 @@ final class FullNatSources {
 
     /**
      * Picks LIP:lport for a connection of {@code service} to RIP:RPORT, read with {@link #address()} and
-     * {@link #port()}: returns {@link #CHOSEN}, or the {@link Counters} drop reason: every local address out of
+     * {@link #port()}: returns {@link #CHOSEN}, or the {@link Counter} (ordinal) of the drop reason: every local address out of
      * ports, or (without local addresses) no route to the real server. Each local address is tried at most once.
      */
     int choose(VirtualService service, int protocol, int realAddress, int realPort) {
@@ -39,16 +39,16 @@ final class FullNatSources {
         if (count == 0) {
             int own = defaultAddress(realAddress);
             if (own == LocalAddresses.NONE) {
-                return Counters.DROP_NO_ROUTE;
+                return Counter.DROP_NO_ROUTE.ordinal();
             }
-            return tryAddress(own, protocol, realAddress, realPort) ? CHOSEN : Counters.DROP_LOCAL_PORTS_EXHAUSTED;
+            return tryAddress(own, protocol, realAddress, realPort) ? CHOSEN : Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
         }
         for (int i = 0; i < count; i++) {
             if (tryAddress(localAddresses.next(service), protocol, realAddress, realPort)) {
                 return CHOSEN;
             }
         }
-        return Counters.DROP_LOCAL_PORTS_EXHAUSTED;
+        return Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
     }
 
     /** The director's address on the interface the route to the real server leaves by, or NONE. */

@@ -37,11 +37,11 @@ final class IcmpErrors {
     int onIcmp(MemorySegment frame, long offset, int length) {
         int parsed = translator.parse(frame, offset, length);
         if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
-            counters.increment(Counters.NOT_OURS);
+            counters.increment(Counter.NOT_OURS);
             return NOT_SENT;
         }
         if (parsed == IcmpErrorTranslator.MALFORMED) {
-            counters.increment(Counters.DROP_MALFORMED_ICMP);
+            counters.increment(Counter.DROP_MALFORMED_ICMP);
             return NOT_SENT;
         }
         int protocol = translator.quotedProtocol();
@@ -60,7 +60,7 @@ final class IcmpErrors {
                         client, connections.clientPort(id), vip, connections.virtualPort(id)));
             }
             return sent(translator.translate(vip, client, client, connections.clientPort(id), vip,
-                    connections.virtualPort(id)), Counters.ICMP_ERRORS_TO_CLIENT);
+                    connections.virtualPort(id)), Counter.ICMP_ERRORS_TO_CLIENT);
         }
         id = connections.lookupIn(protocol, destination, destinationPort, source, sourcePort);
         if (id != ConnectionTable.NONE && connections.forwardingMethod(id).translatesReplies()) {
@@ -69,11 +69,11 @@ final class IcmpErrors {
             if (connections.forwardingMethod(id) == ForwardingMethod.FULLNAT) {
                 int local = connections.localAddress(id);
                 return sent(translator.translate(local, realServer, realServer, realPort, local,
-                        connections.localPort(id)), Counters.ICMP_ERRORS_TO_REAL_SERVER);
+                        connections.localPort(id)), Counter.ICMP_ERRORS_TO_REAL_SERVER);
             }
             // NAT: the real server knows the client; only the VIP side changes, the error's sender stays
             return sent(translator.translate(0, realServer, realServer, realPort, destination, destinationPort),
-                    Counters.ICMP_ERRORS_TO_REAL_SERVER);
+                    Counter.ICMP_ERRORS_TO_REAL_SERVER);
         }
         return NO_CONNECTION;
     }
@@ -84,7 +84,7 @@ final class IcmpErrors {
                 translator.quotedSourcePort(), translator.quotedDestination(), translator.quotedDestinationPort());
     }
 
-    private int sent(int verdict, int counter) {
+    private int sent(int verdict, Counter counter) {
         if (verdict == Verdict.SENT) {
             counters.increment(counter);
         }

@@ -83,7 +83,7 @@ final class PendingFrames {
         boolean onOlderLap = wrapped();
         int length = ring.get(JAVA_INT, tail + LENGTH);
         if (length > 0) {
-            counters.increment(Counters.DROP_NEIGHBOUR_UNRESOLVED);
+            counters.increment(Counter.DROP_NEIGHBOUR_UNRESOLVED);
         }
         tail += entryBytes(Math.abs(length));
         entries--;
@@ -114,7 +114,7 @@ final class PendingFrames {
                     release.release(ring, position + ENTRY_HEADER, length, ring.get(JAVA_INT, position + FLAGS));
                     count++;
                 } else {
-                    counters.increment(Counters.DROP_NEIGHBOUR_UNRESOLVED);
+                    counters.increment(Counter.DROP_NEIGHBOUR_UNRESOLVED);
                 }
                 ring.set(JAVA_INT, position + LENGTH, -length);
             }

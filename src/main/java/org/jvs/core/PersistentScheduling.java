@@ -48,13 +48,13 @@ final class PersistentScheduling {
         }
         RealServer server = service.scheduler().schedule(service, client, clientPort, vip, vport);
         if (server == null) {
-            counters.increment(Counters.DROP_NO_REAL_SERVER);
+            counters.increment(Counter.DROP_NO_REAL_SERVER);
             return null;
         }
         id = connections.createTemplate(protocol, clientNetwork, vip, templatePort, server,
                 ownPort ? server.port() : 0, service.persistenceTimeoutS(), nowNs);
         if (id == ConnectionTable.NONE) {
-            counters.increment(Counters.DROP_TABLE_FULL);
+            counters.increment(Counter.DROP_TABLE_FULL);
             return null;
         }
         template = id;

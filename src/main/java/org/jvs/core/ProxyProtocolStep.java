@@ -58,11 +58,11 @@ final class ProxyProtocolStep {
                 connections.clientAddress(id), connections.clientPort(id), connections.virtualAddress(id),
                 connections.virtualPort(id));
         if (sent == ProxyProtocolInserter.MALFORMED) {
-            counters.increment(Counters.DROP_PROXY_MALFORMED);
+            counters.increment(Counter.DROP_PROXY_MALFORMED);
             return -1;
         }
         if (sent > length) {
-            counters.increment(Counters.PROXY_HEADERS_INSERTED);
+            counters.increment(Counter.PROXY_HEADERS_INSERTED);
         }
         return sent;
     }
@@ -78,7 +78,7 @@ final class ProxyProtocolStep {
                 connections.virtualPort(id))) {
             return true;
         }
-        counters.increment(Counters.DROP_PROXY_MALFORMED);
+        counters.increment(Counter.DROP_PROXY_MALFORMED);
         return false;
     }
 }

@@ -58,14 +58,14 @@ final class Reassembly {
      * {@link #datagramLength()} then describe the whole frame, valid until the next call.
      */
     boolean add(MemorySegment frame, long offset, int length, long nowNs) {
-        counters.increment(Counters.FRAGMENTS_IN);
+        counters.increment(Counter.FRAGMENTS_IN);
         ip.wrap(frame, offset + EthernetHeader.LENGTH);
         int ipHeaderLength = ip.headerLength();
         int fragmentBytes = ip.totalLength() - ipHeaderLength;
         int start = ip.fragmentOffset() * 8;
         boolean last = !ip.moreFragments();
         if (fragmentBytes <= 0 || start + fragmentBytes > MAX_PAYLOAD || (!last && (fragmentBytes & 7) != 0)) {
-            counters.increment(Counters.DROP_FRAGMENT_MALFORMED);
+            counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
             return false;
         }
         long addressPair = (long) ip.source() << 32 | (ip.destination() & 0xFFFFFFFFL);
@@ -79,13 +79,13 @@ final class Reassembly {
             return false;
         }
         if (marked == OVERLAP) {
-            counters.increment(Counters.DROP_FRAGMENT_MALFORMED);
+            counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
             used[context] = false;
             return false;
         }
         if (last) {
             if (payloadLength[context] >= 0 && payloadLength[context] != start + fragmentBytes) {
-                counters.increment(Counters.DROP_FRAGMENT_MALFORMED);
+                counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
                 used[context] = false;
                 return false;
             }
@@ -112,7 +112,7 @@ final class Reassembly {
         int headers = headerBytes[context];
         int payload = payloadLength[context];
         if (headers - EthernetHeader.LENGTH + payload > Ipv4Header.MAX_TOTAL_LENGTH) {
-            counters.increment(Counters.DROP_FRAGMENT_MALFORMED);
+            counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
             return false;
         }
         completeOffset = context * BUFFER_BYTES + HEADROOM - headers;
@@ -120,7 +120,7 @@ final class Reassembly {
         whole.wrap(buffers, completeOffset + EthernetHeader.LENGTH);
         whole.totalLength(headers - EthernetHeader.LENGTH + payload).flagsAndFragmentOffset(
                 whole.flagsAndFragmentOffset() & DONT_FRAGMENT_FLAG).updateHeaderChecksum();
-        counters.increment(Counters.DATAGRAMS_REASSEMBLED);
+        counters.increment(Counter.DATAGRAMS_REASSEMBLED);
         return true;
     }
 
@@ -142,7 +142,7 @@ final class Reassembly {
         for (int context = 0; context < CONTEXTS; context++) {
             if (used[context] && nowNs - startedAtNs[context] > TIMEOUT_NS) {
                 used[context] = false;
-                counters.increment(Counters.DROP_FRAGMENT_TIMEOUT);
+                counters.increment(Counter.DROP_FRAGMENT_TIMEOUT);
                 expired++;
             }
         }
@@ -156,7 +156,7 @@ final class Reassembly {
                     return context;
                 }
                 used[context] = false;
-                counters.increment(Counters.DROP_FRAGMENT_TIMEOUT);
+                counters.increment(Counter.DROP_FRAGMENT_TIMEOUT);
                 return -1;
             }
         }
@@ -176,7 +176,7 @@ final class Reassembly {
         }
         if (chosen < 0) {
             chosen = oldest;
-            counters.increment(Counters.DROP_FRAGMENT_OVERFLOW);
+            counters.increment(Counter.DROP_FRAGMENT_OVERFLOW);
         }
         used[chosen] = true;
         addresses[chosen] = addressPair;

@@ -31,7 +31,7 @@ final class SyncedConnections {
     /** Enters or refreshes {@code c}; false when refused (counted). */
     boolean apply(SyncConnection c, long nowNs) {
         boolean applied = enter(c, nowNs);
-        counters.increment(applied ? Counters.SYNC_ENTRIES_APPLIED : Counters.SYNC_ENTRIES_REFUSED);
+        counters.increment(applied ? Counter.SYNC_ENTRIES_APPLIED : Counter.SYNC_ENTRIES_REFUSED);
         return applied;
     }
 

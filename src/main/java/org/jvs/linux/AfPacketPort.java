@@ -2,7 +2,7 @@ package org.jvs.linux;
 
 import org.jvs.net.FrameHandler;
 import org.jvs.net.PacketPort;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -95,7 +95,7 @@ public final class AfPacketPort implements PacketPort {
     private final MemorySegment txRing;
     private final int txFrameCapacity;
     private final MemorySegment kickAddress = MemorySegment.NULL;
-    private final long[] counters = new long[PortCounters.COUNT];
+    private final long[] counters = new long[PortCounter.COUNT];
 
     /** The next slot the kernel fills; it fills them strictly in order, so this is where our next frame is. */
     private int rxIndex;
@@ -293,7 +293,7 @@ public final class AfPacketPort implements PacketPort {
                 }
             } else if (packetType != PACKET_OUTGOING) {
                 if (ring.get(JAVA_INT, header + V2_SNAPLEN) != length) {
-                    counters[PortCounters.RX_TRUNCATED]++;
+                    counters[PortCounter.RX_TRUNCATED.ordinal()]++;
                 } else {
                     long frameOffset = header + (ring.get(JAVA_SHORT, header + V2_MAC) & 0xFFFF);
                     // the kernel writes the vnet header right before the frame
@@ -316,13 +316,13 @@ public final class AfPacketPort implements PacketPort {
         long read = Native.recvfrom(rxFd, buffer, buffer.byteSize(), Native.MSG_DONTWAIT, MemorySegment.NULL,
                 MemorySegment.NULL);
         if (read != VnetHeader.LENGTH + (long) length) {
-            counters[PortCounters.RX_TRUNCATED]++;
+            counters[PortCounter.RX_TRUNCATED.ordinal()]++;
             return false;
         }
         if (!deliver) {
             return false;
         }
-        counters[PortCounters.RX_COPIED]++;
+        counters[PortCounter.RX_COPIED.ordinal()]++;
         int flags = VnetHeader.handlerFlags(buffer, 0, VnetHeader.needsChecksum(buffer, 0));
         handler.onFrame(ifindex, buffer, VnetHeader.LENGTH, length, flags);
         return true;
@@ -341,7 +341,7 @@ public final class AfPacketPort implements PacketPort {
     @Override
     public boolean send(MemorySegment frame, long offset, int length, int flags) {
         if (length <= 0 || length > txFrameCapacity) {
-            counters[PortCounters.TX_TOO_LONG]++;
+            counters[PortCounter.TX_TOO_LONG.ordinal()]++;
             return false;
         }
         MemorySegment ring = txRing;
@@ -350,12 +350,12 @@ public final class AfPacketPort implements PacketPort {
             // the kernel frees a slot once the device has taken its frame: a kick usually frees the ring at once
             flush();
             if ((int) INT.getAcquire(ring, slot + V2_STATUS) != TP_STATUS_AVAILABLE) {
-                counters[PortCounters.TX_RING_FULL]++;
+                counters[PortCounter.TX_RING_FULL.ordinal()]++;
                 return false;
             }
         }
         if (!VnetHeader.write(ring, slot + V2_TX_DATA, frame, offset, length, flags)) {
-            counters[PortCounters.TX_OFFLOAD_REFUSED]++;
+            counters[PortCounter.TX_OFFLOAD_REFUSED.ordinal()]++;
             return false;
         }
         MemorySegment.copy(frame, offset, ring, slot + TX_FRAME_DATA, length);
@@ -383,7 +383,7 @@ public final class AfPacketPort implements PacketPort {
             txPending = 0;
         } else {
             // slots the kernel could not take stay queued and go out with the next kick
-            counters[PortCounters.TX_KICKS_REFUSED]++;
+            counters[PortCounter.TX_KICKS_REFUSED.ordinal()]++;
         }
     }
 
@@ -393,31 +393,31 @@ public final class AfPacketPort implements PacketPort {
     }
 
     /**
-     * Every {@link PortCounters} value since the port opened. The kernel's ring drops are read (and reset, as
+     * Every {@link PortCounter} value since the port opened. The kernel's ring drops are read (and reset, as
      * PACKET_STATISTICS does) into the running total on each call; allocates only the returned copy.
      */
     @Override
     public long[] counters() {
         statisticsLength.set(JAVA_INT, 0, 8);
         if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, statistics, statisticsLength) >= 0) {
-            counters[PortCounters.RX_RING_DROPS] += Integer.toUnsignedLong(statistics.get(JAVA_INT, 4));
+            counters[PortCounter.RX_RING_DROPS.ordinal()] += Integer.toUnsignedLong(statistics.get(JAVA_INT, 4));
         }
         return counters.clone();
     }
 
     /** Frames skipped because the kernel cut them to fit the ring and kept no whole copy. */
     public long truncatedFrames() {
-        return counters[PortCounters.RX_TRUNCATED];
+        return counters[PortCounter.RX_TRUNCATED.ordinal()];
     }
 
     /** Frames not sent because their flags asked for an offload they cannot take (not IPv4 TCP/UDP). */
     public long offloadRefused() {
-        return counters[PortCounters.TX_OFFLOAD_REFUSED];
+        return counters[PortCounter.TX_OFFLOAD_REFUSED.ordinal()];
     }
 
     /** Frames the kernel dropped for want of a free RX slot since the port opened. */
     public long kernelDrops() {
-        return counters()[PortCounters.RX_RING_DROPS];
+        return counters()[PortCounter.RX_RING_DROPS.ordinal()];
     }
 
     @Override

@@ -29,7 +29,7 @@ public interface PacketPort extends AutoCloseable {
     void flush();
 
     /**
-     * This port's {@link PortCounters} since it opened, indexed by their constants; called on the thread that
+     * This port's {@link PortCounter} since it opened, indexed by their constants; called on the thread that
      * receives and sends (the data-plane thread), so the driver's plain counters need no synchronisation.
      */
     long[] counters();

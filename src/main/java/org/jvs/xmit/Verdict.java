@@ -1,6 +1,9 @@
 package org.jvs.xmit;
 
-/** What a transmitter did with a packet; each drop reason is counted separately by the director. */
+/**
+ * What a transmitter did with a packet; each drop reason is counted separately by the director, under the
+ * counter core.Counters.countVerdict maps it to (the verdicts have no names of their own).
+ */
 public final class Verdict {
     /** Sent (or held for ARP resolution). */
     public static final int SENT = 0;
@@ -19,12 +22,6 @@ public final class Verdict {
 
     public static final int COUNT = 7;
 
-    private static final String[] NAMES = {"sent", "no_route", "output_drop", "fragmentation_needed", "too_big", "malformed", "ttl_exceeded"};
-
     private Verdict() {
-    }
-
-    public static String name(int verdict) {
-        return NAMES[verdict];
     }
 }

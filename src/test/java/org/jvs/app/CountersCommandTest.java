@@ -8,18 +8,18 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.jvs.api.ControlException;
-import org.jvs.core.Counters;
+import org.jvs.core.Counter;
 import org.jvs.ctl.Reply;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 
 class CountersCommandTest {
 
     @Test
     void shouldPrintOnlyNonZeroCountersAsNameValueLinesInCounterOrder() {
-        long[] values = new long[Counters.COUNT];
-        values[Counters.DROP_LOCAL_PORTS_EXHAUSTED] = 3;
-        values[Counters.FRAMES_IN] = 1234;
-        values[Counters.NEW_CONNECTIONS] = 8;
+        long[] values = new long[Counter.COUNT];
+        values[Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal()] = 3;
+        values[Counter.FRAMES_IN.ordinal()] = 1234;
+        values[Counter.NEW_CONNECTIONS.ordinal()] = 8;
 
         Reply reply = new CountersCommand(() -> values).run(List.of());
 
@@ -28,13 +28,13 @@ class CountersCommandTest {
 
     @Test
     void shouldPrintEachPortsNonZeroDriverCountersAfterTheDirectorsNamedByInterface() {
-        long[] director = new long[Counters.COUNT];
-        director[Counters.FRAMES_IN] = 7983;
-        long[] outside = new long[PortCounters.COUNT];
-        outside[PortCounters.RX_RING_DROPS] = 72025;
-        outside[PortCounters.TX_RING_FULL] = 2;
-        long[] inside = new long[PortCounters.COUNT];
-        inside[PortCounters.TX_KICKS_REFUSED] = 1;
+        long[] director = new long[Counter.COUNT];
+        director[Counter.FRAMES_IN.ordinal()] = 7983;
+        long[] outside = new long[PortCounter.COUNT];
+        outside[PortCounter.RX_RING_DROPS.ordinal()] = 72025;
+        outside[PortCounter.TX_RING_FULL.ordinal()] = 2;
+        long[] inside = new long[PortCounter.COUNT];
+        inside[PortCounter.TX_KICKS_REFUSED.ordinal()] = 1;
         Map<String, long[]> ports = new LinkedHashMap<>();
         ports.put("d0", outside);
         ports.put("d1", inside);
@@ -48,29 +48,29 @@ class CountersCommandTest {
 
     @Test
     void shouldNameEveryPortCounterInLowerCaseWithUnderscores() {
-        for (int counter = 0; counter < PortCounters.COUNT; counter++) {
-            assertEquals(true, PortCounters.name(counter).matches("[a-z][a-z0-9_]*"), "port counter " + counter);
+        for (int counter = 0; counter < PortCounter.COUNT; counter++) {
+            assertEquals(true, PortCounter.of(counter).label().matches("[a-z][a-z0-9_]*"), "port counter " + counter);
         }
     }
 
     @Test
     void shouldPrintNothingWhenEveryCounterIsZero() {
-        Reply reply = new CountersCommand(() -> new long[Counters.COUNT]).run(List.of());
+        Reply reply = new CountersCommand(() -> new long[Counter.COUNT]).run(List.of());
 
         assertEquals(new Reply(0, "", ""), reply);
     }
 
     @Test
     void shouldNameEveryCounterInLowerCaseWithUnderscores() {
-        for (int counter = 0; counter < Counters.COUNT; counter++) {
-            String name = Counters.name(counter);
+        for (int counter = 0; counter < Counter.COUNT; counter++) {
+            String name = Counter.of(counter).label();
             assertEquals(true, name.matches("[a-z][a-z0-9_]*"), "counter " + counter + " is named '" + name + "'");
         }
     }
 
     @Test
     void shouldRefuseArgumentsInOneLine() {
-        Reply reply = new CountersCommand(() -> new long[Counters.COUNT]).run(List.of("--all"));
+        Reply reply = new CountersCommand(() -> new long[Counter.COUNT]).run(List.of("--all"));
 
         assertEquals(new Reply(2, "", "jvs counters: unexpected argument '--all' (expected none)\n"), reply);
     }

@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.jvs.core.Counters;
+import org.jvs.core.Counter;
 import org.jvs.core.WorkerReading;
 import org.jvs.metrics.DirectorReadings;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 import org.jvs.vrrp.VrrpInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,13 +18,13 @@ class DirectorMetricsSourceTest {
 
     @Test
     void shouldNameAndSumTheWorkersCountersAndNameThePorts() throws Exception {
-        long[] first = new long[Counters.COUNT];
-        first[Counters.FRAMES_IN] = 60;
-        first[Counters.DROP_NO_ROUTE] = 2;
-        long[] second = new long[Counters.COUNT];
-        second[Counters.FRAMES_IN] = 40;
-        long[] eth0 = new long[PortCounters.COUNT];
-        eth0[PortCounters.RX_RING_DROPS] = 12;
+        long[] first = new long[Counter.COUNT];
+        first[Counter.FRAMES_IN.ordinal()] = 60;
+        first[Counter.DROP_NO_ROUTE.ordinal()] = 2;
+        long[] second = new long[Counter.COUNT];
+        second[Counter.FRAMES_IN.ordinal()] = 40;
+        long[] eth0 = new long[PortCounter.COUNT];
+        eth0[PortCounter.RX_RING_DROPS.ordinal()] = 12;
         Map<String, long[]> ports = new LinkedHashMap<>();
         ports.put("eth0", eth0);
         DirectorMetricsSource source = new DirectorMetricsSource(List::of,
@@ -34,14 +34,14 @@ class DirectorMetricsSourceTest {
 
         DirectorReadings readings = source.read();
 
-        assertEquals(Counters.COUNT, readings.dataPlane().size());
+        assertEquals(Counter.COUNT, readings.dataPlane().size());
         assertEquals(100L, readings.dataPlane().get("frames_in"));
         assertEquals(2L, readings.dataPlane().get("drop_no_route"));
         assertEquals(0L, readings.dataPlane().get("drop_table_full"));
         assertEquals(List.of(new DirectorReadings.Worker(60, 3, 1024), new DirectorReadings.Worker(40, 1, 1024)),
                 readings.workers());
         assertEquals(12L, readings.ports().get("eth0").get("rx_ring_drops"));
-        assertEquals(PortCounters.COUNT, readings.ports().get("eth0").size());
+        assertEquals(PortCounter.COUNT, readings.ports().get("eth0").size());
         assertEquals(9, readings.guardDrops());
         assertEquals(Map.of("VI_1", VrrpInstance.State.MASTER), readings.vrrp());
         assertEquals(Map.of("sync_backup_messages_received", 5L), readings.sync());

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 import org.jvs.api.ControlException;
+import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.core.Director;
 import org.jvs.core.ReplayFrame;
@@ -95,14 +96,14 @@ public class DirectorBenchmark {
 
     private long forwardedFrames() {
         Counters counters = director.counters();
-        return counters.get(Counters.FORWARDED_TO_REAL_SERVER) + counters.get(Counters.FORWARDED_TO_CLIENT);
+        return counters.get(Counter.FORWARDED_TO_REAL_SERVER) + counters.get(Counter.FORWARDED_TO_CLIENT);
     }
 
     private String dropReasons() {
         StringBuilder reasons = new StringBuilder();
         Counters counters = director.counters();
-        for (int counter = 0; counter < Counters.COUNT; counter++) {
-            String name = Counters.name(counter);
+        for (int counter = 0; counter < Counter.COUNT; counter++) {
+            String name = Counter.of(counter).label();
             if ((name.startsWith("drop_") || name.equals("not_ours")) && counters.get(counter) != 0) {
                 reasons.append(name).append('=').append(counters.get(counter)).append(' ');
             }

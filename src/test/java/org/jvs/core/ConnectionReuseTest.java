@@ -87,7 +87,7 @@ class ConnectionReuseTest {
         fromClient(TcpHeader.SYN);
 
         assertThat(destinations()).containsExactly(RS2);
-        assertThat(director.counters().get(Counters.CONNECTIONS_RESCHEDULED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.CONNECTIONS_RESCHEDULED)).isEqualTo(1);
     }
 
     @Test
@@ -98,7 +98,7 @@ class ConnectionReuseTest {
         fromClient(TcpHeader.SYN);
 
         assertThat(destinations()).containsExactly(RS1);
-        assertThat(director.counters().get(Counters.CONNECTIONS_RESCHEDULED)).isZero();
+        assertThat(director.counters().get(Counter.CONNECTIONS_RESCHEDULED)).isZero();
     }
 
     @Test
@@ -130,7 +130,7 @@ class ConnectionReuseTest {
         feed(query, CLIENT_SIDE);
 
         assertThat(destinations()).containsExactly(RS2);
-        assertThat(director.counters().get(Counters.CONNECTIONS_RESCHEDULED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.CONNECTIONS_RESCHEDULED)).isEqualTo(1);
     }
 
     @Test

@@ -146,7 +146,7 @@ class ConnectionSyncDirectorTest {
 
         // eight connections and the persistent service's template (synced with each of its connections)
         assertThat(sent).hasSize(10);
-        assertThat(backup.director.counters().get(Counters.SYNC_ENTRIES_APPLIED)).isEqualTo(10);
+        assertThat(backup.director.counters().get(Counter.SYNC_ENTRIES_APPLIED)).isEqualTo(10);
         assertThat(backup.director.connections().size()).isEqualTo(9);
         for (int service : services) {
             for (int clientPort : new int[] {40000, 40001}) {
@@ -197,13 +197,13 @@ class ConnectionSyncDirectorTest {
         SyncOutbox outbox = new SyncOutbox(64 * 1024);
         master.director.syncTo(outbox);
         open(master, 40000, NAT);
-        assertThat(master.director.counters().get(Counters.SYNC_ENTRIES_QUEUED)).isEqualTo(1);
+        assertThat(master.director.counters().get(Counter.SYNC_ENTRIES_QUEUED)).isEqualTo(1);
         for (int packet = 4; packet <= 103; packet++) {
             master.feed(CLIENT_SIDE, fromClient(40000, NAT, TcpHeader.ACK, 51, 0));
         }
-        assertThat(master.director.counters().get(Counters.SYNC_ENTRIES_QUEUED)).as("at 3, 53 and 103").isEqualTo(3);
+        assertThat(master.director.counters().get(Counter.SYNC_ENTRIES_QUEUED)).as("at 3, 53 and 103").isEqualTo(3);
         master.feed(CLIENT_SIDE, fromClient(40000, NAT, TcpHeader.ACK | TcpHeader.FIN, 51, 0));
-        assertThat(master.director.counters().get(Counters.SYNC_ENTRIES_QUEUED))
+        assertThat(master.director.counters().get(Counter.SYNC_ENTRIES_QUEUED))
                 .as("a client FIN: entering CLOSE_WAIT is synced at once").isEqualTo(4);
     }
 
@@ -215,8 +215,8 @@ class ConnectionSyncDirectorTest {
         for (int port = 40000; port < 40040; port++) {
             open(master, port, NAT);
         }
-        long queued = master.director.counters().get(Counters.SYNC_ENTRIES_QUEUED);
-        assertThat(master.director.counters().get(Counters.SYNC_QUEUE_FULL)).isEqualTo(40 - queued).isPositive();
+        long queued = master.director.counters().get(Counter.SYNC_ENTRIES_QUEUED);
+        assertThat(master.director.counters().get(Counter.SYNC_QUEUE_FULL)).isEqualTo(40 - queued).isPositive();
 
         Node backup = new Node();
         send(outbox, backup);
@@ -236,7 +236,7 @@ class ConnectionSyncDirectorTest {
         boolean applied = backup.director.applySynced(new SyncConnection(Protocol.TCP, SyncConnection.F_MASQ,
                 TcpState.ESTABLISHED, CLIENT, 40000, VIP, 9999, RS1, 8080, 0, 900, null));
         assertThat(applied).isFalse();
-        assertThat(backup.director.counters().get(Counters.SYNC_ENTRIES_REFUSED)).isEqualTo(1);
+        assertThat(backup.director.counters().get(Counter.SYNC_ENTRIES_REFUSED)).isEqualTo(1);
         assertThat(backup.director.connections().size()).isZero();
     }
 }

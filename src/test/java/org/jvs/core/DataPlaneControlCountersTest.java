@@ -2,47 +2,57 @@ package org.jvs.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
-import org.jvs.api.ControlException;
 import org.jvs.net.KernelBypass;
 
-/** ./jvs counters reads the data-plane thread's plain longs through its control queue, never directly. */
+/** ./jvs counters and the metrics read the data plane's counters directly: no call is queued to it. */
 class DataPlaneControlCountersTest {
-    private static final long WAIT_MS = 5_000;
+    private static final int INCREMENTS = 200_000;
 
     @Test
-    void shouldAnswerCountersOnlyWhenTheDataPlaneDrainsItsQueue() throws Exception {
+    void shouldReadCountersWithoutQueuingACall() {
         InMemoryHost host = new InMemoryHost();
         Director director = new Director(host, host, KernelBypass.NONE, 64, 40_000, 40_007);
-        director.counters().increment(Counters.DROP_LOCAL_PORTS_EXHAUSTED);
-        director.counters().increment(Counters.DROP_LOCAL_PORTS_EXHAUSTED);
-        director.counters().increment(Counters.NEW_CONNECTIONS);
+        director.counters().increment(Counter.DROP_LOCAL_PORTS_EXHAUSTED);
+        director.counters().increment(Counter.DROP_LOCAL_PORTS_EXHAUSTED);
+        director.counters().increment(Counter.NEW_CONNECTIONS);
         DataPlaneControl control = new DataPlaneControl(new DirectorConfig(director));
 
-        CompletableFuture<long[]> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return control.counters();
-            } catch (ControlException e) {
-                throw new IllegalStateException(e);
+        long[] values = control.counters();
+
+        assertThat(control.drain(10)).as("nothing was queued").isZero();
+        assertThat(values).hasSize(Counter.COUNT);
+        assertThat(values[Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal()]).isEqualTo(2);
+        assertThat(values[Counter.NEW_CONNECTIONS.ordinal()]).isEqualTo(1);
+        director.counters().increment(Counter.NEW_CONNECTIONS);
+        assertThat(values[Counter.NEW_CONNECTIONS.ordinal()]).as("a copy, not the live values").isEqualTo(1);
+    }
+
+    @Test
+    void shouldSeeAnotherThreadsIncrementsInOrderAndInFull() throws InterruptedException {
+        Counters counters = new Counters();
+        Thread dataPlane = new Thread(() -> {
+            for (int i = 0; i < INCREMENTS; i++) {
+                counters.increment(Counter.FRAMES_IN);
             }
         });
-        int drained = 0;
-        long deadlineMs = System.currentTimeMillis() + WAIT_MS;
-        while (drained == 0 && System.currentTimeMillis() < deadlineMs) {
-            assertThat(read).as("answered before the data plane ran the call").isNotDone();
-            drained = control.drain(1);
-            Thread.onSpinWait();
+        dataPlane.start();
+        long last = 0;
+        while (dataPlane.isAlive()) {
+            long now = counters.get(Counter.FRAMES_IN);
+            assertThat(now).as("never goes back").isGreaterThanOrEqualTo(last);
+            last = now;
         }
-        long[] values = read.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        dataPlane.join();
+        assertThat(counters.get(Counter.FRAMES_IN)).isEqualTo(INCREMENTS);
+    }
 
-        assertThat(drained).isEqualTo(1);
-        assertThat(values).hasSize(Counters.COUNT);
-        assertThat(values[Counters.DROP_LOCAL_PORTS_EXHAUSTED]).isEqualTo(2);
-        assertThat(values[Counters.NEW_CONNECTIONS]).isEqualTo(1);
-        director.counters().increment(Counters.NEW_CONNECTIONS);
-        assertThat(values[Counters.NEW_CONNECTIONS]).as("a copy, not the live array").isEqualTo(1);
+    @Test
+    void shouldLabelEachCounterInAgronasCountersWithItsName() {
+        Counters counters = new Counters();
+        for (Counter counter : Counter.values()) {
+            assertThat(counters.reader().getCounterLabel(counter.ordinal())).isEqualTo(counter.label());
+        }
+        assertThat(Counter.DROP_NEIGHBOUR_UNRESOLVED.label()).isEqualTo("drop_neighbour_unresolved");
     }
 }

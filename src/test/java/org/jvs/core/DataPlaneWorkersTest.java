@@ -135,7 +135,7 @@ class DataPlaneWorkersTest {
         }
         assertThat(services.get(0).stats().connections).isEqualTo(12);
         assertThat(call(workers::connections)).hasSize(12);
-        assertThat(call(workers::counters)[Counters.NEW_CONNECTIONS]).isEqualTo(12);
+        assertThat(call(workers::counters)[Counter.NEW_CONNECTIONS.ordinal()]).isEqualTo(12);
     }
 
     @Test
@@ -153,7 +153,7 @@ class DataPlaneWorkersTest {
         for (int worker = 0; worker < WORKERS; worker++) {
             assertThat(readings.get(worker).connections()).isEqualTo(perWorker[worker]);
             assertThat(readings.get(worker).connectionCapacity()).isEqualTo(1024);
-            assertThat(readings.get(worker).counters()[Counters.NEW_CONNECTIONS]).isEqualTo(perWorker[worker]);
+            assertThat(readings.get(worker).counters()[Counter.NEW_CONNECTIONS.ordinal()]).isEqualTo(perWorker[worker]);
         }
     }
 
@@ -191,7 +191,7 @@ class DataPlaneWorkersTest {
             assertThat(Frames.ipSource(sent.frame())).isEqualTo(VIP);
             assertThat(Frames.ipDestination(sent.frame())).isEqualTo(CLIENT);
         });
-        assertThat(directors.get(0).counters().get(Counters.FRAMES_HANDED_OFF)).isEqualTo(1);
+        assertThat(directors.get(0).counters().get(Counter.FRAMES_HANDED_OFF)).isEqualTo(1);
     }
 
     /**

@@ -68,8 +68,8 @@ class DirectorGsoTest {
         assertThat(Frames.ipDestination(frame)).isEqualTo(method == ForwardingMethod.MASQ ? RS1 : VIP);
         assertThat(Frames.destinationPort(frame)).isEqualTo(realPort);
         assertThat(Frames.partialChecksumCompletes(frame, 14)).isTrue();
-        assertThat(director.counters().get(Counters.FORWARDED_GSO_WHOLE)).isEqualTo(1);
-        assertThat(director.counters().get(Counters.SEGMENTED_GSO_FRAMES)).isZero();
+        assertThat(director.counters().get(Counter.FORWARDED_GSO_WHOLE)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.SEGMENTED_GSO_FRAMES)).isZero();
     }
 
     @Test
@@ -101,8 +101,8 @@ class DirectorGsoTest {
         assertThat(sent.flags()).isEqualTo(FrameHandler.CHECKSUM_NOT_READY);
         assertThat(Frames.checksumsValid(sent.frame(), 14)).as("still partial").isFalse();
         assertThat(Frames.partialChecksumCompletes(sent.frame(), 14)).isTrue();
-        assertThat(director.counters().get(Counters.CHECKSUMS_COMPLETED)).isZero();
-        assertThat(director.counters().get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.CHECKSUMS_COMPLETED)).isZero();
+        assertThat(director.counters().get(Counter.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(1);
     }
 
     @Test
@@ -119,8 +119,8 @@ class DirectorGsoTest {
             assertThat(sent.flags()).isZero();
             assertThat(Frames.checksumsValid(sent.frame(), 14)).isTrue();
         }
-        assertThat(director.counters().get(Counters.FORWARDED_GSO_WHOLE)).isZero();
-        assertThat(director.counters().get(Counters.ICMP_FRAG_NEEDED_SENT)).isZero();
+        assertThat(director.counters().get(Counter.FORWARDED_GSO_WHOLE)).isZero();
+        assertThat(director.counters().get(Counter.ICMP_FRAG_NEEDED_SENT)).isZero();
     }
 
     @Test
@@ -136,7 +136,7 @@ class DirectorGsoTest {
             assertThat(sent.frame().length).isLessThanOrEqualTo(14 + InMemoryHost.MTU);
             assertThat(Frames.checksumsValid(sent.frame(), 14 + 20)).as("inner checksums").isTrue();
         }
-        assertThat(director.counters().get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.SEGMENTED_GSO_FRAMES)).isEqualTo(1);
     }
 
     private void open(ForwardingMethod method) throws ControlException {

@@ -203,7 +203,7 @@ class DirectorTest {
         feed(CLIENT_SIDE, fromClient(40000, TcpHeader.ACK));
 
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.DROP_NO_CONNECTION)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DROP_NO_CONNECTION)).isEqualTo(1);
     }
 
     @Test
@@ -215,7 +215,7 @@ class DirectorTest {
         feed(CLIENT_SIDE, other);
 
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.NOT_OURS)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.NOT_OURS)).isEqualTo(1);
     }
 
     @Test
@@ -274,7 +274,7 @@ class DirectorTest {
         InMemoryHost.Sent sent = host.drain().get(0);
         assertThat(Frames.checksumsValid(sent.frame(), 14 + 20)).as("inner checksums").isTrue();
         assertThat(sent.flags()).isZero();
-        assertThat(director.counters().get(Counters.CHECKSUMS_COMPLETED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.CHECKSUMS_COMPLETED)).isEqualTo(1);
     }
 
     @Test
@@ -318,7 +318,7 @@ class DirectorTest {
             payload += frame.length - 14 - 20 - 20 - 20;
         }
         assertThat(payload).isEqualTo(8000);
-        assertThat(director.counters().get(Counters.ICMP_FRAG_NEEDED_SENT)).isZero();
+        assertThat(director.counters().get(Counter.ICMP_FRAG_NEEDED_SENT)).isZero();
     }
 
     @Test
@@ -330,7 +330,7 @@ class DirectorTest {
         feed(CLIENT_SIDE, truncated);
         feed(CLIENT_SIDE, frame);
 
-        assertThat(director.counters().get(Counters.DROP_MALFORMED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DROP_MALFORMED)).isEqualTo(1);
         assertThat(host.drain()).hasSize(1);
     }
 

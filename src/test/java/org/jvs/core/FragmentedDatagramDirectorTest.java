@@ -83,7 +83,7 @@ class FragmentedDatagramDirectorTest {
         // the datagram's own payload, after its UDP header (and, for TUN, the inner IP header)
         int innerHeaders = method == ForwardingMethod.TUNNEL ? 20 + 8 : 8;
         assertThat(Arrays.copyOfRange(ipPayload, innerHeaders, ipPayload.length)).isEqualTo(payload);
-        assertThat(director.counters().get(Counters.DATAGRAMS_REASSEMBLED)).isEqualTo(1);
-        assertThat(director.counters().get(Counters.DATAGRAMS_FRAGMENTED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DATAGRAMS_REASSEMBLED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DATAGRAMS_FRAGMENTED)).isEqualTo(1);
     }
 }

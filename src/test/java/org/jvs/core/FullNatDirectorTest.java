@@ -118,7 +118,7 @@ class FullNatDirectorTest {
         byte[] expectedReply = Frames.withMacs(tcp(VIP, 80, CLIENT, 40000, 63)
                 .tcpFlags(TcpHeader.SYN | TcpHeader.ACK).bytes(), CLIENT_MAC, CLIENT_SIDE_MAC);
         assertThat(out.get(0).frame()).isEqualTo(expectedReply);
-        assertThat(director.counters().get(Counters.FORWARDED_TO_CLIENT)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.FORWARDED_TO_CLIENT)).isEqualTo(1);
     }
 
     @Test
@@ -192,7 +192,7 @@ class FullNatDirectorTest {
 
         feed(CLIENT_SIDE, fromClient(40002));
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.DROP_LOCAL_PORTS_EXHAUSTED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DROP_LOCAL_PORTS_EXHAUSTED)).isEqualTo(1);
         assertThat(director.connections().size()).isEqualTo(2);
 
         // keep the second connection alive past the first one's SYN_RECV timeout
@@ -209,7 +209,7 @@ class FullNatDirectorTest {
         assertThat(Frames.sourcePort(connect(40003))).isEqualTo(first);
         feed(CLIENT_SIDE, fromClient(40004));
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.DROP_LOCAL_PORTS_EXHAUSTED)).isEqualTo(2);
+        assertThat(director.counters().get(Counter.DROP_LOCAL_PORTS_EXHAUSTED)).isEqualTo(2);
     }
 
     @Test

@@ -120,7 +120,7 @@ class IcmpTranslationDirectorTest {
         byte[] expected = Frames.withMacs(icmpError(VIP, CLIENT, 63, IcmpHeader.TYPE_DESTINATION_UNREACHABLE,
                 IcmpHeader.CODE_FRAGMENTATION_NEEDED, 1400, asClientSent, quoteLength), CLIENT_MAC, CLIENT_SIDE_MAC);
         assertThat(hex(out.get(0).frame())).isEqualTo(hex(expected));
-        assertThat(director.counters().get(Counters.ICMP_ERRORS_TO_CLIENT)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.ICMP_ERRORS_TO_CLIENT)).isEqualTo(1);
         assertThat(localPort).isEqualTo(Frames.sourcePort(forwarded));
     }
 
@@ -150,7 +150,7 @@ class IcmpTranslationDirectorTest {
         byte[] expected = Frames.withMacs(icmpError(errorSource, RS1, 63, IcmpHeader.TYPE_DESTINATION_UNREACHABLE,
                 IcmpHeader.CODE_PORT_UNREACHABLE, 0, asServerSent, SHORT_QUOTE), RS1_MAC, SERVER_SIDE_MAC);
         assertThat(hex(out.get(0).frame())).isEqualTo(hex(expected));
-        assertThat(director.counters().get(Counters.ICMP_ERRORS_TO_REAL_SERVER)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.ICMP_ERRORS_TO_REAL_SERVER)).isEqualTo(1);
     }
 
     @Test
@@ -179,7 +179,7 @@ class IcmpTranslationDirectorTest {
                 IcmpHeader.CODE_PORT_UNREACHABLE, 0, forwarded, 22), SERVER_SIDE_MAC, ROUTER_MAC));
 
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.DROP_MALFORMED_ICMP)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DROP_MALFORMED_ICMP)).isEqualTo(1);
     }
 
     @Test
@@ -193,8 +193,8 @@ class IcmpTranslationDirectorTest {
         feed(CLIENT_SIDE, Frames.withMacs(echo, CLIENT_SIDE_MAC, CLIENT_MAC));
 
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.NOT_OURS)).isEqualTo(2);
-        assertThat(director.counters().get(Counters.DROP_MALFORMED_ICMP)).isZero();
+        assertThat(director.counters().get(Counter.NOT_OURS)).isEqualTo(2);
+        assertThat(director.counters().get(Counter.DROP_MALFORMED_ICMP)).isZero();
     }
 
     private static String hex(byte[] frame) {

@@ -105,13 +105,13 @@ class OnePacketSchedulingTest {
         service(DNS, true, ForwardingMethod.MASQ);
         feed(CLIENT_SIDE, datagram());
         host.drain();
-        long notOurs = director.counters().get(Counters.NOT_OURS);
+        long notOurs = director.counters().get(Counter.NOT_OURS);
 
         feed(SERVER_SIDE, Frames.withMacs(new FrameBuilder().udp().source(RS1).destination(CLIENT).ports(53, 40000)
                 .bytes(), SERVER_SIDE_MAC, RS1_MAC));
 
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.NOT_OURS)).isEqualTo(notOurs + 1);
+        assertThat(director.counters().get(Counter.NOT_OURS)).isEqualTo(notOurs + 1);
     }
 
     @Test

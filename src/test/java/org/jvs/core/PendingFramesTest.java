@@ -43,7 +43,7 @@ class PendingFramesTest {
         released.clear();
         assertEquals(2, pending.release(B, NOW_NS, collect));
         assertEquals(List.of(2, 4), released);
-        assertEquals(0, counters.get(Counters.DROP_NEIGHBOUR_UNRESOLVED));
+        assertEquals(0, counters.get(Counter.DROP_NEIGHBOUR_UNRESOLVED));
     }
 
     @Test
@@ -56,7 +56,7 @@ class PendingFramesTest {
 
         int count = pending.release(A, NOW_NS, collect);
 
-        assertEquals(held, count + counters.get(Counters.DROP_NEIGHBOUR_UNRESOLVED), "released + dropped");
+        assertEquals(held, count + counters.get(Counter.DROP_NEIGHBOUR_UNRESOLVED), "released + dropped");
         assertEquals(held - 1, released.getLast(), "the newest frame is kept");
         for (int i = 1; i < released.size(); i++) {
             assertEquals(released.get(i - 1) + 1, released.get(i), "released in order, without gaps");
@@ -72,6 +72,6 @@ class PendingFramesTest {
 
         assertEquals(0, pending.release(A, NOW_NS + PendingFrames.HOLD_NS + 1, collect));
 
-        assertEquals(1, counters.get(Counters.DROP_NEIGHBOUR_UNRESOLVED));
+        assertEquals(1, counters.get(Counter.DROP_NEIGHBOUR_UNRESOLVED));
     }
 }

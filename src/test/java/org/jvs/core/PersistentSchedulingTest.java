@@ -187,7 +187,7 @@ class PersistentSchedulingTest {
         service.persistenceTimeoutS(PERSISTENCE_S);
 
         assertThat(persistence.schedule(service, TCP, CLIENT, 40000, VIP, 80, nowNs)).isNull();
-        assertThat(counters.get(Counters.DROP_NO_REAL_SERVER)).isEqualTo(1);
+        assertThat(counters.get(Counter.DROP_NO_REAL_SERVER)).isEqualTo(1);
         assertThat(table.size()).isZero();
     }
 }

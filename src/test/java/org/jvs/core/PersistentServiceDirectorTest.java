@@ -80,7 +80,7 @@ class PersistentServiceDirectorTest {
         assertThat(destinations()).hasSize(10).containsOnly(RS1);
         assertThat(config.services(null).getFirst().realServers())
                 .extracting(server -> server.persistentConnections()).containsExactly(1, 0);
-        assertThat(director.counters().get(Counters.NEW_CONNECTIONS)).isEqualTo(10);
+        assertThat(director.counters().get(Counter.NEW_CONNECTIONS)).isEqualTo(10);
     }
 
     @Test

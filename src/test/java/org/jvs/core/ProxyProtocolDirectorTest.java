@@ -102,8 +102,8 @@ class ProxyProtocolDirectorTest {
         assertThat(acknowledgment(sendToClient(serverSegment(SERVER_ISN + 1, P + delta - 1, TcpHeader.ACK,
                 new byte[0])))).isEqualTo(P);
 
-        assertThat(director.counters().get(Counters.PROXY_HEADERS_INSERTED)).isEqualTo(2);
-        assertThat(director.counters().get(Counters.DROP_PROXY_MALFORMED)).isZero();
+        assertThat(director.counters().get(Counter.PROXY_HEADERS_INSERTED)).isEqualTo(2);
+        assertThat(director.counters().get(Counter.DROP_PROXY_MALFORMED)).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -151,8 +151,8 @@ class ProxyProtocolDirectorTest {
             stream.writeBytes(payload(frame));
         }
         assertThat(stream.toByteArray()).isEqualTo(concat(expectedHeader(version), body));
-        assertThat(director.counters().get(Counters.PROXY_HEADERS_INSERTED)).isEqualTo(1);
-        assertThat(director.counters().get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.PROXY_HEADERS_INSERTED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.SEGMENTED_GSO_FRAMES)).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -170,7 +170,7 @@ class ProxyProtocolDirectorTest {
         assertThat(Frames.checksumsValid(toServer, ipOffset)).isTrue();
         assertThat(Arrays.copyOfRange(toServer, toServer.length - REQUEST.length, toServer.length)).isEqualTo(REQUEST);
         assertThat(Reference.u16(toServer, ipOffset + 2)).isEqualTo(20 + 20 + REQUEST.length);
-        assertThat(director.counters().get(Counters.PROXY_HEADERS_INSERTED)).isZero();
+        assertThat(director.counters().get(Counter.PROXY_HEADERS_INSERTED)).isZero();
     }
 
     @Test
@@ -213,7 +213,7 @@ class ProxyProtocolDirectorTest {
         feed(SERVER_SIDE, broken, 0);
 
         assertThat(host.drain()).isEmpty();
-        assertThat(director.counters().get(Counters.DROP_PROXY_MALFORMED)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.DROP_PROXY_MALFORMED)).isEqualTo(1);
     }
 
     private void open(ForwardingMethod method, int version) throws ControlException {

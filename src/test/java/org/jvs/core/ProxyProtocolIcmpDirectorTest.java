@@ -94,7 +94,7 @@ class ProxyProtocolIcmpDirectorTest {
         byte[] expected = Frames.withMacs(icmpError(VIP, CLIENT, 63, IcmpHeader.TYPE_DESTINATION_UNREACHABLE,
                 IcmpHeader.CODE_FRAGMENTATION_NEEDED, 1400, asClientSent, quoteLength), CLIENT_MAC, CLIENT_SIDE_MAC);
         assertThat(hex(out.getFirst().frame())).isEqualTo(hex(expected));
-        assertThat(director.counters().get(Counters.ICMP_ERRORS_TO_CLIENT)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.ICMP_ERRORS_TO_CLIENT)).isEqualTo(1);
     }
 
     /** The handshake and the first data segment, which carries the header. */

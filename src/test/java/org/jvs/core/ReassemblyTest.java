@@ -45,8 +45,8 @@ class ReassemblyTest {
         assertTrue(add(fragments.get(2), NOW_NS));
 
         assertArrayEquals(whole, completed());
-        assertEquals(3, counters.get(Counters.FRAGMENTS_IN));
-        assertEquals(1, counters.get(Counters.DATAGRAMS_REASSEMBLED));
+        assertEquals(3, counters.get(Counter.FRAGMENTS_IN));
+        assertEquals(1, counters.get(Counter.DATAGRAMS_REASSEMBLED));
     }
 
     @Test
@@ -97,7 +97,7 @@ class ReassemblyTest {
         assertFalse(add(fragments.get(0), NOW_NS));
         assertFalse(add(overlapping.get(1), NOW_NS));
 
-        assertEquals(1, counters.get(Counters.DROP_FRAGMENT_MALFORMED));
+        assertEquals(1, counters.get(Counter.DROP_FRAGMENT_MALFORMED));
         assertFalse(add(fragments.get(1), NOW_NS));
         assertFalse(add(fragments.get(2), NOW_NS), "the rest starts a datagram that lacks its first fragment");
     }
@@ -110,7 +110,7 @@ class ReassemblyTest {
         assertEquals(0, reassembly.expire(NOW_NS + Reassembly.TIMEOUT_NS));
         assertEquals(1, reassembly.expire(NOW_NS + Reassembly.TIMEOUT_NS + 1));
 
-        assertEquals(1, counters.get(Counters.DROP_FRAGMENT_TIMEOUT));
+        assertEquals(1, counters.get(Counter.DROP_FRAGMENT_TIMEOUT));
         assertFalse(add(fragments.get(1), NOW_NS + Reassembly.TIMEOUT_NS + 2));
     }
 
@@ -120,7 +120,7 @@ class ReassemblyTest {
             assertFalse(add(Frames.fragments(datagram(100 + identification, 2000), 1500).get(0), NOW_NS + identification));
         }
 
-        assertEquals(1, counters.get(Counters.DROP_FRAGMENT_OVERFLOW));
+        assertEquals(1, counters.get(Counter.DROP_FRAGMENT_OVERFLOW));
         byte[] newest = datagram(100 + Reassembly.CONTEXTS, 2000);
         assertTrue(add(Frames.fragments(newest, 1500).get(1), NOW_NS + 100));
         assertArrayEquals(newest, completed());
@@ -132,6 +132,6 @@ class ReassemblyTest {
 
         assertFalse(add(last, NOW_NS));
 
-        assertEquals(1, counters.get(Counters.DROP_FRAGMENT_MALFORMED));
+        assertEquals(1, counters.get(Counter.DROP_FRAGMENT_MALFORMED));
     }
 }

@@ -34,7 +34,7 @@ public final class ReplayPort implements PacketPort {
     /** Replays lose nothing: every scripted frame is handed over. */
     @Override
     public long[] counters() {
-        return new long[org.jvs.net.PortCounters.COUNT];
+        return new long[org.jvs.net.PortCounter.COUNT];
     }
 
     @Override

@@ -46,7 +46,7 @@ class StandbyDirectorTest {
         feed(CLIENT_SIDE, Frames.arp(1, CLIENT_MAC, CLIENT, 0, VIP));
         feed(CLIENT_SIDE, syn(40_000));
         assertThat(host.drain()).as("no ARP reply, nothing forwarded").isEmpty();
-        assertThat(director.counters().get(Counters.NOT_OURS)).isEqualTo(1);
+        assertThat(director.counters().get(Counter.NOT_OURS)).isEqualTo(1);
 
         config.standby(VIP, false);
         feed(CLIENT_SIDE, Frames.arp(1, CLIENT_MAC, CLIENT, 0, VIP));

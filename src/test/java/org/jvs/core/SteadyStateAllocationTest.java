@@ -69,8 +69,8 @@ class SteadyStateAllocationTest {
     void shouldAllocateNothingWhileQueueingConnectionsForASyncDaemon() throws ControlException {
         TrafficRig rig = measure(true);
         Counters counters = rig.director().counters();
-        assertThat(counters.get(Counters.SYNC_ENTRIES_QUEUED)).isPositive();
-        assertThat(counters.get(Counters.SYNC_QUEUE_FULL)).isPositive();
+        assertThat(counters.get(Counter.SYNC_ENTRIES_QUEUED)).isPositive();
+        assertThat(counters.get(Counter.SYNC_QUEUE_FULL)).isPositive();
     }
 
     private TrafficRig measure(boolean syncing) throws ControlException {
@@ -86,7 +86,7 @@ class SteadyStateAllocationTest {
 
         runRounds(dataPlane, WARM_UP_ROUNDS);
         long sentBefore = rig.sink().frames();
-        long connectionsBefore = counters.get(Counters.NEW_CONNECTIONS);
+        long connectionsBefore = counters.get(Counter.NEW_CONNECTIONS);
         long deliveredBefore = port.delivered();
         int rounds = (MEASURED_FRAMES + FRAMES_PER_ROUND - 1) / FRAMES_PER_ROUND;
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
@@ -99,17 +99,17 @@ class SteadyStateAllocationTest {
                 .isLessThanOrEqualTo(JVM_ALLOCATED_BYTES);
         // The traffic did what it claims: nothing dropped or left to the kernel, every round opened its connections.
         assertThat(rig.sink().frames() - sentBefore).isEqualTo((long) rounds * SENT_PER_ROUND);
-        assertThat(counters.get(Counters.NEW_CONNECTIONS) - connectionsBefore).isEqualTo((long) rounds * CONNECTIONS_PER_ROUND);
-        assertThat(counters.get(Counters.SEGMENTED_GSO_FRAMES)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.CHECKSUMS_COMPLETED)).isEqualTo(WARM_UP_ROUNDS + rounds);
-        assertThat(counters.get(Counters.FORWARDED_GSO_WHOLE)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(6L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.PROXY_HEADERS_INSERTED)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counters.DROP_PROXY_MALFORMED)).isZero();
-        assertThat(counters.get(Counters.ICMP_ERRORS_TO_CLIENT)).isEqualTo(WARM_UP_ROUNDS + rounds);
-        assertThat(counters.get(Counters.FRAMES_IN)).isEqualTo(port.delivered() + 4);
-        assertThat(counters.get(Counters.FORWARDED_TO_REAL_SERVER) + counters.get(Counters.FORWARDED_TO_CLIENT)
-                + counters.get(Counters.ICMP_ERRORS_TO_CLIENT) + counters.get(Counters.ARP_REQUESTS_SENT))
+        assertThat(counters.get(Counter.NEW_CONNECTIONS) - connectionsBefore).isEqualTo((long) rounds * CONNECTIONS_PER_ROUND);
+        assertThat(counters.get(Counter.SEGMENTED_GSO_FRAMES)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counter.CHECKSUMS_COMPLETED)).isEqualTo(WARM_UP_ROUNDS + rounds);
+        assertThat(counters.get(Counter.FORWARDED_GSO_WHOLE)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counter.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(6L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counter.PROXY_HEADERS_INSERTED)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counter.DROP_PROXY_MALFORMED)).isZero();
+        assertThat(counters.get(Counter.ICMP_ERRORS_TO_CLIENT)).isEqualTo(WARM_UP_ROUNDS + rounds);
+        assertThat(counters.get(Counter.FRAMES_IN)).isEqualTo(port.delivered() + 4);
+        assertThat(counters.get(Counter.FORWARDED_TO_REAL_SERVER) + counters.get(Counter.FORWARDED_TO_CLIENT)
+                + counters.get(Counter.ICMP_ERRORS_TO_CLIENT) + counters.get(Counter.ARP_REQUESTS_SENT))
                 .isEqualTo(rig.sink().frames());
         assertThat(rig.director().connections().size()).isLessThan(CLIENT_PORTS * CONNECTIONS_PER_ROUND);
         assertThat(rig.director().services().find(org.jvs.service.Protocol.TCP, TrafficRig.VIP, PERSISTENT_PORT)

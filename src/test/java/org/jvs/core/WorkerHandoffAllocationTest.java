@@ -85,7 +85,7 @@ class WorkerHandoffAllocationTest {
         round(replySegment, reply.length, synSegment, newConnection.length, ROUNDS);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertThat(directors[0].counters().get(Counters.FRAMES_HANDED_OFF)).isGreaterThanOrEqualTo(ROUNDS);
+        assertThat(directors[0].counters().get(Counter.FRAMES_HANDED_OFF)).isGreaterThanOrEqualTo(ROUNDS);
         assertThat(allocated).as("bytes allocated over %d hand-offs and new connections", ROUNDS)
                 .isLessThanOrEqualTo(JVM_ALLOCATED_BYTES);
     }

@@ -1,7 +1,7 @@
 package org.jvs.linux;
 
 import org.jvs.net.FrameHandler;
-import org.jvs.net.PortCounters;
+import org.jvs.net.PortCounter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,7 +188,7 @@ class AfPacketPortNetnsTest {
             };
             receiveUntil(log, f -> largestWhole[0] >= nearly64Kib, 10_000);
             assertEquals(0, port.truncatedFrames(), "truncated frames");
-            assertTrue(port.counters()[PortCounters.RX_COPIED] > 0, "super-packets beyond a ring slot come whole"
+            assertTrue(port.counters()[PortCounter.RX_COPIED.ordinal()] > 0, "super-packets beyond a ring slot come whole"
                     + " through the copy path, counted as rx_copied");
             assertTrue(largestWhole[0] >= nearly64Kib, "largest whole IPv4 frame was " + largestWhole[0] + " bytes; saw " + log);
         } finally {
@@ -251,7 +251,7 @@ class AfPacketPortNetnsTest {
             idle = port.receive(counter, 256) == 0 ? idle + 1 : 0;
             poller.await(20);
         }
-        long drops = port.counters()[PortCounters.RX_RING_DROPS];
+        long drops = port.counters()[PortCounter.RX_RING_DROPS.ordinal()];
         assertTrue(drops >= sent - port.rxSlots(), "rx_ring_drops " + drops + " for " + sent + " frames sent into "
                 + port.rxSlots() + " slots");
         // every experimental frame was delivered or counted; a few unrelated frames (IPv6 neighbour discovery on
@@ -274,7 +274,7 @@ class AfPacketPortNetnsTest {
         } finally {
             VethNamespaces.run("ip", "-n", L1, "link", "set", V1, "up");
         }
-        assertEquals(1, port.counters()[PortCounters.TX_KICKS_REFUSED], "tx_kicks_refused");
+        assertEquals(1, port.counters()[PortCounter.TX_KICKS_REFUSED.ordinal()], "tx_kicks_refused");
     }
 
     @Test
@@ -310,7 +310,7 @@ class AfPacketPortNetnsTest {
     void shouldRefuseFrameLongerThanTxSlot() {
         MemorySegment frame = MemorySegment.ofArray(new byte[port.maxFrameLength() + 1]);
         assertFalse(port.send(frame, 0, port.maxFrameLength() + 1));
-        assertEquals(1, port.counters()[PortCounters.TX_TOO_LONG], "tx_too_long");
+        assertEquals(1, port.counters()[PortCounter.TX_TOO_LONG.ordinal()], "tx_too_long");
         assertTrue(port.maxFrameLength() >= MTU + 14, "TX slot too small for the MTU: " + port.maxFrameLength());
     }
 

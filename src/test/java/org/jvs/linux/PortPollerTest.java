@@ -51,7 +51,7 @@ class PortPollerTest {
 
         @Override
         public long[] counters() {
-            return new long[org.jvs.net.PortCounters.COUNT];
+            return new long[org.jvs.net.PortCounter.COUNT];
         }
 
         @Override
