@@ -1,10 +1,14 @@
 package org.jvs.log;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The director's log: one line per event, {@code LEVEL component: message}, e.g.
@@ -12,7 +16,7 @@ import java.util.Locale;
  * journal). The message after the prefix is the text keepalived and operators already grep. Lines below the
  * threshold ({@code --log-level}) are not written. Thread-safe: each line is one {@code println}.
  *
- * <p>Under systemd (its {@code $JOURNAL_STREAM} set) each line also starts with the syslog priority in angle
+ * <p>When stderr is the journal (systemd's {@code $JOURNAL_STREAM} names it) each line also starts with the syslog priority in angle
  * brackets ({@code <6>}), which journald takes as the entry's priority and removes, so {@code journalctl -p warning}
  * filters by level.
  */
@@ -47,7 +51,7 @@ public final class Log {
     private final String component;
     private final boolean syslogPrefix;
 
-    private Log(PrintStream sink, Level threshold, String component, boolean syslogPrefix) {
+    Log(PrintStream sink, Level threshold, String component, boolean syslogPrefix) {
         this.sink = sink;
         this.threshold = threshold;
         this.component = component;
@@ -59,10 +63,25 @@ public final class Log {
         return new Log(sink, threshold, component, false);
     }
 
-    /** As {@link #to}, with journald's priority prefix when stderr is the journal ({@code $JOURNAL_STREAM} set). */
+    /** As {@link #to} on stderr, with journald's priority prefix when stderr is the journal. */
     public static Log toStderr(Level threshold, String component) {
-        String journal = System.getenv("JOURNAL_STREAM");
-        return new Log(System.err, threshold, component, journal != null && !journal.isEmpty());
+        return new Log(System.err, threshold, component, stderrIsJournal(System.getenv("JOURNAL_STREAM")));
+    }
+
+    /**
+     * Whether stderr is the stream {@code $JOURNAL_STREAM} ("DEVICE:INODE", systemd.exec(5)) names: the variable
+     * alone is inherited by children whose stderr went elsewhere.
+     */
+    static boolean stderrIsJournal(String journalStream) {
+        if (journalStream == null || journalStream.isEmpty()) {
+            return false;
+        }
+        try {
+            Map<String, Object> stderr = Files.readAttributes(Path.of("/proc/self/fd/2"), "unix:dev,ino");
+            return journalStream.equals(stderr.get("dev") + ":" + stderr.get("ino"));
+        } catch (IOException | UnsupportedOperationException unknown) {
+            return false;
+        }
     }
 
     /** The same sink and threshold for another component. */

@@ -61,4 +61,23 @@ class LogTest {
                 + "WARNING keepalived: dashboard: cannot read the director\n"
                 + "WARNING keepalived: plain text\n", written());
     }
+
+    @Test
+    void shouldTakeStderrForTheJournalOnlyWhenJournalStreamNamesIt() throws Exception {
+        java.util.Map<String, Object> stderr = java.nio.file.Files.readAttributes(
+                java.nio.file.Path.of("/proc/self/fd/2"), "unix:dev,ino");
+        assertEquals(true, Log.stderrIsJournal(stderr.get("dev") + ":" + stderr.get("ino")));
+        assertEquals(false, Log.stderrIsJournal("1:2"));
+        assertEquals(false, Log.stderrIsJournal(null));
+    }
+
+    @Test
+    void shouldStartEachLineWithItsSyslogPriorityForTheJournal() {
+        Log journal = new Log(sink, Log.Level.DEBUG, "vrrp", true);
+        journal.error("e");
+        journal.warning("w");
+        journal.info("i");
+        journal.debug("d");
+        assertEquals("<3>ERROR vrrp: e\n<4>WARNING vrrp: w\n<6>INFO vrrp: i\n<7>DEBUG vrrp: d\n", written());
+    }
 }
