@@ -70,7 +70,7 @@ final class KeepalivedSetup implements AutoCloseable {
     static KeepalivedSetup start(Path file, DirectorControl control, ControlServer server, Log log,
                                  SystemdNotify notify) throws IOException {
         KeepalivedSetup setup = new KeepalivedSetup(file,
-                ClusterManager.forDirector(control, log.stream(Log.Level.WARNING)), log, notify);
+                ClusterManager.forDirector(control, log), log, notify);
         ConfigReloader.Outcome outcome = setup.reloader.reload();
         setup.started = outcome.config();
         outcome.warnings().forEach(log::warning);
