@@ -34,6 +34,8 @@ import org.jvs.linux.FanoutSteering;
 import org.jvs.linux.KernelGuard;
 import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.PortPoller;
+import org.jvs.linux.SystemdNotify;
+import org.jvs.log.Log;
 import org.jvs.net.KernelBypass;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
@@ -71,24 +73,27 @@ final class DirectorCommand {
         if (options.configTest) {
             return ConfigCheck.run(options.configFile, System.out, System.err);
         }
+        Log log = Log.toStderr(options.logLevel, "director");
         try {
-            return runDirector(options);
+            return runDirector(options, log);
         } catch (IOException | ControlException failure) {
-            System.err.println("jvs director: " + failure.getMessage());
+            log.error(failure.getMessage());
             return 1;
         }
     }
 
-    private static int runDirector(Options options) throws IOException, ControlException {
+    private static int runDirector(Options options, Log log) throws IOException, ControlException {
         CountDownLatch cleanedUp = new CountDownLatch(1);
         try {
-            return runDirector(options, cleanedUp);
+            return runDirector(options, log, cleanedUp);
         } finally {
             cleanedUp.countDown();
         }
     }
 
-    private static int runDirector(Options options, CountDownLatch cleanedUp) throws IOException, ControlException {
+    private static int runDirector(Options options, Log log, CountDownLatch cleanedUp)
+            throws IOException, ControlException {
+        SystemdNotify notify = SystemdNotify.fromEnvironment();
         LinuxHostNetwork network = LinuxHostNetwork.open();
         List<NetInterface> attached = chooseInterfaces(network, options.interfaces);
         int workerCount = options.workers;
@@ -145,11 +150,11 @@ final class DirectorCommand {
                         new PollingIdleStrategy(new PortPoller(portsByWorker.get(worker)))));
             }
             Consumer<SteeringRules> steering = workerCount == 1 ? rules -> { }
-                    : rules -> steer(portsByWorker.get(0), rules);
+                    : rules -> steer(portsByWorker.get(0), rules, log);
             steering.accept(firstConfig.steeringRules());
             DataPlaneWorkers control = new DataPlaneWorkers(controls, steering);
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
-            syncDaemons = new SyncDaemons(control, System.err);
+            syncDaemons = new SyncDaemons(control, log.component("sync"));
             server.syncDaemons(syncDaemons);
             KernelGuard attachedGuard = guard;
             server.register(CountersCommand.NAME, new CountersCommand(control::counters,
@@ -176,7 +181,8 @@ final class DirectorCommand {
             if (http != null) {
                 http.route(MetricsRoute.PATH, MetricsRoute.of(metrics));
                 new RestApi(control).register(http);
-                dashboard = new Dashboard(metrics, InstantSource.system(), System.err).routeOn(http);
+                dashboard = new Dashboard(metrics, InstantSource.system(),
+                        log.component("dashboard").stream(Log.Level.WARNING)).routeOn(http);
             }
 
             List<Thread> threads = new ArrayList<>();
@@ -192,7 +198,8 @@ final class DirectorCommand {
                             parser);
                 }
                 if (options.configFile != null) {
-                    keepalived = KeepalivedSetup.start(options.configFile, control, server, System.err);
+                    keepalived = KeepalivedSetup.start(options.configFile, control, server, log.component("keepalived"),
+                            notify);
                     KeepalivedConfig vrrpConfig = keepalived.startedWith();
                     LvsSyncDaemonConfig lvsSync = vrrpConfig.globalDefs().lvsSyncDaemon();
                     if (lvsSync != null) {
@@ -203,7 +210,7 @@ final class DirectorCommand {
                     // running without vrrp_instance too, so that a reload may add some
                     SyncDaemons daemons = syncDaemons;
                     String syncInstance = lvsSync == null ? null : lvsSync.vrrpInstance();
-                    vrrp = VrrpService.start(control, network, System.err, instance -> {
+                    vrrp = VrrpService.start(control, network, log.component("vrrp"), instance -> {
                         if (instance.equals(syncInstance)) {
                             daemons.requestResync();
                         }
@@ -223,14 +230,16 @@ final class DirectorCommand {
                 stopAll(dataPlanes, threads);
                 throw refused;
             }
-            System.out.println("jvs director: attached to " + describe(attached) + " with " + workerCount
-                    + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath()
+            String started = "attached to " + describe(attached) + " with " + workerCount
+                    + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath();
+            log.info(started
                     + (http == null ? "" : "; dashboard on http://" + HttpSettings.text(http.address()) + Dashboard.PAGE
                     + ", metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH
                     + ", REST API under " + RestApi.PREFIX));
-            System.out.flush();
+            // after the data plane, the control socket and the configuration: systemd may start what depends on us
+            notifySystemd(notify, log, true, started);
             VrrpService vrrpToStop = vrrp;
-            awaitShutdown(dataPlanes, threads, network, guard, cleanedUp, vrrpToStop);
+            awaitShutdown(dataPlanes, threads, network, guard, cleanedUp, vrrpToStop, notify, log);
             return 0;
         } finally {
             if (http != null) {
@@ -271,15 +280,28 @@ final class DirectorCommand {
         return "if" + ifindex;
     }
 
+    /** READY=1 with {@code status}, or STOPPING=1; a refusal is logged, never fatal (systemd then times out). */
+    private static void notifySystemd(SystemdNotify notify, Log log, boolean ready, String status) {
+        try {
+            if (ready) {
+                notify.ready(status);
+            } else {
+                notify.stopping();
+            }
+        } catch (IOException refused) {
+            log.warning("cannot notify systemd: " + refused.getMessage());
+        }
+    }
+
     /** Installs the steering program on the fanout group of each interface (through worker 0's member of it). */
-    private static void steer(List<AfPacketPort> ports, SteeringRules rules) {
+    private static void steer(List<AfPacketPort> ports, SteeringRules rules, Log log) {
         byte[] program = FanoutSteering.assemble(rules);
         for (AfPacketPort port : ports) {
             try {
                 port.steerFanoutGroup(program);
             } catch (IOException refused) {
                 // the workers still place every packet by hand-off; only speed suffers
-                System.err.println("jvs director: cannot update the steering program: " + refused.getMessage());
+                log.warning("cannot update the steering program: " + refused.getMessage());
             }
         }
     }
@@ -326,8 +348,11 @@ final class DirectorCommand {
      * guard's copy of the host's addresses (NAT replies to them are the director's own, e.g. health checks).
      */
     private static void awaitShutdown(List<DataPlane> dataPlanes, List<Thread> threads, LinuxHostNetwork network,
-                                      KernelGuard guard, CountDownLatch cleanedUp, VrrpService vrrp) {
+                                      KernelGuard guard, CountDownLatch cleanedUp, VrrpService vrrp,
+                                      SystemdNotify notify, Log log) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            notifySystemd(notify, log, false, null);
+            log.info("stopping");
             if (vrrp != null) {
                 vrrp.directorStopping();
             }
@@ -353,7 +378,7 @@ final class DirectorCommand {
             } catch (InterruptedException interrupted) {
                 break;
             } catch (IOException refreshFailed) {
-                System.err.println("jvs director: cannot refresh the host's network view: " + refreshFailed.getMessage());
+                log.warning("cannot refresh the host's network view: " + refreshFailed.getMessage());
             }
         }
     }
@@ -411,10 +436,11 @@ final class DirectorCommand {
      * {@code -f FILE} (keepalived's -f/--use-file) is a keepalived configuration; {@code --config-test} (its -t)
      * only checks it. {@code --http ADDR:PORT|off} moves the HTTP endpoint (/metrics) from 127.0.0.1:9947 or turns it
      * off; {@code --http-token-file FILE} holds the bearer token it asks for (needed off loopback).
+     * {@code --log-level error|warning|info|debug} (info by default) is the least severe level logged.
      */
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
                    boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
-                   boolean configTest, int workers, HttpSettings http) {
+                   boolean configTest, int workers, HttpSettings http, Log.Level logLevel) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
@@ -427,6 +453,7 @@ final class DirectorCommand {
             int workers = Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
             String http = null;
             Path httpTokenFile = null;
+            Log.Level logLevel = Log.Level.INFO;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -456,10 +483,12 @@ final class DirectorCommand {
                     case "--workers" -> workers = workers(value(args, ++i, option));
                     case "--http" -> http = value(args, ++i, option);
                     case "--http-token-file" -> httpTokenFile = Path.of(value(args, ++i, option));
+                    case "--log-level" -> logLevel = Log.Level.parse(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option '" + option
                             + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
                             + " --expire-nodest-conn, --expire-quiescent-template, --fullnat-ports LOW-HIGH"
-                            + ", --workers N, --http ADDR:PORT|off or --http-token-file FILE)");
+                            + ", --workers N, --http ADDR:PORT|off, --http-token-file FILE"
+                            + " or --log-level error|warning|info|debug)");
                 }
             }
             if (configFile != null && restore != null) {
@@ -471,7 +500,7 @@ final class DirectorCommand {
             // the token file is read and checked here, as --restore's: a start-up it would refuse does not begin
             HttpSettings httpSettings = configTest ? HttpSettings.off() : HttpSettings.parse(http, httpTokenFile);
             return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
-                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers, httpSettings);
+                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers, httpSettings, logLevel);
         }
 
         private static int workers(String text) {

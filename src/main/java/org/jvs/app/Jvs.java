@@ -9,12 +9,14 @@ public final class Jvs {
               director [-f FILE | --restore FILE] [--interface IFACE]... [--connections N]
                        [--expire-nodest-conn] [--expire-quiescent-template] [--fullnat-ports LOW-HIGH]
                        [--workers N] [--http ADDR:PORT|off] [--http-token-file FILE]
+                       [--log-level error|warning|info|debug]
                                      run the director of this network namespace in the foreground;
                                      -f FILE: a keepalived.conf (virtual servers, health checks),
                                      re-read on SIGHUP; --restore FILE: an ipvsadm-save script;
                                      --fullnat-ports: source ports of full NAT (default 1024-32767);
                                      --http: where GET /metrics is served (default 127.0.0.1:9947);
-                                     --http-token-file: its bearer token (needed off loopback)
+                                     --http-token-file: its bearer token (needed off loopback);
+                                     --log-level: least severe level logged (default info)
               director -f FILE --config-test
                                      check a keepalived.conf and exit 0 (usable) or 1, starting nothing
               reload                 have the running director re-read its -f FILE, changing only what differs

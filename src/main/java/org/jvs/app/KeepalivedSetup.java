@@ -1,7 +1,6 @@
 package org.jvs.app;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,8 @@ import org.jvs.keepalived.ClusterManager;
 import org.jvs.keepalived.ConfigReloader;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.KeepalivedConfigParser;
+import org.jvs.linux.SystemdNotify;
+import org.jvs.log.Log;
 
 import sun.misc.Signal;
 
@@ -21,7 +22,8 @@ import sun.misc.Signal;
  * {@code ./jvs director -f FILE}: applies the keepalived configuration at start, again on SIGHUP and on
  * {@code ./jvs reload}, and answers {@code ./jvs status}. Without -f, those two commands say so. The virtual
  * servers go to the cluster manager and the VRRP part to the {@link VrrpService}, at start and at every reload; a
- * file that cannot be read, or whose new vrrp_instance could not run here, changes nothing.
+ * file that cannot be read, or whose new vrrp_instance could not run here, changes nothing. Under systemd each
+ * reload is announced as Type=notify-reload asks: RELOADING=1 when it starts, READY=1 when it is done.
  */
 final class KeepalivedSetup implements AutoCloseable {
     static final String RELOAD = "reload";
@@ -31,13 +33,14 @@ final class KeepalivedSetup implements AutoCloseable {
     private final Path file;
     private final ClusterManager manager;
     private final ConfigReloader reloader;
-    private final PrintStream err;
+    private final Log log;
+    private final SystemdNotify notify;
     /** The configuration read at start (its global_defs are not changed by reloads). */
     private KeepalivedConfig started;
     /** Runs the VRRP part, once {@link #serve} gave it. */
     private volatile VrrpService vrrp;
 
-    private KeepalivedSetup(Path file, ClusterManager manager, PrintStream err) {
+    private KeepalivedSetup(Path file, ClusterManager manager, Log log, SystemdNotify notify) {
         this.file = file;
         this.manager = manager;
         this.reloader = new ConfigReloader(() -> {
@@ -48,7 +51,8 @@ final class KeepalivedSetup implements AutoCloseable {
             }
             return config;
         }, manager);
-        this.err = err;
+        this.log = log;
+        this.notify = notify;
     }
 
     /** ./jvs reload and ./jvs status on a director started without -f. */
@@ -63,18 +67,19 @@ final class KeepalivedSetup implements AutoCloseable {
      * cannot be read or the director refuses part of it, after printing each problem on one line. The VRRP part
      * and the reload and status commands follow with {@link #serve}.
      */
-    static KeepalivedSetup start(Path file, DirectorControl control, ControlServer server, PrintStream err)
-            throws IOException {
-        KeepalivedSetup setup = new KeepalivedSetup(file, ClusterManager.forDirector(control, err), err);
+    static KeepalivedSetup start(Path file, DirectorControl control, ControlServer server, Log log,
+                                 SystemdNotify notify) throws IOException {
+        KeepalivedSetup setup = new KeepalivedSetup(file,
+                ClusterManager.forDirector(control, log), log, notify);
         ConfigReloader.Outcome outcome = setup.reloader.reload();
         setup.started = outcome.config();
-        outcome.warnings().forEach(err::println);
+        outcome.warnings().forEach(log::warning);
         if (!outcome.ok()) {
             setup.close();
             if (!outcome.applied()) {
                 throw new IOException(outcome.errors().getFirst());
             }
-            outcome.errors().forEach(line -> err.println("jvs director: " + line));
+            outcome.errors().forEach(log::error);
             throw new IOException(file + ": the director refused " + outcome.errors().size()
                     + " change(s) listed above");
         }
@@ -108,6 +113,15 @@ final class KeepalivedSetup implements AutoCloseable {
 
     /** Reloads take turns (SIGHUP during ./jvs reload): the VRRP part follows the virtual servers it was read with. */
     private synchronized Reply reload() {
+        announce(true);
+        try {
+            return reloadNow();
+        } finally {
+            announce(false);
+        }
+    }
+
+    private Reply reloadNow() {
         ConfigReloader.Outcome outcome = reloader.reload();
         List<String> errors = new ArrayList<>(outcome.errors());
         if (outcome.applied()) {
@@ -129,9 +143,22 @@ final class KeepalivedSetup implements AutoCloseable {
 
     private void reloadOnSignal() {
         Reply reply = reload();
-        err.print(reply.stderr());
+        reply.stderr().lines().forEach(log::warning);
         if (reply.exitCode() == 0) {
-            err.println("jvs director: SIGHUP: reloaded " + file);
+            log.info("SIGHUP: reloaded " + file);
+        }
+    }
+
+    /** RELOADING=1 before a reload, READY=1 after it (whatever its outcome: the old configuration still runs). */
+    private void announce(boolean starting) {
+        try {
+            if (starting) {
+                notify.reloading();
+            } else {
+                notify.ready("reloaded " + file);
+            }
+        } catch (IOException refused) {
+            log.warning("cannot notify systemd: " + refused.getMessage());
         }
     }
 

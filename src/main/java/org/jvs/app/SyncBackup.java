@@ -1,7 +1,6 @@
 package org.jvs.app;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -19,6 +18,7 @@ import java.util.function.IntConsumer;
 import org.jvs.api.ControlException;
 import org.jvs.api.SyncDaemonSpec;
 import org.jvs.core.DataPlaneWorkers;
+import org.jvs.log.Log;
 import org.jvs.sync.SyncConnection;
 import org.jvs.sync.SyncMessageReader;
 import org.jvs.sync.SyncMessageWriter;
@@ -33,7 +33,7 @@ final class SyncBackup implements AutoCloseable {
     private final SyncDaemonSpec spec;
     private final DataPlaneWorkers control;
     private final IntConsumer resyncRequests;
-    private final PrintStream log;
+    private final Log log;
     private final DatagramChannel channel;
     private final InetSocketAddress group;
     private final Thread thread;
@@ -45,7 +45,7 @@ final class SyncBackup implements AutoCloseable {
     private volatile boolean running = true;
 
     private SyncBackup(SyncDaemonSpec spec, NetworkInterface network, DataPlaneWorkers control,
-                       IntConsumer resyncRequests, PrintStream log) throws IOException {
+                       IntConsumer resyncRequests, Log log) throws IOException {
         this.spec = new SyncDaemonSpec(spec.role(), spec.interfaceName(), spec.syncId(),
                 spec.maxLength() != 0 ? spec.maxLength() : SyncMessageWriter.payloadLength(network.getMTU()),
                 spec.group(), spec.port(), spec.ttl());
@@ -69,10 +69,11 @@ final class SyncBackup implements AutoCloseable {
     }
 
     static SyncBackup start(SyncDaemonSpec spec, NetworkInterface network, DataPlaneWorkers control,
-                            IntConsumer resyncRequests, PrintStream log) throws IOException {
+                            IntConsumer resyncRequests, Log log) throws IOException {
         SyncBackup backup = new SyncBackup(spec, network, control, resyncRequests, log);
         backup.thread.start();
-        log.printf("Starting IPVS sync daemon backup: mcast=%s, syncid=%d%n", spec.interfaceName(), spec.syncId());
+        log.info(String.format("Starting IPVS sync daemon backup: mcast=%s, syncid=%d", spec.interfaceName(),
+                spec.syncId()));
         backup.requestResync();
         return backup;
     }
@@ -90,7 +91,7 @@ final class SyncBackup implements AutoCloseable {
             channel.send(request, group);
             resyncRequestsSent.incrementAndGet();
         } catch (IOException e) {
-            log.println("IPVS sync backup: cannot ask for a resync: " + e.getMessage());
+            log.warning("IPVS sync backup: cannot ask for a resync: " + e.getMessage());
         }
     }
 
@@ -105,7 +106,7 @@ final class SyncBackup implements AutoCloseable {
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
-                log.println("IPVS sync backup: " + e.getMessage());
+                log.warning("IPVS sync backup: " + e.getMessage());
                 continue;
             }
             MemorySegment message = memory.asSlice(0, datagram.position());
@@ -124,7 +125,7 @@ final class SyncBackup implements AutoCloseable {
                 try {
                     entriesApplied.addAndGet(control.applySynced(List.copyOf(entries)));
                 } catch (ControlException e) {
-                    log.println("IPVS sync backup: " + e.getMessage());
+                    log.warning("IPVS sync backup: " + e.getMessage());
                 }
             }
         }
@@ -151,6 +152,6 @@ final class SyncBackup implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.printf("Stopping IPVS sync daemon backup: mcast=%s%n", spec.interfaceName());
+        log.info(String.format("Stopping IPVS sync daemon backup: mcast=%s", spec.interfaceName()));
     }
 }

@@ -1,7 +1,6 @@
 package org.jvs.app;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.jvs.api.ControlException;
 import org.jvs.api.SyncDaemonControl;
 import org.jvs.api.SyncDaemonSpec;
 import org.jvs.core.DataPlaneWorkers;
+import org.jvs.log.Log;
 
 /**
  * The director's connection-sync daemons, as IPVS runs them (ip_vs_sync.c): at most one master, which sends the
@@ -24,11 +24,11 @@ import org.jvs.core.DataPlaneWorkers;
  */
 public final class SyncDaemons implements SyncDaemonControl, AutoCloseable {
     private final DataPlaneWorkers control;
-    private final PrintStream log;
+    private final Log log;
     private SyncMaster master;
     private SyncBackup backup;
 
-    public SyncDaemons(DataPlaneWorkers control, PrintStream log) {
+    public SyncDaemons(DataPlaneWorkers control, Log log) {
         this.control = control;
         this.log = log;
     }

@@ -1,7 +1,6 @@
 package org.jvs.app;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -20,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.jvs.api.ControlException;
 import org.jvs.api.SyncDaemonSpec;
 import org.jvs.core.DataPlaneWorkers;
+import org.jvs.log.Log;
 import org.jvs.sync.SyncMessageWriter;
 import org.jvs.sync.SyncOutbox;
 
@@ -37,7 +37,7 @@ final class SyncMaster implements AutoCloseable {
 
     private final SyncDaemonSpec spec;
     private final DataPlaneWorkers control;
-    private final PrintStream log;
+    private final Log log;
     private final DatagramChannel channel;
     private final InetSocketAddress group;
     private final SyncOutbox outbox = new SyncOutbox(OUTBOX_BYTES);
@@ -55,7 +55,7 @@ final class SyncMaster implements AutoCloseable {
     private int resyncWorker = -1;
     private int resyncNextId;
 
-    private SyncMaster(SyncDaemonSpec spec, NetworkInterface network, DataPlaneWorkers control, PrintStream log)
+    private SyncMaster(SyncDaemonSpec spec, NetworkInterface network, DataPlaneWorkers control, Log log)
             throws IOException {
         this.control = control;
         this.log = log;
@@ -79,12 +79,12 @@ final class SyncMaster implements AutoCloseable {
     }
 
     static SyncMaster start(SyncDaemonSpec spec, NetworkInterface network, DataPlaneWorkers control,
-                            PrintStream log) throws IOException, ControlException {
+                            Log log) throws IOException, ControlException {
         SyncMaster master = new SyncMaster(spec, network, control, log);
         control.syncTo(master.outbox);
         master.thread.start();
-        log.printf("Starting IPVS sync daemon master: mcast=%s, syncid=%d, maxlen=%d%n", spec.interfaceName(),
-                spec.syncId(), master.spec.maxLength());
+        log.info(String.format("Starting IPVS sync daemon master: mcast=%s, syncid=%d, maxlen=%d", spec.interfaceName(),
+                spec.syncId(), master.spec.maxLength()));
         return master;
     }
 
@@ -139,7 +139,7 @@ final class SyncMaster implements AutoCloseable {
             entriesSent.addAndGet(writer.count());
         } catch (IOException e) {
             if (sendErrors.getAndIncrement() == 0) {
-                log.println("IPVS sync master: cannot send to " + group + ": " + e.getMessage());
+                log.warning("IPVS sync master: cannot send to " + group + ": " + e.getMessage());
             }
         }
         writer.reset(spec.syncId());
@@ -165,7 +165,7 @@ final class SyncMaster implements AutoCloseable {
                 resyncWorker = -1;
             }
         } catch (ControlException e) {
-            log.println("IPVS sync master: resync stopped: " + e.getMessage());
+            log.warning("IPVS sync master: resync stopped: " + e.getMessage());
             resyncWorker = -1;
         }
         return 1;
@@ -183,7 +183,7 @@ final class SyncMaster implements AutoCloseable {
         try {
             control.syncTo(null);
         } catch (ControlException e) {
-            log.println("IPVS sync master: " + e.getMessage());
+            log.warning("IPVS sync master: " + e.getMessage());
         }
         running.set(false);
         LockSupport.unpark(thread);
@@ -197,6 +197,6 @@ final class SyncMaster implements AutoCloseable {
         } catch (IOException ignored) {
             // closing: nothing left to tell
         }
-        log.printf("Stopping IPVS sync daemon master: mcast=%s%n", spec.interfaceName());
+        log.info(String.format("Stopping IPVS sync daemon master: mcast=%s", spec.interfaceName()));
     }
 }

@@ -1,7 +1,6 @@
 package org.jvs.app;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -32,6 +31,7 @@ import org.jvs.linux.InterfaceAddresses;
 import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.Native;
 import org.jvs.linux.VrrpLink;
+import org.jvs.log.Log;
 import org.jvs.net.NetInterface;
 import org.jvs.service.Ipv4;
 import org.jvs.vrrp.VrrpAdvert;
@@ -78,7 +78,7 @@ final class VrrpService implements AutoCloseable {
     private final DirectorControl control;
     private final InterfaceAddresses addresses;
     private final LinuxHostNetwork network;
-    private final PrintStream log;
+    private final Log log;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment received = arena.allocate(65536, 8);
     private final VrrpAdvert advert = new VrrpAdvert();
@@ -97,7 +97,7 @@ final class VrrpService implements AutoCloseable {
     private java.util.function.Consumer<String> becameMaster = name -> { };
 
     private VrrpService(DirectorControl control, InterfaceAddresses addresses, LinuxHostNetwork network,
-                        PrintStream log) {
+                        Log log) {
         this.control = control;
         this.addresses = addresses;
         this.network = network;
@@ -108,7 +108,7 @@ final class VrrpService implements AutoCloseable {
     /**
      * Starts the VRRP thread with no instance; {@link #reload} gives it the configuration's, at start as later.
      */
-    static VrrpService start(DirectorControl control, LinuxHostNetwork network, PrintStream log,
+    static VrrpService start(DirectorControl control, LinuxHostNetwork network, Log log,
                              java.util.function.Consumer<String> becameMaster) throws IOException {
         VrrpService service = new VrrpService(control, InterfaceAddresses.open(), network, log);
         service.becameMaster = becameMaster;
@@ -234,7 +234,7 @@ final class VrrpService implements AutoCloseable {
                 }
             } catch (RuntimeException bug) {
                 // a VRRP router that stops speaking would let its peer take over while it still holds the VIPs
-                log.println("jvs director: VRRP: " + bug);
+                log.error("VRRP: " + bug);
                 pause();
             }
         }
@@ -312,7 +312,7 @@ final class VrrpService implements AutoCloseable {
             router.instance.start(now);
         }
         if (!before.isEmpty() || !after.isEmpty()) {
-            log.println("jvs director: VRRP: " + after.size() + " instance(s): " + count(plan, true) + " unchanged, "
+            log.info("VRRP: " + after.size() + " instance(s): " + count(plan, true) + " unchanged, "
                     + (after.size() - started.size() - count(plan, true)) + " changed, " + started.size() + " new, "
                     + plan.removed().size() + " removed");
         }
@@ -411,7 +411,7 @@ final class VrrpService implements AutoCloseable {
                 try {
                     control.standby(address, false);
                 } catch (ControlException refused) {
-                    log.println("jvs director: VRRP: " + refused.getMessage());
+                    log.warning("VRRP: " + refused.getMessage());
                 }
             }
         }
@@ -450,7 +450,7 @@ final class VrrpService implements AutoCloseable {
 
     /** A vrrp_sync_group changed state: its notify_STATE, then notify with keepalived's GROUP NAME STATE 0. */
     private void groupStateChanged(VrrpSyncGroup group, VrrpInstance.State state) {
-        log.println("jvs director: VRRP_Group(" + group.name() + ") " + state);
+        log.info("VRRP_Group(" + group.name() + ") " + state);
         VrrpSyncGroupConfig config = groupConfigs.get(group.name());
         if (config == null) {
             return;
@@ -478,7 +478,7 @@ final class VrrpService implements AutoCloseable {
             new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException failed) {
-            log.println("jvs director: " + who + " notify script '" + script + "' did not start: "
+            log.warning("" + who + " notify script '" + script + "' did not start: "
                     + failed.getMessage());
         }
     }
@@ -515,7 +515,7 @@ final class VrrpService implements AutoCloseable {
             try {
                 length = link.receive(received);
             } catch (IOException failed) {
-                log.println("jvs director: VRRP on " + link.interfaceName() + ": " + failed.getMessage());
+                log.warning("VRRP on " + link.interfaceName() + ": " + failed.getMessage());
                 return;
             }
             if (length == 0) {
@@ -619,14 +619,14 @@ final class VrrpService implements AutoCloseable {
                 failures = 0;
                 if (!up && ++successes >= config.rise()) {
                     up = true;
-                    log.println("jvs director: VRRP_Script(" + config.name() + ") succeeded");
+                    log.info("VRRP_Script(" + config.name() + ") succeeded");
                     scriptsChanged.set(true);
                 }
             } else {
                 successes = 0;
                 if (up && ++failures >= config.fall()) {
                     up = false;
-                    log.println("jvs director: VRRP_Script(" + config.name() + ") failed");
+                    log.info("VRRP_Script(" + config.name() + ") failed");
                     scriptsChanged.set(true);
                 }
             }
@@ -717,7 +717,7 @@ final class VrrpService implements AutoCloseable {
             added.removeAll(previous);
             take(next);
             boolean master = instance.state() == VrrpInstance.State.MASTER;
-            log.println("jvs director: VRRP_Instance(" + next.name() + ") takes its new settings in "
+            log.info("VRRP_Instance(" + next.name() + ") takes its new settings in "
                     + instance.state() + " state" + (gone.isEmpty() && added.isEmpty() ? ""
                     : ": " + added.size() + " address(es) added, " + gone.size() + " removed"));
             for (VrrpInstanceConfig.VirtualIpAddress address : gone) {
@@ -754,7 +754,7 @@ final class VrrpService implements AutoCloseable {
             removed = true;
             group = null;
             syncGroup = List.of();
-            log.println("jvs director: VRRP_Instance(" + config.name() + ") removed by reload");
+            log.info("VRRP_Instance(" + config.name() + ") removed by reload");
             instance.shutdown(nowNs);
         }
 
@@ -812,7 +812,7 @@ final class VrrpService implements AutoCloseable {
                 changed |= up.contains(tracked.name()) != interfacesUp.contains(tracked.name());
             }
             if (changed && !interfacesUp.isEmpty()) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + ") tracked interfaces up: "
+                log.info("VRRP_Instance(" + config.name() + ") tracked interfaces up: "
                         + String.join(" ", new java.util.TreeSet<>(up)));
             }
             interfacesUp = up;
@@ -876,7 +876,7 @@ final class VrrpService implements AutoCloseable {
             }
             if (!mismatch.isEmpty()) {
                 if (!mismatch.equals(lastMismatch)) {
-                    log.println("jvs director: VRRP_Instance(" + config.name() + ") ignores an advert from "
+                    log.warning("VRRP_Instance(" + config.name() + ") ignores an advert from "
                             + Ipv4.toString(source) + " with " + mismatch);
                     lastMismatch = mismatch;
                 }
@@ -911,7 +911,7 @@ final class VrrpService implements AutoCloseable {
                     }
                 }
             } catch (IOException failed) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + ") cannot send an advert: "
+                log.warning("VRRP_Instance(" + config.name() + ") cannot send an advert: "
                         + failed.getMessage());
             }
         }
@@ -925,7 +925,7 @@ final class VrrpService implements AutoCloseable {
 
         @Override
         public void becomeMaster() {
-            log.println("jvs director: VRRP_Instance(" + config.name() + ") Entering MASTER STATE");
+            log.info("VRRP_Instance(" + config.name() + ") Entering MASTER STATE");
             for (VrrpInstanceConfig.VirtualIpAddress address : config.allAddresses()) {
                 addAddress(address);
             }
@@ -951,7 +951,7 @@ final class VrrpService implements AutoCloseable {
                 case STOP -> "STOP";
                 default -> "BACKUP";
             };
-            log.println("jvs director: VRRP_Instance(" + config.name() + ") Entering " + state + " STATE");
+            log.info("VRRP_Instance(" + config.name() + ") Entering " + state + " STATE");
             notify(state, switch (state) {
                 case "FAULT" -> config.notifyScripts().fault();
                 case "STOP" -> config.notifyScripts().stop();
@@ -971,7 +971,7 @@ final class VrrpService implements AutoCloseable {
             try {
                 addresses.add(address.device(), address.address(), address.prefixLength(), address.label());
             } catch (IOException failed) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
+                log.warning("VRRP_Instance(" + config.name() + "): " + failed.getMessage());
             }
         }
 
@@ -979,7 +979,7 @@ final class VrrpService implements AutoCloseable {
             try {
                 addresses.remove(address.device(), address.address(), address.prefixLength());
             } catch (IOException failed) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
+                log.warning("VRRP_Instance(" + config.name() + "): " + failed.getMessage());
             }
         }
 
@@ -996,7 +996,7 @@ final class VrrpService implements AutoCloseable {
             try {
                 control.standby(address, onStandby);
             } catch (ControlException refused) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + "): " + refused.getMessage());
+                log.warning("VRRP_Instance(" + config.name() + "): " + refused.getMessage());
             }
         }
 
@@ -1004,7 +1004,7 @@ final class VrrpService implements AutoCloseable {
         public void anotherMaster(int address, int priority) {
             otherMasterAdverts++;
             if (otherMastersLogged.add(address)) {
-                log.println("jvs director: VRRP_Instance(" + config.name() + ") another master for virtual router "
+                log.warning("VRRP_Instance(" + config.name() + ") another master for virtual router "
                         + config.virtualRouterId() + " on " + config.interfaceName() + ": " + Ipv4.toString(address)
                         + " (priority " + priority + ") besides this one (" + Ipv4.toString(sourceAddress)
                         + ", priority " + instance.effectivePriority() + ")");
@@ -1035,7 +1035,7 @@ final class VrrpService implements AutoCloseable {
                     GratuitousArp.send(device.getKey(), netInterface.mac(),
                             device.getValue().stream().mapToInt(Integer::intValue).toArray(), config.garpMasterRepeat());
                 } catch (IOException failed) {
-                    log.println("jvs director: VRRP_Instance(" + config.name() + "): " + failed.getMessage());
+                    log.warning("VRRP_Instance(" + config.name() + "): " + failed.getMessage());
                 }
             }
         }

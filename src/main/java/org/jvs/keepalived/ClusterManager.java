@@ -18,6 +18,7 @@ import org.jvs.api.ServiceKey;
 import org.jvs.check.HealthListener;
 import org.jvs.check.HealthMonitor;
 import org.jvs.keepalived.config.KeepalivedConfig;
+import org.jvs.log.Log;
 
 /**
  * keepalived's checker process for a JVS director: keeps IPVS as the configuration and the health checks say,
@@ -34,6 +35,8 @@ public final class ClusterManager implements AutoCloseable {
     private final ScriptRunner scripts;
     private final Executor events;
     private final PrintStream err;
+    /** Health changes, one line each (the director's log; nowhere in tests). */
+    private volatile Log log = Log.to(new PrintStream(PrintStream.nullOutputStream()), Log.Level.ERROR, "keepalived");
     private Map<String, VirtualServerState> servers = Map.of();
     private final Map<String, Target> byCheckedName = new HashMap<>();
     private boolean closed;
@@ -58,11 +61,19 @@ public final class ClusterManager implements AutoCloseable {
     }
 
     /** The real checkers on virtual threads, notify scripts, health events handled on one thread of their own. */
-    public static ClusterManager forDirector(DirectorControl control, PrintStream err) {
+    public static ClusterManager forDirector(DirectorControl control, Log log) {
         ExecutorService events = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("jvs-health-events").factory());
-        return new ClusterManager(control, listener -> HealthWatcher.of(new HealthMonitor(listener)),
+        PrintStream err = log.stream(Log.Level.WARNING);
+        ClusterManager manager = new ClusterManager(control, listener -> HealthWatcher.of(new HealthMonitor(listener)),
                 new NotifyScripts(err), InstantSource.system(), events, err);
+        manager.logHealthTo(log);
+        return manager;
+    }
+
+    /** Where each health change is logged, one line (a warning when a server fails); nowhere unless given. */
+    void logHealthTo(Log healthLog) {
+        this.log = healthLog;
     }
 
     /**
@@ -156,6 +167,9 @@ public final class ClusterManager implements AutoCloseable {
             }
             target.rs().reason = reason == null ? "" : reason;
             rules.serverHealth(target.vs(), target.rs(), up);
+            // keepalived's "TCP_CHECK on service ... failed" / "... success": one line per change
+            log.log(up ? Log.Level.INFO : Log.Level.WARNING, server + ": health check "
+                    + (up ? "succeeded" : "failed") + (reason == null || reason.isEmpty() ? "" : ": " + reason));
             report();
         } finally {
             lock.unlock();

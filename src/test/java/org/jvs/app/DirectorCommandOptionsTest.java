@@ -120,4 +120,15 @@ class DirectorCommandOptionsTest {
         assertEquals("jvs director: --http 0.0.0.0:9947 is not a loopback address: it needs --http-token-file FILE\n",
                 err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    @Test
+    void shouldLogAtInfoUnlessLogLevelSaysOtherwise() {
+        assertEquals(org.jvs.log.Log.Level.INFO, DirectorCommand.Options.parse(new String[0]).logLevel());
+        assertEquals(org.jvs.log.Log.Level.DEBUG,
+                DirectorCommand.Options.parse(new String[] {"--log-level", "debug"}).logLevel());
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> DirectorCommand.Options.parse(new String[] {"--log-level", "verbose"}));
+        assertEquals("--log-level verbose: expected error, warning, info or debug", refused.getMessage());
+    }
 }

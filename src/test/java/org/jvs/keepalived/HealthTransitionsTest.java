@@ -320,4 +320,19 @@ class HealthTransitionsTest {
     private static ServiceKey key(String vip, int port) {
         return new ServiceKey(Protocol.TCP, Ipv4.parse(vip), port);
     }
+
+    @Test
+    void shouldLogEachHealthChangeWithItsLevel() {
+        Harness h = new Harness().start(config(vs().with(rs("192.0.2.11"))));
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        h.manager.logHealthTo(org.jvs.log.Log.to(new java.io.PrintStream(lines, true,
+                java.nio.charset.StandardCharsets.UTF_8), org.jvs.log.Log.Level.INFO, "keepalived"));
+
+        h.down("192.0.2.11");
+        h.up("192.0.2.11");
+
+        assertEquals("WARNING keepalived: " + checked("192.0.2.11") + ": health check failed: connection refused\n"
+                + "INFO keepalived: " + checked("192.0.2.11") + ": health check succeeded: connected\n",
+                lines.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
