@@ -135,14 +135,7 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
             reasons.add("lblcr: destination " + org.jvs.service.Ipv4.toString(virtualAddress)
                     + " has no set yet: the wlc choice starts one");
         }
-        if (chosen == null) {
-            SchedulerChoice wlc = leastConnection.explain(service, clientAddress, clientPort, virtualAddress,
-                    virtualPort);
-            reasons.addAll(wlc.reasons());
-            chosen = wlc.server();
-        } else {
-            reasons.add(SchedulerChoice.verdict(chosen));
-        }
-        return new SchedulerChoice(chosen, false, reasons);
+        return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, clientAddress,
+                clientPort, virtualAddress, virtualPort));
     }
 }

@@ -104,14 +104,7 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
             reasons.add("lblc: destination " + org.jvs.service.Ipv4.toString(virtualAddress)
                     + " has no server yet: the wlc choice, remembered for it");
         }
-        if (chosen == null) {
-            SchedulerChoice wlc = leastConnection.explain(service, clientAddress, clientPort, virtualAddress,
-                    virtualPort);
-            reasons.addAll(wlc.reasons());
-            chosen = wlc.server();
-        } else {
-            reasons.add(SchedulerChoice.verdict(chosen));
-        }
-        return new SchedulerChoice(chosen, false, reasons);
+        return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, clientAddress,
+                clientPort, virtualAddress, virtualPort));
     }
 }

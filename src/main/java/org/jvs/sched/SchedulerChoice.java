@@ -49,6 +49,21 @@ public record SchedulerChoice(RealServer server, boolean exact, List<String> rea
     }
 
     /** "-> 192.0.2.11:80" or that none may take it. */
+    /**
+     * A locality scheduler's last step (lblc, lblcr): the server it kept for the destination, or else what wlc
+     * chooses, with the reasons of both. Not exact: the peek runs none of the table's expiry.
+     */
+    static SchedulerChoice keptOrElse(RealServer kept, List<String> reasons,
+                                      java.util.function.Supplier<SchedulerChoice> otherwise) {
+        if (kept != null) {
+            reasons.add(verdict(kept));
+            return new SchedulerChoice(kept, false, reasons);
+        }
+        SchedulerChoice other = otherwise.get();
+        reasons.addAll(other.reasons());
+        return new SchedulerChoice(other.server(), false, reasons);
+    }
+
     static String verdict(RealServer chosen) {
         return chosen == null ? "-> no real server may take it (all quiesced, overloaded or removed)"
                 : "-> " + endpoint(chosen);
