@@ -127,10 +127,11 @@ public final class SyncDaemons implements SyncDaemonControl, AutoCloseable {
         return counters;
     }
 
+    /** At the director's shutdown, after its data plane stopped. */
     @Override
     public synchronized void close() {
         if (master != null) {
-            master.close();
+            master.close(false);
             master = null;
         }
         if (backup != null) {

@@ -180,10 +180,20 @@ final class SyncMaster implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            control.syncTo(null);
-        } catch (ControlException e) {
-            log.warning("IPVS sync master: " + e.getMessage());
+        close(true);
+    }
+
+    /**
+     * Stops the daemon; {@code detach}: the workers stop queueing first. Not at shutdown: the data plane has stopped
+     * and a call to it would wait for ever, while a queue left attached to a stopped data plane costs nothing.
+     */
+    void close(boolean detach) {
+        if (detach) {
+            try {
+                control.syncTo(null);
+            } catch (ControlException e) {
+                log.warning("IPVS sync master: " + e.getMessage());
+            }
         }
         running.set(false);
         LockSupport.unpark(thread);

@@ -93,6 +93,16 @@ final class Background {
         }
     }
 
+    /**
+     * SIGTERM only (children first), as systemd stops a service; returns the exit code, or -1 if the process is still
+     * running after {@code timeout} (the lab's teardown kills it then).
+     */
+    int terminate(Duration timeout) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** SIGKILL, as a crash: no chance to say goodbye (a VRRP master sends no priority-0 advert). */
     void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

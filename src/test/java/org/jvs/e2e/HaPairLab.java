@@ -91,6 +91,11 @@ final class HaPairLab implements AutoCloseable {
             process.kill();
         }
 
+        /** SIGTERM to the director; its exit code, or -1 if it had not ended within {@code timeout}. */
+        int terminate(Duration timeout) {
+            return process.terminate(timeout);
+        }
+
         /** The host back from a reboot: none of the VRRP addresses it held, links up, the director started again. */
         void revive() {
             for (String[] leftover : vrrpAddresses()) {

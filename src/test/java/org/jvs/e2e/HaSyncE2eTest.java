@@ -99,6 +99,20 @@ class HaSyncE2eTest {
         }
     }
 
+    /**
+     * A SIGTERM while both sync daemons run, as systemd stops the service: the director hands over at once (its
+     * priority-0 advert), and its shutdown goes through both daemons' ends rather than waiting for ever on a data
+     * plane that has already stopped.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldHandOverAndStopBothDaemonsOnSigterm() throws Exception {
+        pair(Method.NAT);
+        int exit = ha.a.terminate(Duration.ofSeconds(15));
+        ha.b.awaitLog("VRRP_Instance(VI_1) Entering MASTER STATE", Duration.ofSeconds(3));
+        assertThat(exit).as("a's exit after SIGTERM; its log: " + ha.a.log()).isNotEqualTo(-1);
+        assertThat(ha.a.log()).contains("Stopping IPVS sync daemon master").contains("Stopping IPVS sync daemon backup");
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Method.class)
     void shouldServeNewConnectionsFromEachSurvivor(Method method) throws Exception {
