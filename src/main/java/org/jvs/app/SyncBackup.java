@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -46,19 +45,14 @@ final class SyncBackup implements AutoCloseable {
 
     private SyncBackup(SyncDaemonSpec spec, NetworkInterface network, DataPlaneWorkers control,
                        IntConsumer resyncRequests, Log log) throws IOException {
-        this.spec = new SyncDaemonSpec(spec.role(), spec.interfaceName(), spec.syncId(),
-                spec.maxLength() != 0 ? spec.maxLength() : SyncMessageWriter.payloadLength(network.getMTU()),
-                spec.group(), spec.port(), spec.ttl());
+        this.spec = SyncMaster.resolved(spec, network);
         this.control = control;
         this.resyncRequests = resyncRequests;
         this.log = log;
         group = new InetSocketAddress(SyncMaster.groupAddress(spec.group()), spec.port());
-        channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        channel = SyncMaster.groupChannel(spec, network);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, network);
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, spec.ttl());
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
             channel.bind(new InetSocketAddress(spec.port()));
             channel.join(group.getAddress(), network);
         } catch (IOException | RuntimeException e) {

@@ -59,20 +59,10 @@ final class SyncMaster implements AutoCloseable {
             throws IOException {
         this.control = control;
         this.log = log;
-        int maxLength = spec.maxLength() != 0 ? spec.maxLength() : SyncMessageWriter.payloadLength(network.getMTU());
-        this.spec = new SyncDaemonSpec(spec.role(), spec.interfaceName(), spec.syncId(), maxLength, spec.group(),
-                spec.port(), spec.ttl());
-        channel = DatagramChannel.open(StandardProtocolFamily.INET);
-        try {
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, network);
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, spec.ttl());
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
-            group = new InetSocketAddress(groupAddress(spec.group()), spec.port());
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        datagram = ByteBuffer.allocateDirect(maxLength);
+        this.spec = resolved(spec, network);
+        group = new InetSocketAddress(groupAddress(spec.group()), spec.port());
+        channel = groupChannel(spec, network);
+        datagram = ByteBuffer.allocateDirect(this.spec.maxLength());
         writer = new SyncMessageWriter(MemorySegment.ofBuffer(datagram));
         writer.reset(spec.syncId());
         thread = Thread.ofPlatform().daemon().name("jvs-sync-master").unstarted(this::run);
@@ -86,6 +76,30 @@ final class SyncMaster implements AutoCloseable {
         log.info(String.format("Starting IPVS sync daemon master: mcast=%s, syncid=%d, maxlen=%d", spec.interfaceName(),
                 spec.syncId(), master.spec.maxLength()));
         return master;
+    }
+
+    /** {@code spec} with its maxlen resolved as the kernel resolves 0: the interface's MTU less IP and UDP headers. */
+    static SyncDaemonSpec resolved(SyncDaemonSpec spec, NetworkInterface network) throws IOException {
+        int maxLength = spec.maxLength() != 0 ? spec.maxLength() : SyncMessageWriter.payloadLength(network.getMTU());
+        return new SyncDaemonSpec(spec.role(), spec.interfaceName(), spec.syncId(), maxLength, spec.group(),
+                spec.port(), spec.ttl());
+    }
+
+    /**
+     * A UDP socket sending to the sync group out of {@code network} with the daemon's TTL, not looping its own
+     * messages back to this host (whose backup daemon would otherwise enter what its master sent).
+     */
+    static DatagramChannel groupChannel(SyncDaemonSpec spec, NetworkInterface network) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, network);
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, spec.ttl());
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     static InetAddress groupAddress(int group) throws IOException {
