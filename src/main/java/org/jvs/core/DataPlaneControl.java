@@ -270,16 +270,14 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     /**
-     * Each port's driver counters ({@link org.jvs.net.PortCounter}) by interface name, read on the data-plane
-     * thread that alone writes them.
+     * Each port's driver counters ({@link org.jvs.net.PortCounter}) by interface name, read directly: the drivers
+     * keep them where any thread reads them, so a busy or stuck data plane still shows what it lost.
      */
-    public Map<String, long[]> portCounters(List<? extends PacketPort> ports) throws ControlException {
-        return call(c -> {
-            Map<String, long[]> values = new LinkedHashMap<>();
-            for (PacketPort port : ports) {
-                values.put(port.name(), port.counters());
-            }
-            return values;
-        });
+    public static Map<String, long[]> portCounters(List<? extends PacketPort> ports) {
+        Map<String, long[]> values = new LinkedHashMap<>();
+        for (PacketPort port : ports) {
+            values.put(port.name(), port.counters());
+        }
+        return values;
     }
 }

@@ -355,11 +355,10 @@ public final class DataPlaneWorkers implements DirectorControl {
      * Each interface's driver counters summed over the workers' ports on it; {@code portsByWorker.get(i)} are
      * worker i's ports.
      */
-    public Map<String, long[]> portCounters(List<? extends List<? extends PacketPort>> portsByWorker)
-            throws ControlException {
+    public Map<String, long[]> portCounters(List<? extends List<? extends PacketPort>> portsByWorker) {
         Map<String, long[]> sum = new LinkedHashMap<>();
-        for (int i = 0; i < workers.size(); i++) {
-            for (Map.Entry<String, long[]> port : workers.get(i).portCounters(portsByWorker.get(i)).entrySet()) {
+        for (List<? extends PacketPort> ports : portsByWorker) {
+            for (Map.Entry<String, long[]> port : DataPlaneControl.portCounters(ports).entrySet()) {
                 long[] total = sum.get(port.getKey());
                 if (total == null) {
                     sum.put(port.getKey(), port.getValue());

@@ -3,6 +3,7 @@ package org.jvs.linux;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.PacketPort;
 import org.jvs.net.PortCounter;
+import org.jvs.net.PortCounters;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -95,7 +96,7 @@ public final class AfPacketPort implements PacketPort {
     private final MemorySegment txRing;
     private final int txFrameCapacity;
     private final MemorySegment kickAddress = MemorySegment.NULL;
-    private final long[] counters = new long[PortCounter.COUNT];
+    private final PortCounters counters = new PortCounters();
 
     /** The next slot the kernel fills; it fills them strictly in order, so this is where our next frame is. */
     private int rxIndex;
@@ -293,7 +294,7 @@ public final class AfPacketPort implements PacketPort {
                 }
             } else if (packetType != PACKET_OUTGOING) {
                 if (ring.get(JAVA_INT, header + V2_SNAPLEN) != length) {
-                    counters[PortCounter.RX_TRUNCATED.ordinal()]++;
+                    counters.increment(PortCounter.RX_TRUNCATED);
                 } else {
                     long frameOffset = header + (ring.get(JAVA_SHORT, header + V2_MAC) & 0xFFFF);
                     // the kernel writes the vnet header right before the frame
@@ -316,13 +317,13 @@ public final class AfPacketPort implements PacketPort {
         long read = Native.recvfrom(rxFd, buffer, buffer.byteSize(), Native.MSG_DONTWAIT, MemorySegment.NULL,
                 MemorySegment.NULL);
         if (read != VnetHeader.LENGTH + (long) length) {
-            counters[PortCounter.RX_TRUNCATED.ordinal()]++;
+            counters.increment(PortCounter.RX_TRUNCATED);
             return false;
         }
         if (!deliver) {
             return false;
         }
-        counters[PortCounter.RX_COPIED.ordinal()]++;
+        counters.increment(PortCounter.RX_COPIED);
         int flags = VnetHeader.handlerFlags(buffer, 0, VnetHeader.needsChecksum(buffer, 0));
         handler.onFrame(ifindex, buffer, VnetHeader.LENGTH, length, flags);
         return true;
@@ -341,7 +342,7 @@ public final class AfPacketPort implements PacketPort {
     @Override
     public boolean send(MemorySegment frame, long offset, int length, int flags) {
         if (length <= 0 || length > txFrameCapacity) {
-            counters[PortCounter.TX_TOO_LONG.ordinal()]++;
+            counters.increment(PortCounter.TX_TOO_LONG);
             return false;
         }
         MemorySegment ring = txRing;
@@ -350,12 +351,12 @@ public final class AfPacketPort implements PacketPort {
             // the kernel frees a slot once the device has taken its frame: a kick usually frees the ring at once
             flush();
             if ((int) INT.getAcquire(ring, slot + V2_STATUS) != TP_STATUS_AVAILABLE) {
-                counters[PortCounter.TX_RING_FULL.ordinal()]++;
+                counters.increment(PortCounter.TX_RING_FULL);
                 return false;
             }
         }
         if (!VnetHeader.write(ring, slot + V2_TX_DATA, frame, offset, length, flags)) {
-            counters[PortCounter.TX_OFFLOAD_REFUSED.ordinal()]++;
+            counters.increment(PortCounter.TX_OFFLOAD_REFUSED);
             return false;
         }
         MemorySegment.copy(frame, offset, ring, slot + TX_FRAME_DATA, length);
@@ -383,7 +384,7 @@ public final class AfPacketPort implements PacketPort {
             txPending = 0;
         } else {
             // slots the kernel could not take stay queued and go out with the next kick
-            counters[PortCounter.TX_KICKS_REFUSED.ordinal()]++;
+            counters.increment(PortCounter.TX_KICKS_REFUSED);
         }
     }
 
@@ -393,26 +394,31 @@ public final class AfPacketPort implements PacketPort {
     }
 
     /**
-     * Every {@link PortCounter} value since the port opened. The kernel's ring drops are read (and reset, as
-     * PACKET_STATISTICS does) into the running total on each call; allocates only the returned copy.
+     * Every {@link PortCounter} value since the port opened; any thread. The kernel's ring drops are read (and reset,
+     * as PACKET_STATISTICS does) into the running total under the port's lock, so concurrent readers neither lose
+     * nor double a drop and a closed port's socket is never asked.
      */
     @Override
     public long[] counters() {
-        statisticsLength.set(JAVA_INT, 0, 8);
-        if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, statistics, statisticsLength) >= 0) {
-            counters[PortCounter.RX_RING_DROPS.ordinal()] += Integer.toUnsignedLong(statistics.get(JAVA_INT, 4));
+        synchronized (statistics) {
+            if (!closed) {
+                statisticsLength.set(JAVA_INT, 0, 8);
+                if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, statistics, statisticsLength) >= 0) {
+                    counters.add(PortCounter.RX_RING_DROPS, Integer.toUnsignedLong(statistics.get(JAVA_INT, 4)));
+                }
+            }
         }
-        return counters.clone();
+        return counters.snapshot();
     }
 
     /** Frames skipped because the kernel cut them to fit the ring and kept no whole copy. */
     public long truncatedFrames() {
-        return counters[PortCounter.RX_TRUNCATED.ordinal()];
+        return counters.get(PortCounter.RX_TRUNCATED);
     }
 
     /** Frames not sent because their flags asked for an offload they cannot take (not IPv4 TCP/UDP). */
     public long offloadRefused() {
-        return counters[PortCounter.TX_OFFLOAD_REFUSED.ordinal()];
+        return counters.get(PortCounter.TX_OFFLOAD_REFUSED);
     }
 
     /** Frames the kernel dropped for want of a free RX slot since the port opened. */
@@ -422,10 +428,12 @@ public final class AfPacketPort implements PacketPort {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (statistics) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         long rxLength = rxRing.byteSize();
         long txLength = txRing.byteSize();
         MemorySegment rxAddress = MemorySegment.ofAddress(rxRing.address());

@@ -29,8 +29,8 @@ public interface PacketPort extends AutoCloseable {
     void flush();
 
     /**
-     * This port's {@link PortCounter} since it opened, indexed by their constants; called on the thread that
-     * receives and sends (the data-plane thread), so the driver's plain counters need no synchronisation.
+     * This port's {@link PortCounter} since it opened, indexed by their constants; any thread, without a call queued
+     * to the data plane that receives and sends (a driver keeps them in {@link PortCounters}).
      */
     long[] counters();
 
