@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import jdk.net.ExtendedSocketOptions;
@@ -51,6 +52,7 @@ public final class ControlServer implements AutoCloseable {
     private final Predicate<String> peerUserAllowed;
     private final ReentrantLock oneCommandAtATime = new ReentrantLock();
     private final Map<String, NamedCommand> namedCommands = new ConcurrentHashMap<>();
+    private volatile Consumer<String> warnings = message -> System.err.println("jvs: " + message);
     private ServerSocketChannel channel;
     private Thread acceptor;
     private volatile boolean closed;
@@ -75,6 +77,12 @@ public final class ControlServer implements AutoCloseable {
      * Gives jvsadm's --start-daemon, --stop-daemon and -L --daemon a connection sync to act on; without one they
      * are refused and list nothing. Call before {@link #start}.
      */
+    /** Where warnings for the operator go (the director's log); stderr until set. */
+    public ControlServer warnings(Consumer<String> sink) {
+        warnings = sink;
+        return this;
+    }
+
     public ControlServer syncDaemons(SyncDaemonControl syncDaemons) {
         if (channel != null) {
             throw new IllegalStateException("the control socket " + socketPath + " is already started; expected "
@@ -148,7 +156,7 @@ public final class ControlServer implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                System.err.println("jvs: control socket " + socketPath + ": accept failed: " + e.getMessage());
+                warnings.accept("control socket " + socketPath + ": accept failed: " + e.getMessage());
                 continue;
             }
             Thread.ofVirtual().name("jvs-control-client").start(() -> serve(client));
@@ -212,7 +220,7 @@ public final class ControlServer implements AutoCloseable {
             }
             Files.deleteIfExists(socketPath);
         } catch (IOException e) {
-            System.err.println("jvs: control socket " + socketPath + ": " + e.getMessage());
+            warnings.accept("control socket " + socketPath + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
@@ -87,6 +88,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private final MemorySegment range = arena.allocate(PORT_RANGE_SIZE);
     private final MemorySegment rangeIndex = arena.allocate(ValueLayout.JAVA_INT);
     private final LocalPortRange kernelPorts;
+    private volatile Consumer<String> warnings = System.err::println;
     private int warnedLowest = -1;
     private int warnedHighest = -1;
     private boolean closed;
@@ -102,6 +104,12 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         this.program = program;
         this.kernelPorts = kernelPorts;
         present.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+    }
+
+    /** Where warnings for the operator go (the director's log); stderr until set. */
+    public KernelGuard warnings(Consumer<String> sink) {
+        warnings = sink;
+        return this;
     }
 
     /**
@@ -210,7 +218,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
             warnedHighest = highest;
             String warning = kernelPorts.overlapWarning(lowest, highest);
             if (warning != null) {
-                System.err.println(warning);
+                warnings.accept(warning);
             }
         }
     }
