@@ -125,7 +125,7 @@ final class DirectorCommand {
                 portsByWorker.add(own);
             }
             int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
-            guard = KernelGuard.attach(ifindexes);
+            guard = KernelGuard.attach(ifindexes).warnings(log.component("guard")::warning);
             guard.hostAddresses(network.localAddresses());
             KernelBypass bypass = workerCount > 1 ? new SharedKernelBypass(guard) : guard;
             Handoff handoff = workerCount > 1 ? new Handoff(workerCount, HANDOFF_INBOX_BYTES) : null;
@@ -153,7 +153,8 @@ final class DirectorCommand {
                     : rules -> steer(portsByWorker.get(0), rules, log);
             steering.accept(firstConfig.steeringRules());
             DataPlaneWorkers control = new DataPlaneWorkers(controls, steering);
-            server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names());
+            server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names())
+                    .warnings(log.component("control")::warning);
             syncDaemons = new SyncDaemons(control, log.component("sync"));
             server.syncDaemons(syncDaemons);
             KernelGuard attachedGuard = guard;
@@ -177,7 +178,7 @@ final class DirectorCommand {
             }
             server.start();
             DirectorMetricsSource metrics = new DirectorMetricsSource(() -> control.services(null), control::readings,
-                    () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counters);
+                    () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons);
             if (http != null) {
                 http.route(MetricsRoute.PATH, MetricsRoute.of(metrics));
                 new RestApi(control).register(http);

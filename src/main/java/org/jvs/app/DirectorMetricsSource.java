@@ -36,16 +36,23 @@ final class DirectorMetricsSource implements MetricsSource {
         List<WorkerReading> readings() throws ControlException;
     }
 
+    /** The connection sync daemons' counters and gauges ({@link SyncDaemons}). */
+    interface SyncSource {
+        Map<String, Long> counters();
+
+        Map<String, Double> gauges();
+    }
+
     private final ServiceSource services;
     private final WorkerSource workers;
     private final CountersCommand.PortSource ports;
     private final CountersCommand.GuardSource guard;
-    private final Supplier<Map<String, Long>> sync;
+    private final SyncSource sync;
     /** Set once VRRP runs (after the data plane started). */
     private volatile Supplier<Map<String, VrrpInstance.State>> vrrp = Map::of;
 
     DirectorMetricsSource(ServiceSource services, WorkerSource workers, CountersCommand.PortSource ports,
-                          CountersCommand.GuardSource guard, Supplier<Map<String, Long>> sync) {
+                          CountersCommand.GuardSource guard, SyncSource sync) {
         this.services = services;
         this.workers = workers;
         this.ports = ports;
@@ -84,6 +91,6 @@ final class DirectorMetricsSource implements MetricsSource {
             portValues.put(port.getKey(), named);
         }
         return new DirectorReadings(services.services(), dataPlane, perWorker, portValues, guard.drops(),
-                vrrp.get(), sync.get());
+                vrrp.get(), sync.counters(), sync.gauges());
     }
 }

@@ -37,6 +37,8 @@ final class SyncBackup implements AutoCloseable {
     private final InetSocketAddress group;
     private final Thread thread;
     private final AtomicLong messagesReceived = new AtomicLong();
+    /** Wall-clock milliseconds of the last message heard; 0 before the first. */
+    private volatile long lastMessageAtMs;
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong messagesRefused = new AtomicLong();
     private final AtomicLong resyncRequestsSent = new AtomicLong();
@@ -105,6 +107,7 @@ final class SyncBackup implements AutoCloseable {
             }
             MemorySegment message = memory.asSlice(0, datagram.position());
             messagesReceived.incrementAndGet();
+            lastMessageAtMs = System.currentTimeMillis();
             if (SyncMessageReader.isResyncRequest(message, SyncMessageReader.ANY_SYNCID)) {
                 resyncRequestsHeard.incrementAndGet();
                 resyncRequests.accept(SyncMessageReader.syncid(message));
@@ -123,6 +126,11 @@ final class SyncBackup implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** When the master was last heard, as Prometheus timestamps go (alert on {@code time() - x}); 0 before that. */
+    void gauges(Map<String, Double> gauges) {
+        gauges.put("sync_backup_last_message_timestamp_seconds", lastMessageAtMs / 1000.0);
     }
 
     void counters(Map<String, Long> counters) {

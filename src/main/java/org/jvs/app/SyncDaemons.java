@@ -22,7 +22,7 @@ import org.jvs.log.Log;
  * resync when it starts (and {@link #requestResync()} when it becomes master), and a master that hears the request
  * sends its whole table, so a director that restarts does not wait for the connections to change to know them.
  */
-public final class SyncDaemons implements SyncDaemonControl, AutoCloseable {
+public final class SyncDaemons implements SyncDaemonControl, DirectorMetricsSource.SyncSource, AutoCloseable {
     private final DataPlaneWorkers control;
     private final Log log;
     private SyncMaster master;
@@ -116,6 +116,7 @@ public final class SyncDaemons implements SyncDaemonControl, AutoCloseable {
     }
 
     /** The running daemons' counters by name (master's first), for {@code ./jvs counters} and /metrics. */
+    @Override
     public synchronized Map<String, Long> counters() {
         Map<String, Long> counters = new LinkedHashMap<>();
         if (master != null) {
@@ -125,6 +126,19 @@ public final class SyncDaemons implements SyncDaemonControl, AutoCloseable {
             backup.counters(counters);
         }
         return counters;
+    }
+
+    /** The running daemons' gauges by name: how far behind a backup may be, and when a backup last heard. */
+    @Override
+    public synchronized Map<String, Double> gauges() {
+        Map<String, Double> gauges = new LinkedHashMap<>();
+        if (master != null) {
+            master.gauges(gauges);
+        }
+        if (backup != null) {
+            backup.gauges(gauges);
+        }
+        return gauges;
     }
 
     /** At the director's shutdown, after its data plane stopped. */

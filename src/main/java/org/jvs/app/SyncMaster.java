@@ -51,6 +51,8 @@ final class SyncMaster implements AutoCloseable {
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
     private long firstEntryAtNs;
+    /** When the oldest entry not yet sent was taken from the outbox; 0 when none waits (read by /metrics). */
+    private volatile long pendingSinceNs;
     /** The resync in progress: the worker and the connection id it goes on from; worker -1 when none runs. */
     private int resyncWorker = -1;
     private int resyncNextId;
@@ -141,6 +143,7 @@ final class SyncMaster implements AutoCloseable {
         }
         if (writer.count() == 1) {
             firstEntryAtNs = System.nanoTime();
+            pendingSinceNs = firstEntryAtNs;
         }
     }
 
@@ -157,6 +160,7 @@ final class SyncMaster implements AutoCloseable {
             }
         }
         writer.reset(spec.syncId());
+        pendingSinceNs = 0;
     }
 
     /** One page of a resync, when one runs; returns the work done. */
@@ -190,6 +194,16 @@ final class SyncMaster implements AutoCloseable {
         counters.put("sync_master_entries_sent", entriesSent.get());
         counters.put("sync_master_send_errors", sendErrors.get());
         counters.put("sync_master_resyncs", resyncs.get());
+    }
+
+    /**
+     * How far a backup may lag: the age of the oldest entry waiting to be sent (IPVS holds a message for up to a
+     * second before it sends it part-full) and the bytes still queued by the workers.
+     */
+    void gauges(Map<String, Double> gauges) {
+        long since = pendingSinceNs;
+        gauges.put("sync_master_pending_seconds", since == 0 ? 0 : Math.max(0, System.nanoTime() - since) / 1e9);
+        gauges.put("sync_master_backlog_bytes", (double) outbox.backlogBytes());
     }
 
     @Override

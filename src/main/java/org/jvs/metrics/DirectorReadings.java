@@ -18,10 +18,12 @@ import org.jvs.vrrp.VrrpInstance;
  * @param vrrp       each vrrp_instance's state by name, in file order (empty without VRRP)
  * @param sync       the connection sync daemons' counters by name ({@code sync_master_messages_sent} ...), empty
  *                   when none runs
+ * @param syncGauges the sync daemons' gauges by name ({@code sync_master_pending_seconds} ...), empty when none runs
  */
 public record DirectorReadings(List<ServiceSnapshot> services, Map<String, Long> dataPlane, List<Worker> workers,
                                Map<String, Map<String, Long>> ports, long guardDrops,
-                               Map<String, VrrpInstance.State> vrrp, Map<String, Long> sync) {
+                               Map<String, VrrpInstance.State> vrrp, Map<String, Long> sync,
+                               Map<String, Double> syncGauges) {
 
     /**
      * One data-plane worker: the frames it received, and the fill and size of its connection table (templates
@@ -32,6 +34,6 @@ public record DirectorReadings(List<ServiceSnapshot> services, Map<String, Long>
 
     /** A director of services alone (tests, and the node_ipvs_* metrics' view). */
     public static DirectorReadings ofServices(List<ServiceSnapshot> services) {
-        return new DirectorReadings(services, Map.of(), List.of(), Map.of(), 0, Map.of(), Map.of());
+        return new DirectorReadings(services, Map.of(), List.of(), Map.of(), 0, Map.of(), Map.of(), Map.of());
     }
 }

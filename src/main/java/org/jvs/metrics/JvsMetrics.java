@@ -29,6 +29,13 @@ import org.jvs.vrrp.VrrpInstance;
  */
 final class JvsMetrics {
     private static final String DROP = "drop_";
+    private static final Map<String, String> SYNC_GAUGE_HELP = Map.of(
+            "sync_master_pending_seconds", "How long the oldest connection update not yet sent to the backups has"
+                    + " waited (a part-full sync message waits up to a second): how far behind a backup may be.",
+            "sync_master_backlog_bytes", "Connection updates the data-plane workers queued for the sync master and"
+                    + " it has not yet taken, in bytes.",
+            "sync_backup_last_message_timestamp_seconds", "When the sync backup last heard a sync message (Unix"
+                    + " time; 0 before the first): alert on time() minus this.");
 
     private JvsMetrics() {
     }
@@ -45,6 +52,10 @@ final class JvsMetrics {
         for (Map.Entry<String, Long> counter : readings.sync().entrySet()) {
             out.metricSnapshot(Families.counter("jvs_" + counter.getKey(), "The connection sync daemon's "
                     + counter.getKey() + " (./jvs counters).").add(counter.getValue()).build());
+        }
+        for (Map.Entry<String, Double> gauge : readings.syncGauges().entrySet()) {
+            out.metricSnapshot(Families.gauge("jvs_" + gauge.getKey(), SYNC_GAUGE_HELP.getOrDefault(gauge.getKey(),
+                    "The connection sync daemon's " + gauge.getKey() + ".")).add(gauge.getValue()).build());
         }
     }
 

@@ -46,6 +46,11 @@ public final class SyncOutbox {
         return drained;
     }
 
+    /** Bytes queued and not yet drained; any thread (the sync lag /metrics shows). */
+    public int backlogBytes() {
+        return ring.size();
+    }
+
     /** A writer for one data-plane thread (its encoder is that thread's own). */
     public Writer writer() {
         return new Writer();

@@ -29,7 +29,17 @@ class DirectorMetricsSourceTest {
         ports.put("eth0", eth0);
         DirectorMetricsSource source = new DirectorMetricsSource(List::of,
                 () -> List.of(new WorkerReading(first, 3, 1024), new WorkerReading(second, 1, 1024)), () -> ports,
-                () -> 9, () -> Map.of("sync_backup_messages_received", 5L));
+                () -> 9, new DirectorMetricsSource.SyncSource() {
+                    @Override
+                    public Map<String, Long> counters() {
+                        return Map.of("sync_backup_messages_received", 5L);
+                    }
+
+                    @Override
+                    public Map<String, Double> gauges() {
+                        return Map.of("sync_backup_last_message_timestamp_seconds", 1.7e9);
+                    }
+                });
         source.vrrp(() -> Map.of("VI_1", VrrpInstance.State.MASTER));
 
         DirectorReadings readings = source.read();
@@ -45,5 +55,6 @@ class DirectorMetricsSourceTest {
         assertEquals(9, readings.guardDrops());
         assertEquals(Map.of("VI_1", VrrpInstance.State.MASTER), readings.vrrp());
         assertEquals(Map.of("sync_backup_messages_received", 5L), readings.sync());
+        assertEquals(Map.of("sync_backup_last_message_timestamp_seconds", 1.7e9), readings.syncGauges());
     }
 }

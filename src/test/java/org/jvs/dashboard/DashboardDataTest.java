@@ -49,7 +49,7 @@ class DashboardDataTest {
         dataPlane.put("drop_table_full", 0L);
         Map<String, Map<String, Long>> ports = Map.of("eth0", Map.of("rx_ring_drops", drops, "rx_copied", 7L));
         return new DirectorReadings(List.of(service), dataPlane, List.of(new DirectorReadings.Worker(100 * n, 9, 1024)),
-                ports, 0, Map.of("VI_1", VrrpInstance.State.MASTER), Map.of());
+                ports, 0, Map.of("VI_1", VrrpInstance.State.MASTER), Map.of(), Map.of());
     }
 
     private static final List<RealServerHealth> HEALTH = List.of(

@@ -123,6 +123,16 @@ final class HaPairLab implements AutoCloseable {
             return result.ok() ? result.stdout() : result.describe();
         }
 
+        /** This peer's /metrics, from its HTTP endpoint on its namespace's loopback. */
+        String metrics() {
+            CommandResult result = lab.run(ns, Duration.ofSeconds(30), "curl", "-sS", "--max-time", "10",
+                    "http://127.0.0.1:9947/metrics");
+            if (!result.ok()) {
+                throw new AssertionError("director " + name + ": " + result.describe() + "; log: " + log());
+            }
+            return result.stdout();
+        }
+
         /** The last lines this run of the director printed, for failure messages. */
         String log() {
             return process == null ? "(not started)" : process.tail(20);

@@ -75,6 +75,7 @@ class HaSyncE2eTest {
 
         String connection = awaitConnection(ha.a, Optional.empty(), Duration.ofSeconds(5), "the master lists it");
         awaitConnection(ha.b, Optional.of(connection), SYNC_TIMEOUT, "the backup lists the master's connection");
+        assertSyncLagShown(startNs);
         Background.sleep(Math.max(0, FIRST_KILL_AFTER_MS - (System.nanoTime() - startNs) / 1_000_000));
         takeOver(ha.a, out, download);
 
@@ -202,6 +203,27 @@ class HaSyncE2eTest {
             }
             Background.sleep(200);
         }
+    }
+
+    /**
+     * While the master syncs, /metrics says how far behind the backup may be: the master's oldest unsent update is
+     * younger than the one-second hold of a part-full message (plus scrape slack), and the backup heard the master
+     * since the download began.
+     */
+    private void assertSyncLagShown(long downloadStartNs) {
+        double startedAt = System.currentTimeMillis() / 1000.0 - (System.nanoTime() - downloadStartNs) / 1e9;
+        assertThat(metricValue(ha.a.metrics(), "jvs_sync_master_pending_seconds")).as("master's pending age")
+                .isBetween(0.0, 3.0);
+        assertThat(metricValue(ha.a.metrics(), "jvs_sync_master_backlog_bytes")).as("master's backlog")
+                .isGreaterThanOrEqualTo(0.0);
+        assertThat(metricValue(ha.b.metrics(), "jvs_sync_backup_last_message_timestamp_seconds"))
+                .as("when the backup last heard the master").isGreaterThan(startedAt - 2);
+    }
+
+    private static double metricValue(String exposition, String name) {
+        Matcher line = Pattern.compile("^" + name + " (\\S+)$", Pattern.MULTILINE).matcher(exposition);
+        assertThat(line.find()).as(name + " in /metrics:\n" + exposition).isTrue();
+        return Double.parseDouble(line.group(1));
     }
 
     private NginxServer servingNginx(String connection) {

@@ -56,7 +56,8 @@ class JvsMetricsTest {
         ports.put("eth1", Map.of("rx_ring_drops", 0L));
         return new DirectorReadings(List.of(service), dataPlane,
                 List.of(new DirectorReadings.Worker(60, 3, 1024), new DirectorReadings.Worker(40, 1, 1024)), ports, 9,
-                Map.of("VI_1", VrrpInstance.State.BACKUP), Map.of("sync_master_messages_sent", 11L));
+                Map.of("VI_1", VrrpInstance.State.BACKUP), Map.of("sync_master_messages_sent", 11L),
+                Map.of("sync_master_pending_seconds", 0.25, "sync_master_backlog_bytes", 96.0));
     }
 
     private static List<String> lines(DirectorReadings readings) throws IOException {
@@ -103,6 +104,15 @@ class JvsMetricsTest {
                 "jvs_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 1.0",
                 "jvs_vrrp_state{instance=\"VI_1\",state=\"MASTER\"} 0.0",
                 "jvs_sync_master_messages_sent_total 11.0");
+    }
+
+    @Test
+    void shouldShowHowFarBehindTheSyncBackupsMayBeAsGauges() throws IOException {
+        assertThat(lines(readings())).contains(
+                "# TYPE jvs_sync_master_pending_seconds gauge",
+                "jvs_sync_master_pending_seconds 0.25",
+                "# TYPE jvs_sync_master_backlog_bytes gauge",
+                "jvs_sync_master_backlog_bytes 96.0");
     }
 
     @Test
