@@ -10,6 +10,7 @@ need() { # need COMMAND PACKAGE
 need ip iproute2
 need socat socat
 need curl curl
+need openssl openssl
 need python3 python3
 need ps procps
 need sha256sum coreutils

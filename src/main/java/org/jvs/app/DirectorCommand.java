@@ -234,8 +234,8 @@ final class DirectorCommand {
             String started = "attached to " + describe(attached) + " with " + workerCount
                     + (workerCount == 1 ? " worker" : " workers") + "; control socket " + server.socketPath();
             log.info(started
-                    + (http == null ? "" : "; dashboard on http://" + HttpSettings.text(http.address()) + Dashboard.PAGE
-                    + ", metrics on http://" + HttpSettings.text(http.address()) + MetricsRoute.PATH
+                    + (http == null ? "" : "; dashboard on " + url(options.http, http) + Dashboard.PAGE
+                    + ", metrics on " + url(options.http, http) + MetricsRoute.PATH
                     + ", REST API under " + RestApi.PREFIX));
             // after the data plane, the control socket and the configuration: systemd may start what depends on us
             notifySystemd(notify, log, true, started);
@@ -384,6 +384,11 @@ final class DirectorCommand {
         }
     }
 
+    /** The endpoint's base URL as the operator types it: {@code https://127.0.0.1:9947}. */
+    private static String url(HttpSettings settings, HttpEndpoint endpoint) {
+        return settings.scheme() + "://" + HttpSettings.text(endpoint.address());
+    }
+
     private static String describe(List<NetInterface> interfaces) {
         StringBuilder text = new StringBuilder();
         for (NetInterface netInterface : interfaces) {
@@ -436,7 +441,8 @@ final class DirectorCommand {
      * {@code --fullnat-ports LOW-HIGH} the source ports full NAT allocates on local addresses.
      * {@code -f FILE} (keepalived's -f/--use-file) is a keepalived configuration; {@code --config-test} (its -t)
      * only checks it. {@code --http ADDR:PORT|off} moves the HTTP endpoint (/metrics) from 127.0.0.1:9947 or turns it
-     * off; {@code --http-token-file FILE} holds the bearer token it asks for (needed off loopback).
+     * off; {@code --http-token-file FILE} holds the bearer token it asks for (needed off loopback);
+     * {@code --http-tls-cert FILE --http-tls-key FILE} make it HTTPS.
      * {@code --log-level error|warning|info|debug} (info by default) is the least severe level logged.
      */
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
@@ -454,6 +460,8 @@ final class DirectorCommand {
             int workers = Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors());
             String http = null;
             Path httpTokenFile = null;
+            Path httpTlsCert = null;
+            Path httpTlsKey = null;
             Log.Level logLevel = Log.Level.INFO;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -484,11 +492,14 @@ final class DirectorCommand {
                     case "--workers" -> workers = workers(value(args, ++i, option));
                     case "--http" -> http = value(args, ++i, option);
                     case "--http-token-file" -> httpTokenFile = Path.of(value(args, ++i, option));
+                    case "--http-tls-cert" -> httpTlsCert = Path.of(value(args, ++i, option));
+                    case "--http-tls-key" -> httpTlsKey = Path.of(value(args, ++i, option));
                     case "--log-level" -> logLevel = Log.Level.parse(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option '" + option
                             + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
                             + " --expire-nodest-conn, --expire-quiescent-template, --fullnat-ports LOW-HIGH"
-                            + ", --workers N, --http ADDR:PORT|off, --http-token-file FILE"
+                            + ", --workers N, --http ADDR:PORT|off, --http-token-file FILE, --http-tls-cert FILE"
+                            + ", --http-tls-key FILE"
                             + " or --log-level error|warning|info|debug)");
                 }
             }
@@ -498,8 +509,10 @@ final class DirectorCommand {
             if (configTest && configFile == null) {
                 throw new IllegalArgumentException("--config-test needs -f FILE");
             }
-            // the token file is read and checked here, as --restore's: a start-up it would refuse does not begin
-            HttpSettings httpSettings = configTest ? HttpSettings.off() : HttpSettings.parse(http, httpTokenFile);
+            // the token, certificate and key files are read and checked here, as --restore's: a start-up they would
+            // refuse does not begin
+            HttpSettings httpSettings = configTest ? HttpSettings.off()
+                    : HttpSettings.parse(http, httpTokenFile, httpTlsCert, httpTlsKey);
             return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
                     fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers, httpSettings, logLevel);
         }

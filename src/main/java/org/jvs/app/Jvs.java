@@ -9,6 +9,7 @@ public final class Jvs {
               director [-f FILE | --restore FILE] [--interface IFACE]... [--connections N]
                        [--expire-nodest-conn] [--expire-quiescent-template] [--fullnat-ports LOW-HIGH]
                        [--workers N] [--http ADDR:PORT|off] [--http-token-file FILE]
+                       [--http-tls-cert FILE --http-tls-key FILE]
                        [--log-level error|warning|info|debug]
                                      run the director of this network namespace in the foreground;
                                      -f FILE: a keepalived.conf (virtual servers, health checks),
@@ -16,6 +17,8 @@ public final class Jvs {
                                      --fullnat-ports: source ports of full NAT (default 1024-32767);
                                      --http: where GET /metrics is served (default 127.0.0.1:9947);
                                      --http-token-file: its bearer token (needed off loopback);
+                                     --http-tls-cert/--http-tls-key: PEM chain and PKCS#8 key
+                                     to serve it over HTTPS;
                                      --log-level: least severe level logged (default info)
               director -f FILE --config-test
                                      check a keepalived.conf and exit 0 (usable) or 1, starting nothing

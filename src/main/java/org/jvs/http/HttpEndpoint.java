@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * The director's one HTTP endpoint (the JDK's {@link HttpServer}, one virtual thread per request): {@code /metrics}
@@ -49,7 +51,15 @@ public final class HttpEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("the HTTP endpoint is off");
         }
         try {
-            return new HttpEndpoint(HttpServer.create(settings.address(), 0), settings.token());
+            HttpServer server;
+            if (settings.tls() == null) {
+                server = HttpServer.create(settings.address(), 0);
+            } else {
+                HttpsServer https = HttpsServer.create(settings.address(), 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(settings.tls().context()));
+                server = https;
+            }
+            return new HttpEndpoint(server, settings.token());
         } catch (IOException refused) {
             throw new IOException("--http " + HttpSettings.text(settings.address()) + ": " + refused.getMessage()
                     + " (expected a free address of this network namespace, or --http off)", refused);

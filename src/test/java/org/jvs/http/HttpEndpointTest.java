@@ -138,4 +138,37 @@ class HttpEndpointTest {
         assertTrue(refused.getMessage().endsWith("(expected a free address of this network namespace, or --http off)"),
                 refused.getMessage());
     }
+
+    /**
+     * With a certificate and key the endpoint speaks HTTPS: a client trusting that certificate gets the route with
+     * the token, and a plain-HTTP request gets no answer from it.
+     */
+    @Test
+    void shouldServeHttpsWithTheOperatorsCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path[] files = TlsIdentityTest.selfSigned(dir, "director", "-newkey", "rsa:2048");
+        TlsIdentity identity = TlsIdentity.read(files[0], files[1]);
+        endpoint = HttpEndpoint.bind(new HttpSettings(new InetSocketAddress("127.0.0.1", 0),
+                BearerToken.of("s3cret-token"), identity));
+        endpoint.route("/metrics", HELLO).start();
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("director", identity.certificate());
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        String address = HttpSettings.text(endpoint.address());
+
+        try (HttpClient https = HttpClient.newBuilder().sslContext(context).build()) {
+            HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create("https://" + address
+                    + "/metrics")).header("Authorization", "Bearer s3cret-token").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("hello /metrics\n", response.body());
+        }
+        assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(URI.create("http://" + address
+                + "/metrics")).timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
 }

@@ -103,4 +103,49 @@ class HttpSettingsTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         return file;
     }
+
+    @Test
+    void shouldServeHttpsWithBothTlsFiles() throws Exception {
+        Path[] files = TlsIdentityTest.selfSigned(dir, "director", "-newkey", "rsa:2048");
+
+        HttpSettings settings = HttpSettings.parse(null, null, files[0], files[1]);
+
+        assertEquals("https", settings.scheme());
+        assertNotNull(settings.tls());
+        assertEquals("http", HttpSettings.parse(null, null).scheme());
+    }
+
+    @Test
+    void shouldRefuseATlsCertificateWithoutItsKey() {
+        Path cert = dir.resolve("director.crt");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> HttpSettings.parse(null, null, cert, null));
+
+        assertEquals("--http-tls-cert " + cert + ": without --http-tls-key (expected both, or neither)",
+                refused.getMessage());
+    }
+
+    @Test
+    void shouldRefuseTlsFilesWhenTheEndpointIsOff() {
+        Path key = dir.resolve("director.key");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> HttpSettings.parse("off", null, dir.resolve("director.crt"), key));
+
+        assertEquals("--http-tls-cert " + dir.resolve("director.crt") + ": the endpoint is off (expected --http"
+                + " ADDR:PORT with it, or no --http-tls-cert)", refused.getMessage());
+    }
+
+    @Test
+    void shouldNameBothTlsOptionsWhenTheirFilesAreRefused() throws Exception {
+        Path[] first = TlsIdentityTest.selfSigned(dir, "first", "-newkey", "rsa:2048");
+        Path[] second = TlsIdentityTest.selfSigned(dir, "second", "-newkey", "rsa:2048");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> HttpSettings.parse(null, null, first[0], second[1]));
+
+        assertTrue(refused.getMessage().startsWith("--http-tls-cert/--http-tls-key " + second[1]
+                + ": not the private key of CN=first"), refused.getMessage());
+    }
 }
