@@ -154,7 +154,7 @@ final class DirectorCommand {
             steering.accept(firstConfig.steeringRules());
             DataPlaneWorkers control = new DataPlaneWorkers(controls, steering);
             server = new ControlServer(control, ControlSocketPath.forThisNetworkNamespace(), SchedulerRegistry.names())
-                    .warnings(log.component("control")::warning);
+                    .log(log.component("control"));
             syncDaemons = new SyncDaemons(control, log.component("sync"));
             server.syncDaemons(syncDaemons);
             KernelGuard attachedGuard = guard;

@@ -120,7 +120,11 @@ final class SyncBackup implements AutoCloseable {
             }
             if (!entries.isEmpty()) {
                 try {
-                    entriesApplied.addAndGet(control.applySynced(List.copyOf(entries)));
+                    int applied = control.applySynced(List.copyOf(entries));
+                    entriesApplied.addAndGet(applied);
+                    if (log.enabled(Log.Level.DEBUG)) {
+                        log.debug("IPVS sync backup: applied " + applied + " of " + entries.size() + " entries");
+                    }
                 } catch (ControlException e) {
                     log.warning("IPVS sync backup: " + e.getMessage());
                 }

@@ -154,6 +154,9 @@ final class SyncMaster implements AutoCloseable {
             channel.send(datagram, group);
             messagesSent.incrementAndGet();
             entriesSent.addAndGet(writer.count());
+            if (log.enabled(Log.Level.DEBUG)) {
+                log.debug("IPVS sync master: sent " + writer.count() + " entries (" + length + " bytes) to " + group);
+            }
         } catch (IOException e) {
             if (sendErrors.getAndIncrement() == 0) {
                 log.warning("IPVS sync master: cannot send to " + group + ": " + e.getMessage());

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import jdk.net.ExtendedSocketOptions;
@@ -29,6 +28,7 @@ import jdk.net.UnixDomainPrincipal;
 
 import org.jvs.api.DirectorControl;
 import org.jvs.api.SyncDaemonControl;
+import org.jvs.log.Log;
 import org.jvs.sched.SchedulerRegistry;
 
 /**
@@ -52,7 +52,7 @@ public final class ControlServer implements AutoCloseable {
     private final Predicate<String> peerUserAllowed;
     private final ReentrantLock oneCommandAtATime = new ReentrantLock();
     private final Map<String, NamedCommand> namedCommands = new ConcurrentHashMap<>();
-    private volatile Consumer<String> warnings = message -> System.err.println("jvs: " + message);
+    private volatile Log log = Log.toStderr(Log.Level.WARNING, "control");
     private ServerSocketChannel channel;
     private Thread acceptor;
     private volatile boolean closed;
@@ -77,9 +77,12 @@ public final class ControlServer implements AutoCloseable {
      * Gives jvsadm's --start-daemon, --stop-daemon and -L --daemon a connection sync to act on; without one they
      * are refused and list nothing. Call before {@link #start}.
      */
-    /** Where warnings for the operator go (the director's log); stderr until set. */
-    public ControlServer warnings(Consumer<String> sink) {
-        warnings = sink;
+    /**
+     * The director's log: warnings about the socket, and at debug level one line per command with its exit status
+     * (an audit trail of every change); stderr, warnings only, until set.
+     */
+    public ControlServer log(Log log) {
+        this.log = log;
         return this;
     }
 
@@ -156,7 +159,7 @@ public final class ControlServer implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                warnings.accept("control socket " + socketPath + ": accept failed: " + e.getMessage());
+                log.warning("control socket " + socketPath + ": accept failed: " + e.getMessage());
                 continue;
             }
             Thread.ofVirtual().name("jvs-control-client").start(() -> serve(client));
@@ -178,6 +181,10 @@ public final class ControlServer implements AutoCloseable {
                     reply = run(request);
                 } finally {
                     oneCommandAtATime.unlock();
+                }
+                if (log.enabled(Log.Level.DEBUG)) {
+                    log.debug(describe(request.args()) + ": exit " + reply.exitCode()
+                            + (reply.exitCode() == 0 ? "" : ", " + reply.stderr().strip().lines().findFirst().orElse("")));
                 }
             }
             ControlProtocol.writeReply(out, reply);
@@ -202,6 +209,14 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** {@code jvsadm -a -t ...} or {@code jvs counters ...}, as the operator typed it. */
+    private static String describe(List<String> args) {
+        if (args.size() >= 2 && args.get(0).equals(NAMED_COMMAND)) {
+            return "jvs " + String.join(" ", args.subList(1, args.size()));
+        }
+        return "jvsadm " + String.join(" ", args);
+    }
+
     private boolean peerAllowed(SocketChannel client) throws IOException {
         UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
         return peerUserAllowed.test(peer.user().getName());
@@ -220,7 +235,7 @@ public final class ControlServer implements AutoCloseable {
             }
             Files.deleteIfExists(socketPath);
         } catch (IOException e) {
-            warnings.accept("control socket " + socketPath + ": " + e.getMessage());
+            log.warning("control socket " + socketPath + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -73,4 +73,39 @@ class NamedCommandTest {
             assertTrue(director.calls.isEmpty());
         }
     }
+
+    /** At debug level the director's log keeps one line per command with its outcome: an audit trail of changes. */
+    @Test
+    void shouldLogEachCommandAndItsExitAtDebugLevel() throws IOException {
+        Path socket = temp.resolve("jvs.sock");
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        try (ControlServer server = server(socket)) {
+            server.log(org.jvs.log.Log.to(new PrintStream(logged, true, StandardCharsets.UTF_8),
+                    org.jvs.log.Log.Level.DEBUG, "control"));
+            server.register("echo", args -> new Reply(3, "", "echo: refused\nsecond line\n"));
+            server.start();
+
+            new ControlClient(socket).send(List.of("-A", "-t", "192.0.2.1:80", "-s", "rr"), null);
+            new ControlClient(socket).send(ControlServer.namedRequest("echo", List.of("a")), null);
+        }
+
+        assertEquals(List.of("DEBUG control: jvsadm -A -t 192.0.2.1:80 -s rr: exit 0",
+                "DEBUG control: jvs echo a: exit 3, echo: refused"),
+                logged.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    void shouldLogNoCommandAboveDebugLevel() throws IOException {
+        Path socket = temp.resolve("jvs.sock");
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        try (ControlServer server = server(socket)) {
+            server.log(org.jvs.log.Log.to(new PrintStream(logged, true, StandardCharsets.UTF_8),
+                    org.jvs.log.Log.Level.INFO, "control"));
+            server.start();
+
+            new ControlClient(socket).send(List.of("-A", "-t", "192.0.2.1:80", "-s", "rr"), null);
+        }
+
+        assertEquals("", logged.toString(StandardCharsets.UTF_8));
+    }
 }
