@@ -19,8 +19,8 @@ import org.jvs.vrrp.VrrpInstance;
 
 /**
  * What {@code /metrics} shows, read where {@code ./jvs counters} and {@code jvsadm -L --stats} read it: the services
- * through the director's control API, the workers' counters and connection tables and the ports' driver counters by
- * one queued call per worker, the guard's BPF map, the sync daemons' and VRRP instances' own state. Counters are
+ * through the director's control API; the workers' counters, connection-table fill and the ports' driver counters
+ * directly, where the data plane stores them, with no call queued to it; the guard's BPF map, the sync daemons' and VRRP instances' own state. Counters are
  * named here, from {@link Counters} and {@link PortCounter}, so the metrics know nothing of the core.
  */
 final class DirectorMetricsSource implements MetricsSource {

@@ -1,5 +1,7 @@
 package org.jvs.conn;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
 
 import org.jvs.service.Protocol;
@@ -22,6 +24,16 @@ import org.jvs.service.RealServer;
  * connection; it keeps the RealServer object only to keep its connection counters, as IPVS's cp->dest does.
  */
 public final class ConnectionTable {
+    private static final VarHandle SIZE;
+
+    static {
+        try {
+            SIZE = MethodHandles.lookup().findVarHandle(ConnectionTable.class, "size", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     public static final int NONE = -1;
 
     private static final int USED = 1;
@@ -60,6 +72,7 @@ public final class ConnectionTable {
     /** The free list's links. */
     private final int[] nextFree;
     private int freeHead;
+    /** Written by the data-plane thread with release stores, so {@link #sizeFromAnyThread} needs no queued call. */
     private int size;
     /** The clock of the expiry run in progress, for templates that must wait on. */
     private long expiringAtNs;
@@ -297,7 +310,7 @@ public final class ConnectionTable {
         proxyProtocol[id] = 0;
         inPackets[id] = 0;
         syncedState[id] = TcpState.NONE;
-        size++;
+        SIZE.setRelease(this, size + 1);
         return id;
     }
 
@@ -366,6 +379,11 @@ public final class ConnectionTable {
 
     public int size() {
         return size;
+    }
+
+    /** The fill as last stored by the data plane, for metrics read on other threads. */
+    public int sizeFromAnyThread() {
+        return (int) SIZE.getAcquire(this);
     }
 
     public int capacity() {
@@ -491,6 +509,6 @@ public final class ConnectionTable {
         flags[id] = 0;
         nextFree[id] = freeHead;
         freeHead = id;
-        size--;
+        SIZE.setRelease(this, size - 1);
     }
 }

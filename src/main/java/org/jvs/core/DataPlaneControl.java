@@ -22,6 +22,7 @@ import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
+import org.jvs.conn.ConnectionTable;
 import org.jvs.net.PacketPort;
 
 /**
@@ -261,12 +262,12 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     /**
-     * The counters (read directly) with the connection table's fill and size (read in one call on the data-plane
-     * thread, which alone writes the table).
+     * The counters with the connection table's fill and size, all read directly: a scrape neither waits for nor
+     * disturbs the data plane, and still answers when it is stuck.
      */
-    public WorkerReading reading() throws ControlException {
-        int[] table = call(DirectorConfig::tableFill);
-        return new WorkerReading(counters(), table[0], table[1]);
+    public WorkerReading reading() {
+        ConnectionTable table = config.director().connections();
+        return new WorkerReading(counters(), table.sizeFromAnyThread(), table.capacity());
     }
 
     /**

@@ -342,8 +342,8 @@ public final class DataPlaneWorkers implements DirectorControl {
         return sum;
     }
 
-    /** Each worker's own counters and connection table, worker 0 first (one call per worker, for the table). */
-    public List<WorkerReading> readings() throws ControlException {
+    /** Each worker's own counters and connection table, worker 0 first; read directly, no call queued. */
+    public List<WorkerReading> readings() {
         List<WorkerReading> readings = new ArrayList<>(workers.size());
         for (DataPlaneControl worker : workers) {
             readings.add(worker.reading());

@@ -386,12 +386,6 @@ public final class DirectorConfig implements DirectorControl {
         return director.counters().snapshot();
     }
 
-    /** The connection table's fill and size: {@code {size, capacity}}; data-plane thread. */
-    int[] tableFill() {
-        ConnectionTable table = director.connections();
-        return new int[] {table.size(), table.capacity()};
-    }
-
     @Override
     public List<ConnectionSnapshot> connections() {
         return connections(0, Integer.MAX_VALUE).connections();

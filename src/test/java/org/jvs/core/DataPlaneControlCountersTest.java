@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.jvs.net.KernelBypass;
+import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv4;
+import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
 
 /** ./jvs counters and the metrics read the data plane's counters directly: no call is queued to it. */
 class DataPlaneControlCountersTest {
@@ -26,6 +30,24 @@ class DataPlaneControlCountersTest {
         assertThat(values[Counter.NEW_CONNECTIONS.ordinal()]).isEqualTo(1);
         director.counters().increment(Counter.NEW_CONNECTIONS);
         assertThat(values[Counter.NEW_CONNECTIONS.ordinal()]).as("a copy, not the live values").isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadTheConnectionTablesFillWithoutQueuingACall() {
+        InMemoryHost host = new InMemoryHost();
+        Director director = new Director(host, host, KernelBypass.NONE, 64, 40_000, 40_007);
+        RealServer server = new RealServer(Ipv4.parse("198.18.1.2"), 80, ForwardingMethod.MASQ, 1);
+        for (int port = 1024; port < 1027; port++) {
+            director.connections().create(Protocol.TCP, Ipv4.parse("198.18.0.9"), port, Ipv4.parse("198.18.0.1"), 80,
+                    server, true, 0);
+        }
+        DataPlaneControl control = new DataPlaneControl(new DirectorConfig(director));
+
+        WorkerReading reading = control.reading();
+
+        assertThat(control.drain(10)).as("nothing was queued").isZero();
+        assertThat(reading.connections()).isEqualTo(3);
+        assertThat(reading.connectionCapacity()).isEqualTo(64);
     }
 
     @Test
