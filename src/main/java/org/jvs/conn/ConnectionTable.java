@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 
 import org.jvs.service.Protocol;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
 import org.jvs.service.RealServer;
 
 /**
@@ -47,6 +48,8 @@ public final class ConnectionTable {
     private final RealServer[] realServer;
     /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
     private final ForwardingMethod[] forwardingMethod;
+    /** The real server's encapsulation when the connection was bound (TUN only), as its method is. */
+    private final Tunnel[] tunnel;
     private final Templates templates;
     /** PROXY protocol version of a TCP connection to a NAT/full-NAT server (0: none), fixed when scheduled. */
     private final int[] proxyProtocol;
@@ -77,6 +80,7 @@ public final class ConnectionTable {
         flags = new int[capacity];
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
+        tunnel = new Tunnel[capacity];
         templates = new Templates(capacity);
         proxyProtocol = new int[capacity];
         clientIsn = new int[capacity];
@@ -293,6 +297,7 @@ public final class ConnectionTable {
                 template);
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
+        this.tunnel[id] = server.tunnel();
         templates.reset(id, 0);
         proxyProtocol[id] = 0;
         inPackets[id] = 0;
@@ -426,6 +431,11 @@ public final class ConnectionTable {
         return forwardingMethod[id];
     }
 
+    /** How a TUN connection's packets are encapsulated, fixed when it was created. */
+    public Tunnel tunnel(int id) {
+        return tunnel[id];
+    }
+
     /**
      * The connection carries a PROXY protocol header of {@code version} in front of the client's byte stream,
      * which begins after {@code clientIsn}, the sequence number of the client's SYN.
@@ -488,6 +498,7 @@ public final class ConnectionTable {
         server.updateOverload();
         realServer[id] = null;
         forwardingMethod[id] = null;
+        tunnel[id] = null;
         flags[id] = 0;
         nextFree[id] = freeHead;
         freeHead = id;
