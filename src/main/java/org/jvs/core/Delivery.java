@@ -122,11 +122,10 @@ final class Delivery {
     }
 
     /**
-     * The largest IP datagram the way out carries, less the tunnel's headers for a tunnel (complete segments: no
-     * GUE remote checksum option). A super-packet goes whole
-     * when its segments fit this; otherwise it is cut to this (and to the ingress MTU: the sender chose its
-     * segment size for the path it knows, ingress MTU or a PMTU learned from our ICMP), so a tunnelled upload is
-     * not refused segment by segment.
+     * The largest IP datagram the way out carries, less the tunnel's headers for a tunnel (segments leave complete,
+     * so without GUE's remote checksum option). A super-packet goes whole when its segments fit this; otherwise it
+     * is cut to this (and to the ingress MTU: the sender chose its segment size for the path it knows, ingress MTU
+     * or a PMTU learned from our ICMP), so a tunnelled upload is not refused segment by segment.
      */
     private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
         int destination = fromClient ? connections.realAddress(id) : connections.clientAddress(id);
