@@ -34,8 +34,9 @@ public final class Jvs {
               trace -t|-u VIP:PORT [--client ADDR] [-w FILE] [-c COUNT] [--seconds N]
                                      the frames of that service's connections, as received and as sent, on
                                      every attached interface: a line each, or a pcap file with -w
-              realserver --vip VIP --mode dr|tun [--dev IFACE]
-                                     configure this host as a real server (tun: decapsulate IPIP until stopped)
+              realserver --vip VIP --mode dr|tun [--tun-type ipip|gue|gre] [--tun-port PORT] [--dev IFACE]
+                                     configure this host as a real server (tun: decapsulate IPIP, GUE to
+                                     --tun-port or GRE until stopped)
               demo                   build a lab of namespaces and show NAT, full NAT, TUN and DR at work, hop by hop
               help                   this text
             Manage the director with ./jvsadm (ipvsadm's commands and output).""";

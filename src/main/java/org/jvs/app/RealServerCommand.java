@@ -2,23 +2,32 @@ package org.jvs.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.jvs.linux.RealServerHelper;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
+import org.jvs.service.TunnelType;
 
 /**
- * {@code ./jvs realserver --vip VIP --mode dr|tun [--dev IFACE]}: prepares this host as a real server. dr configures
- * and exits; tun keeps decapsulating IPIP packets in the foreground until SIGINT/SIGTERM, then prints its counts.
+ * {@code ./jvs realserver --vip VIP --mode dr|tun [--tun-type ipip|gue|gre] [--tun-port PORT] [--dev IFACE]}: prepares
+ * this host as a real server. dr configures and exits; tun keeps decapsulating the director's IPIP (the default),
+ * GUE (to UDP port --tun-port, as the director's -a ... --tun-type gue --tun-port) or GRE packets in the foreground
+ * until SIGINT/SIGTERM, then prints its counts.
  */
 public final class RealServerCommand {
-    static final String USAGE = "usage: jvs realserver --vip VIP --mode dr|tun [--dev IFACE]";
+    static final String USAGE = "usage: jvs realserver --vip VIP --mode dr|tun [--tun-type ipip|gue|gre] [--tun-port PORT] "
+            + "[--dev IFACE]";
     private static final long STOP_WAIT_MS = 2000;
 
-    /** What the command line asked for; device is null when --dev was not given. */
-    record Options(int vip, ForwardingMethod method, String device) {
+    /** What the command line asked for; device is null when --dev was not given, tunnelPort 0 but for GUE. */
+    record Options(int vip, ForwardingMethod method, String device, TunnelType tunnelType, int tunnelPort) {
+
+        Options(int vip, ForwardingMethod method, String device) {
+            this(vip, method, device, TunnelType.IPIP, 0);
+        }
     }
 
     private RealServerCommand() {
@@ -49,7 +58,7 @@ public final class RealServerCommand {
                 out.println("jvs realserver: dr mode ready for VIP " + Ipv4.toString(options.vip()));
                 return 0;
             }
-            runUntilSignalled(helper, out);
+            runUntilSignalled(helper, options, out);
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             err.println("jvs realserver: " + e.getMessage());
@@ -58,7 +67,7 @@ public final class RealServerCommand {
     }
 
     /** The shutdown hook asks the loop to stop and holds the JVM until the loop has cleaned up and reported. */
-    private static void runUntilSignalled(RealServerHelper helper, PrintStream out) throws IOException {
+    private static void runUntilSignalled(RealServerHelper helper, Options options, PrintStream out) throws IOException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             helper.stop();
@@ -70,10 +79,14 @@ public final class RealServerCommand {
         }, "jvs-realserver-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            helper.runTunnel(RealServerHelper.DEFAULT_TUN_NAME);
+            helper.runTunnel(RealServerHelper.tunName(options.tunnelType()), options.tunnelType(), options.tunnelPort());
         } finally {
             out.println("jvs realserver: stopped; decapsulated " + helper.decapsulated() + ", dropped " + helper.dropped()
                     + ", TCP super-packets " + helper.superPackets());
+            String reasons = helper.droppedByReason();
+            if (!reasons.isEmpty()) {
+                out.println("jvs realserver: malformed tunnel packets dropped: " + reasons);
+            }
             out.flush();
             finished.countDown();
             try {
@@ -88,10 +101,13 @@ public final class RealServerCommand {
         Integer vip = null;
         ForwardingMethod method = null;
         String device = null;
+        TunnelType tunnelType = null;
+        String tunnelPort = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
-            if (!option.equals("--vip") && !option.equals("--mode") && !option.equals("--dev")) {
-                throw new IllegalArgumentException("unknown option '" + option + "' (expected --vip, --mode or --dev)");
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("unknown option '" + option + "' (expected " + String.join(", ", OPTIONS)
+                        + ")");
             }
             if (i + 1 == args.length) {
                 throw new IllegalArgumentException("option '" + option + "' needs a value");
@@ -104,6 +120,13 @@ public final class RealServerCommand {
                     case "tun" -> ForwardingMethod.TUNNEL;
                     default -> throw new IllegalArgumentException("mode '" + value + "' is not supported (expected dr or tun)");
                 };
+                case "--tun-type" -> {
+                    tunnelType = TunnelType.byName(value);
+                    if (tunnelType == null) {
+                        throw new IllegalArgumentException("tunnel type '" + value + "' is not known (expected ipip, gue or gre)");
+                    }
+                }
+                case "--tun-port" -> tunnelPort = value;
                 default -> device = checkedDevice(value);
             }
         }
@@ -113,7 +136,36 @@ public final class RealServerCommand {
         if (method == null) {
             throw new IllegalArgumentException("missing --mode (expected --mode dr or --mode tun)");
         }
-        return new Options(vip, method, device);
+        if (tunnelType != null && method != ForwardingMethod.TUNNEL) {
+            throw new IllegalArgumentException("'--tun-type " + tunnelType.ipvsadmName() + "' is only for --mode tun");
+        }
+        TunnelType type = tunnelType == null ? TunnelType.IPIP : tunnelType;
+        if (type != TunnelType.GUE) {
+            if (tunnelPort != null) {
+                throw new IllegalArgumentException("'--tun-port " + tunnelPort + "' is only for --tun-type gue");
+            }
+            return new Options(vip, method, device, type, 0);
+        }
+        if (tunnelPort == null) {
+            throw new IllegalArgumentException("missing --tun-port for --tun-type gue (expected the port the director's "
+                    + "--tun-port names, 1..65535)");
+        }
+        return new Options(vip, method, device, type, port(tunnelPort));
+    }
+
+    private static final List<String> OPTIONS = List.of("--vip", "--mode", "--tun-type", "--tun-port", "--dev");
+
+    private static int port(String text) {
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'--tun-port " + text + "' is not a port (expected 1..65535)");
+        }
+        return port;
     }
 
     private static String checkedDevice(String name) {

@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 
 import org.jvs.service.Protocol;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
 import org.jvs.service.RealServer;
 
 /**
@@ -59,6 +60,8 @@ public final class ConnectionTable {
     private final RealServer[] realServer;
     /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
     private final ForwardingMethod[] forwardingMethod;
+    /** The real server's encapsulation when the connection was bound (TUN only), as its method is. */
+    private final Tunnel[] tunnel;
     private final Templates templates;
     /** PROXY protocol version of a TCP connection to a NAT/full-NAT server (0: none), fixed when scheduled. */
     private final int[] proxyProtocol;
@@ -90,6 +93,7 @@ public final class ConnectionTable {
         flags = new int[capacity];
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
+        tunnel = new Tunnel[capacity];
         templates = new Templates(capacity);
         proxyProtocol = new int[capacity];
         clientIsn = new int[capacity];
@@ -306,6 +310,7 @@ public final class ConnectionTable {
                 template);
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
+        this.tunnel[id] = server.tunnel();
         templates.reset(id, 0);
         proxyProtocol[id] = 0;
         inPackets[id] = 0;
@@ -444,6 +449,11 @@ public final class ConnectionTable {
         return forwardingMethod[id];
     }
 
+    /** How a TUN connection's packets are encapsulated, fixed when it was created. */
+    public Tunnel tunnel(int id) {
+        return tunnel[id];
+    }
+
     /**
      * The connection carries a PROXY protocol header of {@code version} in front of the client's byte stream,
      * which begins after {@code clientIsn}, the sequence number of the client's SYN.
@@ -506,6 +516,7 @@ public final class ConnectionTable {
         server.updateOverload();
         realServer[id] = null;
         forwardingMethod[id] = null;
+        tunnel[id] = null;
         flags[id] = 0;
         nextFree[id] = freeHead;
         freeHead = id;

@@ -303,7 +303,8 @@ public final class DataPlaneWorkers implements DirectorControl {
                     server.method(), server.weight(), server.upperThreshold(), server.lowerThreshold(),
                     server.activeConnections() + same.activeConnections(),
                     server.inactiveConnections() + same.inactiveConnections(),
-                    server.persistentConnections() + same.persistentConnections(), add(server.stats(), same.stats())));
+                    server.persistentConnections() + same.persistentConnections(), add(server.stats(), same.stats()),
+                    server.tunnel()));
         }
         return new ServiceSnapshot(a.key(), a.scheduler(), a.schedulerFlags(), a.persistenceTimeoutS(),
                 a.persistenceNetmask(), a.onePacket(), a.proxyProtocol(), add(a.stats(), b.stats()), servers,

@@ -26,8 +26,8 @@ import static org.jvs.net.FrameHandler.CHECKSUM_NOT_READY;
  */
 final class Delivery {
     private static final int DEFAULT_MTU = 1500;
-    /** The outer IPv4 header an IPIP tunnel adds. */
-    private static final int TUNNEL_OVERHEAD = 20;
+    /** The outer IPv4 header every tunnel adds, before its own headers (GUE's, GRE's). */
+    private static final int TUNNEL_OUTER_HEADER = 20;
 
     private final HostNetwork network;
     private final ConnectionTable connections;
@@ -107,6 +107,13 @@ final class Delivery {
             transmit(id, fromClient, frame, offset, length, CHECKSUM_NOT_READY);
             return;
         }
+        if (partial && fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL
+                && connections.tunnel(id).remoteChecksum(true)) {
+            // GUE remote checksum offload: the real server completes it, as the kernel leaves CHECKSUM_PARTIAL
+            counters.increment(Counter.FORWARDED_CHECKSUM_PARTIAL);
+            transmit(id, fromClient, frame, offset, length, CHECKSUM_NOT_READY);
+            return;
+        }
         if (partial) {
             checksums.complete(frame, offset, length);
             counters.increment(Counter.CHECKSUMS_COMPLETED);
@@ -115,10 +122,10 @@ final class Delivery {
     }
 
     /**
-     * The largest IP datagram the way out carries, less the IPIP header for a tunnel. A super-packet goes whole
-     * when its segments fit this; otherwise it is cut to this (and to the ingress MTU: the sender chose its
-     * segment size for the path it knows, ingress MTU or a PMTU learned from our ICMP), so a tunnelled upload is
-     * not refused segment by segment.
+     * The largest IP datagram the way out carries, less the tunnel's headers for a tunnel (segments leave complete,
+     * so without GUE's remote checksum option). A super-packet goes whole when its segments fit this; otherwise it
+     * is cut to this (and to the ingress MTU: the sender chose its segment size for the path it knows, ingress MTU
+     * or a PMTU learned from our ICMP), so a tunnelled upload is not refused segment by segment.
      */
     private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
         int destination = fromClient ? connections.realAddress(id) : connections.clientAddress(id);
@@ -127,7 +134,7 @@ final class Delivery {
         }
         int egressMtu = segmentHop.mtu;
         if (fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL) {
-            egressMtu -= TUNNEL_OVERHEAD;
+            egressMtu -= TUNNEL_OUTER_HEADER + connections.tunnel(id).headerLength(false);
         }
         return egressMtu;
     }

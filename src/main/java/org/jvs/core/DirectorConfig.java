@@ -189,13 +189,23 @@ public final class DirectorConfig implements DirectorControl {
         if (service.findRealServer(spec.address(), realPort(service, spec)) != null) {
             throw new ControlException("Destination already exists");
         }
+        checkTunnel(spec);
         RealServer server = new RealServer(spec.address(), realPort(service, spec), spec.method(), spec.weight());
+        server.tunnel(spec.tunnel());
         server.shareLoad(sharedParts.share(server.load()));
         server.upperThreshold(spec.upperThreshold());
         server.lowerThreshold(spec.lowerThreshold());
         service.addRealServer(server);
         holdReplyEntries(service, server, server.method());
         steer();
+    }
+
+    /** As ip_vs_ctl.c refuses a GUE destination without a port; ipvsadm refuses the other mismatches first. */
+    private static void checkTunnel(RealServerSpec spec) throws ControlException {
+        String refusal = spec.tunnel().refusal();
+        if (refusal != null) {
+            throw new ControlException("Invalid tunnel options '" + spec.tunnel().tunnelInfo() + "': " + refusal);
+        }
     }
 
     /** As the kernel does, only NAT (and full NAT) can map ports: DR and TUN keep the service's port. */
@@ -245,12 +255,15 @@ public final class DirectorConfig implements DirectorControl {
         if (server == null) {
             throw new ControlException("No such destination");
         }
+        checkTunnel(spec);
         if (server.method() != spec.method()) {
             // its connections keep their method: their replies still need the old entries until they expire
             releaseReplyEntriesWhenDrained(service, server, server.method());
             holdReplyEntries(service, server, spec.method());
             server.method(spec.method());
         }
+        // as ip_vs_edit_dest: new connections tunnel the new way, existing ones keep the way they were bound to
+        server.tunnel(spec.tunnel());
         server.weight(spec.weight());
         server.upperThreshold(spec.upperThreshold());
         server.lowerThreshold(spec.lowerThreshold());
@@ -367,7 +380,7 @@ public final class DirectorConfig implements DirectorControl {
         for (RealServer server : service.realServers()) {
             servers.add(new RealServerSnapshot(server.address(), server.port(), server.method(), server.weight(),
                     server.upperThreshold(), server.lowerThreshold(), server.activeConnections,
-                    server.inactiveConnections, server.persistentConnections, copy(server.stats)));
+                    server.inactiveConnections, server.persistentConnections, copy(server.stats), server.tunnel()));
         }
         return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),

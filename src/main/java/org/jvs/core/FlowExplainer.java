@@ -9,6 +9,7 @@ import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
 import org.jvs.sched.SchedulerChoice;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
 import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
@@ -79,8 +80,8 @@ final class FlowExplainer {
                 ? List.of(service != null && service.persistenceTimeoutS() > 0 ? "no template (synced or opened"
                         + " before persistence was set)" : "none (the service is not persistent)")
                 : List.of("template " + templateText(director, template))));
-        steps.add(new FlowExplanation.Step("forwarding", rewrite(director, server.method(), protocol, client,
-                clientPort, vip, vport, table.realAddress(id), table.realPort(id), table.localAddress(id),
+        steps.add(new FlowExplanation.Step("forwarding", rewrite(director, server.method(), table.tunnel(id), protocol,
+                client, clientPort, vip, vport, table.realAddress(id), table.realPort(id), table.localAddress(id),
                 table.localPort(id), true)));
         steps.add(new FlowExplanation.Step("PROXY", proxyLines(table.proxyProtocol(id), protocol, client, clientPort,
                 vip, vport)));
@@ -173,8 +174,8 @@ final class FlowExplainer {
             }
             localPort = 0;
         }
-        steps.add(new FlowExplanation.Step("forwarding", rewrite(director, server.method(), protocol, client, port,
-                vip, vport, server.address(), realPort, local, localPort, false)));
+        steps.add(new FlowExplanation.Step("forwarding", rewrite(director, server.method(), server.tunnel(), protocol,
+                client, port, vip, vport, server.address(), realPort, local, localPort, false)));
         int version = protocol == Protocol.TCP && server.method().translatesReplies() ? service.proxyProtocol() : 0;
         steps.add(new FlowExplanation.Step("PROXY", proxyLines(version, protocol, client, port, vip, vport)));
         steps.add(new FlowExplanation.Step("state", List.of(protocol == Protocol.TCP
@@ -223,7 +224,8 @@ final class FlowExplainer {
      * The rewrite in each direction, one aligned row per hop: link, source, destination, what changed. A full-NAT
      * local port of 0 is one still to be allocated.
      */
-    static List<String> rewrite(Director director, ForwardingMethod method, int protocol, int client, int clientPort,
+    static List<String> rewrite(Director director, ForwardingMethod method, Tunnel tunnel, int protocol, int client,
+                                int clientPort,
                                 int vip, int vport, int real, int realPort, int local, int localPort,
                                 boolean existing) {
         String c = endpoint(client, clientPort);
@@ -261,12 +263,16 @@ final class FlowExplainer {
                 rows.add(new String[] {"server -> client", v, "->", c, "directly, not through the director"});
             }
             case TUNNEL -> {
-                lines.add("IPIP tunnel (-i): the packet goes whole inside an IPIP packet to the real server, which"
-                        + " answers the client directly");
+                lines.add(tunnelLine(tunnel));
                 NextHop hop = new NextHop();
                 String outer = director.network().route(real, hop) && hop.source != 0 ? Ipv4.toString(hop.source)
                         : "(route source)";
-                rows.add(new String[] {"director -> server", outer, "->", Ipv4.toString(real), "IPIP, inside:"});
+                String encapsulation = switch (tunnel.type()) {
+                    case IPIP -> "IPIP";
+                    case GUE -> "UDP to " + tunnel.port() + ", GUE";
+                    case GRE -> "GRE";
+                };
+                rows.add(new String[] {"director -> server", outer, "->", Ipv4.toString(real), encapsulation + ", inside:"});
                 rows.add(new String[] {"", c, "->", v, "unchanged"});
                 rows.add(new String[] {"server -> client", v, "->", c, "directly, not through the director"});
             }
@@ -276,6 +282,19 @@ final class FlowExplainer {
             lines.add("-> no local address and no route: the first packet would be dropped (drop_no_route)");
         }
         return lines;
+    }
+
+    /** What a TUN server's tunnel does, named with the ipvsadm options that chose it. */
+    private static String tunnelLine(Tunnel tunnel) {
+        return switch (tunnel.type()) {
+            case IPIP -> "IPIP tunnel (-i): the packet goes whole inside an IPIP packet to the real server, which"
+                    + " answers the client directly";
+            case GUE -> "GUE tunnel (-i --tun-type gue --tun-port " + tunnel.port() + " --tun-"
+                    + tunnel.checksum().keyword() + "): the packet goes whole inside UDP (a source port per flow) and a"
+                    + " GUE header to the real server, which answers the client directly";
+            case GRE -> "GRE tunnel (-i --tun-type gre --tun-" + tunnel.checksum().keyword() + "): the packet goes"
+                    + " whole inside a GRE packet to the real server, which answers the client directly";
+        };
     }
 
     private static String macOf(Director director, int real) {

@@ -12,7 +12,8 @@ import org.jvs.xmit.TunnelTransmitter;
 /**
  * The four transmitters of ip_vs_xmit.c bound to the connection table, one per forwarding method: a connection's
  * method, fixed when it was created, picks its {@link PacketXmit}. DR and TUN connections have no reply entry, so
- * their toClient is never reached; it goes the NAT way as a matter of form.
+ * their toClient is never reached; it goes the NAT way as a matter of form. A TUN connection's encapsulation (IPIP,
+ * GUE, GRE and their options) is bound with it, from its real server at the time, as its method is.
  */
 final class PacketXmits {
     private final ConnectionTable connections;
@@ -33,7 +34,8 @@ final class PacketXmits {
         byMethod[ForwardingMethod.TUNNEL.ordinal()] = new Bound() {
             @Override
             public int toRealServer(int id, MemorySegment frame, long offset, int length, int flags) {
-                return tunnel.toRealServer(frame, offset, length, connections.realAddress(id), connections.realPort(id));
+                return tunnel.toRealServer(frame, offset, length, connections.realAddress(id), connections.tunnel(id),
+                        flags);
             }
         };
         byMethod[ForwardingMethod.ROUTE.ordinal()] = new Bound() {

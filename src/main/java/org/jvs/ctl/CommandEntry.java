@@ -5,6 +5,8 @@ import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.ctl.OptionRules.CommandKind;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.TunnelChecksum;
+import org.jvs.service.TunnelType;
 
 /** What one command line said so far: ipvsadm's ipvs_command_entry, starting from its defaults. */
 final class CommandEntry {
@@ -27,7 +29,10 @@ final class CommandEntry {
     int serverAddress;
     int serverPort;
     ForwardingMethod method = ForwardingMethod.ROUTE;
-    boolean tunnelTypeGiven;
+    TunnelType tunnelType = TunnelType.IPIP;
+    /** 0: none given (ipvsadm's default). */
+    int tunnelPort;
+    TunnelChecksum tunnelChecksum = TunnelChecksum.NOCSUM;
     int weight = 1;
     int upperThreshold;
     int lowerThreshold;

@@ -67,7 +67,12 @@ final class HelpText {
           --ipip         -i                   ipip encapsulation (tunneling)
           --masquerading -m                   masquerading (NAT)
           --fullnat      -b                   fullnat mode (full NAT: source becomes a local address)
-          --tun-type      type                ipip, the only tunnel type JVS implements
+          --tun-type      type                one of ipip|gue|gre,
+                                              the default tunnel type is ipip.
+          --tun-port      port                tunnel destination port
+          --tun-nocsum                        tunnel encapsulation without checksum
+          --tun-csum                          tunnel encapsulation with checksum
+          --tun-remcsum                       tunnel encapsulation with remote checksum
           --weight       -w weight            capacity of real server
           --u-threshold  -x uthreshold        upper threshold of connections
           --l-threshold  -y lthreshold        lower threshold of connections
@@ -100,8 +105,8 @@ final class HelpText {
 
         {program} controls the JVS director of the current network namespace through its control
         socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). Not implemented by JVS:
-        fwmark, SCTP and IPv6 services, persistence engines, GUE/GRE
-        tunnels and IPv6 sync groups.
+        fwmark, SCTP and IPv6 services, persistence engines and IPv6
+        sync groups.
         """;
 
     private HelpText() {

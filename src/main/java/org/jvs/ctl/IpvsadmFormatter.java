@@ -11,6 +11,8 @@ import org.jvs.api.ServiceSpec;
 import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelType;
 import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 import org.jvs.stats.Stats;
@@ -225,6 +227,20 @@ public final class IpvsadmFormatter {
         }
     }
 
+    /**
+     * print_tunnel_rule: libipvs reads tun_type 0 (ipip) when the kernel does not report one, so 1.31 always
+     * writes the type; gue adds its port, gue and gre their checksum option, even the default --tun-nocsum.
+     */
+    private static void appendTunnelRule(StringBuilder out, Tunnel tunnel) {
+        out.append(" --tun-type ").append(tunnel.type().ipvsadmName());
+        if (tunnel.type() == TunnelType.GUE) {
+            out.append(" --tun-port ").append(tunnel.port());
+        }
+        if (tunnel.type() != TunnelType.IPIP) {
+            out.append(" --tun-").append(tunnel.checksum().keyword());
+        }
+    }
+
     private void appendRealServer(StringBuilder out, String svcName, int protocol, RealServerSnapshot server,
                                   ListFormat format, boolean rule) {
         String dname = endpoint(server.address(), server.port(), protocol, format);
@@ -233,8 +249,7 @@ public final class IpvsadmFormatter {
             out.append("-a ").append(svcName).append(" -r ").append(dname).append(' ')
                     .append(server.method().flag()).append(" -w ").append(server.weight());
             if (server.method() == ForwardingMethod.TUNNEL) {
-                // libipvs reads tun_type 0 (ipip) when the kernel does not report one, so 1.31 always writes it
-                out.append(" --tun-type ipip");
+                appendTunnelRule(out, server.tunnel());
             }
             // ipvsadm's -S drops thresholds, so its -S | -R loses them; writing them when set keeps the table
             if (server.upperThreshold() != 0) {
@@ -264,7 +279,7 @@ public final class IpvsadmFormatter {
             out.append(String.format(Locale.ROOT, "  -> %-28s %-9d %-11d %-10d %-10d\n", dname, server.weight(),
                     server.persistentConnections(), server.activeConnections(), server.inactiveConnections()));
         } else if (format.tunnelInfo()) {
-            String tunnel = server.method() == ForwardingMethod.TUNNEL ? "ipip" : "n/a";
+            String tunnel = server.method() == ForwardingMethod.TUNNEL ? server.tunnel().tunnelInfo() : "n/a";
             out.append(String.format(Locale.ROOT, "  -> %-28s %-7s %-13s %-6d %-10d %-10d\n", dname,
                     server.method().ipvsadmName(), tunnel, server.weight(), server.activeConnections(),
                     server.inactiveConnections()));

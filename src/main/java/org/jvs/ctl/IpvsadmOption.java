@@ -3,7 +3,7 @@ package org.jvs.ctl;
 /**
  * ipvsadm's popt option table: every long and short spelling it accepts, whether it takes an argument, and
  * the column it occupies in the table of legal command/option combinations ({@link OptionRules}).
- * Options JVS does not implement (fwmark, SCTP, IPv6, persistence engines, GUE/GRE) are still listed so that
+ * Options JVS does not implement (fwmark, SCTP, IPv6, persistence engines) are still listed so that
  * they are refused by name instead of as unknown.
  */
 enum IpvsadmOption {
@@ -69,10 +69,10 @@ enum IpvsadmOption {
     SYNC_MAXLEN("sync-maxlen", '\0', Argument.REQUIRED, OptionRules.SYNC_MAXLEN),
     TUN_INFO("tun-info", '\0', Argument.NONE, OptionRules.TUN_INFO),
     TUN_TYPE("tun-type", '\0', Argument.REQUIRED, OptionRules.TUN_TYPE),
-    TUN_PORT("tun-port", '\0', Argument.REQUIRED, 30),
-    TUN_NOCSUM("tun-nocsum", '\0', Argument.NONE, 31),
-    TUN_CSUM("tun-csum", '\0', Argument.NONE, 32),
-    TUN_REMCSUM("tun-remcsum", '\0', Argument.NONE, 33),
+    TUN_PORT("tun-port", '\0', Argument.REQUIRED, OptionRules.TUN_PORT),
+    TUN_NOCSUM("tun-nocsum", '\0', Argument.NONE, OptionRules.TUN_NOCSUM),
+    TUN_CSUM("tun-csum", '\0', Argument.NONE, OptionRules.TUN_CSUM),
+    TUN_REMCSUM("tun-remcsum", '\0', Argument.NONE, OptionRules.TUN_REMCSUM),
     LADDR("laddr", 'z', Argument.REQUIRED, OptionRules.LOCAL_ADDRESS),
     IFNAME("ifname", 'F', Argument.REQUIRED, OptionRules.IFNAME),
     /** DPVS's --proxy-protocol disable|v1|v2 on -A/-E. */
@@ -110,7 +110,8 @@ enum IpvsadmOption {
             case WEIGHT -> "an integer 0..65535";
             case U_THRESHOLD, L_THRESHOLD -> "an integer 0..2147483647";
             case SCHED_FLAGS -> "comma-separated scheduler flags";
-            case TUN_TYPE -> "ipip";
+            case TUN_TYPE -> "ipip, gue or gre";
+            case TUN_PORT -> "a port 1..65535";
             case LADDR -> "a local IPv4 address";
             case IFNAME -> "an interface name";
             case PROXY_PROTOCOL -> "disable, v1 or v2";
@@ -131,7 +132,6 @@ enum IpvsadmOption {
             case SCTP_SERVICE, FWMARK_SERVICE -> "expected -t or -u";
             case IPV6 -> "JVS is IPv4 only";
             case PE -> "JVS has no persistence engines";
-            case TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> "GUE/GRE only; JVS tunnels are ipip";
             default -> null;
         };
     }

@@ -13,6 +13,8 @@ import org.jvs.api.TimeoutsSpec;
 import org.jvs.ctl.OptionRules.CommandKind;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelType;
 
 /**
  * Turns an ipvsadm command line (without the program name) into a {@link Command}, accepting and refusing
@@ -271,12 +273,19 @@ public final class IpvsadmParser {
             }
             case TUN_TYPE -> {
                 line.set(OptionRules.TUN_TYPE, occurrence);
-                switch (argument) {
-                    case "ipip" -> line.tunnelTypeGiven = true;
-                    case "gue", "gre" -> throw usage("tunnel type '" + argument + "' is not supported by JVS "
-                            + "(expected ipip)");
-                    default -> throw usage("illegal tunnel type specified: '" + argument + "' (expected ipip)");
+                line.tunnelType = TunnelType.byName(argument);
+                if (line.tunnelType == null) {
+                    throw usage("illegal tunnel type specified: '" + argument + "' (expected "
+                            + occurrence.option().expectedArgument() + ")");
                 }
+            }
+            case TUN_PORT -> {
+                line.set(OptionRules.TUN_PORT, occurrence);
+                line.tunnelPort = number(occurrence, 1, 65535, "illegal tunnel port specified");
+            }
+            case TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM -> {
+                line.set(occurrence.option().column(), occurrence);
+                line.tunnelChecksum = TunnelOptions.checksum(occurrence.option());
             }
             case OPS -> {
                 line.set(OptionRules.ONE_PACKET, occurrence);
@@ -307,7 +316,7 @@ public final class IpvsadmParser {
                 line.set(OptionRules.MCAST_TTL, occurrence);
                 line.mcastTtl = number(occurrence, 1, 255, "illegal mcast-ttl specified");
             }
-            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, PE, TUN_PORT, TUN_NOCSUM, TUN_CSUM, TUN_REMCSUM ->
+            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, PE ->
                     throw unsupported(occurrence);
             // what is left are commands: ipvsadm takes one per line
             default -> throw usage("invalid option '" + occurrence.spelling() + "': a second command after '"
@@ -353,14 +362,9 @@ public final class IpvsadmParser {
             case ADD_SERVER, EDIT_SERVER -> {
                 // only the NATs rewrite the port: tunnel and direct routing keep the service port
                 int port = line.method.translatesReplies() ? line.serverPort : line.port;
-                if (line.tunnelTypeGiven && line.method != ForwardingMethod.TUNNEL) {
-                    String method = line.has(OptionRules.FORWARD) ? "'" + line.given(OptionRules.FORWARD) + "'"
-                            : "the default -g";
-                    throw usage("Tunnel options conflict with forward method: '" + line.given(OptionRules.TUN_TYPE)
-                            + "' with " + method + " (expected -i)");
-                }
+                Tunnel tunnel = TunnelOptions.check(line);
                 RealServerSpec server = new RealServerSpec(line.serverAddress, port, line.method, line.weight,
-                        line.upperThreshold, line.lowerThreshold);
+                        line.upperThreshold, line.lowerThreshold, tunnel);
                 return line.kind == CommandKind.ADD_SERVER
                         ? new Command.AddRealServer(key, server) : new Command.EditRealServer(key, server);
             }

@@ -34,6 +34,10 @@ final class OptionRules {
     static final int SYNC_MAXLEN = 27;
     static final int TUN_INFO = 28;
     static final int TUN_TYPE = 29;
+    static final int TUN_PORT = 30;
+    static final int TUN_NOCSUM = 31;
+    static final int TUN_CSUM = 32;
+    static final int TUN_REMCSUM = 33;
     static final int LOCAL_ADDRESS = 34;
     static final int IFNAME = 35;
     static final int PROXY_PROTOCOL = 36;
@@ -51,7 +55,7 @@ final class OptionRules {
         "-n", "-c", "-t|-u", "-s", "-p", "-M", "-r", "-g|-i|-m|-b", "-w", "-x", "-y", "--mcast-interface",
         "--timeout", "--daemon", "--stats", "--rate", "--thresholds", "--persistent-conn", "--nosort", "--syncid",
         "--exact", "-o", null, "--sched-flags", "--mcast-group", "--mcast-port", "--mcast-ttl", "--sync-maxlen",
-        "--tun-info", "--tun-type", null, null, null, null, "-z", "-F", "--proxy-protocol",
+        "--tun-info", "--tun-type", "--tun-port", "--tun-nocsum", "--tun-csum", "--tun-remcsum", "-z", "-F", "--proxy-protocol",
     };
 
     static final int COLUMNS = OPTION_NAMES.length;

@@ -272,8 +272,8 @@ final class ConfigDiff {
         RealServerConfig old = rs.config;
         rs.config = rsc;
         boolean inhibit = inhibit(vs.config, rsc);
-        boolean otherFields = old.method() != rsc.method() || old.upperThreshold() != rsc.upperThreshold()
-                || old.lowerThreshold() != rsc.lowerThreshold();
+        boolean otherFields = old.method() != rsc.method() || !old.tunnel().equals(rsc.tunnel())
+                || old.upperThreshold() != rsc.upperThreshold() || old.lowerThreshold() != rsc.lowerThreshold();
         if (old.weight() != rsc.weight()) {
             rs.effectiveWeight = rsc.weight();
         }
@@ -313,7 +313,7 @@ final class ConfigDiff {
                 old.inhibit = vsc.sorryServerInhibit();
                 old.effectiveWeight = wanted.weight();
                 if (old.set()) {
-                    boolean otherFields = was.method() != wanted.method()
+                    boolean otherFields = was.method() != wanted.method() || !was.tunnel().equals(wanted.tunnel())
                             || was.upperThreshold() != wanted.upperThreshold()
                             || was.lowerThreshold() != wanted.lowerThreshold();
                     ipvs.edit(vs, old, old.alive ? old.realWeight() : old.ipvsWeight, otherFields);

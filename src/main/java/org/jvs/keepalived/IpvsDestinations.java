@@ -126,7 +126,7 @@ final class IpvsDestinations {
 
     private static RealServerSpec spec(ServiceKey key, RealServerState rs, int weight) {
         return new RealServerSpec(rs.config.address(), port(key, rs), rs.config.method(), weight,
-                rs.config.upperThreshold(), rs.config.lowerThreshold());
+                rs.config.upperThreshold(), rs.config.lowerThreshold(), rs.config.tunnel());
     }
 
     /** As ipvs_cmd: only NAT (and full NAT) may change the port; DR and TUN keep the service's. */

@@ -29,6 +29,14 @@ final class DatagramBatch {
     private final MemorySegment[] slots;
 
     DatagramBatch(Arena arena, int capacity, int slotSize) {
+        this(arena, capacity, slotSize, 0);
+    }
+
+    /**
+     * Slots of {@code slotSize} bytes whose datagrams land {@code headroom} bytes in, leaving room before each for
+     * a header the reader writes in front of what it received.
+     */
+    DatagramBatch(Arena arena, int capacity, int slotSize, int headroom) {
         this.capacity = capacity;
         this.messages = arena.allocate((long) MMSGHDR_SIZE * capacity, 8);
         MemorySegment iovecs = arena.allocate((long) IOVEC_SIZE * capacity, 8);
@@ -37,8 +45,8 @@ final class DatagramBatch {
         for (int i = 0; i < capacity; i++) {
             slots[i] = data.asSlice((long) slotSize * i, slotSize);
             MemorySegment iovec = iovecs.asSlice((long) IOVEC_SIZE * i, IOVEC_SIZE);
-            iovec.set(ValueLayout.ADDRESS, 0, slots[i]);
-            iovec.set(ValueLayout.JAVA_LONG, 8, slotSize);
+            iovec.set(ValueLayout.ADDRESS, 0, slots[i].asSlice(headroom));
+            iovec.set(ValueLayout.JAVA_LONG, 8, slotSize - headroom);
             long message = (long) MMSGHDR_SIZE * i;
             messages.set(ValueLayout.ADDRESS, message + MSG_IOV, iovec);
             messages.set(ValueLayout.JAVA_LONG, message + MSG_IOVLEN, 1);
@@ -50,7 +58,7 @@ final class DatagramBatch {
         return Native.recvmmsg(fd, messages, capacity, Native.MSG_DONTWAIT);
     }
 
-    /** Slot of datagram {@code index} of the last {@link #receive}. */
+    /** Slot of datagram {@code index} of the last {@link #receive}; the datagram begins after the headroom. */
     MemorySegment slot(int index) {
         return slots[index];
     }

@@ -5,17 +5,20 @@ import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.jvs.packet.TcpCoalescer;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
+import org.jvs.service.TunnelType;
 
 /**
  * Prepares a host to be a DR or TUN real server, as the LVS how-tos prescribe: the VIP on lo (so the host accepts
@@ -23,8 +26,10 @@ import org.jvs.service.Ipv4;
  * the director), and rp_filter off because the packets arrive with the client as source on an interface the
  * route back to the client may not use.
  *
- * <p>TUN mode without the kernel's ipip driver: a raw IPPROTO_IPIP socket receives the director's IPIP packets
- * (receiving them also keeps the kernel from answering "protocol unreachable"), and the inner packet is written
+ * <p>TUN mode without the kernel's tunnel drivers (ipip, gre, fou): a raw IPPROTO_IPIP or IPPROTO_GRE socket
+ * receives the director's IPIP or GRE packets (receiving them also keeps the kernel from answering "protocol
+ * unreachable"), a UDP socket bound to the tunnel port its GUE datagrams; each is checked and decapsulated
+ * ({@link TunnelDecapsulator}; malformed ones are dropped and counted by reason), and the inner packet is written
  * to a TUN device, where the kernel receives it as if from the wire and delivers it to the VIP on lo. Replies take
  * the normal route straight to the client.
  *
@@ -39,6 +44,7 @@ public final class RealServerHelper {
     /** A deep IPIP receive queue rides out bursts while the one decapsulating thread writes to the TUN device. */
     private static final int RECEIVE_BUFFER_BYTES = 8 << 20;
     public static final String DEFAULT_TUN_NAME = "jvsipip0";
+    private static final int SOCKADDR_IN_SIZE = 16;
 
     private static final Path CONF = Path.of("/proc/sys/net/ipv4/conf");
     /** Room for the largest IPv4 datagram (a reassembled one); most slots use their first 1 500 bytes. */
@@ -60,6 +66,8 @@ public final class RealServerHelper {
     private volatile long decapsulated;
     private volatile long dropped;
     private volatile long superPackets;
+    /** Packets refused by each decapsulator reason, at index -reason; written by the decapsulating thread. */
+    private final long[] refusedByReason = new long[TunnelDecapsulator.REASONS];
 
     /** device: the interface the director's packets arrive on, or null to leave per-interface settings alone. */
     public RealServerHelper(int vip, String device, PrintStream out) {
@@ -95,35 +103,73 @@ public final class RealServerHelper {
         }
     }
 
+    /** The name of the TUN device the inner packets of a tunnel of {@code type} are written to. */
+    public static String tunName(TunnelType type) {
+        return type == TunnelType.IPIP ? DEFAULT_TUN_NAME : "jvs" + type.ipvsadmName() + "0";
+    }
+
     /**
-     * Decapsulates IPIP packets into TUN device tunName until {@link #stop()}; then closes the socket and the
-     * device (which removes it) and returns. Counts are in {@link #decapsulated()} and {@link #dropped()}.
+     * Decapsulates packets of tunnel {@code type} (GUE: to UDP port {@code port}) into TUN device tunName until
+     * {@link #stop()}; then closes the socket and the device (which removes it) and returns. Counts are in
+     * {@link #decapsulated()}, {@link #dropped()} and {@link #droppedByReason()}.
      */
-    public void runTunnel(String tunName) throws IOException {
-        int socket = (int) Native.check(Native.socket(Native.AF_INET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, Native.IPPROTO_IPIP),
-                "socket(AF_INET, SOCK_RAW, IPPROTO_IPIP)");
+    public void runTunnel(String tunName, TunnelType type, int port) throws IOException {
+        int socket = openTunnelSocket(type, port);
         try (TunDevice tun = TunDevice.open(tunName); Arena arena = Arena.ofConfined()) {
             // the inner packet arrives from the client but not over the client's route: reverse-path checks must pass
             sysctl(tunName, "rp_filter", 0);
-            out.println("jvs realserver: tun mode: IPIP packets for " + Ipv4.toString(vip) + " are decapsulated into "
+            String what = type == TunnelType.GUE ? "GUE packets to UDP port " + port
+                    : type.ipvsadmName().toUpperCase(Locale.ROOT) + " packets";
+            out.println("jvs realserver: tun mode: " + what + " for " + Ipv4.toString(vip) + " are decapsulated into "
                     + tunName + " (Ctrl-C to stop)");
             out.flush();
             MemorySegment bufferSize = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_BUFFER_BYTES);
             if (Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, bufferSize, Integer.BYTES) < 0) {
                 Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUF, bufferSize, Integer.BYTES);
             }
-            DatagramBatch batch = new DatagramBatch(arena, BATCH, SLOT_SIZE);
+            // a raw socket's packets start with the outer IP header, room enough for the virtio_net_hdr; GUE's
+            // datagrams start with the 4-byte GUE header, so they are received that far into their slots
+            int headroom = type == TunnelType.GUE ? VnetHeader.LENGTH : 0;
+            TunnelDecapsulator decapsulator = switch (type) {
+                case IPIP -> new IpipDecapsulator();
+                case GRE -> new GreDecapsulator();
+                case GUE -> new GueDecapsulator(headroom);
+            };
+            DatagramBatch batch = new DatagramBatch(arena, BATCH, SLOT_SIZE, headroom);
             MemorySegment pollFd = arena.allocate(POLLFD_SIZE, 4);
             pollFd.set(ValueLayout.JAVA_INT, 0, socket);
             pollFd.set(ValueLayout.JAVA_SHORT, POLLFD_EVENTS, (short) Native.POLLIN);
-            pump(socket, batch, new TunWriter(tun), pollFd);
+            pump(socket, batch, decapsulator, new TunWriter(tun), pollFd);
         } finally {
             Native.close(socket);
         }
     }
 
-    private void pump(int socket, DatagramBatch batch, TunWriter writer, MemorySegment pollFd) {
-        IpipDecapsulator decapsulator = new IpipDecapsulator();
+    /** A raw socket of the tunnel's IP protocol, or for GUE a UDP socket bound to the tunnel port on any address. */
+    private static int openTunnelSocket(TunnelType type, int port) throws IOException {
+        if (type != TunnelType.GUE) {
+            int protocol = type == TunnelType.GRE ? Native.IPPROTO_GRE : Native.IPPROTO_IPIP;
+            return (int) Native.check(Native.socket(Native.AF_INET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol),
+                    "socket(AF_INET, SOCK_RAW, " + type.ipvsadmName() + ")");
+        }
+        int socket = (int) Native.check(Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0),
+                "socket(AF_INET, SOCK_DGRAM, 0)");
+        try (Arena arena = Arena.ofConfined()) {
+            // struct sockaddr_in { sa_family_t sin_family; in_port_t sin_port; struct in_addr sin_addr; char zero[8]; }
+            MemorySegment address = arena.allocate(SOCKADDR_IN_SIZE, 4);
+            address.set(ValueLayout.JAVA_SHORT, 0, (short) Native.AF_INET);
+            address.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) port);
+            int result = Native.bind(socket, address, SOCKADDR_IN_SIZE);
+            if (result < 0) {
+                Native.close(socket);
+                throw new IOException("bind(UDP port " + port + ") for GUE failed: errno " + -result);
+            }
+        }
+        return socket;
+    }
+
+    private void pump(int socket, DatagramBatch batch, TunnelDecapsulator decapsulator, TunWriter writer,
+                      MemorySegment pollFd) {
         TcpCoalescer coalescer = new TcpCoalescer(VnetHeader.LENGTH, writer);
         while (!stopping) {
             if (Native.poll(pollFd, 1, POLL_MS) <= 0) {
@@ -137,11 +183,12 @@ public final class RealServerHelper {
                 for (int i = 0; i < received; i++) {
                     MemorySegment slot = batch.slot(i);
                     int length = batch.length(i);
-                    int innerLength = length < 0 ? IpipDecapsulator.TRUNCATED : decapsulator.decapsulate(slot, length);
+                    int innerLength = length < 0 ? TunnelDecapsulator.TRUNCATED : decapsulator.decapsulate(slot, length);
                     if (innerLength > 0) {
                         coalescer.add(slot, decapsulator.innerOffset(), innerLength);
                     } else {
                         writer.refused++;
+                        refusedByReason[-innerLength]++;
                     }
                 }
                 // the next receive refills the slots the open batch may still point into
@@ -199,6 +246,21 @@ public final class RealServerHelper {
 
     public long dropped() {
         return dropped;
+    }
+
+    /**
+     * The malformed packets among {@link #dropped()}, by reason ("bad_checksum 3, truncated 1"), or "" when none;
+     * read it once {@link #runTunnel} has returned.
+     */
+    public String droppedByReason() {
+        StringBuilder reasons = new StringBuilder();
+        for (int i = 1; i < refusedByReason.length; i++) {
+            if (refusedByReason[i] != 0) {
+                reasons.append(reasons.isEmpty() ? "" : ", ").append(TunnelDecapsulator.reasonName(-i)).append(' ')
+                        .append(refusedByReason[i]);
+            }
+        }
+        return reasons.toString();
     }
 
     /** TCP super-packets written, each several received segments joined (the segments count in decapsulated). */

@@ -43,7 +43,7 @@ public final class TcpHeader {
     static final int DATA_OFFSET_OFFSET = 12;
     static final int FLAGS_OFFSET = 13;
     static final int WINDOW_OFFSET = 14;
-    static final int CHECKSUM_OFFSET = 16;
+    public static final int CHECKSUM_OFFSET = 16;
     static final int URGENT_POINTER_OFFSET = 18;
 
     private MemorySegment segment;

@@ -21,7 +21,7 @@ public final class UdpHeader {
     static final int SOURCE_PORT_OFFSET = 0;
     static final int DESTINATION_PORT_OFFSET = 2;
     static final int LENGTH_OFFSET = 4;
-    static final int CHECKSUM_OFFSET = 6;
+    public static final int CHECKSUM_OFFSET = 6;
 
     private MemorySegment segment;
     private long offset;

@@ -11,6 +11,9 @@ import org.jvs.api.TimeoutsSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelChecksum;
+import org.jvs.service.TunnelType;
 
 /**
  * Request bodies to the specs {@link org.jvs.api.DirectorControl} takes, with ipvsadm's defaults for fields left out
@@ -88,6 +91,7 @@ final class Specs {
         int weight = body.integer("weight", 0, 65535, 1, "illegal weight specified");
         int upper = body.integer("upperThreshold", 0, Integer.MAX_VALUE, 0, "illegal upperThreshold specified");
         int lower = body.integer("lowerThreshold", 0, Integer.MAX_VALUE, 0, "illegal lowerThreshold specified");
+        Tunnel tunnel = tunnel(body, method);
         body.ignore(SERVER_READ_ONLY);
         body.noOthers();
         if (path != null && (address != (int) path[0] || (port != (int) path[1] && method.translatesReplies()))) {
@@ -96,7 +100,39 @@ final class Specs {
                     + " (expected the same real server, or the field left out)");
         }
         int realPort = method.translatesReplies() ? port : service.port();
-        return new RealServerSpec(address, realPort, method, weight, upper, lower);
+        return new RealServerSpec(address, realPort, method, weight, upper, lower, tunnel);
+    }
+
+    /**
+     * The tunnel fields (ipvsadm's --tun-type, --tun-port and checksum option), for tunnel servers only, with
+     * ipvsadm's defaults (ipip, no port, nocsum) and its refusals.
+     */
+    private static Tunnel tunnel(Fields body, ForwardingMethod method) throws ApiError {
+        String given = body.has("tunnelType") ? "tunnelType" : body.has("tunnelPort") ? "tunnelPort"
+                : body.has("tunnelChecksum") ? "tunnelChecksum" : null;
+        String typeWord = body.text("tunnelType", TunnelType.IPIP.ipvsadmName());
+        int port = body.integer("tunnelPort", 0, 65535, 0, "illegal tunnelPort specified");
+        String checksumWord = body.text("tunnelChecksum", TunnelChecksum.NOCSUM.keyword());
+        if (given != null && method != ForwardingMethod.TUNNEL) {
+            throw ApiError.badField(given, "Tunnel options conflict with forward method " + word(method)
+                    + " (expected forwarding tunnel, or no tunnel fields)");
+        }
+        TunnelType type = TunnelType.byName(typeWord);
+        if (type == null) {
+            throw ApiError.badField("tunnelType", "illegal tunnel type '" + typeWord + "' (expected ipip, gue or gre)");
+        }
+        TunnelChecksum checksum = TunnelChecksum.byKeyword(checksumWord);
+        if (checksum == null) {
+            throw ApiError.badField("tunnelChecksum", "illegal tunnel checksum option '" + checksumWord
+                    + "' (expected nocsum, csum or remcsum)");
+        }
+        Tunnel tunnel = new Tunnel(type, port, checksum);
+        String refusal = tunnel.refusal();
+        if (refusal != null) {
+            throw ApiError.badField(port == 0 && type == TunnelType.GUE || port != 0 ? "tunnelPort" : "tunnelChecksum",
+                    "illegal tunnel " + tunnel.tunnelInfo() + ": " + refusal);
+        }
+        return tunnel;
     }
 
     static ForwardingMethod forwarding(String word) throws ApiError {

@@ -10,6 +10,7 @@ import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.TimeoutsSpec;
+import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
 import org.jvs.stats.Stats;
 
@@ -57,6 +58,11 @@ final class Views {
         node.put("weight", server.weight());
         node.put("upperThreshold", server.upperThreshold());
         node.put("lowerThreshold", server.lowerThreshold());
+        if (server.method() == ForwardingMethod.TUNNEL) {
+            node.put("tunnelType", server.tunnel().type().ipvsadmName());
+            node.put("tunnelPort", server.tunnel().port());
+            node.put("tunnelChecksum", server.tunnel().checksum().keyword());
+        }
         node.put("activeConnections", server.activeConnections());
         node.put("inactiveConnections", server.inactiveConnections());
         node.put("persistentConnections", server.persistentConnections());

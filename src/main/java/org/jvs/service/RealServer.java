@@ -11,6 +11,8 @@ public final class RealServer {
     private final int address;
     private final int port;
     private ForwardingMethod method;
+    /** How TUN packets are encapsulated; ignored by the other methods. */
+    private Tunnel tunnel = Tunnel.IPIP;
     private int weight;
     /** ipvsadm -x: stop scheduling when active+inactive reach it; 0 = no limit. */
     private int upperThreshold;
@@ -64,6 +66,14 @@ public final class RealServer {
 
     public void method(ForwardingMethod method) {
         this.method = method;
+    }
+
+    public Tunnel tunnel() {
+        return tunnel;
+    }
+
+    public void tunnel(Tunnel tunnel) {
+        this.tunnel = tunnel;
     }
 
     public int weight() {

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv4;
+import org.jvs.service.TunnelType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,6 +23,19 @@ class RealServerCommandTest {
     }
 
     @Test
+    void shouldParseGueWithItsPortAndGre() {
+        assertEquals(new RealServerCommand.Options(Ipv4.parse("192.0.2.7"), ForwardingMethod.TUNNEL, null,
+                        TunnelType.GUE, 6080),
+                RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "tun", "--tun-type", "gue",
+                    "--tun-port", "6080"}));
+        assertEquals(new RealServerCommand.Options(Ipv4.parse("192.0.2.7"), ForwardingMethod.TUNNEL, null,
+                        TunnelType.GRE, 0),
+                RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "tun", "--tun-type", "gre"}));
+        assertEquals(TunnelType.IPIP, RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "tun"})
+                .tunnelType());
+    }
+
+    @Test
     void shouldParseDirectRoutingWithoutDevice() {
         RealServerCommand.Options options = RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "dr"});
         assertEquals(ForwardingMethod.ROUTE, options.method());
@@ -32,7 +46,14 @@ class RealServerCommandTest {
     @CsvSource(delimiter = '|', value = {
             "--vip 192.0.2.300 --mode dr   | jvs realserver: '192.0.2.300' is not an IPv4 address (octet 300 > 255)",
             "--vip 192.0.2.7 --mode nat    | jvs realserver: mode 'nat' is not supported (expected dr or tun)",
-            "--vip 192.0.2.7 --mode dr -x  | jvs realserver: unknown option '-x' (expected --vip, --mode or --dev)",
+            "--vip 192.0.2.7 --mode dr -x  | jvs realserver: unknown option '-x' (expected --vip, --mode, --tun-type, --tun-port, --dev)",
+            "--vip 192.0.2.7 --mode tun --tun-type vxlan | jvs realserver: tunnel type 'vxlan' is not known (expected ipip, gue or gre)",
+            "--vip 192.0.2.7 --mode tun --tun-type gue | jvs realserver: missing --tun-port for --tun-type gue (expected the port the director's --tun-port names, 1..65535)",
+            "--vip 192.0.2.7 --mode tun --tun-type gue --tun-port 0 | jvs realserver: '--tun-port 0' is not a port (expected 1..65535)",
+            "--vip 192.0.2.7 --mode tun --tun-type gue --tun-port x | jvs realserver: '--tun-port x' is not a port (expected 1..65535)",
+            "--vip 192.0.2.7 --mode tun --tun-type gre --tun-port 6080 | jvs realserver: '--tun-port 6080' is only for --tun-type gue",
+            "--vip 192.0.2.7 --mode tun --tun-port 6080 | jvs realserver: '--tun-port 6080' is only for --tun-type gue",
+            "--vip 192.0.2.7 --mode dr --tun-type gre | jvs realserver: '--tun-type gre' is only for --mode tun",
             "--vip 192.0.2.7 --mode        | jvs realserver: option '--mode' needs a value",
             "--mode tun                    | jvs realserver: missing --vip (expected --vip a.b.c.d)",
             "--vip 192.0.2.7               | jvs realserver: missing --mode (expected --mode dr or --mode tun)",

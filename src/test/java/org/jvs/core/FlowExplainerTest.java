@@ -9,6 +9,9 @@ import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceSpec;
 import org.jvs.net.KernelBypass;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelChecksum;
+import org.jvs.service.TunnelType;
 import org.jvs.service.Protocol;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -118,6 +121,22 @@ class FlowExplainerTest {
         for (String line : expected) {
             assertThat(oneSpaced(text)).contains(line);
         }
+    }
+
+    @Test
+    void shouldNameTheTunnelOfAGueOrGreServer() throws ControlException {
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        config.addRealServer(WEB, new RealServerSpec(RS1, 80, ForwardingMethod.TUNNEL, 1, 0, 0,
+                new Tunnel(TunnelType.GUE, 6080, TunnelChecksum.REMCSUM)));
+        connect(40000);
+        config.editRealServer(WEB, new RealServerSpec(RS1, 80, ForwardingMethod.TUNNEL, 1, 0, 0,
+                new Tunnel(TunnelType.GRE, 0, TunnelChecksum.CSUM)));
+
+        assertThat(oneSpaced(explain(40000))).as("the connection keeps the tunnel it was bound to").contains(
+                "GUE tunnel (-i --tun-type gue --tun-port 6080 --tun-remcsum)",
+                "director -> server 192.0.2.1 -> 192.0.2.11 UDP to 6080, GUE, inside:");
+        assertThat(oneSpaced(explain(40001))).as("a new one takes the server's").contains(
+                "GRE tunnel (-i --tun-type gre --tun-csum)", "director -> server 192.0.2.1 -> 192.0.2.11 GRE, inside:");
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jvs.core.TrafficRig.DR_PORT;
 import static org.jvs.core.TrafficRig.FULLNAT_PORT;
+import static org.jvs.core.TrafficRig.GRE_PORT;
+import static org.jvs.core.TrafficRig.GUE_PORT;
 import static org.jvs.core.TrafficRig.NAT_PORT;
 import static org.jvs.core.TrafficRig.PERSISTENT_PORT;
 import static org.jvs.core.TrafficRig.PROXY_PORT;
@@ -20,7 +22,8 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
 /**
  * The house rule "the hot path allocates nothing", checked on the data-plane thread: every forwarding method,
  * both NAT and full-NAT directions (source ports allocated and freed, an ICMP error translated), UDP, checksum completion, partial checksums and super-packets handed on whole (NAT and DR),
- * GSO segmentation, PROXY protocol headers (inserted in a copy, in a retransmission with a partial checksum and
+ * GSO segmentation, TUN over GUE (remote checksum offload, the partial checksum left to the real server) and GRE
+ * (checksummed, a partial checksum completed) with super-packets cut for each, PROXY protocol headers (inserted in a copy, in a retransmission with a partial checksum and
  * in a super-packet cut for it; later segments moved up, replies' acknowledgements and SACK blocks moved back),
  * connections scheduled, expired and scheduled again, a persistence template reused, outliving
  * its timeout under connections and re-armed, the estimator and the duty cycle itself.
@@ -31,13 +34,14 @@ class SteadyStateAllocationTest {
     private static final int FIRST_CLIENT_PORT = 20_000;
     /** One round per duty cycle: 64 x 16 s = 1024 s, beyond the longest idle timeout (ESTABLISHED, 900 s). */
     private static final long ROUND_NS = 16_000_000_000L;
-    private static final int FRAMES_PER_ROUND = 31;
+    private static final int FRAMES_PER_ROUND = 39;
     /**
      * The super-packet without a GSO size leaves as 3 segments, so does the one that starts a PROXY protocol
-     * stream (cut to make room for the header); those with a GSO size otherwise leave whole.
+     * stream (cut to make room for the header), and those tunnelled over GUE and GRE (cut to the path MTU less the
+     * tunnel's headers); those with a GSO size otherwise leave whole.
      */
-    private static final int SENT_PER_ROUND = 35;
-    private static final int CONNECTIONS_PER_ROUND = 7;
+    private static final int SENT_PER_ROUND = 47;
+    private static final int CONNECTIONS_PER_ROUND = 9;
     private static final byte[] MSS_1460 = {2, 4, 0x05, (byte) 0xB4};
     private static final byte[] SACK_BLOCK = {1, 1, 5, 10, 0x11, 0x22, 0x40, 0x00, 0x11, 0x22, 0x48, 0x00};
     private static final int MEASURED_FRAMES = 100_000;
@@ -100,10 +104,10 @@ class SteadyStateAllocationTest {
         // The traffic did what it claims: nothing dropped or left to the kernel, every round opened its connections.
         assertThat(rig.sink().frames() - sentBefore).isEqualTo((long) rounds * SENT_PER_ROUND);
         assertThat(counters.get(Counter.NEW_CONNECTIONS) - connectionsBefore).isEqualTo((long) rounds * CONNECTIONS_PER_ROUND);
-        assertThat(counters.get(Counter.SEGMENTED_GSO_FRAMES)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counter.CHECKSUMS_COMPLETED)).isEqualTo(WARM_UP_ROUNDS + rounds);
+        assertThat(counters.get(Counter.SEGMENTED_GSO_FRAMES)).isEqualTo(4L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counter.CHECKSUMS_COMPLETED)).isEqualTo(2L * (WARM_UP_ROUNDS + rounds));
         assertThat(counters.get(Counter.FORWARDED_GSO_WHOLE)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
-        assertThat(counters.get(Counter.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(6L * (WARM_UP_ROUNDS + rounds));
+        assertThat(counters.get(Counter.FORWARDED_CHECKSUM_PARTIAL)).isEqualTo(7L * (WARM_UP_ROUNDS + rounds));
         assertThat(counters.get(Counter.PROXY_HEADERS_INSERTED)).isEqualTo(3L * (WARM_UP_ROUNDS + rounds));
         assertThat(counters.get(Counter.DROP_PROXY_MALFORMED)).isZero();
         assertThat(counters.get(Counter.ICMP_ERRORS_TO_CLIENT)).isEqualTo(WARM_UP_ROUNDS + rounds);
@@ -128,7 +132,8 @@ class SteadyStateAllocationTest {
     /**
      * One round per client port: a NAT connection in both directions (with an offloaded checksum, a super-packet
      * it must cut and one it hands on whole), a DR connection (with a super-packet), a TUN connection (with an
-     * offloaded checksum it completes), a UDP exchange, and a full-NAT connection in both directions (with an
+     * offloaded checksum it completes), a GUE and a GRE connection (each with an offloaded checksum and a
+     * super-packet), a UDP exchange, and a full-NAT connection in both directions (with an
      * offloaded checksum, and an ICMP error about it translated for the client). Round n opens the n-th connection of each
      * rr service, which lands on RS1 when n is even: that is where the scripted replies come from.
      */
@@ -153,6 +158,14 @@ class SteadyStateAllocationTest {
                 TrafficRig.tcpFromClient(TUN_PORT, client, TcpHeader.SYN, 0),
                 TrafficRig.tcpFromClient(TUN_PORT, client, TcpHeader.ACK, 1000),
                 TrafficRig.offloadedTcpFromClient(TUN_PORT, client, 300),
+                TrafficRig.tcpFromClient(GUE_PORT, client, TcpHeader.SYN, 0),
+                TrafficRig.tcpFromClient(GUE_PORT, client, TcpHeader.ACK, 1000),
+                TrafficRig.offloadedTcpFromClient(GUE_PORT, client, 300),
+                TrafficRig.superPacketFromClient(GUE_PORT, client, 3000, 1460),
+                TrafficRig.tcpFromClient(GRE_PORT, client, TcpHeader.SYN, 0),
+                TrafficRig.tcpFromClient(GRE_PORT, client, TcpHeader.ACK, 1000),
+                TrafficRig.offloadedTcpFromClient(GRE_PORT, client, 300),
+                TrafficRig.superPacketFromClient(GRE_PORT, client, 3000, 1460),
                 TrafficRig.tcpFromClient(PERSISTENT_PORT, client, TcpHeader.SYN, 0),
                 TrafficRig.tcpFromClient(PERSISTENT_PORT, client, TcpHeader.ACK, 300),
                 TrafficRig.udpFromClient(client, 22),

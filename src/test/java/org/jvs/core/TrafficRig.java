@@ -12,6 +12,9 @@ import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelChecksum;
+import org.jvs.service.TunnelType;
 
 import static org.jvs.core.InMemoryHost.CLIENT_SIDE;
 import static org.jvs.core.InMemoryHost.CLIENT_SIDE_MAC;
@@ -46,6 +49,11 @@ public final class TrafficRig {
     /** NAT (rr) with a PROXY protocol v2 header, to port {@link #REAL_PROXY_PORT} so its replies are its own. */
     public static final int PROXY_PORT = 85;
     public static final int REAL_PROXY_PORT = 8085;
+    /** TUN (rr) over GUE to UDP port {@link #GUE_TUNNEL_PORT} with remote checksum offload. */
+    public static final int GUE_PORT = 86;
+    public static final int GUE_TUNNEL_PORT = 6080;
+    /** TUN (rr) over GRE with the GRE checksum. */
+    public static final int GRE_PORT = 87;
     /** The sequence number of every client SYN (FrameBuilder's default). */
     public static final int CLIENT_ISN = 0x11223344;
     static final int ROUTER = ip(192, 0, 2, 254);
@@ -66,7 +74,8 @@ public final class TrafficRig {
 
     /**
      * NAT (rr) on TCP VIP:80 and UDP VIP:53, DR (wlc) on VIP:81, TUN (wrr) on VIP:82, persistent DR (rr -p 60)
-     * on VIP:83, full NAT (rr) on VIP:84 and NAT with PROXY protocol v2 (rr) on VIP:85, each to RS1 and RS2.
+     * on VIP:83, full NAT (rr) on VIP:84, NAT with PROXY protocol v2 (rr) on VIP:85, TUN over GUE with remote
+     * checksum offload (rr) on VIP:86 and TUN over GRE with its checksum (rr) on VIP:87, each to RS1 and RS2.
      * With rr and connections opened one at a time, the n-th connection of a NAT service goes to RS1 when n is
      * even, so replies can be scripted.
      */
@@ -81,6 +90,8 @@ public final class TrafficRig {
         service(Protocol.UDP, UDP_PORT, "rr", ForwardingMethod.MASQ, REAL_UDP_PORT);
         service(Protocol.TCP, FULLNAT_PORT, "rr", ForwardingMethod.FULLNAT, REAL_NAT_PORT);
         service(Protocol.TCP, PROXY_PORT, "rr", ForwardingMethod.MASQ, REAL_PROXY_PORT, 2);
+        tunnelService(GUE_PORT, new Tunnel(TunnelType.GUE, GUE_TUNNEL_PORT, TunnelChecksum.REMCSUM));
+        tunnelService(GRE_PORT, new Tunnel(TunnelType.GRE, 0, TunnelChecksum.CSUM));
         ServiceKey persistent = new ServiceKey(Protocol.TCP, VIP, PERSISTENT_PORT);
         config.addService(new ServiceSpec(persistent, "rr", "", PERSISTENCE_S, -1));
         config.addRealServer(persistent, new RealServerSpec(RS1, PERSISTENT_PORT, ForwardingMethod.ROUTE, 1, 0, 0));
@@ -107,6 +118,13 @@ public final class TrafficRig {
         config.addService(new ServiceSpec(key, scheduler, "", 0, -1, false, proxyProtocol));
         config.addRealServer(key, new RealServerSpec(RS1, realPort, method, 1, 0, 0));
         config.addRealServer(key, new RealServerSpec(RS2, realPort, method, 1, 0, 0));
+    }
+
+    private void tunnelService(int port, Tunnel tunnel) throws ControlException {
+        ServiceKey key = new ServiceKey(Protocol.TCP, VIP, port);
+        config.addService(new ServiceSpec(key, "rr", "", 0, -1, false, 0));
+        config.addRealServer(key, new RealServerSpec(RS1, port, ForwardingMethod.TUNNEL, 1, 0, 0, tunnel));
+        config.addRealServer(key, new RealServerSpec(RS2, port, ForwardingMethod.TUNNEL, 1, 0, 0, tunnel));
     }
 
     public Director director() {

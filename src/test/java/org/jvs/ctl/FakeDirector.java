@@ -194,7 +194,7 @@ public final class FakeDirector implements DirectorControl {
     private static RealServerSnapshot snapshot(RealServerSpec spec, RealServerSnapshot counters) {
         return new RealServerSnapshot(spec.address(), spec.port(), spec.method(), spec.weight(),
                 spec.upperThreshold(), spec.lowerThreshold(), counters.activeConnections(),
-                counters.inactiveConnections(), counters.persistentConnections(), counters.stats());
+                counters.inactiveConnections(), counters.persistentConnections(), counters.stats(), spec.tunnel());
     }
 
     @Override

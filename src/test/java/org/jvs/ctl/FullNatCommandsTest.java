@@ -110,7 +110,7 @@ class FullNatCommandsTest {
         "-G -z 198.51.100.254 => Illegal 'local-address' option with the 'get-laddr' command: '-z 198.51.100.254' "
                 + "('-G' takes only -t|-u)",
         "-a -t 192.0.2.1:80 -r 198.51.100.2 -z 198.51.100.254 => Illegal 'local-address' option with the 'add-server' "
-                + "command: '-z 198.51.100.254' ('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type)",
+                + "command: '-z 198.51.100.254' ('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type --tun-port --tun-nocsum --tun-csum --tun-remcsum)",
         "-A -t 192.0.2.1:80 --proxy-protocol v3 => illegal proxy protocol specified: 'v3' (expected disable, v1 or v2)",
         "-A -t 192.0.2.1:80 --proxy-protocol v2-insecure => proxy protocol 'v2-insecure' is not supported by JVS "
                 + "(expected disable, v1 or v2: JVS writes the header and never accepts one from clients)",
@@ -118,7 +118,7 @@ class FullNatCommandsTest {
                 + "'--proxy-protocol v2' with '-u 192.0.2.1:53' (expected -t)",
         "-a -t 192.0.2.1:80 -r 198.51.100.2 --proxy-protocol v1 => Illegal 'proxy-protocol' option with the "
                 + "'add-server' command: '--proxy-protocol v1' "
-                + "('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type)",
+                + "('-a' takes only -t|-u -r -g|-i|-m|-b -w -x -y --tun-type --tun-port --tun-nocsum --tun-csum --tun-remcsum)",
     })
     void shouldRefuseInOneLineNamingTheToken(String commandLine, String message) {
         CommandLineException e = assertThrows(CommandLineException.class,

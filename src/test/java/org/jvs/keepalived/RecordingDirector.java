@@ -22,6 +22,8 @@ import org.jvs.service.Ipv4;
  */
 final class RecordingDirector implements DirectorControl {
     final List<String> calls = new ArrayList<>();
+    /** Every real server spec added or edited, in order. */
+    final List<RealServerSpec> realServerSpecs = new ArrayList<>();
     /** service -> "RIP:PORT" -> weight */
     final Map<ServiceKey, Map<String, Integer>> ipvs = new LinkedHashMap<>();
     final Map<ServiceKey, ServiceSpec> specs = new LinkedHashMap<>();
@@ -66,6 +68,7 @@ final class RecordingDirector implements DirectorControl {
     public void addRealServer(ServiceKey service, RealServerSpec spec) throws ControlException {
         String rs = endpoint(spec.address(), spec.port());
         calls.add("add " + rs + " w" + spec.weight() + " to " + service);
+        realServerSpecs.add(spec);
         if (service(service).putIfAbsent(rs, spec.weight()) != null) {
             throw new ControlException("Destination already exists");
         }
@@ -75,6 +78,7 @@ final class RecordingDirector implements DirectorControl {
     public void editRealServer(ServiceKey service, RealServerSpec spec) throws ControlException {
         String rs = endpoint(spec.address(), spec.port());
         calls.add("edit " + rs + " w" + spec.weight() + " in " + service);
+        realServerSpecs.add(spec);
         if (service(service).replace(rs, spec.weight()) == null) {
             throw new ControlException("No such destination");
         }

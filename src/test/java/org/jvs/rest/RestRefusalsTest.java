@@ -130,8 +130,20 @@ class RestRefusalsTest {
                         "address", "missing field 'address' (expected a string)"),
                 Arguments.of("POST", WEB_PATH + "/real-servers", "{\"address\": \"192.0.2.12\", \"wieght\": 2}",
                         "wieght", "unknown field 'wieght' (expected address, port, forwarding, weight, upperThreshold, "
-                                + "lowerThreshold, id, activeConnections, inactiveConnections, persistentConnections, "
-                                + "stats, rates)"),
+                                + "lowerThreshold, tunnelType, tunnelPort, tunnelChecksum, id, activeConnections, "
+                                + "inactiveConnections, persistentConnections, stats, rates)"),
+                Arguments.of("POST", WEB_PATH + "/real-servers", "{\"address\": \"192.0.2.12\", \"forwarding\": "
+                        + "\"tunnel\", \"tunnelType\": \"gue\"}", "tunnelPort",
+                        "illegal tunnel gue:0:-c: gue needs a tunnel port 1..65535"),
+                Arguments.of("POST", WEB_PATH + "/real-servers", "{\"address\": \"192.0.2.12\", \"forwarding\": "
+                        + "\"tunnel\", \"tunnelType\": \"gre\", \"tunnelChecksum\": \"remcsum\"}", "tunnelChecksum",
+                        "illegal tunnel gre:r+c: remote checksum is only for gue"),
+                Arguments.of("POST", WEB_PATH + "/real-servers", "{\"address\": \"192.0.2.12\", \"forwarding\": "
+                        + "\"tunnel\", \"tunnelType\": \"vxlan\"}", "tunnelType",
+                        "illegal tunnel type 'vxlan' (expected ipip, gue or gre)"),
+                Arguments.of("POST", WEB_PATH + "/real-servers", "{\"address\": \"192.0.2.12\", \"forwarding\": "
+                        + "\"masq\", \"tunnelPort\": 6080}", "tunnelPort",
+                        "Tunnel options conflict with forward method masq (expected forwarding tunnel, or no tunnel fields)"),
                 Arguments.of("PUT", WEB_PATH + "/real-servers/192.0.2.11:80", "{\"address\": \"192.0.2.12\"}",
                         "address", "the body names 192.0.2.12:80, the path 192.0.2.11:80 (expected the same real "
                                 + "server, or the field left out)"),

@@ -5,12 +5,13 @@ import java.util.List;
 
 import org.jvs.check.CheckSpec;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
 
 /** One real_server block, or a sorry_server line (keepalived check/check_parser.c, check_data.c alloc_rs). */
 final class RealServerParser {
 
     /** What the virtual server gives its real servers when they do not say otherwise. */
-    record Defaults(ForwardingMethod method, int weight, boolean inhibitOnFailure, boolean alpha,
+    record Defaults(ForwardingMethod method, Tunnel tunnel, int weight, boolean inhibitOnFailure, boolean alpha,
                     Inherited inherited) {
     }
 
@@ -27,6 +28,7 @@ final class RealServerParser {
         int address = Values.ipv4(rs, 1);
         int port = Values.port(rs, 2);
         ForwardingMethod method = defaults.method();
+        Tunnel tunnel = defaults.tunnel();
         int weight = defaults.weight();
         int upper = 0;
         int lower = 0;
@@ -45,7 +47,10 @@ final class RealServerParser {
             }
             switch (k) {
                 case "weight" -> weight = Values.integer(node, 1, 0, Integer.MAX_VALUE);
-                case "lvs_method" -> method = VirtualServerParser.method(node, warnings);
+                case "lvs_method" -> {
+                    method = VirtualServerParser.method(node);
+                    tunnel = TunnelParser.parse(node, method);
+                }
                 case "uthreshold" -> upper = Values.integer(node, 1, 0, Integer.MAX_VALUE);
                 case "lthreshold" -> lower = Values.integer(node, 1, 0, Integer.MAX_VALUE);
                 case "inhibit_on_failure" -> inhibit = Values.flag(node, 1);
@@ -69,11 +74,11 @@ final class RealServerParser {
             }
         }
         return new RealServerConfig(rs.where(), address, port, method, weight, upper, lower, inhibit, alpha,
-                notifyUp, notifyDown, List.copyOf(checkers));
+                notifyUp, notifyDown, List.copyOf(checkers), tunnel);
     }
 
     /** keepalived's alloc_ssvr: weight 1, the virtual server's method, no checkers. */
-    static RealServerConfig sorryServer(ConfigNode node, ForwardingMethod method, Warnings warnings)
+    static RealServerConfig sorryServer(ConfigNode node, ForwardingMethod method, Tunnel tunnel, Warnings warnings)
             throws ConfigException {
         String first = Values.word(node, 1, "an IPv4 address and port");
         if (Values.isIpv6(first)) {
@@ -81,6 +86,6 @@ final class RealServerParser {
             return null;
         }
         return new RealServerConfig(node.where(), Values.ipv4(node, 1), Values.port(node, 2), method, 1, 0, 0,
-                false, false, "", "", List.of());
+                false, false, "", "", List.of(), tunnel);
     }
 }

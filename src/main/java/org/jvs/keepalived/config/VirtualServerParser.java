@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
 import org.jvs.service.Protocol;
 
 /**
@@ -28,6 +29,8 @@ final class VirtualServerParser {
     private final List<ConfigNode> numberedFlags = new ArrayList<>();
     private boolean onePacket;
     private ForwardingMethod method = ForwardingMethod.MASQ;
+    /** The tunnel options of lb_kind TUN, which its real servers take unless their own lvs_method says otherwise. */
+    private Tunnel tunnel = Tunnel.IPIP;
     private int persistenceTimeoutS;
     private int persistenceNetmask = -1;
     private boolean granularityGiven;
@@ -84,8 +87,8 @@ final class VirtualServerParser {
             persistenceTimeoutS = IPVS_SVC_PERSISTENT_TIMEOUT_S;
         }
         List<RealServerConfig> realServers = new ArrayList<>();
-        RealServerParser.Defaults defaults = new RealServerParser.Defaults(method, weight, inhibitOnFailure, alpha,
-                inherited);
+        RealServerParser.Defaults defaults = new RealServerParser.Defaults(method, tunnel, weight, inhibitOnFailure,
+                alpha, inherited);
         for (ConfigNode node : vs.children()) {
             if (node.keyword().equals("real_server")) {
                 RealServerConfig rs = RealServerParser.parse(node, defaults, warnings);
@@ -141,7 +144,10 @@ final class VirtualServerParser {
             case "ops" -> onePacket = true;
             case "sh-port", "sh-fallback", "mh-port", "mh-fallback" -> schedulerFlags.putIfAbsent(k, node.where());
             case "flag-1", "flag-2" -> numberedFlags.add(node);
-            case "lb_kind", "lvs_method" -> method = method(node, warnings);
+            case "lb_kind", "lvs_method" -> {
+                method = method(node);
+                tunnel = TunnelParser.parse(node, method);
+            }
             case "persistence_timeout" -> persistenceTimeoutS = node.size() < 2 ? IPVS_SVC_PERSISTENT_TIMEOUT_S
                     : Values.integer(node, 1, 1, LVS_MAX_TIMEOUT_S);
             case "persistence_granularity" -> {
@@ -166,24 +172,17 @@ final class VirtualServerParser {
         return true;
     }
 
-    static ForwardingMethod method(ConfigNode node, Warnings warnings) throws ConfigException {
+    /** The method word of an lvs_method line; {@link TunnelParser} reads what follows it. */
+    static ForwardingMethod method(ConfigNode node) throws ConfigException {
         String expected = "NAT, DR, TUN or FNAT";
         String kind = Values.word(node, 1, expected);
-        ForwardingMethod m = switch (kind) {
+        return switch (kind) {
             case "NAT" -> ForwardingMethod.MASQ;
             case "DR" -> ForwardingMethod.ROUTE;
             case "TUN" -> ForwardingMethod.TUNNEL;
             case "FNAT" -> ForwardingMethod.FULLNAT;
             default -> throw Values.bad(node, kind, expected);
         };
-        boolean plainIpip = node.size() == 2
-                || (node.size() == 4 && node.words().get(2).equals("type") && node.words().get(3).equals("ipip"));
-        if (!plainIpip) {
-            warnings.once(node.where(), "tunnel options", "tunnel options ('" + Tokenizer.shorten(
-                    String.join(" ", node.words().subList(2, node.size()))) + "') are not implemented by JVS; "
-                    + "plain IPIP is used");
-        }
-        return m;
     }
 
     /** keepalived parses the netmask with getaddrinfo and does not require it to be contiguous. */
@@ -242,7 +241,8 @@ final class VirtualServerParser {
             }
             return null;
         }
-        ForwardingMethod m = sorryServerMethod == null ? method : method(sorryServerMethod, warnings);
-        return RealServerParser.sorryServer(sorryServer, m, warnings);
+        ForwardingMethod m = sorryServerMethod == null ? method : method(sorryServerMethod);
+        Tunnel t = sorryServerMethod == null ? tunnel : TunnelParser.parse(sorryServerMethod, m);
+        return RealServerParser.sorryServer(sorryServer, m, t, warnings);
     }
 }
