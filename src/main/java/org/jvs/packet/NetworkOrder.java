@@ -9,6 +9,7 @@ final class NetworkOrder {
     static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private NetworkOrder() {
     }
@@ -35,6 +36,15 @@ final class NetworkOrder {
 
     static void u32(MemorySegment segment, long offset, int value) {
         segment.set(U32, offset, value);
+    }
+
+    /** Eight bytes as one long, first byte most significant: each half of an IPv6 address. */
+    static long u64(MemorySegment segment, long offset) {
+        return segment.get(U64, offset);
+    }
+
+    static void u64(MemorySegment segment, long offset, long value) {
+        segment.set(U64, offset, value);
     }
 
     /** A 48-bit MAC address as the low bits of a long. */
