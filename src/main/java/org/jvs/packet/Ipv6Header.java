@@ -74,8 +74,8 @@ public final class Ipv6Header {
      * carry no jumbograms. Returns {@link #OK} or the drop reason; never throws for any content.
      */
     public int validate(int capturedLength) {
-        long available = Math.min(capturedLength, segment.byteSize() - offset);
-        if (offset < 0 || available < LENGTH) {
+        long available = NetworkOrder.available(segment, offset, capturedLength);
+        if (available < LENGTH) {
             return TRUNCATED;
         }
         if (version() != 6) {
@@ -164,30 +164,40 @@ public final class Ipv6Header {
     }
 
     public long sourceHi() {
-        return NetworkOrder.u64(segment, offset + SOURCE_OFFSET);
+        return hi(SOURCE_OFFSET);
     }
 
     public long sourceLo() {
-        return NetworkOrder.u64(segment, offset + SOURCE_OFFSET + 8);
+        return lo(SOURCE_OFFSET);
     }
 
     public Ipv6Header source(long hi, long lo) {
-        NetworkOrder.u64(segment, offset + SOURCE_OFFSET, hi);
-        NetworkOrder.u64(segment, offset + SOURCE_OFFSET + 8, lo);
-        return this;
+        return address(SOURCE_OFFSET, hi, lo);
     }
 
     public long destinationHi() {
-        return NetworkOrder.u64(segment, offset + DESTINATION_OFFSET);
+        return hi(DESTINATION_OFFSET);
     }
 
     public long destinationLo() {
-        return NetworkOrder.u64(segment, offset + DESTINATION_OFFSET + 8);
+        return lo(DESTINATION_OFFSET);
     }
 
     public Ipv6Header destination(long hi, long lo) {
-        NetworkOrder.u64(segment, offset + DESTINATION_OFFSET, hi);
-        NetworkOrder.u64(segment, offset + DESTINATION_OFFSET + 8, lo);
+        return address(DESTINATION_OFFSET, hi, lo);
+    }
+
+    private long hi(int fieldOffset) {
+        return NetworkOrder.u64(segment, offset + fieldOffset);
+    }
+
+    private long lo(int fieldOffset) {
+        return NetworkOrder.u64(segment, offset + fieldOffset + Long.BYTES);
+    }
+
+    private Ipv6Header address(int fieldOffset, long hi, long lo) {
+        NetworkOrder.u64(segment, offset + fieldOffset, hi);
+        NetworkOrder.u64(segment, offset + fieldOffset + Long.BYTES, lo);
         return this;
     }
 

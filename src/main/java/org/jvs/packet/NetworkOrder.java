@@ -14,6 +14,14 @@ final class NetworkOrder {
     private NetworkOrder() {
     }
 
+    /**
+     * How many bytes of a received packet are there from {@code offset}: the lesser of what was captured and what
+     * the segment holds, or -1 for an offset outside it. What a header's validation measures lengths against.
+     */
+    static long available(MemorySegment segment, long offset, int capturedLength) {
+        return offset < 0 ? -1 : Math.min(capturedLength, segment.byteSize() - offset);
+    }
+
     static int u8(MemorySegment segment, long offset) {
         return segment.get(U8, offset) & 0xFF;
     }
