@@ -2,6 +2,8 @@ package org.jvs.packet;
 
 import java.lang.foreign.MemorySegment;
 
+import org.jvs.service.Protocol;
+
 /**
  * Flyweight over an ICMPv6 message (RFC 4443):
  * <pre>
@@ -148,7 +150,7 @@ public final class Icmpv6Header {
     /** True when a received message of {@code length} bytes, carried by {@code ip}, sums correctly. */
     public boolean checksumValid(int length, Ipv6Header ip) {
         long pseudo = Ipv6Checksum.pseudoHeaderSum(ip.sourceHi(), ip.sourceLo(), ip.destinationHi(), ip.destinationLo(),
-                Ipv6Checksum.ICMPV6, length);
+                Protocol.ICMPV6, length);
         return Checksum.fold(Checksum.accumulate(pseudo, segment, offset, length)) == 0xFFFF;
     }
 }

@@ -15,10 +15,6 @@ import org.jvs.service.Protocol;
  * sent as 0xFFFF, and a received zero is invalid, never "none" to be left alone.
  */
 public final class Ipv6Checksum {
-    public static final int ICMPV6 = 58;
-
-    private static final int ICMPV6_CHECKSUM_OFFSET = 2;
-
     private Ipv6Checksum() {
     }
 
@@ -51,8 +47,8 @@ public final class Ipv6Checksum {
     /** The full ICMPv6 checksum of a message of {@code length} bytes (RFC 4443 section 2.3). */
     public static int icmpv6(MemorySegment segment, long icmpOffset, int length,
                              long sourceHi, long sourceLo, long destinationHi, long destinationLo) {
-        long pseudo = pseudoHeaderSum(sourceHi, sourceLo, destinationHi, destinationLo, ICMPV6, length);
-        return Checksum.computeSkippingField(pseudo, segment, icmpOffset, length, ICMPV6_CHECKSUM_OFFSET);
+        long pseudo = pseudoHeaderSum(sourceHi, sourceLo, destinationHi, destinationLo, Protocol.ICMPV6, length);
+        return Checksum.computeSkippingField(pseudo, segment, icmpOffset, length, Icmpv6Header.CHECKSUM_OFFSET);
     }
 
     /** RFC 1624: the checksum after an address in the pseudo-header (NAT66) changed from old to new. */

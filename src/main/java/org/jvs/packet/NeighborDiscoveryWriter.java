@@ -2,6 +2,8 @@ package org.jvs.packet;
 
 import java.lang.foreign.MemorySegment;
 
+import org.jvs.service.Protocol;
+
 /**
  * Builds the director's own Neighbour Discovery frames (Ethernet, IPv6, NS or NA with one link-layer address
  * option), what {@code ArpWriter} does for ARP: the answer to a solicitation (RFC 4861 section 7.2.4) and a
@@ -78,7 +80,7 @@ public final class NeighborDiscoveryWriter {
         ethernet.wrap(out, outOffset).destination(destinationMac).source(sourceMac)
                 .etherType(EthernetHeader.TYPE_IPV6);
         ip.wrap(out, ethernet.payloadOffset()).versionClassAndFlow(0, 0).payloadLength(MESSAGE_LENGTH)
-                .nextHeader(Ipv6Checksum.ICMPV6).hopLimit(NeighborMessage.HOP_LIMIT)
+                .nextHeader(Protocol.ICMPV6).hopLimit(NeighborMessage.HOP_LIMIT)
                 .source(sourceHi, sourceLo).destination(destinationHi, destinationLo);
         message.wrap(out, ip.payloadOffset());
     }

@@ -6,6 +6,7 @@ public final class Protocol {
     public static final int IPIP = 4;
     public static final int TCP = 6;
     public static final int UDP = 17;
+    public static final int ICMPV6 = 58;
 
     private Protocol() {
     }

@@ -1,6 +1,7 @@
 package org.jvs.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -23,7 +24,7 @@ class Ipv6ChecksumTest {
             assertEquals(expected[i], icmp.checksum(), "frame " + i);
             assertEquals(expected[i], icmp.computeChecksum(ip.payloadLength(), ip.sourceHi(), ip.sourceLo(),
                     ip.destinationHi(), ip.destinationLo()), "frame " + i);
-            assertEquals(true, icmp.checksumValid(ip.payloadLength(), ip), "frame " + i);
+            assertTrue(icmp.checksumValid(ip.payloadLength(), ip), "frame " + i);
         }
     }
 
