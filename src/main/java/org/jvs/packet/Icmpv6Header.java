@@ -149,8 +149,7 @@ public final class Icmpv6Header {
 
     /** True when a received message of {@code length} bytes, carried by {@code ip}, sums correctly. */
     public boolean checksumValid(int length, Ipv6Header ip) {
-        long pseudo = Ipv6Checksum.pseudoHeaderSum(ip.sourceHi(), ip.sourceLo(), ip.destinationHi(), ip.destinationLo(),
-                Protocol.ICMPV6, length);
-        return Checksum.fold(Checksum.accumulate(pseudo, segment, offset, length)) == 0xFFFF;
+        return Ipv6Checksum.valid(segment, offset, length, Protocol.ICMPV6, ip.sourceHi(), ip.sourceLo(),
+                ip.destinationHi(), ip.destinationLo());
     }
 }

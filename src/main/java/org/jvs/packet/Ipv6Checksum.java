@@ -51,6 +51,19 @@ public final class Ipv6Checksum {
         return Checksum.computeSkippingField(pseudo, segment, icmpOffset, length, Icmpv6Header.CHECKSUM_OFFSET);
     }
 
+    /**
+     * True when a received TCP, UDP or ICMPv6 message of {@code length} bytes sums correctly with its pseudo-header.
+     * A UDP checksum of zero is never valid over IPv6 (RFC 8200 section 8.1): the datagram is dropped.
+     */
+    public static boolean valid(MemorySegment segment, long offset, int length, int protocol,
+                                long sourceHi, long sourceLo, long destinationHi, long destinationLo) {
+        if (protocol == Protocol.UDP && NetworkOrder.u16(segment, offset + UdpHeader.CHECKSUM_OFFSET) == 0) {
+            return false;
+        }
+        long pseudo = pseudoHeaderSum(sourceHi, sourceLo, destinationHi, destinationLo, protocol, length);
+        return Checksum.fold(Checksum.accumulate(pseudo, segment, offset, length)) == 0xFFFF;
+    }
+
     /** RFC 1624: the checksum after an address in the pseudo-header (NAT66) changed from old to new. */
     public static int update128(int checksum, long oldHi, long oldLo, long newHi, long newLo) {
         return Checksum.update16(checksum, Checksum.fold(addressSum(oldHi, oldLo)), Checksum.fold(addressSum(newHi, newLo)));

@@ -1,6 +1,8 @@
 package org.jvs.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 
@@ -52,6 +54,23 @@ class Ipv6ChecksumPropertyTest {
             default -> Ipv6Checksum.icmpv6(frame, l4, length, sourceHi, sourceLo, destinationHi, destinationLo);
         };
         assertEquals(Reference.u16(bytes, l4 + Ipv6FrameBuilder.checksumField(protocol)), computed);
+        assertTrue(Ipv6Checksum.valid(frame, l4, length, protocol, sourceHi, sourceLo, destinationHi, destinationLo));
+    }
+
+    @Property(tries = 300)
+    void shouldTellAnyChangedByteFromAValidMessage(
+            @ForAll("upperLayer") int protocol, @ForAll("half") long sourceLo, @ForAll @Size(max = 300) byte[] payload,
+            @ForAll @IntRange(max = 307) int at, @ForAll @IntRange(min = 1, max = 255) int flip) {
+        byte[] bytes = packet(protocol, Ipv6FrameBuilder.DOC_HI, sourceLo, Ipv6FrameBuilder.DOC_HI, 0xB, payload,
+                false).bytes();
+        int l4 = IP + Ipv6Header.LENGTH;
+        int length = bytes.length - l4;
+        int position = l4 + at % length;
+        bytes[position] ^= (byte) flip;
+        MemorySegment frame = FrameBuilder.copyToNative(bytes);
+        // one changed byte moves its word by less than 0xFFFF, so the sum always changes (RFC 1071)
+        assertFalse(Ipv6Checksum.valid(frame, l4, length, protocol, Ipv6FrameBuilder.DOC_HI, sourceLo,
+                Ipv6FrameBuilder.DOC_HI, 0xB));
     }
 
     @Property(tries = 500)

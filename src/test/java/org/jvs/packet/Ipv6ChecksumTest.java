@@ -1,6 +1,7 @@
 package org.jvs.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -50,6 +51,17 @@ class Ipv6ChecksumTest {
         long pseudo = Ipv6Checksum.pseudoHeaderSum(Ipv6FrameBuilder.DOC_HI, 0xA, Ipv6FrameBuilder.DOC_HI, 0xB, 17, 10);
         assertEquals(0, Checksum.computeSkippingField(pseudo, frame, l4, 10, UdpHeader.CHECKSUM_OFFSET),
                 "the sum really is all ones");
+    }
+
+    @Test
+    void shouldRefuseAZeroUdpChecksumOverIpv6() {
+        byte[] bytes = new Ipv6FrameBuilder().udp().payloadLength(20).noChecksum().bytes();
+        int l4 = IP + Ipv6Header.LENGTH;
+        MemorySegment frame = FrameBuilder.copyToNative(bytes);
+        assertFalse(Ipv6Checksum.valid(frame, l4, 28, 17, Ipv6FrameBuilder.DOC_HI, 0xA, Ipv6FrameBuilder.DOC_HI, 0xB));
+        NetworkOrder.u16(frame, l4 + 6, Ipv6Checksum.udp(frame, l4, 28, Ipv6FrameBuilder.DOC_HI, 0xA,
+                Ipv6FrameBuilder.DOC_HI, 0xB));
+        assertTrue(Ipv6Checksum.valid(frame, l4, 28, 17, Ipv6FrameBuilder.DOC_HI, 0xA, Ipv6FrameBuilder.DOC_HI, 0xB));
     }
 
     @Test
