@@ -66,7 +66,8 @@ public final class Ipv6Checksum {
 
     /** RFC 1624: the checksum after an address in the pseudo-header (NAT66) changed from old to new. */
     public static int update128(int checksum, long oldHi, long oldLo, long newHi, long newLo) {
-        return Checksum.update16(checksum, Checksum.fold(addressSum(oldHi, oldLo)), Checksum.fold(addressSum(newHi, newLo)));
+        return Checksum.update16(checksum, Checksum.fold(addressSum(oldHi, oldLo)),
+                Checksum.fold(addressSum(newHi, newLo)));
     }
 
     /** {@link #update128} for UDP: a result of zero goes out as 0xFFFF. */

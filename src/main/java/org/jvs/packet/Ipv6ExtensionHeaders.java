@@ -101,7 +101,7 @@ public final class Ipv6ExtensionHeaders {
             next = NetworkOrder.u8(segment, position);
             position += length;
             if (header == FRAGMENT) {
-                int verdict = fragment(nextHeaderOffset, segment, next, position, end);
+                int verdict = fragment(segment, nextHeaderOffset, next, position, end);
                 if (verdict != UPPER_LAYER) {
                     return verdict;
                 }
@@ -113,10 +113,10 @@ public final class Ipv6ExtensionHeaders {
         }
     }
 
-    private int fragment(long headerOffset, MemorySegment segment, int next, long dataOffset, long end) {
+    private int fragment(MemorySegment segment, long headerOffset, int next, long dataOffset, long end) {
         fragmentHeaderOffset = headerOffset;
-        fragmentOffsetAndFlags = NetworkOrder.u16(segment, headerOffset + 2);
-        fragmentIdentification = NetworkOrder.u32(segment, headerOffset + 4);
+        fragmentOffsetAndFlags = NetworkOrder.u16(segment, headerOffset + Ipv6FragmentHeader.OFFSET_FLAGS_OFFSET);
+        fragmentIdentification = NetworkOrder.u32(segment, headerOffset + Ipv6FragmentHeader.IDENTIFICATION_OFFSET);
         // RFC 8200 section 4.5: a fragment with M set whose data is not a multiple of 8 bytes is discarded
         if (moreFragments() && ((end - dataOffset) & 7) != 0) {
             return MALFORMED;

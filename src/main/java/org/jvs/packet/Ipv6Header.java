@@ -120,7 +120,8 @@ public final class Ipv6Header {
 
     public Ipv6Header flowLabel(int flowLabel) {
         int word = NetworkOrder.u32(segment, offset + VERSION_CLASS_FLOW_OFFSET);
-        NetworkOrder.u32(segment, offset + VERSION_CLASS_FLOW_OFFSET, word & ~FLOW_LABEL_MASK | flowLabel & FLOW_LABEL_MASK);
+        NetworkOrder.u32(segment, offset + VERSION_CLASS_FLOW_OFFSET,
+                word & ~FLOW_LABEL_MASK | flowLabel & FLOW_LABEL_MASK);
         return this;
     }
 

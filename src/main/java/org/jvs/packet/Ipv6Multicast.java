@@ -28,7 +28,7 @@ public final class Ipv6Multicast {
         return (hi | lo) == 0;
     }
 
-    /** The low half of the solicited-node group of {@code lo}'s address; the high half is {@link #SOLICITED_NODE_HI}. */
+    /** The low half of the solicited-node group of the address ending in {@code lo}; the high half is fixed. */
     public static long solicitedNodeLo(long lo) {
         return SOLICITED_NODE_LO_PREFIX | lo & LOW_24_BITS;
     }

@@ -13,7 +13,7 @@ package org.jvs.service;
 public record Ipv6(long hi, long lo) {
     private static final int GROUPS = 8;
 
-    /** An address and port as ipvsadm writes them, {@code [2001:db8::10]:80}; {@code hasPort} false for a bare address. */
+    /** An address and port as ipvsadm writes them, {@code [2001:db8::10]:80}; no port for a bare address. */
     public record Endpoint(Ipv6 address, int port, boolean hasPort) {
         /**
          * Reads {@code [address]:port} (port 0..65535 in decimal) or a bare address with no brackets and no port,
