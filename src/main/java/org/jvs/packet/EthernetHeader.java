@@ -23,6 +23,7 @@ public final class EthernetHeader {
     public static final int LENGTH = 14;
     public static final int TYPE_IPV4 = 0x0800;
     public static final int TYPE_ARP = 0x0806;
+    public static final int TYPE_IPV6 = 0x86DD;
     public static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
 
     static final int DESTINATION_OFFSET = 0;

@@ -77,8 +77,8 @@ public final class Ipv4Header {
      * header checksum. Returns {@link #OK} or the drop reason; never throws for any content.
      */
     public int validate(int capturedLength) {
-        long available = Math.min(capturedLength, segment.byteSize() - offset);
-        if (offset < 0 || available < MIN_LENGTH) {
+        long available = NetworkOrder.available(segment, offset, capturedLength);
+        if (available < MIN_LENGTH) {
             return TRUNCATED;
         }
         if (version() != 4) {

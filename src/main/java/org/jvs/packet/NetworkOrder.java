@@ -9,8 +9,17 @@ final class NetworkOrder {
     static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private NetworkOrder() {
+    }
+
+    /**
+     * How many bytes of a received packet are there from {@code offset}: the lesser of what was captured and what
+     * the segment holds, or -1 for an offset outside it. What a header's validation measures lengths against.
+     */
+    static long available(MemorySegment segment, long offset, int capturedLength) {
+        return offset < 0 ? -1 : Math.min(capturedLength, segment.byteSize() - offset);
     }
 
     static int u8(MemorySegment segment, long offset) {
@@ -35,6 +44,15 @@ final class NetworkOrder {
 
     static void u32(MemorySegment segment, long offset, int value) {
         segment.set(U32, offset, value);
+    }
+
+    /** Eight bytes as one long, first byte most significant: each half of an IPv6 address. */
+    static long u64(MemorySegment segment, long offset) {
+        return segment.get(U64, offset);
+    }
+
+    static void u64(MemorySegment segment, long offset, long value) {
+        segment.set(U64, offset, value);
     }
 
     /** A 48-bit MAC address as the low bits of a long. */

@@ -7,6 +7,7 @@ public final class Protocol {
     public static final int TCP = 6;
     public static final int UDP = 17;
     public static final int GRE = 47;
+    public static final int ICMPV6 = 58;
 
     private Protocol() {
     }
