@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
 
 /**
  * The dashboard in a real browser: {@code ./jvs director -f dashboard-e2e/dashboard.conf} (two NAT services with
@@ -42,30 +43,24 @@ class DashboardE2eTest {
     /** Requests of the HTTP stream, one connection each, ten a second at most. */
     private static final int HTTP_REQUESTS = 400;
 
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("dash", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of("-f", LvsLab.resource("/dashboard-e2e/dashboard.conf")
+            .toString()))).keepingServiceTable();
+
     private LvsLab lvs;
     private Director director;
+    private Client client;
     private Background transfer;
     private Background requests;
 
     @BeforeAll
-    void startDirectorWithTraffic() throws IOException {
-        lvs = LvsLab.build("dash", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        Path config = lvs.script("/dashboard-e2e/dashboard.conf");
-        director = new Director(lvs.lab, lvs.director);
-        director.start("-f", config.toString());
-        transfer = new Client(lvs).transferInBackground("dash-echo", LvsLab.VIP, LvsLab.ECHO_PORT, TRANSFER_BYTES,
+    void startTraffic() throws IOException {
+        transfer = client.transferInBackground("dash-echo", LvsLab.VIP, LvsLab.ECHO_PORT, TRANSFER_BYTES,
                 TRANSFER_RATE);
         requests = lvs.lab.spawn(lvs.client, "dash-http", "bash", "-c", "for i in $(seq " + HTTP_REQUESTS
                 + "); do curl -sS -o /dev/null --max-time 2 http://" + LvsLab.VIP + "/; sleep 0.1; done");
         Files.createDirectories(ARTIFACTS);
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
     }
 
     @Test
