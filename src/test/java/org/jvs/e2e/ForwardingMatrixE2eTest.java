@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +96,7 @@ class ForwardingMatrixE2eTest {
 
     @Test
     void shouldSpreadHttpRequestsRoundRobin() {
-        addService("-t", LvsLab.HTTP_PORT, "rr", LvsLab.HTTP_PORT, 1, 1, 1);
-        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 30);
-        assertEquals(Map.of("rs1", 10, "rs2", 10, "rs3", 10), counts,
-                "30 HTTP requests via " + cell + " rr; director log: " + director.log());
+        assertThirtyHttpRequestsSpread("rr", Map.of("rs1", 10, "rs2", 10, "rs3", 10), 1, 1, 1);
     }
 
     @Test
@@ -154,10 +152,7 @@ class ForwardingMatrixE2eTest {
     @Test
     @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
     void shouldSpreadHttpRequestsByWeight() {
-        addService("-t", LvsLab.HTTP_PORT, "wrr", LvsLab.HTTP_PORT, 3, 2, 1);
-        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 30);
-        assertEquals(Map.of("rs1", 15, "rs2", 10, "rs3", 5), counts,
-                "30 HTTP requests via " + cell + " wrr 3:2:1; director log: " + director.log());
+        assertThirtyHttpRequestsSpread("wrr", Map.of("rs1", 15, "rs2", 10, "rs3", 5), 3, 2, 1);
     }
 
     @Test
@@ -231,6 +226,13 @@ class ForwardingMatrixE2eTest {
             sums[1] += Long.parseLong(rx.group(2));
         }
         return sums;
+    }
+
+    private void assertThirtyHttpRequestsSpread(String scheduler, Map<String, Integer> expected, int... weights) {
+        addService("-t", LvsLab.HTTP_PORT, scheduler, LvsLab.HTTP_PORT, weights);
+        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 30);
+        assertEquals(expected, counts, "30 HTTP requests via " + cell + " " + scheduler + " "
+                + Arrays.toString(weights) + "; director log: " + director.log());
     }
 
     /** The steady-UDP servers (started once per cell) behind a rr service on {@code port}. */

@@ -42,24 +42,20 @@ final class LvsLab implements AutoCloseable {
 
     /** The family of the lab's addresses (client, VIP, real servers); each family is wired by its own code. */
     enum AddressFamily {
-        IPV4("IPv4", "ARP");
+        IPV4;
 
-        private final String displayName;
-        private final String neighbourProtocol;
-
-        AddressFamily(String displayName, String neighbourProtocol) {
-            this.displayName = displayName;
-            this.neighbourProtocol = neighbourProtocol;
-        }
-
-        /** How a host finds the link address of a neighbour in this family: ARP, or ND for IPv6. */
+        /** How a host finds the link address of a neighbour in this family: ARP (ND for IPv6). */
         String neighbourProtocol() {
-            return neighbourProtocol;
+            return switch (this) {
+                case IPV4 -> "ARP";
+            };
         }
 
         @Override
         public String toString() {
-            return displayName;
+            return switch (this) {
+                case IPV4 -> "IPv4";
+            };
         }
     }
 
