@@ -25,9 +25,10 @@ import org.jvs.service.ForwardingMethod;
 
 /**
  * The forwarding cases as one matrix: every cell (method x address family x VIP placement, one lab and one director
- * each) carries random data byte for byte both ways, answers UDP requests and spreads HTTP round robin over three real
- * servers. Where the VIP is on the director's lo, a cell also runs weighted round robin, quiescing under a live
- * transfer and steady UDP where every datagram must arrive. Every test starts from an empty service table.
+ * each) carries 1 KiB and 10 MiB of random data byte for byte both ways, answers UDP requests and spreads HTTP round
+ * robin over three real servers. Where the VIP is on the director's lo, a cell also runs weighted round robin,
+ * quiescing under a live transfer and steady UDP where every datagram must arrive. Every test starts from an empty
+ * service table.
  *
  * <p>NAT and full NAT replies return through the director; DR and TUN real servers answer the client directly over
  * the return segment; full NAT's real servers have no route to the client at all. With the VIP answered by ARP it is
@@ -71,7 +72,7 @@ class ForwardingMatrixE2eTest {
     }
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(longs = {1_000, 10L << 20})
+    @ValueSource(longs = {1L << 10, 10L << 20})
     void shouldTransferRandomDataIntactBothWays(long bytes) {
         addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
         CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, bytes);
@@ -91,7 +92,7 @@ class ForwardingMatrixE2eTest {
                     + " answered '" + answer + "' (all: " + answers + "); director log: " + director.log());
             perServer.merge(answer.substring(0, 3), 1, Integer::sum);
         }
-        assertEquals(Map.of("rs1", 2, "rs2", 2, "rs3", 2), perServer, "rr over 6 UDP requests");
+        assertEquals(Map.of("rs1", 2, "rs2", 2, "rs3", 2), perServer, "rr over 6 UDP requests via " + cell);
     }
 
     @Test
@@ -114,7 +115,7 @@ class ForwardingMatrixE2eTest {
         for (String rip : LvsLab.RIPS) {
             expected.put(rip + ":" + LvsLab.HTTP_PORT, 2);
         }
-        assertEquals(expected, connections, "Conns per real server in:\n" + stats);
+        assertEquals(expected, connections, "Conns per real server via " + cell + " in:\n" + stats);
     }
 
     /** One second of a steady stream at each rate, up to well below what the director saturates at. */

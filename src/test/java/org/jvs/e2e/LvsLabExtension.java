@@ -43,7 +43,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  */
 final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInvocationCallback, BeforeEachCallback,
         ExecutionCondition {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LvsLabExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LvsLabExtension.class);
 
     private final LabCell cell;
     private boolean labServers = true;
@@ -64,7 +65,7 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
         return this;
     }
 
-    /** The services the class sets up once (in {@code @BeforeAll}, or the director's {@code -f} file) stay for every test. */
+    /** The services set up once (in the class's {@code @BeforeAll}, or by the director's {@code -f} file) stay. */
     LvsLabExtension keepingServiceTable() {
         emptyServiceTable = false;
         return this;
@@ -114,7 +115,7 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
     @Override
     public void beforeEach(ExtensionContext context) {
         if (!director.running()) {
-            fail("the director died: " + director.log());
+            fail("the director of " + cell + " died: " + director.log());
         }
         if (emptyServiceTable) {
             director.jvsadm("-C");
