@@ -43,10 +43,12 @@ class DashboardE2eTest {
     /** Requests of the HTTP stream, one connection each, ten a second at most. */
     private static final int HTTP_REQUESTS = 400;
 
+    private static final String CONFIG = LvsLab.resource("/dashboard-e2e/dashboard.conf").toString();
+
+    /** The services and their checkers come from the director's -f file and stay. */
     @RegisterExtension
     static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("dash", ForwardingMethod.MASQ,
-            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of("-f", LvsLab.resource("/dashboard-e2e/dashboard.conf")
-            .toString()))).keepingServiceTable();
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of("-f", CONFIG))).keepingServiceTable();
 
     private LvsLab lvs;
     private Director director;
