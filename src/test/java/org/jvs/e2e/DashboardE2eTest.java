@@ -58,6 +58,7 @@ class DashboardE2eTest {
 
     @BeforeAll
     void startTraffic() throws IOException {
+        awaitEchoServiceFromTheConfig();
         transfer = client.transferInBackground("dash-echo", LvsLab.VIP, LvsLab.ECHO_PORT, TRANSFER_BYTES,
                 TRANSFER_RATE);
         requests = lvs.lab.spawn(lvs.client, "dash-http", "bash", "-c", "for i in $(seq " + HTTP_REQUESTS
@@ -89,6 +90,25 @@ class DashboardE2eTest {
         assertTrue(Files.size(screenshot) > 10_000, "a screenshot of the page: " + shot.describe());
         assertTrue(transfer.alive() && requests.alive(), "the traffic outlasted the browser: " + transfer.tail(3)
                 + requests.tail(3));
+    }
+
+    /**
+     * The director answers jvsadm before it has read its -f file: the one long transfer must not meet a VIP port
+     * with no service yet (the kernel refuses it), so it waits for the echo service's three real servers (bounded).
+     */
+    private void awaitEchoServiceFromTheConfig() {
+        long deadlineNs = System.nanoTime() + LIVE_TIMEOUT.toNanos();
+        String listing = "";
+        while (System.nanoTime() < deadlineNs) {
+            listing = director.jvsadm("-L", "-n").stdout();
+            String listed = listing;
+            if (LvsLab.RIPS.stream().allMatch(rip -> listed.contains(rip + ":" + LvsLab.ECHO_PORT + " "))) {
+                return;
+            }
+            Background.sleep(200);
+        }
+        throw new AssertionError("the echo service of " + CONFIG + " not listed with its three real servers after "
+                + LIVE_TIMEOUT + ":\n" + listing + "director log: " + director.log());
     }
 
     /** Waits until the director's own data shows both streams and the down server (bounded). */
