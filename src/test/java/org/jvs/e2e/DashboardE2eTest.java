@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
 
 /**
  * The dashboard in a real browser: {@code ./jvs director -f dashboard-e2e/dashboard.conf} (two NAT services with
@@ -42,30 +43,27 @@ class DashboardE2eTest {
     /** Requests of the HTTP stream, one connection each, ten a second at most. */
     private static final int HTTP_REQUESTS = 400;
 
+    private static final String CONFIG = LvsLab.resource("/dashboard-e2e/dashboard.conf").toString();
+
+    /** The services and their checkers come from the director's -f file and stay. */
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("dash", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of("-f", CONFIG))).keepingServiceTable();
+
     private LvsLab lvs;
     private Director director;
+    private Client client;
     private Background transfer;
     private Background requests;
 
     @BeforeAll
-    void startDirectorWithTraffic() throws IOException {
-        lvs = LvsLab.build("dash", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        Path config = lvs.script("/dashboard-e2e/dashboard.conf");
-        director = new Director(lvs.lab, lvs.director);
-        director.start("-f", config.toString());
-        transfer = new Client(lvs).transferInBackground("dash-echo", LvsLab.VIP, LvsLab.ECHO_PORT, TRANSFER_BYTES,
+    void startTraffic() throws IOException {
+        awaitEchoServiceFromTheConfig();
+        transfer = client.transferInBackground("dash-echo", LvsLab.VIP, LvsLab.ECHO_PORT, TRANSFER_BYTES,
                 TRANSFER_RATE);
         requests = lvs.lab.spawn(lvs.client, "dash-http", "bash", "-c", "for i in $(seq " + HTTP_REQUESTS
                 + "); do curl -sS -o /dev/null --max-time 2 http://" + LvsLab.VIP + "/; sleep 0.1; done");
         Files.createDirectories(ARTIFACTS);
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
     }
 
     @Test
@@ -92,6 +90,25 @@ class DashboardE2eTest {
         assertTrue(Files.size(screenshot) > 10_000, "a screenshot of the page: " + shot.describe());
         assertTrue(transfer.alive() && requests.alive(), "the traffic outlasted the browser: " + transfer.tail(3)
                 + requests.tail(3));
+    }
+
+    /**
+     * The director answers jvsadm before it has read its -f file: the one long transfer must not meet a VIP port
+     * with no service yet (the kernel refuses it), so it waits for the echo service's three real servers (bounded).
+     */
+    private void awaitEchoServiceFromTheConfig() {
+        long deadlineNs = System.nanoTime() + LIVE_TIMEOUT.toNanos();
+        String listing = "";
+        while (System.nanoTime() < deadlineNs) {
+            listing = director.jvsadm("-L", "-n").stdout();
+            String listed = listing;
+            if (LvsLab.RIPS.stream().allMatch(rip -> listed.contains(rip + ":" + LvsLab.ECHO_PORT + " "))) {
+                return;
+            }
+            Background.sleep(200);
+        }
+        throw new AssertionError("the echo service of " + CONFIG + " not listed with its three real servers after "
+                + LIVE_TIMEOUT + ":\n" + listing + "director log: " + director.log());
     }
 
     /** Waits until the director's own data shows both streams and the down server (bounded). */

@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.ReturnPath;
 import org.jvs.e2e.LvsLab.VipPlacement;
 import org.jvs.service.ForwardingMethod;
@@ -37,29 +38,17 @@ class ExplainTraceE2eTest {
     private static final Pattern FRAME = Pattern.compile("(?m)^\\S+ (\\S+) > (\\S+), ethertype IPv4 \\(0x0800\\), "
             + "length \\d+: (.*)$");
 
+    /** The TUN helper on the real servers serves every method; each test points their replies for its own. */
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("explain", ForwardingMethod.TUNNEL,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of("--expire-nodest-conn", "--workers", "2")));
+
     LvsLab lvs;
     Director director;
-
-    @BeforeAll
-    void startLabAndDirector() {
-        lvs = LvsLab.build("explain", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        RealServerSetup.prepare(lvs, ForwardingMethod.TUNNEL);
-        director = new Director(lvs.lab, lvs.director);
-        director.start("--expire-nodest-conn", "--workers", "2");
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(ForwardingMethod.class)
     void shouldExplainAndTraceAConnection(ForwardingMethod method) {
-        director.jvsadm("-C");
         lvs.routeReplies(method == ForwardingMethod.MASQ ? ReturnPath.VIA_DIRECTOR : ReturnPath.DIRECT);
         String virtual = VIP + ":" + LvsLab.HTTP_PORT;
         director.jvsadm("-A", "-t", virtual, "-s", "rr");

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,16 +29,19 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
 
 /**
- * Full NAT (-b) end to end: real servers with no route to the client at all, answering the director's local
- * addresses; a deliberately small source-port range ({@code --fullnat-ports 40000-40007}, 8 ports per local
- * address and real server, one worker) to see exhaustion refused and counted; the save/restore round trip; and a keepalived
- * configuration as DPVS writes it. One lab; the keepalived case runs last since it restarts the director.
+ * Full NAT (-b) end to end beyond the forwarding matrix's full NAT cell: real servers with no route to the client at
+ * all, answering the director's local addresses; a deliberately small source-port range ({@code --fullnat-ports
+ * 40000-40007}, 8 ports per local address and real server, one worker) to see exhaustion refused and counted; the
+ * save/restore round trip; and a keepalived configuration as DPVS writes it. One lab; the keepalived case runs last
+ * since it restarts the director.
  */
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -85,60 +87,31 @@ class FullNatE2eTest {
     /** ss -Htn state established: queues, local address:port, peer address:port (no state column). */
     private static final Pattern SS_PEER = Pattern.compile("(?m)^\\d+\\s+\\d+\\s+(\\S+):(\\d+)\\s+(\\S+):(\\d+)");
 
+    /**
+     * One worker: with N, each worker allocates only its own 1/N of the range (the ports that steer replies back to
+     * it, LocalPortsTest), so "eight connections over eight ports" holds per worker's share, not for any eight clients.
+     */
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("fnatports", ForwardingMethod.FULLNAT,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of("--fullnat-ports",
+            LOWEST_PORT + "-" + (LOWEST_PORT + PORTS - 1), "--workers", "1")));
+
     private LvsLab lvs;
     private Director director;
     private Client client;
     private String fileSha256;
-    private List<String> directorArgs;
-    private SteadyUdp steadyUdp;
 
     @BeforeAll
-    void startLabAndDirector() throws NoSuchAlgorithmException {
-        lvs = LvsLab.build("fnat", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.isolateRealServers();
+    void publishTheFile() throws NoSuchAlgorithmException {
         byte[] content = new byte[FILE_BYTES];
         new Random(6).nextBytes(content);
         fileSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         lvs.publish(FILE, content);
-        lvs.startServers();
-        client = new Client(lvs);
-        director = new Director(lvs.lab, lvs.director);
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
-    }
-
-    /**
-     * The director with the small port range and an empty table, (re)started only when it runs otherwise. One
-     * worker: with N, each worker allocates only its own 1/N of the range (the ports that steer replies back to
-     * it, LocalPortsTest), so "eight connections over eight ports" holds per worker's share, not for any eight
-     * clients.
-     */
-    private void smallPortRangeDirector() {
-        List<String> args = List.of("--fullnat-ports", LOWEST_PORT + "-" + (LOWEST_PORT + PORTS - 1),
-                "--workers", "1");
-        if (!args.equals(directorArgs)) {
-            startDirector(args);
-        } else if (!director.running()) {
-            fail("the director died: " + director.log());
-        }
-        director.jvsadm("-C");
-    }
-
-    private void startDirector(List<String> args) {
-        director.stop();
-        directorArgs = args;
-        director.start(args.toArray(String[]::new));
     }
 
     @ParameterizedTest(name = "local address [{0}]")
     @ValueSource(strings = {"", "192.0.2.100"})
     void shouldServeTenMebibytesEachWayToARealServerWithNoRouteToTheClient(String laddr) {
-        smallPortRangeDirector();
         CommandResult route = lvs.lab.run(lvs.realServers.getFirst(), "ip", "route", "get", LvsLab.CLIENT);
         assertFalse(route.ok(), "rs1 must have no route to the client, yet: " + route.stdout());
         StringBuilder rules = new StringBuilder();
@@ -172,53 +145,8 @@ class FullNatE2eTest {
         }
     }
 
-    /** A steady stream through full NAT (every flow its own local port) at rates well below saturation. */
-    @ParameterizedTest(name = "{0} datagrams/s")
-    @ValueSource(ints = {1_000, 10_000, 40_000})
-    void shouldDeliverEveryDatagramOfASteadyUdpStream(int rate) {
-        defaultPortRangeDirectorWithUdpServers(SteadyUdp.SINK_PORT)
-                .assertEveryDatagramArrives(rate, rate, "-b", director);
-    }
-
-    @Test
-    void shouldDeliverEveryDatagramOfALineRateBurst() {
-        defaultPortRangeDirectorWithUdpServers(SteadyUdp.SINK_PORT)
-                .assertEveryDatagramArrives(0, SteadyUdp.BURST, "-b", director);
-    }
-
-    @Test
-    void shouldCarryAFragmented4000ByteDatagramWholeToTheRealServerAndBack() {
-        defaultPortRangeDirectorWithUdpServers(SteadyUdp.ECHO_PORT)
-                .assertFragmentedDatagramEchoedIntact(4000, "-b", director);
-    }
-
-    @Test
-    void shouldAnswerEveryRequestOfASteadyUdpRequestStream() {
-        defaultPortRangeDirectorWithUdpServers(SteadyUdp.ECHO_PORT)
-                .assertEveryRequestAnswered(2_000, 6_000, "-b", director);
-    }
-
-    /** The director with its default port range and an empty table but for a UDP -b service on {@code port}. */
-    private SteadyUdp defaultPortRangeDirectorWithUdpServers(int port) {
-        if (!List.<String>of().equals(directorArgs) || !director.running()) {
-            startDirector(List.of());
-        }
-        director.jvsadm("-C");
-        if (steadyUdp == null) {
-            steadyUdp = new SteadyUdp(lvs);
-            steadyUdp.startServers();
-        }
-        String virtual = VIP + ":" + port;
-        director.jvsadm("-A", "-u", virtual, "-s", "rr");
-        for (String rip : LvsLab.RIPS) {
-            director.jvsadm("-a", "-u", virtual, "-r", rip + ":" + port, "-b");
-        }
-        return steadyUdp;
-    }
-
     @Test
     void shouldRefuseAndCountTheNinthConcurrentConnectionOverEightPortsAndReuseThemOnceExpired() {
-        smallPortRangeDirector();
         String virtual = VIP + ":" + LvsLab.ECHO_PORT;
         restore("-A -t " + virtual + " -s rr\n-a -t " + virtual + " -r " + RS1 + ":" + LvsLab.ECHO_PORT + " -b\n"
                 + "-P -t " + virtual + " -z " + HELD_LIP + "\n");
@@ -257,7 +185,6 @@ class FullNatE2eTest {
 
     @Test
     void shouldRestoreFullNatServersAndLocalAddressesFromTheirSave() {
-        smallPortRangeDirector();
         String web = VIP + ":" + LvsLab.HTTP_PORT;
         String echo = VIP + ":" + LvsLab.ECHO_PORT;
         restore(String.join("\n",
@@ -296,7 +223,8 @@ class FullNatE2eTest {
         }
         Path conf = lvs.lab.workDir().resolve("keepalived-fnat.conf");
         Files.writeString(conf, KEEPALIVED_CONF.formatted(servers));
-        startDirector(List.of("-f", conf.toString()));
+        director.stop();
+        director.start("-f", conf.toString());
 
         String listed = awaitListing(LvsLab.RIPS.size());
         String laddrs = director.jvsadm("-G").stdout();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.ReturnPath;
 import org.jvs.e2e.LvsLab.VipPlacement;
 
@@ -49,7 +50,7 @@ final class KeepalivedCluster implements AutoCloseable {
 
     /** Builds the lab and starts everything; on failure tears down what was built. */
     static KeepalivedCluster start(String labName, String configText) {
-        LvsLab lvs = LvsLab.build(labName, VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
+        LvsLab lvs = LvsLab.build(labName, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
         try {
             return new KeepalivedCluster(lvs, configText);
         } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package org.jvs.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +14,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
 import org.jvs.service.ForwardingMethod;
 
@@ -43,33 +40,13 @@ class LiveChangesE2eTest {
     private static final Pattern FIGURES_LINE = Pattern.compile(
             "(?m)^(?:TCP|UDP|  ->)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
 
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("live", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of()));
+
     private LvsLab lvs;
     private Director director;
     private Client client;
-
-    @BeforeAll
-    void startLabAndDirector() {
-        lvs = LvsLab.build("live", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        client = new Client(lvs);
-        director = new Director(lvs.lab, lvs.director);
-        director.start();
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyServiceTable() {
-        if (!director.running()) {
-            fail("the director died: " + director.log());
-        }
-        director.jvsadm("-C");
-    }
 
     @Test
     void shouldFinishRunningTransfersAndScheduleNewConnectionsByWlcAfterSchedulerChange() {

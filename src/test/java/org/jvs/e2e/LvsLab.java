@@ -3,6 +3,8 @@ package org.jvs.e2e;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +40,25 @@ final class LvsLab implements AutoCloseable {
     static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The family of the lab's addresses (client, VIP, real servers); each family is wired by its own code. */
+    enum AddressFamily {
+        IPV4;
+
+        /** How a host finds the link address of a neighbour in this family: ARP (ND for IPv6). */
+        String neighbourProtocol() {
+            return switch (this) {
+                case IPV4 -> "ARP";
+            };
+        }
+
+        @Override
+        public String toString() {
+            return switch (this) {
+                case IPV4 -> "IPv4";
+            };
+        }
+    }
+
     /** How packets for the VIP reach the director. */
     enum VipPlacement {
         /** VIP on the director's lo, ip_forward=1, client routes via the director (as ipvs.sh does). */
@@ -51,18 +72,25 @@ final class LvsLab implements AutoCloseable {
         /** Default route via the director (NAT). */
         VIA_DIRECTOR,
         /** Default route via the client's return-segment address (DR, TUN). */
-        DIRECT
+        DIRECT,
+        /**
+         * No route at all: no default route, return segment down and without its address, so only the director's
+         * own addresses on 192.0.2.0/24 (full NAT's local addresses) are reachable.
+         */
+        NONE
     }
 
     final Lab lab;
+    final AddressFamily family;
     final String client;
     final String director;
     final String fabric;
     final List<String> realServers = new ArrayList<>();
     private Path tcpcheck;
 
-    private LvsLab(Lab lab, VipPlacement placement, ReturnPath returnPath) {
+    private LvsLab(Lab lab, AddressFamily family, VipPlacement placement, ReturnPath returnPath) {
         this.lab = lab;
+        this.family = family;
         client = lab.addNamespace("cli");
         director = lab.addNamespace("dir");
         fabric = lab.addNamespace("sw");
@@ -71,14 +99,18 @@ final class LvsLab implements AutoCloseable {
         }
         wire();
         placeVip(placement);
-        routeReplies(returnPath);
+        if (returnPath == ReturnPath.NONE) {
+            isolateRealServers();
+        } else {
+            routeReplies(returnPath);
+        }
     }
 
     /** Builds the lab; on any failure what was built is torn down before the exception leaves. */
-    static LvsLab build(String name, VipPlacement placement, ReturnPath returnPath) {
+    static LvsLab build(String name, AddressFamily family, VipPlacement placement, ReturnPath returnPath) {
         Lab lab = new Lab(name);
         try {
-            return new LvsLab(lab, placement, returnPath);
+            return new LvsLab(lab, family, placement, returnPath);
         } catch (RuntimeException e) {
             lab.close();
             throw e;
@@ -136,21 +168,20 @@ final class LvsLab implements AutoCloseable {
         }
     }
 
-    /** (Re)points every real server's default route for the given return path. */
+    /** (Re)points every real server's default route for the given return path (VIA_DIRECTOR or DIRECT). */
     void routeReplies(ReturnPath returnPath) {
+        if (returnPath == ReturnPath.NONE) {
+            throw new IllegalArgumentException("real servers of return path NONE have no route to point");
+        }
         String gateway = returnPath == ReturnPath.VIA_DIRECTOR ? DIRECTOR_INSIDE : CLIENT_RETURN;
         for (String rs : realServers) {
             lab.check(rs, "ip", "route", "replace", "default", "via", gateway);
         }
     }
 
-    /**
-     * Leaves every real server only its on-link 192.0.2.0/24: no default route, return segment down and without
-     * its address, so nothing but full NAT (replies to the director's local addresses) can reach it. For good.
-     */
-    void isolateRealServers() {
+    /** Return path NONE: every real server keeps only its on-link 192.0.2.0/24. */
+    private void isolateRealServers() {
         for (String rs : realServers) {
-            lab.check(rs, "ip", "route", "del", "default");
             lab.check(rs, "ip", "addr", "flush", "dev", "eth1");
             lab.check(rs, "ip", "link", "set", "eth1", "down");
         }
@@ -254,6 +285,19 @@ final class LvsLab implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return copy;
+    }
+
+    /** A test resource's own file (under target/test-classes), for arguments fixed before any lab exists. */
+    static Path resource(String resource) {
+        URL url = LvsLab.class.getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("test resource " + resource + " is missing");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -11,13 +11,14 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
 
 /**
  * Issue 13's "done when" for metrics: with a director that carried NAT traffic (HTTP requests, an echo transfer, UDP
@@ -49,17 +50,16 @@ class MetricsE2eTest {
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)(?:\\{([^}]*)\\})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("metrics", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of())).keepingServiceTable();
+
     private LvsLab lvs;
     private Director director;
     private Client client;
 
     @BeforeAll
-    void startLabAndDirector() {
-        lvs = LvsLab.build("metrics", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        client = new Client(lvs);
-        director = new Director(lvs.lab, lvs.director);
-        director.start();
+    void addServices() {
         for (String[] service : List.of(new String[] {"-t", VIP + ":" + LvsLab.HTTP_PORT},
                 new String[] {"-t", VIP + ":" + LvsLab.ECHO_PORT}, new String[] {"-u", VIP + ":" + LvsLab.UDP_PORT})) {
             director.jvsadm("-A", service[0], service[1], "-s", "rr");
@@ -68,13 +68,6 @@ class MetricsE2eTest {
                 director.jvsadm("-a", service[0], service[1], "-r", LvsLab.RIPS.get(i) + ":" + port, "-m", "-w",
                         String.valueOf(i + 1));
             }
-        }
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
         }
     }
 

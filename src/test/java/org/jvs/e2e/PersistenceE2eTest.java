@@ -2,18 +2,16 @@ package org.jvs.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
 import org.jvs.service.ForwardingMethod;
 
@@ -31,34 +29,12 @@ class PersistenceE2eTest {
     private static final Pattern TEMPLATE_LINE =
             Pattern.compile("(?m)^TCP \\d\\d:\\d\\d  NONE +" + Pattern.quote(LvsLab.CLIENT) + ":0 ");
 
-    private LvsLab lvs;
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("persist", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.ARP_ONLY, List.of()));
+
     private Director director;
     private Client client;
-
-    @BeforeAll
-    void startLabAndDirector() {
-        lvs = LvsLab.build("persist", VipPlacement.ARP_ONLY, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        RealServerSetup.prepare(lvs, ForwardingMethod.MASQ);
-        client = new Client(lvs);
-        director = new Director(lvs.lab, lvs.director);
-        director.start();
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyServiceTable() {
-        if (!director.running()) {
-            fail("the director died: " + director.log());
-        }
-        director.jvsadm("-C");
-    }
 
     @Test
     void shouldKeepAClientOnOneRealServerAcrossNewConnectionsWhereRoundRobinSpreadsThem() {

@@ -13,14 +13,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
 
 /**
  * nginx on a real server listening with {@code proxy_protocol} behind three services: full NAT with PROXY v2 and
@@ -36,6 +37,11 @@ class ProxyProtocolE2eTest {
     private static final int FILE_BYTES = 10 << 20;
     private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(90);
 
+    /** nginx on rs1 instead of the lab's servers; the three services stay for every case. */
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("ppnginx", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of())).withoutLabServers().keepingServiceTable();
+
     private LvsLab lvs;
     private Director director;
     private Path site;
@@ -43,8 +49,7 @@ class ProxyProtocolE2eTest {
     private String fileSha256;
 
     @BeforeAll
-    void startLabDirectorAndNginx() throws IOException {
-        lvs = LvsLab.build("ppnginx", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
+    void startNginxBehindThreeServices() throws IOException {
         Path work = lvs.lab.workDir();
         NginxServer nginx = new NginxServer(lvs.lab, lvs.realServers.getFirst(), "rs1-pp", RIP, NGINX_PORT, "rs1", true);
         site = nginx.root();
@@ -55,18 +60,9 @@ class ProxyProtocolE2eTest {
         Files.write(work.resolve("upload.bin"), data);
         fileSha256 = sha256(data);
         nginx.start();
-        director = new Director(lvs.lab, lvs.director);
-        director.start();
         service(80, "-b", "v2");
         service(81, "-b", "v1");
         service(82, "-m", "v2");
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
     }
 
     private void service(int port, String method, String proxyProtocol) {

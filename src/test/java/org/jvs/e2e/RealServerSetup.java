@@ -5,7 +5,8 @@ import java.time.Duration;
 import org.jvs.service.ForwardingMethod;
 
 /**
- * Gets the real servers ready for a forwarding method with {@code ./jvs realserver}: nothing for NAT; for DR the
+ * Gets the real servers ready for a forwarding method with {@code ./jvs realserver}: nothing for NAT and full NAT
+ * (replies come back through the director, which translates them); for DR the
  * helper configures the VIP and ARP sysctls and exits; for TUN it stays in the foreground decapsulating IPIP.
  */
 final class RealServerSetup {
@@ -15,7 +16,7 @@ final class RealServerSetup {
     }
 
     static void prepare(LvsLab lvs, ForwardingMethod method) {
-        if (method == ForwardingMethod.MASQ) {
+        if (method.translatesReplies()) {
             return;
         }
         Launchers.ensureBuilt();

@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.jvs.e2e.LvsLab.ReturnPath;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
 
 /**
  * The REST API of a running director carrying traffic (NAT layout): a real server added through it is what
@@ -38,25 +39,13 @@ class RestApiE2eTest {
     private static final Duration STARTED_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
 
+    @RegisterExtension
+    static final LvsLabExtension LAB = LvsLabExtension.of(new LabCell("rest", ForwardingMethod.MASQ,
+            AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, List.of()));
+
     private LvsLab lvs;
     private Director director;
     private Client client;
-
-    @BeforeAll
-    void startLabAndDirector() {
-        lvs = LvsLab.build("rest", VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
-        lvs.startServers();
-        client = new Client(lvs);
-        director = new Director(lvs.lab, lvs.director);
-        director.start();
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lvs != null) {
-            lvs.close();
-        }
-    }
 
     /** What curl got: the status and the JSON body (null when none). */
     private record Answer(int status, JsonNode json) {

@@ -31,14 +31,22 @@ final class SteadyUdp {
 
     private final LvsLab lvs;
     private final Path script;
+    private boolean started;
 
     SteadyUdp(LvsLab lvs) {
         this.lvs = lvs;
         this.script = lvs.script("/e2e/udppace.py");
     }
 
-    /** A sink on SINK_PORT and an echo server on ECHO_PORT on every real server, each bound to its RIP and the VIP. */
+    /**
+     * A sink on SINK_PORT and an echo server on ECHO_PORT on every real server, each bound to its RIP and the VIP;
+     * once: later calls find them running.
+     */
     void startServers() {
+        if (started) {
+            return;
+        }
+        started = true;
         for (int i = 0; i < lvs.realServers.size(); i++) {
             String rs = lvs.realServers.get(i);
             String rip = LvsLab.RIPS.get(i);

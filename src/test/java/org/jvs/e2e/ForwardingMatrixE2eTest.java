@@ -1,0 +1,264 @@
+package org.jvs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.ClassTemplate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jvs.e2e.LvsLab.AddressFamily;
+import org.jvs.e2e.LvsLab.VipPlacement;
+import org.jvs.service.ForwardingMethod;
+
+/**
+ * The forwarding cases as one matrix: every cell (method x address family x VIP placement, one lab and one director
+ * each) carries 1 KiB and 10 MiB of random data byte for byte both ways, answers UDP requests and spreads HTTP round
+ * robin over three real servers. Where the VIP is on the director's lo, a cell also runs weighted round robin,
+ * quiescing under a live transfer and steady UDP where every datagram must arrive. Every test starts from an empty
+ * service table.
+ *
+ * <p>NAT and full NAT replies return through the director; DR and TUN real servers answer the client directly over
+ * the return segment; full NAT's real servers have no route to the client at all. With the VIP answered by ARP it is
+ * configured nowhere on the director (ip_forward=0) and the client finds it by ARP, which JVS answers.
+ */
+@ClassTemplate
+@ExtendWith(LvsLabExtension.Cells.class)
+@Tag("netns")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForwardingMatrixE2eTest {
+    static final String VIP = LvsLab.VIP;
+    private static final Pattern STATS_LINE = Pattern.compile("^[ \\t]*->[ \\t]*(\\S+)[ \\t]+(\\d+)", Pattern.MULTILINE);
+    private static final long LONG_TRANSFER_BYTES = 12L << 20;
+    private static final long LONG_TRANSFER_RATE = 1L << 20;
+    private static final long UPLOAD_BYTES = 20L << 20;
+    private static final Pattern RX_COUNTERS = Pattern.compile("RX:[^\\n]*\\n\\s*(\\d+)\\s+(\\d+)");
+
+    LabCell cell;
+    LvsLab lvs;
+    Director director;
+    Client client;
+    SteadyUdp steadyUdp;
+
+    static List<LabCell> cells() {
+        return List.of(
+                cell("nat", ForwardingMethod.MASQ, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO),
+                cell("natarp", ForwardingMethod.MASQ, AddressFamily.IPV4, VipPlacement.ARP_ONLY),
+                cell("dr", ForwardingMethod.ROUTE, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO),
+                cell("drarp", ForwardingMethod.ROUTE, AddressFamily.IPV4, VipPlacement.ARP_ONLY),
+                cell("tun", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO),
+                cell("tunarp", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.ARP_ONLY),
+                cell("fnat", ForwardingMethod.FULLNAT, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO));
+    }
+
+    /**
+     * Every test reuses the VIP's ports after -C: a client port the kernel hands out again must not follow an earlier
+     * test's connection (a DR one stays in FIN_WAIT for two minutes) to a real server -C deleted.
+     */
+    private static LabCell cell(String name, ForwardingMethod method, AddressFamily family, VipPlacement placement) {
+        return new LabCell(name, method, family, placement, List.of("--expire-nodest-conn"));
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(longs = {1L << 10, 10L << 20})
+    void shouldTransferRandomDataIntactBothWays(long bytes) {
+        addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
+        CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, bytes);
+        assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + bytes + "$.*"),
+                "transfer via " + cell + ": " + transfer.describe() + " [" + transfer.stdout().strip()
+                        + "]; director log: " + director.log());
+    }
+
+    @Test
+    void shouldAnswerUdpRequestsRoundRobin() {
+        addService("-u", LvsLab.UDP_PORT, "rr", LvsLab.UDP_PORT, 1, 1, 1);
+        List<String> answers = client.udpRequests(VIP, LvsLab.UDP_PORT, 6);
+        Map<String, Integer> perServer = new HashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            String answer = answers.get(i);
+            assertTrue(answer.matches("rs\\d req-" + (i + 1)), "UDP request " + (i + 1) + " via " + cell
+                    + " answered '" + answer + "' (all: " + answers + "); director log: " + director.log());
+            perServer.merge(answer.substring(0, 3), 1, Integer::sum);
+        }
+        assertEquals(Map.of("rs1", 2, "rs2", 2, "rs3", 2), perServer, "rr over 6 UDP requests via " + cell);
+    }
+
+    @Test
+    void shouldSpreadHttpRequestsRoundRobin() {
+        assertThirtyHttpRequestsSpread("rr", Map.of("rs1", 10, "rs2", 10, "rs3", 10), 1, 1, 1);
+    }
+
+    @Test
+    void shouldCountConnectionsPerRealServerInStats() {
+        addService("-t", LvsLab.HTTP_PORT, "rr", LvsLab.HTTP_PORT, 1, 1, 1);
+        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 6);
+        assertEquals(Map.of("rs1", 2, "rs2", 2, "rs3", 2), counts, "6 HTTP requests via " + cell);
+        String stats = director.jvsadm("-L", "-n", "--stats").stdout();
+        Map<String, Integer> connections = new HashMap<>();
+        Matcher line = STATS_LINE.matcher(stats);
+        while (line.find()) {
+            connections.put(line.group(1), Integer.parseInt(line.group(2)));
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (String rip : LvsLab.RIPS) {
+            expected.put(rip + ":" + LvsLab.HTTP_PORT, 2);
+        }
+        assertEquals(expected, connections, "Conns per real server via " + cell + " in:\n" + stats);
+    }
+
+    /** One second of a steady stream at each rate, up to well below what the director saturates at. */
+    @ParameterizedTest(name = "{0} datagrams/s")
+    @ValueSource(ints = {1_000, 10_000, 40_000})
+    @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
+    void shouldDeliverEveryDatagramOfASteadyUdpStream(int rate) {
+        SteadyUdp udp = steadyUdpService(SteadyUdp.SINK_PORT);
+        udp.assertEveryDatagramArrives(rate, rate, cell.toString(), director);
+    }
+
+    /** Traffic arrives in bursts at line rate whatever its average: the director must absorb them, as the kernel does. */
+    @Test
+    @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
+    void shouldDeliverEveryDatagramOfALineRateBurst() {
+        SteadyUdp udp = steadyUdpService(SteadyUdp.SINK_PORT);
+        udp.assertEveryDatagramArrives(0, SteadyUdp.BURST, cell.toString(), director);
+    }
+
+    /** As IPVS behind nf_defrag: the fragments are made whole, forwarded, and fragmented again on the way out. */
+    @Test
+    @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
+    void shouldCarryAFragmented4000ByteDatagramWholeToTheRealServerAndBack() {
+        SteadyUdp udp = steadyUdpService(SteadyUdp.ECHO_PORT);
+        udp.assertFragmentedDatagramEchoedIntact(4000, cell.toString(), director);
+    }
+
+    @Test
+    @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
+    void shouldAnswerEveryRequestOfASteadyUdpRequestStream() {
+        SteadyUdp udp = steadyUdpService(SteadyUdp.ECHO_PORT);
+        udp.assertEveryRequestAnswered(2_000, 6_000, cell.toString(), director);
+    }
+
+    @Test
+    @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
+    void shouldSpreadHttpRequestsByWeight() {
+        assertThirtyHttpRequestsSpread("wrr", Map.of("rs1", 15, "rs2", 10, "rs3", 5), 3, 2, 1);
+    }
+
+    @Test
+    @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
+    void shouldKeepLongTransferOnQuiescedServerWhileNewConnectionsAvoidIt() {
+        addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
+        Background longTransfer = client.transferInBackground("long-transfer", VIP, LvsLab.ECHO_PORT,
+                LONG_TRANSFER_BYTES, LONG_TRANSFER_RATE);
+        Matcher started = longTransfer.awaitLine("^server (rs\\d)$", Duration.ofSeconds(10)).orElseThrow(
+                () -> new AssertionError("long transfer via " + cell + " never reached a real server: "
+                        + longTransfer.tail(5) + "; director log: " + director.log()));
+        String quiesced = started.group(1);
+        String quiescedRip = LvsLab.RIPS.get(LvsLab.NAMES.indexOf(quiesced));
+
+        director.jvsadm("-e", "-t", VIP + ":" + LvsLab.ECHO_PORT, "-r", quiescedRip + ":" + LvsLab.ECHO_PORT,
+                cell.method().flag(), "-w", "0");
+        for (int i = 0; i < 6; i++) {
+            CommandResult fresh = client.transfer(VIP, LvsLab.ECHO_PORT, 10_000);
+            assertTrue(fresh.ok(), "new connection " + (i + 1) + " after quiescing " + quiesced + ": "
+                    + fresh.describe() + "; director log: " + director.log());
+            assertNotEquals(quiesced, serverOf(fresh), "new connection " + (i + 1) + " went to quiesced " + quiesced);
+        }
+        assertTrue(longTransfer.alive(), "the long transfer ended before the checks ran, so they proved nothing: "
+                + longTransfer.tail(3));
+
+        int exit = longTransfer.awaitExit(Duration.ofSeconds(60));
+        assertEquals(0, exit, "long transfer to quiesced " + quiesced + " via " + cell + ": "
+                + longTransfer.tail(3) + "; director log: " + director.log());
+        assertTrue(longTransfer.output().contains("ok " + quiesced + " " + LONG_TRANSFER_BYTES),
+                longTransfer.output());
+    }
+
+    @Test
+    @OnlyInCells(methods = ForwardingMethod.MASQ, placements = VipPlacement.DIRECTOR_LO)
+    void shouldMapVirtualPortToRealServerPort() {
+        addService("-t", LvsLab.HTTP_PORT, "rr", LvsLab.MAPPED_HTTP_PORT, 1, 1, 1);
+        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 6);
+        assertEquals(Map.of("rs1:8080", 2, "rs2:8080", 2, "rs3:8080", 2), counts,
+                "VIP:80 -> RIP:8080; director log: " + director.log());
+    }
+
+    /**
+     * The helper joins the segments of an upload into TCP super-packets on its TUN device: the data must still
+     * arrive byte for byte, and the device must have taken fewer, larger packets than the wire carried.
+     */
+    @Test
+    @OnlyInCells(methods = ForwardingMethod.TUNNEL, placements = VipPlacement.DIRECTOR_LO)
+    void shouldCarryAnUploadIntactThroughTcpSuperPackets() {
+        addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
+        long[] before = tunReceived();
+        CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, UPLOAD_BYTES);
+        long[] after = tunReceived();
+        assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + UPLOAD_BYTES + "$.*"),
+                "upload via TUN: " + transfer.describe() + " [" + transfer.stdout().strip() + "]; director log: "
+                        + director.log());
+        long bytes = after[0] - before[0];
+        long packets = after[1] - before[1];
+        assertTrue(bytes >= UPLOAD_BYTES, "the TUN devices took " + bytes + " bytes of a " + UPLOAD_BYTES + "-byte upload");
+        assertTrue(bytes / packets > 3000, "the TUN devices took " + packets + " packets for " + bytes
+                + " bytes: segments were not joined into super-packets");
+    }
+
+    /** RX bytes and packets of the helpers' TUN devices, summed over the real servers. */
+    private long[] tunReceived() {
+        long[] sums = new long[2];
+        for (String rs : lvs.realServers) {
+            String stats = lvs.lab.run(rs, "ip", "-s", "link", "show", "jvsipip0").stdout();
+            Matcher rx = RX_COUNTERS.matcher(stats);
+            assertTrue(rx.find(), "no RX counters for jvsipip0 in " + rs + ": " + stats);
+            sums[0] += Long.parseLong(rx.group(1));
+            sums[1] += Long.parseLong(rx.group(2));
+        }
+        return sums;
+    }
+
+    private void assertThirtyHttpRequestsSpread(String scheduler, Map<String, Integer> expected, int... weights) {
+        addService("-t", LvsLab.HTTP_PORT, scheduler, LvsLab.HTTP_PORT, weights);
+        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 30);
+        assertEquals(expected, counts, "30 HTTP requests via " + cell + " " + scheduler + " "
+                + Arrays.toString(weights) + "; director log: " + director.log());
+    }
+
+    /** The steady-UDP servers (started once per cell) behind a rr service on {@code port}. */
+    private SteadyUdp steadyUdpService(int port) {
+        steadyUdp.startServers();
+        addService("-u", port, "rr", port, 1, 1, 1);
+        return steadyUdp;
+    }
+
+    /** -A the service on the VIP and -a the three real servers with the cell's method and the given weights. */
+    private void addService(String protocolFlag, int port, String scheduler, int realPort, int... weights) {
+        String virtual = VIP + ":" + port;
+        director.jvsadm("-A", protocolFlag, virtual, "-s", scheduler);
+        for (int i = 0; i < weights.length; i++) {
+            director.jvsadm("-a", protocolFlag, virtual, "-r", LvsLab.RIPS.get(i) + ":" + realPort,
+                    cell.method().flag(), "-w", String.valueOf(weights[i]));
+        }
+    }
+
+    private static String serverOf(CommandResult transfer) {
+        for (String line : transfer.stdout().split("\n")) {
+            if (line.startsWith("server ")) {
+                return line.substring("server ".length()).strip();
+            }
+        }
+        return "(none)";
+    }
+}
