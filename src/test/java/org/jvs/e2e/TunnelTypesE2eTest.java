@@ -36,7 +36,7 @@ class TunnelTypesE2eTest {
     })
     void shouldCarryTcpIntactBothWaysAndAnswerUdpThroughTheTunnel(String labName, String type, String tunnelOptions,
                                                                    String tunnelInfo) {
-        try (LvsLab lvs = LvsLab.build(labName, VipPlacement.DIRECTOR_LO, ReturnPath.DIRECT)) {
+        try (LvsLab lvs = LvsLab.build(labName, LvsLab.AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, ReturnPath.DIRECT)) {
             lvs.startServers();
             List<Background> helpers = startRealServers(lvs, type);
             Director director = new Director(lvs.lab, lvs.director);
