@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -22,13 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jvs.e2e.LvsLab.AddressFamily;
 import org.jvs.e2e.LvsLab.VipPlacement;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelChecksum;
+import org.jvs.service.TunnelType;
 
 /**
- * The forwarding cases as one matrix: every cell (method x address family x VIP placement, one lab and one director
- * each) carries 1 KiB and 10 MiB of random data byte for byte both ways, answers UDP requests and spreads HTTP round
- * robin over three real servers. Where the VIP is on the director's lo, a cell also runs weighted round robin,
- * quiescing under a live transfer and steady UDP where every datagram must arrive. Every test starts from an empty
- * service table.
+ * The forwarding cases as one matrix: every cell (method x address family x VIP placement, and for TUN the tunnel:
+ * IPIP, GUE or GRE; one lab and one director each) carries 1 KiB and 10 MiB of random data byte for byte both ways,
+ * answers UDP requests and spreads HTTP round robin over three real servers. Where the VIP is on the director's lo, a
+ * cell also runs weighted round robin, quiescing under a live transfer and steady UDP where every datagram must
+ * arrive. Every test starts from an empty service table.
  *
  * <p>NAT and full NAT replies return through the director; DR and TUN real servers answer the client directly over
  * the return segment; full NAT's real servers have no route to the client at all. With the VIP answered by ARP it is
@@ -45,6 +49,12 @@ class ForwardingMatrixE2eTest {
     private static final long LONG_TRANSFER_RATE = 1L << 20;
     private static final long UPLOAD_BYTES = 20L << 20;
     private static final Pattern RX_COUNTERS = Pattern.compile("RX:[^\\n]*\\n\\s*(\\d+)\\s+(\\d+)");
+    /**
+     * GUE with remote checksum offload: the clients' partial checksums travel as they are and the real servers
+     * complete them. GRE with its checksum. Neither has a kernel driver here: ./jvs realserver decapsulates them.
+     */
+    private static final Tunnel GUE = new Tunnel(TunnelType.GUE, 6080, TunnelChecksum.REMCSUM);
+    private static final Tunnel GRE = new Tunnel(TunnelType.GRE, 0, TunnelChecksum.CSUM);
 
     LabCell cell;
     LvsLab lvs;
@@ -60,6 +70,8 @@ class ForwardingMatrixE2eTest {
                 cell("drarp", ForwardingMethod.ROUTE, AddressFamily.IPV4, VipPlacement.ARP_ONLY),
                 cell("tun", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO),
                 cell("tunarp", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.ARP_ONLY),
+                cell("tungue", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO).withTunnel(GUE),
+                cell("tungre", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO).withTunnel(GRE),
                 cell("fnat", ForwardingMethod.FULLNAT, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO));
     }
 
@@ -168,8 +180,8 @@ class ForwardingMatrixE2eTest {
         String quiesced = started.group(1);
         String quiescedRip = LvsLab.RIPS.get(LvsLab.NAMES.indexOf(quiesced));
 
-        director.jvsadm("-e", "-t", VIP + ":" + LvsLab.ECHO_PORT, "-r", quiescedRip + ":" + LvsLab.ECHO_PORT,
-                cell.method().flag(), "-w", "0");
+        director.jvsadm(realServerCommand("-e", "-t", VIP + ":" + LvsLab.ECHO_PORT, quiescedRip + ":"
+                + LvsLab.ECHO_PORT, 0));
         for (int i = 0; i < 6; i++) {
             CommandResult fresh = client.transfer(VIP, LvsLab.ECHO_PORT, 10_000);
             assertTrue(fresh.ok(), "new connection " + (i + 1) + " after quiescing " + quiesced + ": "
@@ -207,8 +219,8 @@ class ForwardingMatrixE2eTest {
         CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, UPLOAD_BYTES);
         long[] after = tunReceived();
         assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + UPLOAD_BYTES + "$.*"),
-                "upload via TUN: " + transfer.describe() + " [" + transfer.stdout().strip() + "]; director log: "
-                        + director.log());
+                "upload via " + cell + ": " + transfer.describe() + " [" + transfer.stdout().strip()
+                        + "]; director log: " + director.log());
         long bytes = after[0] - before[0];
         long packets = after[1] - before[1];
         assertTrue(bytes >= UPLOAD_BYTES, "the TUN devices took " + bytes + " bytes of a " + UPLOAD_BYTES + "-byte upload");
@@ -216,17 +228,56 @@ class ForwardingMatrixE2eTest {
                 + " bytes: segments were not joined into super-packets");
     }
 
+    /**
+     * -L --tun-info shows each real server's tunnel as ipvsadm 1.31 prints it, and the requests to each real server
+     * came out of its helper's TUN device for that tunnel: the director encapsulated as the server's options say.
+     */
+    @Test
+    @OnlyInCells(methods = ForwardingMethod.TUNNEL)
+    void shouldListEachRealServersTunnelAndReachItThroughThatTunnel() {
+        addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
+        addService("-u", LvsLab.UDP_PORT, "rr", LvsLab.UDP_PORT, 1, 1, 1);
+        String listing = director.jvsadm("-L", "-n", "--tun-info").stdout();
+        String tunnelInfo = cell.tunnel().tunnelInfo();
+        for (String rip : LvsLab.RIPS) {
+            for (int port : new int[] {LvsLab.ECHO_PORT, LvsLab.UDP_PORT}) {
+                assertTrue(Pattern.compile("(?m)^  -> " + Pattern.quote(rip + ":" + port) + " +Tunnel +"
+                        + Pattern.quote(tunnelInfo) + " ").matcher(listing).find(),
+                        rip + ":" + port + " is not listed with tunnel " + tunnelInfo + " in:\n" + listing);
+            }
+        }
+
+        long[][] before = tunReceivedPerServer();
+        List<String> answers = client.udpRequests(VIP, LvsLab.UDP_PORT, 6);
+        long[][] after = tunReceivedPerServer();
+        for (int i = 0; i < LvsLab.RIPS.size(); i++) {
+            long packets = after[i][1] - before[i][1];
+            assertTrue(packets >= 2, "6 UDP requests round robin via " + cell + " (answers " + answers + "): "
+                    + packets + " packets came out of " + lvs.realServers.get(i) + "'s " + cell.tunDevice());
+        }
+    }
+
     /** RX bytes and packets of the helpers' TUN devices, summed over the real servers. */
     private long[] tunReceived() {
         long[] sums = new long[2];
-        for (String rs : lvs.realServers) {
-            String stats = lvs.lab.run(rs, "ip", "-s", "link", "show", "jvsipip0").stdout();
-            Matcher rx = RX_COUNTERS.matcher(stats);
-            assertTrue(rx.find(), "no RX counters for jvsipip0 in " + rs + ": " + stats);
-            sums[0] += Long.parseLong(rx.group(1));
-            sums[1] += Long.parseLong(rx.group(2));
+        for (long[] received : tunReceivedPerServer()) {
+            sums[0] += received[0];
+            sums[1] += received[1];
         }
         return sums;
+    }
+
+    /** RX bytes and packets of each real server's helper TUN device, in the order of the real servers. */
+    private long[][] tunReceivedPerServer() {
+        long[][] received = new long[lvs.realServers.size()][];
+        for (int i = 0; i < received.length; i++) {
+            String rs = lvs.realServers.get(i);
+            String stats = lvs.lab.run(rs, "ip", "-s", "link", "show", cell.tunDevice()).stdout();
+            Matcher rx = RX_COUNTERS.matcher(stats);
+            assertTrue(rx.find(), "no RX counters for " + cell.tunDevice() + " in " + rs + ": " + stats);
+            received[i] = new long[] {Long.parseLong(rx.group(1)), Long.parseLong(rx.group(2))};
+        }
+        return received;
     }
 
     private void assertThirtyHttpRequestsSpread(String scheduler, Map<String, Integer> expected, int... weights) {
@@ -248,9 +299,17 @@ class ForwardingMatrixE2eTest {
         String virtual = VIP + ":" + port;
         director.jvsadm("-A", protocolFlag, virtual, "-s", scheduler);
         for (int i = 0; i < weights.length; i++) {
-            director.jvsadm("-a", protocolFlag, virtual, "-r", LvsLab.RIPS.get(i) + ":" + realPort,
-                    cell.method().flag(), "-w", String.valueOf(weights[i]));
+            director.jvsadm(realServerCommand("-a", protocolFlag, virtual, LvsLab.RIPS.get(i) + ":" + realPort,
+                    weights[i]));
         }
+    }
+
+    /** -a or -e of a real server with the cell's method (and tunnel) and a weight. */
+    private String[] realServerCommand(String command, String protocolFlag, String virtual, String real, int weight) {
+        List<String> arguments = new ArrayList<>(List.of(command, protocolFlag, virtual, "-r", real));
+        arguments.addAll(cell.realServerOptions());
+        arguments.addAll(List.of("-w", String.valueOf(weight)));
+        return arguments.toArray(String[]::new);
     }
 
     private static String serverOf(CommandResult transfer) {

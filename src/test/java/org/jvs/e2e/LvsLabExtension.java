@@ -27,9 +27,9 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * Owns the lifecycle of one {@link LabCell}'s lab for a test class: builds the {@link LvsLab}, starts the real
- * servers' HTTP, echo and UDP services, prepares the real servers for the cell's method, starts the director with the
- * cell's arguments and sets the test instance's fields of type {@link LabCell}, {@link LvsLab}, {@link Director},
+ * Owns the lifecycle of one {@link LabCell}'s lab for a test class: builds the {@link LvsLab}, starts the real servers'
+ * HTTP, echo and UDP services, prepares the real servers for the cell's method (and tunnel), starts the director with
+ * the cell's arguments and sets the test instance's fields of type {@link LabCell}, {@link LvsLab}, {@link Director},
  * {@link Client} and {@link SteadyUdp} (not yet started). Before each test it fails with the director's log if the
  * director died and empties the service table ({@code -C}); {@link OnlyInCells} keeps a case to some cells. The lab
  * lives in the JUnit context's store, which closes it when the class (or the cell) is done, whether it passed, failed
@@ -91,11 +91,11 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
         if (labServers) {
             lvs.startServers();
         }
-        RealServerSetup.prepare(lvs, cell.method());
+        RealServerSetup.prepare(lvs, cell);
         director = new Director(lvs.lab, lvs.director);
         director.start(cell.directorArgs().toArray(String[]::new));
         inject(instance, Map.of(LabCell.class, () -> cell, LvsLab.class, () -> lvs, Director.class, () -> director,
-                Client.class, () -> new Client(lvs), SteadyUdp.class, () -> new SteadyUdp(lvs)));
+                Client.class, () -> new Client(lvs), SteadyUdp.class, () -> new SteadyUdp(lvs, cell.tunnel())));
     }
 
     private static void inject(Object instance, Map<Class<?>, Supplier<?>> parts) {

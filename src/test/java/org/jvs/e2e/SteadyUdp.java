@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelType;
+
 /**
  * Steady UDP through a director with exact counts, the load TCP's retransmissions cannot hide: a paced sender
  * ({@code udppace.py}: never more than a few datagrams ahead of its clock, so the offered load is steady, not
@@ -31,11 +34,18 @@ final class SteadyUdp {
 
     private final LvsLab lvs;
     private final Path script;
+    /**
+     * How often the real servers' UDP layers count one datagram of a stream: twice behind a GUE tunnel (in its GUE
+     * datagram to the helper's port, then itself out of the TUN device), once otherwise.
+     */
+    private final int countsPerDatagram;
     private boolean started;
 
-    SteadyUdp(LvsLab lvs) {
+    /** tunnel: how the director reaches the real servers if they are TUN's (IPIP for every other method). */
+    SteadyUdp(LvsLab lvs, Tunnel tunnel) {
         this.lvs = lvs;
         this.script = lvs.script("/e2e/udppace.py");
+        this.countsPerDatagram = tunnel.type() == TunnelType.GUE ? 2 : 1;
     }
 
     /**
@@ -72,10 +82,14 @@ final class SteadyUdp {
         throw new IllegalStateException("in " + rs + ": nothing bound UDP port " + port);
     }
 
-    /** What one paced one-way stream offered and what the real servers' UDP layers received of it. */
     private static final Pattern GUARD_DROPS = Pattern.compile("(?m)^guard_drops (\\d+)$");
 
-    record Stream(long sent, long arrived, String senderOutput) {
+    /**
+     * What one paced one-way stream offered, what the real servers' UDP layers counted of it, and what they count
+     * when every datagram arrived: each datagram once, or for GUE twice. The director sends one GUE datagram per
+     * datagram and the inner one arrives only out of its GUE datagram, so twice the datagrams sent means all arrived.
+     */
+    record Stream(long sent, long arrived, long expected, String senderOutput) {
     }
 
     /** Sends {@code count} datagrams to VIP:SINK_PORT at {@code rate} per second; counts arrivals on every real server. */
@@ -83,7 +97,8 @@ final class SteadyUdp {
         long before = arrivals();
         Matcher sent = pace("send", SINK_PORT, rate, count, SENT);
         long sentCount = Long.parseLong(sent.group(1));
-        return new Stream(sentCount, arrivalsSettled(before, sentCount), sent.group());
+        long expected = sentCount * countsPerDatagram;
+        return new Stream(sentCount, arrivalsSettled(before, expected), expected, sent.group());
     }
 
     /** Runs udppace.py MODE towards VIP:port in the client and returns its summary line, matched by {@code line}. */
@@ -105,8 +120,9 @@ final class SteadyUdp {
     void assertEveryDatagramArrives(int rate, int count, String via, Director director) {
         long guardBefore = guardDrops(director);
         Stream stream = send(rate, count);
-        assertEquals(stream.sent(), stream.arrived(), "datagrams sent " + (rate == 0 ? "in one burst" : "at " + rate
-                + "/s") + " via " + via + " vs arrived at the real servers (" + stream.senderOutput() + "); counters:\n"
+        assertEquals(stream.expected(), stream.arrived(), "datagrams sent " + (rate == 0 ? "in one burst" : "at "
+                + rate + "/s") + " via " + via + ", each counted " + countsPerDatagram + "x, vs counted by the real "
+                + "servers' UDP layers (" + stream.senderOutput() + "); counters:\n"
                 + director.counters() + realServerDrops() + "director log: " + director.log());
         // the kernel guard kept every one of them from the director's own stack, and counted it
         long guarded = guardDrops(director) - guardBefore;
