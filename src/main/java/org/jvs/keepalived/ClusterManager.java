@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerHealth;
 import org.jvs.api.ServiceKey;
@@ -120,7 +121,7 @@ public final class ClusterManager implements AutoCloseable {
             for (VirtualServerState vs : servers.values()) {
                 for (ServiceKey key : vs.keys) {
                     for (RealServerState rs : vs.realServers.values()) {
-                        health.add(new RealServerHealth(key, rs.config.address(), rs.config.port(), rs.alive,
+                        health.add(new RealServerHealth(key, IpAddress.ofIpv4(rs.config.address()), rs.config.port(), rs.alive,
                                 rs.since, rs.alive ? "" : rs.reason));
                     }
                 }

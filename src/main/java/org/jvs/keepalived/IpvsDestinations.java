@@ -3,6 +3,7 @@ package org.jvs.keepalived;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSpec;
@@ -69,7 +70,7 @@ final class IpvsDestinations {
         }
         for (ServiceKey key : vs.keys) {
             try {
-                control.deleteRealServer(key, rs.config.address(), port(key, rs));
+                control.deleteRealServer(key, IpAddress.ofIpv4(rs.config.address()), port(key, rs));
             } catch (ControlException e) {
                 fail(key, rs, "remove", e);
             }

@@ -8,13 +8,13 @@ import java.util.Map;
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
-import org.jvs.service.Ipv4;
 
 /**
  * A director that keeps what IPVS would hold, refuses as IPVS does, and records every call in a short text
@@ -85,7 +85,7 @@ final class RecordingDirector implements DirectorControl {
     }
 
     @Override
-    public void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+    public void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException {
         String rs = endpoint(address, port);
         calls.add("delete " + rs + " from " + service);
         if (service(service).remove(rs) == null) {
@@ -95,7 +95,7 @@ final class RecordingDirector implements DirectorControl {
 
     @Override
     public void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException {
-        calls.add("addLocalAddress " + Ipv4.toString(spec.address()) + " to " + service);
+        calls.add("addLocalAddress " + spec.address() + " to " + service);
         if (refuseLocalAddresses) {
             throw new ControlException("Local addresses are not implemented yet");
         }
@@ -104,10 +104,10 @@ final class RecordingDirector implements DirectorControl {
     }
 
     @Override
-    public void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
-        calls.add("deleteLocalAddress " + Ipv4.toString(address) + " from " + service);
+    public void deleteLocalAddress(ServiceKey service, IpAddress address) throws ControlException {
+        calls.add("deleteLocalAddress " + address + " from " + service);
         service(service);
-        localAddresses.get(service).removeIf(laddr -> laddr.address() == address);
+        localAddresses.get(service).removeIf(laddr -> laddr.address().equals(address));
     }
 
     @Override
@@ -159,7 +159,7 @@ final class RecordingDirector implements DirectorControl {
         return servers;
     }
 
-    private static String endpoint(int address, int port) {
-        return Ipv4.toString(address) + ":" + port;
+    private static String endpoint(IpAddress address, int port) {
+        return address.withPort(port);
     }
 }
