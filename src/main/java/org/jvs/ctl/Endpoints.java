@@ -38,7 +38,7 @@ final class Endpoints {
             rest = text.substring(1, close);
             bracketedPort = text.substring(close + 2);
         }
-        IpAddress v6 = ipv6(rest);
+        IpAddress v6 = ipv6(rest, role, text);
         if (v6 != null) {
             // a bare IPv6 address has no port: its colons are the address's own
             return bracketedPort == null ? new Endpoint(v6, 0, false)
@@ -61,15 +61,18 @@ final class Endpoints {
                 : new Endpoint(ipv4, port(role, text, rest.substring(colon + 1), protocol), true);
     }
 
-    /** inet_pton(AF_INET6), or null when the text is no IPv6 address. */
-    private static IpAddress ipv6(String text) {
-        if (text.indexOf(':') < 0) {
+    /**
+     * inet_pton(AF_INET6), or null when the text has at most one ':' (host[:port]). With more, no IPv4 host or name
+     * can follow (ipvsadm refuses it as one), so the IPv6 fault is what the refusal names.
+     */
+    private static IpAddress ipv6(String text, String role, String given) throws CommandLineException {
+        if (text.indexOf(':') == text.lastIndexOf(':')) {
             return null;
         }
         try {
             return IpAddress.ofIpv6(Ipv6.parse(text));
         } catch (IllegalArgumentException notIpv6) {
-            return null;
+            throw illegal(role, given, "expected [IPv6 address]:port: " + notIpv6.getMessage());
         }
     }
 
