@@ -10,8 +10,6 @@ import org.jvs.api.ServiceKey;
  * changes, until the data path forwards IPv6.
  */
 final class Ipv4Only {
-    private static final String WHY = " are not forwarded yet (JVS's data plane is IPv4-only)";
-
     private Ipv4Only() {
     }
 
@@ -29,7 +27,7 @@ final class Ipv4Only {
 
     private static int ipv4(IpAddress address, String named, String what) throws ControlException {
         if (!address.isIpv4()) {
-            throw new ControlException(named + ": " + address.family() + " " + what + WHY);
+            throw ControlException.familyNotForwarded(named, address.family(), what, IpAddress.Family.IPV4);
         }
         return address.ipv4();
     }

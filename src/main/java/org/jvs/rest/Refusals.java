@@ -47,7 +47,7 @@ final class Refusals {
         if (message.startsWith("PROXY protocol")) {
             return "proxyProtocol";
         }
-        if (message.startsWith("Invalid local address") || message.contains(" are not forwarded yet")) {
+        if (message.startsWith("Invalid local address") || refusal.isFamilyNotForwarded()) {
             return "address";
         }
         return null;

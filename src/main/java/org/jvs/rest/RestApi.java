@@ -300,8 +300,9 @@ public final class RestApi implements HttpHandler {
         throw new ControlException("No such local address");
     }
 
+    /** '[' and ']' of an IPv6 id are not allowed in a URI's path (RFC 3986 3.3): the Location sends them encoded. */
     private static Reply created(JsonNode body, String relativeLocation) {
-        return new Reply(201, body, PREFIX + relativeLocation);
+        return new Reply(201, body, PREFIX + relativeLocation.replace("[", "%5B").replace("]", "%5D"));
     }
 
     /** The query parameters, decoded; a parameter given twice is refused. */

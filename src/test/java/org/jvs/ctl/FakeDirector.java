@@ -21,7 +21,7 @@ import org.jvs.stats.Stats;
  * An in-memory director answering as the IPVS kernel code (and JVS's core) does, for control-plane tests: jvsadm's
  * and the REST API's.
  */
-public final class FakeDirector implements DirectorControl {
+public class FakeDirector implements DirectorControl {
     public final List<ServiceSnapshot> services = new ArrayList<>();
     public final List<ConnectionSnapshot> connections = new ArrayList<>();
     public final List<String> calls = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class FakeDirector implements DirectorControl {
 
     @Override
     public synchronized void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException {
-        calls.add("deleteRealServer " + service + " " + address + ":" + port);
+        calls.add("deleteRealServer " + service + " " + address.withPort(port));
         List<RealServerSnapshot> servers = require(service, "Service not defined").realServers();
         int at = find(servers, address, port);
         if (at < 0) {
