@@ -121,7 +121,7 @@ public final class ClusterManager implements AutoCloseable {
             for (VirtualServerState vs : servers.values()) {
                 for (ServiceKey key : vs.keys) {
                     for (RealServerState rs : vs.realServers.values()) {
-                        health.add(new RealServerHealth(key, IpAddress.ofIpv4(rs.config.address()), rs.config.port(), rs.alive,
+                        health.add(new RealServerHealth(key, rs.config.address(), rs.config.port(), rs.alive,
                                 rs.since, rs.alive ? "" : rs.reason));
                     }
                 }

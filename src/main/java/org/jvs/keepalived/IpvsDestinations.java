@@ -70,7 +70,7 @@ final class IpvsDestinations {
         }
         for (ServiceKey key : vs.keys) {
             try {
-                control.deleteRealServer(key, IpAddress.ofIpv4(rs.config.address()), port(key, rs));
+                control.deleteRealServer(key, rs.config.address(), port(key, rs));
             } catch (ControlException e) {
                 fail(key, rs, "remove", e);
             }

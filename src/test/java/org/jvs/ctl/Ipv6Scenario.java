@@ -1,5 +1,7 @@
 package org.jvs.ctl;
 
+import static org.jvs.ctl.Scenario.stats;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,15 +86,5 @@ final class Ipv6Scenario {
                                              int inactive, Stats stats) {
         return new RealServerSnapshot(IpAddress.parse(address), port, method, weight, 0, 0, active, inactive, 0, stats,
                 Tunnel.IPIP);
-    }
-
-    private static Stats stats(long connections, long inPackets, long outPackets, long inBytes, long outBytes) {
-        Stats stats = new Stats();
-        stats.connections = connections;
-        stats.inPackets = inPackets;
-        stats.outPackets = outPackets;
-        stats.inBytes = inBytes;
-        stats.outBytes = outBytes;
-        return stats;
     }
 }

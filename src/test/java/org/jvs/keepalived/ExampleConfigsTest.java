@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceKey;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.KeepalivedConfigParser;
@@ -32,7 +33,7 @@ class ExampleConfigsTest {
             Map<String, Integer> expected = new LinkedHashMap<>();
             for (RealServerConfig rs : vs.realServers()) {
                 int port = rs.method().translatesReplies() ? rs.port() : vs.port();
-                expected.put(Ipv4.toString(rs.address()) + ":" + port, rs.weight());
+                expected.put(rs.address().withPort(port), rs.weight());
             }
             assertEquals(expected, h.director.servers(key), name);
         }

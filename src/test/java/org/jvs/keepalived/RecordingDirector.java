@@ -21,6 +21,8 @@ import org.jvs.api.TimeoutsSpec;
  * form ("add 192.0.2.11:80 w1 to TCP 203.0.113.10:80").
  */
 final class RecordingDirector implements DirectorControl {
+    /** Refuse IPv6 services as JVS's director does today. */
+    boolean refuseIpv6;
     final List<String> calls = new ArrayList<>();
     /** Every real server spec added or edited, in order. */
     final List<RealServerSpec> realServerSpecs = new ArrayList<>();
@@ -33,6 +35,11 @@ final class RecordingDirector implements DirectorControl {
     @Override
     public void addService(ServiceSpec spec) throws ControlException {
         calls.add("addService " + spec.key());
+        if (refuseIpv6 && !spec.key().address().isIpv4()) {
+            // as the core does until its data plane forwards IPv6
+            throw ControlException.familyNotForwarded(spec.key().address().withPort(spec.key().port()),
+                    spec.key().address().family(), "virtual services", IpAddress.Family.IPV4);
+        }
         if (specs.containsKey(spec.key())) {
             throw new ControlException("Service already exists");
         }
