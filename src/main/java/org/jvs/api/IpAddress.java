@@ -1,5 +1,9 @@
 package org.jvs.api;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+
 import org.jvs.service.Ipv4;
 import org.jvs.service.Ipv6;
 
@@ -95,6 +99,21 @@ public record IpAddress(Family family, long hi, long lo) implements Comparable<I
         }
         long half = i < 2 ? hi : lo;
         return (int) (i % 2 == 0 ? half >>> 32 : half);
+    }
+
+    /** The address for a socket (the health checkers connect to real servers through java.net). */
+    public InetAddress inetAddress() {
+        ByteBuffer bytes = ByteBuffer.allocate(isIpv4() ? 4 : 16);
+        if (isIpv4()) {
+            bytes.putInt((int) lo);
+        } else {
+            bytes.putLong(hi).putLong(lo);
+        }
+        try {
+            return InetAddress.getByAddress(bytes.array());
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 or 16 bytes are always an address", e);
+        }
     }
 
     /** {@code address} as ipvsadm writes an endpoint: a.b.c.d:port, or [v6]:port. */

@@ -346,9 +346,8 @@ final class ConfigDiff {
 
     private void watch(RealServerState rs, boolean startsUp) {
         if (!rs.config.checkers().isEmpty()) {
-            // only IPv4 real servers have checkers (RealServerParser)
-            watcher.watch(new CheckedServer(rs.name, rs.config.address().ipv4(), rs.config.port(), rs.config.checkers(),
-                    startsUp));
+            watcher.watch(new CheckedServer(rs.name, rs.config.address().inetAddress(), rs.config.port(),
+                    rs.config.checkers(), startsUp));
         }
     }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +74,14 @@ class IpAddressTest {
                 List.of(v6.word(0), v6.word(1), v6.word(2), v6.word(3)));
         IpAddress v4 = IpAddress.parse("10.0.0.1");
         assertEquals(List.of(0x0a000001, 0, 0, 0), List.of(v4.word(0), v4.word(1), v4.word(2), v4.word(3)));
+    }
+
+    @Test
+    void shouldGiveTheCheckersASocketAddressOfItsFamily() throws Exception {
+        assertEquals(InetAddress.getByName("2001:db8::2"), IpAddress.parse("2001:db8::2").inetAddress());
+        assertTrue(IpAddress.parse("2001:db8::2").inetAddress() instanceof Inet6Address);
+        assertEquals(InetAddress.getByName("192.0.2.7"), IpAddress.parse("192.0.2.7").inetAddress());
+        assertTrue(IpAddress.parse("192.0.2.7").inetAddress() instanceof Inet4Address);
     }
 
     @Test

@@ -62,11 +62,7 @@ final class RealServerParser {
         }
         List<CheckSpec> checkers = new ArrayList<>();
         for (ConfigNode node : rs.children()) {
-            if (Keywords.CHECKERS.contains(node.keyword()) && !address.isIpv4()) {
-                // org.jvs.check connects to IPv4 addresses only, so far
-                warnings.each(node.where(), "IPv6", "checkers of IPv6 real servers are not implemented by JVS; "
-                        + "checker skipped");
-            } else if (Keywords.CHECKERS.contains(node.keyword())) {
+            if (Keywords.CHECKERS.contains(node.keyword())) {
                 CheckSpec spec = CheckerParser.parse(node, inherited, warnings);
                 if (spec != null) {
                     checkers.add(spec);

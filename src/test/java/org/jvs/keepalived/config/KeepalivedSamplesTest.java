@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.jvs.api.IpAddress;
+import org.jvs.check.SmtpCheckSpec;
 import org.jvs.check.CheckCommon;
 import org.jvs.check.HttpGetSpec;
 import org.jvs.check.MiscCheckSpec;
@@ -200,7 +201,7 @@ class KeepalivedSamplesTest {
     }
 
     @Test
-    void shouldReadTheIpv6SampleAndWarnThatItsCheckerIsNotRun() throws Exception {
+    void shouldReadTheIpv6SampleWithItsChecker() throws Exception {
         KeepalivedConfig config = KeepalivedConfigParser.parse(sample("IPv6"));
         VirtualServerConfig vs = config.virtualServers().getFirst();
         assertEquals(13, vs.where().line());
@@ -210,13 +211,12 @@ class KeepalivedSamplesTest {
         RealServerConfig rs = vs.realServers().getFirst();
         assertEquals(IpAddress.parse("ae00::10"), rs.address());
         assertEquals(25, rs.port());
-        assertEquals(List.of(), rs.checkers());
+        assertEquals(1, rs.checkers().size());
+        assertEquals(SmtpCheckSpec.class, rs.checkers().getFirst().getClass());
         assertEquals(List.of(new VirtualServerGroup.Member(IpAddress.parse("ae00::2"), IpAddress.parse("ae00::9"), 80),
                 new VirtualServerGroup.Member(IpAddress.parse("ae00::1"), IpAddress.parse("ae00::1"), 80)),
                 config.virtualServerGroups().get("IPv6_group").members());
-        ConfigWarning checker = config.warnings().getLast();
-        assertEquals(24, checker.where().line());
-        assertEquals("checkers of IPv6 real servers are not implemented by JVS; checker skipped", checker.message());
+        assertEquals(List.of(), config.warnings());
     }
 
     static int ip(int a, int b, int c, int d) {
