@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import org.jvs.api.IpAddress;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerHealth;
 import org.jvs.api.ServiceKey;

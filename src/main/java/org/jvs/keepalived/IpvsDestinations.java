@@ -3,7 +3,6 @@ package org.jvs.keepalived;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jvs.api.IpAddress;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSpec;

@@ -3,7 +3,6 @@ package org.jvs.keepalived;
 import java.time.Instant;
 
 import org.jvs.keepalived.config.RealServerConfig;
-import org.jvs.service.Ipv4;
 
 /**
  * What keepalived's real_server_t remembers about one real server (or a sorry server) of one virtual server:

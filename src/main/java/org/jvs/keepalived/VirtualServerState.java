@@ -7,7 +7,6 @@ import java.util.Map;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.keepalived.config.VirtualServerConfig;
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 
 /**

@@ -7,13 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceKey;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.KeepalivedConfigParser;
 import org.jvs.keepalived.config.RealServerConfig;
 import org.jvs.keepalived.config.VirtualServerConfig;
-import org.jvs.service.Ipv4;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

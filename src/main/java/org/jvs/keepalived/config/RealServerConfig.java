@@ -2,10 +2,10 @@ package org.jvs.keepalived.config;
 
 import java.util.List;
 
+import org.jvs.api.IpAddress;
 import org.jvs.check.CheckSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Tunnel;
-import org.jvs.api.IpAddress;
 
 /**
  * One real_server block (or a sorry_server line, which has no checkers).

@@ -3,8 +3,8 @@ package org.jvs.keepalived.config;
 import java.time.Duration;
 import java.util.List;
 
-import org.jvs.service.ForwardingMethod;
 import org.jvs.api.IpAddress;
+import org.jvs.service.ForwardingMethod;
 
 /**
  * One virtual_server block. It names either one VIP:PORT ({@code group} is "") or a virtual_server_group

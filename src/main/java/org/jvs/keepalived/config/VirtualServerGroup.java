@@ -1,6 +1,7 @@
 package org.jvs.keepalived.config;
 
 import java.util.List;
+
 import org.jvs.api.IpAddress;
 
 /**
