@@ -7,10 +7,18 @@ package org.jvs.api;
  * @param expiresInMs time until the entry expires
  * @param template    a persistence template (client network, client port 0) rather than a connection
  */
-public record ConnectionSnapshot(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
-                                 int realAddress, int realPort, String state, long expiresInMs, boolean template) {
+public record ConnectionSnapshot(int protocol, IpAddress clientAddress, int clientPort, IpAddress virtualAddress,
+                                 int virtualPort, IpAddress realAddress, int realPort, String state, long expiresInMs,
+                                 boolean template) {
 
-    /** A connection entry, not a template. */
+    /** An IPv4 entry. */
+    public ConnectionSnapshot(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
+                              int realAddress, int realPort, String state, long expiresInMs, boolean template) {
+        this(protocol, IpAddress.ofIpv4(clientAddress), clientPort, IpAddress.ofIpv4(virtualAddress), virtualPort,
+                IpAddress.ofIpv4(realAddress), realPort, state, expiresInMs, template);
+    }
+
+    /** An IPv4 connection entry, not a template. */
     public ConnectionSnapshot(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                               int realAddress, int realPort, String state, long expiresInMs) {
         this(protocol, clientAddress, clientPort, virtualAddress, virtualPort, realAddress, realPort, state,

@@ -6,6 +6,7 @@ import java.util.List;
  * The one public API through which the control plane (jvsadm, --restore, later keepalived config and health
  * checks) drives a director. Every call is applied atomically on the data-plane thread and returns once done.
  * Refusals throw {@link ControlException} with ipvsadm's message for the same case and change nothing.
+ * Addresses are IPv4 or IPv6 ({@link IpAddress}); a director that cannot forward a family refuses it the same way.
  */
 public interface DirectorControl {
 
@@ -22,7 +23,12 @@ public interface DirectorControl {
 
     void editRealServer(ServiceKey service, RealServerSpec spec) throws ControlException;
 
-    void deleteRealServer(ServiceKey service, int address, int port) throws ControlException;
+    void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException;
+
+    /** An IPv4 real server. */
+    default void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+        deleteRealServer(service, IpAddress.ofIpv4(address), port);
+    }
 
     /**
      * DPVS's --add-laddr (-P): a local address full-NAT connections of this service take as their source.
@@ -31,7 +37,12 @@ public interface DirectorControl {
     void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException;
 
     /** DPVS's --del-laddr (-Q); refused when the service or the address is unknown. */
-    void deleteLocalAddress(ServiceKey service, int address) throws ControlException;
+    void deleteLocalAddress(ServiceKey service, IpAddress address) throws ControlException;
+
+    /** An IPv4 local address. */
+    default void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+        deleteLocalAddress(service, IpAddress.ofIpv4(address));
+    }
 
     /** ipvsadm -Z: zeroes the counters of one service, or of all when {@code service} is null. */
     void zero(ServiceKey service) throws ControlException;

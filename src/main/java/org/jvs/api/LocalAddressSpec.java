@@ -3,10 +3,16 @@ package org.jvs.api;
 /**
  * A full-NAT local address (LIP) as DPVS's {@code --add-laddr -z LIP -t|-u VIP:PORT [-F IFACE]} gives it.
  *
- * @param address       the LIP, IPv4 as an int
+ * @param address       the LIP
  * @param interfaceName the interface it is used on (-F), "" when not given
  */
-public record LocalAddressSpec(int address, String interfaceName) {
+public record LocalAddressSpec(IpAddress address, String interfaceName) {
+
+    /** An IPv4 local address. */
+    public LocalAddressSpec(int address, String interfaceName) {
+        this(IpAddress.ofIpv4(address), interfaceName);
+    }
+
     /** Linux IFNAMSIZ - 1. */
     public static final int INTERFACE_NAME_MAX = 15;
 

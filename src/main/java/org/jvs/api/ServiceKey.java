@@ -1,12 +1,17 @@
 package org.jvs.api;
 
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 
-/** Identifies a virtual service as ipvsadm does: -t|-u VIP:PORT. */
-public record ServiceKey(int protocol, int address, int port) {
+/** Identifies a virtual service as ipvsadm does: -t|-u VIP:PORT, the VIP IPv4 or IPv6 ([VIP]:PORT). */
+public record ServiceKey(int protocol, IpAddress address, int port) {
+
+    /** An IPv4 service. */
+    public ServiceKey(int protocol, int address, int port) {
+        this(protocol, IpAddress.ofIpv4(address), port);
+    }
+
     @Override
     public String toString() {
-        return Protocol.name(protocol) + " " + Ipv4.toString(address) + ":" + port;
+        return Protocol.name(protocol) + " " + address.withPort(port);
     }
 }

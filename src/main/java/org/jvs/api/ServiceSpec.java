@@ -7,7 +7,8 @@ package org.jvs.api;
  * @param scheduler          ipvsadm scheduler name (-s), e.g. "wlc"
  * @param schedulerFlags     -b flags as typed, "" for none
  * @param persistenceTimeoutS -p seconds, 0 when not persistent
- * @param persistenceNetmask -M as an int mask, -1 (255.255.255.255) by default
+ * @param persistenceNetmask -M: for an IPv4 service an int mask, -1 (255.255.255.255) by default; for an IPv6 one a
+ *                           prefix length 1..128, 128 by default (the kernel's one netmask field holds either)
  * @param onePacket          -o (IP_VS_SVC_F_ONEPACKET): every UDP datagram is scheduled on its own
  * @param proxyProtocol      PROXY protocol version (1 or 2) prepended to each TCP connection towards NAT and
  *                           full-NAT real servers so they learn the client's address; 0 for none

@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -11,5 +12,10 @@ import java.util.List;
  * @param port     the real server's port
  * @param startsUp false with keepalived's alpha: every checker starts failed until it passes once
  */
-public record CheckedServer(String name, int address, int port, List<CheckSpec> checkers, boolean startsUp) {
+public record CheckedServer(String name, InetAddress address, int port, List<CheckSpec> checkers, boolean startsUp) {
+
+    /** An IPv4 real server. */
+    public CheckedServer(String name, int address, int port, List<CheckSpec> checkers, boolean startsUp) {
+        this(name, Connections.inet(address), port, checkers, startsUp);
+    }
 }

@@ -1,5 +1,7 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
+
 /**
  * One health checker of one kind, configured from its {@link CheckSpec}: a single attempt against a real server.
  * Retries, delays and up/down state belong to {@link HealthMonitor}, not here.
@@ -10,10 +12,15 @@ public interface Checker {
      * Checks the real server once, bounded by connect_timeout. Network and program failures are results, not
      * exceptions.
      *
-     * @param address the real server's IPv4 address (connect_ip overrides it)
+     * @param address the real server's address, IPv4 or IPv6 (connect_ip overrides it)
      * @param port    the real server's port (connect_port overrides it)
      */
-    CheckResult check(int address, int port) throws InterruptedException;
+    CheckResult check(InetAddress address, int port) throws InterruptedException;
+
+    /** An IPv4 real server, its address as the hot path's int. */
+    default CheckResult check(int address, int port) throws InterruptedException {
+        return check(Connections.inet(address), port);
+    }
 
     /** The checker for a spec, with ICMP echo through {@link InetAddressIcmpEcho}. */
     static Checker of(CheckSpec spec) {

@@ -1,5 +1,7 @@
 package org.jvs.check;
 
+import java.nio.ByteBuffer;
+import java.net.Inet6Address;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
@@ -11,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+
+import org.jvs.service.Ipv6;
 
 /**
  * Where a checker connects and from where, as keepalived's connect_ip, connect_port, bindto and bind_port say,
@@ -30,20 +34,32 @@ final class Connections {
         }
     }
 
-    static String text(int address) {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+    /** The address as inet_ntop prints it (Java's own IPv6 text keeps every zero group). */
+    static String text(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return address.getHostAddress();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return Ipv6.toString(buffer.getLong(), buffer.getLong());
     }
 
-    static int connectAddress(CheckCommon common, int address) {
-        return common.connectIp() != 0 ? common.connectIp() : address;
+    /** The address for a Host header or URL authority: an IPv6 one in brackets, as keepalived's "Host: [%s]%s". */
+    static String host(InetAddress address) {
+        return address instanceof Inet6Address ? "[" + text(address) + "]" : text(address);
+    }
+
+    /** connect_ip (IPv4 only so far) when given, else the real server's own address, whichever its family. */
+    static InetAddress connectAddress(CheckCommon common, InetAddress address) {
+        return common.connectIp() != 0 ? inet(common.connectIp()) : address;
     }
 
     static int connectPort(CheckCommon common, int port) {
         return common.connectPort() != 0 ? common.connectPort() : port;
     }
 
-    static InetSocketAddress remote(CheckCommon common, int address, int port) {
-        return new InetSocketAddress(inet(connectAddress(common, address)), connectPort(common, port));
+    static InetSocketAddress remote(CheckCommon common, InetAddress address, int port) {
+        return new InetSocketAddress(connectAddress(common, address), connectPort(common, port));
     }
 
     /** The local end to bind, or null when neither bindto nor bind_port is set. */
@@ -59,7 +75,7 @@ final class Connections {
     }
 
     /** A TCP connection opened within connect_timeout, bound as bindto/bind_port ask. */
-    static Socket connectTcp(CheckCommon common, int address, int port) throws IOException {
+    static Socket connectTcp(CheckCommon common, InetAddress address, int port) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setReuseAddress(true);

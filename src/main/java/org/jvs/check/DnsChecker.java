@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,7 +23,7 @@ final class DnsChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) {
+    public CheckResult check(InetAddress address, int port) {
         CheckCommon common = spec.common();
         int id = ThreadLocalRandom.current().nextInt(0x10000);
         byte[] query = DnsMessage.query(id, type, spec.name());

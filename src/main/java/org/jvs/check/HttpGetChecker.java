@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -26,7 +27,7 @@ final class HttpGetChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) {
+    public CheckResult check(InetAddress address, int port) {
         if (spec.urls().isEmpty()) {
             return CheckResult.fail("no url to get");
         }
@@ -41,7 +42,7 @@ final class HttpGetChecker implements Checker {
         return CheckResult.pass(spec.urls().size() == 1 ? last : last + " (all " + spec.urls().size() + " urls)");
     }
 
-    private CheckResult get(UrlSpec url, int address, int port) {
+    private CheckResult get(UrlSpec url, InetAddress address, int port) {
         CheckCommon common = spec.common();
         try (Socket socket = open(address, port)) {
             OutputStream out = socket.getOutputStream();
@@ -68,7 +69,7 @@ final class HttpGetChecker implements Checker {
         }
     }
 
-    private Socket open(int address, int port) throws IOException {
+    private Socket open(InetAddress address, int port) throws IOException {
         Socket plain = Connections.connectTcp(spec.common(), address, port);
         if (!spec.tls()) {
             return plain;
@@ -87,14 +88,14 @@ final class HttpGetChecker implements Checker {
     }
 
     /** keepalived's request template: the url's virtualhost, else the checker's, else the connect address:port. */
-    String request(UrlSpec url, int address, int port) {
+    String request(UrlSpec url, InetAddress address, int port) {
         String host;
         if (!url.virtualhost().isEmpty()) {
             host = url.virtualhost();
         } else if (!spec.virtualhost().isEmpty()) {
             host = spec.virtualhost();
         } else {
-            host = Connections.text(Connections.connectAddress(spec.common(), address)) + ":"
+            host = Connections.host(Connections.connectAddress(spec.common(), address)) + ":"
                     + Connections.connectPort(spec.common(), port);
         }
         return "GET " + url.path() + " HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: " + host + "\r\n\r\n";

@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.NetworkInterface;
 
@@ -12,10 +13,10 @@ import java.net.NetworkInterface;
 public final class InetAddressIcmpEcho implements IcmpEcho {
 
     @Override
-    public boolean echo(int address, int bindTo, int timeoutMs) throws IOException, InterruptedException {
+    public boolean echo(InetAddress address, int bindTo, int timeoutMs) throws IOException, InterruptedException {
         // isReachable binds by interface, not by address: the interface owning bindto is the closest match.
         NetworkInterface source = bindTo == 0 ? null : NetworkInterface.getByInetAddress(Connections.inet(bindTo));
-        boolean reachable = Connections.inet(address).isReachable(source, 0, timeoutMs);
+        boolean reachable = address.isReachable(source, 0, timeoutMs);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }

@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ final class MiscChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) throws InterruptedException {
+    public CheckResult check(InetAddress address, int port) throws InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder(spec.command())

@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 
 /** PING_CHECK: passes when an ICMP echo request is answered within connect_timeout. */
@@ -13,7 +14,7 @@ final class PingChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) throws InterruptedException {
+    public CheckResult check(InetAddress address, int port) throws InterruptedException {
         CheckCommon common = spec.common();
         try {
             return icmp.echo(Connections.connectAddress(common, address), common.bindTo(), Connections.timeoutMs(common))

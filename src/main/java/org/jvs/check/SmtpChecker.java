@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -20,7 +21,7 @@ final class SmtpChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) {
+    public CheckResult check(InetAddress address, int port) {
         CheckCommon common = spec.common();
         try (Socket socket = Connections.connectTcp(common, address, port)) {
             Deadline in = new Deadline(socket, Connections.timeoutMs(common));

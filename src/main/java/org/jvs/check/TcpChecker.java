@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.Socket;
 
@@ -12,7 +13,7 @@ final class TcpChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) {
+    public CheckResult check(InetAddress address, int port) {
         try (Socket _ = Connections.connectTcp(spec.common(), address, port)) {
             return CheckResult.pass("connected");
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.jvs.check;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -32,7 +33,7 @@ final class UdpChecker implements Checker {
     }
 
     @Override
-    public CheckResult check(int address, int port) {
+    public CheckResult check(InetAddress address, int port) {
         CheckCommon common = spec.common();
         try (DatagramSocket socket = Connections.udp(common)) {
             socket.connect(Connections.remote(common, address, port));

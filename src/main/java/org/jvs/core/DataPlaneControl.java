@@ -17,6 +17,7 @@ import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
@@ -196,7 +197,7 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     @Override
-    public void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+    public void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException {
         call(c -> { c.deleteRealServer(service, address, port); return null; });
     }
 
@@ -206,7 +207,7 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     @Override
-    public void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+    public void deleteLocalAddress(ServiceKey service, IpAddress address) throws ControlException {
         call(c -> { c.deleteLocalAddress(service, address); return null; });
     }
 

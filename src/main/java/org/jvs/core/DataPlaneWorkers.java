@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.RealServerSpec;
@@ -112,7 +113,7 @@ public final class DataPlaneWorkers implements DirectorControl {
     }
 
     @Override
-    public void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+    public void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException {
         change(c -> c.deleteRealServer(service, address, port), true);
     }
 
@@ -122,7 +123,7 @@ public final class DataPlaneWorkers implements DirectorControl {
     }
 
     @Override
-    public void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+    public void deleteLocalAddress(ServiceKey service, IpAddress address) throws ControlException {
         change(c -> c.deleteLocalAddress(service, address), true);
     }
 
@@ -295,7 +296,7 @@ public final class DataPlaneWorkers implements DirectorControl {
         for (RealServerSnapshot server : a.realServers()) {
             RealServerSnapshot same = null;
             for (RealServerSnapshot candidate : b.realServers()) {
-                if (candidate.address() == server.address() && candidate.port() == server.port()) {
+                if (candidate.address().equals(server.address()) && candidate.port() == server.port()) {
                     same = candidate;
                 }
             }

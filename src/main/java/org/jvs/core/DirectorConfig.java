@@ -10,6 +10,7 @@ import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
@@ -109,20 +110,22 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void addService(ServiceSpec spec) throws ControlException {
         ServiceKey key = spec.key();
+        int address = Ipv4Only.service(key);
         if (find(key) != null) {
             throw new ControlException("Service already exists");
         }
         checkProxyProtocol(spec);
-        VirtualService service = new VirtualService(key.protocol(), key.address(), key.port(),
+        VirtualService service = new VirtualService(key.protocol(), address, key.port(),
                 sharedScheduler(spec.scheduler()));
         applyOptions(service, spec);
         director.services().add(service);
-        bypass.holdService(key.protocol(), key.address(), key.port());
+        bypass.holdService(key.protocol(), address, key.port());
         steer();
     }
 
     @Override
     public void editService(ServiceSpec spec) throws ControlException {
+        Ipv4Only.service(spec.key());
         VirtualService service = existing(spec.key(), "No such service");
         checkProxyProtocol(spec);
         if (!service.scheduler().name().equals(spec.scheduler())) {
@@ -168,7 +171,7 @@ public final class DirectorConfig implements DirectorControl {
             removeRealServer(service, server);
         }
         for (LocalAddressSpec local : director.localAddresses().remove(service)) {
-            releaseLocalAddressWhenDrained(servers, local.address());
+            releaseLocalAddressWhenDrained(servers, local.address().ipv4());
         }
         director.services().remove(service);
         bypass.releaseWhenDrained(servers,
@@ -186,11 +189,12 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void addRealServer(ServiceKey key, RealServerSpec spec) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        if (service.findRealServer(spec.address(), realPort(service, spec)) != null) {
+        int address = Ipv4Only.realServer(spec.address(), spec.port());
+        if (service.findRealServer(address, realPort(service, spec)) != null) {
             throw new ControlException("Destination already exists");
         }
         checkTunnel(spec);
-        RealServer server = new RealServer(spec.address(), realPort(service, spec), spec.method(), spec.weight());
+        RealServer server = new RealServer(address, realPort(service, spec), spec.method(), spec.weight());
         server.tunnel(spec.tunnel());
         server.shareLoad(sharedParts.share(server.load()));
         server.upperThreshold(spec.upperThreshold());
@@ -251,7 +255,8 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void editRealServer(ServiceKey key, RealServerSpec spec) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        RealServer server = service.findRealServer(spec.address(), realPort(service, spec));
+        RealServer server = service.findRealServer(Ipv4Only.realServer(spec.address(), spec.port()),
+                realPort(service, spec));
         if (server == null) {
             throw new ControlException("No such destination");
         }
@@ -272,12 +277,15 @@ public final class DirectorConfig implements DirectorControl {
     }
 
     @Override
-    public void deleteRealServer(ServiceKey key, int address, int port) throws ControlException {
+    public void deleteRealServer(ServiceKey key, IpAddress address, int port) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        RealServer server = service.findRealServer(address, port);
-        if (server == null) {
-            // ipvsadm sends the service port for DR/TUN servers given without one
-            server = service.findRealServer(address, service.port());
+        RealServer server = null;
+        if (address.isIpv4()) {
+            server = service.findRealServer(address.ipv4(), port);
+            if (server == null) {
+                // ipvsadm sends the service port for DR/TUN servers given without one
+                server = service.findRealServer(address.ipv4(), service.port());
+            }
         }
         if (server == null) {
             throw new ControlException("No such destination");
@@ -298,20 +306,21 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void addLocalAddress(ServiceKey key, LocalAddressSpec spec) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        if (spec.address() == 0) {
+        int address = Ipv4Only.localAddress(spec.address());
+        if (address == 0) {
             throw new ControlException("Invalid local address 0.0.0.0 (expected a unicast IPv4 address)");
         }
         director.localAddresses().add(service, spec);
-        bypass.holdLocalAddress(spec.address());
+        bypass.holdLocalAddress(address);
         steer();
     }
 
     /** New connections stop using the address at once; its kernel-bypass entry stays until they have drained. */
     @Override
-    public void deleteLocalAddress(ServiceKey key, int address) throws ControlException {
+    public void deleteLocalAddress(ServiceKey key, IpAddress address) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
         director.localAddresses().delete(service, address);
-        releaseLocalAddressWhenDrained(List.copyOf(service.realServers()), address);
+        releaseLocalAddressWhenDrained(List.copyOf(service.realServers()), address.ipv4());
         steer();
     }
 
@@ -443,7 +452,11 @@ public final class DirectorConfig implements DirectorControl {
         return service;
     }
 
+    /** No IPv6 service can be there (see {@link Ipv4Only}). */
     private VirtualService find(ServiceKey key) {
-        return director.services().find(key.protocol(), key.address(), key.port());
+        if (!key.address().isIpv4()) {
+            return null;
+        }
+        return director.services().find(key.protocol(), key.address().ipv4(), key.port());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.agrona.collections.Int2ObjectHashMap;
 import org.jvs.api.ControlException;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.service.VirtualService;
 
@@ -34,21 +35,21 @@ final class LocalAddresses {
     void add(VirtualService service, LocalAddressSpec spec) throws ControlException {
         Pool pool = pools.computeIfAbsent(service, s -> new Pool());
         for (LocalAddressSpec existing : pool.specs) {
-            if (existing.address() == spec.address()) {
+            if (existing.address().equals(spec.address())) {
                 throw new ControlException("Local address already exists");
             }
         }
         pool.specs.add(spec);
         refresh(pool);
-        refreshInterfaces(spec.address());
+        refreshInterfaces(spec.address().ipv4());
     }
 
-    void delete(VirtualService service, int address) throws ControlException {
+    void delete(VirtualService service, IpAddress address) throws ControlException {
         Pool pool = pools.get(service);
         LocalAddressSpec found = null;
         if (pool != null) {
             for (LocalAddressSpec spec : pool.specs) {
-                if (spec.address() == address) {
+                if (spec.address().equals(address)) {
                     found = spec;
                 }
             }
@@ -61,7 +62,7 @@ final class LocalAddresses {
         if (pool.specs.isEmpty()) {
             pools.remove(service);
         }
-        refreshInterfaces(address);
+        refreshInterfaces(address.ipv4());
     }
 
     /** The service is gone: its addresses with it. Returns them, for the caller to release elsewhere. */
@@ -71,7 +72,7 @@ final class LocalAddresses {
             return List.of();
         }
         for (LocalAddressSpec spec : pool.specs) {
-            refreshInterfaces(spec.address());
+            refreshInterfaces(spec.address().ipv4());
         }
         return List.copyOf(pool.specs);
     }
@@ -122,7 +123,7 @@ final class LocalAddresses {
         List<String> names = new ArrayList<>();
         for (Pool pool : pools.values()) {
             for (LocalAddressSpec spec : pool.specs) {
-                if (spec.address() == address) {
+                if (spec.address().ipv4() == address) {
                     names.add(spec.interfaceName());
                 }
             }
@@ -137,7 +138,7 @@ final class LocalAddresses {
     private static void refresh(Pool pool) {
         int[] addresses = new int[pool.specs.size()];
         for (int i = 0; i < addresses.length; i++) {
-            addresses[i] = pool.specs.get(i).address();
+            addresses[i] = pool.specs.get(i).address().ipv4();
         }
         pool.addresses = addresses;
         pool.next = addresses.length == 0 ? 0 : pool.next % addresses.length;

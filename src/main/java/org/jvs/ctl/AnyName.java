@@ -2,6 +2,8 @@ package org.jvs.ctl;
 
 import java.util.OptionalInt;
 
+import org.jvs.api.IpAddress;
+
 /** {@link NameResolver#acceptingAnyName()}: every name is valid and resolves to 0; no number has a name. */
 enum AnyName implements NameResolver {
     INSTANCE;
@@ -12,7 +14,7 @@ enum AnyName implements NameResolver {
     }
 
     @Override
-    public String hostName(int address) {
+    public String hostName(IpAddress address) {
         return null;
     }
 

@@ -1,5 +1,6 @@
 package org.jvs.ctl;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
@@ -35,7 +36,7 @@ public sealed interface Command {
     }
 
     /** -d */
-    record DeleteRealServer(ServiceKey service, int address, int port) implements Command {
+    record DeleteRealServer(ServiceKey service, IpAddress address, int port) implements Command {
     }
 
     /** -P (DPVS's --add-laddr): a full-NAT local address of a service. */
@@ -43,7 +44,7 @@ public sealed interface Command {
     }
 
     /** -Q (DPVS's --del-laddr) */
-    record DeleteLocalAddress(ServiceKey service, int address) implements Command {
+    record DeleteLocalAddress(ServiceKey service, IpAddress address) implements Command {
     }
 
     /** -G (DPVS's --get-laddr), of one service or of all when {@code service} is null. */

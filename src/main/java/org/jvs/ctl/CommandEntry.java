@@ -1,5 +1,6 @@
 package org.jvs.ctl;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.TimeoutsSpec;
@@ -17,16 +18,17 @@ final class CommandEntry {
     /** Each option as typed ("-w 5"), by column, for messages. */
     private final String[] given = new String[OptionRules.COLUMNS];
     int protocol;
-    int address;
+    IpAddress address = IpAddress.ofIpv4(0);
     int port;
     String scheduler = "";
     String schedulerFlagsArgument;
     String schedulerFlags = "";
     boolean persistent;
     int persistenceTimeoutS;
+    /** An IPv4 mask, or for an IPv6 service its prefix length (parse_service sets 128). */
     int netmask = 0xFFFFFFFF;
     boolean onePacket;
-    int serverAddress;
+    IpAddress serverAddress = IpAddress.ofIpv4(0);
     int serverPort;
     ForwardingMethod method = ForwardingMethod.ROUTE;
     TunnelType tunnelType = TunnelType.IPIP;
@@ -37,7 +39,7 @@ final class CommandEntry {
     int upperThreshold;
     int lowerThreshold;
     TimeoutsSpec timeouts;
-    int localAddress;
+    IpAddress localAddress = IpAddress.ofIpv4(0);
     String interfaceName = "";
     int proxyProtocol = ServiceSpec.PROXY_PROTOCOL_NONE;
     SyncDaemonSpec.Role daemonRole;

@@ -3,8 +3,10 @@ package org.jvs.ctl;
 import java.util.Locale;
 import java.util.OptionalInt;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceSpec;
+import org.jvs.service.Ipv6;
 
 /** The arguments of the options DPVS's ipvsadm adds (-z, -F, --proxy-protocol), checked as one line each. */
 final class DpvsValues {
@@ -14,8 +16,19 @@ final class DpvsValues {
         this.names = names;
     }
 
-    /** DPVS's -z takes host[:port] and drops the port; a port here is more likely a mistake, so it is refused. */
-    int localAddress(String text) throws CommandLineException {
+    /**
+     * DPVS's -z takes host[:port] and drops the port; a port here is more likely a mistake, so it is refused. An
+     * IPv6 local address is written bare, as inet_pton reads it.
+     */
+    IpAddress localAddress(String text) throws CommandLineException {
+        if (text.indexOf(':') != text.lastIndexOf(':')) {
+            try {
+                return IpAddress.ofIpv6(Ipv6.parse(text));
+            } catch (IllegalArgumentException notIpv6) {
+                throw IpvsadmParser.usage("illegal local address specified: '" + text
+                        + "' (expected an IPv6 address without brackets or port)");
+            }
+        }
         long address = CNumbers.inetAton(text);
         if (address < 0 && text.indexOf(':') < 0 && !CNumbers.allDigits(text)) {
             OptionalInt named = names.address(text);
@@ -27,7 +40,7 @@ final class DpvsValues {
             throw IpvsadmParser.usage("illegal local address specified: '" + text
                     + "' (expected an IPv4 address or a host name from /etc/hosts, without a port)");
         }
-        return (int) address;
+        return IpAddress.ofIpv4((int) address);
     }
 
     /** What Linux's dev_valid_name() accepts. */

@@ -104,9 +104,9 @@ final class HelpText {
           --mcast-ttl ttl                     Multicast TTL (default=1)
 
         {program} controls the JVS director of the current network namespace through its control
-        socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). Not implemented by JVS:
-        fwmark, SCTP and IPv6 services, persistence engines and IPv6
-        sync groups.
+        socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). IPv6 is written as ipvsadm
+        writes it ([2001:db8::10]:80), but the director does not forward IPv6 yet and refuses it.
+        Not implemented by JVS: fwmark and SCTP services, persistence engines and IPv6 sync groups.
         """;
 
     private HelpText() {

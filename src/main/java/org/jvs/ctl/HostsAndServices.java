@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import org.jvs.service.Ipv4;
+import org.jvs.api.IpAddress;
 import org.jvs.service.Protocol;
 
 /**
@@ -20,7 +20,8 @@ public final class HostsAndServices implements NameResolver {
     private static final Path SERVICES = Path.of("/etc/services");
 
     private final Map<String, Integer> addressByName = new HashMap<>();
-    private final Map<Integer, String> nameByAddress = new HashMap<>();
+    /** IPv4 and IPv6 lines, as gethostbyaddr reads both; by name only IPv4 ones, as ipvsadm's host_to_addr. */
+    private final Map<IpAddress, String> nameByAddress = new HashMap<>();
     /** Keys are "name/tcp" and "port/tcp". */
     private final Map<String, Integer> portByName = new HashMap<>();
     private final Map<String, String> nameByPort = new HashMap<>();
@@ -41,15 +42,15 @@ public final class HostsAndServices implements NameResolver {
             if (fields.length < 2) {
                 continue;
             }
-            int address;
+            IpAddress address;
             try {
-                address = Ipv4.parse(fields[0]);
-            } catch (IllegalArgumentException notIpv4) {
+                address = IpAddress.parse(fields[0]);
+            } catch (IllegalArgumentException notAnAddress) {
                 continue;
             }
             tables.nameByAddress.putIfAbsent(address, fields[1]);
-            for (int i = 1; i < fields.length; i++) {
-                tables.addressByName.putIfAbsent(fields[i], address);
+            for (int i = 1; i < fields.length && address.isIpv4(); i++) {
+                tables.addressByName.putIfAbsent(fields[i], address.ipv4());
             }
         }
         for (String line : servicesText.split("\n")) {
@@ -83,7 +84,7 @@ public final class HostsAndServices implements NameResolver {
     }
 
     @Override
-    public String hostName(int address) {
+    public String hostName(IpAddress address) {
         return nameByAddress.get(address);
     }
 

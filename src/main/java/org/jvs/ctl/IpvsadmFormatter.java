@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
@@ -92,11 +93,11 @@ public final class IpvsadmFormatter {
                 out.append(String.format(Locale.ROOT, "%-20s %-8s %-20s %-10s %-10s\n", "VIP:VPORT", "TOTAL",
                         "SNAT_IP", "CONFLICTS", "CONNS"));
             }
-            String vname = Ipv4.toString(service.key().address()) + ":" + service.key().port();
+            String vname = service.key().address().withPort(service.key().port());
             out.append(String.format(Locale.ROOT, "%-20s %-8d \n", vname, service.localAddresses().size()));
             for (LocalAddressSpec local : service.localAddresses()) {
                 out.append(String.format(Locale.ROOT, "%-20s %-8s %-20s %-10d %-10d\n", "", "",
-                        Ipv4.toString(local.address()), 0, 0));
+                        local.address().toString(), 0, 0));
             }
         }
         return out.toString();
@@ -160,7 +161,11 @@ public final class IpvsadmFormatter {
         if (rule) {
             svcName = Protocol.flag(protocol) + " " + vname;
         } else {
-            svcName = truncate(String.format(Locale.ROOT, "%-4s %s", Protocol.name(protocol), vname), SERVICE_NAME_WIDTH);
+            // snprintf("%-4s %s") cut at svc_name[33] unless the service is IPv6
+            svcName = String.format(Locale.ROOT, "%-4s %s", Protocol.name(protocol), vname);
+            if (service.key().address().isIpv4()) {
+                svcName = truncate(svcName, SERVICE_NAME_WIDTH);
+            }
         }
         boolean persistent = service.persistenceTimeoutS() > 0;
         String flags = service.schedulerFlags() == null ? "" : service.schedulerFlags();
@@ -169,9 +174,7 @@ public final class IpvsadmFormatter {
             out.append("-A ").append(svcName).append(" -s ").append(service.scheduler());
             if (persistent) {
                 out.append(" -p ").append(Integer.toUnsignedString(service.persistenceTimeoutS()));
-                if (service.persistenceNetmask() != NO_MASK) {
-                    out.append(" -M ").append(Ipv4.toString(service.persistenceNetmask()));
-                }
+                appendMask(out, " -M ", service);
             }
             if (service.onePacket()) {
                 out.append(" -o");
@@ -200,9 +203,7 @@ public final class IpvsadmFormatter {
             }
             if (persistent) {
                 out.append(" persistent ").append(Integer.toUnsignedString(service.persistenceTimeoutS()));
-                if (service.persistenceNetmask() != NO_MASK) {
-                    out.append(" mask ").append(Ipv4.toString(service.persistenceNetmask()));
-                }
+                appendMask(out, " mask ", service);
             }
             if (service.onePacket()) {
                 out.append(" ops");
@@ -218,12 +219,23 @@ public final class IpvsadmFormatter {
         if (rule) {
             // DPVS's ipvsadm -S leaves local addresses out, so its save cannot rebuild a full-NAT service
             for (LocalAddressSpec local : service.localAddresses()) {
-                out.append("-P ").append(svcName).append(" -z ").append(Ipv4.toString(local.address()));
+                out.append("-P ").append(svcName).append(" -z ").append(local.address());
                 if (!local.interfaceName().isEmpty()) {
                     out.append(" -F ").append(local.interfaceName());
                 }
                 out.append('\n');
             }
+        }
+    }
+
+    /**
+     * A mask other than the family's default: an IPv4 one as inet_ntoa prints it, an IPv6 prefix length as "%i"
+     * (the default being 255.255.255.255, or 128).
+     */
+    private static void appendMask(StringBuilder out, String label, ServiceSnapshot service) {
+        int mask = service.persistenceNetmask();
+        if (service.key().address().isIpv4() ? mask != NO_MASK : mask != IpAddress.Family.IPV6.bits()) {
+            out.append(label).append(service.key().address().isIpv4() ? Ipv4.toString(mask) : Integer.toString(mask));
         }
     }
 
@@ -261,7 +273,10 @@ public final class IpvsadmFormatter {
             out.append('\n');
             return;
         }
-        dname = truncate(dname, SERVER_NAME_WIDTH);
+        if (server.address().isIpv4()) {
+            // dname[28] = '\0' unless the server is IPv6
+            dname = truncate(dname, SERVER_NAME_WIDTH);
+        }
         if (format.stats()) {
             out.append(String.format(Locale.ROOT, "  -> %-28s", dname));
             appendTotals(out, stats, format);
@@ -326,14 +341,18 @@ public final class IpvsadmFormatter {
         }
     }
 
-    /** ipvsadm's addrport_to_anyname(): numbers with -n, otherwise local names falling back to numbers. */
-    private String endpoint(int address, int port, int protocol, ListFormat format) {
+    /**
+     * ipvsadm's addrport_to_anyname(): numbers with -n, otherwise local names falling back to numbers; an IPv6
+     * address in brackets ("%s%s%s:%u" with "[" and "]" unless AF_INET).
+     */
+    private String endpoint(IpAddress address, int port, int protocol, ListFormat format) {
         if (format.numeric()) {
-            return Ipv4.toString(address) + ":" + port;
+            return address.withPort(port);
         }
         String host = names.hostName(address);
         String service = names.serviceName(port, protocol);
-        return (host != null ? host : Ipv4.toString(address)) + ":" + (service != null ? service : Integer.toString(port));
+        String text = host != null ? host : address.toString();
+        return (address.isIpv4() ? text : "[" + text + "]") + ":" + (service != null ? service : Integer.toString(port));
     }
 
     private static String truncate(String text, int length) {

@@ -3,7 +3,7 @@ package org.jvs.ctl;
 /**
  * ipvsadm's popt option table: every long and short spelling it accepts, whether it takes an argument, and
  * the column it occupies in the table of legal command/option combinations ({@link OptionRules}).
- * Options JVS does not implement (fwmark, SCTP, IPv6, persistence engines) are still listed so that
+ * Options JVS does not implement (fwmark, SCTP, persistence engines) are still listed so that
  * they are refused by name instead of as unknown.
  */
 enum IpvsadmOption {
@@ -130,7 +130,6 @@ enum IpvsadmOption {
     String unsupportedReason() {
         return switch (this) {
             case SCTP_SERVICE, FWMARK_SERVICE -> "expected -t or -u";
-            case IPV6 -> "JVS is IPv4 only";
             case PE -> "JVS has no persistence engines";
             default -> null;
         };

@@ -3,6 +3,7 @@ package org.jvs.ctl;
 import java.util.List;
 import java.util.OptionalInt;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.SchedulerFlagNames;
@@ -203,6 +204,10 @@ public final class IpvsadmParser {
                 if (endpoint.hasPort()) {
                     line.port = endpoint.port();
                 }
+                if (!line.address.isIpv4()) {
+                    // parse_service: an IPv6 service's persistence granularity starts as /128, whatever -M came before
+                    line.netmask = IpAddress.Family.IPV6.bits();
+                }
             }
             case SCHEDULER -> {
                 line.set(OptionRules.SCHEDULER, occurrence);
@@ -216,6 +221,10 @@ public final class IpvsadmParser {
             }
             case NETMASK -> {
                 line.set(OptionRules.NETMASK, occurrence);
+                if (!line.address.isIpv4()) {
+                    line.netmask = prefixLength(occurrence);
+                    return;
+                }
                 long mask = CNumbers.inetAton(argument);
                 if (mask < 0) {
                     OptionalInt named = names.address(argument);
@@ -316,7 +325,9 @@ public final class IpvsadmParser {
                 line.set(OptionRules.MCAST_TTL, occurrence);
                 line.mcastTtl = number(occurrence, 1, 255, "illegal mcast-ttl specified");
             }
-            case SCTP_SERVICE, FWMARK_SERVICE, IPV6, PE ->
+            case IPV6 -> throw usage("-6 used before -f: '" + occurrence.spelling() + "' (expected -f MARK -6 for an "
+                    + "IPv6 fwmark service, which JVS does not have; IPv6 services are -t|-u [ADDRESS]:PORT)");
+            case SCTP_SERVICE, FWMARK_SERVICE, PE ->
                     throw unsupported(occurrence);
             // what is left are commands: ipvsadm takes one per line
             default -> throw usage("invalid option '" + occurrence.spelling() + "': a second command after '"
@@ -362,6 +373,11 @@ public final class IpvsadmParser {
             case ADD_SERVER, EDIT_SERVER -> {
                 // only the NATs rewrite the port: tunnel and direct routing keep the service port
                 int port = line.method.translatesReplies() ? line.serverPort : line.port;
+                if (line.serverAddress.family() != line.address.family() && line.method != ForwardingMethod.TUNNEL) {
+                    throw usage("Different address family is allowed only for tunneling servers: '"
+                            + line.given(OptionRules.SERVER) + "' under '" + line.given(OptionRules.SERVICE)
+                            + "' (expected an " + line.address.family() + " real server, or -i)");
+                }
                 Tunnel tunnel = TunnelOptions.check(line);
                 RealServerSpec server = new RealServerSpec(line.serverAddress, port, line.method, line.weight,
                         line.upperThreshold, line.lowerThreshold, tunnel);
@@ -420,6 +436,31 @@ public final class IpvsadmParser {
         }
     }
 
+
+    /**
+     * -M after an IPv6 -t|-u: atoi() of the text, 1..128 (ipvsadm reads "64abc" as 64). Before the service, -M is
+     * read as an IPv4 mask, as ipvsadm reads it with the family it knows at that point.
+     */
+    private static int prefixLength(PoptScanner.Occurrence occurrence) throws CommandLineException {
+        String text = occurrence.argument();
+        int i = 0;
+        while (i < text.length() && " \t\n\u000B\f\r".indexOf(text.charAt(i)) >= 0) {
+            i++;
+        }
+        boolean negative = i < text.length() && text.charAt(i) == '-';
+        if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            i++;
+        }
+        long value = 0;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9' && value <= 128) {
+            value = value * 10 + (text.charAt(i++) - '0');
+        }
+        if (negative || value < 1 || value > IpAddress.Family.IPV6.bits()) {
+            throw usage("illegal ipv6 netmask specified: '" + text + "' (expected a prefix length 1..128 after an "
+                    + "IPv6 service)");
+        }
+        return (int) value;
+    }
 
     private static int timeout(String text, int min) throws CommandLineException {
         long value = CNumbers.stringToNumber(text, min, MAX_TIMEOUT_S);

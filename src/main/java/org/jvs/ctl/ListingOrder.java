@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
 
@@ -14,22 +15,35 @@ import org.jvs.api.ServiceSnapshot;
  * even transitive; reproducing both the comparator and the merge sort keeps the output identical anyway.
  */
 final class ListingOrder {
-    /** TCP before UDP, then address, then port, with ipvsadm's wrapping subtraction. */
+    /** IPv4 before IPv6 (AF_INET 2, AF_INET6 10), TCP before UDP, then address, then port. */
     static final Comparator<ServiceSnapshot> SERVICES = (a, b) -> {
-        int r = a.key().protocol() - b.key().protocol();
-        if (r != 0) {
-            return r;
+        int r = a.key().address().family().af() - b.key().address().family().af();
+        if (r == 0) {
+            r = a.key().protocol() - b.key().protocol();
         }
-        r = a.key().address() - b.key().address();
+        if (r == 0) {
+            r = addresses(a.key().address(), b.key().address());
+        }
         return r != 0 ? r : a.key().port() - b.key().port();
     };
 
+    /** Address, then port; the first server's family says how many words are compared, as in ipvs_cmp_dests. */
     static final Comparator<RealServerSnapshot> REAL_SERVERS = (a, b) -> {
-        int r = a.address() - b.address();
+        int r = addresses(a.address(), b.address());
         return r != 0 ? r : a.port() - b.port();
     };
 
     private ListingOrder() {
+    }
+
+    /** ntohl(word) - ntohl(word), wrapping, over one word for IPv4 and up to four for IPv6. */
+    private static int addresses(IpAddress a, IpAddress b) {
+        int words = a.isIpv4() ? 1 : 4;
+        int r = 0;
+        for (int i = 0; r == 0 && i < words; i++) {
+            r = a.word(i) - b.word(i);
+        }
+        return r;
     }
 
     /** A sorted copy, by glibc's msort: halves sorted recursively, merged taking the left one on ties. */

@@ -2,6 +2,8 @@ package org.jvs.ctl;
 
 import java.util.OptionalInt;
 
+import org.jvs.api.IpAddress;
+
 /**
  * Host and service names as ipvsadm looks them up (gethostbyname, getservbyname and their reverses), limited
  * to local tables: a control command must never wait on DNS.
@@ -12,7 +14,7 @@ public interface NameResolver {
     OptionalInt address(String hostName);
 
     /** The canonical host name of an address, or null when there is none. */
-    String hostName(int address);
+    String hostName(IpAddress address);
 
     /** The port of a service name for TCP or UDP, or empty when the name is unknown. */
     OptionalInt port(String serviceName, int protocol);

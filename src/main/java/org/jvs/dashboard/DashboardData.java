@@ -9,7 +9,6 @@ import org.jvs.api.RealServerHealth;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.metrics.DirectorReadings;
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 import org.jvs.stats.Stats;
 import org.jvs.vrrp.VrrpInstance;
@@ -97,7 +96,7 @@ final class DashboardData {
         json.beginObject()
                 .field("key", service.key().toString())
                 .field("protocol", Protocol.name(service.key().protocol()))
-                .field("address", Ipv4.toString(service.key().address()))
+                .field("address", service.key().address().toString())
                 .field("port", service.key().port())
                 .field("scheduler", service.scheduler())
                 .field("activeConnections", active)
@@ -121,7 +120,7 @@ final class DashboardData {
         for (RealServerSnapshot server : service.realServers()) {
             RateHistory.ServerId id = RateHistory.id(service, server);
             json.beginObject()
-                    .field("address", Ipv4.toString(server.address()))
+                    .field("address", server.address().toString())
                     .field("port", server.port())
                     .field("method", server.method().ipvsadmName())
                     .field("weight", server.weight())

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.RealServerHealth;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceKey;
@@ -36,7 +37,7 @@ final class RateHistory {
     }
 
     /** One real server of one service. */
-    record ServerId(ServiceKey service, int address, int port) {
+    record ServerId(ServiceKey service, IpAddress address, int port) {
     }
 
     /** The rates of one service (or the drops per second, in {@code drops}) at one sample. */

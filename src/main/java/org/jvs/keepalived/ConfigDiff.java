@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.LocalAddressSpec;
@@ -106,14 +107,16 @@ final class ConfigDiff {
         }
         List<ServiceKey> keys = new ArrayList<>();
         for (VirtualServerGroup.Member member : group.members()) {
-            long first = member.firstAddress() & 0xFFFF_FFFFL;
-            long last = member.lastAddress() & 0xFFFF_FFFFL;
-            if (last < first || last - first >= MAX_GROUP_ADDRESSES) {
+            IpAddress first = member.firstAddress();
+            IpAddress last = member.lastAddress();
+            // both ends are of one family (GroupParser); only the low 64 bits may differ within a range's limit
+            if (first.hi() != last.hi() || Long.compareUnsigned(last.lo() - first.lo(), MAX_GROUP_ADDRESSES) >= 0) {
                 ipvs.fail(group.where() + ": virtual_server_group " + group.name() + ": address range too large");
                 continue;
             }
-            for (long address = first; address <= last; address++) {
-                keys.add(new ServiceKey(vsc.protocol(), (int) address, member.port()));
+            for (long i = 0; i <= last.lo() - first.lo(); i++) {
+                keys.add(new ServiceKey(vsc.protocol(), new IpAddress(first.family(), first.hi(), first.lo() + i),
+                        member.port()));
             }
         }
         return List.copyOf(new LinkedHashSet<>(keys));
@@ -183,7 +186,7 @@ final class ConfigDiff {
         fresh.removeAll(kept);
         vs.keys = List.copyOf(kept);
 
-        Map<Long, RealServerConfig> wanted = new LinkedHashMap<>();
+        Map<String, RealServerConfig> wanted = new LinkedHashMap<>();
         for (RealServerConfig rsc : vsc.realServers()) {
             wanted.putIfAbsent(RealServerState.endpointKey(rsc), rsc);
         }
@@ -228,9 +231,9 @@ final class ConfigDiff {
         return vs;
     }
 
-    private static void reorder(VirtualServerState vs, Map<Long, RealServerConfig> wanted) {
-        Map<Long, RealServerState> ordered = new LinkedHashMap<>();
-        for (Long endpoint : wanted.keySet()) {
+    private static void reorder(VirtualServerState vs, Map<String, RealServerConfig> wanted) {
+        Map<String, RealServerState> ordered = new LinkedHashMap<>();
+        for (String endpoint : wanted.keySet()) {
             ordered.put(endpoint, vs.realServers.get(endpoint));
         }
         vs.realServers.clear();
@@ -239,7 +242,7 @@ final class ConfigDiff {
 
     /** A real server new to its virtual server: alpha starts it failed until its checks pass. */
     private void addRealServer(VirtualServerState vs, RealServerConfig rsc) {
-        long endpoint = RealServerState.endpointKey(rsc);
+        String endpoint = RealServerState.endpointKey(rsc);
         if (vs.realServers.containsKey(endpoint)) {
             ipvs.fail(rsc.where() + ": real_server " + RealServerState.endpoint(rsc) + " is already in " + vs.identity
                     + "; the first one is used");
@@ -306,7 +309,7 @@ final class ConfigDiff {
         RealServerState old = vs.sorry;
         RealServerConfig wanted = vsc.sorryServer();
         if (old != null && wanted != null
-                && RealServerState.endpointKey(old.config) == RealServerState.endpointKey(wanted)) {
+                && RealServerState.endpointKey(old.config).equals(RealServerState.endpointKey(wanted))) {
             if (old.inhibit == vsc.sorryServerInhibit() || old.alive) {
                 RealServerConfig was = old.config;
                 old.config = wanted;
@@ -343,8 +346,8 @@ final class ConfigDiff {
 
     private void watch(RealServerState rs, boolean startsUp) {
         if (!rs.config.checkers().isEmpty()) {
-            watcher.watch(new CheckedServer(rs.name, rs.config.address(), rs.config.port(), rs.config.checkers(),
-                    startsUp));
+            watcher.watch(new CheckedServer(rs.name, rs.config.address().inetAddress(), rs.config.port(),
+                    rs.config.checkers(), startsUp));
         }
     }
 
@@ -359,8 +362,11 @@ final class ConfigDiff {
     }
 
     static ServiceSpec serviceSpec(ServiceKey key, VirtualServerConfig vsc) {
+        // no persistence_granularity: the whole address, /32 or /128
+        int mask = vsc.persistenceNetmask() == -1 && !key.address().isIpv4() ? IpAddress.Family.IPV6.bits()
+                : vsc.persistenceNetmask();
         return new ServiceSpec(key, vsc.scheduler(), vsc.schedulerFlags(), vsc.persistenceTimeoutS(),
-                vsc.persistenceNetmask(), vsc.onePacket(), vsc.proxyProtocol());
+                mask, vsc.onePacket(), vsc.proxyProtocol());
     }
 
     private void editService(VirtualServerConfig vsc, ServiceKey key) {

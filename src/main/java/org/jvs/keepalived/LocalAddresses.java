@@ -12,7 +12,6 @@ import org.jvs.api.ServiceKey;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.LocalAddressGroup;
 import org.jvs.keepalived.config.VirtualServerConfig;
-import org.jvs.service.Ipv4;
 
 /** A full-NAT virtual server's local addresses (DPVS's laddr_group_name), kept in step with the configuration. */
 final class LocalAddresses {
@@ -57,7 +56,7 @@ final class LocalAddresses {
                     control.deleteLocalAddress(key, laddr.address());
                 } catch (ControlException e) {
                     ipvs.fail(vsc.where() + ": " + key + ": cannot remove local address "
-                            + Ipv4.toString(laddr.address()) + ": " + e.getMessage());
+                            + laddr.address() + ": " + e.getMessage());
                 }
             }
         }
@@ -72,7 +71,7 @@ final class LocalAddresses {
         try {
             control.addLocalAddress(key, laddr);
         } catch (ControlException e) {
-            ipvs.fail(vsc.where() + ": " + key + ": cannot add local address " + Ipv4.toString(laddr.address())
+            ipvs.fail(vsc.where() + ": " + key + ": cannot add local address " + laddr.address()
                     + ": " + e.getMessage());
         }
     }

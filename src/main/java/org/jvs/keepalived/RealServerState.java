@@ -3,7 +3,6 @@ package org.jvs.keepalived;
 import java.time.Instant;
 
 import org.jvs.keepalived.config.RealServerConfig;
-import org.jvs.service.Ipv4;
 
 /**
  * What keepalived's real_server_t remembers about one real server (or a sorry server) of one virtual server:
@@ -53,10 +52,11 @@ final class RealServerState {
     }
 
     static String endpoint(RealServerConfig config) {
-        return Ipv4.toString(config.address()) + ":" + config.port();
+        return config.address().withPort(config.port());
     }
 
-    static long endpointKey(RealServerConfig config) {
-        return (config.address() & 0xFFFF_FFFFL) << 16 | config.port();
+    /** What tells a virtual server's real servers apart: address and port, as ipvsadm writes them. */
+    static String endpointKey(RealServerConfig config) {
+        return endpoint(config);
     }
 }

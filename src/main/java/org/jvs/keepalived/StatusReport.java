@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.jvs.api.ServiceKey;
 import org.jvs.check.CheckerStatus;
-import org.jvs.service.Ipv4;
 
 /**
  * The text of {@code ./jvs status}: per virtual server its quorum and sorry server, per real server whether it
@@ -53,7 +52,7 @@ final class StatusReport {
             text.append(" (");
             for (int i = 0; i < vs.keys.size(); i++) {
                 ServiceKey key = vs.keys.get(i);
-                text.append(i == 0 ? "" : ", ").append(Ipv4.toString(key.address())).append(':').append(key.port());
+                text.append(i == 0 ? "" : ", ").append(key.address().withPort(key.port()));
             }
             text.append(')');
         }

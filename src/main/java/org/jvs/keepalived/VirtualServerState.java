@@ -7,7 +7,6 @@ import java.util.Map;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.keepalived.config.VirtualServerConfig;
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 
 /**
@@ -21,7 +20,7 @@ final class VirtualServerState {
     List<ServiceKey> keys;
     /** laddr_group_name's addresses, given to every service. */
     List<LocalAddressSpec> localAddresses = List.of();
-    final Map<Long, RealServerState> realServers = new LinkedHashMap<>();
+    final Map<String, RealServerState> realServers = new LinkedHashMap<>();
     RealServerState sorry;
     /** vs->quorum_state_up. */
     boolean quorumUp;
@@ -35,7 +34,7 @@ final class VirtualServerState {
     static String identity(VirtualServerConfig config) {
         String protocol = Protocol.name(config.protocol());
         return config.group().isEmpty()
-                ? protocol + " " + Ipv4.toString(config.address()) + ":" + config.port()
+                ? protocol + " " + config.address().withPort(config.port())
                 : protocol + " group " + config.group();
     }
 
@@ -55,7 +54,7 @@ final class VirtualServerState {
         return quorumUp || sorry == null || !sorry.alive;
     }
 
-    String checkedName(long endpoint) {
-        return identity + " -> " + Ipv4.toString((int) (endpoint >>> 16)) + ":" + (int) (endpoint & 0xFFFF);
+    String checkedName(String endpoint) {
+        return identity + " -> " + endpoint;
     }
 }

@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 import org.jvs.stats.Stats;
 
@@ -43,9 +42,9 @@ final class IpvsMetrics {
             total.add(service.stats());
             for (RealServerSnapshot server : service.realServers()) {
                 String[] labels = {
-                    "local_address", Ipv4.toString(service.key().address()),
+                    "local_address", service.key().address().toString(),
                     "local_port", Integer.toString(service.key().port()),
-                    "remote_address", Ipv4.toString(server.address()),
+                    "remote_address", server.address().toString(),
                     "remote_port", Integer.toString(server.port()),
                     "proto", Protocol.name(service.key().protocol()),
                     "local_mark", "",

@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceSnapshot;
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 import org.jvs.stats.Stats;
 import org.jvs.vrrp.VrrpInstance;
@@ -72,7 +71,7 @@ final class JvsMetrics {
         for (ServiceSnapshot service : services) {
             String[] serviceLabels = {
                 "protocol", Protocol.name(service.key().protocol()),
-                "virtual_address", Ipv4.toString(service.key().address()),
+                "virtual_address", service.key().address().toString(),
                 "virtual_port", Integer.toString(service.key().port()),
             };
             serviceStats.add(service.stats(), serviceLabels);
@@ -80,7 +79,7 @@ final class JvsMetrics {
                 String[] labels = {
                     serviceLabels[0], serviceLabels[1], serviceLabels[2], serviceLabels[3], serviceLabels[4],
                     serviceLabels[5],
-                    "real_address", Ipv4.toString(server.address()),
+                    "real_address", server.address().toString(),
                     "real_port", Integer.toString(server.port()),
                 };
                 serverStats.add(server.stats(), labels);

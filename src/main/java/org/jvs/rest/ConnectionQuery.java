@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jvs.api.ConnectionSnapshot;
+import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceKey;
 
 /**
@@ -20,10 +21,13 @@ import org.jvs.api.ServiceKey;
 final class ConnectionQuery {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** protocol, then family, hi, lo and port of the virtual, client and real address, then template. */
+    private static final int KEY_PARTS = 14;
     static final List<String> PARAMETERS = List.of("client", "service", "real-server", "limit", "after");
+    /** Unsigned, for the address halves; every other part is non-negative. */
     private static final Comparator<long[]> ORDER = (a, b) -> {
         for (int i = 0; i < a.length; i++) {
-            int c = Long.compare(a[i], b[i]);
+            int c = Long.compareUnsigned(a[i], b[i]);
             if (c != 0) {
                 return c;
             }
@@ -31,14 +35,16 @@ final class ConnectionQuery {
         return 0;
     };
 
-    private final long clientAddress;
+    /** null: any client. */
+    private final IpAddress clientAddress;
     private final long clientPort;
     private final ServiceKey service;
-    private final long[] realServer;
+    private final Ids.Endpoint realServer;
     private final int limit;
     private final long[] after;
 
-    private ConnectionQuery(long clientAddress, long clientPort, ServiceKey service, long[] realServer, int limit,
+    private ConnectionQuery(IpAddress clientAddress, long clientPort, ServiceKey service, Ids.Endpoint realServer,
+                            int limit,
                             long[] after) {
         this.clientAddress = clientAddress;
         this.clientPort = clientPort;
@@ -55,20 +61,21 @@ final class ConnectionQuery {
                         + String.join(", ", PARAMETERS) + ")");
             }
         }
-        long clientAddress = -1;
+        IpAddress clientAddress = null;
         long clientPort = -1;
         String client = query.get("client");
         if (client != null) {
-            if (client.indexOf(':') < 0) {
-                clientAddress = Ids.parseAddress(client, "client") & 0xFFFFFFFFL;
+            // an address alone (IPv4, or IPv6 unbracketed), or an endpoint (a.b.c.d:port, [IPv6]:port)
+            if (client.indexOf(':') < 0 || !client.startsWith("[") && client.indexOf(':') != client.lastIndexOf(':')) {
+                clientAddress = Ids.parseAddress(client, "client");
             } else {
-                long[] endpoint = Ids.parseEndpoint(client, "client");
-                clientAddress = endpoint[0] & 0xFFFFFFFFL;
-                clientPort = endpoint[1];
+                Ids.Endpoint endpoint = Ids.parseEndpoint(client, "client");
+                clientAddress = endpoint.address();
+                clientPort = endpoint.port();
             }
         }
         ServiceKey service = query.containsKey("service") ? Ids.parseService(query.get("service"), "service") : null;
-        long[] realServer = query.containsKey("real-server")
+        Ids.Endpoint realServer = query.containsKey("real-server")
                 ? Ids.parseEndpoint(query.get("real-server"), "real-server") : null;
         int limit = DEFAULT_LIMIT;
         String limitText = query.get("limit");
@@ -103,30 +110,31 @@ final class ConnectionQuery {
     }
 
     private boolean matches(ConnectionSnapshot c) {
-        if (clientAddress >= 0 && (c.clientAddress() & 0xFFFFFFFFL) != clientAddress) {
+        if (clientAddress != null && !c.clientAddress().equals(clientAddress)) {
             return false;
         }
         if (clientPort >= 0 && c.clientPort() != clientPort) {
             return false;
         }
-        if (service != null && (c.protocol() != service.protocol() || c.virtualAddress() != service.address()
+        if (service != null && (c.protocol() != service.protocol() || !c.virtualAddress().equals(service.address())
                 || c.virtualPort() != service.port())) {
             return false;
         }
-        return realServer == null || (c.realAddress() == (int) realServer[0] && c.realPort() == realServer[1]);
+        return realServer == null || (c.realAddress().equals(realServer.address()) && c.realPort() == realServer.port());
     }
 
-    /** The entry's place in the listing order, addresses unsigned. */
+    /** The entry's place in the listing order: each address as its family (IPv4 first) and two unsigned halves. */
     private static long[] key(ConnectionSnapshot c) {
-        return new long[] {c.protocol(), c.virtualAddress() & 0xFFFFFFFFL, c.virtualPort(),
-            c.clientAddress() & 0xFFFFFFFFL, c.clientPort(), c.realAddress() & 0xFFFFFFFFL, c.realPort(),
-            c.template() ? 1 : 0};
+        return new long[] {c.protocol(), c.virtualAddress().family().ordinal(), c.virtualAddress().hi(),
+            c.virtualAddress().lo(), c.virtualPort(), c.clientAddress().family().ordinal(), c.clientAddress().hi(),
+            c.clientAddress().lo(), c.clientPort(), c.realAddress().family().ordinal(), c.realAddress().hi(),
+            c.realAddress().lo(), c.realPort(), c.template() ? 1 : 0};
     }
 
     private static String encode(long[] key) {
         StringBuilder text = new StringBuilder();
         for (long part : key) {
-            text.append(text.isEmpty() ? "" : ".").append(part);
+            text.append(text.isEmpty() ? "" : ".").append(Long.toUnsignedString(part));
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.US_ASCII));
     }
@@ -134,10 +142,10 @@ final class ConnectionQuery {
     private static long[] decode(String cursor) throws ApiError {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).split("\\.");
-            if (parts.length == 8) {
-                long[] key = new long[8];
+            if (parts.length == KEY_PARTS) {
+                long[] key = new long[KEY_PARTS];
                 for (int i = 0; i < key.length; i++) {
-                    key[i] = Long.parseLong(parts[i]);
+                    key[i] = Long.parseUnsignedLong(parts[i]);
                 }
                 return key;
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jvs.api.IpAddress;
 
 /**
  * The fields of one JSON request body, read one by one with their type and range checked: each read names the field
@@ -79,8 +80,8 @@ final class Fields {
         return value.booleanValue();
     }
 
-    /** A dotted-quad IPv4 address; {@code fallback} null makes the field required. */
-    int address(String name, String fallback) throws ApiError {
+    /** A dotted-quad IPv4 or an IPv6 address; {@code fallback} null makes the field required. */
+    IpAddress address(String name, String fallback) throws ApiError {
         return Ids.parseAddress(text(name, fallback), name);
     }
 

@@ -12,7 +12,8 @@ import org.jvs.api.ControlException;
  *     exists");</li>
  * <li>503 - the director did not take the call (its control queue full, no answer in time): nothing changed, retry;</li>
  * <li>500 - an internal error of the director;</li>
- * <li>422 - any other refusal of a well-formed request (e.g. "Scheduler or persistence engine not found").</li>
+ * <li>422 - any other refusal of a well-formed request (e.g. "Scheduler or persistence engine not found", or an
+ *     IPv6 address the director does not forward yet, about the field "address").</li>
  * </ul>
  */
 final class Refusals {
@@ -46,7 +47,7 @@ final class Refusals {
         if (message.startsWith("PROXY protocol")) {
             return "proxyProtocol";
         }
-        if (message.startsWith("Invalid local address")) {
+        if (message.startsWith("Invalid local address") || refusal.isFamilyNotForwarded()) {
             return "address";
         }
         return null;

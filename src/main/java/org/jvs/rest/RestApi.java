@@ -26,6 +26,7 @@ import com.sun.net.httpserver.HttpHandler;
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.RealServerSpec;
@@ -33,7 +34,6 @@ import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.http.HttpEndpoint;
-import org.jvs.service.Ipv4;
 import org.jvs.rest.Route.Reply;
 import org.jvs.rest.Route.Request;
 
@@ -193,21 +193,21 @@ public final class RestApi implements HttpHandler {
     }
 
     private Reply getRealServer(Request request) throws ApiError, ControlException {
-        long[] id = realServerId(request);
-        return Reply.ok(Views.realServer(realServer(service(request), (int) id[0], (int) id[1])));
+        Ids.Endpoint id = realServerId(request);
+        return Reply.ok(Views.realServer(realServer(service(request), id.address(), id.port())));
     }
 
     private Reply editRealServer(Request request) throws ApiError, ControlException {
         ServiceKey key = service(request);
-        long[] id = realServerId(request);
+        Ids.Endpoint id = realServerId(request);
         RealServerSpec spec = Specs.realServer(Fields.of(request.body()), key, id);
         control.editRealServer(key, spec);
         return Reply.ok(Views.realServer(realServer(key, spec.address(), spec.port())));
     }
 
     private Reply deleteRealServer(Request request) throws ApiError, ControlException {
-        long[] id = realServerId(request);
-        control.deleteRealServer(service(request), (int) id[0], (int) id[1]);
+        Ids.Endpoint id = realServerId(request);
+        control.deleteRealServer(service(request), id.address(), id.port());
         return Reply.noContent();
     }
 
@@ -226,7 +226,7 @@ public final class RestApi implements HttpHandler {
         LocalAddressSpec spec = Specs.localAddress(Fields.of(request.body()));
         control.addLocalAddress(key, spec);
         return created(Views.localAddress(localAddress(key, spec.address())),
-                "services/" + Ids.service(key) + "/local-addresses/" + Ipv4.toString(spec.address()));
+                "services/" + Ids.service(key) + "/local-addresses/" + spec.address());
     }
 
     private Reply getLocalAddress(Request request) throws ApiError, ControlException {
@@ -265,11 +265,11 @@ public final class RestApi implements HttpHandler {
         return Ids.parseService(request.parameter("service"), "service");
     }
 
-    private static long[] realServerId(Request request) throws ApiError {
+    private static Ids.Endpoint realServerId(Request request) throws ApiError {
         return Ids.parseEndpoint(request.parameter("realServer"), "realServer");
     }
 
-    private static int localAddressId(Request request) throws ApiError {
+    private static IpAddress localAddressId(Request request) throws ApiError {
         return Ids.parseAddress(request.parameter("localAddress"), "localAddress");
     }
 
@@ -282,26 +282,27 @@ public final class RestApi implements HttpHandler {
         return services.getFirst();
     }
 
-    private RealServerSnapshot realServer(ServiceKey key, int address, int port) throws ControlException {
+    private RealServerSnapshot realServer(ServiceKey key, IpAddress address, int port) throws ControlException {
         for (RealServerSnapshot server : snapshot(key).realServers()) {
-            if (server.address() == address && server.port() == port) {
+            if (server.address().equals(address) && server.port() == port) {
                 return server;
             }
         }
         throw new ControlException("No such destination");
     }
 
-    private LocalAddressSpec localAddress(ServiceKey key, int address) throws ControlException {
+    private LocalAddressSpec localAddress(ServiceKey key, IpAddress address) throws ControlException {
         for (LocalAddressSpec local : snapshot(key).localAddresses()) {
-            if (local.address() == address) {
+            if (local.address().equals(address)) {
                 return local;
             }
         }
         throw new ControlException("No such local address");
     }
 
+    /** '[' and ']' of an IPv6 id are not allowed in a URI's path (RFC 3986 3.3): the Location sends them encoded. */
     private static Reply created(JsonNode body, String relativeLocation) {
-        return new Reply(201, body, PREFIX + relativeLocation);
+        return new Reply(201, body, PREFIX + relativeLocation.replace("[", "%5B").replace("]", "%5D"));
     }
 
     /** The query parameters, decoded; a parameter given twice is refused. */

@@ -2,6 +2,7 @@ package org.jvs.rest;
 
 import java.util.Locale;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.SchedulerFlagNames;
@@ -9,7 +10,6 @@ import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.service.ForwardingMethod;
-import org.jvs.service.Ipv4;
 import org.jvs.service.Protocol;
 import org.jvs.service.Tunnel;
 import org.jvs.service.TunnelChecksum;
@@ -40,11 +40,11 @@ final class Specs {
             String word = body.text("protocol", null);
             protocol = Ids.parseProtocol(word, "protocol", word);
         }
-        int address = path == null ? body.address("address", null) : body.address("address", Ipv4.toString(path.address()));
+        IpAddress address = body.address("address", path == null ? null : path.address().toString());
         int port = body.integer("port", 0, 65535, path == null ? 0 : path.port(), "illegal port");
         ServiceKey key = new ServiceKey(protocol, address, port);
         if (path != null && !key.equals(path)) {
-            throw ApiError.badField(protocol != path.protocol() ? "protocol" : address != path.address() ? "address"
+            throw ApiError.badField(protocol != path.protocol() ? "protocol" : !address.equals(path.address()) ? "address"
                     : "port", "the body names " + Ids.service(key) + ", the path " + Ids.service(path)
                     + " (expected the same service, or the field left out)");
         }
@@ -57,7 +57,7 @@ final class Specs {
         }
         int persistence = body.integer("persistenceTimeout", 0, MAX_TIMEOUT_S, 0,
                 "invalid persistenceTimeout value (seconds, 0 for a service without persistence)");
-        int netmask = body.address("persistenceNetmask", "255.255.255.255");
+        int netmask = persistenceNetmask(body, address);
         boolean onePacket = body.bool("onePacket", false);
         int proxyProtocol = body.integer("proxyProtocol", 0, 2, ServiceSpec.PROXY_PROTOCOL_NONE,
                 "illegal proxyProtocol (0 none, 1 or 2 the PROXY protocol version)");
@@ -79,13 +79,29 @@ final class Specs {
     }
 
     /**
+     * ipvsadm's -M: a dotted mask for an IPv4 service (255.255.255.255 by default), a prefix length 1..128 as a
+     * string for an IPv6 one ("128" by default), as -L prints each.
+     */
+    private static int persistenceNetmask(Fields body, IpAddress service) throws ApiError {
+        if (service.isIpv4()) {
+            return body.address("persistenceNetmask", "255.255.255.255").ipv4();
+        }
+        String text = body.text("persistenceNetmask", "128");
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 128) {
+            throw ApiError.badField("persistenceNetmask", "illegal ipv6 netmask specified: '" + text
+                    + "' (expected a prefix length from \"1\" to \"128\" for an IPv6 service)");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /**
      * POST .../real-servers ({@code address}/{@code port} from the body; port defaults to the service's) or PUT
      * .../real-servers/{rid} ({@code path} = {address, port}). As ipvsadm, only NAT and full NAT keep a port of their
      * own: route and tunnel servers take the service's.
      */
-    static RealServerSpec realServer(Fields body, ServiceKey service, long[] path) throws ApiError {
-        int address = body.address("address", path == null ? null : Ipv4.toString((int) path[0]));
-        int port = body.integer("port", 0, 65535, path == null ? service.port() : (int) path[1], "illegal port");
+    static RealServerSpec realServer(Fields body, ServiceKey service, Ids.Endpoint path) throws ApiError {
+        IpAddress address = body.address("address", path == null ? null : path.address().toString());
+        int port = body.integer("port", 0, 65535, path == null ? service.port() : path.port(), "illegal port");
         String word = body.text("forwarding", "route");
         ForwardingMethod method = forwarding(word);
         int weight = body.integer("weight", 0, 65535, 1, "illegal weight specified");
@@ -94,9 +110,9 @@ final class Specs {
         Tunnel tunnel = tunnel(body, method);
         body.ignore(SERVER_READ_ONLY);
         body.noOthers();
-        if (path != null && (address != (int) path[0] || (port != (int) path[1] && method.translatesReplies()))) {
-            throw ApiError.badField(address != (int) path[0] ? "address" : "port", "the body names "
-                    + Ids.endpoint(address, port) + ", the path " + Ids.endpoint((int) path[0], (int) path[1])
+        if (path != null && (!address.equals(path.address()) || (port != path.port() && method.translatesReplies()))) {
+            throw ApiError.badField(!address.equals(path.address()) ? "address" : "port", "the body names "
+                    + Ids.endpoint(address, port) + ", the path " + Ids.endpoint(path.address(), path.port())
                     + " (expected the same real server, or the field left out)");
         }
         int realPort = method.translatesReplies() ? port : service.port();
@@ -151,7 +167,7 @@ final class Specs {
     }
 
     static LocalAddressSpec localAddress(Fields body) throws ApiError {
-        int address = body.address("address", null);
+        IpAddress address = body.address("address", null);
         String interfaceName = body.text("interface", "");
         body.ignore("id");
         body.noOthers();

@@ -29,12 +29,14 @@ final class Views {
         ObjectNode node = JSON.objectNode();
         node.put("id", Ids.service(key));
         node.put("protocol", Ids.protocol(key.protocol()));
-        node.put("address", Ipv4.toString(key.address()));
+        node.put("address", key.address().toString());
         node.put("port", key.port());
         node.put("scheduler", service.scheduler());
         node.put("schedulerFlags", service.schedulerFlags());
         node.put("persistenceTimeout", service.persistenceTimeoutS());
-        node.put("persistenceNetmask", Ipv4.toString(service.persistenceNetmask()));
+        // as -L prints -M: a dotted mask, or an IPv6 service's prefix length
+        node.put("persistenceNetmask", key.address().isIpv4() ? Ipv4.toString(service.persistenceNetmask())
+                : Integer.toString(service.persistenceNetmask()));
         node.put("onePacket", service.onePacket());
         node.put("proxyProtocol", service.proxyProtocol());
         stats(node, service.stats());
@@ -52,7 +54,7 @@ final class Views {
     static ObjectNode realServer(RealServerSnapshot server) {
         ObjectNode node = JSON.objectNode();
         node.put("id", Ids.endpoint(server.address(), server.port()));
-        node.put("address", Ipv4.toString(server.address()));
+        node.put("address", server.address().toString());
         node.put("port", server.port());
         node.put("forwarding", Specs.word(server.method()));
         node.put("weight", server.weight());
@@ -72,8 +74,8 @@ final class Views {
 
     static ObjectNode localAddress(LocalAddressSpec local) {
         ObjectNode node = JSON.objectNode();
-        node.put("id", Ipv4.toString(local.address()));
-        node.put("address", Ipv4.toString(local.address()));
+        node.put("id", local.address().toString());
+        node.put("address", local.address().toString());
         node.put("interface", local.interfaceName());
         return node;
     }
@@ -89,11 +91,11 @@ final class Views {
     static ObjectNode connection(ConnectionSnapshot connection) {
         ObjectNode node = JSON.objectNode();
         node.put("protocol", Ids.protocol(connection.protocol()));
-        node.put("clientAddress", Ipv4.toString(connection.clientAddress()));
+        node.put("clientAddress", connection.clientAddress().toString());
         node.put("clientPort", connection.clientPort());
-        node.put("virtualAddress", Ipv4.toString(connection.virtualAddress()));
+        node.put("virtualAddress", connection.virtualAddress().toString());
         node.put("virtualPort", connection.virtualPort());
-        node.put("realAddress", Ipv4.toString(connection.realAddress()));
+        node.put("realAddress", connection.realAddress().toString());
         node.put("realPort", connection.realPort());
         node.put("service", Ids.service(new ServiceKey(connection.protocol(), connection.virtualAddress(),
                 connection.virtualPort())));

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -65,7 +66,7 @@ class HealthMonitorTest {
         final BlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
 
         @Override
-        public CheckResult check(int address, int port) throws InterruptedException {
+        public CheckResult check(InetAddress address, int port) throws InterruptedException {
             return results.take();
         }
     }

@@ -8,6 +8,7 @@ import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
@@ -20,7 +21,7 @@ import org.jvs.stats.Stats;
  * An in-memory director answering as the IPVS kernel code (and JVS's core) does, for control-plane tests: jvsadm's
  * and the REST API's.
  */
-public final class FakeDirector implements DirectorControl {
+public class FakeDirector implements DirectorControl {
     public final List<ServiceSnapshot> services = new ArrayList<>();
     public final List<ConnectionSnapshot> connections = new ArrayList<>();
     public final List<String> calls = new ArrayList<>();
@@ -94,7 +95,7 @@ public final class FakeDirector implements DirectorControl {
     }
 
     @Override
-    public synchronized void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
+    public synchronized void deleteLocalAddress(ServiceKey service, IpAddress address) throws ControlException {
         calls.add("deleteLocalAddress " + service + " " + address);
         List<LocalAddressSpec> locals = require(service, "Service not defined").localAddresses();
         int at = findLocal(locals, address);
@@ -104,9 +105,9 @@ public final class FakeDirector implements DirectorControl {
         locals.remove(at);
     }
 
-    private static int findLocal(List<LocalAddressSpec> locals, int address) {
+    private static int findLocal(List<LocalAddressSpec> locals, IpAddress address) {
         for (int i = 0; i < locals.size(); i++) {
-            if (locals.get(i).address() == address) {
+            if (locals.get(i).address().equals(address)) {
                 return i;
             }
         }
@@ -114,8 +115,8 @@ public final class FakeDirector implements DirectorControl {
     }
 
     @Override
-    public synchronized void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
-        calls.add("deleteRealServer " + service + " " + address + ":" + port);
+    public synchronized void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException {
+        calls.add("deleteRealServer " + service + " " + address.withPort(port));
         List<RealServerSnapshot> servers = require(service, "Service not defined").realServers();
         int at = find(servers, address, port);
         if (at < 0) {
@@ -182,9 +183,9 @@ public final class FakeDirector implements DirectorControl {
         return -1;
     }
 
-    private static int find(List<RealServerSnapshot> servers, int address, int port) {
+    private static int find(List<RealServerSnapshot> servers, IpAddress address, int port) {
         for (int i = 0; i < servers.size(); i++) {
-            if (servers.get(i).address() == address && servers.get(i).port() == port) {
+            if (servers.get(i).address().equals(address) && servers.get(i).port() == port) {
                 return i;
             }
         }

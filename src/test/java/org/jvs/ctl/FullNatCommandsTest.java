@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ControlException;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
@@ -57,9 +58,9 @@ class FullNatCommandsTest {
                 Arguments.of("-P -t 192.0.2.1:80 -z rs1", new Command.AddLocalAddress(WEB,
                         new LocalAddressSpec(Ipv4.parse("198.51.100.2"), ""))),
                 Arguments.of("--del-laddr -t 192.0.2.1:80 --laddr 198.51.100.254 --ifname eth1",
-                        new Command.DeleteLocalAddress(WEB, Ipv4.parse("198.51.100.254"))),
+                        new Command.DeleteLocalAddress(WEB, IpAddress.parse("198.51.100.254"))),
                 Arguments.of("-Q -t 192.0.2.1:80 -z 198.51.100.254",
-                        new Command.DeleteLocalAddress(WEB, Ipv4.parse("198.51.100.254"))),
+                        new Command.DeleteLocalAddress(WEB, IpAddress.parse("198.51.100.254"))),
                 Arguments.of("-G", new Command.ListLocalAddresses(null)),
                 Arguments.of("--get-laddr -t 192.0.2.1:80", new Command.ListLocalAddresses(WEB)),
                 Arguments.of("-A -t 192.0.2.1:80 --proxy-protocol v1",

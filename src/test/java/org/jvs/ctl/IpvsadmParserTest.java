@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
@@ -89,9 +90,9 @@ class IpvsadmParserTest {
                 Arguments.of("-e -u 192.0.2.1:53 -r rs1 -w 0",
                         new Command.EditRealServer(udp("192.0.2.1", 53), server("198.51.100.2", 53, ForwardingMethod.ROUTE, 0, 0, 0))),
                 Arguments.of("-d -t 192.0.2.1:80 -r 198.51.100.2:8080",
-                        new Command.DeleteRealServer(WEB, Ipv4.parse("198.51.100.2"), 8080)),
+                        new Command.DeleteRealServer(WEB, IpAddress.parse("198.51.100.2"), 8080)),
                 Arguments.of("-d -t 192.0.2.1:80 -r 198.51.100.2",
-                        new Command.DeleteRealServer(WEB, Ipv4.parse("198.51.100.2"), 80)),
+                        new Command.DeleteRealServer(WEB, IpAddress.parse("198.51.100.2"), 80)),
                 Arguments.of("", new Command.ListServices(null, ListFormat.PLAIN)),
                 Arguments.of("-L", new Command.ListServices(null, ListFormat.PLAIN)),
                 Arguments.of("-Ln", new Command.ListServices(null, ListFormat.NUMERIC)),
@@ -158,10 +159,11 @@ class IpvsadmParserTest {
                         + "(expected a port 0..65535 or a service name from /etc/services after ':')", 2),
                 Arguments.of("-a -t 192.0.2.1:80 -r 198.51.100.2:99999", "illegal real server address[:port] specified: "
                         + "'198.51.100.2:99999' (expected a port 0..65535 or a service name from /etc/services after ':')", 2),
-                Arguments.of("-A -t [2001:db8::1]:80",
-                        "IPv6 address '[2001:db8::1]:80' is not supported by JVS (expected an IPv4 host[:port])", 2),
-                Arguments.of("-a -t 192.0.2.1:80 -r 2001:db8::2",
-                        "IPv6 address '2001:db8::2' is not supported by JVS (expected an IPv4 host[:port])", 2),
+                Arguments.of("-A -t [2001:db8::1]80", "illegal virtual server address[:port] specified: "
+                        + "'[2001:db8::1]80' (expected [IPv6 address]:port)", 2),
+                Arguments.of("-a -t 192.0.2.1:80 -r 2001:db8::2", "Different address family is allowed only for "
+                        + "tunneling servers: '-r 2001:db8::2' under '-t 192.0.2.1:80' (expected an IPv4 real server, "
+                        + "or -i)", 2),
                 Arguments.of("-A -t 192.0.2.1:80 -o", "One-Packet Scheduling is only for UDP virtual services: "
                         + "'-o' with '-t 192.0.2.1:80' (expected -u)", 2),
                 Arguments.of("-a -u 192.0.2.1:53 -r 198.51.100.2 -o", "Illegal 'ops' option with the 'add-server' "

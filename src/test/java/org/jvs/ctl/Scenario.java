@@ -73,7 +73,7 @@ final class Scenario {
                 persistent, stats);
     }
 
-    private static Stats stats(long connections, long inPackets, long outPackets, long inBytes, long outBytes) {
+    static Stats stats(long connections, long inPackets, long outPackets, long inBytes, long outBytes) {
         Stats stats = new Stats();
         stats.connections = connections;
         stats.inPackets = inPackets;

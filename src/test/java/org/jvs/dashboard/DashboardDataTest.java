@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.jvs.api.IpAddress;
 import org.jvs.api.RealServerHealth;
 import org.jvs.api.RealServerSnapshot;
 import org.jvs.api.ServiceKey;
@@ -53,7 +54,7 @@ class DashboardDataTest {
     }
 
     private static final List<RealServerHealth> HEALTH = List.of(
-            new RealServerHealth(WEB, RIP, 8080, false, Instant.ofEpochMilli(1_700_000_000_000L), "TCP_CHECK: refused"));
+            new RealServerHealth(WEB, IpAddress.ofIpv4(RIP), 8080, false, Instant.ofEpochMilli(1_700_000_000_000L), "TCP_CHECK: refused"));
 
     @Test
     void shouldWriteRatesFromTheCountersOfTwoReadingsTwoSecondsApart() {
@@ -93,7 +94,7 @@ class DashboardDataTest {
     @Test
     void shouldShowNoHealthForARealServerTheChecksDoNotKnow() {
         RateHistory history = new RateHistory();
-        List<RealServerHealth> otherPort = List.of(new RealServerHealth(WEB, RIP, 9090, true, Instant.EPOCH, ""));
+        List<RealServerHealth> otherPort = List.of(new RealServerHealth(WEB, IpAddress.ofIpv4(RIP), 9090, true, Instant.EPOCH, ""));
         String json = DashboardData.render(history.record(0, readings(1, 0), otherPort), history, 2000);
 
         assertThat(json).contains("\"healthChecks\":true").contains("\"health\":null");

@@ -12,7 +12,6 @@ import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.KeepalivedConfigParser;
 import org.jvs.keepalived.config.RealServerConfig;
 import org.jvs.keepalived.config.VirtualServerConfig;
-import org.jvs.service.Ipv4;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +31,7 @@ class ExampleConfigsTest {
             Map<String, Integer> expected = new LinkedHashMap<>();
             for (RealServerConfig rs : vs.realServers()) {
                 int port = rs.method().translatesReplies() ? rs.port() : vs.port();
-                expected.put(Ipv4.toString(rs.address()) + ":" + port, rs.weight());
+                expected.put(rs.address().withPort(port), rs.weight());
             }
             assertEquals(expected, h.director.servers(key), name);
         }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceKey;
 import org.jvs.check.HealthListener;
 import org.jvs.keepalived.config.LocalAddressGroup;
@@ -263,8 +264,8 @@ class HealthTransitionsTest {
     @Test
     void shouldExpandVirtualServerGroupIntoOneServiceEachAndMoveThemTogether() {
         VirtualServerGroup web = new VirtualServerGroup(TestConfigs.HERE, "web", List.of(
-                new VirtualServerGroup.Member(Ipv4.parse("203.0.113.10"), Ipv4.parse("203.0.113.12"), 80),
-                new VirtualServerGroup.Member(Ipv4.parse("203.0.113.20"), Ipv4.parse("203.0.113.20"), 443)));
+                new VirtualServerGroup.Member(IpAddress.parse("203.0.113.10"), IpAddress.parse("203.0.113.12"), 80),
+                new VirtualServerGroup.Member(IpAddress.parse("203.0.113.20"), IpAddress.parse("203.0.113.20"), 443)));
         Harness h = new Harness();
         h.manager.apply(config(Map.of("web", web), Map.of(), vs().group("web").with(rs("192.0.2.11"))));
 

@@ -8,19 +8,21 @@ import java.util.Map;
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
-import org.jvs.service.Ipv4;
 
 /**
  * A director that keeps what IPVS would hold, refuses as IPVS does, and records every call in a short text
  * form ("add 192.0.2.11:80 w1 to TCP 203.0.113.10:80").
  */
 final class RecordingDirector implements DirectorControl {
+    /** Refuse IPv6 services as JVS's director does today. */
+    boolean refuseIpv6;
     final List<String> calls = new ArrayList<>();
     /** Every real server spec added or edited, in order. */
     final List<RealServerSpec> realServerSpecs = new ArrayList<>();
@@ -33,6 +35,11 @@ final class RecordingDirector implements DirectorControl {
     @Override
     public void addService(ServiceSpec spec) throws ControlException {
         calls.add("addService " + spec.key());
+        if (refuseIpv6 && !spec.key().address().isIpv4()) {
+            // as the core does until its data plane forwards IPv6
+            throw ControlException.familyNotForwarded(spec.key().address().withPort(spec.key().port()),
+                    spec.key().address().family(), "virtual services", IpAddress.Family.IPV4);
+        }
         if (specs.containsKey(spec.key())) {
             throw new ControlException("Service already exists");
         }
@@ -85,7 +92,7 @@ final class RecordingDirector implements DirectorControl {
     }
 
     @Override
-    public void deleteRealServer(ServiceKey service, int address, int port) throws ControlException {
+    public void deleteRealServer(ServiceKey service, IpAddress address, int port) throws ControlException {
         String rs = endpoint(address, port);
         calls.add("delete " + rs + " from " + service);
         if (service(service).remove(rs) == null) {
@@ -95,7 +102,7 @@ final class RecordingDirector implements DirectorControl {
 
     @Override
     public void addLocalAddress(ServiceKey service, LocalAddressSpec spec) throws ControlException {
-        calls.add("addLocalAddress " + Ipv4.toString(spec.address()) + " to " + service);
+        calls.add("addLocalAddress " + spec.address() + " to " + service);
         if (refuseLocalAddresses) {
             throw new ControlException("Local addresses are not implemented yet");
         }
@@ -104,10 +111,10 @@ final class RecordingDirector implements DirectorControl {
     }
 
     @Override
-    public void deleteLocalAddress(ServiceKey service, int address) throws ControlException {
-        calls.add("deleteLocalAddress " + Ipv4.toString(address) + " from " + service);
+    public void deleteLocalAddress(ServiceKey service, IpAddress address) throws ControlException {
+        calls.add("deleteLocalAddress " + address + " from " + service);
         service(service);
-        localAddresses.get(service).removeIf(laddr -> laddr.address() == address);
+        localAddresses.get(service).removeIf(laddr -> laddr.address().equals(address));
     }
 
     @Override
@@ -159,7 +166,7 @@ final class RecordingDirector implements DirectorControl {
         return servers;
     }
 
-    private static String endpoint(int address, int port) {
-        return Ipv4.toString(address) + ":" + port;
+    private static String endpoint(IpAddress address, int port) {
+        return address.withPort(port);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceKey;
 import org.jvs.check.CheckCommon;
 import org.jvs.check.CheckSpec;
@@ -110,7 +111,7 @@ final class TestConfigs {
         }
 
         RealServerConfig build(boolean vsAlpha) {
-            return new RealServerConfig(HERE, Ipv4.parse(address), port, method, weight, 0, 0, inhibit,
+            return new RealServerConfig(HERE, IpAddress.parse(address), port, method, weight, 0, 0, inhibit,
                     alpha != null ? alpha : vsAlpha, notifyUp, notifyDown, checkers);
         }
     }
@@ -184,7 +185,7 @@ final class TestConfigs {
             for (Rs server : realServers) {
                 built.add(server.build(alpha));
             }
-            return new VirtualServerConfig(HERE, address, port, group, Protocol.TCP, scheduler, "", false,
+            return new VirtualServerConfig(HERE, IpAddress.ofIpv4(address), port, group, Protocol.TCP, scheduler, "", false,
                     ForwardingMethod.MASQ, persistenceTimeoutS, -1, Duration.ofSeconds(6), alpha, omega, quorum,
                     hysteresis, quorumUp, quorumDown, inhibit, sorry == null ? null : sorry.build(false), sorryInhibit,
                     laddrGroup, 0, built);

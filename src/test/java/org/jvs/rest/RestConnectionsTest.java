@@ -118,7 +118,7 @@ class RestConnectionsTest {
         "limit=1001|limit|illegal limit '1001' (expected 1 to 1000)",
         "after=bogus|after|illegal cursor 'bogus' (expected the next of a previous page)",
         "client=198.51.100|client|'198.51.100' is not an IPv4 address (expected a.b.c.d)",
-        "real-server=192.0.2.11|real-server|'192.0.2.11' is not an ADDRESS:PORT (expected ADDRESS:PORT, e.g. 192.0.2.11:80)",
+        "real-server=192.0.2.11|real-server|'192.0.2.11' is not an ADDRESS:PORT (expected ADDRESS:PORT, e.g. 192.0.2.11:80 or [2001:db8::2]:80)",
         "service=sctp:203.0.113.10:80|service|'sctp:203.0.113.10:80': unknown protocol 'sctp' (expected tcp or udp)",
         "vip=203.0.113.10|vip|unknown query parameter 'vip' (expected client, service, real-server, limit, after)",
     })

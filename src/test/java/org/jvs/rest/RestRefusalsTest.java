@@ -184,7 +184,7 @@ class RestRefusalsTest {
                 Arguments.of("GET", "/services/203.0.113.10:80", null, "service",
                         "'203.0.113.10:80': unknown protocol '203.0.113.10' (expected tcp or udp)"),
                 Arguments.of("GET", WEB_PATH + "/real-servers/192.0.2.11", null, "realServer",
-                        "'192.0.2.11' is not an ADDRESS:PORT (expected ADDRESS:PORT, e.g. 192.0.2.11:80)"),
+                        "'192.0.2.11' is not an ADDRESS:PORT (expected ADDRESS:PORT, e.g. 192.0.2.11:80 or [2001:db8::2]:80)"),
                 Arguments.of("POST", "/services", "{\"protocol\": \"tcp\",", null, null),
                 Arguments.of("POST", "/services", "[1, 2]", null, "expected a JSON object as the request body"),
                 Arguments.of("POST", "/services", null, null, "expected a JSON object as the request body"));

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
@@ -154,7 +155,7 @@ class RestResourcesTest {
         assertEquals(0, edited.json().get("weight").asInt());
         assertEquals(204, deleted.status());
         assertEquals(List.of("editRealServer " + WEB + " " + new RealServerSpec(RS1, 8080, ForwardingMethod.MASQ, 0,
-                0, 0), "deleteRealServer " + WEB + " " + RS1 + ":8080"), director.calls);
+                0, 0), "deleteRealServer " + WEB + " " + IpAddress.ofIpv4(RS1) + ":8080"), director.calls);
     }
 
     @Test
@@ -175,7 +176,7 @@ class RestResourcesTest {
         assertEquals("eth1", one.json().get("interface").asText());
         assertEquals(204, deleted.status());
         assertEquals(List.of("addLocalAddress " + WEB + " " + new LocalAddressSpec(Ipv4.parse("192.0.2.100"), "eth1"),
-                "deleteLocalAddress " + WEB + " " + Ipv4.parse("192.0.2.100")), director.calls);
+                "deleteLocalAddress " + WEB + " " + IpAddress.parse("192.0.2.100")), director.calls);
     }
 
     @Test

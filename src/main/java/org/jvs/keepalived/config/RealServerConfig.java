@@ -2,6 +2,7 @@ package org.jvs.keepalived.config;
 
 import java.util.List;
 
+import org.jvs.api.IpAddress;
 import org.jvs.check.CheckSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Tunnel;
@@ -21,12 +22,12 @@ import org.jvs.service.Tunnel;
  * @param checkers         in file order
  * @param tunnel           the tunnel options of its lvs_method TUN line (or the virtual server's), IPIP when none
  */
-public record RealServerConfig(ConfigLocation where, int address, int port, ForwardingMethod method, int weight,
+public record RealServerConfig(ConfigLocation where, IpAddress address, int port, ForwardingMethod method, int weight,
                                int upperThreshold, int lowerThreshold, boolean inhibitOnFailure, boolean alpha,
                                String notifyUp, String notifyDown, List<CheckSpec> checkers, Tunnel tunnel) {
 
     /** A real server without tunnel options (a TUN one tunnels with IPIP). */
-    public RealServerConfig(ConfigLocation where, int address, int port, ForwardingMethod method, int weight,
+    public RealServerConfig(ConfigLocation where, IpAddress address, int port, ForwardingMethod method, int weight,
                             int upperThreshold, int lowerThreshold, boolean inhibitOnFailure, boolean alpha,
                             String notifyUp, String notifyDown, List<CheckSpec> checkers) {
         this(where, address, port, method, weight, upperThreshold, lowerThreshold, inhibitOnFailure, alpha, notifyUp,

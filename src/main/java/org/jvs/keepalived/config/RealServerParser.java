@@ -6,6 +6,7 @@ import java.util.List;
 import org.jvs.check.CheckSpec;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Tunnel;
+import org.jvs.api.IpAddress;
 
 /** One real_server block, or a sorry_server line (keepalived check/check_parser.c, check_data.c alloc_rs). */
 final class RealServerParser {
@@ -18,14 +19,9 @@ final class RealServerParser {
     private RealServerParser() {
     }
 
-    /** The real server, or null when JVS skips it (IPv6) with a warning. */
+    /** The real server, IPv4 or IPv6. */
     static RealServerConfig parse(ConfigNode rs, Defaults defaults, Warnings warnings) throws ConfigException {
-        String first = Values.word(rs, 1, "an IPv4 address and port");
-        if (Values.isIpv6(first)) {
-            warnings.each(rs.where(), "IPv6", "IPv6 is not implemented by JVS; real server skipped");
-            return null;
-        }
-        int address = Values.ipv4(rs, 1);
+        IpAddress address = Values.address(rs, 1);
         int port = Values.port(rs, 2);
         ForwardingMethod method = defaults.method();
         Tunnel tunnel = defaults.tunnel();
@@ -80,12 +76,7 @@ final class RealServerParser {
     /** keepalived's alloc_ssvr: weight 1, the virtual server's method, no checkers. */
     static RealServerConfig sorryServer(ConfigNode node, ForwardingMethod method, Tunnel tunnel, Warnings warnings)
             throws ConfigException {
-        String first = Values.word(node, 1, "an IPv4 address and port");
-        if (Values.isIpv6(first)) {
-            warnings.each(node.where(), "IPv6", "IPv6 is not implemented by JVS; sorry server skipped");
-            return null;
-        }
-        return new RealServerConfig(node.where(), Values.ipv4(node, 1), Values.port(node, 2), method, 1, 0, 0,
+        return new RealServerConfig(node.where(), Values.address(node, 1), Values.port(node, 2), method, 1, 0, 0,
                 false, false, "", "", List.of(), tunnel);
     }
 }

@@ -2,6 +2,9 @@ package org.jvs.keepalived.config;
 
 import java.time.Duration;
 
+import org.jvs.api.IpAddress;
+import org.jvs.service.Ipv6;
+
 /**
  * Reads the values after a keyword as keepalived reads them (lib/parser.c read_unsigned, read_timer,
  * check_true_false; inet_pton for IPv4). Every failure is a ConfigException naming the keyword and the token.
@@ -108,6 +111,20 @@ final class Values {
                     + "keepalived)" : ""));
         }
         return (int) address;
+    }
+
+    /** An IPv4 address, or an IPv6 one as inet_pton reads it (keepalived's inet_stosockaddr). */
+    static IpAddress address(ConfigNode node, int index) throws ConfigException {
+        String expected = "an IPv4 address a.b.c.d or an IPv6 address";
+        String token = word(node, index, expected);
+        if (!isIpv6(token)) {
+            return IpAddress.ofIpv4(ipv4(node, index));
+        }
+        try {
+            return IpAddress.ofIpv6(Ipv6.parse(token));
+        } catch (IllegalArgumentException notIpv6) {
+            throw bad(node, token, expected + ": " + notIpv6.getMessage());
+        }
     }
 
     /** The address as an unsigned 32-bit value, or -1 when the token is not a dotted quad. */

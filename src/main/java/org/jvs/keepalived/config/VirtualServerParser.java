@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Tunnel;
 import org.jvs.service.Protocol;
+import org.jvs.api.IpAddress;
 
 /**
  * One virtual_server block (keepalived check/check_parser.c). Like keepalived, settings apply wherever they stand
@@ -33,6 +34,8 @@ final class VirtualServerParser {
     private Tunnel tunnel = Tunnel.IPIP;
     private int persistenceTimeoutS;
     private int persistenceNetmask = -1;
+    /** The address is IPv6, or ip_family inet6 says a group's members are: persistence_granularity is a length. */
+    private boolean ipv6;
     private boolean granularityGiven;
     private boolean alpha;
     private boolean omega;
@@ -59,8 +62,8 @@ final class VirtualServerParser {
     }
 
     private VirtualServerConfig read(ConfigNode vs) throws ConfigException {
-        String first = Values.word(vs, 1, "an IPv4 address and port, 'group NAME' or 'fwmark N'");
-        int address = 0;
+        String first = Values.word(vs, 1, "an IPv4 or IPv6 address and port, 'group NAME' or 'fwmark N'");
+        IpAddress address = IpAddress.ofIpv4(0);
         int port = 0;
         String group = "";
         if (first.equals("fwmark")) {
@@ -69,13 +72,11 @@ final class VirtualServerParser {
             return null;
         } else if (first.equals("group")) {
             group = Values.word(vs, 2, "the name of a virtual_server_group");
-        } else if (Values.isIpv6(first)) {
-            warnings.each(vs.where(), "IPv6", "IPv6 is not implemented by JVS; virtual server skipped");
-            return null;
         } else {
-            address = Values.ipv4(vs, 1);
+            address = Values.address(vs, 1);
             port = Values.port(vs, 2);
         }
+        ipv6 = !address.isIpv4();
         for (ConfigNode node : vs.children()) {
             Keywords.requireKnown(node, Keywords.VIRTUAL_SERVER, "virtual_server");
             if (!node.keyword().equals("real_server") && !keyword(node)) {
@@ -113,14 +114,12 @@ final class VirtualServerParser {
         }
         switch (k) {
             case "ip_family" -> {
+                // the family of a group's (or fwmark) virtual server; an address says its own
                 String family = Values.word(node, 1, "inet or inet6");
-                if (family.equals("inet6")) {
-                    warnings.each(node.where(), "IPv6", "IPv6 is not implemented by JVS; virtual server skipped");
-                    return false;
-                }
-                if (!family.equals("inet")) {
+                if (!family.equals("inet") && !family.equals("inet6")) {
                     throw Values.bad(node, family, "inet or inet6");
                 }
+                ipv6 |= family.equals("inet6");
             }
             case "protocol" -> {
                 String p = Values.word(node, 1, "TCP or UDP").toUpperCase(Locale.ROOT);
@@ -151,7 +150,7 @@ final class VirtualServerParser {
             case "persistence_timeout" -> persistenceTimeoutS = node.size() < 2 ? IPVS_SVC_PERSISTENT_TIMEOUT_S
                     : Values.integer(node, 1, 1, LVS_MAX_TIMEOUT_S);
             case "persistence_granularity" -> {
-                persistenceNetmask = netmask(node);
+                persistenceNetmask = ipv6 ? prefixLength(node) : netmask(node);
                 granularityGiven = true;
             }
             case "alpha" -> alpha = true;
@@ -186,6 +185,11 @@ final class VirtualServerParser {
     }
 
     /** keepalived parses the netmask with getaddrinfo and does not require it to be contiguous. */
+    /** An IPv6 virtual server's persistence_granularity: a prefix length, as ipvsadm's -M for IPv6. */
+    private static int prefixLength(ConfigNode node) throws ConfigException {
+        return Values.integer(node, 1, 1, IpAddress.Family.IPV6.bits());
+    }
+
     private static int netmask(ConfigNode node) throws ConfigException {
         String expected = "an IPv4 netmask such as 255.255.255.0";
         String token = Values.word(node, 1, expected);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.jvs.api.IpAddress;
 import org.jvs.check.CheckCommon;
 import org.jvs.check.DnsCheckSpec;
 import org.jvs.check.HttpGetSpec;
@@ -156,7 +157,7 @@ class KeepalivedConfigParserTest {
         write("conf.d/skip.txt", "this is not read\n");
         write("rs/one.conf", "real_server 198.51.100.1 80 {\n weight 5\n}\n");
         KeepalivedConfig config = parse("global_defs {\n router_id r1\n}\ninclude conf.d/*.conf\n");
-        assertEquals(List.of(ip(192, 0, 2, 1), ip(192, 0, 2, 2)),
+        assertEquals(List.of(IpAddress.ofIpv4(ip(192, 0, 2, 1)), IpAddress.ofIpv4(ip(192, 0, 2, 2))),
                 config.virtualServers().stream().map(VirtualServerConfig::address).toList());
         RealServerConfig rs = config.virtualServers().getFirst().realServers().getFirst();
         assertEquals(5, rs.weight());
@@ -186,7 +187,7 @@ class KeepalivedConfigParserTest {
                 }
                 """.replace(" ; ", " \n "));
         VirtualServerConfig vs = KeepalivedConfigParser.parse(file).virtualServers().getFirst();
-        assertEquals(ip(192, 0, 2, 7), vs.address());
+        assertEquals(IpAddress.ofIpv4(ip(192, 0, 2, 7)), vs.address());
         assertEquals("sh-port", vs.schedulerFlags());
         assertEquals(2, vs.quorum());
         assertEquals(8080, vs.realServers().getFirst().port());

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jvs.api.IpAddress;
+import org.jvs.check.SmtpCheckSpec;
 import org.jvs.check.CheckCommon;
 import org.jvs.check.HttpGetSpec;
 import org.jvs.check.MiscCheckSpec;
@@ -89,7 +91,7 @@ class KeepalivedSamplesTest {
                 false, 0, 0, List.of(), 2, 5, 5, VrrpInstanceConfig.Notify.NONE, List.of(), List.of()), vrrp);
         VirtualServerConfig vs = config.virtualServers().getFirst();
         assertEquals(26, vs.where().line());
-        assertEquals(ip(10, 10, 10, 2), vs.address());
+        assertEquals(IpAddress.ofIpv4(ip(10, 10, 10, 2)), vs.address());
         assertEquals(1358, vs.port());
         assertEquals("", vs.group());
         assertEquals(Protocol.TCP, vs.protocol());
@@ -100,12 +102,12 @@ class KeepalivedSamplesTest {
         assertEquals(Duration.ofSeconds(6), vs.delayLoop());
         assertEquals(1, vs.quorum());
         RealServerConfig sorry = vs.sorryServer();
-        assertEquals(ip(192, 168, 200, 200), sorry.address());
+        assertEquals(IpAddress.ofIpv4(ip(192, 168, 200, 200)), sorry.address());
         assertEquals(1358, sorry.port());
         assertEquals(List.of(), sorry.checkers());
         assertFalse(vs.sorryServerInhibit());
         RealServerConfig rs = vs.realServers().getFirst();
-        assertEquals(ip(192, 168, 200, 2), rs.address());
+        assertEquals(IpAddress.ofIpv4(ip(192, 168, 200, 2)), rs.address());
         assertEquals(1, rs.weight());
         assertEquals(ForwardingMethod.MASQ, rs.method());
         HttpGetSpec http = (HttpGetSpec) rs.checkers().getFirst();
@@ -121,15 +123,15 @@ class KeepalivedSamplesTest {
     void shouldReadVirtualServerGroupsWithRangesAndWarnAboutFwmarkMembers() throws Exception {
         KeepalivedConfig config = KeepalivedConfigParser.parse(sample("virtual_server_group"));
         VirtualServerGroup group = config.virtualServerGroups().get("VSG_1");
-        assertEquals(List.of(new VirtualServerGroup.Member(ip(10, 0, 0, 1), ip(10, 0, 0, 1), 8080),
-                new VirtualServerGroup.Member(ip(10, 0, 0, 2), ip(10, 0, 0, 2), 80),
-                new VirtualServerGroup.Member(ip(192, 168, 200, 1), ip(192, 168, 200, 1), 1358),
-                new VirtualServerGroup.Member(ip(192, 168, 200, 3), ip(192, 168, 200, 10), 80)), group.members());
+        assertEquals(List.of(new VirtualServerGroup.Member(IpAddress.ofIpv4(ip(10, 0, 0, 1)), IpAddress.ofIpv4(ip(10, 0, 0, 1)), 8080),
+                new VirtualServerGroup.Member(IpAddress.ofIpv4(ip(10, 0, 0, 2)), IpAddress.ofIpv4(ip(10, 0, 0, 2)), 80),
+                new VirtualServerGroup.Member(IpAddress.ofIpv4(ip(192, 168, 200, 1)), IpAddress.ofIpv4(ip(192, 168, 200, 1)), 1358),
+                new VirtualServerGroup.Member(IpAddress.ofIpv4(ip(192, 168, 200, 3)), IpAddress.ofIpv4(ip(192, 168, 200, 10)), 80)), group.members());
         assertEquals(List.of(18, 19), config.warnings().stream().filter(w -> w.keyword().equals("fwmark"))
                 .map(w -> w.where().line()).toList());
         VirtualServerConfig vs = config.virtualServers().getFirst();
         assertEquals("VSG_1", vs.group());
-        assertEquals(0, vs.address());
+        assertEquals(IpAddress.ofIpv4(0), vs.address());
         assertEquals(2, vs.realServers().size());
     }
 
@@ -155,7 +157,7 @@ class KeepalivedSamplesTest {
         assertEquals("/usr/local/sbin/quorum-down.sh", vs.quorumDown());
         assertEquals(10, vs.realServers().size());
         RealServerConfig last = vs.realServers().getLast();
-        assertEquals(ip(10, 0, 0, 10), last.address());
+        assertEquals(IpAddress.ofIpv4(ip(10, 0, 0, 10)), last.address());
         assertEquals(8080, last.port());
         TcpCheckSpec tcp = (TcpCheckSpec) last.checkers().getFirst();
         assertEquals(new CheckCommon(0, 80, 0, 0, Duration.ofSeconds(3), 1, Duration.ofSeconds(1),
@@ -199,13 +201,22 @@ class KeepalivedSamplesTest {
     }
 
     @Test
-    void shouldSkipIpv6WithAWarningNamingTheLine() throws Exception {
+    void shouldReadTheIpv6SampleWithItsChecker() throws Exception {
         KeepalivedConfig config = KeepalivedConfigParser.parse(sample("IPv6"));
-        assertEquals(List.of(), config.virtualServers());
-        assertEquals(List.of(), config.virtualServerGroups().get("IPv6_group").members());
-        ConfigWarning vs = config.warnings().getLast();
+        VirtualServerConfig vs = config.virtualServers().getFirst();
         assertEquals(13, vs.where().line());
-        assertEquals("IPv6 is not implemented by JVS; virtual server skipped", vs.message());
+        assertEquals(IpAddress.parse("ae00::1"), vs.address());
+        assertEquals(80, vs.port());
+        assertEquals(50, vs.persistenceTimeoutS());
+        RealServerConfig rs = vs.realServers().getFirst();
+        assertEquals(IpAddress.parse("ae00::10"), rs.address());
+        assertEquals(25, rs.port());
+        assertEquals(1, rs.checkers().size());
+        assertEquals(SmtpCheckSpec.class, rs.checkers().getFirst().getClass());
+        assertEquals(List.of(new VirtualServerGroup.Member(IpAddress.parse("ae00::2"), IpAddress.parse("ae00::9"), 80),
+                new VirtualServerGroup.Member(IpAddress.parse("ae00::1"), IpAddress.parse("ae00::1"), 80)),
+                config.virtualServerGroups().get("IPv6_group").members());
+        assertEquals(List.of(), config.warnings());
     }
 
     static int ip(int a, int b, int c, int d) {
