@@ -14,10 +14,11 @@ import org.jvs.service.Ipv6;
  * the IPv4 address itself, or for IPv6 the fold of its four words ({@link Ipv6#fold}) that IPVS's
  * ip_vs_conn_hashkey hashes it by. Both families hash and chain through those words alike, so an IPv4 lookup reads
  * exactly the arrays and compares it read before IPv6 existed (the family joins the template flag in one byte,
- * compared where the flag was). An IPv6 entry also keeps its four full addresses, each as hi and lo side by side in an
- * array of its own (16 bytes per address, as IPVS's union nf_inet_addr), so confirming an IPv6 match reads two
- * more runs of 16 bytes, and only once the words already matched. A uniform 128-bit layout (IPv4 as ::ffff:a.b.c.d) would make
- * every IPv4 compare read 16 bytes per address and every IPv4 hash fold 128 bits, for nothing.
+ * compared where the flag was; the out-key compares it last). An IPv6 entry also keeps its four full addresses,
+ * each as hi and lo side by side in an array of its own (16 bytes per address, as IPVS's union nf_inet_addr), so
+ * confirming an IPv6 match reads two more runs of 16 bytes, and only once the words already matched. A uniform
+ * 128-bit layout (IPv4 as ::ffff:a.b.c.d) would make every IPv4 compare read 16 bytes per address and every IPv4
+ * hash fold 128 bits, for nothing.
  */
 final class ConnectionKeys {
     /** The entry's kind bits: a persistence template (IP_VS_CONN_F_TEMPLATE) is never found as a connection. */

@@ -71,8 +71,8 @@ final class LocalityTable {
     }
 
     /**
-     * The entry for a destination, or NONE: IPv4 {@code address}, or when {@code ipv6} the address {@code hi}/{@code lo}
-     * whose fold {@code address} is.
+     * The entry for a destination, or NONE: IPv4 {@code address}, or when {@code ipv6} the address
+     * {@code hi}/{@code lo} whose fold {@code address} is.
      */
     int find(int address, boolean ipv6, long hi, long lo) {
         for (int entry = heads[chain(address)]; entry != NONE; entry = next[entry]) {

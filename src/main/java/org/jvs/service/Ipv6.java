@@ -186,12 +186,12 @@ public record Ipv6(long hi, long lo) {
         return 0xFFFF_0000_0000L | (ipv4 & 0xFFFF_FFFFL);
     }
 
-    /** The high long of the first {@code prefixLength} (0..128) bits of an address, the rest zero (ipv6_addr_prefix). */
+    /** The high long of an address's first {@code prefixLength} (0..128) bits, the rest zero: ipv6_addr_prefix. */
     public static long prefixHi(long hi, int prefixLength) {
         return prefixLength >= 64 ? hi : prefixLength <= 0 ? 0 : hi & -1L << (64 - prefixLength);
     }
 
-    /** The low long of the first {@code prefixLength} (0..128) bits of an address, the rest zero (ipv6_addr_prefix). */
+    /** The low long of an address's first {@code prefixLength} (0..128) bits, the rest zero: ipv6_addr_prefix. */
     public static long prefixLo(long lo, int prefixLength) {
         return prefixLength >= 128 ? lo : prefixLength <= 64 ? 0 : lo & -1L << (128 - prefixLength);
     }
