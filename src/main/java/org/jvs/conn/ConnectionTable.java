@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
 
+import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Tunnel;
@@ -20,6 +21,12 @@ import org.jvs.service.RealServer;
  * <p>Persistence templates live here too, as in IPVS: keyed by client network with client port 0, they name the
  * real server a persistent service keeps that network on. Connections scheduled through a template are
  * "controlled" by it, and a template does not expire while it controls any (ip_vs_conn_expire and n_control).
+ *
+ * <p>IPv6 entries live in the same table, as in IPVS (cp->af): the methods ending in 6 take each address as two
+ * longs ({@code hi}, {@code lo}, first byte most significant) and an entry of one family is never found by a key
+ * of the other ({@link ConnectionKeys} says how the words are laid out so that the IPv4 path costs what it did).
+ * The int address accessors are for IPv4 entries; the hi/lo ones serve both, an IPv4 entry's addresses in their
+ * IPv4-mapped form (::ffff:a.b.c.d).
  *
  * <p>An entry copies the real server's address and port, so editing or deleting the service never moves a live
  * connection; it keeps the RealServer object only to keep its connection counters, as IPVS's cp->dest does.
@@ -127,6 +134,27 @@ public final class ConnectionTable {
         return keys.findOut(protocol, realAddress, realPort, localAddress, localPort);
     }
 
+    /** As {@link #lookupIn} for an IPv6 client packet. */
+    public int lookupIn6(int protocol, long clientHi, long clientLo, int clientPort, long virtualHi, long virtualLo,
+                         int virtualPort) {
+        return keys.findIn6(protocol, clientHi, clientLo, clientPort, virtualHi, virtualLo, virtualPort, false);
+    }
+
+    /**
+     * As {@link #lookupTemplate} for an IPv6 client network: the client's address cut to the service's persistence
+     * prefix length ({@link Ipv6#prefixHi}, {@link Ipv6#prefixLo}), as ip_vs_sched_persist's ipv6_addr_prefix.
+     */
+    public int lookupTemplate6(int protocol, long networkHi, long networkLo, long virtualHi, long virtualLo,
+                               int virtualPort) {
+        return keys.findIn6(protocol, networkHi, networkLo, 0, virtualHi, virtualLo, virtualPort, true);
+    }
+
+    /** As {@link #lookupOut} for an IPv6 reply: from RIP:RPORT to the client (NAT66) or to LIP:lport (full NAT). */
+    public int lookupOut6(int protocol, long realHi, long realLo, int realPort, long localHi, long localLo,
+                          int localPort) {
+        return keys.findOut6(protocol, realHi, realLo, realPort, localHi, localLo, localPort);
+    }
+
     /**
      * Enters a new connection scheduled to {@code server} and binds it to the server's counters as
      * ip_vs_bind_dest does: it counts as inactive until it reaches ESTABLISHED. {@code replyIndexed} is true
@@ -183,20 +211,57 @@ public final class ConnectionTable {
         return id;
     }
 
+    /**
+     * As {@link #create(int, int, int, int, int, RealServer, int, boolean, long)} for an IPv6 client of an IPv6
+     * service; {@code server}'s address is its IPv6 one.
+     */
+    public int create6(int protocol, long clientHi, long clientLo, int clientPort, long virtualHi, long virtualLo,
+                       int virtualPort, RealServer server, int realPort, boolean replyIndexed, long nowNs) {
+        return create6(protocol, clientHi, clientLo, clientPort, virtualHi, virtualLo, virtualPort, server, realPort,
+                clientHi, clientLo, clientPort, replyIndexed, nowNs);
+    }
+
+    /**
+     * As {@link #create(int, int, int, int, int, RealServer, int, int, int, boolean, long)} for IPv6: replies go to
+     * LIP:lport for full NAT (an IPv6 local address), to the client otherwise.
+     */
+    public int create6(int protocol, long clientHi, long clientLo, int clientPort, long virtualHi, long virtualLo,
+                       int virtualPort, RealServer server, int realPort, long localHi, long localLo, int localPort,
+                       boolean replyIndexed, long nowNs) {
+        int id = allocate(server);
+        if (id == NONE) {
+            return NONE;
+        }
+        keys.add6(id, protocol, clientHi, clientLo, clientPort, virtualHi, virtualLo, virtualPort,
+                server.addressHi(), server.addressLo(), realPort, false);
+        keys.replyDestination6(id, localHi, localLo, localPort, replyIndexed);
+        bindConnection(id, protocol, server, replyIndexed, nowNs);
+        server.updateOverload();
+        server.stats.connections++;
+        return id;
+    }
+
     /** A new connection entry, keyed both ways, counted inactive in its server, alive for its first 3 s. */
     private int enter(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
                       RealServer server, int realPort, int localAddress, int localPort, boolean replyIndexed,
                       long nowNs) {
-        int id = allocate(protocol, clientAddress, clientPort, virtualAddress, virtualPort, server, realPort, false);
+        int id = allocate(server);
         if (id == NONE) {
             return NONE;
         }
+        keys.add(id, protocol, clientAddress, clientPort, virtualAddress, virtualPort, server.address(), realPort,
+                false);
         keys.replyDestination(id, localAddress, localPort, replyIndexed);
+        bindConnection(id, protocol, server, replyIndexed, nowNs);
+        return id;
+    }
+
+    /** A keyed connection entry: counted inactive in its server, alive for its first 3 s. */
+    private void bindConnection(int id, int protocol, RealServer server, boolean replyIndexed, long nowNs) {
         state[id] = protocol == Protocol.TCP ? TcpState.NONE : TcpState.UDP;
         flags[id] = USED | INACTIVE | (replyIndexed ? REPLY_INDEXED : NO_OUTPUT);
         server.countConnections(0, 1);
         wheel.add(id, nowNs + INITIAL_TIMEOUT_NS);
-        return id;
     }
 
     /**
@@ -252,16 +317,38 @@ public final class ConnectionTable {
      */
     public int createTemplate(int protocol, int clientNetwork, int virtualAddress, int virtualPort, RealServer server,
                               int realPort, int timeoutS, long nowNs) {
-        int id = allocate(protocol, clientNetwork, 0, virtualAddress, virtualPort, server, realPort, true);
+        int id = allocate(server);
         if (id == NONE) {
             return NONE;
         }
+        keys.add(id, protocol, clientNetwork, 0, virtualAddress, virtualPort, server.address(), realPort, true);
+        bindTemplate(id, server, timeoutS, nowNs);
+        return id;
+    }
+
+    /**
+     * As {@link #createTemplate} for an IPv6 client network (the client cut to the persistence prefix length, see
+     * {@link #lookupTemplate6}) of an IPv6 service.
+     */
+    public int createTemplate6(int protocol, long networkHi, long networkLo, long virtualHi, long virtualLo,
+                               int virtualPort, RealServer server, int realPort, int timeoutS, long nowNs) {
+        int id = allocate(server);
+        if (id == NONE) {
+            return NONE;
+        }
+        keys.add6(id, protocol, networkHi, networkLo, 0, virtualHi, virtualLo, virtualPort, server.addressHi(),
+                server.addressLo(), realPort, true);
+        bindTemplate(id, server, timeoutS, nowNs);
+        return id;
+    }
+
+    /** A keyed template: counted in its server's persistent connections, alive for its timeout. */
+    private void bindTemplate(int id, RealServer server, int timeoutS, long nowNs) {
         state[id] = TcpState.NONE;
         flags[id] = USED;
         templates.reset(id, timeoutS);
         server.persistentConnections++;
         wheel.add(id, nowNs + templates.timeoutNs(id));
-        return id;
     }
 
     /** A new connection was scheduled through the template: it lives a full persistence timeout from now. */
@@ -298,16 +385,13 @@ public final class ConnectionTable {
         return templates.controlledCount(template);
     }
 
-    /** Takes a free id, keys it and indexes it under its in-key; NONE when the table is full. */
-    private int allocate(int protocol, int clientAddress, int clientPort, int virtualAddress, int virtualPort,
-                         RealServer server, int realPort, boolean template) {
+    /** Takes a free id for an entry of {@code server}, to be keyed by the caller; NONE when the table is full. */
+    private int allocate(RealServer server) {
         int id = freeHead;
         if (id == NONE) {
             return NONE;
         }
         freeHead = nextFree[id];
-        keys.add(id, protocol, clientAddress, clientPort, virtualAddress, virtualPort, server.address(), realPort,
-                template);
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
         this.tunnel[id] = server.tunnel();
@@ -426,6 +510,45 @@ public final class ConnectionTable {
     /** The replies' destination address: the client, or for full NAT the local address (LIP). */
     public int localAddress(int id) {
         return keys.localAddress(id);
+    }
+
+    /** Whether the entry is IPv6 (cp->af == AF_INET6); its addresses are then read through the hi/lo accessors. */
+    public boolean ipv6(int id) {
+        return keys.ipv6(id);
+    }
+
+    /** The client address's high long (for a template, the client network's); IPv4-mapped for an IPv4 entry. */
+    public long clientHi(int id) {
+        return keys.clientHi(id);
+    }
+
+    public long clientLo(int id) {
+        return keys.clientLo(id);
+    }
+
+    public long virtualHi(int id) {
+        return keys.virtualHi(id);
+    }
+
+    public long virtualLo(int id) {
+        return keys.virtualLo(id);
+    }
+
+    public long realHi(int id) {
+        return keys.realHi(id);
+    }
+
+    public long realLo(int id) {
+        return keys.realLo(id);
+    }
+
+    /** The replies' destination: the client, or for full NAT the local address (LIP). */
+    public long localHi(int id) {
+        return keys.localHi(id);
+    }
+
+    public long localLo(int id) {
+        return keys.localLo(id);
     }
 
     public int localPort(int id) {

@@ -3,6 +3,7 @@ package org.jvs.sched;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -12,6 +13,9 @@ import org.jvs.service.VirtualService;
  * robin, weights ignored; the destination address, multiplied by the golden-ratio prime 2654435761, picks the
  * bucket. No fallback: when the bucket's server is quiesced, overloaded or gone, nothing is chosen, so that
  * the cache_bypass setting can send the request to the origin server itself.
+ * <p>
+ * An IPv6 destination is hashed by the XOR of its four words, as ip_vs_dh_hashkey folds it:
+ * {@link Scheduler#schedule6}'s default; only the explanation names the IPv6 address.
  */
 public final class DestinationHashingScheduler implements Scheduler {
     static final int TABLE_SIZE = 256;
@@ -56,10 +60,23 @@ public final class DestinationHashingScheduler implements Scheduler {
     @Override
     public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                    int virtualPort) {
+        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort,
+                org.jvs.service.Ipv4.toString(virtualAddress));
+    }
+
+    @Override
+    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                    long virtualHi, long virtualLo, int virtualPort) {
+        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, SchedulerChoice.folded(virtualHi, virtualLo));
+    }
+
+    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                    int virtualPort, String destination) {
         RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
         int bucket = bucket(virtualAddress);
         List<String> reasons = new ArrayList<>();
-        reasons.add("dh: destination " + org.jvs.service.Ipv4.toString(virtualAddress) + " * 2654435761 = bucket "
+        reasons.add("dh: destination " + destination + " * 2654435761 = bucket "
                 + bucket + " of " + TABLE_SIZE + ", dealt to " + (buckets[bucket] == null ? "no server"
                 : SchedulerChoice.load(buckets[bucket])));
         reasons.add(SchedulerChoice.verdict(chosen));

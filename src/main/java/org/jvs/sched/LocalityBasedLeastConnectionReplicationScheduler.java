@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.jvs.service.Ipv4;
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -13,7 +15,7 @@ import org.jvs.service.VirtualService;
  * active connections than its weight while another server is below half its weight) the wlc choice over all
  * servers joins the set, so a popular destination is replicated over more caches. A set not changed for the
  * expiration (24 h) loses its most loaded member on the next connection, so replicas shrink back once demand
- * falls.
+ * falls. An IPv6 destination keeps its set by its whole address, as ip_vs_lblcr_get compares it.
  */
 public final class LocalityBasedLeastConnectionReplicationScheduler implements Scheduler {
     private final LongSupplier clockNs;
@@ -48,9 +50,22 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     @Override
     public RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                int virtualPort) {
+        return schedule(service, clientAddress, clientPort, virtualAddress, virtualPort, false, 0, 0);
+    }
+
+    @Override
+    public RealServer schedule6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                long virtualHi, long virtualLo, int virtualPort) {
+        return schedule(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, true, virtualHi, virtualLo);
+    }
+
+    /** {@code virtualAddress} is the IPv4 VIP, or when {@code ipv6} the fold of {@code virtualHi}/{@code virtualLo}. */
+    private RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                int virtualPort, boolean ipv6, long virtualHi, long virtualLo) {
         long nowNs = clockNs.getAsLong();
         table.tick(nowNs);
-        int entry = table.find(virtualAddress);
+        int entry = table.find(virtualAddress, ipv6, virtualHi, virtualLo);
         if (entry != LocalityTable.NONE) {
             table.touch(entry, nowNs);
             RealServer least = leastLoaded(entry);
@@ -69,7 +84,7 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
             return null;
         }
         if (entry == LocalityTable.NONE) {
-            entry = table.add(virtualAddress, nowNs);
+            entry = table.add(virtualAddress, ipv6, virtualHi, virtualLo, nowNs);
         }
         table.insert(entry, chosen, nowNs);
         return chosen;
@@ -118,12 +133,26 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
     @Override
     public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                    int virtualPort) {
+        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort, false, 0, 0,
+                Ipv4.toString(virtualAddress));
+    }
+
+    @Override
+    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                    long virtualHi, long virtualLo, int virtualPort) {
+        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, true, virtualHi, virtualLo, Ipv6.toString(virtualHi, virtualLo));
+    }
+
+    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                    int virtualPort, boolean ipv6, long virtualHi, long virtualLo,
+                                    String destination) {
         List<String> reasons = new ArrayList<>();
-        int entry = table.find(virtualAddress);
+        int entry = table.find(virtualAddress, ipv6, virtualHi, virtualLo);
         RealServer chosen = null;
         if (entry != LocalityTable.NONE) {
             RealServer least = leastLoaded(entry);
-            reasons.add("lblcr: destination " + org.jvs.service.Ipv4.toString(virtualAddress) + " is replicated on "
+            reasons.add("lblcr: destination " + destination + " is replicated on "
                     + table.size(entry) + " server(s); the least loaded: "
                     + (least == null ? "none usable" : SchedulerChoice.load(least)));
             if (least != null && !LocalityBasedLeastConnectionScheduler.overloaded(least, service.realServers())) {
@@ -132,8 +161,7 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
                 reasons.add("  overloaded or none: the wlc choice joins the set");
             }
         } else {
-            reasons.add("lblcr: destination " + org.jvs.service.Ipv4.toString(virtualAddress)
-                    + " has no set yet: the wlc choice starts one");
+            reasons.add("lblcr: destination " + destination + " has no set yet: the wlc choice starts one");
         }
         return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, clientAddress,
                 clientPort, virtualAddress, virtualPort));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.jvs.service.Ipv4;
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -15,6 +17,7 @@ import org.jvs.service.VirtualService;
  * remembered server is not checked against the -x threshold, as in the kernel.
  * <p>
  * Entries idle for the expiration (sysctl lblc_expiration, 24 h) are dropped lazily, see {@link LocalityTable}.
+ * An IPv6 destination keeps its server by its whole address, as ip_vs_lblc_get compares it.
  */
 public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
     private final LongSupplier clockNs;
@@ -43,10 +46,23 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
     @Override
     public RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                int virtualPort) {
+        return schedule(service, clientAddress, clientPort, virtualAddress, virtualPort, false, 0, 0);
+    }
+
+    @Override
+    public RealServer schedule6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                long virtualHi, long virtualLo, int virtualPort) {
+        return schedule(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, true, virtualHi, virtualLo);
+    }
+
+    /** {@code virtualAddress} is the IPv4 VIP, or when {@code ipv6} the fold of {@code virtualHi}/{@code virtualLo}. */
+    private RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                int virtualPort, boolean ipv6, long virtualHi, long virtualLo) {
         long nowNs = clockNs.getAsLong();
         table.tick(nowNs);
         List<RealServer> servers = service.realServers();
-        int entry = table.find(virtualAddress);
+        int entry = table.find(virtualAddress, ipv6, virtualHi, virtualLo);
         if (entry != LocalityTable.NONE) {
             table.touch(entry, nowNs);
             RealServer cached = table.server(entry, 0);
@@ -59,7 +75,7 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
             return null;
         }
         if (entry == LocalityTable.NONE) {
-            table.insert(table.add(virtualAddress, nowNs), chosen, nowNs);
+            table.insert(table.add(virtualAddress, ipv6, virtualHi, virtualLo, nowNs), chosen, nowNs);
         } else if (table.server(entry, 0) != chosen) {
             table.replace(entry, chosen, nowNs);
         }
@@ -87,13 +103,27 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
     @Override
     public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                    int virtualPort) {
+        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort, false, 0, 0,
+                Ipv4.toString(virtualAddress));
+    }
+
+    @Override
+    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                    long virtualHi, long virtualLo, int virtualPort) {
+        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, true, virtualHi, virtualLo, Ipv6.toString(virtualHi, virtualLo));
+    }
+
+    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                    int virtualPort, boolean ipv6, long virtualHi, long virtualLo,
+                                    String destination) {
         List<RealServer> servers = service.realServers();
         List<String> reasons = new ArrayList<>();
-        int entry = table.find(virtualAddress);
+        int entry = table.find(virtualAddress, ipv6, virtualHi, virtualLo);
         RealServer chosen = null;
         if (entry != LocalityTable.NONE) {
             RealServer cached = table.server(entry, 0);
-            reasons.add("lblc: destination " + org.jvs.service.Ipv4.toString(virtualAddress) + " was last given "
+            reasons.add("lblc: destination " + destination + " was last given "
                     + SchedulerChoice.load(cached));
             if (cached.available() && cached.weight() > 0 && !overloaded(cached, servers)) {
                 chosen = cached;
@@ -101,8 +131,7 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
                 reasons.add("  no longer usable (removed, quiesced or overloaded): the wlc choice replaces it");
             }
         } else {
-            reasons.add("lblc: destination " + org.jvs.service.Ipv4.toString(virtualAddress)
-                    + " has no server yet: the wlc choice, remembered for it");
+            reasons.add("lblc: destination " + destination + " has no server yet: the wlc choice, remembered for it");
         }
         return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, clientAddress,
                 clientPort, virtualAddress, virtualPort));

@@ -2,6 +2,7 @@ package org.jvs.sched;
 
 import java.util.Arrays;
 
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 
 /**
@@ -14,6 +15,9 @@ import org.jvs.service.RealServer;
  * time of each new connection and the same collection runs when a minute has passed. Every 30th run (half an
  * hour) drops entries idle longer than the expiration (24 h by default); the others, only while the table
  * holds more than 16 entries per chain, drop entries idle longer than 6 min.
+ * <p>
+ * A destination is IPv4 or IPv6 (en->af): an IPv6 one chains by the fold of its four words as ip_vs_lblc_hashkey
+ * folds it, and is found by its whole address, as ip_vs_addr_equal compares it; the two families never match.
  */
 final class LocalityTable {
     static final int NONE = -1;
@@ -30,7 +34,11 @@ final class LocalityTable {
     private final long expirationNs;
     private final int[] heads = new int[CHAINS];
     private int[] next = new int[0];
+    /** The IPv4 address, or the fold of the IPv6 one ({@link Ipv6#fold}). */
     private int[] addresses = new int[0];
+    private boolean[] ipv6 = new boolean[0];
+    private long[] addressHi = new long[0];
+    private long[] addressLo = new long[0];
     private long[] lastUseNs = new long[0];
     private long[] lastModifiedNs = new long[0];
     private int[] setSizes = new int[0];
@@ -57,18 +65,30 @@ final class LocalityTable {
         return expirationNs;
     }
 
-    /** The entry for a destination address, or NONE. */
+    /** The entry for an IPv4 destination address, or NONE. */
     int find(int address) {
+        return find(address, false, 0, 0);
+    }
+
+    /**
+     * The entry for a destination, or NONE: IPv4 {@code address}, or when {@code ipv6} the address
+     * {@code hi}/{@code lo} whose fold {@code address} is.
+     */
+    int find(int address, boolean ipv6, long hi, long lo) {
         for (int entry = heads[chain(address)]; entry != NONE; entry = next[entry]) {
-            if (addresses[entry] == address) {
+            if (addresses[entry] == address && this.ipv6[entry] == ipv6
+                    && (!ipv6 || addressHi[entry] == hi && addressLo[entry] == lo)) {
                 return entry;
             }
         }
         return NONE;
     }
 
-    /** A new entry with an empty server set, used now, at the head of its chain as hlist_add_head. */
-    int add(int address, long nowNs) {
+    /**
+     * A new entry with an empty server set, used now, at the head of its chain as hlist_add_head; the destination as
+     * {@link #find(int, boolean, long, long)} takes it.
+     */
+    int add(int address, boolean ipv6, long hi, long lo, long nowNs) {
         if (free == NONE) {
             grow();
         }
@@ -78,6 +98,9 @@ final class LocalityTable {
         next[entry] = heads[chain];
         heads[chain] = entry;
         addresses[entry] = address;
+        this.ipv6[entry] = ipv6;
+        addressHi[entry] = hi;
+        addressLo[entry] = lo;
         lastUseNs[entry] = nowNs;
         lastModifiedNs[entry] = nowNs;
         setSizes[entry] = 0;
@@ -206,6 +229,9 @@ final class LocalityTable {
         int capacity = Math.max(64, old * 2);
         next = Arrays.copyOf(next, capacity);
         addresses = Arrays.copyOf(addresses, capacity);
+        ipv6 = Arrays.copyOf(ipv6, capacity);
+        addressHi = Arrays.copyOf(addressHi, capacity);
+        addressLo = Arrays.copyOf(addressLo, capacity);
         lastUseNs = Arrays.copyOf(lastUseNs, capacity);
         lastModifiedNs = Arrays.copyOf(lastModifiedNs, capacity);
         setSizes = Arrays.copyOf(setSizes, capacity);

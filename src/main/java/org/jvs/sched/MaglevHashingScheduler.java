@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -19,6 +20,9 @@ import org.jvs.service.VirtualService;
  * 2^(index/2) turns. They are the last non-zero weights: quiescing a server (weight 0) does not rebuild the
  * table, it only makes the server unavailable, so its clients return to it when it comes back. An unavailable
  * (quiesced or overloaded) server gets nothing; with mh-fallback, rehashing with growing offsets finds another.
+ * <p>
+ * IPv6 clients and servers are hashed by the XOR of their address's four words, as ip_vs_mh_hashkey folds them:
+ * {@link Scheduler#schedule6}'s default and {@link RealServer#address()}; only the explanation names the address.
  */
 public final class MaglevHashingScheduler implements Scheduler {
     /** Table sizes by CONFIG_IP_VS_MH_TAB_INDEX - 8: primes, so that every step visits every slot. */
@@ -192,12 +196,25 @@ public final class MaglevHashingScheduler implements Scheduler {
     @Override
     public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                    int virtualPort) {
+        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort,
+                org.jvs.service.Ipv4.toString(clientAddress));
+    }
+
+    @Override
+    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                    long virtualHi, long virtualLo, int virtualPort) {
+        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, SchedulerChoice.folded(clientHi, clientLo));
+    }
+
+    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                    int virtualPort, String client) {
         RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
         int port = (flags & SchedulerFlags.PORT) != 0 ? clientPort : 0;
         int first = slot(hash(clientAddress, port, 0, OFFSET_KEY));
         List<String> reasons = new ArrayList<>();
         reasons.add("mh: hsiphash(" + ((flags & SchedulerFlags.PORT) != 0 ? "client port + " : "")
-                + "client address " + org.jvs.service.Ipv4.toString(clientAddress) + ") = slot " + first + " of "
+                + "client address " + client + ") = slot " + first + " of "
                 + tableSize + ", claimed by " + (lookup[first] == null ? "no server"
                 : SchedulerChoice.load(lookup[first])));
         if (lookup[first] != null && chosen != lookup[first]) {

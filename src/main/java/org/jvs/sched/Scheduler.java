@@ -1,5 +1,6 @@
 package org.jvs.sched;
 
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -18,6 +19,29 @@ public interface Scheduler {
      * overloaded or removed). Addresses are IPv4 ints, ports unsigned.
      */
     RealServer schedule(VirtualService service, int clientAddress, int clientPort, int virtualAddress, int virtualPort);
+
+    /**
+     * As {@link #schedule} for an IPv6 client of an IPv6 service, each address as two longs. The default is the
+     * IPv4 choice with every address folded to 32 bits ({@link Ipv6#fold}): IPVS's sh, dh and mh hash an IPv6
+     * address exactly as they hash an IPv4 one, with its addr_fold in its place (ip_vs_sh_hashkey, ip_vs_dh_hashkey,
+     * ip_vs_mh_hashkey; mh folds its servers' addresses alike, {@link RealServer#address()}), and the other
+     * schedulers read no address. A scheduler that keys state by the whole address (lblc, lblcr) overrides it.
+     */
+    default RealServer schedule6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                 long virtualHi, long virtualLo, int virtualPort) {
+        return schedule(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort);
+    }
+
+    /**
+     * As {@link #explain} for an IPv6 client: by default the IPv4 explanation of the folded addresses, as
+     * {@link #schedule6}; a scheduler whose reasons name the address overrides it to name the IPv6 one.
+     */
+    default SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                     long virtualHi, long virtualLo, int virtualPort) {
+        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort);
+    }
 
     /**
      * What {@link #schedule} would choose now for this client, and why, without changing any state of this

@@ -3,6 +3,7 @@ package org.jvs.sched;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -14,6 +15,9 @@ import org.jvs.service.VirtualService;
  * <p>
  * When the bucket's server is quiesced or overloaded nothing is chosen; with sh-fallback the buckets after it
  * (again hashed: hash_32 plus offset) are tried in turn, so only that server's clients move.
+ * <p>
+ * An IPv6 client is hashed by the XOR of its four words, as ip_vs_sh_hashkey folds it: {@link Scheduler#schedule6}'s
+ * default; only the explanation names the IPv6 address.
  */
 public final class SourceHashingScheduler implements Scheduler {
     static final int TABLE_BITS = 8;
@@ -96,12 +100,25 @@ public final class SourceHashingScheduler implements Scheduler {
     @Override
     public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
                                    int virtualPort) {
+        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort,
+                org.jvs.service.Ipv4.toString(clientAddress));
+    }
+
+    @Override
+    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
+                                    long virtualHi, long virtualLo, int virtualPort) {
+        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
+                virtualPort, SchedulerChoice.folded(clientHi, clientLo));
+    }
+
+    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
+                                    int virtualPort, String client) {
         RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
         int port = (flags & SchedulerFlags.PORT) != 0 ? clientPort : 0;
         int first = bucket(clientAddress, port, 0);
         List<String> reasons = new ArrayList<>();
         reasons.add("sh: hash_32(" + ((flags & SchedulerFlags.PORT) != 0 ? "client port + " : "")
-                + "client address " + org.jvs.service.Ipv4.toString(clientAddress) + ") = bucket " + first + " of "
+                + "client address " + client + ") = bucket " + first + " of "
                 + TABLE_SIZE + ", dealt to " + (buckets[first] == null ? "no server"
                 : SchedulerChoice.load(buckets[first])));
         if (buckets[first] != null && chosen != buckets[first]) {

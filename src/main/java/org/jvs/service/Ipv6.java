@@ -171,6 +171,31 @@ public record Ipv6(long hi, long lo) {
         return new IllegalArgumentException("'" + text + "' is not an IPv6 address (" + fault + ")");
     }
 
+    /**
+     * The 32 bits IPVS hashes an IPv6 address by: the XOR of its four 32-bit words (the addr_fold of
+     * ip_vs_conn_hashkey, ip_vs_sh_hashkey, ip_vs_dh_hashkey, ip_vs_mh_hashkey, ip_vs_lblc(r)_hashkey), in host
+     * order as their ntohl(addr_fold) reads it. Each of those hashes an IPv6 address exactly as it hashes an IPv4
+     * one, with this fold in place of the IPv4 address.
+     */
+    public static int fold(long hi, long lo) {
+        return (int) (hi >>> 32) ^ (int) hi ^ (int) (lo >>> 32) ^ (int) lo;
+    }
+
+    /** The low long of ::ffff:a.b.c.d, the IPv4-mapped form of an IPv4 address (its high long is 0). */
+    public static long mappedLo(int ipv4) {
+        return 0xFFFF_0000_0000L | (ipv4 & 0xFFFF_FFFFL);
+    }
+
+    /** The high long of an address's first {@code prefixLength} (0..128) bits, the rest zero: ipv6_addr_prefix. */
+    public static long prefixHi(long hi, int prefixLength) {
+        return prefixLength >= 64 ? hi : prefixLength <= 0 ? 0 : hi & -1L << (64 - prefixLength);
+    }
+
+    /** The low long of an address's first {@code prefixLength} (0..128) bits, the rest zero: ipv6_addr_prefix. */
+    public static long prefixLo(long lo, int prefixLength) {
+        return prefixLength >= 128 ? lo : prefixLength <= 64 ? 0 : lo & -1L << (128 - prefixLength);
+    }
+
     /** True for ::ffff:a.b.c.d (RFC 4291 section 2.5.5.2), which carries an IPv4 address in its low 32 bits. */
     public boolean isIpv4Mapped() {
         return hi == 0 && lo >>> 32 == 0xFFFF;

@@ -6,9 +6,15 @@ import org.jvs.stats.Stats;
  * One destination of a virtual service (struct ip_vs_dest): where it is, how it is reached, its weight and
  * the connection counts the schedulers read. Weight 0 quiesces it: no new connections, existing ones go on.
  * Mutated only on the data-plane thread.
+ * <p>
+ * IPv4 or IPv6 (dest->af): the address is kept both as the two longs of the hot path (an IPv4 server's in its
+ * IPv4-mapped form) and as the 32-bit word that IPv4 code and IPVS's hashes read, see {@link #address()}.
  */
 public final class RealServer {
     private final int address;
+    private final long addressHi;
+    private final long addressLo;
+    private final boolean ipv6;
     private final int port;
     private ForwardingMethod method;
     /** How TUN packets are encapsulated; ignored by the other methods. */
@@ -38,6 +44,20 @@ public final class RealServer {
 
     public RealServer(int address, int port, ForwardingMethod method, int weight) {
         this.address = address;
+        this.addressHi = 0;
+        this.addressLo = Ipv6.mappedLo(address);
+        this.ipv6 = false;
+        this.port = port;
+        this.method = method;
+        this.weight = weight;
+    }
+
+    /** An IPv6 real server. */
+    public RealServer(Ipv6 address, int port, ForwardingMethod method, int weight) {
+        this.address = Ipv6.fold(address.hi(), address.lo());
+        this.addressHi = address.hi();
+        this.addressLo = address.lo();
+        this.ipv6 = true;
         this.port = port;
         this.method = method;
         this.weight = weight;
@@ -52,8 +72,31 @@ public final class RealServer {
         this.service = service;
     }
 
+    /**
+     * An IPv4 server's address; for an IPv6 server the fold of its address ({@link Ipv6#fold}), which is what
+     * IPVS's hashing schedulers read of it and matches no IPv4 server by itself: compare {@link #ipv6()} too.
+     */
     public int address() {
         return address;
+    }
+
+    /** Whether this is an IPv6 server (dest->af == AF_INET6). */
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** The address's high long; 0 for an IPv4 server (::ffff:a.b.c.d). */
+    public long addressHi() {
+        return addressHi;
+    }
+
+    public long addressLo() {
+        return addressLo;
+    }
+
+    /** Whether this server is at IPv6 {@code hi}/{@code lo} (never true for an IPv4 server). */
+    public boolean isAt6(long hi, long lo) {
+        return ipv6 && addressHi == hi && addressLo == lo;
     }
 
     public int port() {
@@ -160,6 +203,6 @@ public final class RealServer {
 
     @Override
     public String toString() {
-        return Ipv4.toString(address) + ":" + port;
+        return ipv6 ? "[" + Ipv6.toString(addressHi, addressLo) + "]:" + port : Ipv4.toString(address) + ":" + port;
     }
 }

@@ -10,16 +10,24 @@ import org.jvs.stats.Stats;
 /**
  * A virtual service (struct ip_vs_service): protocol, VIP and port, its scheduler and its real servers.
  * Mutated only on the data-plane thread; the control plane reaches it through the director's command queue.
+ * <p>
+ * IPv4 or IPv6 (svc->af), its VIP kept as {@link RealServer} keeps addresses: two longs (IPv4-mapped for IPv4) and
+ * the 32-bit word of IPv4 code and IPVS's hashes.
  */
 public final class VirtualService {
     private final int protocol;
     private final int address;
+    private final long addressHi;
+    private final long addressLo;
+    private final boolean ipv6;
     private final int port;
     private Scheduler scheduler;
     /** Persistence timeout in seconds (ipvsadm -p); 0 when not persistent. */
     private int persistenceTimeoutS;
-    /** Persistence netmask (ipvsadm -M) as an int prefix mask. */
+    /** Persistence netmask (ipvsadm -M) as an int prefix mask, for an IPv4 service. */
     private int persistenceNetmask = 0xFFFFFFFF;
+    /** Persistence prefix length (ipvsadm -M of an IPv6 service: a prefix length, 128 by default), for IPv6. */
+    private int persistencePrefixLength = 128;
     /** One-packet scheduling (ipvsadm -o): honoured for UDP only, as the kernel does. */
     private boolean onePacket;
     /** Scheduler flags (ipvsadm -b), kept as text as ipvsadm prints them. */
@@ -37,6 +45,20 @@ public final class VirtualService {
     public VirtualService(int protocol, int address, int port, Scheduler scheduler) {
         this.protocol = protocol;
         this.address = address;
+        this.addressHi = 0;
+        this.addressLo = Ipv6.mappedLo(address);
+        this.ipv6 = false;
+        this.port = port;
+        this.scheduler = scheduler;
+    }
+
+    /** An IPv6 service: VIP {@code address}. */
+    public VirtualService(int protocol, Ipv6 address, int port, Scheduler scheduler) {
+        this.protocol = protocol;
+        this.address = Ipv6.fold(address.hi(), address.lo());
+        this.addressHi = address.hi();
+        this.addressLo = address.lo();
+        this.ipv6 = true;
         this.port = port;
         this.scheduler = scheduler;
     }
@@ -45,8 +67,23 @@ public final class VirtualService {
         return protocol;
     }
 
+    /** An IPv4 service's VIP; for an IPv6 service the fold of its VIP ({@link Ipv6#fold}), see RealServer's. */
     public int address() {
         return address;
+    }
+
+    /** Whether this is an IPv6 service (svc->af == AF_INET6). */
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** The VIP's high long; 0 for an IPv4 service (::ffff:a.b.c.d). */
+    public long addressHi() {
+        return addressHi;
+    }
+
+    public long addressLo() {
+        return addressLo;
     }
 
     public int port() {
@@ -77,6 +114,20 @@ public final class VirtualService {
 
     public void persistenceNetmask(int persistenceNetmask) {
         this.persistenceNetmask = persistenceNetmask;
+    }
+
+    /** The IPv6 client network a persistence template keeps: this many leading bits of the client's address. */
+    public int persistencePrefixLength() {
+        return persistencePrefixLength;
+    }
+
+    /** Refused unless 1..128, as ipvsadm refuses an IPv6 -M outside it. */
+    public void persistencePrefixLength(int persistencePrefixLength) {
+        if (persistencePrefixLength < 1 || persistencePrefixLength > 128) {
+            throw new IllegalArgumentException("IPv6 persistence prefix length " + persistencePrefixLength
+                    + " is out of range (expected 1..128)");
+        }
+        this.persistencePrefixLength = persistencePrefixLength;
     }
 
     public boolean onePacket() {
@@ -111,7 +162,18 @@ public final class VirtualService {
     public RealServer findRealServer(int address, int port) {
         for (int i = 0, n = realServers.size(); i < n; i++) {
             RealServer server = realServers.get(i);
-            if (server.address() == address && server.port() == port) {
+            if (server.address() == address && server.port() == port && !server.ipv6()) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    /** The IPv6 real server at [hi/lo]:port, or null. */
+    public RealServer findRealServer6(long hi, long lo, int port) {
+        for (int i = 0, n = realServers.size(); i < n; i++) {
+            RealServer server = realServers.get(i);
+            if (server.isAt6(hi, lo) && server.port() == port) {
                 return server;
             }
         }
@@ -141,6 +203,7 @@ public final class VirtualService {
 
     @Override
     public String toString() {
-        return Protocol.name(protocol) + " " + Ipv4.toString(address) + ":" + port;
+        return Protocol.name(protocol) + " " + (ipv6 ? "[" + Ipv6.toString(addressHi, addressLo) + "]"
+                : Ipv4.toString(address)) + ":" + port;
     }
 }

@@ -40,7 +40,7 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow"})
+        "--sun-misc-unsafe-memory-access=allow", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class DirectorBenchmark {
     private static final int CLIENT_PORT = 40_000;
     private static final int SMALL_TCP_PAYLOAD = 10;

@@ -125,4 +125,43 @@ class Ipv6Test {
         assertFalse(Ipv6.parse("::192.0.2.1").isIpv4Mapped());
         assertFalse(Ipv6.parse("1::ffff:192.0.2.1").isIpv4Mapped());
     }
+
+    /** The kernel's addr_fold: the XOR of the address's four 32-bit words as they lie in memory, read big-endian. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "2001:db8::1,                       20010db9",
+        "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff, a8899421",
+        "::192.0.2.1,                       c0000201",
+        "::ffff:192.0.2.1,                  c000fdfe",
+        "::,                                00000000",
+    })
+    void shouldFoldAnAddressAsIpvsHashesIt(String text, String expected) {
+        Ipv6 address = Ipv6.parse(text);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16).putLong(address.hi()).putLong(address.lo())
+                .flip();
+        int words = bytes.getInt() ^ bytes.getInt() ^ bytes.getInt() ^ bytes.getInt();
+
+        assertEquals(words, Ipv6.fold(address.hi(), address.lo()));
+        assertEquals((int) Long.parseLong(expected, 16), Ipv6.fold(address.hi(), address.lo()));
+    }
+
+    @Test
+    void shouldMapAnIpv4Address() {
+        assertEquals(Ipv6.parse("::ffff:192.0.2.1"), new Ipv6(0, Ipv6.mappedLo(Ipv4.parse("192.0.2.1"))));
+        assertEquals(Ipv6.parse("::ffff:255.255.255.255"), new Ipv6(0, Ipv6.mappedLo(-1)));
+    }
+
+    /** ipv6_addr_prefix: the first bits kept, the rest cleared; checked against a BigInteger mask. */
+    @ParameterizedTest(name = "/{0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 31, 48, 63, 64, 65, 96, 127, 128})
+    void shouldKeepThePrefixOfTheLength(int prefixLength) {
+        Ipv6 address = Ipv6.parse("ffff:eeee:dddd:cccc:bbbb:aaaa:9999:8888");
+        java.math.BigInteger whole = new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16)
+                .putLong(address.hi()).putLong(address.lo()).array());
+        java.math.BigInteger all = java.math.BigInteger.ONE.shiftLeft(128).subtract(java.math.BigInteger.ONE);
+        java.math.BigInteger expected = whole.and(all.shiftRight(prefixLength).xor(all));
+
+        assertEquals(expected.shiftRight(64).longValue(), Ipv6.prefixHi(address.hi(), prefixLength));
+        assertEquals(expected.longValue(), Ipv6.prefixLo(address.lo(), prefixLength));
+    }
 }
