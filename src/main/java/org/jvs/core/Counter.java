@@ -79,7 +79,13 @@ public enum Counter {
     /** Entries a peer synced that this director entered or refreshed. */
     SYNC_ENTRIES_APPLIED,
     /** Synced entries refused: no such service or real server here, an unknown protocol, or a full table. */
-    SYNC_ENTRIES_REFUSED;
+    SYNC_ENTRIES_REFUSED,
+    /** Neighbour Advertisements sent for an IPv6 VIP or local address (RFC 4861 7.2.4), ARP_REPLIES_SENT's twin. */
+    ND_ADVERTISEMENTS_SENT,
+    /** Neighbour Solicitations sent to resolve an IPv6 next hop (RFC 4861 7.2.2), ARP_REQUESTS_SENT's twin. */
+    ND_SOLICITATIONS_SENT,
+    /** Neighbour Solicitations and Advertisements dropped as RFC 4861 7.1.1 and 7.1.2 say (hop limit, checksum...). */
+    DROP_ND_INVALID;
 
     private static final Counter[] ALL = values();
 

@@ -52,6 +52,9 @@ public final class Director implements FrameHandler {
     private final Counters counters = new Counters();
     private final Egress egress;
     private final ArpResponder arp;
+    private final Ipv6Neighbours neighbours6 = new Ipv6Neighbours();
+    private final NeighbourSolicitor solicitor;
+    private final NeighbourDiscovery neighbourDiscovery;
     private final KernelBypass bypass;
     private final Delivery delivery;
     private final LocalAddresses localAddresses = new LocalAddresses();
@@ -111,6 +114,9 @@ public final class Director implements FrameHandler {
         this.sink = new TracedSink(sink);
         this.egress = new Egress(network, neighbours, this.sink, counters);
         this.arp = new ArpResponder(network, services, localAddresses, neighbours, egress, this.sink, counters);
+        this.solicitor = new NeighbourSolicitor(network, neighbours6, egress.pendingFrames(), this.sink, counters);
+        this.neighbourDiscovery = new NeighbourDiscovery(network, services, localAddresses, neighbours6, solicitor,
+                this.sink, counters);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress), new TunnelTransmitter(egress),
@@ -123,6 +129,7 @@ public final class Director implements FrameHandler {
     public void now(long nowNs) {
         this.nowNs = nowNs;
         egress.now(nowNs);
+        solicitor.now(nowNs);
     }
 
     /**
@@ -168,21 +175,37 @@ public final class Director implements FrameHandler {
         }
         ethernet.wrap(frame, offset);
         int etherType = ethernet.etherType();
+        boolean first = (flags & HANDED_OFF) == 0;
         if (etherType == EthernetHeader.TYPE_ARP) {
-            boolean first = (flags & HANDED_OFF) == 0;
-            if (first && handoff != null) {
-                // every worker sends to neighbours, so every worker learns them; only the first one answers
-                for (int other = 0; other < handoff.workers(); other++) {
-                    if (other != worker && !handoff.send(other, ifindex, frame, offset, length, HANDED_OFF)) {
-                        counters.increment(Counter.DROP_HANDOFF_FULL);
-                    }
-                }
-            }
+            handToEveryWorker(first, ifindex, frame, offset, length);
             arp.onArp(ifindex, frame, offset, length, first);
         } else if (etherType == EthernetHeader.TYPE_IPV4) {
             onIpv4(ifindex, frame, offset, length, flags);
+        } else if (etherType == EthernetHeader.TYPE_IPV6) {
+            int check = neighbourDiscovery.check(frame, offset, length);
+            if (check == NeighbourDiscovery.VALID) {
+                handToEveryWorker(first, ifindex, frame, offset, length);
+                neighbourDiscovery.onNeighborMessage(ifindex, frame, offset, first);
+            } else if (check == NeighbourDiscovery.NOT_NEIGHBOUR_DISCOVERY) {
+                counters.increment(Counter.NOT_OURS);
+            }
         } else {
             counters.increment(Counter.NOT_OURS);
+        }
+    }
+
+    /**
+     * Every worker sends to neighbours, so every worker learns them from ARP and Neighbour Discovery: the worker
+     * that received the frame first hands it to the others, and only it answers.
+     */
+    private void handToEveryWorker(boolean first, int ifindex, MemorySegment frame, long offset, int length) {
+        if (!first || handoff == null) {
+            return;
+        }
+        for (int other = 0; other < handoff.workers(); other++) {
+            if (other != worker && !handoff.send(other, ifindex, frame, offset, length, HANDED_OFF)) {
+                counters.increment(Counter.DROP_HANDOFF_FULL);
+            }
         }
     }
 
@@ -483,6 +506,15 @@ public final class Director implements FrameHandler {
 
     Neighbours neighbours() {
         return neighbours;
+    }
+
+    Ipv6Neighbours neighbours6() {
+        return neighbours6;
+    }
+
+    /** Where IPv6 frames leave towards a neighbour, resolved by Neighbour Discovery. */
+    NeighbourSolicitor solicitor() {
+        return solicitor;
     }
 
     PersistentScheduling persistence() {

@@ -18,7 +18,8 @@ import org.jvs.packet.Ipv4Fragmenter;
  * at most a second), so the first packet of a connection is not lost.
  */
 public final class Egress implements IpOutput {
-    private static final long ARP_RETRY_NS = 200_000_000L;
+    /** At most one ARP request (or IPv6 solicitation) per neighbour this often while frames keep coming. */
+    static final long ARP_RETRY_NS = 200_000_000L;
 
     private final HostNetwork network;
     private final Neighbours neighbours;
@@ -93,6 +94,11 @@ public final class Egress implements IpOutput {
 
     private boolean sendFragment(MemorySegment fragment, long offset, int length) {
         return sink.send(fragmentIfindex, fragment, offset, length, 0);
+    }
+
+    /** The frames waiting for a neighbour, IPv6's too ({@link NeighbourSolicitor}): one ring, one byte budget. */
+    PendingFrames pendingFrames() {
+        return pending;
     }
 
     /** A neighbour became known: send what waited for it. */

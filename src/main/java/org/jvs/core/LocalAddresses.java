@@ -10,12 +10,13 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.jvs.api.ControlException;
 import org.jvs.api.IpAddress;
 import org.jvs.api.LocalAddressSpec;
+import org.jvs.service.Ipv6Map;
 import org.jvs.service.VirtualService;
 
 /**
  * The full-NAT local addresses (LIPs) of each virtual service, as DPVS's laddr lists: a new full-NAT connection takes
  * the service's next one, round robin. Also knows every LIP in use and the interfaces it was given for (-F), for
- * ARP. Changed on the data-plane thread by
+ * ARP and, for an IPv6 LIP, Neighbour Discovery (the round robin is IPv4's until full NAT forwards IPv6). Changed on the data-plane thread by
  * control calls; {@link #next} runs there per new connection and allocates nothing.
  */
 final class LocalAddresses {
@@ -31,6 +32,8 @@ final class LocalAddresses {
     private final Map<VirtualService, Pool> pools = new IdentityHashMap<>();
     /** For each LIP in use, the interface named with each use of it ("" for any), rebuilt on every change. */
     private final Int2ObjectHashMap<String[]> interfaces = new Int2ObjectHashMap<>();
+    /** As {@link #interfaces}, for each IPv6 LIP in use. */
+    private final Ipv6Map<String[]> interfaces6 = new Ipv6Map<>();
 
     void add(VirtualService service, LocalAddressSpec spec) throws ControlException {
         Pool pool = pools.computeIfAbsent(service, s -> new Pool());
@@ -41,7 +44,7 @@ final class LocalAddresses {
         }
         pool.specs.add(spec);
         refresh(pool);
-        refreshInterfaces(spec.address().ipv4());
+        refreshInterfaces(spec.address());
     }
 
     void delete(VirtualService service, IpAddress address) throws ControlException {
@@ -62,7 +65,7 @@ final class LocalAddresses {
         if (pool.specs.isEmpty()) {
             pools.remove(service);
         }
-        refreshInterfaces(address.ipv4());
+        refreshInterfaces(address);
     }
 
     /** The service is gone: its addresses with it. Returns them, for the caller to release elsewhere. */
@@ -72,7 +75,7 @@ final class LocalAddresses {
             return List.of();
         }
         for (LocalAddressSpec spec : pool.specs) {
-            refreshInterfaces(spec.address().ipv4());
+            refreshInterfaces(spec.address());
         }
         return List.copyOf(pool.specs);
     }
@@ -107,7 +110,15 @@ final class LocalAddresses {
 
     /** True when some service uses the address as a local address on this interface, or given without -F. */
     boolean usedOn(int address, String interfaceName) {
-        String[] names = interfaces.get(address);
+        return namesInclude(interfaces.get(address), interfaceName);
+    }
+
+    /** As {@link #usedOn}, for an IPv6 address. */
+    boolean usedOn6(long hi, long lo, String interfaceName) {
+        return namesInclude(interfaces6.get(hi, lo), interfaceName);
+    }
+
+    private static boolean namesInclude(String[] names, String interfaceName) {
         if (names == null) {
             return false;
         }
@@ -119,27 +130,32 @@ final class LocalAddresses {
         return false;
     }
 
-    private void refreshInterfaces(int address) {
+    private void refreshInterfaces(IpAddress address) {
         List<String> names = new ArrayList<>();
         for (Pool pool : pools.values()) {
             for (LocalAddressSpec spec : pool.specs) {
-                if (spec.address().ipv4() == address) {
+                if (spec.address().equals(address)) {
                     names.add(spec.interfaceName());
                 }
             }
         }
-        if (names.isEmpty()) {
-            interfaces.remove(address);
+        String[] named = names.toArray(new String[0]);
+        if (address.isIpv4()) {
+            if (names.isEmpty()) {
+                interfaces.remove(address.ipv4());
+            } else {
+                interfaces.put(address.ipv4(), named);
+            }
+        } else if (names.isEmpty()) {
+            interfaces6.remove(address.hi(), address.lo());
         } else {
-            interfaces.put(address, names.toArray(new String[0]));
+            interfaces6.put(address.hi(), address.lo(), named);
         }
     }
 
     private static void refresh(Pool pool) {
-        int[] addresses = new int[pool.specs.size()];
-        for (int i = 0; i < addresses.length; i++) {
-            addresses[i] = pool.specs.get(i).address().ipv4();
-        }
+        int[] addresses = pool.specs.stream().map(LocalAddressSpec::address).filter(IpAddress::isIpv4)
+                .mapToInt(IpAddress::ipv4).toArray();
         pool.addresses = addresses;
         pool.next = addresses.length == 0 ? 0 : pool.next % addresses.length;
     }

@@ -15,4 +15,13 @@ public interface HostNetwork {
 
     /** True when the address is configured on the host itself (any interface, including lo). */
     boolean isLocalAddress(int address);
+
+    /**
+     * As {@link #isLocalAddress}, for an IPv6 address as two longs. The host's IPv6 addresses come from a driver
+     * that reports them; until one does, the director takes none as the host's and answers Neighbour Discovery for
+     * every IPv6 VIP and local address itself.
+     */
+    default boolean isLocalAddress6(long hi, long lo) {
+        return false;
+    }
 }

@@ -29,13 +29,25 @@ final class InMemoryHost implements HostNetwork, FrameSink {
     record Sent(int ifindex, byte[] frame, int flags) {
     }
 
-    private final NetInterface[] interfaces = {
-        null,
-        new NetInterface(CLIENT_SIDE, "c0", CLIENT_SIDE_MAC, MTU, DIRECTOR_CLIENT_IP, 24),
-        new NetInterface(SERVER_SIDE, "s0", SERVER_SIDE_MAC, MTU, DIRECTOR_SERVER_IP, 24),
-    };
+    private final NetInterface[] interfaces;
     final List<Sent> sent = new ArrayList<>();
     int localAddress = 0;
+    /** An IPv6 address of the host's own, or :: for none. */
+    long localAddress6Hi;
+    long localAddress6Lo;
+
+    InMemoryHost() {
+        this(CLIENT_SIDE_MAC);
+    }
+
+    /** A host whose client-side interface has {@code clientSideMac}, to answer as a captured Linux host did. */
+    InMemoryHost(long clientSideMac) {
+        interfaces = new NetInterface[] {
+            null,
+            new NetInterface(CLIENT_SIDE, "c0", clientSideMac, MTU, DIRECTOR_CLIENT_IP, 24),
+            new NetInterface(SERVER_SIDE, "s0", SERVER_SIDE_MAC, MTU, DIRECTOR_SERVER_IP, 24),
+        };
+    }
 
     @Override
     public NetInterface interfaceByIndex(int ifindex) {
@@ -56,6 +68,11 @@ final class InMemoryHost implements HostNetwork, FrameSink {
     @Override
     public boolean isLocalAddress(int address) {
         return address == DIRECTOR_CLIENT_IP || address == DIRECTOR_SERVER_IP || address == localAddress;
+    }
+
+    @Override
+    public boolean isLocalAddress6(long hi, long lo) {
+        return (localAddress6Hi | localAddress6Lo) != 0 && hi == localAddress6Hi && lo == localAddress6Lo;
     }
 
     @Override

@@ -9,11 +9,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Frames from a test resource holding {@code tcpdump -xx} output: one frame per summary line, hex lines below it. */
-final class CapturedFrames {
+public final class CapturedFrames {
     private CapturedFrames() {
     }
 
-    static List<byte[]> load(String resource) {
+    public static List<byte[]> load(String resource) {
         String text;
         try (InputStream in = CapturedFrames.class.getResourceAsStream(resource)) {
             if (in == null) {
