@@ -17,10 +17,11 @@ import org.jvs.service.Protocol;
 /**
  * Neighbour Discovery on the director's ports, {@link ArpResponder}'s IPv6 twin: answers solicitations for the
  * IPv6 VIPs and full-NAT local addresses the host does not hold (a standby VIP not, a local address given with an
- * interface only there), and learns neighbours for {@link NeighbourSolicitor} as RFC 4861 7.2 allows: from a
- * solicitation's source link-layer option (7.2.3), and from an advertisement for a neighbour it has an entry for,
- * whose MAC replaces a known one only with the Override flag (7.2.5). A message failing RFC 4861 7.1.1 or 7.1.2 is
- * dropped and counted ({@link Counter#DROP_ND_INVALID}). Other IPv6 frames are not its business.
+ * interface only there), and learns neighbours for {@link NeighbourSolicitor} as RFC 4861 7.2 allows: from the
+ * source link-layer option of a solicitation for an address of its own (7.2.3), and from an advertisement for a
+ * neighbour it has an entry for, whose MAC replaces a known one only with the Override flag (7.2.5). A message
+ * failing RFC 4861 7.1.1 or 7.1.2 is dropped and counted ({@link Counter#DROP_ND_INVALID}). Other IPv6 frames are
+ * not its business.
  */
 final class NeighbourDiscovery {
     /** {@link #check} results. */
@@ -87,28 +88,33 @@ final class NeighbourDiscovery {
             onAdvertisement(ifindex, icmpLength);
             return;
         }
-        boolean duplicateAddressDetection = Ipv6Multicast.isUnspecified(ip.sourceHi(), ip.sourceLo());
-        long sourceMac = message.sourceLinkLayerAddress(icmpLength);
-        if (sourceMac != NeighborMessage.NO_LINK_LAYER_ADDRESS) {
-            learn(neighbours.entry(ifindex, ip.sourceHi(), ip.sourceLo()), sourceMac);
-        }
         long targetHi = message.targetHi();
         long targetLo = message.targetLo();
         NetInterface port = network.interfaceByIndex(ifindex);
-        if (!answer || port == null || network.isLocalAddress6(targetHi, targetLo)) {
+        if (port == null || !owns(port, targetHi, targetLo)) {
+            return; // RFC 4861 7.2.3: a solicitation for an address not ours is discarded, its sender not learnt
+        }
+        long sourceMac = message.sourceLinkLayerAddress(icmpLength);
+        if (sourceMac != NeighborMessage.NO_LINK_LAYER_ADDRESS) {
+            // never from :: (validate refuses a DAD probe with the option)
+            learn(neighbours.entry(ifindex, ip.sourceHi(), ip.sourceLo()), sourceMac);
+        }
+        if (!answer) {
             return;
         }
-        if (services.isVirtualAddress6(targetHi, targetLo) || localAddresses.usedOn6(targetHi, targetLo, port.name())
-                && !services.onStandby6(targetHi, targetLo)) {
-            // as Linux's ndisc_recv_ns for an address of its own: Override set when asked by multicast, which
-            // includes DAD (the writer answers that to all nodes, Solicited clear: RFC 4861 7.2.4)
-            int flags = duplicateAddressDetection || Ipv6Multicast.isMulticast(ip.destinationHi())
-                    ? NeighborMessage.OVERRIDE : 0;
-            writer.answer(advertisement, 0, frame, offset, ip.payloadOffset(), icmpLength, port.mac(), flags);
-            if (sink.send(ifindex, advertisement, 0, NeighborDiscoveryWriter.FRAME_LENGTH)) {
-                counters.increment(Counter.ND_ADVERTISEMENTS_SENT);
-            }
+        // as Linux's ndisc_recv_ns for an address of its own: Override set when asked by multicast, which includes
+        // DAD (the writer answers that to all nodes, Solicited clear: RFC 4861 7.2.4)
+        int flags = Ipv6Multicast.isMulticast(ip.destinationHi()) ? NeighborMessage.OVERRIDE : 0;
+        writer.answer(advertisement, 0, frame, offset, ip.payloadOffset(), icmpLength, port.mac(), flags);
+        if (sink.send(ifindex, advertisement, 0, NeighborDiscoveryWriter.FRAME_LENGTH)) {
+            counters.increment(Counter.ND_ADVERTISEMENTS_SENT);
         }
+    }
+
+    /** A VIP or local address (on this interface) the host does not hold and the director is not standby for. */
+    private boolean owns(NetInterface port, long hi, long lo) {
+        return !network.isLocalAddress6(hi, lo) && (services.isVirtualAddress6(hi, lo)
+                || localAddresses.usedOn6(hi, lo, port.name()) && !services.onStandby6(hi, lo));
     }
 
     /**

@@ -245,6 +245,35 @@ class NeighbourDiscoveryDirectorTest {
     }
 
     @Test
+    void shouldNotLearnFromASolicitationForAnAddressNotItsOwn() {
+        Ipv6 other = Ipv6.parse("2001:db8::99");
+
+        feed(CLIENT_SIDE, rewritten(SOLICITATION, (ip, message) -> message.solicitation(other.hi(), other.lo())
+                .linkLayerAddressOption(NeighborMessage.OPTION_SOURCE_LINK_LAYER_ADDRESS, NEIGHBOUR_MAC)));
+
+        assertThat(host.drain()).isEmpty();
+        assertThat(director.neighbours6().size()).isZero();
+        assertThat(counter(Counter.DROP_ND_INVALID)).isZero();
+    }
+
+    @Test
+    void shouldTeachEveryWorkerButAnswerFromTheFirstOnly() {
+        Handoff handoff = new Handoff(2, 1 << 20);
+        InMemoryHost otherHost = new InMemoryHost(DIRECTOR_MAC);
+        Director other = new Director(otherHost, otherHost, KernelBypass.NONE, 1024);
+        other.services().add(new VirtualService(Protocol.TCP, VIP, 80, new RoundRobinScheduler()));
+        director.joinWorkers(0, handoff);
+        other.joinWorkers(1, handoff);
+
+        feed(CLIENT_SIDE, SOLICITATION);
+        assertThat(other.receiveHandedOff(8)).isEqualTo(1);
+
+        assertThat(host.drain()).extracting(InMemoryHost.Sent::frame).containsExactly(ADVERTISEMENT);
+        assertThat(otherHost.drain()).isEmpty();
+        assertThat(other.neighbours6().mac(CLIENT_SIDE, NEIGHBOUR.hi(), NEIGHBOUR.lo())).isEqualTo(NEIGHBOUR_MAC);
+    }
+
+    @Test
     void shouldIgnoreAnAdvertisementOfANeighbourItNeverAskedFor() {
         feed(CLIENT_SIDE, NEIGHBOUR_ADVERTISEMENT);
 
