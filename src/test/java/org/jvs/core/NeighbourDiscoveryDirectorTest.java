@@ -169,6 +169,19 @@ class NeighbourDiscoveryDirectorTest {
     }
 
     @Test
+    void shouldDropAndCountASolicitedAdvertisementToAllNodes() {
+        send(ECHO_REPLY);
+        host.drain();
+
+        feed(CLIENT_SIDE, unsolicited(NEIGHBOUR_MAC, NeighborMessage.SOLICITED | NeighborMessage.OVERRIDE));
+
+        assertThat(counter(Counter.DROP_ND_INVALID)).isEqualTo(1);
+        assertThat(host.drain()).as("the held frame stays held").isEmpty();
+        assertThat(director.neighbours6().mac(CLIENT_SIDE, NEIGHBOUR.hi(), NEIGHBOUR.lo()))
+                .isEqualTo(Neighbours.UNKNOWN);
+    }
+
+    @Test
     void shouldLeaveOtherIpv6FramesWhereTheyWent() {
         feed(CLIENT_SIDE, ECHO_REQUEST);
 
