@@ -16,8 +16,8 @@ import org.jvs.service.VirtualService;
 /**
  * The full-NAT local addresses (LIPs) of each virtual service, as DPVS's laddr lists: a new full-NAT connection takes
  * the service's next one, round robin. Also knows every LIP in use and the interfaces it was given for (-F), for
- * ARP and, for an IPv6 LIP, Neighbour Discovery (the round robin is IPv4's until full NAT forwards IPv6). Changed on the data-plane thread by
- * control calls; {@link #next} runs there per new connection and allocates nothing.
+ * ARP and, for an IPv6 LIP, Neighbour Discovery (the round robin is IPv4's until full NAT forwards IPv6). Changed
+ * on the data-plane thread by control calls; {@link #next} runs there per new connection and allocates nothing.
  */
 final class LocalAddresses {
     /** No local address configured: the caller falls back to the director's own address. */
