@@ -29,7 +29,7 @@ import org.jvs.service.VirtualService;
 /**
  * What the IPv6 forwarding path will call per packet - the service match, the hashing schedulers, a full-NAT local
  * port, creating, finding (in, out, template), tracking and expiring IPv6 entries, and the core's persistence and
- * full-NAT sources over them - allocates nothing, as
+ * full-NAT sources and steering over them - allocates nothing, as
  * SteadyStateAllocationTest checks for the IPv4 path.
  */
 class Ipv6TablesAllocationTest {
@@ -66,7 +66,7 @@ class Ipv6TablesAllocationTest {
     }
 
     @Test
-    void shouldAllocateNothingPerConnectionThroughPersistenceAndFullNatSources() throws ControlException {
+    void shouldAllocateNothingPerConnectionThroughSteeringPersistenceAndFullNatSources() throws ControlException {
         LocalAddresses localAddresses = new LocalAddresses();
         for (VirtualService service : byScheduler) {
             service.persistenceTimeoutS(1);
@@ -75,8 +75,10 @@ class Ipv6TablesAllocationTest {
         }
         PersistentScheduling persistence = new PersistentScheduling(connections, new Counters());
         FullNatSources sources = new FullNatSources(new InMemoryHost(), localAddresses, ports);
+        SteeringRules steering = SteeringRules.of(1 << 30, services, new int[0], new long[] {LIP.hi(), LIP.lo()},
+                LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST);
 
-        assertAllocatesNothing(i -> corePiecesRound(i, persistence, sources));
+        assertAllocatesNothing(i -> corePiecesRound(i, persistence, sources, steering));
     }
 
     private void assertAllocatesNothing(IntConsumer round) {
@@ -96,13 +98,19 @@ class Ipv6TablesAllocationTest {
                 "every connection gone; at most each service's template left");
     }
 
-    /** One connection as the core will make it: its template through PersistentScheduling, LIP:lport chosen. */
-    private void corePiecesRound(int i, PersistentScheduling persistence, FullNatSources sources) {
+    /**
+     * One connection as the core will make it: its owner found, its template through PersistentScheduling, LIP:lport
+     * chosen, and its reply's owner found.
+     */
+    private void corePiecesRound(int i, PersistentScheduling persistence, FullNatSources sources,
+                                 SteeringRules steering) {
         long clientHi = 0x2001_0db8_000c_0000L;
         long clientLo = i;
         int clientPort = 1024 + (i & 0x7FFF);
         int vport = 80 + i % schedulers.length;
         VirtualService service = byScheduler[i % schedulers.length];
+        assertNotEquals(SteeringRules.ANY, steering.owner6(TCP, clientHi, clientLo, clientPort, VIP.hi(), VIP.lo(),
+                vport));
         RealServer server = persistence.schedule6(service, TCP, clientHi, clientLo, clientPort, VIP.hi(), VIP.lo(),
                 vport, nowNs);
         assertEquals(FullNatSources.CHOSEN, sources.choose6(service, TCP, server.addressHi(), server.addressLo(),
@@ -110,6 +118,8 @@ class Ipv6TablesAllocationTest {
         int id = connections.create6(TCP, clientHi, clientLo, clientPort, VIP.hi(), VIP.lo(), vport, server,
                 server.port(), sources.addressHi(), sources.addressLo(), sources.port(), true, nowNs);
         connections.control(id, persistence.template());
+        assertEquals(steering.workerOfLocalPort(sources.port()), steering.owner6(TCP, server.addressHi(),
+                server.addressLo(), server.port(), sources.addressHi(), sources.addressLo(), sources.port()));
         connections.onTcpPacket(id, true, TcpHeader.SYN, nowNs);
         connections.remove(id);
         nowNs += S / 10;
