@@ -130,6 +130,12 @@ final class LocalAddresses {
         return slot;
     }
 
+    /** The slot {@link #next6} would return, without moving the round robin; or {@link #NO_SLOT}. */
+    int peek6(VirtualService service) {
+        Pool pool = pools.get(service);
+        return pool == null || pool.addresses6.length == 0 ? NO_SLOT : pool.next6;
+    }
+
     /** The high long of the service's IPv6 local address in {@code slot} (from {@link #next6}). */
     long hi(VirtualService service, int slot) {
         return pools.get(service).addresses6[slot];
