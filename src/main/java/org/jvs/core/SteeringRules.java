@@ -366,8 +366,8 @@ public final class SteeringRules {
     private List<Entry> buildServiceEntries() {
         IntHashSet special = new IntHashSet();
         for (VirtualService service : services.all()) {
-            if (!service.ipv6() && serviceRules.get(ServiceTable.key(service.protocol(), service.address(), service.port()))
-                    != DEFAULT_RULE) {
+            if (!service.ipv6() && serviceRules.get(ServiceTable.key(service.protocol(), service.address(),
+                    service.port())) != DEFAULT_RULE) {
                 special.add(service.address());
             }
         }
