@@ -228,6 +228,35 @@ public final class ConnectionTable {
     public int create6(int protocol, long clientHi, long clientLo, int clientPort, long virtualHi, long virtualLo,
                        int virtualPort, RealServer server, int realPort, long localHi, long localLo, int localPort,
                        boolean replyIndexed, long nowNs) {
+        int id = enter6(protocol, clientHi, clientLo, clientPort, virtualHi, virtualLo, virtualPort, server, realPort,
+                localHi, localLo, localPort, replyIndexed, nowNs);
+        if (id != NONE) {
+            server.updateOverload();
+            server.stats.connections++;
+        }
+        return id;
+    }
+
+    /**
+     * As {@link #createSynced} for an IPv6 connection a peer synced (struct ip_vs_sync_v6): replies go to LIP:lport
+     * for full NAT, to the client otherwise.
+     */
+    public int createSynced6(int protocol, long clientHi, long clientLo, int clientPort, long virtualHi,
+                             long virtualLo, int virtualPort, RealServer server, int realPort, long localHi,
+                             long localLo, int localPort, boolean replyIndexed, int syncedState, int timeoutS,
+                             long nowNs) {
+        int id = enter6(protocol, clientHi, clientLo, clientPort, virtualHi, virtualLo, virtualPort, server, realPort,
+                localHi, localLo, localPort, replyIndexed, nowNs);
+        if (id != NONE) {
+            adoptSynced(id, syncedState, timeoutS, nowNs);
+        }
+        return id;
+    }
+
+    /** As {@link #enter} for IPv6. */
+    private int enter6(int protocol, long clientHi, long clientLo, int clientPort, long virtualHi, long virtualLo,
+                       int virtualPort, RealServer server, int realPort, long localHi, long localLo, int localPort,
+                       boolean replyIndexed, long nowNs) {
         int id = allocate(server);
         if (id == NONE) {
             return NONE;
@@ -236,8 +265,6 @@ public final class ConnectionTable {
                 server.addressHi(), server.addressLo(), realPort, false);
         keys.replyDestination6(id, localHi, localLo, localPort, replyIndexed);
         bindConnection(id, protocol, server, replyIndexed, nowNs);
-        server.updateOverload();
-        server.stats.connections++;
         return id;
     }
 

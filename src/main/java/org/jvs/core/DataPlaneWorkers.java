@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import org.jvs.api.ConnectionSnapshot;
 import org.jvs.api.ControlException;
@@ -218,21 +220,42 @@ public final class DataPlaneWorkers implements DirectorControl {
     public FlowExplanation explain(int protocol, int client, int clientPort, int vip, int vport)
             throws ControlException {
         int port = clientPort < 0 ? FlowExplainer.ANY_PORT : clientPort;
-        int owner = workers.get(0).call(c -> c.director().steering().owner(protocol, client, Math.max(0, port),
-                vip, vport));
+        return explain(port, rules -> rules.owner(protocol, client, Math.max(0, port), vip, vport),
+                director -> FlowExplainer.existing(director, protocol, client, port, vip, vport),
+                director -> FlowExplainer.hypothetical(director, protocol, client, port, vip, vport));
+    }
+
+    /** As {@link #explain} for an IPv6 client of an IPv6 VIP, on the worker {@link SteeringRules#owner6} names. */
+    public FlowExplanation explain6(int protocol, long clientHi, long clientLo, int clientPort, long vipHi, long vipLo,
+                                    int vport) throws ControlException {
+        int port = clientPort < 0 ? FlowExplainer.ANY_PORT : clientPort;
+        return explain(port, rules -> rules.owner6(protocol, clientHi, clientLo, Math.max(0, port), vipHi, vipLo,
+                        vport),
+                director -> FlowExplainer.existing6(director, protocol, clientHi, clientLo, port, vipHi, vipLo, vport),
+                director -> FlowExplainer.hypothetical6(director, protocol, clientHi, clientLo, port, vipHi, vipLo,
+                        vport));
+    }
+
+    /**
+     * The flow's existing connection on its owner (on any worker for {@link FlowExplainer#ANY_PORT}), else what a
+     * new one would meet there.
+     */
+    private FlowExplanation explain(int port, ToIntFunction<SteeringRules> ownerOf,
+                                    Function<Director, FlowExplanation> existing,
+                                    Function<Director, FlowExplanation> hypothetical) throws ControlException {
+        int owner = workers.get(0).call(c -> ownerOf.applyAsInt(c.director().steering()));
         owner = owner == SteeringRules.ANY ? 0 : owner;
         if (port == FlowExplainer.ANY_PORT) {
             for (DataPlaneControl worker : workers) {
-                FlowExplanation found = worker.call(c -> FlowExplainer.existing(c.director(), protocol, client, port,
-                        vip, vport));
+                FlowExplanation found = worker.call(c -> existing.apply(c.director()));
                 if (found != null) {
                     return found;
                 }
             }
         }
         return workers.get(owner).call(c -> {
-            FlowExplanation found = FlowExplainer.existing(c.director(), protocol, client, port, vip, vport);
-            return found != null ? found : FlowExplainer.hypothetical(c.director(), protocol, client, port, vip, vport);
+            FlowExplanation found = existing.apply(c.director());
+            return found != null ? found : hypothetical.apply(c.director());
         });
     }
 

@@ -429,11 +429,26 @@ public final class DirectorConfig implements DirectorControl {
         long nowNs = director.nowNs();
         int toId = (int) Math.min(table.capacity(), (long) fromId + scanIds);
         List<ConnectionSnapshot> snapshots = new ArrayList<>();
-        table.forEach(fromId, toId, id -> snapshots.add(new ConnectionSnapshot(table.protocol(id),
-                table.clientAddress(id), table.clientPort(id), table.virtualAddress(id), table.virtualPort(id),
-                table.realAddress(id), table.realPort(id), stateName(table, id),
-                Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000), table.template(id))));
+        table.forEach(fromId, toId, id -> snapshots.add(snapshot(table, id, nowNs)));
         return new ConnectionPage(snapshots, toId >= table.capacity() ? ConnectionPage.DONE : toId);
+    }
+
+    /** Entry {@code id} as -L -c lists it: an IPv6 entry with its IPv6 addresses, an IPv4 one with its ints. */
+    private static ConnectionSnapshot snapshot(ConnectionTable table, int id, long nowNs) {
+        long expiresInMs = Math.max(0, (table.expiresAtNs(id) - nowNs) / 1_000_000);
+        if (!table.ipv6(id)) {
+            return new ConnectionSnapshot(table.protocol(id), table.clientAddress(id), table.clientPort(id),
+                    table.virtualAddress(id), table.virtualPort(id), table.realAddress(id), table.realPort(id),
+                    stateName(table, id), expiresInMs, table.template(id));
+        }
+        return new ConnectionSnapshot(table.protocol(id), ipv6(table.clientHi(id), table.clientLo(id)),
+                table.clientPort(id), ipv6(table.virtualHi(id), table.virtualLo(id)), table.virtualPort(id),
+                ipv6(table.realHi(id), table.realLo(id)), table.realPort(id), stateName(table, id), expiresInMs,
+                table.template(id));
+    }
+
+    private static IpAddress ipv6(long hi, long lo) {
+        return new IpAddress(IpAddress.Family.IPV6, hi, lo);
     }
 
     /** As ip_vs_state_name: a template's own state (NONE without a sync daemon), else the protocol's. */

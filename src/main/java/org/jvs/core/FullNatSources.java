@@ -21,6 +21,8 @@ final class FullNatSources {
     private final LocalPorts ports;
     private final NextHop hop = new NextHop();
     private int address;
+    private long addressHi;
+    private long addressLo;
     private int port;
 
     FullNatSources(HostNetwork network, LocalAddresses localAddresses, LocalPorts ports) {
@@ -51,6 +53,32 @@ final class FullNatSources {
         return Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
     }
 
+    /**
+     * As {@link #choose} for an IPv6 service towards an IPv6 RIP:RPORT, read with {@link #addressHi()},
+     * {@link #addressLo()} and {@link #port()}: the service's IPv6 local addresses in turn. Without any it is
+     * {@link Counter#DROP_NO_ROUTE}: the director's own IPv6 address towards the real server would come from an IPv6
+     * route, and {@link HostNetwork} knows IPv4 routes only.
+     */
+    int choose6(VirtualService service, int protocol, long realHi, long realLo, int realPort) {
+        int count = localAddresses.count6(service);
+        if (count == 0) {
+            return Counter.DROP_NO_ROUTE.ordinal();
+        }
+        for (int i = 0; i < count; i++) {
+            int slot = localAddresses.next6(service);
+            long hi = localAddresses.hi(service, slot);
+            long lo = localAddresses.lo(service, slot);
+            int candidate = ports.allocate6(protocol, hi, lo, realHi, realLo, realPort);
+            if (candidate != LocalPorts.NONE) {
+                addressHi = hi;
+                addressLo = lo;
+                port = candidate;
+                return CHOSEN;
+            }
+        }
+        return Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
+    }
+
     /** The director's address on the interface the route to the real server leaves by, or NONE. */
     int defaultAddress(int realAddress) {
         if (!network.route(realAddress, hop)) {
@@ -72,6 +100,14 @@ final class FullNatSources {
 
     int address() {
         return address;
+    }
+
+    long addressHi() {
+        return addressHi;
+    }
+
+    long addressLo() {
+        return addressLo;
     }
 
     int port() {

@@ -16,17 +16,27 @@ import org.jvs.service.VirtualService;
 /**
  * The full-NAT local addresses (LIPs) of each virtual service, as DPVS's laddr lists: a new full-NAT connection takes
  * the service's next one, round robin. Also knows every LIP in use and the interfaces it was given for (-F), for
+<<<<<<< HEAD
  * ARP and, for an IPv6 LIP, Neighbour Discovery (the round robin is IPv4's until full NAT forwards IPv6). Changed
  * on the data-plane thread by control calls; {@link #next} runs there per new connection and allocates nothing.
+=======
+ * ARP. An IPv6 service takes IPv6 local addresses, kept beside the IPv4 ones. Changed on the data-plane thread by
+ * control calls; {@link #next} runs there per new connection and allocates nothing.
+>>>>>>> v6rest
  */
 final class LocalAddresses {
     /** No local address configured: the caller falls back to the director's own address. */
     static final int NONE = 0;
+    /** {@link #next6} found no IPv6 local address. */
+    static final int NO_SLOT = -1;
 
     private static final class Pool {
         final List<LocalAddressSpec> specs = new ArrayList<>();
         int[] addresses = new int[0];
         int next;
+        /** The IPv6 local addresses, each as two longs (high, low) side by side, for an IPv6 service. */
+        long[] addresses6 = new long[0];
+        int next6;
     }
 
     private final Map<VirtualService, Pool> pools = new IdentityHashMap<>();
@@ -108,6 +118,42 @@ final class LocalAddresses {
         return pool.addresses[index];
     }
 
+    /** How many IPv6 local addresses the service has. */
+    int count6(VirtualService service) {
+        Pool pool = pools.get(service);
+        return pool == null ? 0 : pool.addresses6.length / 2;
+    }
+
+    /**
+     * The slot of the service's next IPv6 local address, round robin, read with {@link #hi} and {@link #lo}; or
+     * {@link #NO_SLOT} when it has none.
+     */
+    int next6(VirtualService service) {
+        Pool pool = pools.get(service);
+        if (pool == null || pool.addresses6.length == 0) {
+            return NO_SLOT;
+        }
+        int slot = pool.next6;
+        pool.next6 = slot + 2 < pool.addresses6.length ? slot + 2 : 0;
+        return slot;
+    }
+
+    /** The slot {@link #next6} would return, without moving the round robin; or {@link #NO_SLOT}. */
+    int peek6(VirtualService service) {
+        Pool pool = pools.get(service);
+        return pool == null || pool.addresses6.length == 0 ? NO_SLOT : pool.next6;
+    }
+
+    /** The high long of the service's IPv6 local address in {@code slot} (from {@link #next6}). */
+    long hi(VirtualService service, int slot) {
+        return pools.get(service).addresses6[slot];
+    }
+
+    /** The low long of the service's IPv6 local address in {@code slot} (from {@link #next6}). */
+    long lo(VirtualService service, int slot) {
+        return pools.get(service).addresses6[slot + 1];
+    }
+
     /** True when some service uses the address as a local address on this interface, or given without -F. */
     boolean usedOn(int address, String interfaceName) {
         return namesInclude(interfaces.get(address), interfaceName);
@@ -130,11 +176,24 @@ final class LocalAddresses {
         return false;
     }
 
+<<<<<<< HEAD
     private void refreshInterfaces(IpAddress address) {
         List<String> names = new ArrayList<>();
         for (Pool pool : pools.values()) {
             for (LocalAddressSpec spec : pool.specs) {
                 if (spec.address().equals(address)) {
+=======
+    /** ARP answers for IPv4 local addresses only; an IPv6 one is Neighbour Discovery's. */
+    private void refreshInterfaces(IpAddress changed) {
+        if (!changed.isIpv4()) {
+            return;
+        }
+        int address = changed.ipv4();
+        List<String> names = new ArrayList<>();
+        for (Pool pool : pools.values()) {
+            for (LocalAddressSpec spec : pool.specs) {
+                if (spec.address().isIpv4() && spec.address().ipv4() == address) {
+>>>>>>> v6rest
                     names.add(spec.interfaceName());
                 }
             }
@@ -153,10 +212,33 @@ final class LocalAddresses {
         }
     }
 
+    /** Each family's round robin in the order the addresses were added, its place kept where it still fits. */
     private static void refresh(Pool pool) {
+<<<<<<< HEAD
         int[] addresses = pool.specs.stream().map(LocalAddressSpec::address).filter(IpAddress::isIpv4)
                 .mapToInt(IpAddress::ipv4).toArray();
+=======
+        int ipv4 = 0;
+        for (LocalAddressSpec spec : pool.specs) {
+            ipv4 += spec.address().isIpv4() ? 1 : 0;
+        }
+        int[] addresses = new int[ipv4];
+        long[] addresses6 = new long[2 * (pool.specs.size() - ipv4)];
+        int i = 0;
+        int j = 0;
+        for (LocalAddressSpec spec : pool.specs) {
+            IpAddress address = spec.address();
+            if (address.isIpv4()) {
+                addresses[i++] = address.ipv4();
+            } else {
+                addresses6[j++] = address.hi();
+                addresses6[j++] = address.lo();
+            }
+        }
+>>>>>>> v6rest
         pool.addresses = addresses;
         pool.next = addresses.length == 0 ? 0 : pool.next % addresses.length;
+        pool.addresses6 = addresses6;
+        pool.next6 = addresses6.length == 0 ? 0 : pool.next6 % addresses6.length;
     }
 }

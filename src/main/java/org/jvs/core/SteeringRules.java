@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Object2LongHashMap;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
+import org.jvs.service.Ipv6Map;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -33,6 +36,14 @@ public final class SteeringRules {
     public static final long BY_PORT = 1L << 32;
     public static final long DEFAULT_RULE = BY_PORT | 0xFFFFFFFFL;
 
+    /**
+     * Where an IPv6 rule keeps the prefix length its client address is cut to before it is folded (Ipv6.fold) and
+     * hashed as an IPv4 one; an IPv4 rule has 0 there.
+     */
+    private static final int PREFIX_SHIFT = 40;
+    private static final long PREFIX = 0xFFL << PREFIX_SHIFT;
+    private static final long DEFAULT_RULE6 = DEFAULT_RULE | 128L << PREFIX_SHIFT;
+
     private static final int GOLDEN = 0x9E3779B1;
     private static final int MIX = 0x85EBCA6B;
 
@@ -40,6 +51,14 @@ public final class SteeringRules {
     private final Long2LongHashMap serviceRules = new Long2LongHashMap(DEFAULT_RULE);
     private final Long2LongHashMap natRealServerRules = new Long2LongHashMap(0);
     private final IntHashSet localAddresses = new IntHashSet();
+    /**
+     * An IPv6 service's rule, its client prefix length at {@link #PREFIX_SHIFT} (by identity: one per service); 0,
+     * which no IPv6 rule is (its mask is whole), for a service added after these rules were built.
+     */
+    private final Object2LongHashMap<VirtualService> serviceRules6 = new Object2LongHashMap<>(0);
+    /** A NAT66 real server's rule by its address, then (protocol, port) as {@link #protocolPort}. */
+    private final Ipv6Map<Long2LongHashMap> natRealServerRules6 = new Ipv6Map<>();
+    private final Ipv6Map<Boolean> localAddresses6 = new Ipv6Map<>();
     private final int lowestLocalPort;
     private final int highestLocalPort;
     private final ServiceTable services;
@@ -68,15 +87,28 @@ public final class SteeringRules {
      */
     public static SteeringRules of(int workers, ServiceTable services, int[] localAddresses, int lowestLocalPort,
                                    int highestLocalPort) {
+        return of(workers, services, localAddresses, new long[0], lowestLocalPort, highestLocalPort);
+    }
+
+    /**
+     * As {@link #of(int, ServiceTable, int[], int, int)} with IPv6 local addresses too, {@code localAddresses6}
+     * holding each as two longs (high, low) side by side.
+     */
+    public static SteeringRules of(int workers, ServiceTable services, int[] localAddresses, long[] localAddresses6,
+                                   int lowestLocalPort, int highestLocalPort) {
         SteeringRules rules = new SteeringRules(workers, services, lowestLocalPort, highestLocalPort);
         for (int address : localAddresses) {
             rules.localAddresses.add(address);
         }
+        for (int i = 0; i + 1 < localAddresses6.length; i += 2) {
+            rules.localAddresses6.put(localAddresses6[i], localAddresses6[i + 1], Boolean.TRUE);
+        }
         rules.build(services.all());
         rules.sortedLocalAddresses = localAddresses.clone();
         java.util.Arrays.sort(rules.sortedLocalAddresses);
-        rules.virtualAddresses = services.all().stream().mapToInt(VirtualService::address).distinct().sorted()
-                .toArray();
+        // the steering program reads IPv4 only
+        rules.virtualAddresses = services.all().stream().filter(service -> !service.ipv6())
+                .mapToInt(VirtualService::address).distinct().sorted().toArray();
         for (int vip : rules.virtualAddresses) {
             rules.virtualAddressSet.add(vip);
         }
@@ -85,19 +117,28 @@ public final class SteeringRules {
         return rules;
     }
 
-    /** Services that share a NAT real server must hash alike: one rule per group (union-find over services). */
+    /** An IPv6 NAT real server of one protocol, as {@link #build} groups services by it. */
+    private record NatServer6(int protocol, long hi, long lo, int port) {
+    }
+
+    /**
+     * Services that share a NAT real server must hash alike: one rule per group (union-find over services). A
+     * server is one family, so is each group: IPv6 services group among themselves.
+     */
     private void build(List<VirtualService> all) {
         int n = all.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
             parent[i] = i;
         }
-        Map<Long, Integer> firstServiceOfNatServer = new HashMap<>();
+        Map<Object, Integer> firstServiceOfNatServer = new HashMap<>();
         for (int i = 0; i < n; i++) {
             VirtualService service = all.get(i);
             for (RealServer server : service.realServers()) {
                 if (server.method() == ForwardingMethod.MASQ) {
-                    long key = ServiceTable.key(service.protocol(), server.address(), server.port());
+                    Object key = service.ipv6()
+                            ? new NatServer6(service.protocol(), server.addressHi(), server.addressLo(), server.port())
+                            : ServiceTable.key(service.protocol(), server.address(), server.port());
                     Integer first = firstServiceOfNatServer.putIfAbsent(key, i);
                     if (first != null) {
                         parent[root(parent, i)] = root(parent, first);
@@ -116,6 +157,10 @@ public final class SteeringRules {
         for (int i = 0; i < n; i++) {
             VirtualService service = all.get(i);
             long rule = groupRule[root(parent, i)];
+            if (service.ipv6()) {
+                build6(service, rule);
+                continue;
+            }
             if (rule != DEFAULT_RULE) {
                 serviceRules.put(ServiceTable.key(service.protocol(), service.address(), service.port()), rule);
             }
@@ -135,13 +180,36 @@ public final class SteeringRules {
         return i;
     }
 
+    private void build6(VirtualService service, long rule) {
+        serviceRules6.put(service, rule);
+        for (RealServer server : service.realServers()) {
+            if (server.method() == ForwardingMethod.MASQ) {
+                Long2LongHashMap byPort = natRealServerRules6.get(server.addressHi(), server.addressLo());
+                if (byPort == null) {
+                    byPort = new Long2LongHashMap(0);
+                    natRealServerRules6.put(server.addressHi(), server.addressLo(), byPort);
+                }
+                byPort.put(protocolPort(service.protocol(), server.port()), rule);
+            }
+        }
+    }
+
+    private static long protocolPort(int protocol, int port) {
+        return (long) protocol << 16 | port;
+    }
+
+    /** An IPv6 service's client network is a prefix of its address: the whole folded network is hashed. */
     private static long ownRule(VirtualService service) {
+        if (service.ipv6()) {
+            return service.persistenceTimeoutS() > 0
+                    ? 0xFFFFFFFFL | (long) service.persistencePrefixLength() << PREFIX_SHIFT : DEFAULT_RULE6;
+        }
         return service.persistenceTimeoutS() > 0 ? service.persistenceNetmask() & 0xFFFFFFFFL : DEFAULT_RULE;
     }
 
-    /** Two rules one hash must serve: ports only if both hash them, the coarser of the two masks. */
+    /** Two rules one hash must serve: ports only if both hash them, the coarser of the two masks or prefixes. */
     private static long combine(long a, long b) {
-        return (a & b & BY_PORT) | (a & b & 0xFFFFFFFFL);
+        return (a & b & BY_PORT) | (a & b & 0xFFFFFFFFL) | Math.min(a & PREFIX, b & PREFIX);
     }
 
     public int workers() {
@@ -160,6 +228,13 @@ public final class SteeringRules {
             h = (h ^ clientPort) * MIX;
         }
         return h ^ (h >>> 16);
+    }
+
+    /** The worker of an IPv6 client (address, port) under an IPv6 rule: the client cut to its prefix, folded. */
+    private int workerOf6(long clientHi, long clientLo, int clientPort, long rule) {
+        int prefixLength = (int) ((rule & PREFIX) >>> PREFIX_SHIFT);
+        return workerOf(Ipv6.fold(Ipv6.prefixHi(clientHi, prefixLength), Ipv6.prefixLo(clientLo, prefixLength)),
+                clientPort, rule & (BY_PORT | 0xFFFFFFFFL));
     }
 
     /** The worker owning a full-NAT reply to local port {@code localPort}. */
@@ -188,6 +263,36 @@ public final class SteeringRules {
         long natRule = natRealServerRules.get(ServiceTable.key(protocol, source, sourcePort));
         if (natRule != 0) {
             return workerOf(destination, destinationPort, natRule);
+        }
+        return ANY;
+    }
+
+    /**
+     * As {@link #owner} for an IPv6 TCP or UDP packet: an IPv6 client hashes as an IPv4 one with its address cut to
+     * the persistence prefix length of a persistent service, then folded ({@link Ipv6#fold}).
+     */
+    public int owner6(int protocol, long sourceHi, long sourceLo, int sourcePort, long destinationHi,
+                      long destinationLo, int destinationPort) {
+        if (workers == 1) {
+            return 0;
+        }
+        if (destinationPort >= lowestLocalPort && destinationPort <= highestLocalPort
+                && localAddresses6.get(destinationHi, destinationLo) != null) {
+            return workerOfLocalPort(destinationPort);
+        }
+        VirtualService service = services.matchEvenOnStandby6(protocol, destinationHi, destinationLo,
+                destinationPort);
+        if (service != null) {
+            long rule = serviceRules6.getValue(service);
+            return workerOf6(sourceHi, sourceLo, sourcePort, rule == 0 ? DEFAULT_RULE6 : rule);
+        }
+        if (services.isVirtualAddress6(destinationHi, destinationLo)) {
+            return ANY; // a VIP, but no service of this protocol and port
+        }
+        Long2LongHashMap byPort = natRealServerRules6.get(sourceHi, sourceLo);
+        long natRule = byPort == null ? 0 : byPort.get(protocolPort(protocol, sourcePort));
+        if (natRule != 0) {
+            return workerOf6(destinationHi, destinationLo, destinationPort, natRule);
         }
         return ANY;
     }
@@ -261,14 +366,14 @@ public final class SteeringRules {
     private List<Entry> buildServiceEntries() {
         IntHashSet special = new IntHashSet();
         for (VirtualService service : services.all()) {
-            if (serviceRules.get(ServiceTable.key(service.protocol(), service.address(), service.port()))
-                    != DEFAULT_RULE) {
+            if (!service.ipv6() && serviceRules.get(ServiceTable.key(service.protocol(), service.address(),
+                    service.port())) != DEFAULT_RULE) {
                 special.add(service.address());
             }
         }
         List<Entry> entries = new ArrayList<>();
         for (VirtualService service : services.all()) {
-            if (special.contains(service.address())) {
+            if (!service.ipv6() && special.contains(service.address())) {
                 entries.add(new Entry(service.protocol(), service.address(), service.port(),
                         serviceRules.get(ServiceTable.key(service.protocol(), service.address(), service.port()))));
             }

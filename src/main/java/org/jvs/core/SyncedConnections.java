@@ -7,6 +7,7 @@ import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 import org.jvs.sync.SyncConnection;
+import org.jvs.sync.SyncConnection6;
 
 /**
  * A backup's side of connection sync (ip_vs_proc_conn): enters what a peer synced, or refreshes the entry it
@@ -30,15 +31,73 @@ final class SyncedConnections {
 
     /** Enters or refreshes {@code c}; false when refused (counted). */
     boolean apply(SyncConnection c, long nowNs) {
-        boolean applied = enter(c, nowNs);
+        return counted(enter(c, nowNs));
+    }
+
+    /**
+     * Enters or refreshes the IPv6 {@code c}; false when refused (counted). A full-NAT entry is refused: its local
+     * address would come in JVS's option, which carries an IPv4 one only.
+     */
+    boolean apply6(SyncConnection6 c, long nowNs) {
+        return counted(enter6(c, nowNs));
+    }
+
+    private boolean counted(boolean applied) {
         counters.increment(applied ? Counter.SYNC_ENTRIES_APPLIED : Counter.SYNC_ENTRIES_REFUSED);
         return applied;
     }
 
+    /** A protocol this director handles, in a state it knows (ip_vs_proc_conn drops the others). */
+    private static boolean handled(int protocol, int state) {
+        return (protocol == Protocol.TCP || protocol == Protocol.UDP)
+                && !(protocol == Protocol.TCP && state >= TcpState.COUNT);
+    }
+
+    private boolean enter6(SyncConnection6 c, long nowNs) {
+        int protocol = c.protocol();
+        if (!handled(protocol, c.state())) {
+            return false;
+        }
+        VirtualService service = services.matchEvenOnStandby6(protocol, c.virtualHi(), c.virtualLo(),
+                c.virtualPort());
+        if (service == null) {
+            return false;
+        }
+        RealServer server = service.findRealServer6(c.destinationHi(), c.destinationLo(), c.destinationPort());
+        if (server == null) {
+            server = service.findRealServer6(c.destinationHi(), c.destinationLo(), 0);
+        }
+        if (server == null) {
+            return false;
+        }
+        if (c.isTemplate()) {
+            int template = connections.lookupTemplate6(protocol, c.clientHi(), c.clientLo(), c.virtualHi(),
+                    c.virtualLo(), c.virtualPort());
+            if (template != ConnectionTable.NONE) {
+                connections.useTemplate(template, nowNs);
+                return true;
+            }
+            return connections.createTemplate6(protocol, c.clientHi(), c.clientLo(), c.virtualHi(), c.virtualLo(),
+                    c.virtualPort(), server, c.destinationPort(), c.timeoutSeconds(), nowNs) != ConnectionTable.NONE;
+        }
+        int id = connections.lookupIn6(protocol, c.clientHi(), c.clientLo(), c.clientPort(), c.virtualHi(),
+                c.virtualLo(), c.virtualPort());
+        if (id != ConnectionTable.NONE) {
+            connections.adoptSynced(id, c.state(), c.timeoutSeconds(), nowNs);
+            return true;
+        }
+        if (server.method() == ForwardingMethod.FULLNAT) {
+            return false;
+        }
+        return connections.createSynced6(protocol, c.clientHi(), c.clientLo(), c.clientPort(), c.virtualHi(),
+                c.virtualLo(), c.virtualPort(), server, c.destinationPort(), c.clientHi(), c.clientLo(),
+                c.clientPort(), server.method().translatesReplies(), c.state(), c.timeoutSeconds(), nowNs)
+                != ConnectionTable.NONE;
+    }
+
     private boolean enter(SyncConnection c, long nowNs) {
         int protocol = c.protocol();
-        if (protocol != Protocol.TCP && protocol != Protocol.UDP
-                || protocol == Protocol.TCP && c.state() >= TcpState.COUNT) {
+        if (!handled(protocol, c.state())) {
             return false;
         }
         VirtualService service = services.matchEvenOnStandby(protocol, c.virtualAddress(), c.virtualPort());

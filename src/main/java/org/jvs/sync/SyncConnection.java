@@ -78,7 +78,7 @@ public record SyncConnection(int protocol, int flags, int state,
         checkRange("destinationPort", destinationPort, 0xFFFF);
     }
 
-    private static void checkRange(String name, int value, int max) {
+    static void checkRange(String name, int value, int max) {
         if (value < 0 || value > max) {
             throw new IllegalArgumentException(name + " " + value + " not in 0.." + max);
         }

@@ -15,6 +15,8 @@ import java.lang.foreign.ValueLayout;
 public final class SyncEntryEncoder {
     /** The longest entry: the fixed part, the sequence option and JVS's option. */
     public static final int MAX_LENGTH = MAX_ENTRY_LENGTH;
+    /** The longest IPv6 entry ({@link #wrap6}): the fixed part and the sequence option. */
+    public static final int MAX_LENGTH6 = MAX_ENTRY_LENGTH6;
 
     private MemorySegment buffer;
     private long offset;
@@ -26,6 +28,19 @@ public final class SyncEntryEncoder {
         this.offset = offset;
         buffer.set(ValueLayout.JAVA_BYTE, offset + C_TYPE, (byte) 0);
         length(V4_LENGTH);
+        return this;
+    }
+
+    /**
+     * Starts an IPv6 entry ({@code struct ip_vs_sync_v6}) with no options at {@code offset}, for which room for
+     * {@link #MAX_LENGTH6} bytes is the caller's to provide; its addresses are set with {@link #client6},
+     * {@link #virtual6} and {@link #destination6}.
+     */
+    public SyncEntryEncoder wrap6(MemorySegment buffer, long offset) {
+        this.buffer = buffer;
+        this.offset = offset;
+        buffer.set(ValueLayout.JAVA_BYTE, offset + C_TYPE, (byte) TYPE_F_INET6);
+        length(V6_LENGTH);
         return this;
     }
 
@@ -55,6 +70,29 @@ public final class SyncEntryEncoder {
         buffer.set(BE32, offset + C_DADDR, address);
         buffer.set(BE16, offset + C_DPORT, (short) port);
         return this;
+    }
+
+    public SyncEntryEncoder client6(long hi, long lo, int port) {
+        address6(C6_CADDR, hi, lo);
+        buffer.set(BE16, offset + C_CPORT, (short) port);
+        return this;
+    }
+
+    public SyncEntryEncoder virtual6(long hi, long lo, int port) {
+        address6(C6_VADDR, hi, lo);
+        buffer.set(BE16, offset + C_VPORT, (short) port);
+        return this;
+    }
+
+    public SyncEntryEncoder destination6(long hi, long lo, int port) {
+        address6(C6_DADDR, hi, lo);
+        buffer.set(BE16, offset + C_DPORT, (short) port);
+        return this;
+    }
+
+    private void address6(int at, long hi, long lo) {
+        buffer.set(BE64, offset + at, hi);
+        buffer.set(BE64, offset + at + 8, lo);
     }
 
     /** IPVS_OPT_SEQ_DATA. */
@@ -98,6 +136,18 @@ public final class SyncEntryEncoder {
         SyncConnection.DirectorState d = c.director();
         if (d != null) {
             directorState(d.localAddress(), d.localPort(), d.proxyVersion(), d.clientIsn());
+        }
+        return this;
+    }
+
+    /** Writes the whole of {@code c} into an entry started with {@link #wrap6}. */
+    public SyncEntryEncoder encode(SyncConnection6 c) {
+        connection(c.protocol(), c.flags(), c.state(), c.fwmark(), c.timeoutSeconds())
+                .client6(c.clientHi(), c.clientLo(), c.clientPort())
+                .virtual6(c.virtualHi(), c.virtualLo(), c.virtualPort())
+                .destination6(c.destinationHi(), c.destinationLo(), c.destinationPort());
+        if (c.sequence() != null) {
+            sequence(c.sequence());
         }
         return this;
     }

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * message the entries before it have already been delivered; the rest of the message is dropped. Some entries are
  * skipped silently and the message goes on, as the kernel does (its positive return codes):
  * <ul>
- * <li>IPv6 entries (type bit STYPE_F_INET6): checked, then skipped; this codec is IPv4 only.</li>
+ * <li>IPv6 entries (type bit STYPE_F_INET6): checked, then given to the IPv6 consumer of
+ *     {@link #read(MemorySegment, int, Consumer, Consumer)}, or skipped by a reader that has none.</li>
  * <li>an entry with an unknown option type lacking IPVS_OPT_F_PARAM (0x40), that is one the receiver must
  *     understand. An unknown option with that bit is skipped and the entry kept.</li>
  * <li>an entry with IPVS_OPT_PE_DATA (persistence-engine data, such as SIP Call-ID) and no IPVS_OPT_PE_NAME, which the
@@ -71,6 +72,15 @@ public final class SyncMessageReader {
      * @return the number of entries given to {@code consumer}, or one of the negative ERR_ codes
      */
     public static int read(MemorySegment datagram, int syncid, Consumer<? super SyncConnection> consumer) {
+        return read(datagram, syncid, consumer, null);
+    }
+
+    /**
+     * As {@link #read(MemorySegment, int, Consumer)}, each IPv6 entry given to {@code consumer6} (null: skipped)
+     * and counted among those delivered.
+     */
+    public static int read(MemorySegment datagram, int syncid, Consumer<? super SyncConnection> consumer,
+                           Consumer<? super SyncConnection6> consumer6) {
         long length = datagram.byteSize();
         if (length < HEADER_LENGTH) {
             return ERR_TOO_SHORT;
@@ -102,7 +112,7 @@ public final class SyncMessageReader {
             if (verSize >>> SVER_SHIFT != 0) {
                 return ERR_ENTRY_VERSION;
             }
-            int result = entry(datagram, p, end, consumer);
+            int result = entry(datagram, p, end, consumer, consumer6);
             if (result < 0) {
                 return result;
             }
@@ -115,7 +125,8 @@ public final class SyncMessageReader {
     }
 
     /** One entry from {@code p} to {@code end}: 0 when delivered, {@link #SKIP}, or an error code. */
-    private static int entry(MemorySegment m, long p, long end, Consumer<? super SyncConnection> consumer) {
+    private static int entry(MemorySegment m, long p, long end, Consumer<? super SyncConnection> consumer,
+                             Consumer<? super SyncConnection6> consumer6) {
         int type = u8(m, p + C_TYPE);
         boolean inet6 = (type & TYPE_F_INET6) != 0;
         if (!inet6 && type != 0) {
@@ -172,8 +183,20 @@ public final class SyncMessageReader {
             }
             o += optionLength;
         }
-        if (inet6 || peData) {
+        if (peData || inet6 && consumer6 == null) {
             return SKIP;
+        }
+        if (inet6) {
+            consumer6.accept(new SyncConnection6(u8(m, p + C_PROTOCOL), m.get(BE32, p + C_FLAGS),
+                    Short.toUnsignedInt(m.get(BE16, p + C_STATE)),
+                    m.get(BE64, p + C6_CADDR), m.get(BE64, p + C6_CADDR + 8),
+                    Short.toUnsignedInt(m.get(BE16, p + C_CPORT)),
+                    m.get(BE64, p + C6_VADDR), m.get(BE64, p + C6_VADDR + 8),
+                    Short.toUnsignedInt(m.get(BE16, p + C_VPORT)),
+                    m.get(BE64, p + C6_DADDR), m.get(BE64, p + C6_DADDR + 8),
+                    Short.toUnsignedInt(m.get(BE16, p + C_DPORT)),
+                    m.get(BE32, p + C_FWMARK), m.get(BE32, p + C_TIMEOUT), sequence));
+            return 0;
         }
         consumer.accept(new SyncConnection(u8(m, p + C_PROTOCOL), m.get(BE32, p + C_FLAGS),
                 Short.toUnsignedInt(m.get(BE16, p + C_STATE)),

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 final class SyncWire {
     static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /** {@code struct ip_vs_sync_mesg}: reserved, syncid, size (be16), nr_conns, version, spare (u16). */
     static final int HEADER_LENGTH = 8;
@@ -37,6 +38,10 @@ final class SyncWire {
     static final int C_CADDR = 24;
     static final int C_VADDR = 28;
     static final int C_DADDR = 32;
+    /** {@code struct ip_vs_sync_v6}'s addresses (struct in6_addr, network order) after the same fixed part. */
+    static final int C6_CADDR = 24;
+    static final int C6_VADDR = 40;
+    static final int C6_DADDR = 56;
 
     /** Type bit STYPE_F_INET6; a type of 0 is IPv4. */
     static final int TYPE_F_INET6 = 1;
@@ -57,6 +62,8 @@ final class SyncWire {
     static final int JVS_STATE_LENGTH = 12;
     /** The longest entry the encoder writes: the fixed part, the sequence option and JVS's option. */
     static final int MAX_ENTRY_LENGTH = V4_LENGTH + 2 + SEQ_OPTIONS_LENGTH + 2 + JVS_STATE_LENGTH;
+    /** The longest IPv6 entry the encoder writes: the fixed part and the sequence option. */
+    static final int MAX_ENTRY_LENGTH6 = V6_LENGTH + 2 + SEQ_OPTIONS_LENGTH;
     /**
      * A resync request, JVS's: a version 1 message with no entries whose header is followed by these four bytes
      * ("JVSr"). The kernel reads the header, finds no entries and ignores the rest.

@@ -260,6 +260,23 @@ class ConnectionTableIpv6Test {
     }
 
     @Test
+    void shouldEnterASyncedIpv6ConnectionWithThePeersStateAndTimeoutUncountedAsScheduled() {
+        int id = table.createSynced6(TCP, CLIENT.hi(), CLIENT.lo(), 40000, VIP.hi(), VIP.lo(), 80, server, 8080,
+                LIP.hi(), LIP.lo(), 2000, true, TcpState.ESTABLISHED, 900, T0);
+
+        assertNotEquals(NONE, id);
+        assertTrue(table.ipv6(id));
+        assertEquals(id, lookupIn(TCP, CLIENT, 40000, VIP, 80));
+        assertEquals(id, lookupOut(TCP, RIP, 8080, LIP, 2000));
+        assertEquals(NONE, lookupOut(TCP, RIP, 8080, CLIENT, 40000), "replies go to the local address");
+        assertEquals(TcpState.ESTABLISHED, table.state(id));
+        assertEquals(T0 + 900 * S, table.expiresAtNs(id));
+        assertEquals(1, server.activeConnections);
+        assertEquals(0, server.inactiveConnections);
+        assertEquals(0, server.stats.connections, "the peer scheduled it, not this director");
+    }
+
+    @Test
     void shouldRefuseAnIpv6EntryWhenFull() {
         ConnectionTable small = new ConnectionTable(1, new Timeouts());
         assertNotEquals(NONE, small.create6(TCP, CLIENT.hi(), CLIENT.lo(), 1, VIP.hi(), VIP.lo(), 80, server, 8080,
@@ -268,5 +285,7 @@ class ConnectionTableIpv6Test {
                 T0));
         assertEquals(NONE, small.createTemplate6(TCP, CLIENT.hi(), CLIENT.lo(), VIP.hi(), VIP.lo(), 80, server, 8080,
                 60, T0));
+        assertEquals(NONE, small.createSynced6(TCP, CLIENT.hi(), CLIENT.lo(), 3, VIP.hi(), VIP.lo(), 80, server, 8080,
+                CLIENT.hi(), CLIENT.lo(), 3, true, TcpState.ESTABLISHED, 900, T0));
     }
 }

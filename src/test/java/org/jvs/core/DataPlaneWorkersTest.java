@@ -17,8 +17,10 @@ import static org.jvs.packet.Reference.ip;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,8 +35,12 @@ import org.jvs.api.ServiceSpec;
 import org.jvs.net.KernelBypass;
 import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.TcpHeader;
+import org.jvs.sched.RoundRobinScheduler;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
+import org.jvs.service.Ipv6;
+import org.jvs.service.RealServer;
+import org.jvs.service.VirtualService;
 
 /**
  * Two workers, each with its own replica of the configuration and its own connections, behave as one director:
@@ -267,6 +273,30 @@ class DataPlaneWorkersTest {
     }
 
     /** Runs a control call on another thread while this one runs the workers' duty cycles. */
+    @Test
+    void shouldExplainAnIpv6FlowOnTheWorkerThatOwnsIt() {
+        Ipv6 vip = Ipv6.parse("2001:db8::1");
+        Ipv6 client = Ipv6.parse("2001:db8:c::7");
+        for (Director director : directors) {
+            VirtualService service = new VirtualService(Protocol.TCP, vip, 80, new RoundRobinScheduler());
+            service.addRealServer(new RealServer(Ipv6.parse("2001:db8:5::11"), 8080, ForwardingMethod.MASQ, 1));
+            director.services().add(service);
+            director.steering(SteeringRules.of(WORKERS, director.services(), new int[0], 1024, 32767));
+        }
+        SteeringRules rules = directors.get(0).steering();
+        Set<Integer> owners = new HashSet<>();
+        for (int port = 40_000; port < 40_016; port++) {
+            int clientPort = port;
+            int owner = rules.owner6(Protocol.TCP, client.hi(), client.lo(), clientPort, vip.hi(), vip.lo(), 80);
+            owners.add(owner);
+            FlowExplanation explanation = call(() -> workers.explain6(Protocol.TCP, client.hi(), client.lo(),
+                    clientPort, vip.hi(), vip.lo(), 80));
+            assertThat(explanation.text()).contains(": no connection; a new one (worker " + owner + " of " + WORKERS
+                    + ")");
+        }
+        assertThat(owners).hasSize(WORKERS);
+    }
+
     <T> T call(Callable<T> call) {
         CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
             try {

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.IntConsumer;
 
 import org.junit.jupiter.api.Test;
+import org.jvs.api.ControlException;
+import org.jvs.api.IpAddress;
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.LocalPorts;
 import org.jvs.conn.Timeouts;
@@ -24,7 +28,8 @@ import org.jvs.service.VirtualService;
 
 /**
  * What the IPv6 forwarding path will call per packet - the service match, the hashing schedulers, a full-NAT local
- * port, creating, finding (in, out, template), tracking and expiring IPv6 entries - allocates nothing, as
+ * port, creating, finding (in, out, template), tracking and expiring IPv6 entries, and the core's persistence and
+ * full-NAT sources and steering over them - allocates nothing, as
  * SteadyStateAllocationTest checks for the IPv4 path.
  */
 class Ipv6TablesAllocationTest {
@@ -57,20 +62,68 @@ class Ipv6TablesAllocationTest {
 
     @Test
     void shouldAllocateNothingPerConnection() {
+        assertAllocatesNothing(this::round);
+    }
+
+    @Test
+    void shouldAllocateNothingPerConnectionThroughSteeringPersistenceAndFullNatSources() throws ControlException {
+        LocalAddresses localAddresses = new LocalAddresses();
+        for (VirtualService service : byScheduler) {
+            service.persistenceTimeoutS(1);
+            service.persistencePrefixLength(64);
+            localAddresses.add(service, new LocalAddressSpec(IpAddress.ofIpv6(LIP), ""));
+        }
+        PersistentScheduling persistence = new PersistentScheduling(connections, new Counters());
+        FullNatSources sources = new FullNatSources(new InMemoryHost(), localAddresses, ports);
+        SteeringRules steering = SteeringRules.of(1 << 30, services, new int[0], new long[] {LIP.hi(), LIP.lo()},
+                LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST);
+
+        assertAllocatesNothing(i -> corePiecesRound(i, persistence, sources, steering));
+    }
+
+    private void assertAllocatesNothing(IntConsumer round) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int i = 0; i < WARM_UP_ROUNDS; i++) {
-            round(i);
+            round.accept(i);
         }
         long before = threads.getCurrentThreadAllocatedBytes();
 
         for (int i = 0; i < ROUNDS; i++) {
-            round(i);
+            round.accept(i);
         }
 
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < SLACK_BYTES, allocated + " bytes allocated over " + ROUNDS + " rounds");
         assertTrue(connections.size() <= schedulers.length,
                 "every connection gone; at most each service's template left");
+    }
+
+    /**
+     * One connection as the core will make it: its owner found, its template through PersistentScheduling, LIP:lport
+     * chosen, and its reply's owner found.
+     */
+    private void corePiecesRound(int i, PersistentScheduling persistence, FullNatSources sources,
+                                 SteeringRules steering) {
+        long clientHi = 0x2001_0db8_000c_0000L;
+        long clientLo = i;
+        int clientPort = 1024 + (i & 0x7FFF);
+        int vport = 80 + i % schedulers.length;
+        VirtualService service = byScheduler[i % schedulers.length];
+        assertNotEquals(SteeringRules.ANY, steering.owner6(TCP, clientHi, clientLo, clientPort, VIP.hi(), VIP.lo(),
+                vport));
+        RealServer server = persistence.schedule6(service, TCP, clientHi, clientLo, clientPort, VIP.hi(), VIP.lo(),
+                vport, nowNs);
+        assertEquals(FullNatSources.CHOSEN, sources.choose6(service, TCP, server.addressHi(), server.addressLo(),
+                server.port()));
+        int id = connections.create6(TCP, clientHi, clientLo, clientPort, VIP.hi(), VIP.lo(), vport, server,
+                server.port(), sources.addressHi(), sources.addressLo(), sources.port(), true, nowNs);
+        connections.control(id, persistence.template());
+        assertEquals(steering.workerOfLocalPort(sources.port()), steering.owner6(TCP, server.addressHi(),
+                server.addressLo(), server.port(), sources.addressHi(), sources.addressLo(), sources.port()));
+        connections.onTcpPacket(id, true, TcpHeader.SYN, nowNs);
+        connections.remove(id);
+        nowNs += S / 10;
+        connections.expire(nowNs, 64);
     }
 
     private void round(int i) {
