@@ -16,13 +16,8 @@ import org.jvs.service.VirtualService;
 /**
  * The full-NAT local addresses (LIPs) of each virtual service, as DPVS's laddr lists: a new full-NAT connection takes
  * the service's next one, round robin. Also knows every LIP in use and the interfaces it was given for (-F), for
-<<<<<<< HEAD
- * ARP and, for an IPv6 LIP, Neighbour Discovery (the round robin is IPv4's until full NAT forwards IPv6). Changed
- * on the data-plane thread by control calls; {@link #next} runs there per new connection and allocates nothing.
-=======
- * ARP. An IPv6 service takes IPv6 local addresses, kept beside the IPv4 ones. Changed on the data-plane thread by
- * control calls; {@link #next} runs there per new connection and allocates nothing.
->>>>>>> v6rest
+ * ARP and, for an IPv6 LIP, Neighbour Discovery. An IPv6 service takes IPv6 local addresses, kept beside the IPv4
+ * ones. Changed on the data-plane thread by control calls; {@link #next} runs there per new connection and allocates nothing.
  */
 final class LocalAddresses {
     /** No local address configured: the caller falls back to the director's own address. */
@@ -176,24 +171,11 @@ final class LocalAddresses {
         return false;
     }
 
-<<<<<<< HEAD
     private void refreshInterfaces(IpAddress address) {
         List<String> names = new ArrayList<>();
         for (Pool pool : pools.values()) {
             for (LocalAddressSpec spec : pool.specs) {
                 if (spec.address().equals(address)) {
-=======
-    /** ARP answers for IPv4 local addresses only; an IPv6 one is Neighbour Discovery's. */
-    private void refreshInterfaces(IpAddress changed) {
-        if (!changed.isIpv4()) {
-            return;
-        }
-        int address = changed.ipv4();
-        List<String> names = new ArrayList<>();
-        for (Pool pool : pools.values()) {
-            for (LocalAddressSpec spec : pool.specs) {
-                if (spec.address().isIpv4() && spec.address().ipv4() == address) {
->>>>>>> v6rest
                     names.add(spec.interfaceName());
                 }
             }
@@ -214,10 +196,6 @@ final class LocalAddresses {
 
     /** Each family's round robin in the order the addresses were added, its place kept where it still fits. */
     private static void refresh(Pool pool) {
-<<<<<<< HEAD
-        int[] addresses = pool.specs.stream().map(LocalAddressSpec::address).filter(IpAddress::isIpv4)
-                .mapToInt(IpAddress::ipv4).toArray();
-=======
         int ipv4 = 0;
         for (LocalAddressSpec spec : pool.specs) {
             ipv4 += spec.address().isIpv4() ? 1 : 0;
@@ -235,7 +213,6 @@ final class LocalAddresses {
                 addresses6[j++] = address.lo();
             }
         }
->>>>>>> v6rest
         pool.addresses = addresses;
         pool.next = addresses.length == 0 ? 0 : pool.next % addresses.length;
         pool.addresses6 = addresses6;
