@@ -92,6 +92,8 @@ public final class AfPacketPort implements PacketPort {
     /** Where a frame the ring could not hold lands, vnet header first. */
     private final MemorySegment copyBuffer;
     private final MemorySegment statistics;
+    /** Guards the ring-drop fold and close (a MemorySegment is value-based: never a lock). */
+    private final Object statisticsLock = new Object();
     private final MemorySegment statisticsLength;
     private final MemorySegment txRing;
     private final int txFrameCapacity;
@@ -400,7 +402,7 @@ public final class AfPacketPort implements PacketPort {
      */
     @Override
     public long[] counters() {
-        synchronized (statistics) {
+        synchronized (statisticsLock) {
             if (!closed) {
                 statisticsLength.set(JAVA_INT, 0, 8);
                 if (Native.getsockopt(rxFd, Native.SOL_PACKET, PACKET_STATISTICS, statistics, statisticsLength) >= 0) {
@@ -428,7 +430,7 @@ public final class AfPacketPort implements PacketPort {
 
     @Override
     public void close() {
-        synchronized (statistics) {
+        synchronized (statisticsLock) {
             if (closed) {
                 return;
             }
