@@ -24,4 +24,12 @@ public interface HostNetwork {
     default boolean isLocalAddress6(long hi, long lo) {
         return false;
     }
+
+    /**
+     * Fills {@code hop} with the IPv6 route towards {@code destinationHi/Lo}; false when there is none (and always
+     * false from a driver that reports no IPv6 routes).
+     */
+    default boolean route6(long destinationHi, long destinationLo, NextHop6 hop) {
+        return false;
+    }
 }

@@ -32,6 +32,34 @@ public interface KernelBypass {
     /** The source ports full NAT allocates on local addresses, both ends included; the kernel must not use them. */
     void fullNatPorts(int lowest, int highest);
 
+    /** Packets to an IPv6 virtual service: (protocol, VIP as two longs, port). No-op where the driver has no IPv6. */
+    default void addService6(int protocol, long addressHi, long addressLo, int port) {
+    }
+
+    default void removeService6(int protocol, long addressHi, long addressLo, int port) {
+    }
+
+    /** NAT66 replies from an IPv6 real server: (protocol, RIP, port). */
+    default void addNatRealServer6(int protocol, long addressHi, long addressLo, int port) {
+    }
+
+    default void removeNatRealServer6(int protocol, long addressHi, long addressLo, int port) {
+    }
+
+    /** Full-NAT replies from an IPv6 real server, to an IPv6 local address at a port of the full-NAT range. */
+    default void addFullNatRealServer6(int protocol, long addressHi, long addressLo, int port) {
+    }
+
+    default void removeFullNatRealServer6(int protocol, long addressHi, long addressLo, int port) {
+    }
+
+    /** An IPv6 full-NAT local address (LIP) in use by some service. */
+    default void addLocalAddress6(long addressHi, long addressLo) {
+    }
+
+    default void removeLocalAddress6(long addressHi, long addressLo) {
+    }
+
     /** For tests and set-ups where nothing needs hiding from the kernel. */
     KernelBypass NONE = new KernelBypass() {
         @Override
