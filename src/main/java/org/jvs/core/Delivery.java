@@ -122,6 +122,40 @@ final class Delivery {
     }
 
     /**
+     * Sends a packet of an IPv6 connection on its way (or a NAT64 reply, IPv4 on the way in): NAT66, DR and full NAT
+     * between IPv6 ends rewrite what a partial checksum or a super-packet allows and hand them on, as
+     * {@link #deliver} hands on IPv4's; IPv6 tunnels and NAT64 build new headers, so a partial checksum is completed
+     * first and a super-packet is dropped (counted): the core cuts IPv4 TCP only.
+     */
+    void deliver6(int id, boolean fromClient, MemorySegment frame, long offset, int length, int flags) {
+        boolean partial = (flags & CHECKSUM_NOT_READY) != 0;
+        boolean rewritesInPlace = connections.ipv6(id) && connections.realServer(id).ipv6()
+                && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
+        if (rewritesInPlace) {
+            if (partial) {
+                counters.increment(Counter.FORWARDED_CHECKSUM_PARTIAL);
+            }
+            if (FrameHandler.gsoSize(flags) != 0) {
+                counters.increment(Counter.FORWARDED_GSO_WHOLE);
+            }
+            transmit(id, fromClient, frame, offset, length, flags);
+            return;
+        }
+        if (FrameHandler.gsoSize(flags) != 0) {
+            counters.increment(Counter.DROP_GSO_NOT_SEGMENTED);
+            return;
+        }
+        if (partial) {
+            if (!checksums.complete(frame, offset, length)) {
+                counters.increment(Counter.DROP_MALFORMED);
+                return;
+            }
+            counters.increment(Counter.CHECKSUMS_COMPLETED);
+        }
+        transmit(id, fromClient, frame, offset, length, 0);
+    }
+
+    /**
      * The largest IP datagram the way out carries, less the tunnel's headers for a tunnel (segments leave complete,
      * so without GUE's remote checksum option). A super-packet goes whole when its segments fit this; otherwise it
      * is cut to this (and to the ingress MTU: the sender chose its segment size for the path it knows, ingress MTU
