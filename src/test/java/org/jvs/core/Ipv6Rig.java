@@ -9,6 +9,7 @@ import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
+import org.jvs.net.FrameSink;
 import org.jvs.net.KernelBypass;
 import org.jvs.packet.Ipv6FrameBuilder;
 import org.jvs.packet.Reference;
@@ -45,10 +46,17 @@ final class Ipv6Rig {
     static final long S = 1_000_000_000L;
 
     final InMemoryHost host = new InMemoryHost();
-    final Director director = new Director(host, host, KernelBypass.NONE, 1024, 40000, 40999);
-    final DirectorConfig config = new DirectorConfig(director);
+    final Director director;
+    final DirectorConfig config;
 
     Ipv6Rig() {
+        this(null);
+    }
+
+    /** A rig whose director sends to {@code sink} (null: the host, which records every frame). */
+    Ipv6Rig(FrameSink sink) {
+        director = new Director(host, sink == null ? host : sink, KernelBypass.NONE, 1024, 40000, 40999);
+        config = new DirectorConfig(director);
         director.now(S);
         knownNeighbour(CLIENT_SIDE, CLIENT6, CLIENT_MAC);
         knownNeighbour(SERVER_SIDE, RS6, RS6_MAC);
