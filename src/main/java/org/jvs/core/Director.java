@@ -25,6 +25,7 @@ import org.jvs.sync.SyncPolicy;
 import org.jvs.xmit.DirectRouteTransmitter;
 import org.jvs.xmit.FullNatTransmitter;
 import org.jvs.xmit.IcmpErrorTranslator;
+import org.jvs.xmit.Icmpv6ErrorTranslator;
 import org.jvs.xmit.Ipv6TunnelTransmitter;
 import org.jvs.xmit.Nat64Transmitter;
 import org.jvs.xmit.NatTransmitter;
@@ -126,9 +127,10 @@ public final class Director implements FrameHandler {
         this.solicitor = new NeighbourSolicitor(network, neighbours6, egress.pendingFrames(), this.sink, counters);
         this.neighbourDiscovery = new NeighbourDiscovery(network, services, localAddresses, neighbours6, solicitor,
                 this.sink, counters);
-        this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
-        this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         Ipv6Egress egress6 = new Ipv6Egress(network, solicitor);
+        this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress),
+                new Icmpv6ErrorTranslator(egress6), counters);
+        this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress, egress6),
                 new TunnelTransmitter(egress), new DirectRouteTransmitter(egress, egress6),
                 new FullNatTransmitter(egress, egress6), new Ipv6TunnelTransmitter(egress, egress6),
@@ -319,7 +321,8 @@ public final class Director implements FrameHandler {
     /**
      * ip_vs_in/ip_vs_out for AF_INET6: the extension headers walked to TCP or UDP, then the steps of
      * {@link #onIpv4}: ports, lookup (a client's packet, a NAT66 reply from an IPv6 real server, a full-NAT reply to
-     * an IPv6 local address), scheduling, state and delivery. A packet for a VIP or from a translated real server
+     * an IPv6 local address), scheduling, state and delivery; ICMPv6 errors about NAT66 and full-NAT connections
+     * translated for the other side ({@link IcmpErrors#onIcmpv6}). A packet for a VIP or from a translated real server
      * whose chain hides its upper layer is dropped and counted; any other IPv6 packet is not ours.
      */
     private void onIpv6(int ifindex, MemorySegment frame, long offset, int length, int flags) {
@@ -346,6 +349,17 @@ public final class Director implements FrameHandler {
             return;
         }
         int protocol = headers6.protocol();
+        if (protocol == Protocol.ICMPV6) {
+            int verdict = icmpErrors.onIcmpv6(frame, offset, length);
+            if (verdict == IcmpErrors.NO_CONNECTION) {
+                if (!handedToOwner(icmpErrors.quotedOwner6(steering), ifindex, frame, offset, length, flags)) {
+                    counters.increment(Counter.NOT_OURS);
+                }
+            } else if (verdict != IcmpErrors.NOT_SENT) {
+                counters.countVerdict(verdict);
+            }
+            return;
+        }
         if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
             counters.increment(Counter.NOT_OURS);
             return;

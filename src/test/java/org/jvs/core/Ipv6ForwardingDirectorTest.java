@@ -284,20 +284,26 @@ class Ipv6ForwardingDirectorTest {
 
     /** An ICMPv6 error from the VIP to the client (hop limit 64), quoting {@code quote}. */
     static byte[] icmpv6Error(int type, int code, int parameter, byte[] quote) {
+        return Frames.withMacs(icmpv6(VIP6, CLIENT6, 64, type, code, parameter, quote), CLIENT_MAC, CLIENT_SIDE_MAC);
+    }
+
+    /** An Ethernet/IPv6/ICMPv6 error written out field by field (no MACs), its checksum by the oracle. */
+    static byte[] icmpv6(Ipv6 source, Ipv6 destination, int hopLimit, int type, int code, int parameter,
+                         byte[] quote) {
         byte[] frame = new byte[14 + 40 + 8 + quote.length];
         Reference.u16(frame, 12, 0x86DD);
         Reference.u32(frame, 14, 0x6000_0000);
         Reference.u16(frame, 18, 8 + quote.length);
         frame[20] = 58;
-        frame[21] = 64;
-        address(frame, 22, VIP6);
-        address(frame, 38, CLIENT6);
+        frame[21] = (byte) hopLimit;
+        address(frame, 22, source);
+        address(frame, 38, destination);
         frame[54] = (byte) type;
         frame[55] = (byte) code;
         Reference.u32(frame, 58, parameter);
         System.arraycopy(quote, 0, frame, 62, quote.length);
         Reference.u16(frame, 56, Ipv6FrameBuilder.upperLayerChecksum(frame, 54, 8 + quote.length, 58));
-        return Frames.withMacs(frame, CLIENT_MAC, CLIENT_SIDE_MAC);
+        return frame;
     }
 
     /** A solicited Neighbour Advertisement (S and O) for {@code target} with its MAC, to the director's link-local. */
