@@ -93,8 +93,6 @@ public enum Counter {
      * no next header, a chain truncated or out of RFC 8200's order).
      */
     DROP_IPV6_EXTENSION_HEADERS,
-    /** IPv6 fragments for a virtual service or from a translated real server: not reassembled yet. */
-    DROP_IPV6_FRAGMENTS,
     /** Super-packets an IPv6 tunnel or NAT64 would have to cut in software (the core cuts IPv4 TCP only). */
     DROP_GSO_NOT_SEGMENTED;
 

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.HostNetwork;
+import org.jvs.net.Ipv6Output;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
 import org.jvs.packet.ChecksumOffload;
@@ -152,7 +153,7 @@ final class Delivery {
             }
             counters.increment(Counter.CHECKSUMS_COMPLETED);
         }
-        transmit(id, fromClient, frame, offset, length, 0);
+        transmit(id, fromClient, frame, offset, length, flags & Ipv6Output.REASSEMBLED);
     }
 
     /**

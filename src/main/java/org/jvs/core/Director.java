@@ -8,6 +8,7 @@ import org.jvs.conn.Timeouts;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
+import org.jvs.net.Ipv6Output;
 import org.jvs.net.KernelBypass;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
@@ -127,7 +128,7 @@ public final class Director implements FrameHandler {
         this.solicitor = new NeighbourSolicitor(network, neighbours6, egress.pendingFrames(), this.sink, counters);
         this.neighbourDiscovery = new NeighbourDiscovery(network, services, localAddresses, neighbours6, solicitor,
                 this.sink, counters);
-        Ipv6Egress egress6 = new Ipv6Egress(network, solicitor);
+        Ipv6Egress egress6 = new Ipv6Egress(network, solicitor, counters);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress),
                 new Icmpv6ErrorTranslator(egress6), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
@@ -299,7 +300,9 @@ public final class Director implements FrameHandler {
         boolean traced = !ipv6 && trace != null && traced(id, ifindex, frame, offset, length);
         updateState(id, protocol, ipLength);
         if (ipv6) {
-            delivery.deliver6(id, packetFromClient, frame, offset, length, flags & ~(REASSEMBLED | HANDED_OFF));
+            int reassembled = (flags & REASSEMBLED) != 0 ? Ipv6Output.REASSEMBLED : 0;
+            delivery.deliver6(id, packetFromClient, frame, offset, length,
+                    flags & ~(REASSEMBLED | HANDED_OFF) | reassembled);
         } else {
             delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
                     (flags & REASSEMBLED) != 0, flags & ~(REASSEMBLED | HANDED_OFF));
@@ -322,7 +325,8 @@ public final class Director implements FrameHandler {
      * ip_vs_in/ip_vs_out for AF_INET6: the extension headers walked to TCP or UDP, then the steps of
      * {@link #onIpv4}: ports, lookup (a client's packet, a NAT66 reply from an IPv6 real server, a full-NAT reply to
      * an IPv6 local address), scheduling, state and delivery; ICMPv6 errors about NAT66 and full-NAT connections
-     * translated for the other side ({@link IcmpErrors#onIcmpv6}). A packet for a VIP or from a translated real server
+     * translated for the other side ({@link IcmpErrors#onIcmpv6}); fragments made whole first ({@link Reassembly}).
+     * A packet for a VIP or from a translated real server
      * whose chain hides its upper layer is dropped and counted; any other IPv6 packet is not ours.
      */
     private void onIpv6(int ifindex, MemorySegment frame, long offset, int length, int flags) {
@@ -342,7 +346,11 @@ public final class Director implements FrameHandler {
                     && !services.isTranslatedRealServer6(sourceHi, sourceLo)) {
                 counters.increment(Counter.NOT_OURS);
             } else if (walk == Ipv6ExtensionHeaders.UPPER_LAYER || walk == Ipv6ExtensionHeaders.LATER_FRAGMENT) {
-                counters.increment(Counter.DROP_IPV6_FRAGMENTS);
+                // made whole first, as nf_defrag_ipv6 before IPVS; the way out fragments it again
+                if (reassembly.add6(frame, offset, length, headers6, nowNs)) {
+                    onIpv6(ifindex, reassembly.datagram(), reassembly.datagramOffset(), reassembly.datagramLength(),
+                            REASSEMBLED | (flags & HANDED_OFF));
+                }
             } else {
                 counters.increment(Counter.DROP_IPV6_EXTENSION_HEADERS);
             }

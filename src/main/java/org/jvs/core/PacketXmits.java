@@ -83,7 +83,8 @@ final class PacketXmits {
         byMethod6[ForwardingMethod.TUNNEL.ordinal()] = new Bound6() {
             @Override
             public int toRealServer(int id, MemorySegment frame, long offset, int length, int flags) {
-                return tunnel6.sixInSix(frame, offset, length, connections.realHi(id), connections.realLo(id));
+                return tunnel6.sixInSix(frame, offset, length, connections.realHi(id), connections.realLo(id),
+                        flags);
             }
         };
         byMethod6[ForwardingMethod.ROUTE.ordinal()] = new Bound6() {
@@ -130,7 +131,7 @@ final class PacketXmits {
             @Override
             public int toRealServer(int id, MemorySegment frame, long offset, int length, int flags) {
                 return nat64.toRealServer(frame, offset, length, (int) connections.localLo(id),
-                        connections.localPort(id), (int) connections.realLo(id), connections.realPort(id));
+                        connections.localPort(id), (int) connections.realLo(id), connections.realPort(id), flags);
             }
 
             @Override

@@ -9,6 +9,13 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Ipv6Output {
 
+    /**
+     * A flag beside {@link FrameHandler}'s: the packet is a datagram the director reassembled from fragments. The
+     * MTU checks let it pass and the output fragments it again where it does not fit the way out, as the kernel's
+     * ip6_fragment does for a defragmented packet IPVS forwards; it never reaches a {@link FrameSink}.
+     */
+    int REASSEMBLED = 1 << 1;
+
     /** An output with no IPv6 routes, for an IPv4-only transmitter. */
     Ipv6Output NONE = new Ipv6Output() {
         @Override

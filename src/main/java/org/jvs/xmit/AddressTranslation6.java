@@ -56,7 +56,7 @@ final class AddressTranslation6 {
             return Verdict.MALFORMED;
         }
         int verdict = frames.check(hop.mtu, wireLength, towardsRealServer ? ip.destinationHi() : 0,
-                towardsRealServer ? ip.destinationLo() : 0);
+                towardsRealServer ? ip.destinationLo() : 0, flags);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }

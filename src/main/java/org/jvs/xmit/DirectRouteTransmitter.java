@@ -58,7 +58,7 @@ public final class DirectRouteTransmitter implements Transmitter {
         hop6.gatewayHi = realHi;
         hop6.gatewayLo = realLo;
         var ip = frames6.ip;
-        int verdict = frames6.check(hop6.mtu, wireLength, ip.destinationHi(), ip.destinationLo());
+        int verdict = frames6.check(hop6.mtu, wireLength, ip.destinationHi(), ip.destinationLo(), flags);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }

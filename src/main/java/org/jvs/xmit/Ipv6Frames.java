@@ -3,6 +3,7 @@ package org.jvs.xmit;
 import java.lang.foreign.MemorySegment;
 
 import org.jvs.net.FrameHandler;
+import org.jvs.net.Ipv6Output;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv6ExtensionHeaders;
 import org.jvs.packet.Ipv6Header;
@@ -75,8 +76,17 @@ final class Ipv6Frames {
     /**
      * Decrements the hop limit, or drops the packet with Time Exceeded from {@code icmpSourceHi/Lo} (:: for the
      * route's source) when it would reach zero; then checks {@code wireLength} against {@code mtu}, answering Packet
-     * Too Big. Returns {@link ForwardingChecks#PASS} or the verdict.
+     * Too Big, but for a reassembled datagram ({@link Ipv6Output#REASSEMBLED} in {@code flags}), which the output
+     * fragments again. Returns {@link ForwardingChecks#PASS} or the verdict.
      */
+    int check(int mtu, int wireLength, long icmpSourceHi, long icmpSourceLo, int flags) {
+        if ((flags & Ipv6Output.REASSEMBLED) != 0 && mtu >= Ipv6Header.MIN_MTU) {
+            wireLength = Math.min(wireLength, mtu);
+        }
+        return check(mtu, wireLength, icmpSourceHi, icmpSourceLo);
+    }
+
+    /** As {@link #check(int, int, long, long, int)} for a packet as it came in one frame. */
     int check(int mtu, int wireLength, long icmpSourceHi, long icmpSourceLo) {
         if (ip.hopLimit() <= 1) {
             icmp.hopLimitExceeded(ip.segment(), ip.offset(), icmpSourceHi, icmpSourceLo);

@@ -51,8 +51,11 @@ public final class Ipv6TunnelTransmitter {
         outer6.wrap(scratch, OUTER_OFFSET);
     }
 
-    /** An IPv6 client packet to an IPv6 real server, in IPv6 (ip_vs_tunnel_xmit_v6). */
-    public int sixInSix(MemorySegment frame, long offset, int length, long realHi, long realLo) {
+    /**
+     * An IPv6 client packet to an IPv6 real server, in IPv6 (ip_vs_tunnel_xmit_v6); a reassembled one
+     * ({@link Ipv6Output#REASSEMBLED} in {@code flags}) leaves in fragments of the outer packet where it does not fit.
+     */
+    public int sixInSix(MemorySegment frame, long offset, int length, long realHi, long realLo, int flags) {
         if (!inner6.wrap(frame, offset, length)) {
             return Verdict.MALFORMED;
         }
@@ -61,7 +64,7 @@ public final class Ipv6TunnelTransmitter {
         }
         Ipv6Header inner = inner6.ip;
         int verdict = inner6.check(hop6.mtu - Ipv6Header.LENGTH, inner.packetLength(), inner.destinationHi(),
-                inner.destinationLo());
+                inner.destinationLo(), flags);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }
@@ -77,7 +80,8 @@ public final class Ipv6TunnelTransmitter {
                 .source(hop6.sourceHi, hop6.sourceLo)
                 .destination(realHi, realLo);
         int frameLength = OUTER_OFFSET + Ipv6Header.LENGTH + innerLength;
-        return output6.send6(hop6, scratch, 0, frameLength, 0) ? Verdict.SENT : Verdict.OUTPUT_DROP;
+        return output6.send6(hop6, scratch, 0, frameLength, flags & Ipv6Output.REASSEMBLED)
+                ? Verdict.SENT : Verdict.OUTPUT_DROP;
     }
 
     /** An IPv6 client packet to an IPv4 real server, in IPv4 (ip_vs_tunnel_xmit with an AF_INET6 packet). */

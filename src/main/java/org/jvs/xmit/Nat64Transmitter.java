@@ -60,10 +60,11 @@ public final class Nat64Transmitter {
 
     /**
      * Client to real server: the IPv6 packet becomes IPv4 from {@code localAddress:localPort} to
-     * {@code realAddress:realPort}. Time Exceeded and Packet Too Big go to the client from the VIP.
+     * {@code realAddress:realPort}. Time Exceeded and Packet Too Big go to the client from the VIP; a reassembled
+     * datagram ({@link Ipv6Output#REASSEMBLED} in {@code flags}) leaves without DF to be fragmented again.
      */
     public int toRealServer(MemorySegment frame, long offset, int length, int localAddress, int localPort,
-                            int realAddress, int realPort) {
+                            int realAddress, int realPort, int flags) {
         if (!frames6.wrap(frame, offset, length)) {
             return Verdict.MALFORMED;
         }
@@ -79,7 +80,7 @@ public final class Nat64Transmitter {
         }
         int ipv4Length = Ipv4Header.MIN_LENGTH + upperLength;
         int verdict = frames6.check(hop.mtu + HEADER_GROWTH, ipv4Length + HEADER_GROWTH, ip.destinationHi(),
-                ip.destinationLo());
+                ip.destinationLo(), flags);
         if (verdict != ForwardingChecks.PASS) {
             return verdict;
         }
@@ -93,7 +94,8 @@ public final class Nat64Transmitter {
         transport.checksum(checksum);
         int trafficClass = ip.trafficClass();
         int ttl = ip.hopLimit();
-        boolean dontFragment = ipv4Length > LONGEST_WITHOUT_DONT_FRAGMENT;
+        // a datagram reassembled from IPv6 fragments goes on without DF, the IPv4 output fragmenting it again
+        boolean dontFragment = ipv4Length > LONGEST_WITHOUT_DONT_FRAGMENT && (flags & Ipv6Output.REASSEMBLED) == 0;
         int packetIdentification = 0;
         if (!dontFragment) {
             identification = (identification + 1) & 0xFFFF;

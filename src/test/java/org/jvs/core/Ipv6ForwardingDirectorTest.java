@@ -228,14 +228,56 @@ class Ipv6ForwardingDirectorTest {
 
         rig.feed(CLIENT_SIDE, clientFrame(packet(Protocol.TCP, CLIENT6, 40000, new Ipv6(VIP6.hi(), 0x11), 80)));
         rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP).fragment(0, true, 7).payloadLength(20)));
+        rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP).fragment(0, true, 8).payloadLength(21)));
         rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP).protocol(50)));
         rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP).tcpFlags(TcpHeader.ACK)));
 
         assertThat(rig.count(Counter.NOT_OURS)).isEqualTo(notOurs + 1);
-        assertThat(rig.count(Counter.DROP_IPV6_FRAGMENTS)).isEqualTo(1);
-        assertThat(rig.count(Counter.DROP_IPV6_EXTENSION_HEADERS)).isEqualTo(1);
+        assertThat(rig.count(Counter.FRAGMENTS_IN)).as("a first fragment waits for the rest").isEqualTo(1);
+        assertThat(rig.count(Counter.DROP_IPV6_EXTENSION_HEADERS)).as("ESP; M set on a fragment not of 8 bytes")
+                .isEqualTo(2);
         assertThat(rig.count(Counter.DROP_NO_CONNECTION)).isEqualTo(1);
         assertThat(rig.host.sent).isEmpty();
+    }
+
+    @Test
+    void shouldReassembleFragmentsAndFragmentAgainWhatDoesNotFitTheWayOut() throws ControlException {
+        rig.service(Protocol.UDP, IpAddress.ofIpv6(RS6), 8080, ForwardingMethod.MASQ);
+        byte[] whole = clientFrame(fromClient(Protocol.UDP).payloadLength(2000));
+        List<byte[]> fragments = fragments(whole, 1448, 0x1234);
+
+        assertThat(rig.feed(CLIENT_SIDE, fragments.get(1))).isEmpty();
+        List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, fragments.get(0));
+
+        byte[] translated = Frames.withMacs(packet(Protocol.UDP, CLIENT6, 40000, RS6, 8080).payloadLength(2000)
+                .hopLimit(63).bytes(), RS6_MAC, SERVER_SIDE_MAC);
+        assertThat(out).extracting(InMemoryHost.Sent::frame).containsExactlyElementsOf(fragments(translated, 1448, 1));
+        assertThat(rig.count(Counter.DATAGRAMS_REASSEMBLED)).isEqualTo(1);
+        assertThat(rig.count(Counter.DATAGRAMS_FRAGMENTED)).isEqualTo(1);
+    }
+
+    /**
+     * The Ethernet/IPv6 frame {@code whole} (no extension headers) cut by hand into fragments of {@code chunk}
+     * bytes of its upper layer, each behind a fragment header with {@code identification} (RFC 8200 4.5).
+     */
+    static List<byte[]> fragments(byte[] whole, int chunk, int identification) {
+        int upper = 14 + 40;
+        int fragmentable = whole.length - upper;
+        List<byte[]> fragments = new java.util.ArrayList<>();
+        for (int start = 0; start < fragmentable; start += chunk) {
+            int bytes = Math.min(chunk, fragmentable - start);
+            boolean more = start + bytes < fragmentable;
+            byte[] fragment = new byte[upper + 8 + bytes];
+            System.arraycopy(whole, 0, fragment, 0, upper);
+            Reference.u16(fragment, 18, 8 + bytes);
+            fragment[20] = 44;
+            fragment[upper] = whole[20];
+            Reference.u16(fragment, upper + 2, start | (more ? 1 : 0));
+            Reference.u32(fragment, upper + 4, identification);
+            System.arraycopy(whole, upper + start, fragment, upper + 8, bytes);
+            fragments.add(fragment);
+        }
+        return fragments;
     }
 
     /** A real server's answer to {@link Ipv6Rig#fromClient}: SYN+ACK for TCP. */
