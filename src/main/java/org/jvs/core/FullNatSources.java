@@ -57,8 +57,7 @@ final class FullNatSources {
     /**
      * As {@link #choose} for an IPv6 service towards an IPv6 RIP:RPORT, read with {@link #addressHi()},
      * {@link #addressLo()} and {@link #port()}: the service's IPv6 local addresses in turn. Without any it is
-     * {@link Counter#DROP_NO_ROUTE}: the director's own IPv6 address towards the real server would come from an IPv6
-     * route, and {@link HostNetwork} knows IPv4 routes only.
+     * {@link Counter#DROP_NO_ROUTE}: no fallback to the director's own IPv6 address yet.
      */
     int choose6(VirtualService service, int protocol, long realHi, long realLo, int realPort) {
         int count = localAddresses.count6(service);
