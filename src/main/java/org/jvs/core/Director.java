@@ -233,14 +233,7 @@ public final class Director implements FrameHandler {
         }
         int protocol = ip.protocol();
         if (protocol == Protocol.ICMP && !ip.isFragment()) {
-            int verdict = icmpErrors.onIcmp(frame, offset, length);
-            if (verdict == IcmpErrors.NO_CONNECTION) {
-                if (!handedToOwner(icmpErrors.quotedOwner(steering), ifindex, frame, offset, length, flags)) {
-                    counters.increment(Counter.NOT_OURS);
-                }
-            } else if (verdict != IcmpErrors.NOT_SENT) {
-                counters.countVerdict(verdict);
-            }
+            onIcmpVerdict(icmpErrors.onIcmp(frame, offset, length), false, ifindex, frame, offset, length, flags);
             return;
         }
         if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
@@ -358,14 +351,7 @@ public final class Director implements FrameHandler {
         }
         int protocol = headers6.protocol();
         if (protocol == Protocol.ICMPV6) {
-            int verdict = icmpErrors.onIcmpv6(frame, offset, length);
-            if (verdict == IcmpErrors.NO_CONNECTION) {
-                if (!handedToOwner(icmpErrors.quotedOwner6(steering), ifindex, frame, offset, length, flags)) {
-                    counters.increment(Counter.NOT_OURS);
-                }
-            } else if (verdict != IcmpErrors.NOT_SENT) {
-                counters.countVerdict(verdict);
-            }
+            onIcmpVerdict(icmpErrors.onIcmpv6(frame, offset, length), true, ifindex, frame, offset, length, flags);
             return;
         }
         if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
@@ -397,6 +383,22 @@ public final class Director implements FrameHandler {
             onePacket = service.onePacket() && protocol == Protocol.UDP;
         }
         forward(ifindex, id, protocol, ip6.packetLength(), frame, offset, length, flags, onePacket);
+    }
+
+    /**
+     * What became of an ICMP (or ICMPv6) error: counted by its verdict, or, quoting no connection here, handed to
+     * the worker owning the quoted packet's, or not ours.
+     */
+    private void onIcmpVerdict(int verdict, boolean ipv6, int ifindex, MemorySegment frame, long offset, int length,
+                               int flags) {
+        if (verdict == IcmpErrors.NO_CONNECTION) {
+            int owner = ipv6 ? icmpErrors.quotedOwner6(steering) : icmpErrors.quotedOwner(steering);
+            if (!handedToOwner(owner, ifindex, frame, offset, length, flags)) {
+                counters.increment(Counter.NOT_OURS);
+            }
+        } else if (verdict != IcmpErrors.NOT_SENT) {
+            counters.countVerdict(verdict);
+        }
     }
 
     /**

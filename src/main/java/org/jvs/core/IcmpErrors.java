@@ -39,13 +39,7 @@ final class IcmpErrors {
 
     /** Handles an ICMP packet; returns the transmit verdict for the director to count, or {@link #NOT_SENT}. */
     int onIcmp(MemorySegment frame, long offset, int length) {
-        int parsed = translator.parse(frame, offset, length);
-        if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
-            counters.increment(Counter.NOT_OURS);
-            return NOT_SENT;
-        }
-        if (parsed == IcmpErrorTranslator.MALFORMED) {
-            counters.increment(Counter.DROP_MALFORMED_ICMP);
+        if (!quoteRead(translator.parse(frame, offset, length))) {
             return NOT_SENT;
         }
         int protocol = translator.quotedProtocol();
@@ -87,13 +81,7 @@ final class IcmpErrors {
      * full-NAT connections between IPv6 ends. Errors about NAT64 connections are not translated across families.
      */
     int onIcmpv6(MemorySegment frame, long offset, int length) {
-        int parsed = translator6.parse(frame, offset, length);
-        if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
-            counters.increment(Counter.NOT_OURS);
-            return NOT_SENT;
-        }
-        if (parsed == IcmpErrorTranslator.MALFORMED) {
-            counters.increment(Counter.DROP_MALFORMED_ICMP);
+        if (!quoteRead(translator6.parse(frame, offset, length))) {
             return NOT_SENT;
         }
         int protocol = translator6.quotedProtocol();
@@ -144,6 +132,19 @@ final class IcmpErrors {
     int quotedOwner(SteeringRules steering) {
         return steering.ownerOfIcmpError(translator.quotedProtocol(), translator.quotedSource(),
                 translator.quotedSourcePort(), translator.quotedDestination(), translator.quotedDestinationPort());
+    }
+
+    /** True when the error's quote was read ({@link IcmpErrorTranslator#QUOTE}); else counts why not. */
+    private boolean quoteRead(int parsed) {
+        if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
+            counters.increment(Counter.NOT_OURS);
+            return false;
+        }
+        if (parsed == IcmpErrorTranslator.MALFORMED) {
+            counters.increment(Counter.DROP_MALFORMED_ICMP);
+            return false;
+        }
+        return true;
     }
 
     private int sent(int verdict, Counter counter) {

@@ -73,15 +73,8 @@ public final class Ipv6TunnelTransmitter {
             return Verdict.TOO_BIG;
         }
         MemorySegment.copy(frame, inner.offset(), scratch, OUTER_OFFSET + Ipv6Header.LENGTH, innerLength);
-        outer6.versionClassAndFlow(TunnelTransmitter.encapsulatedTos(inner.trafficClass()), 0)
-                .payloadLength(innerLength)
-                .nextHeader(Protocol.IPV6)
-                .hopLimit(inner.hopLimit())
-                .source(hop6.sourceHi, hop6.sourceLo)
-                .destination(realHi, realLo);
-        int frameLength = OUTER_OFFSET + Ipv6Header.LENGTH + innerLength;
-        return output6.send6(hop6, scratch, 0, frameLength, flags & Ipv6Output.REASSEMBLED)
-                ? Verdict.SENT : Verdict.OUTPUT_DROP;
+        return sendInIpv6(inner.trafficClass(), Protocol.IPV6, inner.hopLimit(), realHi, realLo, innerLength,
+                flags & Ipv6Output.REASSEMBLED);
     }
 
     /** An IPv6 client packet to an IPv4 real server, in IPv4 (ip_vs_tunnel_xmit with an AF_INET6 packet). */
@@ -144,13 +137,19 @@ public final class Ipv6TunnelTransmitter {
             return Verdict.TOO_BIG; // DF clear: IPVS would fragment the outer packet; not here
         }
         MemorySegment.copy(frame, inner4.offset(), scratch, OUTER_OFFSET + Ipv6Header.LENGTH, innerLength);
-        outer6.versionClassAndFlow(TunnelTransmitter.encapsulatedTos(inner4.tos()), 0)
+        return sendInIpv6(inner4.tos(), Protocol.IPIP, inner4.ttl(), realHi, realLo, innerLength, 0);
+    }
+
+    /** ip_vs_tunnel_xmit_v6's outer header in front of the inner packet copied into the scratch frame, then sent. */
+    private int sendInIpv6(int innerTrafficClass, int nextHeader, int hopLimit, long realHi, long realLo,
+                           int innerLength, int flags) {
+        outer6.versionClassAndFlow(TunnelTransmitter.encapsulatedTos(innerTrafficClass), 0)
                 .payloadLength(innerLength)
-                .nextHeader(Protocol.IPIP)
-                .hopLimit(inner4.ttl())
+                .nextHeader(nextHeader)
+                .hopLimit(hopLimit)
                 .source(hop6.sourceHi, hop6.sourceLo)
                 .destination(realHi, realLo);
         int frameLength = OUTER_OFFSET + Ipv6Header.LENGTH + innerLength;
-        return output6.send6(hop6, scratch, 0, frameLength, 0) ? Verdict.SENT : Verdict.OUTPUT_DROP;
+        return output6.send6(hop6, scratch, 0, frameLength, flags) ? Verdict.SENT : Verdict.OUTPUT_DROP;
     }
 }

@@ -105,15 +105,8 @@ class Ipv6ForwardingDirectorTest {
         List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP)));
 
         byte[] inner = ipPacket(fromClient(Protocol.TCP).hopLimit(63).bytes());
-        byte[] outer = new byte[40];
-        Reference.u32(outer, 0, 0x6000_0000);
-        Reference.u16(outer, 4, inner.length);
-        outer[6] = 41;
-        outer[7] = 63;
-        address(outer, 8, DIRECTOR_SERVER_IP6);
-        address(outer, 24, RS6);
         assertThat(out).hasSize(1);
-        assertThat(out.getFirst().frame()).isEqualTo(frame(RS6_MAC, 0x86DD, outer, inner));
+        assertThat(out.getFirst().frame()).isEqualTo(frame(RS6_MAC, 0x86DD, outer6(41, inner.length), inner));
     }
 
     @Test
@@ -141,15 +134,8 @@ class Ipv6ForwardingDirectorTest {
                 CLIENT_MAC));
 
         byte[] inner = ipPacket(syn.ttl(63).bytes());
-        byte[] outer = new byte[40];
-        Reference.u32(outer, 0, 0x6000_0000);
-        Reference.u16(outer, 4, inner.length);
-        outer[6] = 4;
-        outer[7] = 63;
-        address(outer, 8, DIRECTOR_SERVER_IP6);
-        address(outer, 24, RS6);
         assertThat(out).hasSize(1);
-        assertThat(out.getFirst().frame()).isEqualTo(frame(RS6_MAC, 0x86DD, outer, inner));
+        assertThat(out.getFirst().frame()).isEqualTo(frame(RS6_MAC, 0x86DD, outer6(4, inner.length), inner));
     }
 
     @ParameterizedTest(name = "protocol {0}")
@@ -306,6 +292,18 @@ class Ipv6ForwardingDirectorTest {
         byte[] frame = out.toByteArray();
         Reference.u16(frame, 12, etherType);
         return Frames.withMacs(frame, mac, SERVER_SIDE_MAC);
+    }
+
+    /** The outer IPv6 header of a tunnel from the director to RS6, field by field: hop limit 63, flow label 0. */
+    static byte[] outer6(int nextHeader, int innerLength) {
+        byte[] outer = new byte[40];
+        Reference.u32(outer, 0, 0x6000_0000);
+        Reference.u16(outer, 4, innerLength);
+        outer[6] = (byte) nextHeader;
+        outer[7] = 63;
+        address(outer, 8, DIRECTOR_SERVER_IP6);
+        address(outer, 24, RS6);
+        return outer;
     }
 
     /** An IPv4 header written out field by field, its checksum by the oracle. */
