@@ -13,7 +13,7 @@ import org.jvs.service.VirtualService;
  * for every method; of the other family only for a tunnel (IPVS's one mix: ip_vs_genl_set_cmd refuses any other
  * with EINVAL), and for JVS's NAT64, an IPv4 full-NAT real server of an IPv6 service with IPv4 local addresses (as
  * DPVS). A tunnel touching IPv6 is IPIP (IPv6 in IPv6, IPv6 in IPv4, IPv4 in IPv6): JVS's GUE and GRE encapsulate
- * IPv4 in IPv4 only. An IPv6 service carries no PROXY protocol header yet. Each refusal is one line naming the
+ * IPv4 in IPv4 only. Each refusal is one line naming the
  * entry, before anything changes.
  */
 final class AddressFamilies {
@@ -26,10 +26,6 @@ final class AddressFamilies {
         if (!address.isIpv4() && (prefixLength < 1 || prefixLength > IpAddress.Family.IPV6.bits())) {
             throw new ControlException("IPv6 persistence prefix length " + prefixLength
                     + " is out of range (expected 1..128)");
-        }
-        if (!address.isIpv4() && spec.proxyProtocol() != ServiceSpec.PROXY_PROTOCOL_NONE) {
-            throw ControlException.familyNotForwarded(address.withPort(spec.key().port()), address.family(),
-                    "services with a PROXY protocol header", IpAddress.Family.IPV4);
         }
     }
 

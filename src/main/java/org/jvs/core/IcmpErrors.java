@@ -98,6 +98,11 @@ final class IcmpErrors {
             long clientLo = connections.clientLo(id);
             long vipHi = connections.virtualHi(id);
             long vipLo = connections.virtualLo(id);
+            int version = connections.proxyProtocol(id);
+            if (version != ProxyProtocolHeader.NONE) {
+                translator6.quotedSequenceToClient(connections.clientIsn(id), ProxyProtocolHeader.length6(version,
+                        clientHi, clientLo, connections.clientPort(id), vipHi, vipLo, connections.virtualPort(id)));
+            }
             return sent(translator6.translate(vipHi, vipLo, clientHi, clientLo, clientHi, clientLo,
                     connections.clientPort(id), vipHi, vipLo, connections.virtualPort(id)),
                     Counter.ICMP_ERRORS_TO_CLIENT);

@@ -8,6 +8,7 @@ import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Icmpv6Header;
 import org.jvs.packet.Ipv6ExtensionHeaders;
 import org.jvs.packet.Ipv6Header;
+import org.jvs.packet.TcpSequenceAdjuster;
 import org.jvs.service.Protocol;
 
 /**
@@ -99,6 +100,14 @@ public final class Icmpv6ErrorTranslator {
 
     public int quotedDestinationPort() {
         return quotedTransport.destinationPort();
+    }
+
+    /** As {@link IcmpErrorTranslator#quotedSequenceToClient}: a PROXY connection's quote in the client's numbering. */
+    public void quotedSequenceToClient(int clientIsn, int delta) {
+        if (quotedTransport.sequencePresent()) {
+            quotedTransport.sequence(
+                    TcpSequenceAdjuster.toClientSequence(quotedTransport.sequence(), clientIsn, delta));
+        }
     }
 
     /**

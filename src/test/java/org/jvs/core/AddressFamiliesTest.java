@@ -112,9 +112,6 @@ class AddressFamiliesTest {
 
     @Test
     void shouldRefuseWhatIpv6DoesNotCarryYet() throws ControlException {
-        assertThatThrownBy(() -> config.addService(new ServiceSpec(V6, "rr", "", 0, 128, false, 2)))
-                .hasMessage("[2001:db8::10]:80: IPv6 services with a PROXY protocol header are not forwarded yet "
-                        + "(JVS's data plane is IPv4-only)");
         assertThatThrownBy(() -> config.addService(new ServiceSpec(V6, "rr", "", 0, 129)))
                 .hasMessage("IPv6 persistence prefix length 129 is out of range (expected 1..128)");
         config.addService(new ServiceSpec(V6, "rr", "", 0, 128));
