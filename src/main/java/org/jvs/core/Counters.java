@@ -31,6 +31,7 @@ public final class Counters {
             case Verdict.NO_ROUTE -> increment(Counter.DROP_NO_ROUTE);
             case Verdict.OUTPUT_DROP -> increment(Counter.DROP_OUTPUT);
             case Verdict.FRAGMENTATION_NEEDED -> increment(Counter.ICMP_FRAG_NEEDED_SENT);
+            case Verdict.PACKET_TOO_BIG -> increment(Counter.ICMPV6_PACKET_TOO_BIG_SENT);
             case Verdict.TOO_BIG -> increment(Counter.DROP_TOO_BIG);
             case Verdict.TTL_EXCEEDED -> increment(Counter.DROP_TTL_EXCEEDED);
             default -> increment(Counter.DROP_MALFORMED);
