@@ -116,7 +116,8 @@ final class ConnectionScheduler {
 
     /** Only a SYN opens a TCP connection, as IPVS without sloppy_tcp: a stray segment is not scheduled (counted). */
     private boolean opens(int protocol, int tcpFlags) {
-        if (protocol == Protocol.TCP && ((tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) != TcpHeader.SYN)) {
+        int handshake = tcpFlags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST);
+        if (protocol == Protocol.TCP && handshake != TcpHeader.SYN) {
             counters.increment(Counter.DROP_NO_CONNECTION);
             return false;
         }

@@ -28,6 +28,7 @@ import org.jvs.xmit.FullNatTransmitter;
 import org.jvs.xmit.IcmpErrorTranslator;
 import org.jvs.xmit.Icmpv6ErrorTranslator;
 import org.jvs.xmit.Ipv6TunnelTransmitter;
+import org.jvs.xmit.Nat64IcmpTranslator;
 import org.jvs.xmit.Nat64Transmitter;
 import org.jvs.xmit.NatTransmitter;
 import org.jvs.xmit.TunnelTransmitter;
@@ -130,7 +131,7 @@ public final class Director implements FrameHandler {
                 this.sink, counters);
         Ipv6Egress egress6 = new Ipv6Egress(network, solicitor, counters);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress),
-                new Icmpv6ErrorTranslator(egress6), counters);
+                new Icmpv6ErrorTranslator(egress6), new Nat64IcmpTranslator(egress6), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress, egress6),
                 new TunnelTransmitter(egress), new DirectRouteTransmitter(egress, egress6),

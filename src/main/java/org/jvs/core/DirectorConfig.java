@@ -22,6 +22,7 @@ import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.sched.Scheduler;
 import org.jvs.sched.SchedulerRegistry;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -42,6 +43,8 @@ public final class DirectorConfig implements DirectorControl {
     private final BypassEntries bypass;
     /** The director's own address each full-NAT server's replies may come to, held in the kernel bypass. */
     private final Map<RealServer, Integer> defaultLocalAddresses = new IdentityHashMap<>();
+    /** As {@link #defaultLocalAddresses} for IPv6 full-NAT servers: the director's own IPv6 address facing each. */
+    private final Map<RealServer, Ipv6> defaultLocalAddresses6 = new IdentityHashMap<>();
     /** What the change being applied shares with the other workers' replicas. */
     private SharedParts sharedParts = SharedParts.NONE;
 
@@ -243,6 +246,12 @@ public final class DirectorConfig implements DirectorControl {
             } else if (method == ForwardingMethod.FULLNAT) {
                 bypass.holdFullNatRealServer6(service.protocol(), server.addressHi(), server.addressLo(),
                         server.port());
+                FullNatSources sources = director.fullNatSources();
+                if (sources.defaultAddress6(server.addressHi(), server.addressLo())) {
+                    Ipv6 own = new Ipv6(sources.defaultHi(), sources.defaultLo());
+                    bypass.holdLocalAddress6(own.hi(), own.lo());
+                    defaultLocalAddresses6.put(server, own);
+                }
             }
             return;
         }
@@ -271,8 +280,13 @@ public final class DirectorConfig implements DirectorControl {
             if (method == ForwardingMethod.MASQ) {
                 bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer6(protocol, hi, lo, port));
             } else if (method == ForwardingMethod.FULLNAT) {
-                bypass.releaseWhenDrained(List.of(server),
-                        () -> bypass.releaseFullNatRealServer6(protocol, hi, lo, port));
+                Ipv6 own = defaultLocalAddresses6.remove(server);
+                bypass.releaseWhenDrained(List.of(server), () -> {
+                    bypass.releaseFullNatRealServer6(protocol, hi, lo, port);
+                    if (own != null) {
+                        bypass.releaseLocalAddress6(own.hi(), own.lo());
+                    }
+                });
             }
             return;
         }
@@ -439,7 +453,8 @@ public final class DirectorConfig implements DirectorControl {
         return new ServiceSnapshot(new ServiceKey(service.protocol(), address(service.ipv6(), service.address(),
                 service.addressHi(), service.addressLo()), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
-                service.ipv6() ? service.persistencePrefixLength() : service.persistenceNetmask(), service.onePacket(), service.proxyProtocol(),
+                service.ipv6() ? service.persistencePrefixLength() : service.persistenceNetmask(),
+                service.onePacket(), service.proxyProtocol(),
                 copy(service.stats), servers, director.localAddresses().specs(service));
     }
 

@@ -4,6 +4,7 @@ import org.jvs.conn.LocalPorts;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
+import org.jvs.net.NextHop6;
 import org.jvs.service.Ipv6;
 import org.jvs.service.VirtualService;
 
@@ -21,6 +22,7 @@ final class FullNatSources {
     private final LocalAddresses localAddresses;
     private final LocalPorts ports;
     private final NextHop hop = new NextHop();
+    private final NextHop6 hop6 = new NextHop6();
     private int address;
     private long addressHi;
     private long addressLo;
@@ -56,13 +58,25 @@ final class FullNatSources {
 
     /**
      * As {@link #choose} for an IPv6 service towards an IPv6 RIP:RPORT, read with {@link #addressHi()},
-     * {@link #addressLo()} and {@link #port()}: the service's IPv6 local addresses in turn. Without any it is
-     * {@link Counter#DROP_NO_ROUTE}: no fallback to the director's own IPv6 address yet.
+     * {@link #addressLo()} and {@link #port()}: the service's IPv6 local addresses in turn, or without any the
+     * director's own IPv6 address towards the real server (the route's source, {@link #defaultAddress6}).
      */
     int choose6(VirtualService service, int protocol, long realHi, long realLo, int realPort) {
         int count = localAddresses.count6(service);
         if (count == 0) {
-            return Counter.DROP_NO_ROUTE.ordinal();
+            if (!defaultAddress6(realHi, realLo)) {
+                return Counter.DROP_NO_ROUTE.ordinal();
+            }
+            long hi = hop6.sourceHi;
+            long lo = hop6.sourceLo;
+            int candidate = ports.allocate6(protocol, hi, lo, realHi, realLo, realPort);
+            if (candidate == LocalPorts.NONE) {
+                return Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
+            }
+            addressHi = hi;
+            addressLo = lo;
+            port = candidate;
+            return CHOSEN;
         }
         for (int i = 0; i < count; i++) {
             int slot = localAddresses.next6(service);
@@ -114,6 +128,22 @@ final class FullNatSources {
         addressLo = Ipv6.mappedLo(localAddress);
         port = candidate;
         return true;
+    }
+
+    /**
+     * Finds the director's own IPv6 address towards {@code realHi/Lo}, the source of the route there, read with
+     * {@link #defaultHi()} and {@link #defaultLo()}; false without a route.
+     */
+    boolean defaultAddress6(long realHi, long realLo) {
+        return network.route6(realHi, realLo, hop6) && (hop6.sourceHi | hop6.sourceLo) != 0;
+    }
+
+    long defaultHi() {
+        return hop6.sourceHi;
+    }
+
+    long defaultLo() {
+        return hop6.sourceLo;
     }
 
     /** The director's address on the interface the route to the real server leaves by, or NONE. */

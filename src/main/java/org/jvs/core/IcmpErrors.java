@@ -5,8 +5,10 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
 import org.jvs.xmit.IcmpErrorTranslator;
 import org.jvs.xmit.Icmpv6ErrorTranslator;
+import org.jvs.xmit.Nat64IcmpTranslator;
 import org.jvs.xmit.Verdict;
 
 /**
@@ -14,7 +16,8 @@ import org.jvs.xmit.Verdict;
  * connection. An error about a packet the director sent to a real server (quoting LOCAL:LPORT->RIP:RPORT) goes to
  * the client as if about the packet the client sent (CLIENT:CPORT->VIP:VPORT), from the VIP; an error about a reply
  * the director sent to a client (quoting VIP:VPORT->CLIENT:CPORT) goes to the real server as if about the reply it
- * sent. On a connection carrying a PROXY protocol header the quote going to the client also gets its sequence
+ * sent; one about a NAT64 connection's IPv4 packet goes to its IPv6 client as ICMPv6 ({@link Nat64IcmpTranslator}).
+ * On a connection carrying a PROXY protocol header the quote going to the client also gets its sequence
  * number moved back from the real server's numbering. DR and TUN replies never pass the director, so errors
  * about them are not ours. Data-plane thread only; allocates nothing.
  */
@@ -27,13 +30,15 @@ final class IcmpErrors {
     private final ConnectionTable connections;
     private final IcmpErrorTranslator translator;
     private final Icmpv6ErrorTranslator translator6;
+    private final Nat64IcmpTranslator nat64;
     private final Counters counters;
 
     IcmpErrors(ConnectionTable connections, IcmpErrorTranslator translator, Icmpv6ErrorTranslator translator6,
-               Counters counters) {
+               Nat64IcmpTranslator nat64, Counters counters) {
         this.connections = connections;
         this.translator = translator;
         this.translator6 = translator6;
+        this.nat64 = nat64;
         this.counters = counters;
     }
 
@@ -72,6 +77,14 @@ final class IcmpErrors {
             // NAT: the real server knows the client; only the VIP side changes, the error's sender stays
             return sent(translator.translate(0, realServer, realServer, realPort, destination, destinationPort),
                     Counter.ICMP_ERRORS_TO_REAL_SERVER);
+        }
+        // NAT64: an error about LIP:lport->RIP:rport, the connection keyed IPv4-mapped, goes to the IPv6 client
+        id = connections.lookupOut6(protocol, 0, Ipv6.mappedLo(destination), destinationPort, 0,
+                Ipv6.mappedLo(source), sourcePort);
+        if (id != ConnectionTable.NONE && connections.ipv6(id)) {
+            return sent(nat64.toClient(frame, offset, length, connections.virtualHi(id), connections.virtualLo(id),
+                    connections.virtualPort(id), connections.clientHi(id), connections.clientLo(id),
+                    connections.clientPort(id)), Counter.ICMP_ERRORS_TO_CLIENT);
         }
         return NO_CONNECTION;
     }

@@ -7,6 +7,8 @@ import org.jvs.api.ControlException;
 import org.jvs.core.Counter;
 import org.jvs.core.Counters;
 import org.jvs.core.Director;
+import org.jvs.core.DiscardingSink;
+import org.jvs.core.Ipv6Rig;
 import org.jvs.core.ReplayFrame;
 import org.jvs.core.TrafficRig;
 import org.jvs.packet.TcpHeader;
@@ -31,7 +33,8 @@ import static org.jvs.core.TrafficRig.TUN_PORT;
  * Frames per second through {@link Director#onFrame} on one thread, one established connection per case, the
  * sink discarding what the director sends. Each operation restores the frame's original bytes first (the
  * director rewrites in place); the restore* cases measure that copy alone. Frame sizes are Ethernet frames
- * without FCS: 64 bytes (10 bytes of TCP payload, 22 of UDP) and 1514 bytes (a 1500-byte IP packet).
+ * without FCS: 64 bytes (10 bytes of TCP payload, 22 of UDP) and 1514 bytes (a 1500-byte IP packet); the NAT66 cases
+ * (nat6In, nat6Out) carry the 64-byte case's segment over IPv6, 84 bytes.
  * Run with scripts/bench-jmh.sh, whose gc profiler must show gc.alloc.rate.norm at ~0 B/op.
  */
 @State(Scope.Thread)
@@ -54,6 +57,9 @@ public class DirectorBenchmark {
     private ReplayFrame tunnel;
     private ReplayFrame udp64;
     private ReplayFrame tcp1500;
+    private Director director6;
+    private ReplayFrame nat6In;
+    private ReplayFrame nat6Out;
 
     /** Opens one connection per service (the first of each rr service goes to RS1) and checks each case forwards. */
     @Setup
@@ -71,16 +77,28 @@ public class DirectorBenchmark {
         tunnel = forwarded(TrafficRig.tcpFromClient(TUN_PORT, CLIENT_PORT, TcpHeader.ACK, SMALL_TCP_PAYLOAD), 64);
         udp64 = forwarded(TrafficRig.udpFromClient(CLIENT_PORT, SMALL_UDP_PAYLOAD), 64);
         tcp1500 = forwarded(TrafficRig.tcpFromClient(NAT_PORT, CLIENT_PORT, TcpHeader.ACK, FULL_TCP_PAYLOAD), 1514);
+
+        Ipv6Rig rig6 = new Ipv6Rig(new DiscardingSink());
+        rig6.openNat66Connection();
+        director6 = rig6.director();
+        // 84 bytes: IPv6's header is 20 bytes longer than IPv4's, the same 10 bytes of TCP payload
+        nat6In = forwarded(director6, Ipv6Rig.nat66FromClient(SMALL_TCP_PAYLOAD), 84);
+        nat6Out = forwarded(director6, Ipv6Rig.nat66FromRealServer(SMALL_TCP_PAYLOAD), 84);
     }
 
     private ReplayFrame forwarded(ReplayFrame frame, int expectedLength) {
+        return forwarded(director, frame, expectedLength);
+    }
+
+    private ReplayFrame forwarded(Director target, ReplayFrame frame, int expectedLength) {
         if (frame.length() != expectedLength) {
             throw new IllegalStateException("frame is " + frame.length() + " bytes, expected " + expectedLength);
         }
-        long before = forwardedFrames();
-        frame.replay(director);
-        if (forwardedFrames() != before + 1) {
-            throw new IllegalStateException("the director did not forward the benchmark frame: " + dropReasons());
+        long before = forwardedFrames(target);
+        frame.replay(target);
+        if (forwardedFrames(target) != before + 1) {
+            throw new IllegalStateException("the director did not forward the benchmark frame: "
+                    + dropReasons(target));
         }
         return frame;
     }
@@ -88,18 +106,18 @@ public class DirectorBenchmark {
     /** A benchmark of dropped frames would measure the wrong thing: fail the run instead. */
     @TearDown
     public void checkNothingDropped() {
-        String drops = dropReasons();
+        String drops = (dropReasons(director) + " " + dropReasons(director6)).trim();
         if (!drops.isEmpty()) {
             throw new IllegalStateException("frames were not forwarded: " + drops);
         }
     }
 
-    private long forwardedFrames() {
+    private static long forwardedFrames(Director director) {
         Counters counters = director.counters();
         return counters.get(Counter.FORWARDED_TO_REAL_SERVER) + counters.get(Counter.FORWARDED_TO_CLIENT);
     }
 
-    private String dropReasons() {
+    private static String dropReasons(Director director) {
         StringBuilder reasons = new StringBuilder();
         Counters counters = director.counters();
         for (int counter = 0; counter < Counter.COUNT; counter++) {
@@ -145,6 +163,18 @@ public class DirectorBenchmark {
     @Benchmark
     public void tcp1500() {
         tcp1500.replay(director);
+    }
+
+    /** Client to real server, NAT66, 84-byte TCP frame (the 64-byte case's segment over IPv6). */
+    @Benchmark
+    public void nat6In() {
+        nat6In.replay(director6);
+    }
+
+    /** Real server to client, NAT66, 84-byte TCP frame. */
+    @Benchmark
+    public void nat6Out() {
+        nat6Out.replay(director6);
     }
 
     /** The restore copy alone that every 64-byte case includes. */

@@ -82,10 +82,14 @@ class FullNatSourcesIpv6Test {
     }
 
     @Test
-    void shouldFindNoRouteWithoutIpv6LocalAddresses() throws ControlException {
+    void shouldTakeTheDirectorsOwnAddressTowardsTheServerWithoutIpv6LocalAddresses() throws ControlException {
         localAddresses.add(service, new LocalAddressSpec(0xC0000201, ""));
 
-        assertThat(choose()).isEqualTo(Counter.DROP_NO_ROUTE.ordinal());
+        assertThat(choose()).isEqualTo(FullNatSources.CHOSEN);
+        assertThat(new Ipv6(sources.addressHi(), sources.addressLo())).isEqualTo(Ipv6.parse("2001:db8:5::1"));
+        Ipv6 unrouted = Ipv6.parse("2001:db8:99::11");
+        assertThat(sources.choose6(service, TCP, unrouted.hi(), unrouted.lo(), 80))
+                .isEqualTo(Counter.DROP_NO_ROUTE.ordinal());
     }
 
     @Test

@@ -161,6 +161,20 @@ class Ipv6ForwardingDirectorTest {
     }
 
     @Test
+    void shouldFullNatFromTheDirectorsOwnIpv6AddressWithoutLocalAddresses() throws ControlException {
+        rig.service(Protocol.TCP, IpAddress.ofIpv6(RS6), 8080, ForwardingMethod.FULLNAT);
+
+        byte[] toServer = rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP))).getFirst().frame();
+
+        int localPort = Reference.u16(toServer, 14 + 40);
+        assertThat(toServer).isEqualTo(Frames.withMacs(packet(Protocol.TCP, DIRECTOR_SERVER_IP6, localPort, RS6, 8080)
+                .tcpFlags(TcpHeader.SYN).hopLimit(63).bytes(), RS6_MAC, SERVER_SIDE_MAC));
+        List<InMemoryHost.Sent> out = rig.feed(SERVER_SIDE, serverFrame(reply(Protocol.TCP, RS6, 8080,
+                DIRECTOR_SERVER_IP6, localPort), RS6_MAC));
+        assertThat(out).extracting(InMemoryHost.Sent::ifindex).containsExactly(CLIENT_SIDE);
+    }
+
+    @Test
     void shouldAnswerPacketTooBigFromTheVipWhenThePacketDoesNotFit() throws ControlException {
         rig.service(Protocol.TCP, IpAddress.ofIpv6(RS6), 8080, ForwardingMethod.MASQ);
 

@@ -31,10 +31,10 @@ import static org.jvs.core.InMemoryHost.SERVER_SIDE_PREFIX6;
 
 /**
  * A director on an {@link InMemoryHost} with IPv6 on both sides and its neighbours known (the client, an IPv6 and an
- * IPv4 real server), for the IPv6 forwarding tests: frames built by {@link Ipv6FrameBuilder}, whose checksums are
- * the slow oracle's.
+ * IPv4 real server), for the IPv6 forwarding tests and the benchmark: frames built by {@link Ipv6FrameBuilder}, whose
+ * checksums are the slow oracle's.
  */
-final class Ipv6Rig {
+public final class Ipv6Rig {
     static final Ipv6 VIP6 = Ipv6.parse("2001:db8:f::10");
     static final Ipv6 CLIENT6 = new Ipv6(CLIENT_SIDE_PREFIX6, 0xA);
     static final Ipv6 RS6 = new Ipv6(SERVER_SIDE_PREFIX6, 2);
@@ -54,7 +54,7 @@ final class Ipv6Rig {
     }
 
     /** A rig whose director sends to {@code sink} (null: the host, which records every frame). */
-    Ipv6Rig(FrameSink sink) {
+    public Ipv6Rig(FrameSink sink) {
         director = new Director(host, sink == null ? host : sink, KernelBypass.NONE, 1024, 40000, 40999);
         config = new DirectorConfig(director);
         director.now(S);
@@ -63,6 +63,33 @@ final class Ipv6Rig {
         feed(SERVER_SIDE, Frames.arp(2, RS1_MAC, RS1, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP));
         feed(CLIENT_SIDE, Frames.arp(2, CLIENT_MAC, CLIENT, CLIENT_SIDE_MAC, InMemoryHost.DIRECTOR_CLIENT_IP));
         host.drain();
+    }
+
+    public Director director() {
+        return director;
+    }
+
+    /**
+     * For the benchmark: a NAT66 TCP service VIP6:80 -> RS6:8080 with its connection from CLIENT6:40000 opened (SYN
+     * and SYN-ACK through the director).
+     */
+    public void openNat66Connection() throws ControlException {
+        service(6, IpAddress.ofIpv6(RS6), 8080, ForwardingMethod.MASQ);
+        feed(InMemoryHost.CLIENT_SIDE, clientFrame(fromClient(6)));
+        feed(InMemoryHost.SERVER_SIDE, serverFrame(packet(6, RS6, 8080, CLIENT6, 40000)
+                .tcpFlags(TcpHeader.SYN | TcpHeader.ACK), RS6_MAC));
+    }
+
+    /** A client's data segment of {@link #openNat66Connection}'s connection, {@code payloadLength} bytes of TCP data. */
+    public static ReplayFrame nat66FromClient(int payloadLength) {
+        return new ReplayFrame(InMemoryHost.CLIENT_SIDE, clientFrame(packet(6, CLIENT6, 40000, VIP6, 80)
+                .payloadLength(payloadLength)), 0);
+    }
+
+    /** The real server's data segment of {@link #openNat66Connection}'s connection. */
+    public static ReplayFrame nat66FromRealServer(int payloadLength) {
+        return new ReplayFrame(InMemoryHost.SERVER_SIDE, serverFrame(packet(6, RS6, 8080, CLIENT6, 40000)
+                .payloadLength(payloadLength), RS6_MAC), 0);
     }
 
     /** As an NA would have taught it (NeighbourDiscoveryDirectorTest covers the learning). */

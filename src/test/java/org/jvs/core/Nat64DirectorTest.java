@@ -1,11 +1,13 @@
 package org.jvs.core;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.IpAddress;
 import org.jvs.api.ServiceKey;
 import org.jvs.packet.FrameBuilder;
+import org.jvs.packet.Reference;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
@@ -111,5 +113,32 @@ class Nat64DirectorTest {
         List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP)));
 
         assertThat(Frames.ipSource(out.getFirst().frame())).isEqualTo(InMemoryHost.DIRECTOR_SERVER_IP);
+    }
+
+    @Test
+    void shouldTellTheIpv6ClientOfFragmentationNeededAsPacketTooBig() throws ControlException {
+        nat64Service(Protocol.TCP);
+        byte[] toServer = rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP))).getFirst().frame();
+        byte[] quote = Arrays.copyOfRange(toServer, 14, 14 + 28);
+        int router = Reference.ip(192, 0, 2, 254);
+        byte[] icmp = new byte[8 + quote.length];
+        icmp[0] = 3;
+        icmp[1] = 4;
+        Reference.u16(icmp, 6, 1400);
+        System.arraycopy(quote, 0, icmp, 8, quote.length);
+        Reference.u16(icmp, 2, Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        byte[] error = Ipv6ForwardingDirectorTest.frame(RS1_MAC, 0x0800,
+                Ipv6ForwardingDirectorTest.ipv4Header(20 + icmp.length, 7, 0, 64, 1, router, LIP4), icmp);
+
+        List<InMemoryHost.Sent> out = rig.feed(SERVER_SIDE, Frames.withMacs(error, SERVER_SIDE_MAC, RS1_MAC));
+
+        // RFC 7915 4.2: Packet Too Big announcing 1400 + 20, quoting the client's packet: its header rebuilt
+        byte[] quote6 = Arrays.copyOf(Ipv6ForwardingDirectorTest.ipPacket(fromClient(Protocol.TCP).flowLabel(0)
+                .hopLimit(63).bytes()), 40 + 8);
+        assertThat(out).hasSize(1);
+        assertThat(out.getFirst().ifindex()).isEqualTo(CLIENT_SIDE);
+        assertThat(out.getFirst().frame()).isEqualTo(Frames.withMacs(Ipv6ForwardingDirectorTest.icmpv6(VIP6, CLIENT6,
+                63, 2, 0, 1420, quote6), CLIENT_MAC, CLIENT_SIDE_MAC));
+        assertThat(rig.count(Counter.ICMP_ERRORS_TO_CLIENT)).isEqualTo(1);
     }
 }
