@@ -21,6 +21,7 @@ final class Bpf {
     static final int OBJECT_NAME_SIZE = 16;
 
     static final int ENOENT = 2;
+    static final int E2BIG = 7;
 
     private Bpf() {
     }
