@@ -85,7 +85,16 @@ public enum Counter {
     /** Neighbour Solicitations sent to resolve an IPv6 next hop (RFC 4861 7.2.2), ARP_REQUESTS_SENT's twin. */
     ND_SOLICITATIONS_SENT,
     /** Neighbour Solicitations and Advertisements dropped as RFC 4861 7.1.1 and 7.1.2 say (hop limit, checksum...). */
-    DROP_ND_INVALID;
+    DROP_ND_INVALID,
+    /** Connection directions handed to the kernel's fast path (--fast-path): their packets no longer reach JVS. */
+    FAST_PATH_INSTALLED,
+    /** Fast-path entries taken back: the TCP state left ESTABLISHED, the entry expired, its server went. */
+    FAST_PATH_REMOVED,
+    /** Fast-path entries the kernel refused (its table full): the connection stays on the director's path. */
+    FAST_PATH_INSTALL_FAILED,
+    /** Packets and bytes the kernel forwarded on the fast path, folded into the services' statistics. */
+    FAST_PATH_PACKETS_FOLDED,
+    FAST_PATH_BYTES_FOLDED;
 
     private static final Counter[] ALL = values();
 

@@ -40,6 +40,12 @@ public final class Counters {
         increment(counter.ordinal());
     }
 
+    /** Adds {@code amount} to {@code counter}; data-plane thread only. */
+    public void add(Counter counter, long amount) {
+        int offset = CountersReader.counterOffset(counter.ordinal());
+        values.putLongRelease(offset, values.getLong(offset) + amount);
+    }
+
     /** Counts a transmitter's verdict other than SENT under its drop (or ICMP) reason. */
     void countVerdict(int verdict) {
         switch (verdict) {

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.LocalPorts;
 import org.jvs.conn.Timeouts;
+import org.jvs.net.FastPath;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
@@ -69,6 +70,8 @@ public final class Director implements FrameHandler {
     private final TracedSink sink;
     /** The running ./jvs trace of this worker, or null. */
     private TraceTap trace;
+    /** The connections the kernel forwards on its own (--fast-path); null without a fast path. */
+    private FastPathFlows fastPathFlows;
     /** Where a master sync daemon takes the entries to send; null when none runs. */
     private SyncOutbox.Writer syncWriter;
 
@@ -273,6 +276,9 @@ public final class Director implements FrameHandler {
         if (traced) {
             sink.disarm();
         }
+        if (fastPathFlows != null && !onePacket) {
+            fastPathFlows.afterPacket(id, packetFromClient);
+        }
         if (syncWriter != null && packetFromClient && !onePacket) {
             sync(id);
         }
@@ -465,6 +471,37 @@ public final class Director implements FrameHandler {
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
     public int expire(int limit) {
         return connections.expire(nowNs, limit);
+    }
+
+    /**
+     * Hands established connections to {@code fastPath} (the kernel's, --fast-path) from now on; {@link FastPath#NONE}
+     * keeps every packet here. Set before traffic flows.
+     */
+    public void fastPath(FastPath fastPath) {
+        if (fastPath.enabled()) {
+            fastPathFlows = new FastPathFlows(fastPath, connections, network, neighbours, counters);
+            connections.bypassed(fastPathFlows);
+        } else {
+            fastPathFlows = null;
+            connections.bypassed(ConnectionTable.Bypassed.NONE);
+        }
+    }
+
+    /** Housekeeping of one duty cycle: folds a share of the fast path's counts into the statistics. */
+    public int sweepFastPath() {
+        return fastPathFlows == null ? 0 : fastPathFlows.sweep(nowNs);
+    }
+
+    /** After a configuration change: connections that no longer qualify leave the fast path. */
+    void revalidateFastPath() {
+        if (fastPathFlows != null) {
+            fastPathFlows.revalidate();
+        }
+    }
+
+    /** The fast path's bookkeeping, null without one; for tests. */
+    FastPathFlows fastPathFlows() {
+        return fastPathFlows;
     }
 
     /** Periodic housekeeping: datagrams whose reassembly outlived its 30 s are dropped (and counted). */

@@ -105,6 +105,7 @@ public final class DirectorConfig implements DirectorControl {
     private void steer() {
         director.steering(SteeringRules.of(director.workers(), director.services(), bypass.localAddresses(),
                 director.localPorts().lowest(), director.localPorts().highest()));
+        director.revalidateFastPath();
     }
 
     @Override

@@ -14,6 +14,7 @@ final class Bpf {
     static final int MAP_DELETE_ELEM = 3;
     static final int PROG_LOAD = 5;
     static final int PROG_TEST_RUN = 10;
+    static final int MAP_LOOKUP_AND_DELETE_ELEM = 21;
     static final int LINK_CREATE = 28;
 
     static final int ATTR_SIZE = 128;

@@ -123,6 +123,11 @@ final class BpfMap implements AutoCloseable {
             return call(Bpf.MAP_DELETE_ELEM, false);
         }
 
+        /** BPF_MAP_LOOKUP_AND_DELETE_ELEM (hash maps since Linux 5.14): the value as it was when removed. */
+        long lookupAndDelete() {
+            return call(Bpf.MAP_LOOKUP_AND_DELETE_ELEM, true);
+        }
+
         private long call(int command, boolean withValue) {
             if (fd < 0) {
                 throw new IllegalStateException("bpf map " + name + " is closed");

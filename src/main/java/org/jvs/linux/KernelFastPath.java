@@ -174,18 +174,20 @@ public final class KernelFastPath implements AutoCloseable {
         }
 
         @Override
-        public void remove(int protocol, int source, int sourcePort, int destination, int destinationPort) {
+        public boolean remove(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                              long[] into) {
             key(protocol, source, sourcePort, destination, destinationPort);
-            access.delete();
+            return access.lookupAndDelete() == 0 && counters(into);
         }
 
         @Override
         public boolean read(int protocol, int source, int sourcePort, int destination, int destinationPort,
                             long[] into) {
             key(protocol, source, sourcePort, destination, destinationPort);
-            if (access.lookup() != 0) {
-                return false;
-            }
+            return access.lookup() == 0 && counters(into);
+        }
+
+        private boolean counters(long[] into) {
             into[PACKETS] = access.value.get(ValueLayout.JAVA_LONG, FastPathProgram.VALUE_PACKETS);
             into[BYTES] = access.value.get(ValueLayout.JAVA_LONG, FastPathProgram.VALUE_BYTES);
             into[LAST_SEEN_NS] = access.value.get(ValueLayout.JAVA_LONG, FastPathProgram.VALUE_LAST_SEEN_NS);

@@ -28,8 +28,11 @@ public interface FastPath {
                     int newSource, int newSourcePort, int newDestination, int newDestinationPort,
                     int ifindex, long sourceMac, long destinationMac, int mtu);
 
-    /** Removes the entry keyed by this packet tuple, if any. */
-    void remove(int protocol, int source, int sourcePort, int destination, int destinationPort);
+    /**
+     * Removes the entry keyed by this packet tuple and copies its last counters into {@code into}, in one step so
+     * that no packet counted in between is lost; false when there was no entry.
+     */
+    boolean remove(int protocol, int source, int sourcePort, int destination, int destinationPort, long[] into);
 
     /**
      * Copies the entry's counters into {@code into} (at {@link #PACKETS}, {@link #BYTES}, {@link #LAST_SEEN_NS});
@@ -52,7 +55,9 @@ public interface FastPath {
         }
 
         @Override
-        public void remove(int protocol, int source, int sourcePort, int destination, int destinationPort) {
+        public boolean remove(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                              long[] into) {
+            return false;
         }
 
         @Override

@@ -115,7 +115,7 @@ class FastPathGoldenTest {
                     + " frame " + i;
             assertEquals(TC_ACT_REDIRECT, run.returned(), what + " taken");
             assertEquals(HexFormat.of().formatHex(output.sent), HexFormat.of().formatHex(run.frame()), what);
-            flows.remove(protocol, source, sourcePort, destination, destinationPort);
+            flows.remove(protocol, source, sourcePort, destination, destinationPort, new long[FastPath.READ_LENGTH]);
         }
     }
 
@@ -151,7 +151,7 @@ class FastPathGoldenTest {
             assertEquals(GuardProgram.TCX_NEXT, run.returned(), name + " goes on to the director");
             assertEquals(HexFormat.of().formatHex(frame), HexFormat.of().formatHex(run.frame()), name + " untouched");
         } finally {
-            flows.remove(protocol, client, 40000, vip, 80);
+            flows.remove(protocol, client, 40000, vip, 80, new long[FastPath.READ_LENGTH]);
         }
         // the same frame made ordinary (an ACK that fits) is taken: the entry and the frame builder are right
         if (ihl == 5 && fragment == 0x4000) {
@@ -161,7 +161,7 @@ class FastPathGoldenTest {
             try {
                 assertEquals(TC_ACT_REDIRECT, kernel.forward(ordinary).returned(), "an ordinary frame is taken");
             } finally {
-                flows.remove(protocol, client, 40000, vip, 80);
+                flows.remove(protocol, client, 40000, vip, 80, new long[FastPath.READ_LENGTH]);
             }
         }
     }
@@ -194,7 +194,7 @@ class FastPathGoldenTest {
             assertEquals(true, read[FastPath.LAST_SEEN_NS] >= before && read[FastPath.LAST_SEEN_NS] <= System.nanoTime(),
                     "last seen on System.nanoTime's clock: " + read[FastPath.LAST_SEEN_NS] + " after " + before);
         } finally {
-            flows.remove(Protocol.UDP, client, 40001, vip, 53);
+            flows.remove(Protocol.UDP, client, 40001, vip, 53, new long[FastPath.READ_LENGTH]);
         }
     }
 
