@@ -154,15 +154,18 @@ class ForwardingMatrixE2eTest {
 
     /** Traffic arrives in bursts at line rate whatever its average: the director must absorb them, as the kernel does. */
     /**
-     * With the kernel fast path, a steady stream reaches the director only for each flow's first datagram: the
-     * director's frames_in stays far below the datagrams sent, while its statistics (folded from the kernel's
-     * counts, about a second late at most) count every one.
+     * With the kernel fast path, a steady stream of established flows does not reach the director: its frames_in
+     * stays far below the datagrams sent, while its statistics (folded from the kernel's counts, about a second late
+     * at most) count every one. A short stream first establishes the flows: what a cold director takes to handle
+     * their first datagrams (while more queue in its ring) is not what is measured here.
      */
     @Test
     void shouldForwardAnEstablishedUdpStreamInTheKernelAndCountEveryDatagram() {
         Assumptions.assumeTrue(cell.fastPath(), "not a fast-path cell: " + cell);
+        int warmUp = 200;
         int datagrams = 10_000;
         SteadyUdp udp = steadyUdpService(SteadyUdp.SINK_PORT);
+        udp.assertEveryDatagramArrives(1_000, warmUp, cell.toString(), director);
         long framesBefore = counter(FRAMES_IN);
         udp.assertEveryDatagramArrives(datagrams, datagrams, cell.toString(), director);
         long framesIn = counter(FRAMES_IN) - framesBefore;
@@ -170,11 +173,12 @@ class ForwardingMatrixE2eTest {
                 + " datagrams: the kernel did not forward them; counters:\n" + director.counters());
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         long counted = inPackets(SteadyUdp.SINK_PORT);
-        while (counted < datagrams && System.nanoTime() < deadline) {
+        while (counted < warmUp + datagrams && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(200));
             counted = inPackets(SteadyUdp.SINK_PORT);
         }
-        assertEquals(datagrams, counted, "InPkts of the service after " + datagrams + " datagrams via " + cell
+        assertEquals(warmUp + datagrams, counted, "InPkts of the service after " + (warmUp + datagrams)
+                + " datagrams via " + cell
                 + ":\n" + director.jvsadm("-L", "-n", "--stats", "--exact").stdout() + "counters:\n"
                 + director.counters());
     }
