@@ -32,6 +32,19 @@ final class Bpf {
         return Native.syscall(Native.SYS_BPF, command, attr, attr.byteSize());
     }
 
+    /** Closes each non-null resource (maps, programs: fds), ignoring failures: for the way out of a failed start. */
+    static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception ignored) {
+                    // only fds are closed here; nothing useful to report on the way out
+                }
+            }
+        }
+    }
+
     /** Copies a bpf object name into attr, which the kernel limits to letters, digits, '_' and '.'. */
     static void name(MemorySegment attr, long offset, String name) {
         if (name.length() >= OBJECT_NAME_SIZE || !name.matches("[A-Za-z0-9_.]*")) {

@@ -97,14 +97,10 @@ final class BpfProgram implements AutoCloseable {
     }
 
     /**
-     * Attaches this program at tcx ingress of ifindex, resolved in the calling thread's network namespace, behind
-     * any programs already there. Returns the link fd: the attachment lives exactly as long as that fd.
+     * Attaches this program at tcx ingress of ifindex, resolved in the calling thread's network namespace: behind
+     * any programs already there, or with {@code first} ahead of them. Returns the link fd: the attachment lives
+     * exactly as long as that fd.
      */
-    int attachTcxIngress(int ifindex) throws IOException {
-        return attachTcxIngress(ifindex, false);
-    }
-
-    /** As {@link #attachTcxIngress(int)}; {@code first}: ahead of the programs already there rather than behind. */
     int attachTcxIngress(int ifindex, boolean first) throws IOException {
         if (fd < 0) {
             throw new IllegalStateException("bpf program " + name + " is closed");

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
-import org.agrona.collections.Int2IntHashMap;
 import org.jvs.net.FastPath;
 
 import static org.jvs.linux.FastPathProgram.KEY_DADDR;
@@ -34,13 +33,15 @@ public final class KernelFastPath implements AutoCloseable {
     private final BpfMap flows;
     private final BpfProgram forwarder;
     private final BpfProgram socketFilter;
-    private final Int2IntHashMap linkByIfindex = new Int2IntHashMap(-1);
+    /** First in line at every interface: before the guard, whichever was attached first. */
+    private final TcxLinks links;
     private final Arena arena = Arena.ofShared();
     private boolean closed;
 
     private KernelFastPath(BpfMap flows, BpfProgram forwarder, BpfProgram socketFilter) {
         this.flows = flows;
         this.forwarder = forwarder;
+        this.links = new TcxLinks(forwarder, true);
         this.socketFilter = socketFilter;
     }
 
@@ -59,7 +60,7 @@ public final class KernelFastPath implements AutoCloseable {
             filter = BpfProgram.load(BpfProgram.TYPE_SOCKET_FILTER, "jvs_fp_filter",
                     FastPathProgram.socketFilter(flows.fd()));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(filter, forwarder, flows);
+            Bpf.closeQuietly(filter, forwarder, flows);
             throw e;
         }
         KernelFastPath fastPath = new KernelFastPath(flows, forwarder, filter);
@@ -77,16 +78,11 @@ public final class KernelFastPath implements AutoCloseable {
     /** Forwards on one more interface (one that appeared after attach); a no-op if it does already. */
     public synchronized void attachInterface(int ifindex) throws IOException {
         checkOpen();
-        if (!linkByIfindex.containsKey(ifindex)) {
-            linkByIfindex.put(ifindex, forwarder.attachTcxIngress(ifindex, true));
-        }
+        links.attach(ifindex);
     }
 
     public synchronized void detachInterface(int ifindex) {
-        int link = linkByIfindex.remove(ifindex);
-        if (link >= 0) {
-            Native.close(link);
-        }
+        links.detach(ifindex);
     }
 
     /** Gives a packet socket the filter that keeps the fast path's frames out of its ring (SO_ATTACH_BPF). */
@@ -118,27 +114,14 @@ public final class KernelFastPath implements AutoCloseable {
             return;
         }
         closed = true;
-        linkByIfindex.forEach((ifindex, link) -> Native.close(link));
-        linkByIfindex.clear();
-        closeQuietly(socketFilter, forwarder, flows);
+        links.detachAll();
+        Bpf.closeQuietly(socketFilter, forwarder, flows);
         arena.close();
     }
 
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("kernel fast path is closed");
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable... resources) {
-        for (AutoCloseable resource : resources) {
-            if (resource != null) {
-                try {
-                    resource.close();
-                } catch (Exception ignored) {
-                    // only fds are closed here
-                }
-            }
         }
     }
 
