@@ -23,7 +23,9 @@ import org.jvs.service.RealServer;
  * a configuration change, no longer qualifies;</li>
  * <li>the kernel's packet and byte counts are folded into the real server's and service's statistics by a sweep
  * of at most {@link #SWEEP_BATCH} entries per duty cycle, each entry about every {@link #SWEEP_PERIOD_NS}, and
- * when an entry is removed; its last packet's time re-arms the connection's timer instead of letting it expire.</li>
+ * when an entry is removed; its last packet's time re-arms the connection's timer instead of letting it expire;</li>
+ * <li>the same sweep checks each entry's way out (route, neighbour's MAC) against the host's tables as they are now
+ * and takes back a connection whose way changed: its next packet comes here and installs the new way.</li>
  * </ul>
  * A refused install (the kernel's table full) is counted and leaves the connection on the director's path. One
  * bpf(2) call per install, removal or read; nothing allocated. Data-plane thread only.
@@ -45,6 +47,9 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
     private final long[] read = new long[FastPath.READ_LENGTH];
     private final byte[] installed;
     private final long[] folded;
+    /** Per connection and direction (client's, reply): the egress ifindex and neighbour MAC installed. */
+    private final int[] wayIfindex;
+    private final long[] wayMac;
     /** Installed connections, densely, for the sweep; position[id] is the index of id, or -1. */
     private final int[] installedIds;
     private final int[] position;
@@ -68,6 +73,8 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         int capacity = connections.capacity();
         installed = new byte[capacity];
         folded = new long[capacity * FOLDED_PER_ID];
+        wayIfindex = new int[capacity * 2];
+        wayMac = new long[capacity * 2];
         installedIds = new int[capacity];
         position = new int[capacity];
         java.util.Arrays.fill(position, -1);
@@ -111,8 +118,12 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         }
         int end = Math.min(installedCount, sweepCursor + SWEEP_BATCH);
         int count = end - sweepCursor;
-        for (int i = sweepCursor; i < end; i++) {
-            fold(installedIds[i]);
+        for (int i = end - 1; i >= sweepCursor; i--) {
+            int id = installedIds[i];
+            fold(id);
+            if (!wayUnchanged(id)) {
+                uninstall(id); // moves the last installed id here, one this pass has seen or will not reach
+            }
         }
         sweepCursor = end >= installedCount ? 0 : end;
         return count;
@@ -151,21 +162,45 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         return connections.protocol(id) == Protocol.UDP || connections.state(id) == TcpState.ESTABLISHED;
     }
 
-    /** The way out as the transmitters take it: route, neighbour (DR: the RIP itself), the port's MAC and MTU. */
+    /**
+     * The way out of a direction as the transmitters take it: fills {@link #hop} (route) and returns the neighbour's
+     * MAC (DR: the RIP's itself), or {@link Neighbours#UNKNOWN} when there is no route, port or neighbour yet.
+     */
+    private long wayOut(int id, boolean fromClient) {
+        int realAddress = connections.realAddress(id);
+        int destination = fromClient ? realAddress : connections.clientAddress(id);
+        if (!network.route(destination, hop) || network.interfaceByIndex(hop.ifindex) == null) {
+            return Neighbours.UNKNOWN;
+        }
+        int gateway = connections.forwardingMethod(id) == ForwardingMethod.ROUTE ? realAddress : hop.gateway;
+        return neighbours.mac(hop.ifindex, gateway);
+    }
+
+    /** Whether every installed direction of id still leaves the way it was installed with. */
+    private boolean wayUnchanged(int id) {
+        for (int direction = IN; direction <= OUT; direction <<= 1) {
+            if ((installed[id] & direction) != 0) {
+                boolean fromClient = direction == IN;
+                int way = id * 2 + (fromClient ? 0 : 1);
+                long mac = wayOut(id, fromClient);
+                if (mac != wayMac[way] || hop.ifindex != wayIfindex[way]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Installs a direction with its way out, its rewrite as its transmitter's, and the egress port's MAC and MTU. */
     private void install(int id, int direction) {
         boolean fromClient = direction == IN;
         ForwardingMethod method = connections.forwardingMethod(id);
         int realAddress = connections.realAddress(id);
-        int destination = fromClient ? realAddress : connections.clientAddress(id);
-        if (!network.route(destination, hop)) {
+        long mac = wayOut(id, fromClient);
+        if (mac == Neighbours.UNKNOWN) {
             return;
         }
-        int gateway = method == ForwardingMethod.ROUTE ? realAddress : hop.gateway;
-        long mac = neighbours.mac(hop.ifindex, gateway);
         NetInterface egress = network.interfaceByIndex(hop.ifindex);
-        if (mac == Neighbours.UNKNOWN || egress == null) {
-            return;
-        }
         key(id, fromClient);
         int newSource = 0;
         int newSourcePort = 0;
@@ -197,6 +232,9 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
             return;
         }
         counters.increment(Counter.FAST_PATH_INSTALLED);
+        int way = id * 2 + (fromClient ? 0 : 1);
+        wayIfindex[way] = hop.ifindex;
+        wayMac[way] = mac;
         int base = id * FOLDED_PER_ID + (fromClient ? 0 : 2);
         folded[base] = 0;
         folded[base + 1] = 0;

@@ -287,6 +287,19 @@ class FastPathFlowsTest {
     }
 
     @Test
+    void shouldTakeBackAConnectionWhoseNeighbourMovedAndInstallItsNewWay() throws ControlException {
+        service(DNS, ForwardingMethod.MASQ, RS1);
+        datagramFromClient();
+        long movedMac = 0x02_bb_00_00_00_99L;
+        feed(Frames.arp(2, movedMac, RS1, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), SERVER_SIDE);
+        director.now(START_NS + FastPathFlows.SWEEP_PERIOD_NS);
+        director.sweepFastPath();
+        assertThat(kernel.entries).as("the old way is taken back at the next sweep").isEmpty();
+        datagramFromClient();
+        assertThat(kernel.entries.get(DNS_IN).destinationMac()).isEqualTo(movedMac);
+    }
+
+    @Test
     void shouldKeepAConnectionAliveWhileTheKernelForwardsItsPackets() throws ControlException {
         service(DNS, ForwardingMethod.MASQ, RS1);
         datagramFromClient();
