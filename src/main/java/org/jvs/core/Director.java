@@ -313,9 +313,13 @@ public final class Director implements FrameHandler {
 
     /** ip_vs_sync_conn: queues the entry for the sync daemon when the send policy says so, its template after it. */
     private void sync(int id) {
-        if (!SyncPolicy.needed(connections, id, connections.countInPacket(id))) {
-            return;
+        if (SyncPolicy.needed(connections, id, connections.countInPacket(id))) {
+            queueWithTemplate(id);
         }
+    }
+
+    /** Queues the entry for the sync daemon, its template after it. */
+    private void queueWithTemplate(int id) {
         queueForSync(id);
         int template = connections.controlledBy(id);
         if (template != ConnectionTable.NONE) {
@@ -330,6 +334,13 @@ public final class Director implements FrameHandler {
         }
         counters.increment(Counter.SYNC_QUEUE_FULL);
         return false;
+    }
+
+    /** A connection the kernel keeps forwarding, queued for the sync daemon (if one runs) with its template. */
+    private void syncFastPathed(int id) {
+        if (syncWriter != null) {
+            queueWithTemplate(id);
+        }
     }
 
     /** Starts queueing synced entries to {@code outbox} for a master sync daemon, or stops with null. */
@@ -479,7 +490,7 @@ public final class Director implements FrameHandler {
      */
     public void fastPath(FastPath fastPath) {
         if (fastPath.enabled()) {
-            fastPathFlows = new FastPathFlows(fastPath, connections, network, neighbours, counters);
+            fastPathFlows = new FastPathFlows(fastPath, connections, network, neighbours, counters, this::syncFastPathed);
             connections.bypassed(fastPathFlows);
         } else {
             fastPathFlows = null;

@@ -1,5 +1,7 @@
 package org.jvs.core;
 
+import java.util.function.IntConsumer;
+
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.TcpState;
 import org.jvs.net.FastPath;
@@ -24,6 +26,9 @@ import org.jvs.service.RealServer;
  * <li>the kernel's packet and byte counts are folded into the real server's and service's statistics by a sweep
  * of at most {@link #SWEEP_BATCH} entries per duty cycle, each entry about every {@link #SWEEP_PERIOD_NS}, and
  * when an entry is removed; its last packet's time re-arms the connection's timer instead of letting it expire;</li>
+ * <li>a connection the kernel keeps forwarding is handed to the sync daemon (if one runs) at least every
+ * {@link #SYNC_REFRESH_NS}, or half its timeout if shorter, so that a backup's copy does not expire while the
+ * director sees none of its packets (IPVS syncs every 50th packet, ip_vs_sync_conn_needed);</li>
  * <li>the same sweep checks each entry's way out (route, neighbour's MAC) against the host's tables as they are now
  * and takes back a connection whose way changed: its next packet comes here and installs the new way.</li>
  * </ul>
@@ -33,6 +38,8 @@ import org.jvs.service.RealServer;
 final class FastPathFlows implements ConnectionTable.Bypassed {
     static final long SWEEP_PERIOD_NS = 500_000_000L;
     static final int SWEEP_BATCH = 256;
+    static final long SYNC_REFRESH_NS = 10_000_000_000L;
+    private static final long NEVER_SYNCED = Long.MIN_VALUE / 2;
     private static final int IN = 1;
     private static final int OUT = 2;
     /** Per connection in {@link #folded}: packets and bytes already folded, client direction then reply. */
@@ -43,10 +50,15 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
     private final HostNetwork network;
     private final Neighbours neighbours;
     private final Counters counters;
+    private final IntConsumer sync;
     private final NextHop hop = new NextHop();
     private final long[] read = new long[FastPath.READ_LENGTH];
     private final byte[] installed;
     private final long[] folded;
+    /** Per connection: when the sweep last handed it to the sync daemon. */
+    private final long[] syncedAtNs;
+    /** Client packets the last {@link #fold} found, for the sync refresh. */
+    private long foldedClientPackets;
     /** Per connection and direction (client's, reply): the egress ifindex and neighbour MAC installed. */
     private final int[] wayIfindex;
     private final long[] wayMac;
@@ -63,9 +75,11 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
     private int keyDestination;
     private int keyDestinationPort;
 
+    /** {@code sync}: queues a connection for the sync daemon, if one runs. */
     FastPathFlows(FastPath fastPath, ConnectionTable connections, HostNetwork network, Neighbours neighbours,
-                  Counters counters) {
+                  Counters counters, IntConsumer sync) {
         this.fastPath = fastPath;
+        this.sync = sync;
         this.connections = connections;
         this.network = network;
         this.neighbours = neighbours;
@@ -73,6 +87,7 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         int capacity = connections.capacity();
         installed = new byte[capacity];
         folded = new long[capacity * FOLDED_PER_ID];
+        syncedAtNs = new long[capacity];
         wayIfindex = new int[capacity * 2];
         wayMac = new long[capacity * 2];
         installedIds = new int[capacity];
@@ -121,6 +136,11 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         for (int i = end - 1; i >= sweepCursor; i--) {
             int id = installedIds[i];
             fold(id);
+            if (foldedClientPackets > 0 && nowNs - syncedAtNs[id] >= Math.min(SYNC_REFRESH_NS,
+                    connections.timeoutSeconds(id) * 500_000_000L)) {
+                syncedAtNs[id] = nowNs;
+                sync.accept(id);
+            }
             if (!wayUnchanged(id)) {
                 uninstall(id); // moves the last installed id here, one this pass has seen or will not reach
             }
@@ -239,6 +259,7 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         folded[base] = 0;
         folded[base + 1] = 0;
         if (installed[id] == 0) {
+            syncedAtNs[id] = NEVER_SYNCED; // the director synced it by IPVS's rule, which may not have come yet
             position[id] = installedCount;
             installedIds[installedCount++] = id;
         }
@@ -272,6 +293,7 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
     /** Folds the kernel's counts of both directions; returns the later of their last packets (0: none). */
     private long fold(int id) {
         long lastSeenNs = 0;
+        foldedClientPackets = 0;
         for (int direction = IN; direction <= OUT; direction <<= 1) {
             if ((installed[id] & direction) != 0) {
                 boolean fromClient = direction == IN;
@@ -297,6 +319,7 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         folded[base + 1] = read[FastPath.BYTES];
         RealServer server = connections.realServer(id);
         if (fromClient) {
+            foldedClientPackets = packets;
             server.stats.countIn(packets, bytes);
             server.service().stats.countIn(packets, bytes);
         } else {

@@ -300,6 +300,32 @@ class FastPathFlowsTest {
     }
 
     @Test
+    void shouldHandAConnectionTheKernelForwardsToTheSyncDaemonOnceInAWhile() throws ControlException {
+        director.syncTo(new org.jvs.sync.SyncOutbox(4096));
+        service(DNS, ForwardingMethod.MASQ, RS1);
+        datagramFromClient();
+        long queued = counter(Counter.SYNC_ENTRIES_QUEUED);
+        director.now(START_NS + FastPathFlows.SWEEP_PERIOD_NS);
+        director.sweepFastPath();
+        assertThat(counter(Counter.SYNC_ENTRIES_QUEUED)).as("no kernel packets yet").isEqualTo(queued);
+
+        kernel.forwarded(DNS_IN, 100, 100, START_NS + SECOND_NS);
+        director.now(START_NS + 2 * FastPathFlows.SWEEP_PERIOD_NS);
+        director.sweepFastPath();
+        assertThat(counter(Counter.SYNC_ENTRIES_QUEUED)).as("first kernel packets").isEqualTo(queued + 1);
+
+        kernel.forwarded(DNS_IN, 100, 100, START_NS + 2 * SECOND_NS);
+        director.now(START_NS + 3 * FastPathFlows.SWEEP_PERIOD_NS);
+        director.sweepFastPath();
+        assertThat(counter(Counter.SYNC_ENTRIES_QUEUED)).as("not again so soon").isEqualTo(queued + 1);
+
+        kernel.forwarded(DNS_IN, 100, 100, START_NS + 12 * SECOND_NS);
+        director.now(START_NS + 2 * FastPathFlows.SWEEP_PERIOD_NS + FastPathFlows.SYNC_REFRESH_NS);
+        director.sweepFastPath();
+        assertThat(counter(Counter.SYNC_ENTRIES_QUEUED)).as("a refresh later").isEqualTo(queued + 2);
+    }
+
+    @Test
     void shouldKeepAConnectionAliveWhileTheKernelForwardsItsPackets() throws ControlException {
         service(DNS, ForwardingMethod.MASQ, RS1);
         datagramFromClient();
