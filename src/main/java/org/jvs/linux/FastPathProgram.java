@@ -32,8 +32,8 @@ import static org.jvs.linux.GuardProgram.wire16;
  * of the egress port and its neighbour), its entry's counters bumped, and leaves by bpf_redirect; any other frame
  * goes on (TCX_NEXT) to the guard and the stack as before.</li>
  * <li>{@link #socketFilter}: on every AF_PACKET receive socket, returns 0 (not copied into the ring) for the frames
- * the forwarder takes, the whole frame for any other. The packet tap runs before tc ingress, so without it JVS
- * would still be woken for every frame the kernel forwards.</li>
+ * the forwarder takes and for outgoing frames, the whole frame for any other. The packet tap runs before tc ingress,
+ * so without it JVS would still be woken for every frame the kernel forwards.</li>
  * </ul>
  * The predicate: an Ethernet IPv4 frame without options, not a fragment, TTL above 1, TCP without SYN, FIN or RST
  * (the director keeps the state machine) or UDP, whose 5-tuple is in the map, and that fits the egress MTU (a TCP
@@ -71,7 +71,9 @@ final class FastPathProgram {
 
     /** struct __sk_buff offsets. */
     private static final int SKB_LEN = 0;
+    private static final int SKB_PKT_TYPE = 4;
     private static final int SKB_GSO_SIZE = 176;
+    private static final int PACKET_OUTGOING = 4;
 
     private static final int ETH_HEADER = 14;
     private static final int ETH_TYPE = 12;
@@ -199,11 +201,19 @@ final class FastPathProgram {
         return asm.assemble();
     }
 
-    /** The socket filter: 0 (not received) for what the forwarder takes, the whole frame otherwise. */
+    /**
+     * The socket filter: 0 (not received) for what the forwarder takes and for frames going out (JVS's own and the
+     * forwarder's redirects: a fanout group's sockets see them, PACKET_IGNORE_OUTGOING being per socket, and
+     * AfPacketPort skips them anyway), the whole frame otherwise.
+     */
     static long[] socketFilter(int flowsFd) {
         BpfAssembler asm = new BpfAssembler();
         int keep = asm.newLabel();
+        int drop = asm.newLabel();
+        asm.load(W, R2, R1, SKB_PKT_TYPE);
+        asm.jumpImmediate(JEQ, R2, PACKET_OUTGOING, drop);
         predicate(asm, flowsFd, keep);
+        asm.bind(drop);
         asm.moveImmediate(R0, 0);
         asm.exit();
         asm.bind(keep);
