@@ -286,7 +286,7 @@ final class DirectorCommand {
      * --fast-path: the kernel forwarder ahead of the guard on every interface, its socket filter on every receive
      * socket. A kernel that refuses it stops the start with one line saying so (the verifier's log is left out).
      */
-    private static KernelFastPath attachFastPath(int[] ifindexes, List<AfPacketPort> ports) throws IOException {
+    static KernelFastPath attachFastPath(int[] ifindexes, List<AfPacketPort> ports) throws IOException {
         KernelFastPath fastPath = null;
         try {
             fastPath = KernelFastPath.attach(ifindexes);
