@@ -517,6 +517,17 @@ public final class ConnectionTable {
         return wheel.expire(nowNs, limit, expired);
     }
 
+    /**
+     * Connection {@code id} forwarded a packet outside the table at {@code lastSeenNs}: its expiry moves to its
+     * state's timeout after that, as a packet here would have moved it (never earlier), so that listings show it.
+     */
+    public void seenOutside(int id, long lastSeenNs) {
+        long expiresAtNs = lastSeenNs + stateTimeoutNs(id);
+        if (expiresAtNs > wheel.expiresAtNs(id)) {
+            wheel.rearm(id, expiresAtNs);
+        }
+    }
+
     /** Who forwards some connections outside the table; {@link Bypassed#NONE} by default. */
     public void bypassed(Bypassed bypassed) {
         this.bypassed = bypassed;

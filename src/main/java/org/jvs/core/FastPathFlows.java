@@ -25,7 +25,8 @@ import org.jvs.service.RealServer;
  * a configuration change, no longer qualifies;</li>
  * <li>the kernel's packet and byte counts are folded into the real server's and service's statistics by a sweep
  * of at most {@link #SWEEP_BATCH} entries per duty cycle, each entry about every {@link #SWEEP_PERIOD_NS}, and
- * when an entry is removed; its last packet's time re-arms the connection's timer instead of letting it expire;</li>
+ * when an entry is removed; its last packet's time re-arms the connection's timer (at the sweep, and when the timer
+ * fires before it) instead of letting it expire;</li>
  * <li>a connection the kernel keeps forwarding is handed to the sync daemon (if one runs) at least every
  * {@link #SYNC_REFRESH_NS}, or half its timeout if shorter, so that a backup's copy does not expire while the
  * director sees none of its packets (IPVS syncs every 50th packet, ip_vs_sync_conn_needed);</li>
@@ -135,7 +136,10 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         int count = end - sweepCursor;
         for (int i = end - 1; i >= sweepCursor; i--) {
             int id = installedIds[i];
-            fold(id);
+            long lastSeenNs = fold(id);
+            if (lastSeenNs != 0) {
+                connections.seenOutside(id, lastSeenNs);
+            }
             if (foldedClientPackets > 0 && nowNs - syncedAtNs[id] >= Math.min(SYNC_REFRESH_NS,
                     connections.timeoutSeconds(id) * 500_000_000L)) {
                 syncedAtNs[id] = nowNs;

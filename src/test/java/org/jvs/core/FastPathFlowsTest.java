@@ -344,6 +344,19 @@ class FastPathFlowsTest {
     }
 
     @Test
+    void shouldMoveTheExpiryOfAConnectionTheKernelForwardsAtTheSweep() throws ControlException {
+        service(DNS, ForwardingMethod.MASQ, RS1);
+        datagramFromClient();
+        int id = director.connections().lookupIn(Protocol.UDP, CLIENT, CLIENT_PORT, VIP, 53);
+        long lastSeenNs = START_NS + SECOND_NS / 4;
+        kernel.forwarded(DNS_IN, 1, 100, lastSeenNs);
+        director.now(START_NS + FastPathFlows.SWEEP_PERIOD_NS);
+        director.sweepFastPath();
+        assertThat(director.connections().expiresAtNs(id)).as("listed as a packet here would have left it")
+                .isEqualTo(lastSeenNs + director.timeouts().udpTimeoutNs());
+    }
+
+    @Test
     void shouldExpireAnIdleFastPathedConnectionOnTime() throws ControlException {
         service(DNS, ForwardingMethod.MASQ, RS1);
         datagramFromClient();
