@@ -11,8 +11,9 @@
 #       shared lab's measure.sh.
 # Usage (from the project root, as root): scripts/bench-lab.sh [-r ROUNDS] [-R "RATES"] [-c CPU_RATE] MODE...
 #   e.g. scripts/bench-lab.sh -r 3 nft fwd jvs-nat
-# A JVS mode may end in :wN to run the director with --workers N (default: one worker per core), e.g.
-#   scripts/bench-lab.sh nft jvs-nat:w1 jvs-nat:w2
+# A JVS mode may end in :wN to run the director with --workers N (default: one worker per core), and in :fp to run it
+# with --fast-path (the kernel forwards established connections), alone or together, e.g.
+#   scripts/bench-lab.sh nft jvs-nat:w1 jvs-nat:w2 jvs-nat:fp jvs-nat:w2:fp
 # Every load is bounded in count and time; traffic stays in the lab's namespaces (198.18.0.0/15, 203.0.113.0/24).
 set -u
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -29,16 +30,24 @@ out=$(mktemp)
 wrappers=$(mktemp -d)
 trap '"$shared/lab.sh" down >/dev/null 2>&1; rm -rf "$out" "$wrappers"' EXIT
 
-# the lab runs $P/jvs and $P/jvsadm: for :wN modes, P is a directory whose jvs adds --workers N to "director"
-with_workers() { # N: prints the directory
-	local dir=$wrappers/w$1
+# the lab runs $P/jvs and $P/jvsadm: for a mode with suffixes (:wN, :fp), P is a directory whose jvs adds their
+# options (--workers N, --fast-path) to "director"
+with_options() { # SUFFIXES (e.g. w2:fp): prints the directory
+	local dir=$wrappers/${1//:/_} options="" suffix
+	for suffix in ${1//:/ }; do
+		case $suffix in
+			w[0-9]*) options="$options --workers ${suffix#w}";;
+			fp) options="$options --fast-path";;
+			*) echo "bench-lab.sh: unknown mode suffix :$suffix (expected :wN or :fp)" >&2; exit 2;;
+		esac
+	done
 	if [ ! -d "$dir" ]; then
 		mkdir -p "$dir"
 		printf '#!/bin/sh
-if [ "$1" = director ]; then shift; exec "%s/jvs" director --workers %s "$@"; fi
+if [ "$1" = director ]; then shift; exec "%s/jvs" director%s "$@"; fi
 exec "%s/jvs" "$@"
 ' \
-			"$root" "$1" "$root" >"$dir/jvs"
+			"$root" "$options" "$root" >"$dir/jvs"
 		chmod +x "$dir/jvs"
 		ln -s "$root/jvsadm" "$dir/jvsadm"
 	fi
@@ -108,8 +117,8 @@ N
 
 for i in $(seq 1 "$rounds"); do
 	for m in "$@"; do
-		lab_mode=${m%%:w*}
-		if [ "$lab_mode" != "$m" ]; then export P; P=$(with_workers "${m##*:w}"); else export P=$root; fi
+		lab_mode=${m%%:*}
+		if [ "$lab_mode" != "$m" ]; then export P; P=$(with_options "${m#*:}") || exit 2; else export P=$root; fi
 		round "$lab_mode" | sed "s/^$lab_mode /$m /" | tee -a "$out" >&2
 		"$shared/measure.sh" "$lab_mode" "$secs" | sed "s/^$lab_mode /$m /" | tee -a "$out" >&2
 	done

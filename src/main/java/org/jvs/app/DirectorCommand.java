@@ -31,11 +31,13 @@ import org.jvs.http.HttpEndpoint;
 import org.jvs.http.HttpSettings;
 import org.jvs.linux.AfPacketPort;
 import org.jvs.linux.FanoutSteering;
+import org.jvs.linux.KernelFastPath;
 import org.jvs.linux.KernelGuard;
 import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.PortPoller;
 import org.jvs.linux.SystemdNotify;
 import org.jvs.log.Log;
+import org.jvs.net.FastPath;
 import org.jvs.net.KernelBypass;
 import org.jvs.net.NetInterface;
 import org.jvs.net.PacketPort;
@@ -100,6 +102,7 @@ final class DirectorCommand {
         List<AfPacketPort> ports = new ArrayList<>();
         List<List<AfPacketPort>> portsByWorker = new ArrayList<>();
         KernelGuard guard = null;
+        KernelFastPath fastPath = null;
         ControlServer server = null;
         KeepalivedSetup keepalived = null;
         VrrpService vrrp = null;
@@ -127,6 +130,9 @@ final class DirectorCommand {
             int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
             guard = KernelGuard.attach(ifindexes).warnings(log.component("guard")::warning);
             guard.hostAddresses(network.localAddresses());
+            if (options.fastPath) {
+                fastPath = attachFastPath(ifindexes, ports);
+            }
             KernelBypass bypass = workerCount > 1 ? new SharedKernelBypass(guard) : guard;
             Handoff handoff = workerCount > 1 ? new Handoff(workerCount, HANDOFF_INBOX_BYTES) : null;
             IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names());
@@ -137,6 +143,7 @@ final class DirectorCommand {
                 PacketPort[] own = portsByWorker.get(worker).toArray(new PacketPort[0]);
                 Director director = new Director(network, new PortSink(own), bypass, options.connections,
                         options.fullNatLowestPort, options.fullNatHighestPort);
+                director.fastPath(fastPath == null ? FastPath.NONE : fastPath.worker());
                 DirectorConfig config = new DirectorConfig(director);
                 if (handoff != null) {
                     config.joinWorkers(worker, handoff);
@@ -262,6 +269,9 @@ final class DirectorCommand {
             if (server != null) {
                 server.close();
             }
+            if (fastPath != null) {
+                fastPath.close();
+            }
             if (guard != null) {
                 guard.close();
             }
@@ -269,6 +279,27 @@ final class DirectorCommand {
                 port.close();
             }
             network.close();
+        }
+    }
+
+    /**
+     * --fast-path: the kernel forwarder ahead of the guard on every interface, its socket filter on every receive
+     * socket. A kernel that refuses it stops the start with one line saying so (the verifier's log is left out).
+     */
+    static KernelFastPath attachFastPath(int[] ifindexes, List<AfPacketPort> ports) throws IOException {
+        KernelFastPath fastPath = null;
+        try {
+            fastPath = KernelFastPath.attach(ifindexes);
+            for (AfPacketPort port : ports) {
+                port.filter(fastPath);
+            }
+            return fastPath;
+        } catch (IOException | RuntimeException refused) {
+            if (fastPath != null) {
+                fastPath.close();
+            }
+            String reason = String.valueOf(refused.getMessage()).lines().findFirst().orElse("");
+            throw new IOException("--fast-path: the kernel refused the fast path: " + reason, refused);
         }
     }
 
@@ -444,10 +475,11 @@ final class DirectorCommand {
      * off; {@code --http-token-file FILE} holds the bearer token it asks for (needed off loopback);
      * {@code --http-tls-cert FILE --http-tls-key FILE} make it HTTPS.
      * {@code --log-level error|warning|info|debug} (info by default) is the least severe level logged.
+     * {@code --fast-path} lets the kernel forward established connections ({@link KernelFastPath}).
      */
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
                    boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
-                   boolean configTest, int workers, HttpSettings http, Log.Level logLevel) {
+                   boolean configTest, int workers, HttpSettings http, Log.Level logLevel, boolean fastPath) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
@@ -463,6 +495,7 @@ final class DirectorCommand {
             Path httpTlsCert = null;
             Path httpTlsKey = null;
             Log.Level logLevel = Log.Level.INFO;
+            boolean fastPath = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -495,11 +528,12 @@ final class DirectorCommand {
                     case "--http-tls-cert" -> httpTlsCert = Path.of(value(args, ++i, option));
                     case "--http-tls-key" -> httpTlsKey = Path.of(value(args, ++i, option));
                     case "--log-level" -> logLevel = Log.Level.parse(value(args, ++i, option));
+                    case "--fast-path" -> fastPath = true;
                     default -> throw new IllegalArgumentException("unknown option '" + option
                             + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
                             + " --expire-nodest-conn, --expire-quiescent-template, --fullnat-ports LOW-HIGH"
                             + ", --workers N, --http ADDR:PORT|off, --http-token-file FILE, --http-tls-cert FILE"
-                            + ", --http-tls-key FILE"
+                            + ", --http-tls-key FILE, --fast-path"
                             + " or --log-level error|warning|info|debug)");
                 }
             }
@@ -514,7 +548,8 @@ final class DirectorCommand {
             HttpSettings httpSettings = configTest ? HttpSettings.off()
                     : HttpSettings.parse(http, httpTokenFile, httpTlsCert, httpTlsKey);
             return new Options(interfaces, restore, connections, expireNodestConn, expireQuiescentTemplate,
-                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers, httpSettings, logLevel);
+                    fullNatPorts[0], fullNatPorts[1], configFile, configTest, workers, httpSettings, logLevel,
+                    fastPath);
         }
 
         private static int workers(String text) {

@@ -60,6 +60,8 @@ public final class ConnectionTable {
     private final Timeouts timeouts;
     private final TimerWheel wheel;
     private final IntConsumer release = this::release;
+    private final IntConsumer expired = this::expired;
+    private Bypassed bypassed = Bypassed.NONE;
 
     private final ConnectionKeys keys;
     private final int[] state;
@@ -85,6 +87,32 @@ public final class ConnectionTable {
     private int size;
     /** The clock of the expiry run in progress, for templates that must wait on. */
     private long expiringAtNs;
+
+    /**
+     * Connections whose packets something else forwards without the table seeing them (the kernel's fast path):
+     * their timer is re-armed from the last packet seen there, as a packet seen here would have re-armed it.
+     */
+    public interface Bypassed {
+        /**
+         * Called when connection {@code id}'s timer fires: when it last forwarded a packet outside the table (on
+         * the nanoTime clock), 0 for never.
+         */
+        long lastSeenNs(int id);
+
+        /** Connection {@code id} leaves the table (expired or removed); its outside forwarding must end. */
+        void released(int id);
+
+        Bypassed NONE = new Bypassed() {
+            @Override
+            public long lastSeenNs(int id) {
+                return 0;
+            }
+
+            @Override
+            public void released(int id) {
+            }
+        };
+    }
 
     public ConnectionTable(int capacity, Timeouts timeouts) {
         if (capacity < 1 || capacity > 1 << 28) {
@@ -321,8 +349,13 @@ public final class ConnectionTable {
         if (keys.template(id)) {
             return (int) (templates.timeoutNs(id) / 1_000_000_000L);
         }
+        return (int) (stateTimeoutNs(id) / 1_000_000_000L);
+    }
+
+    /** The timeout of the entry's state, with which each of its packets re-arms it. */
+    private long stateTimeoutNs(int id) {
         int s = state[id];
-        return (int) ((s == TcpState.UDP ? timeouts.udpTimeoutNs() : timeouts.tcpTimeoutNs(s)) / 1_000_000_000L);
+        return s == TcpState.UDP ? timeouts.udpTimeoutNs() : timeouts.tcpTimeoutNs(s);
     }
 
     /** The entry counts as inactive in its server's connections (IP_VS_CONN_F_INACTIVE). */
@@ -478,7 +511,41 @@ public final class ConnectionTable {
      */
     public int expire(long nowNs, int limit) {
         expiringAtNs = nowNs;
-        return wheel.expire(nowNs, limit, release);
+        return wheel.expire(nowNs, limit, expired);
+    }
+
+    /**
+     * Connection {@code id} forwarded a packet outside the table at {@code lastSeenNs}: its expiry moves to its
+     * state's timeout after that, as a packet here would have moved it (never earlier), so that listings show it.
+     */
+    public void seenOutside(int id, long lastSeenNs) {
+        long expiresAtNs = lastSeenNs + stateTimeoutNs(id);
+        if (expiresAtNs > wheel.expiresAtNs(id)) {
+            wheel.rearm(id, expiresAtNs);
+        }
+    }
+
+    /** Who forwards some connections outside the table; {@link Bypassed#NONE} by default. */
+    public void bypassed(Bypassed bypassed) {
+        this.bypassed = bypassed;
+    }
+
+    /**
+     * A timer fired: the entry lives on for its state's timeout after the last packet forwarded outside the table,
+     * exactly as a packet here would have kept it (ip_vs_set_state re-arms at every packet).
+     */
+    private void expired(int id) {
+        if (!keys.template(id)) {
+            long lastSeenNs = bypassed.lastSeenNs(id);
+            if (lastSeenNs != 0) {
+                long expiresAtNs = lastSeenNs + stateTimeoutNs(id);
+                if (expiresAtNs > expiringAtNs) {
+                    wheel.add(id, expiresAtNs);
+                    return;
+                }
+            }
+        }
+        release(id);
     }
 
     /**
@@ -652,6 +719,9 @@ public final class ConnectionTable {
             // the kernel's template timer fires again a timeout later while connections still use it
             wheel.add(id, expiringAtNs + templates.timeoutNs(id));
             return;
+        }
+        if (!template) {
+            bypassed.released(id);
         }
         keys.remove(id, (flags[id] & REPLY_INDEXED) != 0);
         templates.release(id);

@@ -94,7 +94,16 @@ public enum Counter {
      */
     DROP_IPV6_EXTENSION_HEADERS,
     /** Super-packets an IPv6 tunnel or NAT64 would have to cut in software (the core cuts IPv4 TCP only). */
-    DROP_GSO_NOT_SEGMENTED;
+    DROP_GSO_NOT_SEGMENTED,
+    /** Connection directions handed to the kernel's fast path (--fast-path): their packets no longer reach JVS. */
+    FAST_PATH_INSTALLED,
+    /** Fast-path entries taken back: the TCP state left ESTABLISHED, the entry expired, its server went. */
+    FAST_PATH_REMOVED,
+    /** Fast-path entries the kernel refused (its table full): the connection stays on the director's path. */
+    FAST_PATH_INSTALL_FAILED,
+    /** Packets and bytes the kernel forwarded on the fast path, folded into the services' statistics. */
+    FAST_PATH_PACKETS_FOLDED,
+    FAST_PATH_BYTES_FOLDED;
 
     private static final Counter[] ALL = values();
 

@@ -24,6 +24,11 @@ public final class Counters {
         counters.add(counter.ordinal(), 1);
     }
 
+    /** Adds {@code amount} to {@code counter}; data-plane thread only. */
+    public void add(Counter counter, long amount) {
+        counters.add(counter.ordinal(), amount);
+    }
+
     /** Counts a transmitter's verdict other than SENT under its drop (or ICMP) reason. */
     void countVerdict(int verdict) {
         switch (verdict) {

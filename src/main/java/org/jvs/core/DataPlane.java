@@ -51,6 +51,8 @@ public final class DataPlane implements Runnable {
         work += director.receiveHandedOff(RECEIVE_BATCH);
         work += control.drain(CONTROL_BATCH);
         work += director.expire(EXPIRE_BATCH);
+        // not counted as work: a pass comes due every half second and must not keep the idle strategy awake
+        director.sweepFastPath();
         if (nowNs - nextEstimateNs >= 0) {
             nextEstimateNs += ESTIMATOR_INTERVAL_NS;
             estimate();

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.LocalPorts;
 import org.jvs.conn.Timeouts;
+import org.jvs.net.FastPath;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
@@ -77,6 +78,8 @@ public final class Director implements FrameHandler {
     private final TracedSink sink;
     /** The running ./jvs trace of this worker, or null. */
     private TraceTap trace;
+    /** The connections the kernel forwards on its own (--fast-path); null without a fast path. */
+    private FastPathFlows fastPathFlows;
     /** Where a master sync daemon takes the entries to send; null when none runs. */
     private SyncOutbox.Writer syncWriter;
 
@@ -304,6 +307,9 @@ public final class Director implements FrameHandler {
         if (traced) {
             sink.disarm();
         }
+        if (fastPathFlows != null && !onePacket) {
+            fastPathFlows.afterPacket(id, packetFromClient);
+        }
         // the sync daemon's messages carry IPv4 entries only so far (SyncOutbox)
         if (syncWriter != null && packetFromClient && !onePacket && !ipv6) {
             sync(id);
@@ -426,9 +432,13 @@ public final class Director implements FrameHandler {
 
     /** ip_vs_sync_conn: queues the entry for the sync daemon when the send policy says so, its template after it. */
     private void sync(int id) {
-        if (!SyncPolicy.needed(connections, id, connections.countInPacket(id))) {
-            return;
+        if (SyncPolicy.needed(connections, id, connections.countInPacket(id))) {
+            queueWithTemplate(id);
         }
+    }
+
+    /** Queues the entry for the sync daemon, its template after it. */
+    private void queueWithTemplate(int id) {
         queueForSync(id);
         int template = connections.controlledBy(id);
         if (template != ConnectionTable.NONE) {
@@ -443,6 +453,13 @@ public final class Director implements FrameHandler {
         }
         counters.increment(Counter.SYNC_QUEUE_FULL);
         return false;
+    }
+
+    /** A connection the kernel keeps forwarding, queued for the sync daemon (if one runs) with its template. */
+    private void syncFastPathed(int id) {
+        if (syncWriter != null) {
+            queueWithTemplate(id);
+        }
     }
 
     /** Starts queueing synced entries to {@code outbox} for a master sync daemon, or stops with null. */
@@ -603,6 +620,37 @@ public final class Director implements FrameHandler {
     /** Housekeeping of one duty cycle: expires due connections, at most {@code limit}. Returns work done. */
     public int expire(int limit) {
         return connections.expire(nowNs, limit);
+    }
+
+    /**
+     * Hands established connections to {@code fastPath} (the kernel's, --fast-path) from now on; {@link FastPath#NONE}
+     * keeps every packet here. Set before traffic flows.
+     */
+    public void fastPath(FastPath fastPath) {
+        if (fastPath.enabled()) {
+            fastPathFlows = new FastPathFlows(fastPath, connections, network, neighbours, counters, this::syncFastPathed);
+            connections.bypassed(fastPathFlows);
+        } else {
+            fastPathFlows = null;
+            connections.bypassed(ConnectionTable.Bypassed.NONE);
+        }
+    }
+
+    /** Housekeeping of one duty cycle: folds a share of the fast path's counts into the statistics. */
+    public int sweepFastPath() {
+        return fastPathFlows == null ? 0 : fastPathFlows.sweep(nowNs);
+    }
+
+    /** After a configuration change: connections that no longer qualify leave the fast path. */
+    void revalidateFastPath() {
+        if (fastPathFlows != null) {
+            fastPathFlows.revalidate();
+        }
+    }
+
+    /** The fast path's bookkeeping, null without one; for tests. */
+    FastPathFlows fastPathFlows() {
+        return fastPathFlows;
     }
 
     /** Periodic housekeeping: datagrams whose reassembly outlived its 30 s are dropped (and counted). */

@@ -108,6 +108,7 @@ public final class DirectorConfig implements DirectorControl {
     private void steer() {
         director.steering(SteeringRules.of(director.workers(), director.services(), bypass.localAddresses(),
                 bypass.localAddresses6(), director.localPorts().lowest(), director.localPorts().highest()));
+        director.revalidateFastPath();
     }
 
     @Override

@@ -228,6 +228,11 @@ public final class AfPacketPort implements PacketPort {
         }
     }
 
+    /** Keeps the frames the kernel's fast path forwards out of this port's receive ring. */
+    public void filter(KernelFastPath fastPath) throws IOException {
+        fastPath.attachSocketFilter(rxFd);
+    }
+
     /** The smallest power of two, at least 2 KiB, that holds an MTU-sized frame with its headers. */
     static int rxFrameSize(int mtu) {
         int needed = Math.max(RX_MIN_FRAME_SIZE, mtu + RX_SLOT_OVERHEAD);

@@ -14,6 +14,7 @@ final class Bpf {
     static final int MAP_DELETE_ELEM = 3;
     static final int PROG_LOAD = 5;
     static final int PROG_TEST_RUN = 10;
+    static final int MAP_LOOKUP_AND_DELETE_ELEM = 21;
     static final int LINK_CREATE = 28;
 
     static final int ATTR_SIZE = 128;
@@ -21,6 +22,7 @@ final class Bpf {
     static final int OBJECT_NAME_SIZE = 16;
 
     static final int ENOENT = 2;
+    static final int E2BIG = 7;
 
     private Bpf() {
     }
@@ -28,6 +30,19 @@ final class Bpf {
     /** Returns the command's result (often a new fd) or -errno. */
     static long call(int command, MemorySegment attr) {
         return Native.syscall(Native.SYS_BPF, command, attr, attr.byteSize());
+    }
+
+    /** Closes each non-null resource (maps, programs: fds), ignoring failures: for the way out of a failed start. */
+    static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception ignored) {
+                    // only fds are closed here; nothing useful to report on the way out
+                }
+            }
+        }
     }
 
     /** Copies a bpf object name into attr, which the kernel limits to letters, digits, '_' and '.'. */

@@ -50,8 +50,10 @@ final class BpfAssembler {
     private static final int SOURCE_K = 0x00;
     private static final int SOURCE_X = 0x08;
     private static final int ALU_ADD = 0x00;
+    private static final int ALU_OR = 0x40;
     private static final int ALU_AND = 0x50;
     private static final int ALU_LSH = 0x60;
+    private static final int ALU_RSH = 0x70;
     private static final int ALU_MOV = 0xb0;
     private static final int ALU_END = 0xd0;
     /** With ALU_END: convert from host order to big-endian (a swap on little-endian hosts, a no-op on others). */
@@ -113,6 +115,15 @@ final class BpfAssembler {
 
     void andImmediate(int dst, int immediate) {
         emit(instruction(CLASS_ALU64 | ALU_AND | SOURCE_K, dst, 0, 0, immediate));
+    }
+
+    void orImmediate(int dst, int immediate) {
+        emit(instruction(CLASS_ALU64 | ALU_OR | SOURCE_K, dst, 0, 0, immediate));
+    }
+
+    /** Logical (unsigned) shift right. */
+    void rightShiftImmediate(int dst, int bits) {
+        emit(instruction(CLASS_ALU64 | ALU_RSH | SOURCE_K, dst, 0, 0, bits));
     }
 
     void shiftLeftImmediate(int dst, int bits) {

@@ -96,6 +96,53 @@ final class BpfMap implements AutoCloseable {
         }
     }
 
+    /**
+     * A preallocated attr, key and value for one thread: map calls that allocate nothing, for the data plane.
+     * Each call returns what bpf(2) did (0, or -errno: -ENOENT for no such entry, -E2BIG for a full map).
+     */
+    final class Access {
+        final MemorySegment key;
+        final MemorySegment value;
+        private final MemorySegment attr;
+
+        Access(Arena arena) {
+            key = arena.allocate(keySize, 8);
+            value = arena.allocate(valueSize, 8);
+            attr = arena.allocate(Bpf.ATTR_SIZE, 8);
+        }
+
+        long update() {
+            return call(Bpf.MAP_UPDATE_ELEM, true);
+        }
+
+        long lookup() {
+            return call(Bpf.MAP_LOOKUP_ELEM, true);
+        }
+
+        long delete() {
+            return call(Bpf.MAP_DELETE_ELEM, false);
+        }
+
+        /** BPF_MAP_LOOKUP_AND_DELETE_ELEM (hash maps since Linux 5.14): the value as it was when removed. */
+        long lookupAndDelete() {
+            return call(Bpf.MAP_LOOKUP_AND_DELETE_ELEM, true);
+        }
+
+        private long call(int command, boolean withValue) {
+            if (fd < 0) {
+                throw new IllegalStateException("bpf map " + name + " is closed");
+            }
+            attr.fill((byte) 0);
+            attr.set(JAVA_INT, ELEM_MAP_FD, fd);
+            attr.set(JAVA_LONG, ELEM_KEY, key.address());
+            if (withValue) {
+                attr.set(JAVA_LONG, ELEM_VALUE, value.address());
+            }
+            attr.set(JAVA_LONG, ELEM_FLAGS, UPDATE_ANY);
+            return Bpf.call(command, attr);
+        }
+    }
+
     @Override
     public void close() {
         if (fd >= 0) {

@@ -11,7 +11,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** A verified, loaded BPF program owned through its fd, and the links that attach it to interfaces. */
 final class BpfProgram implements AutoCloseable {
+    static final int TYPE_SOCKET_FILTER = 1;
     static final int TYPE_SCHED_CLS = 3;
+    /** SO_ATTACH_BPF: a socket's filter from an eBPF program fd. */
+    static final int SO_ATTACH_BPF = 50;
+    /** link_create.flags BPF_F_BEFORE with no relative program: first in the device's tcx chain. */
+    private static final int F_BEFORE = 1 << 3;
     /** enum bpf_attach_type BPF_TCX_INGRESS: the tcx hook on a device's receive path. */
     static final int ATTACH_TCX_INGRESS = 46;
 
@@ -26,10 +31,15 @@ final class BpfProgram implements AutoCloseable {
     private static final long TEST_PROG_FD = 0;
     private static final long TEST_RETVAL = 4;
     private static final long TEST_DATA_SIZE_IN = 8;
+    private static final long TEST_DATA_SIZE_OUT = 12;
     private static final long TEST_DATA_IN = 16;
+    private static final long TEST_DATA_OUT = 24;
     private static final long LINK_PROG_FD = 0;
     private static final long LINK_TARGET_IFINDEX = 4;
     private static final long LINK_ATTACH_TYPE = 8;
+    private static final long LINK_FLAGS = 12;
+    /** Room for a test run's output frame: the input may grow (encapsulation). */
+    private static final int TEST_OUTPUT_SLACK = 256;
     private static final int LOG_SIZE = 1 << 20;
     /** Keep exceptions readable: the verifier's verdict is at the end of its log. */
     private static final int LOG_TAIL_CHARS = 8192;
@@ -87,10 +97,11 @@ final class BpfProgram implements AutoCloseable {
     }
 
     /**
-     * Attaches this program at tcx ingress of ifindex, resolved in the calling thread's network namespace, behind
-     * any programs already there. Returns the link fd: the attachment lives exactly as long as that fd.
+     * Attaches this program at tcx ingress of ifindex, resolved in the calling thread's network namespace: behind
+     * any programs already there, or with {@code first} ahead of them. Returns the link fd: the attachment lives
+     * exactly as long as that fd.
      */
-    int attachTcxIngress(int ifindex) throws IOException {
+    int attachTcxIngress(int ifindex, boolean first) throws IOException {
         if (fd < 0) {
             throw new IllegalStateException("bpf program " + name + " is closed");
         }
@@ -99,6 +110,7 @@ final class BpfProgram implements AutoCloseable {
             attr.set(JAVA_INT, LINK_PROG_FD, fd);
             attr.set(JAVA_INT, LINK_TARGET_IFINDEX, ifindex);
             attr.set(JAVA_INT, LINK_ATTACH_TYPE, ATTACH_TCX_INGRESS);
+            attr.set(JAVA_INT, LINK_FLAGS, first ? F_BEFORE : 0);
             return (int) Native.check(Bpf.call(Bpf.LINK_CREATE, attr),
                     "bpf(BPF_LINK_CREATE tcx ingress of ifindex " + ifindex + ")");
         }
@@ -109,6 +121,15 @@ final class BpfProgram implements AutoCloseable {
      * the Ethernet header) and returns what the program returned. Lets tests walk every path without a network.
      */
     int testRun(byte[] frame) throws IOException {
+        return testRunWithOutput(frame).returned();
+    }
+
+    /** What a test run returned and the frame as the program left it. */
+    record TestRun(int returned, byte[] frame) {
+    }
+
+    /** As {@link #testRun}, also returning the frame the program left (rewritten in place, grown or shrunk). */
+    TestRun testRunWithOutput(byte[] frame) throws IOException {
         if (fd < 0) {
             throw new IllegalStateException("bpf program " + name + " is closed");
         }
@@ -119,8 +140,13 @@ final class BpfProgram implements AutoCloseable {
             attr.set(JAVA_INT, TEST_PROG_FD, fd);
             attr.set(JAVA_INT, TEST_DATA_SIZE_IN, frame.length);
             attr.set(JAVA_LONG, TEST_DATA_IN, data.address());
+            MemorySegment out = arena.allocate(frame.length + TEST_OUTPUT_SLACK);
+            attr.set(JAVA_INT, TEST_DATA_SIZE_OUT, (int) out.byteSize());
+            attr.set(JAVA_LONG, TEST_DATA_OUT, out.address());
             Native.check(Bpf.call(Bpf.PROG_TEST_RUN, attr), "bpf(BPF_PROG_TEST_RUN " + name + ")");
-            return attr.get(JAVA_INT, TEST_RETVAL);
+            int outLength = attr.get(JAVA_INT, TEST_DATA_SIZE_OUT);
+            return new TestRun(attr.get(JAVA_INT, TEST_RETVAL),
+                    out.asSlice(0, outLength).toArray(ValueLayout.JAVA_BYTE));
         }
     }
 

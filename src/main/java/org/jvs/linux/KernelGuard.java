@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
 
 import static org.jvs.linux.GuardProgram.ADDRESS_KEY_SIZE;
@@ -76,7 +75,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     /** One 64-bit count of the frames the program dropped, bumped atomically on every CPU. */
     private final BpfMap drops;
     private final BpfProgram program;
-    private final Int2IntHashMap linkByIfindex = new Int2IntHashMap(-1);
+    private final TcxLinks links;
     private final IntHashSet hostAddressSet = new IntHashSet();
     /** Per map, protocol and address: how many port keys hold the address's fragment key. */
     private final Map<Long, Integer> fragmentKeyUsers = new HashMap<>();
@@ -102,6 +101,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         this.portRange = maps[FULL_NAT_PORTS];
         this.drops = maps[DROPS];
         this.program = program;
+        this.links = new TcxLinks(program, false);
         this.kernelPorts = kernelPorts;
         present.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
     }
@@ -137,8 +137,8 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
                     maps[FULL_NAT_PORTS].fd(), maps[DROPS].fd());
             program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", GuardProgram.assemble(fds));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(program);
-            closeQuietly(maps);
+            Bpf.closeQuietly(program);
+            Bpf.closeQuietly(maps);
             throw e;
         }
         KernelGuard guard = new KernelGuard(maps, program, kernelPorts);
@@ -259,10 +259,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
 
     /** Stops guarding one interface; a no-op if it was not guarded. */
     public synchronized void detachInterface(int ifindex) {
-        int link = linkByIfindex.remove(ifindex);
-        if (link >= 0) {
-            Native.close(link);
-        }
+        links.detach(ifindex);
     }
 
     /** Detaches the program from every interface and frees the program and its maps. Idempotent. */
@@ -272,10 +269,9 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
             return;
         }
         closed = true;
-        linkByIfindex.forEach((ifindex, link) -> Native.close(link));
-        linkByIfindex.clear();
-        closeQuietly(program);
-        closeQuietly(services, natRealServers, hostAddressMap, fullNatRealServers, localAddresses, portRange, drops);
+        links.detachAll();
+        Bpf.closeQuietly(program);
+        Bpf.closeQuietly(services, natRealServers, hostAddressMap, fullNatRealServers, localAddresses, portRange, drops);
         arena.close();
     }
 
@@ -312,12 +308,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
 
     private void attachLink(int ifindex) throws IOException {
         checkOpen();
-        if (ifindex <= 0) {
-            throw new IllegalArgumentException("interface index " + ifindex + " is not valid (expected > 0)");
-        }
-        if (!linkByIfindex.containsKey(ifindex)) {
-            linkByIfindex.put(ifindex, program.attachTcxIngress(ifindex));
-        }
+        links.attach(ifindex);
     }
 
     /**
@@ -407,18 +398,6 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("kernel guard is closed");
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable... resources) {
-        for (AutoCloseable resource : resources) {
-            if (resource != null) {
-                try {
-                    resource.close();
-                } catch (Exception ignored) {
-                    // only fds are closed here; nothing useful to report on the way out
-                }
-            }
         }
     }
 }

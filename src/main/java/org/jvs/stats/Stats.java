@@ -40,6 +40,17 @@ public final class Stats {
         inBytes += bytes;
     }
 
+    /** Traffic the kernel forwarded for the director (its fast path), folded in afterwards. */
+    public void countIn(long packets, long bytes) {
+        inPackets += packets;
+        inBytes += bytes;
+    }
+
+    public void countOut(long packets, long bytes) {
+        outPackets += packets;
+        outBytes += bytes;
+    }
+
     public void countOut(int bytes) {
         outPackets++;
         outBytes += bytes;

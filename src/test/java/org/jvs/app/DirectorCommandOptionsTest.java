@@ -20,6 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class DirectorCommandOptionsTest {
 
     @Test
+    void shouldTurnTheFastPathOnOnlyWhenAsked() {
+        assertFalse(DirectorCommand.Options.parse(new String[0]).fastPath());
+        assertTrue(DirectorCommand.Options.parse(new String[] {"--fast-path"}).fastPath());
+    }
+
+    @Test
     void shouldDefaultTheFullNatPortsBelowTheKernelsEphemeralRange() {
         DirectorCommand.Options options = DirectorCommand.Options.parse(new String[0]);
 

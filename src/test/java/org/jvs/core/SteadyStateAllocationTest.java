@@ -3,6 +3,7 @@ package org.jvs.core;
 import java.lang.management.ManagementFactory;
 
 import org.jvs.api.ControlException;
+import org.jvs.net.FastPath;
 import org.jvs.net.FrameHandler;
 import org.jvs.packet.TcpHeader;
 import org.junit.jupiter.api.Test;
@@ -65,22 +66,71 @@ class SteadyStateAllocationTest {
 
     @Test
     void shouldAllocateNothingOnTheDataPlaneThreadIn100000Packets() throws ControlException {
-        measure(false);
+        measure(false, FastPath.NONE);
+    }
+
+    /**
+     * With a fast path (a fake kernel that takes entries but no packets): connections installed as they are
+     * established, taken back at FIN and expiry, the kernel's counts folded by the sweep, all free.
+     */
+    @Test
+    void shouldAllocateNothingWhileHandingConnectionsToAFastPath() throws ControlException {
+        CountingKernel kernel = new CountingKernel();
+        TrafficRig rig = measure(false, kernel);
+        Counters counters = rig.director().counters();
+        assertThat(counters.get(Counter.FAST_PATH_INSTALLED)).isPositive();
+        assertThat(counters.get(Counter.FAST_PATH_REMOVED)).isPositive();
+        assertThat(counters.get(Counter.FAST_PATH_PACKETS_FOLDED)).isPositive();
+        assertThat(kernel.reads).isPositive();
+    }
+
+    /** A kernel whose every entry has forwarded one more packet each time it is read; allocates nothing. */
+    private static final class CountingKernel implements FastPath {
+        long reads;
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public boolean install(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                               int newSource, int newSourcePort, int newDestination, int newDestinationPort,
+                               int ifindex, long sourceMac, long destinationMac, int mtu) {
+            return true;
+        }
+
+        @Override
+        public boolean remove(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                              long[] into) {
+            return read(protocol, source, sourcePort, destination, destinationPort, into);
+        }
+
+        @Override
+        public boolean read(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                            long[] into) {
+            reads++;
+            into[PACKETS] = reads;
+            into[BYTES] = reads * 100;
+            into[LAST_SEEN_NS] = 0;
+            return true;
+        }
     }
 
     /** A master sync daemon's queue attached, small enough to fill: entries queued and entries refused, both free. */
     @Test
     void shouldAllocateNothingWhileQueueingConnectionsForASyncDaemon() throws ControlException {
-        TrafficRig rig = measure(true);
+        TrafficRig rig = measure(true, FastPath.NONE);
         Counters counters = rig.director().counters();
         assertThat(counters.get(Counter.SYNC_ENTRIES_QUEUED)).isPositive();
         assertThat(counters.get(Counter.SYNC_QUEUE_FULL)).isPositive();
     }
 
-    private TrafficRig measure(boolean syncing) throws ControlException {
+    private TrafficRig measure(boolean syncing, FastPath fastPath) throws ControlException {
         assertThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
                 .as("per-thread allocation accounting").isTrue();
         TrafficRig rig = new TrafficRig(1024, nowNs);
+        rig.director().fastPath(fastPath);
         if (syncing) {
             rig.director().syncTo(new org.jvs.sync.SyncOutbox(4096));
         }

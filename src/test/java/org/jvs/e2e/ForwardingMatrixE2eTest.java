@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,9 @@ class ForwardingMatrixE2eTest {
     private static final long LONG_TRANSFER_BYTES = 12L << 20;
     private static final long LONG_TRANSFER_RATE = 1L << 20;
     private static final long UPLOAD_BYTES = 20L << 20;
+    private static final Pattern FRAMES_IN = Pattern.compile("(?m)^frames_in (\\d+)$");
+    private static final Pattern FAST_PATH_INSTALLED = Pattern.compile("(?m)^fast_path_installed (\\d+)$");
+    private static final Pattern FAST_PATH_FOLDED = Pattern.compile("(?m)^fast_path_packets_folded (\\d+)$");
     private static final Pattern RX_COUNTERS = Pattern.compile("RX:[^\\n]*\\n\\s*(\\d+)\\s+(\\d+)");
     /**
      * GUE with remote checksum offload: the clients' partial checksums travel as they are and the real servers
@@ -72,7 +76,16 @@ class ForwardingMatrixE2eTest {
                 cell("tunarp", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.ARP_ONLY),
                 cell("tungue", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO).withTunnel(GUE),
                 cell("tungre", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO).withTunnel(GRE),
-                cell("fnat", ForwardingMethod.FULLNAT, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO));
+                cell("fnat", ForwardingMethod.FULLNAT, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO),
+                fastPathCell("fpnat", ForwardingMethod.MASQ),
+                fastPathCell("fpdr", ForwardingMethod.ROUTE),
+                fastPathCell("fpfnat", ForwardingMethod.FULLNAT));
+    }
+
+    /** A cell whose director lets the kernel forward established connections (--fast-path). */
+    private static LabCell fastPathCell(String name, ForwardingMethod method) {
+        return new LabCell(name, method, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO,
+                List.of("--expire-nodest-conn", "--fast-path"));
     }
 
     /**
@@ -140,6 +153,62 @@ class ForwardingMatrixE2eTest {
     }
 
     /** Traffic arrives in bursts at line rate whatever its average: the director must absorb them, as the kernel does. */
+    /**
+     * With the kernel fast path, a steady stream of established flows does not reach the director: its frames_in
+     * stays far below the datagrams sent, while its statistics (folded from the kernel's counts, about a second late
+     * at most) count every one. A short stream first establishes the flows: what a cold director takes to handle
+     * their first datagrams (while more queue in its ring) is not what is measured here.
+     */
+    @Test
+    void shouldForwardAnEstablishedUdpStreamInTheKernelAndCountEveryDatagram() {
+        Assumptions.assumeTrue(cell.fastPath(), "not a fast-path cell: " + cell);
+        int warmUp = 200;
+        int datagrams = 10_000;
+        SteadyUdp udp = steadyUdpService(SteadyUdp.SINK_PORT);
+        udp.assertEveryDatagramArrives(1_000, warmUp, cell.toString(), director);
+        long framesBefore = counter(FRAMES_IN);
+        udp.assertEveryDatagramArrives(datagrams, datagrams, cell.toString(), director);
+        long framesIn = counter(FRAMES_IN) - framesBefore;
+        assertTrue(framesIn < datagrams / 10, "frames_in rose by " + framesIn + " for " + datagrams
+                + " datagrams: the kernel did not forward them; counters:\n" + director.counters());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long counted = inPackets(SteadyUdp.SINK_PORT);
+        while (counted < warmUp + datagrams && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(200));
+            counted = inPackets(SteadyUdp.SINK_PORT);
+        }
+        assertEquals(warmUp + datagrams, counted, "InPkts of the service after " + (warmUp + datagrams)
+                + " datagrams via " + cell
+                + ":\n" + director.jvsadm("-L", "-n", "--stats", "--exact").stdout() + "counters:\n"
+                + director.counters());
+    }
+
+    /**
+     * With the kernel fast path, an established TCP connection's data goes through the kernel: a 10 MiB transfer
+     * arrives intact while the director installs the connection and folds the kernel's packets into its counts.
+     */
+    @Test
+    void shouldCarryAnEstablishedTcpTransferThroughTheKernel() {
+        Assumptions.assumeTrue(cell.fastPath(), "not a fast-path cell: " + cell);
+        addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
+        long installedBefore = counter(FAST_PATH_INSTALLED);
+        long foldedBefore = counter(FAST_PATH_FOLDED);
+        long bytes = 10L << 20;
+        CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, bytes);
+        assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + bytes + "$.*"),
+                "transfer via " + cell + ": " + transfer.describe() + "; director log: " + director.log());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (counter(FAST_PATH_FOLDED) - foldedBefore < 100 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(200));
+        }
+        String counters = director.counters();
+        int directions = cell.method() == ForwardingMethod.ROUTE ? 1 : 2;
+        assertTrue(counter(FAST_PATH_INSTALLED) - installedBefore >= directions, "fast_path_installed after a "
+                + "transfer via " + cell + ":\n" + counters);
+        assertTrue(counter(FAST_PATH_FOLDED) - foldedBefore >= 100, "fast_path_packets_folded after a 10 MiB "
+                + "transfer via " + cell + ":\n" + counters);
+    }
+
     @Test
     @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
     void shouldDeliverEveryDatagramOfALineRateBurst() {
@@ -278,6 +347,29 @@ class ForwardingMatrixE2eTest {
             received[i] = new long[] {Long.parseLong(rx.group(1)), Long.parseLong(rx.group(2))};
         }
         return received;
+    }
+
+    /** A counter of ./jvs counters (0 when it is not printed, as zero counters are not). */
+    private long counter(Pattern line) {
+        Matcher found = line.matcher(director.counters());
+        return found.find() ? Long.parseLong(found.group(1)) : 0;
+    }
+
+    /** InPkts of the UDP service on VIP:port, from jvsadm -L -n --stats --exact. */
+    private long inPackets(int port) {
+        String stats = director.jvsadm("-L", "-n", "--stats", "--exact").stdout();
+        Matcher line = Pattern.compile("(?m)^UDP\\s+" + Pattern.quote(VIP + ":" + port) + "\\s+\\d+\\s+(\\d+)")
+                .matcher(stats);
+        return line.find() ? Long.parseLong(line.group(1)) : -1;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", interrupted);
+        }
     }
 
     private void assertThirtyHttpRequestsSpread(String scheduler, Map<String, Integer> expected, int... weights) {

@@ -61,6 +61,11 @@ record LabCell(String name, ForwardingMethod method, Tunnel tunnel, AddressFamil
         return RealServerHelper.tunName(tunnel.type());
     }
 
+    /** Whether the director runs with --fast-path: the kernel forwards established connections. */
+    boolean fastPath() {
+        return directorArgs.contains("--fast-path");
+    }
+
     /** Where the real servers send replies: through the director for NAT, straight to the client for DR and TUN. */
     ReturnPath returnPath() {
         return switch (method) {
@@ -84,6 +89,6 @@ record LabCell(String name, ForwardingMethod method, Tunnel tunnel, AddressFamil
             case DIRECTOR_LO -> "VIP on director lo";
             case ARP_ONLY -> "VIP answered by " + family.neighbourProtocol();
         };
-        return methodName + ", " + family + ", " + vip;
+        return methodName + ", " + family + ", " + vip + (fastPath() ? ", kernel fast path" : "");
     }
 }

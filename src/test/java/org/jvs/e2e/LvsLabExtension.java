@@ -135,8 +135,14 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
                 : ConditionEvaluationResult.disabled("not a case of " + cell);
     }
 
-    /** Runs a {@code @ClassTemplate} once per cell of its static {@code cells()} method, each in its own lab. */
+    /**
+     * Runs a {@code @ClassTemplate} once per cell of its static {@code cells()} method, each in its own lab; with the
+     * system property {@value #ONLY_CELLS} (lab names, comma-separated: {@code -Djvs.e2e.cells=fpnat,fpdr}) only
+     * those cells, so that one can run the cells one works on beside other runs of the matrix.
+     */
     static final class Cells implements ClassTemplateInvocationContextProvider {
+        static final String ONLY_CELLS = "jvs.e2e.cells";
+
         @Override
         public boolean supportsClassTemplate(ExtensionContext context) {
             return true;
@@ -156,7 +162,10 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
                             + " share the lab name '" + ((LabCell) cell).name() + "'");
                 }
             }
-            return cells.stream().map(cell -> invocation((LabCell) cell));
+            String only = System.getProperty(ONLY_CELLS, "").strip();
+            Set<String> wanted = only.isEmpty() ? names : Set.of(only.split("\\s*,\\s*"));
+            return cells.stream().filter(cell -> wanted.contains(((LabCell) cell).name()))
+                    .map(cell -> invocation((LabCell) cell));
         }
 
         private static ClassTemplateInvocationContext invocation(LabCell cell) {
