@@ -34,6 +34,11 @@ final class BpfProgram implements AutoCloseable {
     private static final long TEST_DATA_SIZE_OUT = 12;
     private static final long TEST_DATA_IN = 16;
     private static final long TEST_DATA_OUT = 24;
+    private static final long TEST_CTX_SIZE_IN = 40;
+    private static final long TEST_CTX_IN = 48;
+    /** sizeof(struct __sk_buff), and its gso_size field. */
+    private static final int SKB_CONTEXT_SIZE = 192;
+    private static final long SKB_GSO_SIZE = 176;
     private static final long LINK_PROG_FD = 0;
     private static final long LINK_TARGET_IFINDEX = 4;
     private static final long LINK_ATTACH_TYPE = 8;
@@ -130,6 +135,14 @@ final class BpfProgram implements AutoCloseable {
 
     /** As {@link #testRun}, also returning the frame the program left (rewritten in place, grown or shrunk). */
     TestRun testRunWithOutput(byte[] frame) throws IOException {
+        return testRunWithOutput(frame, 0);
+    }
+
+    /**
+     * As {@link #testRunWithOutput(byte[])} for a GSO super-packet of segments of {@code gsoSize} payload bytes (0:
+     * none), given to the kernel as the run's struct __sk_buff.
+     */
+    TestRun testRunWithOutput(byte[] frame, int gsoSize) throws IOException {
         if (fd < 0) {
             throw new IllegalStateException("bpf program " + name + " is closed");
         }
@@ -143,6 +156,12 @@ final class BpfProgram implements AutoCloseable {
             MemorySegment out = arena.allocate(frame.length + TEST_OUTPUT_SLACK);
             attr.set(JAVA_INT, TEST_DATA_SIZE_OUT, (int) out.byteSize());
             attr.set(JAVA_LONG, TEST_DATA_OUT, out.address());
+            if (gsoSize != 0) {
+                MemorySegment context = arena.allocate(SKB_CONTEXT_SIZE, 8);
+                context.set(JAVA_INT, SKB_GSO_SIZE, gsoSize);
+                attr.set(JAVA_INT, TEST_CTX_SIZE_IN, SKB_CONTEXT_SIZE);
+                attr.set(JAVA_LONG, TEST_CTX_IN, context.address());
+            }
             Native.check(Bpf.call(Bpf.PROG_TEST_RUN, attr), "bpf(BPF_PROG_TEST_RUN " + name + ")");
             int outLength = attr.get(JAVA_INT, TEST_DATA_SIZE_OUT);
             return new TestRun(attr.get(JAVA_INT, TEST_RETVAL),

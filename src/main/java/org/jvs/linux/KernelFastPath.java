@@ -104,8 +104,13 @@ public final class KernelFastPath implements AutoCloseable {
 
     /** The forwarder run by the kernel on frame (BPF_PROG_TEST_RUN); for tests. */
     BpfProgram.TestRun forward(byte[] frame) throws IOException {
+        return forward(frame, 0);
+    }
+
+    /** As {@link #forward(byte[])} for a TCP super-packet of gsoSize segments; for tests. */
+    BpfProgram.TestRun forward(byte[] frame, int gsoSize) throws IOException {
         checkOpen();
-        return forwarder.testRunWithOutput(frame);
+        return forwarder.testRunWithOutput(frame, gsoSize);
     }
 
     @Override

@@ -166,6 +166,26 @@ class FastPathGoldenTest {
         }
     }
 
+    /**
+     * A TCP super-packet (a GSO skb of 3000 bytes of payload: a test run takes at most a page) is the kernel's when its segments fit the egress MTU, as Delivery
+     * hands such a packet on whole, and the director's otherwise (it cuts it).
+     */
+    @ParameterizedTest(name = "segments of {0} bytes: {1}")
+    @CsvSource({"1460, taken", "1448, taken", "1461, left", "0, left"})
+    void shouldTakeASuperPacketOnlyWhenItsSegmentsFit(int gsoSize, String expected) throws Exception {
+        int client = Ipv4.parse("198.18.0.2");
+        int vip = Ipv4.parse("198.18.1.1");
+        byte[] frame = frame(Protocol.TCP, client, 40000, vip, 80, TCP_ACK, 3000, 64, false, new Random(4));
+        flows.install(Protocol.TCP, client, 40000, vip, 80, 0, 0, Ipv4.parse("198.19.0.2"), 8080, IFINDEX, PORT_MAC,
+                NEIGHBOUR_MAC, MTU);
+        try {
+            int returned = kernel.forward(frame, gsoSize).returned();
+            assertEquals(expected.equals("taken") ? TC_ACT_REDIRECT : GuardProgram.TCX_NEXT, returned);
+        } finally {
+            flows.remove(Protocol.TCP, client, 40000, vip, 80, new long[FastPath.READ_LENGTH]);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Way.class, names = {"NAT_IN"})
     void shouldLeaveFlowsWithoutAnEntry(Way way) throws Exception {
