@@ -1001,7 +1001,8 @@ final class VrrpService implements AutoCloseable {
         }
 
         @Override
-        public void anotherMaster(int address, int priority) {
+        public void anotherMaster(org.jvs.api.IpAddress peer, int priority) {
+            int address = peer.ipv4();
             otherMasterAdverts++;
             if (otherMastersLogged.add(address)) {
                 log.warning("VRRP_Instance(" + config.name() + ") another master for virtual router "
