@@ -17,11 +17,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A JVS director and a real keepalived (Debian's, VRRP only) as each other's VRRP peer on one LAN, for VRRP v2
  * and v3: the survivor takes the VIP when its master is killed, within the master down interval and a second, and
  * a client reaches the VIP again; keepalived stays BACKUP under a JVS master without a complaint about its adverts,
- * and a SIGTERM of JVS hands the VIP over within a second (its last advert has priority 0).
+ * and a SIGTERM of JVS hands the VIP over within a second (its last advert has priority 0). The same over IPv6
+ * (VRRPv3 to ff02::12, the VIP moved by unsolicited neighbour advertisements), and between two JVS directors.
  */
 @Tag("netns")
 class KeepalivedVrrpE2eTest {
     static final String VIP = "198.51.100.100";
+    static final String VIP6_PREFIX = "2001:db8:51::";
+    static final String VIP6 = VIP6_PREFIX + "100";
     static final String KEEPALIVED = "/usr/sbin/keepalived";
     /** v2 with priority 100: 3 x 1 s + (256 - 100) / 256 s. */
     static final Duration MASTER_DOWN_INTERVAL = Duration.ofMillis(3_610);
@@ -442,6 +445,174 @@ class KeepalivedVrrpE2eTest {
         assertThat(ping()).isTrue();
     }
 
+    /**
+     * Two JVS directors (the peer namespace runs the first) with an IPv6 instance: the master holds the IPv6 VIP and
+     * has joined ff02::12, the backup says BACKUP under it; after a SIGTERM to the master the backup holds the VIP
+     * within the master down interval, and its unsolicited neighbour advertisements (Override) have moved the
+     * client's neighbour entry to its MAC before the client sent anything.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldFailAnIpv6VipOverBetweenTwoJvsDirectorsAndMoveTheClientsNeighbourEntry() throws Exception {
+        lan6("vr6jj");
+        Background first = jvs(keepalivedNs, "jvs-first", instance6("MASTER", 150));
+        awaitLog(first, "Entering MASTER STATE");
+        Background second = jvs(jvsNs, "jvs", instance6("BACKUP", 100));
+        awaitLog(second, "Entering BACKUP STATE");
+        Background.sleep(MASTER_DOWN_INTERVAL.toMillis() + 1_000);
+        assertThat(second.output()).as("the backup under a live IPv6 master").doesNotContain("Entering MASTER STATE")
+                .doesNotContain("ignores an advert");
+        assertThat(holdsVip6(keepalivedNs)).isTrue();
+        assertThat(holdsVip6(jvsNs)).isFalse();
+        assertThat(lab.run(keepalivedNs, "ip", "-6", "maddr", "show", "dev", "eth0").stdout()).contains("ff02::12");
+        assertThat(status(jvsNs)).contains("VRRP_Instance(VI_6) BACKUP on eth0, virtual router 61, version 3,"
+                + " priority 100, master " + linkLocal(keepalivedNs) + ", since ");
+        assertThat(status(keepalivedNs)).contains("VRRP_Instance(VI_6) MASTER on eth0, virtual router 61, version 3,"
+                + " priority 150, master " + linkLocal(keepalivedNs) + " (this director), since ");
+        assertThat(ping6()).as("the client reaches the IPv6 VIP on the first director").isTrue();
+        assertThat(clientNeighbourMac()).isEqualTo(mac(keepalivedNs));
+
+        long stopNs = System.nanoTime();
+        lab.stop(first);
+        while (!holdsVip6(jvsNs) && System.nanoTime() - stopNs < Duration.ofSeconds(10).toNanos()) {
+            Background.sleep(20);
+        }
+        Duration takeover = Duration.ofNanos(System.nanoTime() - stopNs);
+        assertThat(holdsVip6(jvsNs)).as("the second director holds the VIP; log:\n" + second.tail(20)).isTrue();
+        assertThat(takeover).as("takeover time").isLessThanOrEqualTo(MASTER_DOWN_INTERVAL);
+        System.out.printf("VRRP over IPv6: the JVS backup held the VIP %d ms after SIGTERM to the JVS master%n",
+                takeover.toMillis());
+        assertThat(awaitClientNeighbourMac(mac(jvsNs))).as("the client's neighbour entry after the unsolicited NAs")
+                .isEqualTo(mac(jvsNs));
+        assertThat(holdsVip6(keepalivedNs)).as("the first director removed the VIP on its way out").isFalse();
+        assertThat(ping6()).as("the client reaches the IPv6 VIP on the second director").isTrue();
+    }
+
+    /** keepalived's IPv6 master killed: the JVS backup takes the VIP and moves the client's neighbour entry. */
+    @org.junit.jupiter.api.Test
+    void shouldTakeAnIpv6VipWhenTheKeepalivedMasterIsKilled() throws Exception {
+        lan6("vr6ka");
+        Background keepalived = keepalived(instance6("MASTER", 150));
+        awaitLog(keepalived, "Entering MASTER STATE");
+        Background jvs = jvs(instance6("BACKUP", 100));
+        awaitLog(jvs, "Entering BACKUP STATE");
+        Background.sleep(MASTER_DOWN_INTERVAL.toMillis() + 1_000);
+        assertThat(jvs.output()).as("JVS under keepalived's IPv6 adverts").doesNotContain("Entering MASTER STATE")
+                .doesNotContain("ignores an advert");
+        assertThat(status()).contains("VRRP_Instance(VI_6) BACKUP on eth0, virtual router 61, version 3,"
+                + " priority 100, master " + linkLocal(keepalivedNs) + ", since ");
+        assertThat(ping6()).isTrue();
+        assertThat(clientNeighbourMac()).isEqualTo(mac(keepalivedNs));
+
+        keepalived.kill();
+        long killedNs = System.nanoTime();
+        while (!holdsVip6(jvsNs) && System.nanoTime() - killedNs < Duration.ofSeconds(10).toNanos()) {
+            Background.sleep(50);
+        }
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killedNs);
+        assertThat(holdsVip6(jvsNs)).as("JVS holds the VIP after keepalived died; log:\n" + jvs.tail(20)).isTrue();
+        assertThat(takeover).as("takeover time").isLessThanOrEqualTo(MASTER_DOWN_INTERVAL.plusSeconds(1));
+        System.out.printf("VRRP over IPv6: JVS held the VIP %d ms after keepalived was killed%n", takeover.toMillis());
+        assertThat(awaitClientNeighbourMac(mac(jvsNs))).isEqualTo(mac(jvsNs));
+        assertThat(ping6()).isTrue();
+    }
+
+    /** keepalived stays an IPv6 BACKUP under a JVS master without a complaint, and takes over at its SIGTERM. */
+    @org.junit.jupiter.api.Test
+    void shouldKeepAnIpv6KeepalivedBackupQuietAndHandOverOnSigterm() throws Exception {
+        lan6("vr6kb");
+        Background jvs = jvs(instance6("MASTER", 150));
+        awaitLog(jvs, "Entering MASTER STATE");
+        Background keepalived = keepalived(instance6("BACKUP", 100));
+        awaitLog(keepalived, "Entering BACKUP STATE");
+        Background.sleep(3 * MASTER_DOWN_INTERVAL.toMillis());
+        assertThat(keepalived.output()).as("keepalived under a JVS master").doesNotContain("Entering MASTER STATE");
+        assertThat(Pattern.compile("(?i)invalid|mismatch|bad |error|wrong|ttl").matcher(keepalived.output()).find())
+                .as("keepalived complains about JVS's adverts:\n" + keepalived.output()).isFalse();
+        assertThat(holdsVip6(jvsNs)).isTrue();
+        assertThat(ping6()).isTrue();
+        assertThat(clientNeighbourMac()).isEqualTo(mac(jvsNs));
+
+        long stopNs = System.nanoTime();
+        lab.stop(jvs);
+        while (!keepalived.output().contains("Entering MASTER STATE")
+                && System.nanoTime() - stopNs < Duration.ofSeconds(10).toNanos()) {
+            Background.sleep(20);
+        }
+        Duration handover = Duration.ofNanos(System.nanoTime() - stopNs);
+        assertThat(keepalived.output()).contains("Entering MASTER STATE");
+        assertThat(handover).as("hand-over after SIGTERM; JVS log:\n" + jvs.tail(10))
+                .isLessThanOrEqualTo(Duration.ofSeconds(1));
+        System.out.printf("VRRP over IPv6: keepalived was MASTER %d ms after SIGTERM to JVS%n", handover.toMillis());
+        assertThat(holdsVip6(jvsNs)).as("JVS removed the VIP on its way out").isFalse();
+        assertThat(awaitClientNeighbourMac(mac(keepalivedNs))).isEqualTo(mac(keepalivedNs));
+    }
+
+    /** The LAN with IPv6: the client on the VIP's prefix, and every link-local address past duplicate detection. */
+    private void lan6(String labName) {
+        lan(labName);
+        lab.address6(clientNs, "eth0", VIP6_PREFIX + "10/64");
+        for (String ns : java.util.List.of(keepalivedNs, jvsNs, clientNs)) {
+            long start = System.nanoTime();
+            while (linkLocal(ns).isEmpty() && System.nanoTime() - start < STARTUP.toNanos()) {
+                Background.sleep(100);
+            }
+            assertThat(linkLocal(ns)).as("a link-local address on eth0 in " + ns).isNotEmpty();
+        }
+    }
+
+    /** eth0's link-local address once duplicate detection is done, "" before. */
+    private String linkLocal(String ns) {
+        String shown = lab.run(ns, "ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link").stdout();
+        java.util.regex.Matcher address = Pattern.compile("inet6 (fe80::[0-9a-f:]+)/64").matcher(shown);
+        return address.find() && !shown.contains("tentative") ? address.group(1) : "";
+    }
+
+    private static String instance6(String state, int priority) {
+        return """
+                vrrp_instance VI_6 {
+                    state %s
+                    interface eth0
+                    virtual_router_id 61
+                    priority %d
+                    advert_int 1
+                    virtual_ipaddress {
+                        %s/64
+                    }
+                }
+                """.formatted(state, priority, VIP6);
+    }
+
+    private boolean holdsVip6(String ns) {
+        return lab.run(ns, "ip", "-6", "addr", "show", "dev", "eth0").stdout().contains("inet6 " + VIP6 + "/64");
+    }
+
+    private boolean ping6() {
+        return lab.run(clientNs, Duration.ofSeconds(10), "ping", "-6", "-c", "1", "-W", "2", VIP6).ok();
+    }
+
+    private String mac(String ns) {
+        String shown = lab.run(ns, "ip", "-o", "link", "show", "dev", "eth0").stdout();
+        java.util.regex.Matcher mac = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(shown);
+        assertThat(mac.find()).as(shown).isTrue();
+        return mac.group(1);
+    }
+
+    /** The MAC the client's neighbour cache has for the VIP, "" when it has none. */
+    private String clientNeighbourMac() {
+        String shown = lab.run(clientNs, "ip", "-6", "neigh", "show", VIP6, "dev", "eth0").stdout();
+        java.util.regex.Matcher mac = Pattern.compile("lladdr ([0-9a-f:]{17})").matcher(shown);
+        return mac.find() ? mac.group(1) : "";
+    }
+
+    /** The client's MAC for the VIP once it is {@code expected}, or what it is after 3 s (without traffic of its own). */
+    private String awaitClientNeighbourMac(String expected) {
+        long start = System.nanoTime();
+        while (!clientNeighbourMac().equals(expected) && System.nanoTime() - start < Duration.ofSeconds(3).toNanos()) {
+            Background.sleep(50);
+        }
+        return clientNeighbourMac();
+    }
+
     private static String unicast(String instance, String source, String peer) {
         return instance.replace("    advert_int 1", "    advert_int 1\n    unicast_src_ip " + source
                 + "\n    unicast_peer {\n        " + peer + "\n    }");
@@ -468,10 +639,15 @@ class KeepalivedVrrpE2eTest {
 
     /** ./jvs director -f on this configuration. */
     private Background jvs(String configuration) throws IOException {
-        Path conf = lab.workDir().resolve("jvs.conf");
+        return jvs(jvsNs, "jvs", configuration);
+    }
+
+    /** ./jvs director -f in {@code ns}, its configuration in {@code name}.conf and its log in {@code name}.log. */
+    private Background jvs(String ns, String name, String configuration) throws IOException {
+        Path conf = lab.workDir().resolve(name + ".conf");
         Files.writeString(conf, configuration);
         Launchers.ensureBuilt();
-        return lab.spawn(jvsNs, "jvs", Launchers.JVS, "director", "-f", conf.toString());
+        return lab.spawn(ns, name, Launchers.JVS, "director", "-f", conf.toString());
     }
 
     private static String instance(int version, String state, int priority) {
@@ -502,7 +678,11 @@ class KeepalivedVrrpE2eTest {
     }
 
     private String status() {
-        CommandResult status = lab.run(jvsNs, Launchers.JVS, "status");
+        return status(jvsNs);
+    }
+
+    private String status(String ns) {
+        CommandResult status = lab.run(ns, Launchers.JVS, "status");
         assertThat(status.ok()).as(status.describe()).isTrue();
         return status.stdout();
     }
