@@ -87,12 +87,13 @@ public final class InterfaceAddresses implements AutoCloseable {
 
     /**
      * The interface's IPv6 link-local address as two longs ({@code [hi, lo]}), or null when it has none (yet), from
-     * the kernel's list of IPv6 addresses in this network namespace (/proc/net/if_inet6: address, ifindex, prefix
+     * the kernel's list of IPv6 addresses in this thread's network namespace (if_inet6: address, ifindex, prefix
      * length, scope, flags, name; scope 0x20 is link-local). An address whose duplicate detection failed is skipped;
      * a tentative one will do, as keepalived's sockets bind it with IPV6_FREEBIND.
      */
     public static long[] linkLocal(String interfaceName) throws IOException {
-        java.nio.file.Path list = java.nio.file.Path.of("/proc/net/if_inet6");
+        // the calling thread's network namespace (/proc/net is the process's)
+        java.nio.file.Path list = java.nio.file.Path.of("/proc/thread-self/net/if_inet6");
         if (!java.nio.file.Files.exists(list)) {
             return null;
         }

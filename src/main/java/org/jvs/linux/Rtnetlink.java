@@ -175,13 +175,7 @@ final class Rtnetlink {
         byte[] labelBytes = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         int labelAttribute = label.isEmpty() ? 0 : align(NLA_HDRLEN + labelBytes.length + 1);
         int length = NLMSG_HDRLEN + IFADDRMSG_LEN + 2 * align(NLA_HDRLEN + 4) + labelAttribute;
-        buffer.asSlice(0, length).fill((byte) 0);
-        buffer.set(U32, 0, length);
-        buffer.set(U16, NLMSG_TYPE, (short) type);
-        int flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
-        buffer.set(U16, NLMSG_FLAGS, (short) flags);
-        buffer.set(U32, NLMSG_SEQ, sequence);
-        long body = NLMSG_HDRLEN;
+        long body = addressRequestHeader(buffer, type, sequence, length);
         // struct ifaddrmsg { __u8 ifa_family, ifa_prefixlen, ifa_flags, ifa_scope; __u32 ifa_index; }
         buffer.set(ValueLayout.JAVA_BYTE, body, (byte) Native.AF_INET);
         buffer.set(ValueLayout.JAVA_BYTE, body + 1, (byte) prefixLength);
@@ -210,13 +204,7 @@ final class Rtnetlink {
                                      int prefixLength) {
         int attributeLength = align(NLA_HDRLEN + 16);
         int length = NLMSG_HDRLEN + IFADDRMSG_LEN + 2 * attributeLength;
-        buffer.asSlice(0, length).fill((byte) 0);
-        buffer.set(U32, 0, length);
-        buffer.set(U16, NLMSG_TYPE, (short) type);
-        int flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
-        buffer.set(U16, NLMSG_FLAGS, (short) flags);
-        buffer.set(U32, NLMSG_SEQ, sequence);
-        long body = NLMSG_HDRLEN;
+        long body = addressRequestHeader(buffer, type, sequence, length);
         buffer.set(ValueLayout.JAVA_BYTE, body, (byte) Native.AF_INET6);
         buffer.set(ValueLayout.JAVA_BYTE, body + 1, (byte) prefixLength);
         buffer.set(ValueLayout.JAVA_BYTE, body + 2, (byte) (type == RTM_NEWADDR ? IFA_F_NODAD : 0));
@@ -230,6 +218,17 @@ final class Rtnetlink {
             attribute += attributeLength;
         }
         return length;
+    }
+
+    /** Zeroes the request's {@code length} bytes and writes its netlink header; returns where the ifaddrmsg goes. */
+    private static long addressRequestHeader(MemorySegment buffer, int type, int sequence, int length) {
+        buffer.asSlice(0, length).fill((byte) 0);
+        buffer.set(U32, 0, length);
+        buffer.set(U16, NLMSG_TYPE, (short) type);
+        int flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
+        buffer.set(U16, NLMSG_FLAGS, (short) flags);
+        buffer.set(U32, NLMSG_SEQ, sequence);
+        return NLMSG_HDRLEN;
     }
 
     private static long putAddress(MemorySegment buffer, long attribute, int type, int address) {

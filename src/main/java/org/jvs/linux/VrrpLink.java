@@ -97,17 +97,9 @@ public final class VrrpLink implements AutoCloseable {
      * socket bound to an address receives nothing addressed to the group.
      */
     public static VrrpLink open(String interfaceName, int sourceAddress, int unicastAddress) throws IOException {
-        int ifindex = Native.ifNameToIndex(interfaceName);
-        if (ifindex == 0) {
-            throw new IOException("VRRP: no interface " + interfaceName + " in this network namespace");
-        }
-        int fd = (int) Native.check(Native.socket(Native.AF_INET, Native.SOCK_RAW | Native.SOCK_CLOEXEC
-                | Native.SOCK_NONBLOCK, IPPROTO_VRRP), "socket(AF_INET, SOCK_RAW, 112) for VRRP on " + interfaceName);
-        VrrpLink link = new VrrpLink(interfaceName, fd, false, ifindex);
+        VrrpLink link = socket(interfaceName, false);
+        int fd = link.fd;
         try (Arena local = Arena.ofConfined()) {
-            MemorySegment name = local.allocateFrom(interfaceName, StandardCharsets.US_ASCII);
-            link.check(Native.setsockopt(fd, Native.SOL_SOCKET, SO_BINDTODEVICE, name, (int) name.byteSize()),
-                    "SO_BINDTODEVICE");
             link.setInt(IP_TTL, TTL, local);
             link.setInt(IP_MULTICAST_TTL, TTL, local);
             link.setInt(IP_MULTICAST_LOOP, 0, local);
@@ -116,7 +108,7 @@ public final class VrrpLink implements AutoCloseable {
             MemorySegment membership = local.allocate(12, 4);
             membership.set(BE32, 0, VRRP_GROUP);
             membership.set(BE32, 4, sourceAddress);
-            membership.set(ValueLayout.JAVA_INT, 8, ifindex);
+            membership.set(ValueLayout.JAVA_INT, 8, link.ifindex);
             link.check(Native.setsockopt(fd, Native.IPPROTO_IP, IP_ADD_MEMBERSHIP, membership, 12),
                     "IP_ADD_MEMBERSHIP 224.0.0.18");
             link.check(Native.setsockopt(fd, Native.IPPROTO_IP, IP_MULTICAST_IF, membership, 12), "IP_MULTICAST_IF");
@@ -139,17 +131,10 @@ public final class VrrpLink implements AutoCloseable {
      */
     public static VrrpLink open6(String interfaceName, long sourceHi, long sourceLo, boolean unicast)
             throws IOException {
-        int ifindex = Native.ifNameToIndex(interfaceName);
-        if (ifindex == 0) {
-            throw new IOException("VRRP: no interface " + interfaceName + " in this network namespace");
-        }
-        int fd = (int) Native.check(Native.socket(Native.AF_INET6, Native.SOCK_RAW | Native.SOCK_CLOEXEC
-                | Native.SOCK_NONBLOCK, IPPROTO_VRRP), "socket(AF_INET6, SOCK_RAW, 112) for VRRP on " + interfaceName);
-        VrrpLink link = new VrrpLink(interfaceName, fd, true, ifindex);
+        VrrpLink link = socket(interfaceName, true);
+        int fd = link.fd;
+        int ifindex = link.ifindex;
         try (Arena local = Arena.ofConfined()) {
-            MemorySegment name = local.allocateFrom(interfaceName, StandardCharsets.US_ASCII);
-            link.check(Native.setsockopt(fd, Native.SOL_SOCKET, SO_BINDTODEVICE, name, (int) name.byteSize()),
-                    "SO_BINDTODEVICE");
             link.setInt6(IPV6_UNICAST_HOPS, TTL, local);
             link.setInt6(IPV6_MULTICAST_HOPS, TTL, local);
             link.setInt6(IPV6_MULTICAST_LOOP, 0, local);
@@ -177,6 +162,27 @@ public final class VrrpLink implements AutoCloseable {
         }
     }
 
+    /** A raw socket of protocol 112, IPv4 or IPv6, that sees only {@code interfaceName} (SO_BINDTODEVICE). */
+    private static VrrpLink socket(String interfaceName, boolean ipv6) throws IOException {
+        int ifindex = Native.ifNameToIndex(interfaceName);
+        if (ifindex == 0) {
+            throw new IOException("VRRP: no interface " + interfaceName + " in this network namespace");
+        }
+        int fd = (int) Native.check(Native.socket(ipv6 ? Native.AF_INET6 : Native.AF_INET, Native.SOCK_RAW
+                | Native.SOCK_CLOEXEC | Native.SOCK_NONBLOCK, IPPROTO_VRRP), "socket(" + (ipv6 ? "AF_INET6" : "AF_INET")
+                + ", SOCK_RAW, 112) for VRRP on " + interfaceName);
+        VrrpLink link = new VrrpLink(interfaceName, fd, ipv6, ifindex);
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment name = local.allocateFrom(interfaceName, StandardCharsets.US_ASCII);
+            link.check(Native.setsockopt(fd, Native.SOL_SOCKET, SO_BINDTODEVICE, name, (int) name.byteSize()),
+                    "SO_BINDTODEVICE");
+            return link;
+        } catch (IOException | RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
     /** A sockaddr_in6 for the address, scoped to this interface when link-local (fe80::/10) or multicast. */
     private void sockaddr6(MemorySegment address, long hi, long lo) {
         address.fill((byte) 0);
@@ -188,15 +194,17 @@ public final class VrrpLink implements AutoCloseable {
     }
 
     private void setInt(int option, int value, Arena local) throws IOException {
-        MemorySegment segment = local.allocate(ValueLayout.JAVA_INT);
-        segment.set(ValueLayout.JAVA_INT, 0, value);
-        check(Native.setsockopt(fd, Native.IPPROTO_IP, option, segment, 4), "setsockopt " + option);
+        setInt(Native.IPPROTO_IP, option, value, local);
     }
 
     private void setInt6(int option, int value, Arena local) throws IOException {
+        setInt(Native.IPPROTO_IPV6, option, value, local);
+    }
+
+    private void setInt(int level, int option, int value, Arena local) throws IOException {
         MemorySegment segment = local.allocate(ValueLayout.JAVA_INT);
         segment.set(ValueLayout.JAVA_INT, 0, value);
-        check(Native.setsockopt(fd, Native.IPPROTO_IPV6, option, segment, 4), "setsockopt IPv6 " + option);
+        check(Native.setsockopt(fd, level, option, segment, 4), "setsockopt " + level + "/" + option);
     }
 
     private void check(long result, String what) throws IOException {
