@@ -77,7 +77,8 @@ public final class VrrpInstance {
      * @param localAddress         the instance's source address, compared with a peer's on equal priority (as
      *                             keepalived's vrrp_saddr_cmp: unsigned, first byte most significant); IPv4, or an
      *                             IPv6 link-local or unicast_src_ip for an IPv6 instance, which must be version 3
-     * @param addresses            the IPv4 VIPs (an IPv6 instance's are the caller's: none here)
+     * @param addresses            the IPv4 VIPs (the state machine reads none: their count is checked; IPv6 VIPs
+     *                             are the caller's)
      */
     public record Settings(String name, int version, int virtualRouterId, int priority, int advertIntervalCentis,
                            boolean preempt, long preemptDelayNs, boolean wantMaster, IpAddress localAddress,
