@@ -463,6 +463,38 @@ class KeepalivedVrrpE2eTest {
         assertThat(ping6()).as("the client reaches the IPv6 VIP on the second director").isTrue();
     }
 
+    /**
+     * A dual-stack pair (examples/keepalived/ha-dual-stack.conf's VRRP part): an IPv4 and an IPv6 instance with the
+     * same VRID on one interface, in one sync group, between two JVS directors; both VIPs move together.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldMoveADualStackSyncGroupBetweenTwoJvsDirectors() throws Exception {
+        lan6("vr6ds");
+        Background first = jvs(keepalivedNs, "jvs-first", dualStack("MASTER", 150));
+        awaitLog(first, "VRRP_Group(WEB) MASTER");
+        Background second = jvs(jvsNs, "jvs", dualStack("BACKUP", 100));
+        awaitLog(second, "VRRP_Group(WEB) BACKUP");
+        Background.sleep(MASTER_DOWN_INTERVAL.toMillis() + 1_000);
+        assertThat(second.output()).doesNotContain("Entering MASTER STATE").doesNotContain("ignores an advert");
+        assertThat(holdsVip(keepalivedNs) && holdsVip6(keepalivedNs)).as("the first holds both VIPs").isTrue();
+        assertThat(holdsVip(jvsNs) || holdsVip6(jvsNs)).as("the second holds neither").isFalse();
+        assertThat(status(jvsNs)).contains("VRRP_Instance(VI_WEB4) BACKUP on eth0, virtual router 51, version 2,"
+                + " priority 100, master 198.51.100.2,").contains("VRRP_Instance(VI_WEB6) BACKUP on eth0, virtual"
+                + " router 51, version 3, priority 100, master " + linkLocal(keepalivedNs) + ",");
+
+        takeover(() -> lab.stop(first), () -> holdsVip(jvsNs) && holdsVip6(jvsNs), second, MASTER_DOWN_INTERVAL);
+        assertThat(ping()).isTrue();
+        assertThat(ping6()).isTrue();
+    }
+
+    /** The VRRP part of examples/keepalived/ha-dual-stack.conf, with the lab's VIPs. */
+    private static String dualStack(String state, int priority) throws IOException {
+        String example = Files.readString(Path.of("examples/keepalived/ha-dual-stack.conf"));
+        return example.substring(example.indexOf("vrrp_sync_group"), example.indexOf("virtual_server"))
+                .replace("state MASTER", "state " + state).replace("priority 150", "priority " + priority)
+                .replace("203.0.113.10/24", VIP + "/24").replace("2001:db8:10::10/64", VIP6 + "/64");
+    }
+
     /** keepalived's IPv6 master killed: the JVS backup takes the VIP and moves the client's neighbour entry. */
     @org.junit.jupiter.api.Test
     void shouldTakeAnIpv6VipWhenTheKeepalivedMasterIsKilled() throws Exception {
