@@ -932,7 +932,7 @@ final class VrrpService implements AutoCloseable {
             if (!mismatch.isEmpty()) {
                 // the link's finding comes first
             } else if (ttl != 255 && ttl != -1) {
-                mismatch = "TTL " + ttl + " (expected 255: the advert was routed)";
+                mismatch = (config.ipv6() ? "hop limit " : "TTL ") + ttl + " (expected 255: the advert was routed)";
             } else if (advert.version() != config.version()) {
                 mismatch = "version " + advert.version() + " (expected " + config.version() + ")";
             } else if (config.version() == 2 && (advert.authType() != authType

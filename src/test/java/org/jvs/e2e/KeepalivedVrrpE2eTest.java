@@ -495,6 +495,53 @@ class KeepalivedVrrpE2eTest {
                 .replace("203.0.113.10/24", VIP + "/24").replace("2001:db8:10::10/64", VIP6 + "/64");
     }
 
+    /**
+     * A JVS master and a higher priority advert for its IPv6 instance from a third host: with hop limit 64 (routed)
+     * it is ignored and said so once; the same advert with hop limit 255 makes the master yield.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldIgnoreAnIpv6AdvertWhoseHopLimitIsNot255() throws Exception {
+        lan6("vr6hl");
+        Background jvs = jvs(instance6("MASTER", 150));
+        awaitLog(jvs, "Entering MASTER STATE");
+
+        advertFromClient(64);
+        jvs.awaitLine(Pattern.quote("ignores an advert from " + linkLocal(clientNs) + " with hop limit 64"),
+                Duration.ofSeconds(5));
+        assertThat(jvs.output()).contains("VRRP_Instance(VI_6) ignores an advert from " + linkLocal(clientNs)
+                + " with hop limit 64 (expected 255: the advert was routed)");
+        assertThat(sinceMaster(jvs)).doesNotContain("Entering BACKUP STATE");
+
+        advertFromClient(255);
+        long sentNs = System.nanoTime();
+        while (!sinceMaster(jvs).contains("Entering BACKUP STATE")
+                && System.nanoTime() - sentNs < Duration.ofSeconds(5).toNanos()) {
+            Background.sleep(20);
+        }
+        assertThat(sinceMaster(jvs)).as("the master yields to priority 200 at hop limit 255")
+                .contains("Entering BACKUP STATE");
+        assertThat(status()).contains("master " + linkLocal(clientNs) + ",");
+    }
+
+    /** The log from the instance's entering MASTER on. */
+    private static String sinceMaster(Background jvs) {
+        String log = jvs.output();
+        return log.substring(Math.max(0, log.indexOf("Entering MASTER STATE")));
+    }
+
+    /** One VRRPv3 advert for VI_6 (VRID 61, the VIP) with priority 200 from the client, at this hop limit. */
+    private void advertFromClient(int hopLimit) {
+        org.jvs.service.Ipv6 vip = org.jvs.service.Ipv6.parse(VIP6);
+        // v3 advertisement, VRID 61, priority 200, 1 address, 100 cs, checksum left to the kernel (IPV6_CHECKSUM)
+        String advert = "31" + "3d" + "c8" + "01" + "0064" + "0000" + "%016x%016x".formatted(vip.hi(), vip.lo());
+        CommandResult sent = lab.run(clientNs, "python3", "-c", "import socket\n"
+                + "s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 112)\n"
+                + "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, 6)\n"
+                + "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, " + hopLimit + ")\n"
+                + "s.sendto(bytes.fromhex('" + advert + "'), ('ff02::12', 0, 0, socket.if_nametoindex('eth0')))\n");
+        assertThat(sent.ok()).as(sent.describe()).isTrue();
+    }
+
     /** keepalived's IPv6 master killed: the JVS backup takes the VIP and moves the client's neighbour entry. */
     @org.junit.jupiter.api.Test
     void shouldTakeAnIpv6VipWhenTheKeepalivedMasterIsKilled() throws Exception {
