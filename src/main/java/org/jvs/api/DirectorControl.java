@@ -62,10 +62,15 @@ public interface DirectorControl {
      * A JVS extension for VRRP: with {@code standby} this director is a backup for {@code address}, held by the
      * master of its VRRP instance, so it neither answers ARP for it nor serves its virtual services (their packets
      * are left to the kernel, as IPVS leaves packets to a VIP the host does not hold); without, it serves them again.
-     * Every address starts served.
+     * Every address starts served. IPv4 or IPv6 (an IPv6 VIP on standby is answered no Neighbour Discovery).
      */
-    default void standby(int address, boolean standby) throws ControlException {
+    default void standby(IpAddress address, boolean standby) throws ControlException {
         throw new ControlException("VRRP standby is not supported by this director");
+    }
+
+    /** An IPv4 address. */
+    default void standby(int address, boolean standby) throws ControlException {
+        standby(IpAddress.ofIpv4(address), standby);
     }
 
     /** Services in the order they were added, or only {@code service} when not null (refused if unknown). */

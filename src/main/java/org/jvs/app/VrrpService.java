@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.DirectorControl;
+import org.jvs.api.IpAddress;
 import org.jvs.keepalived.config.ConfigException;
 import org.jvs.keepalived.config.KeepalivedConfig;
 import org.jvs.keepalived.config.VrrpInstanceConfig;
@@ -30,19 +31,22 @@ import org.jvs.linux.GratuitousArp;
 import org.jvs.linux.InterfaceAddresses;
 import org.jvs.linux.LinuxHostNetwork;
 import org.jvs.linux.Native;
+import org.jvs.linux.UnsolicitedNeighbourAdverts;
 import org.jvs.linux.VrrpLink;
 import org.jvs.log.Log;
 import org.jvs.net.NetInterface;
 import org.jvs.service.Ipv4;
+import org.jvs.service.Ipv6;
 import org.jvs.vrrp.VrrpAdvert;
 import org.jvs.vrrp.VrrpInstance;
 import org.jvs.vrrp.VrrpSyncGroup;
 
 /**
  * The vrrp_instances of a keepalived.conf, spoken on the wire as keepalived speaks them (VRRP v2 or v3 on IP
- * protocol 112, 224.0.0.18 or unicast peers): one thread waits on every instance's socket and timer. As MASTER an
- * instance adds its virtual addresses to their interfaces and sends gratuitous ARPs (again after
- * garp_master_delay); as BACKUP it removes them and puts them on standby in the director, which then neither
+ * protocol 112, 224.0.0.18 or unicast peers; an IPv6 instance VRRPv3 to ff02::12 from the interface's link-local
+ * address, or to its unicast peers): one thread waits on every instance's socket and timer. As MASTER an
+ * instance adds its virtual addresses to their interfaces (IPv6 ones nodad) and sends gratuitous ARPs, or
+ * unsolicited neighbour advertisements for IPv6 ones (again after garp_master_delay); as BACKUP it removes them and puts them on standby in the director, which then neither
  * answers ARP for them nor serves their virtual services. On shutdown a MASTER sends priority 0, so its peer takes
  * over after the skew time rather than the master down interval. State changes are logged in keepalived's words
  * and run the notify scripts, an instance's and its vrrp_sync_group's.
@@ -140,11 +144,30 @@ final class VrrpService implements AutoCloseable {
             return "vrrp_instance " + config.name() + ": no interface " + config.interfaceName()
                     + " in this network namespace";
         }
-        if (config.unicastSource() == 0 && netInterface.ipv4Address() == 0) {
+        if (config.unicastSource() == null && !config.ipv6() && netInterface.ipv4Address() == 0) {
             return "vrrp_instance " + config.name() + ": interface " + config.interfaceName()
                     + " has no IPv4 address to send adverts from (expected one, or unicast_src_ip)";
         }
+        if (config.unicastSource() == null && config.ipv6() && linkLocal(config.interfaceName()) == null) {
+            return "vrrp_instance " + config.name() + ": interface " + config.interfaceName()
+                    + " has no IPv6 link-local address to send adverts from (expected one, or unicast_src_ip)";
+        }
         return null;
+    }
+
+    /** The interface's IPv6 link-local address, or null. */
+    private static IpAddress linkLocal(String interfaceName) {
+        try {
+            long[] address = InterfaceAddresses.linkLocal(interfaceName);
+            return address == null ? null : new IpAddress(IpAddress.Family.IPV6, address[0], address[1]);
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /** The links are one per interface and family: an interface may carry IPv4 and IPv6 instances. */
+    private static String linkKey(VrrpInstanceConfig config) {
+        return config.interfaceName() + (config.ipv6() ? " IPv6" : "");
     }
 
     /**
@@ -255,7 +278,7 @@ final class VrrpService implements AutoCloseable {
     private List<String> apply(KeepalivedConfig config) {
         long now = System.nanoTime();
         List<Router> before = routers;
-        Set<Integer> heldBefore = heldBy(before);
+        Set<IpAddress> heldBefore = heldBy(before);
         VrrpReloadPlan plan = VrrpReloadPlan.of(before.stream().map(router -> router.config).toList(),
                 config.vrrpInstances());
         // first what may fail: the new instances' sockets; on failure nothing has changed
@@ -291,7 +314,7 @@ final class VrrpService implements AutoCloseable {
             }
         }
         routers = List.copyOf(after);
-        closeLinksBut(after.stream().map(router -> router.config.interfaceName()).collect(
+        closeLinksBut(after.stream().map(router -> linkKey(router.config)).collect(
                 java.util.stream.Collectors.toSet()));
         servedAgain(heldBefore, heldBy(after));
         Set<String> up = interfacesUp();
@@ -402,11 +425,11 @@ final class VrrpService implements AutoCloseable {
      * The addresses no instance holds any more are served again by the director, as after a start with the new
      * file (every address starts served; only an instance's are put on standby).
      */
-    private void servedAgain(Set<Integer> heldBefore, Set<Integer> heldAfter) {
+    private void servedAgain(Set<IpAddress> heldBefore, Set<IpAddress> heldAfter) {
         if (directorGone) {
             return;
         }
-        for (int address : heldBefore) {
+        for (IpAddress address : heldBefore) {
             if (!heldAfter.contains(address)) {
                 try {
                     control.standby(address, false);
@@ -417,12 +440,10 @@ final class VrrpService implements AutoCloseable {
         }
     }
 
-    private static Set<Integer> heldBy(List<Router> routers) {
-        Set<Integer> held = new HashSet<>();
+    private static Set<IpAddress> heldBy(List<Router> routers) {
+        Set<IpAddress> held = new HashSet<>();
         for (Router router : routers) {
-            for (int address : router.virtualAddresses) {
-                held.add(address);
-            }
+            held.addAll(router.virtualAddresses);
         }
         return held;
     }
@@ -513,7 +534,7 @@ final class VrrpService implements AutoCloseable {
         for (int reads = 0; reads < 64; reads++) {
             int length;
             try {
-                length = link.receive(received);
+                length = link.ipv6() ? link.receive6(received) : link.receive(received);
             } catch (IOException failed) {
                 log.warning("VRRP on " + link.interfaceName() + ": " + failed.getMessage());
                 return;
@@ -521,7 +542,11 @@ final class VrrpService implements AutoCloseable {
             if (length == 0) {
                 return;
             }
-            onPacket(link, length);
+            if (link.ipv6()) {
+                onPacket6(link, length);
+            } else {
+                onPacket(link, length);
+            }
         }
     }
 
@@ -545,7 +570,32 @@ final class VrrpService implements AutoCloseable {
         }
         for (Router router : routers) {
             if (router.link == link && router.config.virtualRouterId() == advert.virtualRouterId()) {
-                router.onAdvert(source, ttl);
+                router.onAdvert(0, source & 0xFFFF_FFFFL, ttl, "");
+                return;
+            }
+        }
+    }
+
+    /**
+     * An advert over IPv6 (the payload; the kernel gave its source, destination and hop limit): vrrp_check_packet's
+     * checks, the hop limit of a multicast advert 255 (a unicast one may have come through routers, as keepalived
+     * allows), and multicast for a multicast instance, unicast for a unicast one.
+     */
+    private void onPacket6(VrrpLink link, int length) {
+        advert.wrap(received, 0);
+        int verdict = advert.validate6(length, link.sourceHi(), link.sourceLo(), link.destinationHi(),
+                link.destinationLo());
+        if (verdict != VrrpAdvert.OK) {
+            return;
+        }
+        boolean multicast = (link.destinationHi() >>> 56) == 0xFF;
+        for (Router router : routers) {
+            if (router.link == link && router.config.virtualRouterId() == advert.virtualRouterId()) {
+                boolean unicastInstance = !router.config.unicastPeers().isEmpty();
+                String mismatch = multicast == unicastInstance
+                        ? (multicast ? "a multicast destination (expected unicast)" : "a unicast destination"
+                                + " (expected multicast)") : "";
+                router.onAdvert(link.sourceHi(), link.sourceLo(), multicast ? link.hopLimit() : -1, mismatch);
                 return;
             }
         }
@@ -637,17 +687,21 @@ final class VrrpService implements AutoCloseable {
     private final class Router implements VrrpInstance.Actions {
         final VrrpLink link;
         final VrrpInstance instance;
-        final int sourceAddress;
+        /** Where its adverts come from: unicast_src_ip, or the interface's primary IPv4 or IPv6 link-local address. */
+        final IpAddress source;
         /** The settings below change only by a reload ({@link #configure}), on the VRRP thread. */
         VrrpInstanceConfig config;
-        int[] virtualAddresses;
-        /** virtual_ipaddress alone (not the excluded ones): what adverts carry and must match. */
+        /** Every address it holds as master, either family. */
+        List<IpAddress> virtualAddresses;
+        /** virtual_ipaddress alone (not the excluded ones): what adverts carry and must match; IPv4 ones. */
         int[] advertisedAddresses;
+        /** An IPv6 instance's virtual_ipaddress, hi and lo of each. */
+        long[] advertised6;
         int authType;
         byte[] password;
         long passwordBits;
-        final MemorySegment out = arena.allocate(VrrpAdvert.length(3, 255) + 8, 8);
-        final Set<Integer> otherMastersLogged = new HashSet<>();
+        final MemorySegment out = arena.allocate(VrrpAdvert.length6(VrrpAdvert.MAX_ADDRESSES), 8);
+        final Set<IpAddress> otherMastersLogged = new HashSet<>();
         long repeatArpsAtNs;
         boolean arpsPending;
         volatile String statusLine;
@@ -656,7 +710,7 @@ final class VrrpService implements AutoCloseable {
         /** Adverts of another master received while this one was master: a split network or a duplicate VRID. */
         long otherMasterAdverts;
         java.time.Instant since = java.time.Instant.now();
-        int shownMaster;
+        IpAddress shownMaster;
         String lastMismatch = "";
         /** The tracking weights on the configured priority at the last look. */
         int trackingDelta;
@@ -671,12 +725,17 @@ final class VrrpService implements AutoCloseable {
                 throw new IOException(problem);
             }
             NetInterface netInterface = network.interfaceByName(config.interfaceName());
-            sourceAddress = config.unicastSource() != 0 ? config.unicastSource() : netInterface.ipv4Address();
-            VrrpLink shared = links.get(config.interfaceName());
+            source = config.unicastSource() != null ? config.unicastSource() : config.ipv6()
+                    ? linkLocal(config.interfaceName()) : IpAddress.ofIpv4(netInterface.ipv4Address());
+            VrrpLink shared = links.get(linkKey(config));
             if (shared == null) {
                 // multicast from the address the v3 checksum's pseudo-header names, whatever else the interface holds
-                shared = VrrpLink.open(config.interfaceName(), sourceAddress, config.unicastSource());
-                links.put(config.interfaceName(), shared);
+                shared = config.ipv6()
+                        ? VrrpLink.open6(config.interfaceName(), source.hi(), source.lo(),
+                                !config.unicastPeers().isEmpty())
+                        : VrrpLink.open(config.interfaceName(), source.ipv4(),
+                                config.unicastSource() == null ? 0 : config.unicastSource().ipv4());
+                links.put(linkKey(config), shared);
             }
             link = shared;
             take(config);
@@ -687,10 +746,12 @@ final class VrrpService implements AutoCloseable {
         /** The settings that live here rather than in the state machine. */
         private void take(VrrpInstanceConfig next) {
             config = next;
-            virtualAddresses = next.allAddresses().stream().mapToInt(VrrpInstanceConfig.VirtualIpAddress::address)
-                    .toArray();
-            advertisedAddresses = next.virtualAddresses().stream()
-                    .mapToInt(VrrpInstanceConfig.VirtualIpAddress::address).toArray();
+            virtualAddresses = next.allAddresses().stream().map(VrrpInstanceConfig.VirtualIpAddress::address).toList();
+            List<IpAddress> advertised = next.virtualAddresses().stream()
+                    .map(VrrpInstanceConfig.VirtualIpAddress::address).toList();
+            advertisedAddresses = advertised.stream().filter(IpAddress::isIpv4).mapToInt(IpAddress::ipv4).toArray();
+            advertised6 = advertised.stream().filter(address -> !address.isIpv4())
+                    .flatMapToLong(address -> java.util.stream.LongStream.of(address.hi(), address.lo())).toArray();
             authType = next.authPassword().isEmpty() || next.version() == 3 ? AUTH_NONE : AUTH_PASS;
             password = next.authPassword().getBytes(StandardCharsets.US_ASCII);
             passwordBits = VrrpAdvert.passwordBits(password);
@@ -699,7 +760,8 @@ final class VrrpService implements AutoCloseable {
         private VrrpInstance.Settings settings(VrrpInstanceConfig next) {
             return new VrrpInstance.Settings(next.name(), next.version(), next.virtualRouterId(), next.priority(),
                     next.advertIntervalCentis(), next.preempt(), next.preemptDelayS() * 1_000_000_000L,
-                    next.wantMaster(), sourceAddress, virtualAddresses);
+                    next.wantMaster(), source, virtualAddresses.stream().filter(IpAddress::isIpv4)
+                            .mapToInt(IpAddress::ipv4).toArray());
         }
 
         /**
@@ -821,19 +883,19 @@ final class VrrpService implements AutoCloseable {
 
         /** Rebuilds the status line; cheap enough for every state change and every new master. */
         void updateStatus() {
-            int master = instance.state() == VrrpInstance.State.MASTER ? sourceAddress : instance.masterAddress();
+            IpAddress master = instance.state() == VrrpInstance.State.MASTER ? source : instance.master();
             shownMaster = master;
             shownState = instance.state();
             StringBuilder line = new StringBuilder("VRRP_Instance(").append(config.name()).append(") ")
                     .append(instance.state()).append(" on ").append(config.interfaceName()).append(", virtual router ")
                     .append(config.virtualRouterId()).append(", version ").append(config.version())
                     .append(", priority ").append(instance.effectivePriority()).append(", master ")
-                    .append(master == 0 ? "unknown" : Ipv4.toString(master))
-                    .append(master == sourceAddress ? " (this director)" : "")
+                    .append(master == null ? "unknown" : master.toString())
+                    .append(source.equals(master) ? " (this director)" : "")
                     .append(", since ").append(since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             if (!otherMastersLogged.isEmpty()) {
-                line.append(", other masters seen: ").append(otherMastersLogged.stream().map(Ipv4::toString)
-                        .sorted().collect(java.util.stream.Collectors.joining(" ")))
+                line.append(", other masters seen: ").append(otherMastersLogged.stream().sorted()
+                        .map(IpAddress::toString).collect(java.util.stream.Collectors.joining(" ")))
                         .append(" (").append(otherMasterAdverts).append(" adverts while master)");
             }
             statusLine = line.toString();
@@ -859,13 +921,18 @@ final class VrrpService implements AutoCloseable {
             return arpsPending ? Math.min(next, repeatArpsAtNs) : next;
         }
 
-        void onAdvert(int source, int ttl) {
-            if (source == sourceAddress) {
+        /**
+         * A valid advert for this instance's VRID from the address {@code sourceHi/sourceLo} (IPv4: hi 0), its TTL or
+         * hop limit ({@code -1}: not to be checked), and {@code mismatch} when the link already found one.
+         */
+        void onAdvert(long sourceHi, long sourceLo, int ttl, String mismatch) {
+            if (sourceHi == source.hi() && sourceLo == source.lo()) {
                 return; // our own, looped back by a peer's switch
             }
-            String mismatch = "";
-            if (ttl != 255) {
-                mismatch = "TTL " + ttl + " (expected 255: the advert was routed)";
+            if (!mismatch.isEmpty()) {
+                // the link's finding comes first
+            } else if (ttl != 255 && ttl != -1) {
+                mismatch = (config.ipv6() ? "hop limit " : "TTL ") + ttl + " (expected 255: the advert was routed)";
             } else if (advert.version() != config.version()) {
                 mismatch = "version " + advert.version() + " (expected " + config.version() + ")";
             } else if (config.version() == 2 && (advert.authType() != authType
@@ -877,18 +944,31 @@ final class VrrpService implements AutoCloseable {
             if (!mismatch.isEmpty()) {
                 if (!mismatch.equals(lastMismatch)) {
                     log.warning("VRRP_Instance(" + config.name() + ") ignores an advert from "
-                            + Ipv4.toString(source) + " with " + mismatch);
+                            + (config.ipv6() ? Ipv6.toString(sourceHi, sourceLo) : Ipv4.toString((int) sourceLo))
+                            + " with " + mismatch);
                     lastMismatch = mismatch;
                 }
                 return;
             }
-            instance.onAdvert(System.nanoTime(), source, advert.priority(), advert.advertIntervalCentis());
-            if (instance.masterAddress() != shownMaster && instance.state() != VrrpInstance.State.MASTER) {
+            instance.onAdvert(System.nanoTime(), sourceHi, sourceLo, advert.priority(), advert.advertIntervalCentis());
+            if (!java.util.Objects.equals(instance.master(), shownMaster)
+                    && instance.state() != VrrpInstance.State.MASTER) {
                 updateStatus();
             }
         }
 
         private boolean sameAddresses() {
+            if (config.ipv6()) {
+                if (advert.addressCount() != advertised6.length / 2) {
+                    return false;
+                }
+                for (int i = 0; i < advert.addressCount(); i++) {
+                    if (advert.addressHi(i) != advertised6[2 * i] || advert.addressLo(i) != advertised6[2 * i + 1]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
             if (advert.addressCount() != advertisedAddresses.length) {
                 return false;
             }
@@ -903,11 +983,13 @@ final class VrrpService implements AutoCloseable {
         @Override
         public void sendAdvert(int priority) {
             try {
-                if (config.unicastPeers().isEmpty()) {
-                    send(priority, VrrpLink.VRRP_GROUP);
+                if (config.unicastPeers().isEmpty() && config.ipv6()) {
+                    send(priority, VrrpLink.VRRP_GROUP6_HI, VrrpLink.VRRP_GROUP6_LO);
+                } else if (config.unicastPeers().isEmpty()) {
+                    send(priority, 0, VrrpLink.VRRP_GROUP & 0xFFFF_FFFFL);
                 } else {
-                    for (int peer : config.unicastPeers()) {
-                        send(priority, peer);
+                    for (IpAddress peer : config.unicastPeers()) {
+                        send(priority, peer.hi(), peer.lo());
                     }
                 }
             } catch (IOException failed) {
@@ -916,9 +998,18 @@ final class VrrpService implements AutoCloseable {
             }
         }
 
-        private void send(int priority, int destination) throws IOException {
+        /** An advert to the address with these two longs (IPv4: hi 0), over the instance's family. */
+        private void send(int priority, long destinationHi, long destinationLo) throws IOException {
+            if (config.ipv6()) {
+                int length = VrrpAdvert.write6(out, 0, config.virtualRouterId(), priority,
+                        config.advertIntervalCentis(), advertised6, source.hi(), source.lo(), destinationHi,
+                        destinationLo);
+                link.send6(out, length, destinationHi, destinationLo);
+                return;
+            }
+            int destination = (int) destinationLo;
             int length = VrrpAdvert.write(out, 0, config.version(), config.virtualRouterId(), priority,
-                    config.advertIntervalCentis(), advertisedAddresses, authType, password, sourceAddress,
+                    config.advertIntervalCentis(), advertisedAddresses, authType, password, source.ipv4(),
                     destination);
             link.send(out, length, destination);
         }
@@ -968,28 +1059,38 @@ final class VrrpService implements AutoCloseable {
         }
 
         private void addAddress(VrrpInstanceConfig.VirtualIpAddress address) {
+            IpAddress ip = address.address();
             try {
-                addresses.add(address.device(), address.address(), address.prefixLength(), address.label());
+                if (ip.isIpv4()) {
+                    addresses.add(address.device(), ip.ipv4(), address.prefixLength(), address.label());
+                } else {
+                    addresses.add6(address.device(), ip.hi(), ip.lo(), address.prefixLength());
+                }
             } catch (IOException failed) {
                 log.warning("VRRP_Instance(" + config.name() + "): " + failed.getMessage());
             }
         }
 
         private void removeAddress(VrrpInstanceConfig.VirtualIpAddress address) {
+            IpAddress ip = address.address();
             try {
-                addresses.remove(address.device(), address.address(), address.prefixLength());
+                if (ip.isIpv4()) {
+                    addresses.remove(address.device(), ip.ipv4(), address.prefixLength());
+                } else {
+                    addresses.remove6(address.device(), ip.hi(), ip.lo(), address.prefixLength());
+                }
             } catch (IOException failed) {
                 log.warning("VRRP_Instance(" + config.name() + "): " + failed.getMessage());
             }
         }
 
         private void standby(boolean onStandby) {
-            for (int address : virtualAddresses) {
+            for (IpAddress address : virtualAddresses) {
                 standby(address, onStandby);
             }
         }
 
-        private void standby(int address, boolean onStandby) {
+        private void standby(IpAddress address, boolean onStandby) {
             if (directorGone) {
                 return;
             }
@@ -1001,12 +1102,12 @@ final class VrrpService implements AutoCloseable {
         }
 
         @Override
-        public void anotherMaster(int address, int priority) {
+        public void anotherMaster(IpAddress address, int priority) {
             otherMasterAdverts++;
             if (otherMastersLogged.add(address)) {
                 log.warning("VRRP_Instance(" + config.name() + ") another master for virtual router "
-                        + config.virtualRouterId() + " on " + config.interfaceName() + ": " + Ipv4.toString(address)
-                        + " (priority " + priority + ") besides this one (" + Ipv4.toString(sourceAddress)
+                        + config.virtualRouterId() + " on " + config.interfaceName() + ": " + address
+                        + " (priority " + priority + ") besides this one (" + source
                         + ", priority " + instance.effectivePriority() + ")");
             }
             updateStatus();
@@ -1021,19 +1122,31 @@ final class VrrpService implements AutoCloseable {
             }
         }
 
+        /**
+         * Gratuitous ARPs for the IPv4 addresses and unsolicited neighbour advertisements for the IPv6 ones, on each
+         * address's interface, garp_master_repeat of each (keepalived's vrrp_send_link_update).
+         */
         private void gratuitousArps() {
-            Map<String, List<Integer>> byDevice = new LinkedHashMap<>();
+            Map<String, List<IpAddress>> byDevice = new LinkedHashMap<>();
             for (VrrpInstanceConfig.VirtualIpAddress address : config.allAddresses()) {
                 byDevice.computeIfAbsent(address.device(), d -> new ArrayList<>()).add(address.address());
             }
-            for (Map.Entry<String, List<Integer>> device : byDevice.entrySet()) {
+            for (Map.Entry<String, List<IpAddress>> device : byDevice.entrySet()) {
                 NetInterface netInterface = network.interfaceByName(device.getKey());
                 if (netInterface == null) {
                     continue;
                 }
+                int[] ipv4 = device.getValue().stream().filter(IpAddress::isIpv4).mapToInt(IpAddress::ipv4).toArray();
+                long[] ipv6 = device.getValue().stream().filter(address -> !address.isIpv4())
+                        .flatMapToLong(address -> java.util.stream.LongStream.of(address.hi(), address.lo())).toArray();
                 try {
-                    GratuitousArp.send(device.getKey(), netInterface.mac(),
-                            device.getValue().stream().mapToInt(Integer::intValue).toArray(), config.garpMasterRepeat());
+                    if (ipv4.length > 0) {
+                        GratuitousArp.send(device.getKey(), netInterface.mac(), ipv4, config.garpMasterRepeat());
+                    }
+                    if (ipv6.length > 0) {
+                        UnsolicitedNeighbourAdverts.send(device.getKey(), netInterface.mac(), ipv6,
+                                config.garpMasterRepeat());
+                    }
                 } catch (IOException failed) {
                     log.warning("VRRP_Instance(" + config.name() + "): " + failed.getMessage());
                 }

@@ -227,7 +227,7 @@ public final class DataPlaneControl implements DirectorControl {
     }
 
     @Override
-    public void standby(int address, boolean standby) throws ControlException {
+    public void standby(IpAddress address, boolean standby) throws ControlException {
         call(c -> { c.standby(address, standby); return null; });
     }
 

@@ -145,7 +145,7 @@ public final class DataPlaneWorkers implements DirectorControl {
     }
 
     @Override
-    public void standby(int address, boolean standby) throws ControlException {
+    public void standby(IpAddress address, boolean standby) throws ControlException {
         change(c -> c.standby(address, standby), false);
     }
 

@@ -421,8 +421,12 @@ public final class DirectorConfig implements DirectorControl {
     }
 
     @Override
-    public void standby(int address, boolean standby) {
-        director.services().standby(address, standby);
+    public void standby(IpAddress address, boolean standby) {
+        if (address.isIpv4()) {
+            director.services().standby(address.ipv4(), standby);
+        } else {
+            director.services().standby6(address.hi(), address.lo(), standby);
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.jvs.linux;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -13,7 +12,6 @@ import java.nio.ByteOrder;
 public final class GratuitousArp {
     private static final int FRAME_LENGTH = 42;
     private static final int ETH_P_ARP = 0x0806;
-    private static final int SOCKADDR_LL_SIZE = 20;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -43,32 +41,10 @@ public final class GratuitousArp {
 
     /** Sends {@code count} gratuitous ARPs for each address on the interface. */
     public static void send(String interfaceName, long mac, int[] addresses, int count) throws IOException {
-        int ifindex = Native.ifNameToIndex(interfaceName);
-        if (ifindex == 0) {
-            throw new IOException("no interface " + interfaceName + " for gratuitous ARP");
+        byte[][] frames = new byte[addresses.length][];
+        for (int i = 0; i < addresses.length; i++) {
+            frames[i] = frame(mac, addresses[i]);
         }
-        int fd = (int) Native.check(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0),
-                "socket(AF_PACKET) for gratuitous ARP");
-        try (Arena arena = Arena.ofConfined()) {
-            // struct sockaddr_ll { family, protocol, ifindex, hatype, pkttype, halen, addr[8] }
-            MemorySegment to = arena.allocate(SOCKADDR_LL_SIZE, 4);
-            to.set(ValueLayout.JAVA_SHORT, 0, (short) Native.AF_PACKET);
-            to.set(BE16, 2, (short) ETH_P_ARP);
-            to.set(ValueLayout.JAVA_INT, 4, ifindex);
-            to.set(ValueLayout.JAVA_BYTE, 11, (byte) 6);
-            for (int i = 0; i < 6; i++) {
-                to.set(ValueLayout.JAVA_BYTE, 12 + i, (byte) 0xFF);
-            }
-            MemorySegment buffer = arena.allocate(FRAME_LENGTH);
-            for (int round = 0; round < count; round++) {
-                for (int address : addresses) {
-                    MemorySegment.copy(frame(mac, address), 0, buffer, ValueLayout.JAVA_BYTE, 0, FRAME_LENGTH);
-                    Native.check(Native.sendto(fd, buffer, FRAME_LENGTH, 0, to, SOCKADDR_LL_SIZE),
-                            "gratuitous ARP on " + interfaceName);
-                }
-            }
-        } finally {
-            Native.close(fd);
-        }
+        LinkFrames.send(interfaceName, ETH_P_ARP, frames, count, "gratuitous ARP");
     }
 }

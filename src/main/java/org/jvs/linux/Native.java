@@ -22,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Native {
     public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int AF_NETLINK = 16;
     public static final int AF_PACKET = 17;
     public static final int SOCK_STREAM = 1;
@@ -32,6 +33,7 @@ public final class Native {
     public static final int SOL_SOCKET = 1;
     public static final int SOL_PACKET = 263;
     public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_IPIP = 4;
     public static final int IPPROTO_GRE = 47;
     public static final int IPPROTO_RAW = 255;

@@ -101,6 +101,7 @@ final class Rtnetlink {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     record Link(int ifindex, String name, long mac, int mtu, int flags, int hardwareType) {
         boolean up() {
@@ -174,13 +175,7 @@ final class Rtnetlink {
         byte[] labelBytes = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         int labelAttribute = label.isEmpty() ? 0 : align(NLA_HDRLEN + labelBytes.length + 1);
         int length = NLMSG_HDRLEN + IFADDRMSG_LEN + 2 * align(NLA_HDRLEN + 4) + labelAttribute;
-        buffer.asSlice(0, length).fill((byte) 0);
-        buffer.set(U32, 0, length);
-        buffer.set(U16, NLMSG_TYPE, (short) type);
-        int flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
-        buffer.set(U16, NLMSG_FLAGS, (short) flags);
-        buffer.set(U32, NLMSG_SEQ, sequence);
-        long body = NLMSG_HDRLEN;
+        long body = addressRequestHeader(buffer, type, sequence, length);
         // struct ifaddrmsg { __u8 ifa_family, ifa_prefixlen, ifa_flags, ifa_scope; __u32 ifa_index; }
         buffer.set(ValueLayout.JAVA_BYTE, body, (byte) Native.AF_INET);
         buffer.set(ValueLayout.JAVA_BYTE, body + 1, (byte) prefixLength);
@@ -195,6 +190,45 @@ final class Rtnetlink {
             MemorySegment.copy(labelBytes, 0, buffer, ValueLayout.JAVA_BYTE, attribute + NLA_HDRLEN, labelBytes.length);
         }
         return length;
+    }
+
+    /** IFA_F_NODAD: no duplicate address detection, the address usable at once (keepalived adds VIPs so). */
+    static final int IFA_F_NODAD = 0x02;
+
+    /**
+     * As {@link #encodeAddressRequest} for an IPv6 address (its two longs), as keepalived adds a VRRP instance's
+     * IPv6 VIPs: {@code ip -6 addr add ADDRESS/LEN dev IF nodad} (ifa_flags {@link #IFA_F_NODAD} on RTM_NEWADDR; the
+     * kernel derives the scope from the address). IPv6 addresses have no labels.
+     */
+    static int encodeAddressRequest6(MemorySegment buffer, int type, int sequence, int ifindex, long hi, long lo,
+                                     int prefixLength) {
+        int attributeLength = align(NLA_HDRLEN + 16);
+        int length = NLMSG_HDRLEN + IFADDRMSG_LEN + 2 * attributeLength;
+        long body = addressRequestHeader(buffer, type, sequence, length);
+        buffer.set(ValueLayout.JAVA_BYTE, body, (byte) Native.AF_INET6);
+        buffer.set(ValueLayout.JAVA_BYTE, body + 1, (byte) prefixLength);
+        buffer.set(ValueLayout.JAVA_BYTE, body + 2, (byte) (type == RTM_NEWADDR ? IFA_F_NODAD : 0));
+        buffer.set(U32, body + 4, ifindex);
+        long attribute = body + IFADDRMSG_LEN;
+        for (int attributeType : new int[] {IFA_LOCAL, IFA_ADDRESS}) {
+            buffer.set(U16, attribute, (short) (NLA_HDRLEN + 16));
+            buffer.set(U16, attribute + 2, (short) attributeType);
+            buffer.set(BE64, attribute + NLA_HDRLEN, hi);
+            buffer.set(BE64, attribute + NLA_HDRLEN + 8, lo);
+            attribute += attributeLength;
+        }
+        return length;
+    }
+
+    /** Zeroes the request's {@code length} bytes and writes its netlink header; returns where the ifaddrmsg goes. */
+    private static long addressRequestHeader(MemorySegment buffer, int type, int sequence, int length) {
+        buffer.asSlice(0, length).fill((byte) 0);
+        buffer.set(U32, 0, length);
+        buffer.set(U16, NLMSG_TYPE, (short) type);
+        int flags = NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
+        buffer.set(U16, NLMSG_FLAGS, (short) flags);
+        buffer.set(U32, NLMSG_SEQ, sequence);
+        return NLMSG_HDRLEN;
     }
 
     private static long putAddress(MemorySegment buffer, long attribute, int type, int address) {

@@ -75,6 +75,22 @@ public final class NeighborDiscoveryWriter {
         return FRAME_LENGTH;
     }
 
+    /**
+     * Writes at {@code out[outOffset]} the unsolicited advertisement a new VRRP master sends for a virtual address
+     * it took over (RFC 4861 7.2.6), as keepalived's ndisc_send_unsolicited_na: from the address itself to all nodes
+     * (ff02::1), the address as target, {@code flags} ({@link NeighborMessage#OVERRIDE}, and
+     * {@link NeighborMessage#ROUTER} when the interface forwards), and a target link-layer option with {@code mac}.
+     * Returns {@link #FRAME_LENGTH}.
+     */
+    public int unsolicited(MemorySegment out, long outOffset, long mac, long targetHi, long targetLo, int flags) {
+        headers(out, outOffset, Ipv6Multicast.ethernetMac(Ipv6Multicast.ALL_NODES_LO), mac, targetHi, targetLo,
+                Ipv6Multicast.ALL_NODES_HI, Ipv6Multicast.ALL_NODES_LO);
+        message.advertisement(flags, targetHi, targetLo)
+                .linkLayerAddressOption(NeighborMessage.OPTION_TARGET_LINK_LAYER_ADDRESS, mac);
+        message.icmp().updateChecksum(MESSAGE_LENGTH, ip);
+        return FRAME_LENGTH;
+    }
+
     private void headers(MemorySegment out, long outOffset, long destinationMac, long sourceMac,
                          long sourceHi, long sourceLo, long destinationHi, long destinationLo) {
         ethernet.wrap(out, outOffset).destination(destinationMac).source(sourceMac)

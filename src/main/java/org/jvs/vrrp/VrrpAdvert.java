@@ -5,9 +5,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import org.jvs.packet.Checksum;
+import org.jvs.packet.Ipv6Checksum;
 
 /**
- * Flyweight over a VRRP advertisement for IPv4, the IP payload after the IPv4 header.
+ * Flyweight over a VRRP advertisement, the IP payload after the IPv4 or IPv6 header.
  * VRRPv2 (RFC 3768 §5.1):
  * <pre>
  *  0                   1                   2                   3
@@ -29,7 +30,9 @@ import org.jvs.packet.Checksum;
  * <p>
  * The v2 checksum covers the VRRP message only (authentication data included); the v3 checksum also covers the
  * IPv4 pseudo-header (source, destination, zero, protocol 112, VRRP length), as keepalived's vrrp_build_vrrp_v2/_v3
- * compute them. Getters do no bounds checks beyond the segment's own: call {@link #validate} on a received
+ * compute them. Over IPv6 (RFC 5798 §5.1, VRRPv3 only) each address is 16 bytes and the checksum covers the IPv6
+ * pseudo-header of RFC 8200 §8.1 (source, destination, 32-bit length, 24 zero bits, next header 112), which
+ * keepalived leaves to the kernel (IPV6_CHECKSUM at offset 6) and {@link #write6} computes itself. Getters do no bounds checks beyond the segment's own: call {@link #validate} on a received
  * advert first. Nothing here allocates.
  */
 public final class VrrpAdvert {
@@ -61,6 +64,7 @@ public final class VrrpAdvert {
     static final int ADDRESSES_OFFSET = 8;
 
     private static final int CENTIS_PER_SECOND = 100;
+    private static final int IPV6_ADDRESS_LENGTH = 16;
 
     /** {@link #validate} results: OK, or why the advert must be dropped (as keepalived's vrrp_check_packet). */
     public static final int OK = 0;
@@ -90,6 +94,11 @@ public final class VrrpAdvert {
     public static int length(int version, int addressCount) {
         int length = HEADER_LENGTH + 4 * addressCount;
         return version == VERSION_2 ? length + AUTH_DATA_LENGTH : length;
+    }
+
+    /** The length of an IPv6 advert (VRRPv3): 8 + 16n. */
+    public static int length6(int addressCount) {
+        return HEADER_LENGTH + IPV6_ADDRESS_LENGTH * addressCount;
     }
 
     /** A short name for a {@link #validate} result, for counters and logs. */
@@ -159,6 +168,16 @@ public final class VrrpAdvert {
         return segment.get(U32, offset + ADDRESSES_OFFSET + 4L * i);
     }
 
+    /** The upper 64 bits of the {@code i}th IPv6 virtual address (an advert received over IPv6). */
+    public long addressHi(int i) {
+        return segment.get(U64, offset + ADDRESSES_OFFSET + (long) IPV6_ADDRESS_LENGTH * i);
+    }
+
+    /** The lower 64 bits of the {@code i}th IPv6 virtual address. */
+    public long addressLo(int i) {
+        return segment.get(U64, offset + ADDRESSES_OFFSET + (long) IPV6_ADDRESS_LENGTH * i + 8);
+    }
+
     /** v2: the 8 raw bytes of authentication data after the addresses, as a big-endian long ({@link #passwordBits}). */
     public long authPassword() {
         return segment.get(U64, offset + ADDRESSES_OFFSET + 4L * addressCount());
@@ -180,6 +199,33 @@ public final class VrrpAdvert {
         if (length != length(version, addressCount())) {
             return BAD_LENGTH;
         }
+        long pseudoHeader = version == VERSION_3
+                ? Checksum.pseudoHeaderSum(sourceAddress, destinationAddress, PROTOCOL, length) : 0;
+        return checkFields(version, length, pseudoHeader);
+    }
+
+    /**
+     * As {@link #validate} for an advert received over IPv6 from {@code source} to {@code destination} (each as its
+     * two longs): the length is 8 + 16 × the address count, the version 3 (keepalived speaks VRRPv3 over IPv6), and
+     * the checksum covers the IPv6 pseudo-header.
+     */
+    public int validate6(int length, long sourceHi, long sourceLo, long destinationHi, long destinationLo) {
+        if (length < HEADER_LENGTH || segment.byteSize() - offset < length) {
+            return TOO_SHORT;
+        }
+        if (length != length6(addressCount())) {
+            return BAD_LENGTH;
+        }
+        int version = version();
+        if (version != VERSION_3) {
+            return BAD_VERSION;
+        }
+        return checkFields(version, length, Ipv6Checksum.pseudoHeaderSum(sourceHi, sourceLo, destinationHi,
+                destinationLo, PROTOCOL, length));
+    }
+
+    /** Version, v2 authentication type, type and checksum, in vrrp_check_packet's order. */
+    private int checkFields(int version, int length, long pseudoHeaderSum) {
         if (version != VERSION_2 && version != VERSION_3) {
             return BAD_VERSION;
         }
@@ -190,8 +236,7 @@ public final class VrrpAdvert {
             return BAD_TYPE;
         }
         // Summing the checksum field along with the rest gives all ones exactly when the checksum is right.
-        long sum = version == VERSION_3 ? Checksum.pseudoHeaderSum(sourceAddress, destinationAddress, PROTOCOL, length) : 0;
-        sum = Checksum.accumulate(sum, segment, offset, length);
+        long sum = Checksum.accumulate(pseudoHeaderSum, segment, offset, length);
         return Checksum.fold(sum) == 0xFFFF ? OK : BAD_CHECKSUM;
     }
 
@@ -220,10 +265,7 @@ public final class VrrpAdvert {
             throw new IllegalArgumentException("advert interval " + advertIntervalCentis + " centiseconds for VRRPv" + version);
         }
         int length = length(version, addresses.length);
-        segment.set(ValueLayout.JAVA_BYTE, offset + VERSION_TYPE_OFFSET, (byte) (version << 4 | TYPE_ADVERTISEMENT));
-        segment.set(ValueLayout.JAVA_BYTE, offset + VIRTUAL_ROUTER_ID_OFFSET, (byte) virtualRouterId);
-        segment.set(ValueLayout.JAVA_BYTE, offset + PRIORITY_OFFSET, (byte) priority);
-        segment.set(ValueLayout.JAVA_BYTE, offset + ADDRESS_COUNT_OFFSET, (byte) addresses.length);
+        writeHeader(segment, offset, version, virtualRouterId, priority, addresses.length);
         if (version == VERSION_2) {
             checkOctet("auth type", authType);
             segment.set(ValueLayout.JAVA_BYTE, offset + AUTH_TYPE_OFFSET, (byte) authType);
@@ -231,7 +273,6 @@ public final class VrrpAdvert {
         } else {
             segment.set(U16, offset + V3_INTERVAL_OFFSET, (short) advertIntervalCentis);
         }
-        segment.set(U16, offset + CHECKSUM_OFFSET, (short) 0);
         for (int i = 0; i < addresses.length; i++) {
             segment.set(U32, offset + ADDRESSES_OFFSET + 4L * i, addresses[i]);
         }
@@ -245,6 +286,49 @@ public final class VrrpAdvert {
         int checksum = ~Checksum.fold(Checksum.accumulate(sum, segment, offset, length)) & 0xFFFF;
         segment.set(U16, offset + CHECKSUM_OFFSET, (short) checksum);
         return length;
+    }
+
+    /**
+     * Writes a complete VRRPv3 advert for IPv6 at {@code offset} and returns its length (8 + 16n): the addresses are
+     * {@code addresses[2i]} (upper 64 bits) and {@code addresses[2i + 1]} (lower), the checksum over the IPv6
+     * pseudo-header from {@code source} to {@code destination}.
+     *
+     * @throws IllegalArgumentException for a field or address count that does not fit the format
+     */
+    public static int write6(MemorySegment segment, long offset, int virtualRouterId, int priority,
+                             int advertIntervalCentis, long[] addresses, long sourceHi, long sourceLo,
+                             long destinationHi, long destinationLo) {
+        checkOctet("virtual router id", virtualRouterId);
+        checkOctet("priority", priority);
+        int count = addresses.length / 2;
+        if (addresses.length % 2 != 0 || count > MAX_ADDRESSES) {
+            throw new IllegalArgumentException(addresses.length + " longs: pairs of hi and lo, at most "
+                    + MAX_ADDRESSES + " addresses");
+        }
+        if (advertIntervalCentis < 0 || advertIntervalCentis > MAX_V3_INTERVAL_CENTIS) {
+            throw new IllegalArgumentException("advert interval " + advertIntervalCentis + " centiseconds for VRRPv3");
+        }
+        int length = length6(count);
+        writeHeader(segment, offset, VERSION_3, virtualRouterId, priority, count);
+        segment.set(U16, offset + V3_INTERVAL_OFFSET, (short) advertIntervalCentis);
+        for (int i = 0; i < count; i++) {
+            segment.set(U64, offset + ADDRESSES_OFFSET + (long) IPV6_ADDRESS_LENGTH * i, addresses[2 * i]);
+            segment.set(U64, offset + ADDRESSES_OFFSET + (long) IPV6_ADDRESS_LENGTH * i + 8, addresses[2 * i + 1]);
+        }
+        long sum = Ipv6Checksum.pseudoHeaderSum(sourceHi, sourceLo, destinationHi, destinationLo, PROTOCOL, length);
+        int checksum = ~Checksum.fold(Checksum.accumulate(sum, segment, offset, length)) & 0xFFFF;
+        segment.set(U16, offset + CHECKSUM_OFFSET, (short) checksum);
+        return length;
+    }
+
+    /** The first four bytes, and a zero checksum to sum over. */
+    private static void writeHeader(MemorySegment segment, long offset, int version, int virtualRouterId,
+                                    int priority, int count) {
+        segment.set(ValueLayout.JAVA_BYTE, offset + VERSION_TYPE_OFFSET, (byte) (version << 4 | TYPE_ADVERTISEMENT));
+        segment.set(ValueLayout.JAVA_BYTE, offset + VIRTUAL_ROUTER_ID_OFFSET, (byte) virtualRouterId);
+        segment.set(ValueLayout.JAVA_BYTE, offset + PRIORITY_OFFSET, (byte) priority);
+        segment.set(ValueLayout.JAVA_BYTE, offset + ADDRESS_COUNT_OFFSET, (byte) count);
+        segment.set(U16, offset + CHECKSUM_OFFSET, (short) 0);
     }
 
     private int u8(int field) {

@@ -2,6 +2,8 @@ package org.jvs.vrrp;
 
 import java.util.Objects;
 
+import org.jvs.api.IpAddress;
+
 /**
  * One vrrp_instance's state machine (RFC 3768 / RFC 5798 §6.4) as keepalived 2.2.7 runs it: vrrp_init_state and
  * vrrp_init_instance_sands (vrrp_scheduler.c) at start, vrrp_state_backup and vrrp_state_master_rx (vrrp.c) for a
@@ -55,7 +57,7 @@ public final class VrrpInstance {
         void becomeBackup();
 
         /** As MASTER, an advert from another router that believes it is master and does not make us yield. */
-        void anotherMaster(int address, int priority);
+        void anotherMaster(IpAddress address, int priority);
 
         /** After every state change, once the actions above ran: for notify scripts and logs. */
         default void stateChanged(State previous, State current) {
@@ -72,14 +74,21 @@ public final class VrrpInstance {
      * @param preempt              false for keepalived's {@code nopreempt}
      * @param preemptDelayNs       {@code preempt_delay}; 0 for none
      * @param wantMaster           {@code state MASTER}
-     * @param localAddress         the instance's source address, compared with a peer's on equal priority
-     * @param addresses            the VIPs
+     * @param localAddress         the instance's source address, compared with a peer's on equal priority (as
+     *                             keepalived's vrrp_saddr_cmp: unsigned, first byte most significant); IPv4, or an
+     *                             IPv6 link-local or unicast_src_ip for an IPv6 instance, which must be version 3
+     * @param addresses            the IPv4 VIPs (the state machine reads none: their count is checked; IPv6 VIPs
+     *                             are the caller's)
      */
     public record Settings(String name, int version, int virtualRouterId, int priority, int advertIntervalCentis,
-                           boolean preempt, long preemptDelayNs, boolean wantMaster, int localAddress,
+                           boolean preempt, long preemptDelayNs, boolean wantMaster, IpAddress localAddress,
                            int[] addresses) {
         public Settings {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(localAddress, "localAddress");
+            if (!localAddress.isIpv4() && version != VrrpAdvert.VERSION_3) {
+                throw new IllegalArgumentException("(" + name + ") VRRPv" + version + " over IPv6");
+            }
             if (version != VrrpAdvert.VERSION_2 && version != VrrpAdvert.VERSION_3) {
                 throw new IllegalArgumentException("(" + name + ") VRRP version " + version);
             }
@@ -104,6 +113,13 @@ public final class VrrpInstance {
             if (addresses.length > VrrpAdvert.MAX_ADDRESSES) {
                 throw new IllegalArgumentException("(" + name + ") " + addresses.length + " VIPs");
             }
+        }
+
+        /** An IPv4 instance. */
+        public Settings(String name, int version, int virtualRouterId, int priority, int advertIntervalCentis,
+                        boolean preempt, long preemptDelayNs, boolean wantMaster, int localAddress, int[] addresses) {
+            this(name, version, virtualRouterId, priority, advertIntervalCentis, preempt, preemptDelayNs, wantMaster,
+                    IpAddress.ofIpv4(localAddress), addresses);
         }
 
         @Override
@@ -138,7 +154,9 @@ public final class VrrpInstance {
     private int effectivePriority;
     /** v3: the master's advert interval, learned from its adverts as BACKUP; v2: always ours. */
     private int masterAdvertIntervalCentis;
-    private int masterAddress;
+    /** The master's address as {@link IpAddress}'s two longs (IPv4: hi 0, lo the unsigned address); 0 before any. */
+    private long masterHi;
+    private long masterLo;
     private int masterPriority;
     private boolean timerArmed;
     private long deadlineNs;
@@ -212,19 +230,27 @@ public final class VrrpInstance {
      * (keepalived turns IP_MULTICAST_LOOP off).
      */
     public Reception onAdvert(long nowNs, int sourceAddress, int priority, int advertIntervalCentis) {
+        return onAdvert(nowNs, 0, sourceAddress & 0xFFFF_FFFFL, priority, advertIntervalCentis);
+    }
+
+    /**
+     * As {@link #onAdvert(long, int, int, int)} for an advert from the address whose {@link IpAddress} longs are
+     * {@code sourceHi} and {@code sourceLo}: an IPv6 instance's, or an IPv4 one's (hi 0).
+     */
+    public Reception onAdvert(long nowNs, long sourceHi, long sourceLo, int priority, int advertIntervalCentis) {
         if (state != State.BACKUP && state != State.MASTER) {
             return Reception.NOT_LISTENING;
         }
         if (settings.version() == VrrpAdvert.VERSION_2 && advertIntervalCentis != settings.advertIntervalCentis()) {
             // vrrp_check_packet drops it. Two masters that drop each other's adverts never resolve: say so.
             if (state == State.MASTER) {
-                actions.anotherMaster(sourceAddress, priority);
+                actions.anotherMaster(address(sourceHi, sourceLo), priority);
             }
             return Reception.INTERVAL_MISMATCH;
         }
         return state == State.BACKUP
-                ? backupReceived(nowNs, sourceAddress, priority, advertIntervalCentis)
-                : masterReceived(nowNs, sourceAddress, priority, advertIntervalCentis);
+                ? backupReceived(nowNs, sourceHi, sourceLo, priority, advertIntervalCentis)
+                : masterReceived(nowNs, sourceHi, sourceLo, priority, advertIntervalCentis);
     }
 
     /** vrrp_dispatcher_read_timeout: fires the timer if due. BACKUP takes over; MASTER sends its advert. */
@@ -335,7 +361,7 @@ public final class VrrpInstance {
      */
     public void reconfigure(long nowNs, Settings next, int effectivePriority) {
         Objects.requireNonNull(next, "settings");
-        if (next.localAddress() != settings.localAddress() || next.virtualRouterId() != settings.virtualRouterId()) {
+        if (!next.localAddress().equals(settings.localAddress()) || next.virtualRouterId() != settings.virtualRouterId()) {
             throw new IllegalArgumentException("(" + settings.name() + ") a reload cannot change the VRID or source"
                     + " address of a running instance; expected a new instance");
         }
@@ -373,11 +399,21 @@ public final class VrrpInstance {
     }
 
     /**
-     * Ours when MASTER; as BACKUP the last master that sent an advert (0 before any): keepalived records a lower
-     * priority one it discards too.
+     * An IPv4 instance's {@link #master()} as an int, 0 before any.
      */
     public int masterAddress() {
-        return state == State.MASTER ? settings.localAddress() : masterAddress;
+        return state == State.MASTER ? settings.localAddress().ipv4() : (int) masterLo;
+    }
+
+    /**
+     * Ours when MASTER; as BACKUP the last master that sent an advert (null before any): keepalived records a lower
+     * priority one it discards too.
+     */
+    public IpAddress master() {
+        if (state == State.MASTER) {
+            return settings.localAddress();
+        }
+        return masterHi == 0 && masterLo == 0 ? null : address(masterHi, masterLo);
     }
 
     /** The priority in the last advert we deferred to as BACKUP (0 before any). */
@@ -400,7 +436,8 @@ public final class VrrpInstance {
     }
 
     /** vrrp_state_backup. */
-    private Reception backupReceived(long nowNs, int source, int priority, int advertIntervalCentis) {
+    private Reception backupReceived(long nowNs, long sourceHi, long sourceLo, int priority,
+                                     int advertIntervalCentis) {
         if (priority == STOP_PRIORITY) {
             // The master is leaving: take over after the skew time only, the highest priority backup first.
             arm(nowNs + skewTimeNs());
@@ -410,7 +447,8 @@ public final class VrrpInstance {
                 || (preemptDelayNs > 0 && (!preemptDelayRunning || preemptDelayEndNs - nowNs > 0));
         if (!deferToMaster) {
             // Preempting: let the master down timer run out while this lower priority master keeps advertising.
-            masterAddress = source;
+            masterHi = sourceHi;
+            masterLo = sourceLo;
             return Reception.LOWER_PRIORITY_DISCARDED;
         }
         if (settings.version() == VrrpAdvert.VERSION_3) {
@@ -418,7 +456,8 @@ public final class VrrpInstance {
             masterAdvertIntervalCentis = advertIntervalCentis;
         }
         arm(nowNs + masterDownIntervalNs());
-        masterAddress = source;
+        masterHi = sourceHi;
+        masterLo = sourceLo;
         masterPriority = priority;
         if (preemptDelayNs > 0) {
             if (priority >= effectivePriority) {
@@ -433,8 +472,11 @@ public final class VrrpInstance {
     }
 
     /** vrrp_state_master_rx with keepalived's defaults (higher_prio_send_advert off, lower_prio_no_advert off). */
-    private Reception masterReceived(long nowNs, int source, int priority, int advertIntervalCentis) {
-        int addressOrder = Integer.signum(Integer.compareUnsigned(source, settings.localAddress()));
+    private Reception masterReceived(long nowNs, long sourceHi, long sourceLo, int priority,
+                                     int advertIntervalCentis) {
+        IpAddress local = settings.localAddress();
+        int addressOrder = Long.signum(sourceHi != local.hi() ? Long.compareUnsigned(sourceHi, local.hi())
+                : Long.compareUnsigned(sourceLo, local.lo()));
         if (priority == STOP_PRIORITY) {
             // Another master stepping down: assert ourselves at once so its backups do not take over.
             actions.sendAdvert(effectivePriority);
@@ -451,7 +493,8 @@ public final class VrrpInstance {
             if (settings.version() == VrrpAdvert.VERSION_3) {
                 masterAdvertIntervalCentis = advertIntervalCentis;
             }
-            masterAddress = source;
+            masterHi = sourceHi;
+            masterLo = sourceLo;
             masterPriority = priority;
             preemptDelayRunning = false;
             enter(State.BACKUP, nowNs);
@@ -464,7 +507,7 @@ public final class VrrpInstance {
             // "forcing new election": our advert makes the other master yield.
             actions.sendAdvert(effectivePriority);
         }
-        actions.anotherMaster(source, priority);
+        actions.anotherMaster(address(sourceHi, sourceLo), priority);
         // keepalived re-arms the advert timer after every advert a master handles.
         arm(nowNs + advertIntervalNs());
         return weWin ? Reception.LOWER_PRIORITY_MASTER : Reception.OWN_ADDRESS;
@@ -480,6 +523,12 @@ public final class VrrpInstance {
         actions.sendAdvert(effectivePriority);
         actions.becomeMaster();
         actions.stateChanged(previous, State.MASTER);
+    }
+
+    /** The address of this instance's family with these longs. */
+    private IpAddress address(long hi, long lo) {
+        return settings.localAddress().isIpv4() ? IpAddress.ofIpv4((int) lo)
+                : new IpAddress(IpAddress.Family.IPV6, hi, lo);
     }
 
     private void enter(State next, long nowNs) {

@@ -111,6 +111,22 @@ class NeighbourDiscoveryDirectorTest {
         assertThat(counter(Counter.ND_ADVERTISEMENTS_SENT)).isZero();
     }
 
+    /** What a VRRP backup's VrrpService asks through the api (DirectorControl.standby with an IPv6 address). */
+    @Test
+    void shouldNotAnswerForAVipAVrrpPeerHoldsUntilTheControlApiTakesItOffStandby() {
+        DirectorConfig control = new DirectorConfig(director);
+        control.standby(IpAddress.ofIpv6(VIP), true);
+
+        feed(CLIENT_SIDE, SOLICITATION);
+        assertThat(host.drain()).isEmpty();
+        assertThat(director.services().match6(Protocol.TCP, VIP.hi(), VIP.lo(), 80)).isNull();
+
+        control.standby(IpAddress.ofIpv6(VIP), false);
+        feed(CLIENT_SIDE, SOLICITATION);
+        assertThat(host.drain()).hasSize(1);
+        assertThat(director.services().match6(Protocol.TCP, VIP.hi(), VIP.lo(), 80)).isSameAs(service);
+    }
+
     @Test
     void shouldLeaveAVipOnTheHostToTheKernel() {
         host.localAddress6Hi = VIP.hi();

@@ -100,6 +100,18 @@ final class Lab implements AutoCloseable {
         check(ns, "ip", "addr", "add", cidr, "dev", dev);
     }
 
+    /**
+     * Adds an IPv6 {@code address/len} to a device, with no duplicate address detection (usable at once); refuses
+     * anything outside the documentation prefix 2001:db8::/32.
+     */
+    void address6(String ns, String dev, String cidr) {
+        String address = cidr.substring(0, cidr.indexOf('/') < 0 ? cidr.length() : cidr.indexOf('/'));
+        if ((org.jvs.service.Ipv6.parse(address).hi() >>> 32) != 0x2001_0DB8L) {
+            throw new IllegalArgumentException("address " + address + " is outside the lab range 2001:db8::/32");
+        }
+        check(ns, "ip", "-6", "addr", "add", cidr, "dev", dev, "nodad");
+    }
+
     /** {@code ip route add <spec...>}, e.g. route(ns, "default", "via", "198.51.100.1"). */
     void route(String ns, String... spec) {
         List<String> command = new ArrayList<>(List.of("ip", "route", "add"));

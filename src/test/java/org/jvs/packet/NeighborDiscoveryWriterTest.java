@@ -42,6 +42,15 @@ class NeighborDiscoveryWriterTest {
     }
 
     @Test
+    void shouldWriteTheUnsolicitedAdvertisementOfANewVrrpMasterByteForByteAsKeepalivedDid() {
+        // keepalived 2.2.7 on becoming master for 2001:db8::1 on an interface with MAC 02:00:00:00:00:0a
+        byte[] keepalived = CapturedFrames.load("/vrrp/keepalived-ipv6-capture.txt").get(2);
+        int length = writer.unsolicited(out, 4, 0x0200_0000_000AL, Ipv6FrameBuilder.DOC_HI, 1,
+                NeighborMessage.OVERRIDE);
+        assertEquals(hex(keepalived), written(length));
+    }
+
+    @Test
     void shouldAnswerDuplicateAddressDetectionToAllNodesWithoutSolicitedFlag() {
         MemorySegment dad = FrameBuilder.copyToNative(CAPTURE.get(0));
         int length = writer.answer(out, 4, dad, 0, ICMP, 32, B_MAC,

@@ -36,7 +36,7 @@ class VrrpAllocationTest {
         }
 
         @Override
-        public void anotherMaster(int address, int priority) {
+        public void anotherMaster(org.jvs.api.IpAddress address, int priority) {
         }
     };
     private final VrrpInstance instance = new VrrpInstance(

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.jvs.api.IpAddress;
 import org.jvs.vrrp.VrrpInstance.Reception;
 import org.jvs.vrrp.VrrpInstance.Settings;
 import org.jvs.vrrp.VrrpInstance.State;
@@ -52,8 +53,9 @@ class VrrpInstanceTest {
         }
 
         @Override
-        public void anotherMaster(int address, int priority) {
-            events.add("another " + (address & 0xFF) + " " + priority);
+        public void anotherMaster(IpAddress address, int priority) {
+            events.add("another " + (address.isIpv4() ? String.valueOf(address.ipv4() & 0xFF) : address) + " "
+                    + priority);
         }
 
         @Override

@@ -87,8 +87,10 @@ public final class KeepalivedConfigParser {
                     throw new ConfigException(instance.where(), "vrrp_instance " + instance.name()
                             + " is defined twice; expected one block per name");
                 }
+                // keepalived's vrrp_complete_init: IPv4 and IPv6 routers are told apart by family
                 if (other.virtualRouterId() == instance.virtualRouterId()
-                        && other.interfaceName().equals(instance.interfaceName())) {
+                        && other.interfaceName().equals(instance.interfaceName())
+                        && other.family() == instance.family()) {
                     throw new ConfigException(instance.where(), "vrrp_instance " + instance.name()
                             + " uses virtual_router_id " + instance.virtualRouterId() + " on "
                             + instance.interfaceName() + " as " + other.name() + " does; expected a different id");
@@ -186,7 +188,7 @@ public final class KeepalivedConfigParser {
                 instance.advertIntervalCentis(), instance.authPassword(), instance.virtualAddresses(),
                 instance.excludedAddresses(), instance.preempt(), instance.preemptDelayS(), instance.unicastSource(),
                 instance.unicastPeers(), instance.version(), instance.garpMasterDelayS(), instance.garpMasterRepeat(),
-                instance.notifyScripts(), instance.trackInterfaces(), List.copyOf(defined));
+                instance.notifyScripts(), instance.trackInterfaces(), List.copyOf(defined), instance.family());
     }
 
     private void globalDefs(ConfigNode block) throws ConfigException {

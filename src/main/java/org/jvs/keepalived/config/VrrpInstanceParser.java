@@ -4,10 +4,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jvs.api.IpAddress;
+import org.jvs.service.Ipv6;
+
 /**
  * vrrp_instance (keepalived 2.2.7 vrrp/vrrp_parser.c): the keywords a failover pair of directors needs. Keywords
  * keepalived knows in the block that JVS does not implement (track_script, vmac, ...) are warned about, as
  * elsewhere; a missing interface or virtual_router_id, or a value keepalived would refuse, is an error naming it.
+ * <p>
+ * An instance is IPv4 or IPv6 as keepalived deduces it (vrrp_parser.c, vrrp_data.c): the family of the first address
+ * among unicast_src_ip, unicast_peer and virtual_ipaddress. An address of the other family there is reported and
+ * skipped, as keepalived reports and skips it (virtual_ipaddress_excluded takes both families: that is how one
+ * instance moves a dual-stack VIP pair). IPv6 means VRRPv3: a {@code version 2} is reported and ignored.
  */
 final class VrrpInstanceParser {
     private static final int DEFAULT_PRIORITY = 100;
@@ -33,9 +41,11 @@ final class VrrpInstanceParser {
         List<VrrpInstanceConfig.VirtualIpAddress> excluded = new ArrayList<>();
         boolean preempt = true;
         int preemptDelay = 0;
-        int unicastSource = 0;
-        List<Integer> peers = new ArrayList<>();
+        IpAddress unicastSource = null;
+        List<IpAddress> peers = new ArrayList<>();
+        FamilyOf family = new FamilyOf(name);
         int version = defaultVersion;
+        ConfigNode versionLine = null;
         int garpDelay = DEFAULT_GARP_DELAY_S;
         int garpRepeat = DEFAULT_GARP_REPEAT;
         String[] notify = {"", "", "", "", ""};
@@ -61,18 +71,29 @@ final class VrrpInstanceParser {
                     }
                 }
                 case "authentication" -> password = authentication(node, warnings);
-                case "virtual_ipaddress" -> addresses(node, addresses, warnings);
-                case "virtual_ipaddress_excluded" -> addresses(node, excluded, warnings);
+                case "virtual_ipaddress" -> addresses(node, addresses, warnings, family);
+                case "virtual_ipaddress_excluded" -> addresses(node, excluded, warnings, null);
                 case "nopreempt" -> preempt = false;
                 case "preempt" -> preempt = true;
                 case "preempt_delay" -> preemptDelay = (int) Values.duration(node, 1, 0).toSeconds();
-                case "unicast_src_ip" -> unicastSource = Values.ipv4(node, 1);
-                case "unicast_peer" -> {
-                    for (ConfigNode peer : node.children()) {
-                        peers.add(Values.ipv4(peer, 0));
+                case "unicast_src_ip" -> {
+                    IpAddress source = Values.address(node, 1);
+                    if (family.admits(source, node, "unicast_src_ip", warnings)) {
+                        unicastSource = source;
                     }
                 }
-                case "version" -> version = Values.integer(node, 1, 2, 3);
+                case "unicast_peer" -> {
+                    for (ConfigNode peer : node.children()) {
+                        IpAddress address = Values.address(peer, 0);
+                        if (family.admits(address, peer, "unicast_peer", warnings)) {
+                            peers.add(address);
+                        }
+                    }
+                }
+                case "version" -> {
+                    version = Values.integer(node, 1, 2, 3);
+                    versionLine = node;
+                }
                 case "garp_master_delay" -> garpDelay = Values.integer(node, 1, 0, 255);
                 case "garp_master_repeat" -> garpRepeat = Values.integer(node, 1, 1, 255);
                 case "notify_master" -> notify[0] = Values.rest(node, "a command");
@@ -115,6 +136,13 @@ final class VrrpInstanceParser {
             throw new ConfigException(block.where(), "vrrp_instance " + name + " has no virtual_router_id; expected"
                     + " 'virtual_router_id N' with N from 1 to 255, the same on every router of the pair");
         }
+        if (family.ipv6()) {
+            if (version == 2 && versionLine != null) {
+                warnings.each(versionLine.where(), "version", "(" + name + ") vrrp_version 2 conflicts with configured"
+                        + " or deduced version 3; ignoring (VRRP over IPv6 is version 3)");
+            }
+            version = 3;
+        }
         if (version == 2 && advertCentis % 100 != 0) {
             throw new ConfigException(block.where(), "vrrp_instance " + name + ": advert_int must be whole seconds"
                     + " with VRRP version 2; expected 'version 3' for sub-second adverts");
@@ -124,7 +152,40 @@ final class VrrpInstanceParser {
                 advertCentis, password, withDevice(addresses, device), withDevice(excluded, device), preempt,
                 preemptDelay, unicastSource, List.copyOf(peers), version, garpDelay, garpRepeat,
                 new VrrpInstanceConfig.Notify(notify[0], notify[1], notify[2], notify[3], notify[4]),
-                List.copyOf(trackInterfaces), List.copyOf(trackScripts));
+                List.copyOf(trackInterfaces), List.copyOf(trackScripts),
+                family.ipv6() ? IpAddress.Family.IPV6 : IpAddress.Family.IPV4);
+    }
+
+    /**
+     * keepalived's vrrp->family: unset until the first of unicast_src_ip, unicast_peer or virtual_ipaddress, then
+     * that address's family, which every later one of them must have.
+     */
+    private static final class FamilyOf {
+        private final String instance;
+        private IpAddress first;
+
+        FamilyOf(String instance) {
+            this.instance = instance;
+        }
+
+        boolean ipv6() {
+            return first != null && !first.isIpv4();
+        }
+
+        /** Whether {@code address} may join the instance; if not, says so once for this line (keepalived skips it). */
+        boolean admits(IpAddress address, ConfigNode line, String keyword, Warnings warnings) {
+            if (first == null) {
+                first = address;
+                return true;
+            }
+            if (first.family() == address.family()) {
+                return true;
+            }
+            warnings.each(line.where(), keyword, "(" + instance + "): address family must match VRRP instance ["
+                    + address + "] - ignoring: the instance is " + first.family() + " (from " + first + "), as"
+                    + " keepalived skips it; virtual_ipaddress_excluded takes either family");
+            return false;
+        }
     }
 
     /** vrrp_script NAME { script ...; interval; timeout; weight; rise; fall; init_fail }, keepalived's defaults. */
@@ -190,18 +251,28 @@ final class VrrpInstanceParser {
         return password.length() > MAX_PASSWORD ? password.substring(0, MAX_PASSWORD) : password;
     }
 
-    /** Lines of ADDRESS[/LENGTH] [brd X] [dev IFACE] [scope S] [label L] [...], IPv6 warned about and skipped. */
-    private static void addresses(ConfigNode block, List<VrrpInstanceConfig.VirtualIpAddress> into, Warnings warnings)
-            throws ConfigException {
+    /**
+     * Lines of ADDRESS[/LENGTH] [brd X] [dev IFACE] [scope S] [label L] [...], IPv4 (/32 by default) or IPv6 (/128).
+     * With {@code family} (virtual_ipaddress), an address of the instance's other family is reported and skipped.
+     */
+    private static void addresses(ConfigNode block, List<VrrpInstanceConfig.VirtualIpAddress> into, Warnings warnings,
+                                  FamilyOf family) throws ConfigException {
         for (ConfigNode line : block.children()) {
             String token = line.keyword();
-            if (Values.isIpv6(token)) {
-                warnings.each(line.where(), "IPv6", "IPv6 is not implemented by JVS; virtual address skipped");
-                continue;
-            }
             int slash = token.indexOf('/');
-            long address = Values.parseIpv4(slash < 0 ? token : token.substring(0, slash));
-            int length = 32;
+            String text = slash < 0 ? token : token.substring(0, slash);
+            IpAddress address = null;
+            if (Values.isIpv6(text)) {
+                try {
+                    address = IpAddress.ofIpv6(Ipv6.parse(text));
+                } catch (IllegalArgumentException notIpv6) {
+                    address = null;
+                }
+            } else if (Values.parseIpv4(text) >= 0) {
+                address = IpAddress.ofIpv4((int) Values.parseIpv4(text));
+            }
+            int bits = address == null ? 32 : address.family().bits();
+            int length = bits;
             if (slash >= 0) {
                 try {
                     length = Integer.parseInt(token.substring(slash + 1));
@@ -209,8 +280,12 @@ final class VrrpInstanceParser {
                     length = -1;
                 }
             }
-            if (address < 0 || length < 0 || length > 32) {
-                throw Values.bad(line, token, "an IPv4 address a.b.c.d or a.b.c.d/len");
+            if (address == null || length < 0 || length > bits) {
+                throw Values.bad(line, token, "an IPv4 address a.b.c.d or a.b.c.d/len, or an IPv6 address"
+                        + " (with /len up to 128)");
+            }
+            if (family != null && !family.admits(address, line, block.keyword(), warnings)) {
+                continue;
             }
             String device = "";
             String label = "";
@@ -225,7 +300,7 @@ final class VrrpInstanceParser {
                             + Tokenizer.shorten(option) + "' is not implemented by JVS; ignored");
                 }
             }
-            into.add(new VrrpInstanceConfig.VirtualIpAddress((int) address, length, device, label));
+            into.add(new VrrpInstanceConfig.VirtualIpAddress(address, length, device, label));
         }
     }
 }

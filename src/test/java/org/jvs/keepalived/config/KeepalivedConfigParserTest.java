@@ -325,8 +325,8 @@ class KeepalivedConfigParserTest {
         assertFalse(vrrp.wantMaster());
         assertFalse(vrrp.preempt());
         assertEquals(30, vrrp.preemptDelayS());
-        assertEquals(ip(192, 0, 2, 1), vrrp.unicastSource());
-        assertEquals(List.of(ip(192, 0, 2, 2)), vrrp.unicastPeers());
+        assertEquals(IpAddress.ofIpv4(ip(192, 0, 2, 1)), vrrp.unicastSource());
+        assertEquals(List.of(IpAddress.ofIpv4(ip(192, 0, 2, 2))), vrrp.unicastPeers());
         assertEquals(List.of(new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 10), 24, "d0", "d0:vip"),
                 new VrrpInstanceConfig.VirtualIpAddress(ip(203, 0, 113, 11), 32, "d1", "")), vrrp.allAddresses());
         assertEquals("/etc/jvs/up.sh VI_2", vrrp.notifyScripts().master());

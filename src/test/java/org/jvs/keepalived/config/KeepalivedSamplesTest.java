@@ -88,7 +88,8 @@ class KeepalivedSamplesTest {
         assertEquals(13, vrrp.where().line());
         assertEquals(new VrrpInstanceConfig(vrrp.where(), "VI_1", false, "eth0", 50, 100, 100, "",
                 List.of(vip(ip(192, 168, 200, 11)), vip(ip(192, 168, 200, 12)), vip(ip(192, 168, 200, 13))), List.of(),
-                false, 0, 0, List.of(), 2, 5, 5, VrrpInstanceConfig.Notify.NONE, List.of(), List.of()), vrrp);
+                false, 0, null, List.of(), 2, 5, 5, VrrpInstanceConfig.Notify.NONE, List.of(), List.of(),
+                IpAddress.Family.IPV4), vrrp);
         VirtualServerConfig vs = config.virtualServers().getFirst();
         assertEquals(26, vs.where().line());
         assertEquals(IpAddress.ofIpv4(ip(10, 10, 10, 2)), vs.address());
