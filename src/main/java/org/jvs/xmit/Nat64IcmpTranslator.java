@@ -60,7 +60,8 @@ public final class Nat64IcmpTranslator {
      */
     public int toClient(MemorySegment frame, long offset, int length, long virtualHi, long virtualLo, int virtualPort,
                         long clientHi, long clientLo, int clientPort) {
-        if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length)) {
+        if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length) || ip.protocol() != Protocol.ICMP
+                || ip.isFragment() || ip.payloadLength() < IcmpHeader.LENGTH + Ipv4Header.MIN_LENGTH) {
             return Verdict.MALFORMED;
         }
         icmp.wrap(frame, ip.payloadOffset());
@@ -69,7 +70,13 @@ public final class Nat64IcmpTranslator {
             return Verdict.MALFORMED;
         }
         quoted.wrap(frame, ip.payloadOffset() + IcmpHeader.LENGTH);
+        int quoteLength = ip.payloadLength() - IcmpHeader.LENGTH;
         int protocol = quoted.protocol();
+        if (quoted.version() != 4 || quoted.headerLength() < Ipv4Header.MIN_LENGTH
+                || quoted.headerLength() > quoteLength || quoted.fragmentOffset() != 0
+                || protocol != Protocol.TCP && protocol != Protocol.UDP) {
+            return Verdict.MALFORMED;
+        }
         long quotedUpper = quoted.payloadOffset();
         int available = (int) Math.min(ip.offset() + ip.totalLength() - quotedUpper, MAX_QUOTED_UPPER);
         if (available < TransportRewrite.PORTS_LENGTH) {
