@@ -31,7 +31,7 @@ class Ipv6TransmitterRobustnessTest {
     private final Ipv6TunnelTransmitter tunnel = new Ipv6TunnelTransmitter(output, output6);
     private final Nat64Transmitter nat64 = new Nat64Transmitter(output, output6);
     private final Icmpv6ErrorTranslator icmp6 = new Icmpv6ErrorTranslator(output6);
-    private final Nat64IcmpTranslator nat64Icmp = new Nat64IcmpTranslator(output6);
+    private final Nat64IcmpTranslator nat64Icmp = new Nat64IcmpTranslator(output, output6);
 
     /** Routes every address on one link with the MTU the property chose. */
     private static final class RoutingEverything implements Ipv6Output {
@@ -119,6 +119,8 @@ class Ipv6TransmitterRobustnessTest {
                 RecordingIpOutput.RIP, 8080, 0));
         assertVerdict(nat64.toClient(copy(bytes), 0, length, VIP6.hi(), VIP6.lo(), 80, CLIENT6.hi(), CLIENT6.lo(),
                 40000));
+        assertVerdict(nat64Icmp.toRealServer(copy(bytes), 0, length, RecordingIpOutput.DIRECTOR, 1024,
+                RecordingIpOutput.RIP, 8080));
         MemorySegment frame = copy(bytes);
         int parsed = icmp6.parse(frame, 0, length);
         assertTrue(parsed == IcmpErrorTranslator.NOT_TRANSLATED || parsed == IcmpErrorTranslator.QUOTE
