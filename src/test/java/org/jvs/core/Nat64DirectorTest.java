@@ -122,12 +122,7 @@ class Nat64DirectorTest {
         byte[] toServer = rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP))).getFirst().frame();
         byte[] quote = Arrays.copyOfRange(toServer, 14, 14 + 28);
         int router = Reference.ip(192, 0, 2, 254);
-        byte[] icmp = new byte[8 + quote.length];
-        icmp[0] = 3;
-        icmp[1] = 4;
-        Reference.u16(icmp, 6, 1400);
-        System.arraycopy(quote, 0, icmp, 8, quote.length);
-        Reference.u16(icmp, 2, Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        byte[] icmp = fragmentationNeeded(1400, quote);
         byte[] error = Ipv6ForwardingDirectorTest.frame(RS1_MAC, 0x0800,
                 Ipv6ForwardingDirectorTest.ipv4Header(20 + icmp.length, 7, 0, 64, 1, router, LIP4), icmp);
 
@@ -162,15 +157,21 @@ class Nat64DirectorTest {
                 .bytes();
         byte[] quote = Ipv6ForwardingDirectorTest.concat(Ipv6ForwardingDirectorTest.ipv4Header(45, 0, 0, 63, 6, RS1,
                 LIP4), Arrays.copyOfRange(serverReply, 14 + 20, serverReply.length));
-        byte[] icmp = new byte[8 + quote.length];
-        icmp[0] = 3;
-        icmp[1] = 4;
-        Reference.u16(icmp, 6, 1280);
-        System.arraycopy(quote, 0, icmp, 8, quote.length);
-        Reference.u16(icmp, 2, Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        byte[] icmp = fragmentationNeeded(1280, quote);
         assertThat(out).hasSize(1);
         assertThat(out.getFirst().frame()).isEqualTo(Ipv6ForwardingDirectorTest.frame(RS1_MAC, 0x0800,
                 Ipv6ForwardingDirectorTest.ipv4Header(20 + icmp.length, 0, 0, 63, 1, LIP4, RS1), icmp));
         assertThat(rig.count(Counter.ICMP_ERRORS_TO_REAL_SERVER)).isEqualTo(1);
+    }
+
+    /** An ICMP fragmentation-needed message announcing {@code mtu}, written out, its checksum by the oracle. */
+    static byte[] fragmentationNeeded(int mtu, byte[] quote) {
+        byte[] icmp = new byte[8 + quote.length];
+        icmp[0] = 3;
+        icmp[1] = 4;
+        Reference.u16(icmp, 6, mtu);
+        System.arraycopy(quote, 0, icmp, 8, quote.length);
+        Reference.u16(icmp, 2, Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        return icmp;
     }
 }
