@@ -134,7 +134,7 @@ public final class Director implements FrameHandler {
                 this.sink, counters);
         Ipv6Egress egress6 = new Ipv6Egress(network, solicitor, counters);
         this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress),
-                new Icmpv6ErrorTranslator(egress6), new Nat64IcmpTranslator(egress6), counters);
+                new Icmpv6ErrorTranslator(egress6), new Nat64IcmpTranslator(egress, egress6), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
         PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress, egress6),
                 new TunnelTransmitter(egress), new DirectRouteTransmitter(egress, egress6),

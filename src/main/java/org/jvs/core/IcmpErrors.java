@@ -91,7 +91,7 @@ final class IcmpErrors {
 
     /**
      * As {@link #onIcmp} for an ICMPv6 packet (ip_vs_out_icmp_v6 / ip_vs_in_icmp_v6): errors about NAT66 and
-     * full-NAT connections between IPv6 ends. Errors about NAT64 connections are not translated across families.
+     * full-NAT connections between IPv6 ends; one about a NAT64 reply goes to its IPv4 real server as ICMP.
      */
     int onIcmpv6(MemorySegment frame, long offset, int length) {
         if (!quoteRead(translator6.parse(frame, offset, length))) {
@@ -122,6 +122,13 @@ final class IcmpErrors {
         }
         id = connections.lookupIn6(protocol, destinationHi, destinationLo, destinationPort, sourceHi, sourceLo,
                 sourcePort);
+        if (id != ConnectionTable.NONE && !connections.realServer(id).ipv6()
+                && connections.forwardingMethod(id) == ForwardingMethod.FULLNAT) {
+            // NAT64: an error about a reply to the IPv6 client goes to the IPv4 real server as ICMP
+            return sent(nat64.toRealServer(frame, offset, length, (int) connections.localLo(id),
+                    connections.localPort(id), (int) connections.realLo(id), connections.realPort(id)),
+                    Counter.ICMP_ERRORS_TO_REAL_SERVER);
+        }
         if (id != ConnectionTable.NONE && connections.forwardingMethod(id).translatesReplies()
                 && connections.realServer(id).ipv6()) {
             long realHi = connections.realHi(id);

@@ -72,32 +72,17 @@ public final class ProxyProtocolHeader {
     /** The human-readable header; returns its length. */
     public static int writeV1(MemorySegment segment, long offset, int clientAddress, int clientPort,
                               int virtualAddress, int virtualPort) {
-        long position = offset;
-        for (byte b : V1_PREFIX) {
-            NetworkOrder.u8(segment, position++, b);
-        }
+        long position = writeBytes(segment, offset, V1_PREFIX);
         position = writeAddress(segment, position, clientAddress);
         NetworkOrder.u8(segment, position++, ' ');
         position = writeAddress(segment, position, virtualAddress);
-        NetworkOrder.u8(segment, position++, ' ');
-        position = writeDecimal(segment, position, clientPort & 0xFFFF);
-        NetworkOrder.u8(segment, position++, ' ');
-        position = writeDecimal(segment, position, virtualPort & 0xFFFF);
-        NetworkOrder.u8(segment, position++, '\r');
-        NetworkOrder.u8(segment, position++, '\n');
-        return (int) (position - offset);
+        return (int) (writePorts(segment, position, clientPort, virtualPort) - offset);
     }
 
     /** The binary header, command PROXY, TCP over IPv4; returns {@link #V2_TCP4_LENGTH}. */
     public static int writeV2(MemorySegment segment, long offset, int clientAddress, int clientPort,
                               int virtualAddress, int virtualPort) {
-        NetworkOrder.u32(segment, offset, SIGNATURE_0);
-        NetworkOrder.u32(segment, offset + 4, SIGNATURE_1);
-        NetworkOrder.u32(segment, offset + 8, SIGNATURE_2);
-        NetworkOrder.u8(segment, offset + 12, V2_VERSION_COMMAND);
-        NetworkOrder.u8(segment, offset + 13, V2_TCP_OVER_IPV4);
-        NetworkOrder.u16(segment, offset + V2_ADDRESS_LENGTH_OFFSET, V2_IPV4_ADDRESS_LENGTH);
-        long addresses = offset + V2_ADDRESSES_OFFSET;
+        long addresses = writeV2Start(segment, offset, V2_TCP_OVER_IPV4, V2_IPV4_ADDRESS_LENGTH);
         NetworkOrder.u32(segment, addresses, clientAddress);
         NetworkOrder.u32(segment, addresses + 4, virtualAddress);
         NetworkOrder.u16(segment, addresses + 8, clientPort);
@@ -120,31 +105,16 @@ public final class ProxyProtocolHeader {
     public static int write6(int version, MemorySegment segment, long offset, long clientHi, long clientLo,
                              int clientPort, long virtualHi, long virtualLo, int virtualPort) {
         if (version == V1) {
-            long position = offset;
-            for (byte b : V1_PREFIX6) {
-                NetworkOrder.u8(segment, position++, b);
-            }
+            long position = writeBytes(segment, offset, V1_PREFIX6);
             position = writeAddress6(segment, position, clientHi, clientLo);
             NetworkOrder.u8(segment, position++, ' ');
             position = writeAddress6(segment, position, virtualHi, virtualLo);
-            NetworkOrder.u8(segment, position++, ' ');
-            position = writeDecimal(segment, position, clientPort & 0xFFFF);
-            NetworkOrder.u8(segment, position++, ' ');
-            position = writeDecimal(segment, position, virtualPort & 0xFFFF);
-            NetworkOrder.u8(segment, position++, '\r');
-            NetworkOrder.u8(segment, position++, '\n');
-            return (int) (position - offset);
+            return (int) (writePorts(segment, position, clientPort, virtualPort) - offset);
         }
         if (version != V2) {
             return 0;
         }
-        NetworkOrder.u32(segment, offset, SIGNATURE_0);
-        NetworkOrder.u32(segment, offset + 4, SIGNATURE_1);
-        NetworkOrder.u32(segment, offset + 8, SIGNATURE_2);
-        NetworkOrder.u8(segment, offset + 12, V2_VERSION_COMMAND);
-        NetworkOrder.u8(segment, offset + 13, V2_TCP_OVER_IPV6);
-        NetworkOrder.u16(segment, offset + V2_ADDRESS_LENGTH_OFFSET, V2_IPV6_ADDRESS_LENGTH);
-        long addresses = offset + V2_ADDRESSES_OFFSET;
+        long addresses = writeV2Start(segment, offset, V2_TCP_OVER_IPV6, V2_IPV6_ADDRESS_LENGTH);
         NetworkOrder.u64(segment, addresses, clientHi);
         NetworkOrder.u64(segment, addresses + 8, clientLo);
         NetworkOrder.u64(segment, addresses + 16, virtualHi);
@@ -152,6 +122,35 @@ public final class ProxyProtocolHeader {
         NetworkOrder.u16(segment, addresses + 32, clientPort);
         NetworkOrder.u16(segment, addresses + 34, virtualPort);
         return V2_TCP6_LENGTH;
+    }
+
+    private static long writeBytes(MemorySegment segment, long position, byte[] bytes) {
+        for (byte b : bytes) {
+            NetworkOrder.u8(segment, position++, b);
+        }
+        return position;
+    }
+
+    /** v1's end: " srcport dstport\r\n"; returns the position after it. */
+    private static long writePorts(MemorySegment segment, long position, int clientPort, int virtualPort) {
+        NetworkOrder.u8(segment, position++, ' ');
+        position = writeDecimal(segment, position, clientPort & 0xFFFF);
+        NetworkOrder.u8(segment, position++, ' ');
+        position = writeDecimal(segment, position, virtualPort & 0xFFFF);
+        NetworkOrder.u8(segment, position++, '\r');
+        NetworkOrder.u8(segment, position++, '\n');
+        return position;
+    }
+
+    /** v2's signature, version and command, family and length; returns where the addresses go. */
+    private static long writeV2Start(MemorySegment segment, long offset, int family, int addressLength) {
+        NetworkOrder.u32(segment, offset, SIGNATURE_0);
+        NetworkOrder.u32(segment, offset + 4, SIGNATURE_1);
+        NetworkOrder.u32(segment, offset + 8, SIGNATURE_2);
+        NetworkOrder.u8(segment, offset + 12, V2_VERSION_COMMAND);
+        NetworkOrder.u8(segment, offset + 13, family);
+        NetworkOrder.u16(segment, offset + V2_ADDRESS_LENGTH_OFFSET, addressLength);
+        return offset + V2_ADDRESSES_OFFSET;
     }
 
     /** The 16-bit group {@code index} (0..7) of an address. */

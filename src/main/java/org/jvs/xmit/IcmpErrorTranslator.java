@@ -8,7 +8,6 @@ import org.jvs.packet.Checksum;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.IcmpHeader;
 import org.jvs.packet.Ipv4Header;
-import org.jvs.packet.TcpSequenceAdjuster;
 import org.jvs.service.Protocol;
 
 /**
@@ -105,10 +104,7 @@ public final class IcmpErrorTranslator {
      * the ICMP checksum anew. A quote that ends before the sequence number is left alone.
      */
     public void quotedSequenceToClient(int clientIsn, int delta) {
-        if (quotedTransport.sequencePresent()) {
-            quotedTransport.sequence(
-                    TcpSequenceAdjuster.toClientSequence(quotedTransport.sequence(), clientIsn, delta));
-        }
+        quotedTransport.sequenceToClient(clientIsn, delta);
     }
 
     /**

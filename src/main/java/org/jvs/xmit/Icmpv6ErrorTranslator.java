@@ -8,7 +8,6 @@ import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Icmpv6Header;
 import org.jvs.packet.Ipv6ExtensionHeaders;
 import org.jvs.packet.Ipv6Header;
-import org.jvs.packet.TcpSequenceAdjuster;
 import org.jvs.service.Protocol;
 
 /**
@@ -104,10 +103,7 @@ public final class Icmpv6ErrorTranslator {
 
     /** As {@link IcmpErrorTranslator#quotedSequenceToClient}: a PROXY connection's quote in the client's numbering. */
     public void quotedSequenceToClient(int clientIsn, int delta) {
-        if (quotedTransport.sequencePresent()) {
-            quotedTransport.sequence(
-                    TcpSequenceAdjuster.toClientSequence(quotedTransport.sequence(), clientIsn, delta));
-        }
+        quotedTransport.sequenceToClient(clientIsn, delta);
     }
 
     /**

@@ -24,6 +24,7 @@ final class Ipv6Frames {
     private final TcpHeader tcp = new TcpHeader();
     private final Icmpv6ErrorSender icmp;
 
+    /** {@code icmp} answers {@link #check}'s drops; null for a user that only wraps and measures (never checks). */
     Ipv6Frames(Icmpv6ErrorSender icmp) {
         this.icmp = icmp;
     }

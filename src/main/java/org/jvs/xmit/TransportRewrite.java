@@ -6,6 +6,7 @@ import org.jvs.net.FrameHandler;
 import org.jvs.packet.Checksum;
 import org.jvs.packet.Ipv6Checksum;
 import org.jvs.packet.TcpHeader;
+import org.jvs.packet.TcpSequenceAdjuster;
 import org.jvs.packet.UdpHeader;
 import org.jvs.service.Protocol;
 
@@ -107,6 +108,16 @@ final class TransportRewrite {
         tcp.sequence(sequence);
         if (checksumPresent && !partial && old != sequence) {
             tcp.checksum(Checksum.update32(tcp.checksum(), old, sequence));
+        }
+    }
+
+    /**
+     * A PROXY protocol connection's quoted segment, moved back to the client's numbering (its checksum with it when
+     * quoted); a quote that ends before the sequence number is left alone.
+     */
+    void sequenceToClient(int clientIsn, int delta) {
+        if (sequencePresent) {
+            sequence(TcpSequenceAdjuster.toClientSequence(sequence(), clientIsn, delta));
         }
     }
 

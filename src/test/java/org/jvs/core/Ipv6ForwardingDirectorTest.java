@@ -320,6 +320,10 @@ class Ipv6ForwardingDirectorTest {
         return outer;
     }
 
+    static byte[] concat(byte[] first, byte[] second) {
+        return ProxyProtocolIpv6DirectorTest.concat(first, second);
+    }
+
     /** An IPv4 header written out field by field, its checksum by the oracle. */
     static byte[] ipv4Header(int totalLength, int identification, int flags, int ttl, int protocol, int source,
                              int destination) {

@@ -10,6 +10,7 @@ import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.Reference;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,12 +122,7 @@ class Nat64DirectorTest {
         byte[] toServer = rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP))).getFirst().frame();
         byte[] quote = Arrays.copyOfRange(toServer, 14, 14 + 28);
         int router = Reference.ip(192, 0, 2, 254);
-        byte[] icmp = new byte[8 + quote.length];
-        icmp[0] = 3;
-        icmp[1] = 4;
-        Reference.u16(icmp, 6, 1400);
-        System.arraycopy(quote, 0, icmp, 8, quote.length);
-        Reference.u16(icmp, 2, Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        byte[] icmp = fragmentationNeeded(1400, quote);
         byte[] error = Ipv6ForwardingDirectorTest.frame(RS1_MAC, 0x0800,
                 Ipv6ForwardingDirectorTest.ipv4Header(20 + icmp.length, 7, 0, 64, 1, router, LIP4), icmp);
 
@@ -140,5 +136,42 @@ class Nat64DirectorTest {
         assertThat(out.getFirst().frame()).isEqualTo(Frames.withMacs(Ipv6ForwardingDirectorTest.icmpv6(VIP6, CLIENT6,
                 63, 2, 0, 1420, quote6), CLIENT_MAC, CLIENT_SIDE_MAC));
         assertThat(rig.count(Counter.ICMP_ERRORS_TO_CLIENT)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTellTheIpv4RealServerOfPacketTooBigAboutItsReplyAsFragmentationNeeded() throws ControlException {
+        nat64Service(Protocol.TCP);
+        int localPort = Frames.sourcePort(rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP))).getFirst()
+                .frame());
+        rig.feed(SERVER_SIDE, Frames.withMacs(ipv4(Protocol.TCP, RS1, 8080, LIP4, localPort)
+                .tcpFlags(TcpHeader.SYN | TcpHeader.ACK).bytes(), SERVER_SIDE_MAC, RS1_MAC));
+        byte[] replyAsSent = Ipv6ForwardingDirectorTest.ipPacket(reply(Protocol.TCP, VIP6, 80, CLIENT6, 40000)
+                .flowLabel(0).hopLimit(63).bytes());
+        Ipv6 router = new Ipv6(InMemoryHost.CLIENT_SIDE_PREFIX6, 0xFE);
+
+        List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, Frames.withMacs(Ipv6ForwardingDirectorTest.icmpv6(router,
+                VIP6, 64, 2, 0, 1300, replyAsSent), CLIENT_SIDE_MAC, 0x02_cc_00_00_00_feL));
+
+        // RFC 7915 5.2: fragmentation needed announcing 1300 - 20, quoting the reply as the real server sent it
+        byte[] serverReply = ipv4(Protocol.TCP, RS1, 8080, LIP4, localPort).tcpFlags(TcpHeader.SYN | TcpHeader.ACK)
+                .bytes();
+        byte[] quote = Ipv6ForwardingDirectorTest.concat(Ipv6ForwardingDirectorTest.ipv4Header(45, 0, 0, 63, 6, RS1,
+                LIP4), Arrays.copyOfRange(serverReply, 14 + 20, serverReply.length));
+        byte[] icmp = fragmentationNeeded(1280, quote);
+        assertThat(out).hasSize(1);
+        assertThat(out.getFirst().frame()).isEqualTo(Ipv6ForwardingDirectorTest.frame(RS1_MAC, 0x0800,
+                Ipv6ForwardingDirectorTest.ipv4Header(20 + icmp.length, 0, 0, 63, 1, LIP4, RS1), icmp));
+        assertThat(rig.count(Counter.ICMP_ERRORS_TO_REAL_SERVER)).isEqualTo(1);
+    }
+
+    /** An ICMP fragmentation-needed message announcing {@code mtu}, written out, its checksum by the oracle. */
+    static byte[] fragmentationNeeded(int mtu, byte[] quote) {
+        byte[] icmp = new byte[8 + quote.length];
+        icmp[0] = 3;
+        icmp[1] = 4;
+        Reference.u16(icmp, 6, mtu);
+        System.arraycopy(quote, 0, icmp, 8, quote.length);
+        Reference.u16(icmp, 2, Reference.checksumWithoutField(icmp, 0, icmp.length, 2, 0));
+        return icmp;
     }
 }
