@@ -22,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Native {
     public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int AF_NETLINK = 16;
     public static final int AF_PACKET = 17;
     public static final int SOCK_STREAM = 1;

@@ -37,10 +37,15 @@ final class Rtnetlink {
     static final int RTMGRP_LINK = 0x1;
     static final int RTMGRP_IPV4_IFADDR = 0x10;
     static final int RTMGRP_IPV4_ROUTE = 0x40;
+    static final int RTMGRP_IPV6_IFADDR = 0x100;
+    static final int RTMGRP_IPV6_ROUTE = 0x400;
 
     static final int IFF_UP = 0x1;
     static final int IFF_LOOPBACK = 0x8;
     static final int IFA_F_SECONDARY = 0x1;
+    static final int IFA_F_DADFAILED = 0x8;
+    static final int IFA_F_DEPRECATED = 0x20;
+    static final int RT_SCOPE_LINK = 253;
     static final int RT_TABLE_MAIN = 254;
     static final int RTN_UNICAST = 1;
     static final int NUD_REACHABLE = 0x02;
@@ -101,6 +106,7 @@ final class Rtnetlink {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     record Link(int ifindex, String name, long mac, int mtu, int flags, int hardwareType) {
         boolean up() {
@@ -126,6 +132,19 @@ final class Rtnetlink {
     record Neighbour(int ifindex, int address, long mac, int state) {
     }
 
+    /** An IPv6 address (two longs, first byte most significant); scope RT_SCOPE_UNIVERSE (0) for a global one. */
+    record Address6(int ifindex, long hi, long lo, int prefixLength, int flags, int scope) {
+        /** Usable as a source: global, and neither a failed duplicate nor deprecated. */
+        boolean globalSource() {
+            return scope == RT_SCOPE_UNIVERSE && (flags & (IFA_F_DADFAILED | IFA_F_DEPRECATED)) == 0;
+        }
+    }
+
+    /** An IPv6 route; gateway ::/0 = on-link; prefsrc ::/0 = none; mtu 0 = the interface's. */
+    record Route6(int table, int type, long destinationHi, long destinationLo, int prefixLength, long gatewayHi,
+                  long gatewayLo, int oif, long prefsrcHi, long prefsrcLo, int metric, int mtu) {
+    }
+
     /** Receives decoded messages; kinds a caller does not care about are ignored by default. */
     interface Listener {
         default void onLink(Link link) {
@@ -139,6 +158,12 @@ final class Rtnetlink {
 
         default void onNeighbour(Neighbour neighbour) {
         }
+
+        default void onAddress6(Address6 address) {
+        }
+
+        default void onRoute6(Route6 route) {
+        }
     }
 
     private Rtnetlink() {
@@ -146,6 +171,14 @@ final class Rtnetlink {
 
     /** Writes an IPv4 dump request for {@code type} (RTM_GET*) at the buffer's start; returns its length. */
     static int encodeDumpRequest(MemorySegment buffer, int type, int sequence) {
+        return encodeDumpRequest(buffer, type, sequence, Native.AF_INET);
+    }
+
+    /**
+     * As {@link #encodeDumpRequest(MemorySegment, int, int)} for addresses, routes or neighbours of {@code family}
+     * (AF_INET or AF_INET6); links are asked for in every family whatever it says.
+     */
+    static int encodeDumpRequest(MemorySegment buffer, int type, int sequence, int family) {
         int familyHeaderLength = switch (type) {
             case RTM_GETLINK -> IFINFOMSG_LEN;
             case RTM_GETADDR -> IFADDRMSG_LEN;
@@ -159,8 +192,8 @@ final class Rtnetlink {
         buffer.set(U16, NLMSG_TYPE, (short) type);
         buffer.set(U16, NLMSG_FLAGS, (short) (NLM_F_REQUEST | NLM_F_DUMP));
         buffer.set(U32, NLMSG_SEQ, sequence);
-        // links are asked for in every family (AF_UNSPEC); the rest only for IPv4
-        buffer.set(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN, (byte) (type == RTM_GETLINK ? 0 : Native.AF_INET));
+        // links are asked for in every family (AF_UNSPEC); the rest for the family asked
+        buffer.set(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN, (byte) (type == RTM_GETLINK ? 0 : family));
         return length;
     }
 
@@ -237,12 +270,20 @@ final class Rtnetlink {
                 }
                 case RTM_NEWLINK -> listener.onLink(link(buffer, body, end));
                 case RTM_NEWADDR -> {
+                    if (buffer.get(ValueLayout.JAVA_BYTE, body) == Native.AF_INET6) {
+                        listener.onAddress6(address6(buffer, body, end));
+                        break;
+                    }
                     Address address = address(buffer, body, end);
                     if (address != null) {
                         listener.onAddress(address);
                     }
                 }
                 case RTM_NEWROUTE -> {
+                    if (buffer.get(ValueLayout.JAVA_BYTE, body) == Native.AF_INET6) {
+                        listener.onRoute6(route6(buffer, body, end));
+                        break;
+                    }
                     Route route = route(buffer, body, end);
                     if (route != null) {
                         listener.onRoute(route);
@@ -348,6 +389,96 @@ final class Rtnetlink {
             }
         }
         return new Route(table, type, destination, prefixLength, gateway, oif, prefsrc, metric, mtu);
+    }
+
+    private static Address6 address6(MemorySegment buffer, long body, long end) {
+        int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
+        int flags = buffer.get(ValueLayout.JAVA_BYTE, body + 2) & 0xFF;
+        int scope = buffer.get(ValueLayout.JAVA_BYTE, body + 3) & 0xFF;
+        int ifindex = buffer.get(U32, body + 4);
+        long hi = 0;
+        long lo = 0;
+        long localHi = 0;
+        long localLo = 0;
+        boolean hasLocal = false;
+        for (long attribute = body + IFADDRMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            long payload = attribute + NLA_HDRLEN;
+            switch (attributeType(buffer, attribute)) {
+                // IPv6 reports IFA_ADDRESS alone, except on point-to-point links where IFA_LOCAL is our own
+                case IFA_LOCAL -> {
+                    localHi = buffer.get(BE64, payload);
+                    localLo = buffer.get(BE64, payload + 8);
+                    hasLocal = true;
+                }
+                case IFA_ADDRESS -> {
+                    hi = buffer.get(BE64, payload);
+                    lo = buffer.get(BE64, payload + 8);
+                }
+                case IFA_FLAGS -> flags = buffer.get(U32, payload);
+                default -> {
+                }
+            }
+        }
+        if (hasLocal) {
+            hi = localHi;
+            lo = localLo;
+        }
+        return new Address6(ifindex, hi, lo, prefixLength, flags, scope);
+    }
+
+    private static Route6 route6(MemorySegment buffer, long body, long end) {
+        int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
+        int table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
+        int type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
+        long destinationHi = 0;
+        long destinationLo = 0;
+        long gatewayHi = 0;
+        long gatewayLo = 0;
+        long prefsrcHi = 0;
+        long prefsrcLo = 0;
+        int oif = 0;
+        int metric = 0;
+        int mtu = 0;
+        for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+            long payload = attribute + NLA_HDRLEN;
+            int payloadLength = payloadLength(buffer, attribute);
+            switch (attributeType(buffer, attribute)) {
+                case RTA_DST -> {
+                    destinationHi = buffer.get(BE64, payload);
+                    destinationLo = buffer.get(BE64, payload + 8);
+                }
+                case RTA_GATEWAY -> {
+                    gatewayHi = buffer.get(BE64, payload);
+                    gatewayLo = buffer.get(BE64, payload + 8);
+                }
+                case RTA_PREFSRC -> {
+                    prefsrcHi = buffer.get(BE64, payload);
+                    prefsrcLo = buffer.get(BE64, payload + 8);
+                }
+                case RTA_OIF -> oif = buffer.get(U32, payload);
+                case RTA_PRIORITY -> metric = buffer.get(U32, payload);
+                case RTA_TABLE -> table = buffer.get(U32, payload);
+                case RTA_METRICS -> mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
+                case RTA_MULTIPATH -> {
+                    // ECMP: the director follows the first next hop, as for IPv4
+                    if (oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
+                        oif = buffer.get(U32, payload + 4);
+                        int hopLength = buffer.get(U16, payload) & 0xFFFF;
+                        long hopEnd = payload + Math.min(hopLength, payloadLength);
+                        for (long nested = payload + RTNEXTHOP_LEN; nested + NLA_HDRLEN <= hopEnd; nested = next(buffer, nested)) {
+                            if (attributeType(buffer, nested) == RTA_GATEWAY && payloadLength(buffer, nested) == 16) {
+                                gatewayHi = buffer.get(BE64, nested + NLA_HDRLEN);
+                                gatewayLo = buffer.get(BE64, nested + NLA_HDRLEN + 8);
+                            }
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return new Route6(table, type, destinationHi, destinationLo, prefixLength, gatewayHi, gatewayLo, oif,
+                prefsrcHi, prefsrcLo, metric, mtu);
     }
 
     private static Neighbour neighbour(MemorySegment buffer, long body, long end) {
