@@ -127,6 +127,7 @@ final class DirectorCommand {
             int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
             guard = KernelGuard.attach(ifindexes).warnings(log.component("guard")::warning);
             guard.hostAddresses(network.localAddresses());
+            guard.hostAddresses6(network.localAddresses6());
             KernelBypass bypass = workerCount > 1 ? new SharedKernelBypass(guard) : guard;
             Handoff handoff = workerCount > 1 ? new Handoff(workerCount, HANDOFF_INBOX_BYTES) : null;
             IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names());
@@ -375,6 +376,7 @@ final class DirectorCommand {
                 first.join(NETWORK_REFRESH_MS);
                 if (network.pollChanges()) {
                     guard.hostAddresses(network.localAddresses());
+                    guard.hostAddresses6(network.localAddresses6());
                 }
             } catch (InterruptedException interrupted) {
                 break;
