@@ -34,6 +34,7 @@ public final class Native {
     public static final int SOL_PACKET = 263;
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_IPIP = 4;
+    public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_GRE = 47;
     public static final int IPPROTO_RAW = 255;
     public static final int MSG_DONTWAIT = 0x40;

@@ -136,7 +136,7 @@ class RealServerTunNetnsTest {
         return KernelGuardNetns.run("ip", "netns", "exec", namespace, "sysctl", "-n", name).strip();
     }
 
-    private static String awaitLineContaining(KernelGuardNetns.Script script, String text) throws InterruptedException {
+    static String awaitLineContaining(KernelGuardNetns.Script script, String text) throws InterruptedException {
         for (String line = script.readLine(30_000); line != null; line = script.readLine(30_000)) {
             if (line.contains(text)) {
                 return line;
@@ -146,7 +146,7 @@ class RealServerTunNetnsTest {
     }
 
     /** java for RealServerCommand on this build's classes; surefire's own class path is a manifest jar. */
-    private static String[] realServerCommand(String... arguments) throws URISyntaxException {
+    static String[] realServerCommand(String... arguments) throws URISyntaxException {
         String classPath = location(RealServerCommand.class) + File.pathSeparator + location(Int2IntHashMap.class);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classPath, RealServerCommand.class.getName()));
