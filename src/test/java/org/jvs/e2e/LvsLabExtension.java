@@ -38,7 +38,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * <p>A class of one cell registers it with {@code @RegisterExtension static final LvsLabExtension LAB =
  * LvsLabExtension.of(cell)}: the lab is up before the class's {@code @BeforeAll} methods run. A matrix is a
  * {@code @ClassTemplate} extended with {@link Cells}: it runs once per cell its static {@code cells()} method lists,
- * named by the cell ("NAT, IPv4, VIP on director lo"). Either way the class must be {@code @TestInstance(PER_CLASS)};
+ * named by the cell ("NAT, IPv4, VIP on director lo"); {@code -Djvs.cells=nat,v6nat} keeps a run to some cells.
+ * Either way the class must be {@code @TestInstance(PER_CLASS)};
  * a matrix's one instance gets the next cell's fields before that cell runs.
  */
 final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInvocationCallback, BeforeEachCallback,
@@ -137,6 +138,9 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
 
     /** Runs a {@code @ClassTemplate} once per cell of its static {@code cells()} method, each in its own lab. */
     static final class Cells implements ClassTemplateInvocationContextProvider {
+        /** {@code -Djvs.cells=v6nat,v6dr}: run only the cells of these lab names (all when unset). */
+        static final String ONLY_CELLS_PROPERTY = "jvs.cells";
+
         @Override
         public boolean supportsClassTemplate(ExtensionContext context) {
             return true;
@@ -156,7 +160,10 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
                             + " share the lab name '" + ((LabCell) cell).name() + "'");
                 }
             }
-            return cells.stream().map(cell -> invocation((LabCell) cell));
+            String only = System.getProperty(ONLY_CELLS_PROPERTY, "").strip();
+            Set<String> wanted = only.isEmpty() ? null : Set.of(only.split("\\s*,\\s*"));
+            return cells.stream().filter(cell -> wanted == null || wanted.contains(((LabCell) cell).name()))
+                    .map(cell -> invocation((LabCell) cell));
         }
 
         private static ClassTemplateInvocationContext invocation(LabCell cell) {

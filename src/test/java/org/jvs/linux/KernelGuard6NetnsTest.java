@@ -13,7 +13,8 @@ import org.jvs.service.Protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The guard's IPv6 rules against the real kernel, as {@link KernelGuardNetnsTest} checks the IPv4 ones. Director
+ * The guard's IPv6 rules against the real kernel, as {@link KernelGuardNetnsTest} checks the IPv4 ones (with its
+ * scripts, which take either family). Director
  * namespace A (VIP on lo, IPv6 forwarding on) sits between client B and NAT66 real server R:
  * <pre>
  *   B v6gb-a 2001:db8:b::2 --- 2001:db8:b::1 v6ga-b  A  v6ga-r 2001:db8:e::1 --- 2001:db8:e::2 v6gr-a R
@@ -28,46 +29,6 @@ class KernelGuard6NetnsTest {
     private static final String CLIENT = "2001:db8:b::2";
     private static final String RIP = "2001:db8:e::2";
     private static final String DIRECTOR_INSIDE = "2001:db8:e::1";
-
-    /** Prints refused, timeout or connected for a TCP connect to [argv[1]]:argv[2] within argv[3] seconds. */
-    private static final String CONNECT = """
-            import socket, sys
-            s = socket.socket(socket.AF_INET6)
-            s.settimeout(float(sys.argv[3]))
-            try:
-                s.connect((sys.argv[1], int(sys.argv[2])))
-                print("connected")
-            except ConnectionRefusedError:
-                print("refused")
-            except (socket.timeout, TimeoutError):
-                print("timeout")
-            """;
-
-    /** Prints ready, then the source ports of the datagrams reaching [argv[1]]:argv[2] up to the marker port argv[3]. */
-    private static final String UDP_SINK = """
-            import socket, sys
-            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-            s.bind((sys.argv[1], int(sys.argv[2])))
-            s.settimeout(10)
-            print("ready")
-            ports = []
-            try:
-                while not ports or ports[-1] != int(sys.argv[3]):
-                    ports.append(s.recvfrom(2048)[1][1])
-                print(" ".join(map(str, ports)))
-            except (socket.timeout, TimeoutError):
-                print("timeout")
-            """;
-
-    /** Sends one datagram from [argv[1]] to [argv[4]]:argv[5] from each source port argv[2] and argv[3], in order. */
-    private static final String UDP_SEND = """
-            import socket, sys
-            for port in (sys.argv[2], sys.argv[3]):
-                s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-                s.bind((sys.argv[1], int(port)))
-                s.sendto(b"reply from the real server", (sys.argv[4], int(sys.argv[5])))
-            print("sent")
-            """;
 
     @BeforeAll
     static void createNetwork() throws Exception {
@@ -133,9 +94,10 @@ class KernelGuard6NetnsTest {
     }
 
     private static String repliesReaching(String namespace, String address) throws Exception {
-        try (KernelGuardNetns.Script sink = KernelGuardNetns.python(namespace, UDP_SINK, address, "7000", "8081")) {
+        try (KernelGuardNetns.Script sink = KernelGuardNetns.python(namespace, KernelGuardNetnsTest.UDP_SINK, address,
+                "7000", "8081")) {
             assertEquals("ready", sink.readLine(10_000));
-            assertEquals("sent", KernelGuardNetns.pythonResult(R, UDP_SEND, RIP, "8080", "8081", address, "7000"));
+            assertEquals("sent", KernelGuardNetns.pythonResult(R, KernelGuardNetnsTest.UDP_SEND, RIP, "8080", "8081", address, "7000"));
             return sink.readLine(15_000);
         }
     }
@@ -150,6 +112,6 @@ class KernelGuard6NetnsTest {
     }
 
     private static String connectToVip(int port) throws Exception {
-        return KernelGuardNetns.pythonResult(B, CONNECT, VIP, Integer.toString(port), "1.5");
+        return KernelGuardNetns.pythonResult(B, KernelGuardNetnsTest.CONNECT, VIP, Integer.toString(port), "1.5");
     }
 }

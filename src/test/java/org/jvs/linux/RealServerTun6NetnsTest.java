@@ -26,16 +26,6 @@ class RealServerTun6NetnsTest {
     private static final String VIP = "2001:db8:f::10";
     private static final String CLIENT = "2001:db8:1::2";
 
-    private static final String ECHO = """
-            import socket, sys
-            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-            s.bind((sys.argv[1], 9))
-            print("ready")
-            while True:
-                data, peer = s.recvfrom(2048)
-                s.sendto(data, peer)
-            """;
-
     /**
      * Sends a UDP datagram [argv[1]]:port -> [argv[2]]:9 inside IPv6 to argv[3] (IPv6 outer) or argv[4] (IPv4
      * outer), as argv[5] says, after one whose inner packet is IPv4 (the helper must drop it); prints the echo's text
@@ -103,7 +93,7 @@ class RealServerTun6NetnsTest {
         try (KernelGuardNetns.Script helper = KernelGuardNetns.exec(R, RealServerTunNetnsTest.realServerCommand("--vip", VIP, "--mode", "tun",
                 "--dev", "v6grs-c"))) {
             assertNotNull(RealServerTunNetnsTest.awaitLineContaining(helper, "tun mode"), "the helper must report that it runs in tun mode");
-            try (KernelGuardNetns.Script echo = KernelGuardNetns.python(R, ECHO, VIP)) {
+            try (KernelGuardNetns.Script echo = KernelGuardNetns.python(R, RealServerTunNetnsTest.ECHO, VIP)) {
                 assertEquals("ready", echo.readLine(10_000), "the echo binds to the VIP, so the VIP must be on lo");
                 for (String outer : List.of("ipv6", "ipv4")) {
                     assertEquals("hello through the " + outer + " tunnel " + VIP + " 9",

@@ -33,9 +33,10 @@ class RealServerTunNetnsTest {
     private static final String RIP = "198.51.100.1";
     private static final String CLIENT = "198.51.100.2";
 
-    private static final String ECHO = """
+    /** A UDP echo on argv[1]:9 (IPv4 or IPv6); prints ready once bound. */
+    static final String ECHO = """
             import socket, sys
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
             s.bind((sys.argv[1], 9))
             print("ready")
             while True:
