@@ -3,12 +3,13 @@ package org.jvs.api;
 /**
  * One IPVS connection-sync daemon, as ipvsadm --start-daemon and keepalived's lvs_sync_daemon describe it
  * ({@code struct ipvs_daemon_user}): its role, the interface it sends or listens on, the sync id its messages
- * carry (0 on a backup: accept any), the largest message payload, and the multicast group, UDP port and TTL.
+ * carry (0 on a backup: accept any), the largest message payload, and the multicast group (IPv4 or IPv6, whose
+ * family the daemon syncs over), UDP port and TTL.
  */
-public record SyncDaemonSpec(Role role, String interfaceName, int syncId, int maxLength, int group, int port,
+public record SyncDaemonSpec(Role role, String interfaceName, int syncId, int maxLength, IpAddress group, int port,
                              int ttl) {
     /** The kernel's defaults: 224.0.0.81:8848, TTL 1; a maxlen of 0 means "from the interface's MTU". */
-    public static final int DEFAULT_GROUP = 0xE0000051;
+    public static final IpAddress DEFAULT_GROUP = IpAddress.ofIpv4(0xE0000051);
     public static final int DEFAULT_PORT = 8848;
     public static final int DEFAULT_TTL = 1;
 
@@ -28,8 +29,8 @@ public record SyncDaemonSpec(Role role, String interfaceName, int syncId, int ma
     }
 
     public SyncDaemonSpec {
-        if (role == null || interfaceName == null || interfaceName.isEmpty()) {
-            throw new IllegalArgumentException("a sync daemon needs a role and an interface");
+        if (role == null || interfaceName == null || interfaceName.isEmpty() || group == null) {
+            throw new IllegalArgumentException("a sync daemon needs a role, an interface and a group");
         }
         if (syncId < 0 || syncId > 255 || maxLength < 0 || maxLength > 65507 || port < 1 || port > 65535
                 || ttl < 1 || ttl > 255) {

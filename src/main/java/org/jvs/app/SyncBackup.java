@@ -51,7 +51,7 @@ final class SyncBackup implements AutoCloseable {
         this.control = control;
         this.resyncRequests = resyncRequests;
         this.log = log;
-        group = new InetSocketAddress(SyncMaster.groupAddress(spec.group()), spec.port());
+        group = new InetSocketAddress(spec.group().inetAddress(), spec.port());
         channel = SyncMaster.groupChannel(spec, network);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);

@@ -2,8 +2,6 @@ package org.jvs.app;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
@@ -62,7 +60,7 @@ final class SyncMaster implements AutoCloseable {
         this.control = control;
         this.log = log;
         this.spec = resolved(spec, network);
-        group = new InetSocketAddress(groupAddress(spec.group()), spec.port());
+        group = new InetSocketAddress(spec.group().inetAddress(), spec.port());
         channel = groupChannel(spec, network);
         datagram = ByteBuffer.allocateDirect(this.spec.maxLength());
         writer = new SyncMessageWriter(MemorySegment.ofBuffer(datagram));
@@ -80,19 +78,25 @@ final class SyncMaster implements AutoCloseable {
         return master;
     }
 
-    /** {@code spec} with its maxlen resolved as the kernel resolves 0: the interface's MTU less IP and UDP headers. */
+    /**
+     * {@code spec} with its maxlen resolved as the kernel resolves 0: the interface's MTU less the IP header of the
+     * group's family and the UDP header.
+     */
     static SyncDaemonSpec resolved(SyncDaemonSpec spec, NetworkInterface network) throws IOException {
-        int maxLength = spec.maxLength() != 0 ? spec.maxLength() : SyncMessageWriter.payloadLength(network.getMTU());
+        int maxLength = spec.maxLength() != 0 ? spec.maxLength()
+                : SyncMessageWriter.payloadLength(network.getMTU(), !spec.group().isIpv4());
         return new SyncDaemonSpec(spec.role(), spec.interfaceName(), spec.syncId(), maxLength, spec.group(),
                 spec.port(), spec.ttl());
     }
 
     /**
-     * A UDP socket sending to the sync group out of {@code network} with the daemon's TTL, not looping its own
-     * messages back to this host (whose backup daemon would otherwise enter what its master sent).
+     * A UDP socket of the group's family sending to the sync group out of {@code network} with the daemon's TTL
+     * (hop limit for IPv6), not looping its own messages back to this host (whose backup daemon would otherwise
+     * enter what its master sent).
      */
     static DatagramChannel groupChannel(SyncDaemonSpec spec, NetworkInterface network) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        DatagramChannel channel = DatagramChannel.open(spec.group().isIpv4() ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6);
         try {
             channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, network);
             channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, spec.ttl());
@@ -102,11 +106,6 @@ final class SyncMaster implements AutoCloseable {
             channel.close();
             throw e;
         }
-    }
-
-    static InetAddress groupAddress(int group) throws IOException {
-        return Inet4Address.getByAddress(new byte[] {(byte) (group >>> 24), (byte) (group >>> 16),
-                (byte) (group >>> 8), (byte) group});
     }
 
     SyncDaemonSpec spec() {

@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
 import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.jvs.service.ForwardingMethod;
-import org.jvs.service.Tunnel;
 import org.jvs.service.RealServer;
+import org.jvs.service.Tunnel;
 
 /**
  * The director's connection table (ip_vs_conn_tab): one entry per client connection, naming the real server it
@@ -68,7 +68,6 @@ public final class ConnectionTable {
     /** The method at creation: editing a server's method (-e) changes only new connections, as in IPVS. */
     private final ForwardingMethod[] forwardingMethod;
     /** The real server's encapsulation when the connection was bound (TUN only), as its method is. */
-    private final Tunnel[] tunnel;
     private final Templates templates;
     /** PROXY protocol version of a TCP connection to a NAT/full-NAT server (0: none), fixed when scheduled. */
     private final int[] proxyProtocol;
@@ -100,7 +99,6 @@ public final class ConnectionTable {
         flags = new int[capacity];
         realServer = new RealServer[capacity];
         forwardingMethod = new ForwardingMethod[capacity];
-        tunnel = new Tunnel[capacity];
         templates = new Templates(capacity);
         proxyProtocol = new int[capacity];
         clientIsn = new int[capacity];
@@ -421,7 +419,6 @@ public final class ConnectionTable {
         freeHead = nextFree[id];
         this.realServer[id] = server;
         this.forwardingMethod[id] = server.method();
-        this.tunnel[id] = server.tunnel();
         templates.reset(id, 0);
         proxyProtocol[id] = 0;
         inPackets[id] = 0;
@@ -599,9 +596,12 @@ public final class ConnectionTable {
         return forwardingMethod[id];
     }
 
-    /** How a TUN connection's packets are encapsulated, fixed when it was created. */
+    /**
+     * How a TUN connection's packets are encapsulated: its real server's tunnel now, read per packet as
+     * ipvs_tunnel_xmit reads cp->dest->tun_type, so an edit (-e) takes effect on the connections already open.
+     */
     public Tunnel tunnel(int id) {
-        return tunnel[id];
+        return realServer[id].tunnel();
     }
 
     /**
@@ -666,7 +666,6 @@ public final class ConnectionTable {
         server.updateOverload();
         realServer[id] = null;
         forwardingMethod[id] = null;
-        tunnel[id] = null;
         flags[id] = 0;
         nextFree[id] = freeHead;
         freeHead = id;

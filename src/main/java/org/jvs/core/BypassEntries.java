@@ -20,7 +20,15 @@ final class BypassEntries {
     private final Map<Long, Integer> natRealServerUses = new HashMap<>();
     private final Map<Long, Integer> fullNatRealServerUses = new HashMap<>();
     private final Map<Long, Integer> localAddressUses = new HashMap<>();
+    private final Map<Entry6, Integer> serviceUses6 = new HashMap<>();
+    private final Map<Entry6, Integer> natRealServerUses6 = new HashMap<>();
+    private final Map<Entry6, Integer> fullNatRealServerUses6 = new HashMap<>();
+    private final Map<Entry6, Integer> localAddressUses6 = new HashMap<>();
     private final List<Draining> draining = new ArrayList<>();
+
+    /** An IPv6 entry's key: protocol, address as two longs, port (0 where the entry has none). */
+    private record Entry6(int protocol, long hi, long lo, int port) {
+    }
 
     private record Draining(List<RealServer> servers, Runnable release) {
         boolean drained() {
@@ -86,6 +94,54 @@ final class BypassEntries {
         }
     }
 
+    void holdService6(int protocol, long hi, long lo, int port) {
+        if (hold6(serviceUses6, protocol, hi, lo, port)) {
+            bypass.addService6(protocol, hi, lo, port);
+        }
+    }
+
+    void releaseService6(int protocol, long hi, long lo, int port) {
+        if (release6(serviceUses6, protocol, hi, lo, port)) {
+            bypass.removeService6(protocol, hi, lo, port);
+        }
+    }
+
+    void holdNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (hold6(natRealServerUses6, protocol, hi, lo, port)) {
+            bypass.addNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    void releaseNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (release6(natRealServerUses6, protocol, hi, lo, port)) {
+            bypass.removeNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    void holdFullNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (hold6(fullNatRealServerUses6, protocol, hi, lo, port)) {
+            bypass.addFullNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    void releaseFullNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (release6(fullNatRealServerUses6, protocol, hi, lo, port)) {
+            bypass.removeFullNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    void holdLocalAddress6(long hi, long lo) {
+        if (hold6(localAddressUses6, 0, hi, lo, 0)) {
+            bypass.addLocalAddress6(hi, lo);
+        }
+    }
+
+    void releaseLocalAddress6(long hi, long lo) {
+        if (release6(localAddressUses6, 0, hi, lo, 0)) {
+            bypass.removeLocalAddress6(hi, lo);
+        }
+    }
+
     /** Runs {@code release} once none of {@code servers} has a connection left: now, or at a later sweep. */
     void releaseWhenDrained(List<RealServer> servers, Runnable release) {
         Draining entry = new Draining(List.copyOf(servers), release);
@@ -120,6 +176,17 @@ final class BypassEntries {
         return addresses;
     }
 
+    /** As {@link #localAddresses} for IPv6: each address as two longs (high, low) side by side. */
+    long[] localAddresses6() {
+        long[] addresses = new long[2 * localAddressUses6.size()];
+        int i = 0;
+        for (Entry6 key : localAddressUses6.keySet()) {
+            addresses[i++] = key.hi();
+            addresses[i++] = key.lo();
+        }
+        return addresses;
+    }
+
     int drainingCount() {
         return draining.size();
     }
@@ -132,5 +199,14 @@ final class BypassEntries {
         long key = ServiceTable.key(protocol, address, port);
         Integer left = uses.computeIfPresent(key, (k, count) -> count > 1 ? count - 1 : null);
         return left == null;
+    }
+
+    private static boolean hold6(Map<Entry6, Integer> uses, int protocol, long hi, long lo, int port) {
+        return uses.merge(new Entry6(protocol, hi, lo, port), 1, Integer::sum) == 1;
+    }
+
+    private static boolean release6(Map<Entry6, Integer> uses, int protocol, long hi, long lo, int port) {
+        return uses.computeIfPresent(new Entry6(protocol, hi, lo, port), (k, count) -> count > 1 ? count - 1 : null)
+                == null;
     }
 }

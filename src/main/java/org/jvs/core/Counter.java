@@ -85,7 +85,16 @@ public enum Counter {
     /** Neighbour Solicitations sent to resolve an IPv6 next hop (RFC 4861 7.2.2), ARP_REQUESTS_SENT's twin. */
     ND_SOLICITATIONS_SENT,
     /** Neighbour Solicitations and Advertisements dropped as RFC 4861 7.1.1 and 7.1.2 say (hop limit, checksum...). */
-    DROP_ND_INVALID;
+    DROP_ND_INVALID,
+    /** ICMPv6 Packet Too Big sent for an IPv6 packet too long for the way out, ICMP_FRAG_NEEDED_SENT's twin. */
+    ICMPV6_PACKET_TOO_BIG_SENT,
+    /**
+     * IPv6 packets to a virtual service or from a real server whose extension headers hide the upper layer (IPsec,
+     * no next header, a chain truncated or out of RFC 8200's order).
+     */
+    DROP_IPV6_EXTENSION_HEADERS,
+    /** Super-packets an IPv6 tunnel or NAT64 would have to cut in software (the core cuts IPv4 TCP only). */
+    DROP_GSO_NOT_SEGMENTED;
 
     private static final Counter[] ALL = values();
 

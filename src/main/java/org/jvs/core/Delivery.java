@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.HostNetwork;
+import org.jvs.net.Ipv6Output;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
 import org.jvs.packet.ChecksumOffload;
@@ -119,6 +120,50 @@ final class Delivery {
             counters.increment(Counter.CHECKSUMS_COMPLETED);
         }
         transmit(id, fromClient, frame, offset, length, 0);
+    }
+
+    /**
+     * Sends a packet of an IPv6 connection on its way (or a NAT64 reply, IPv4 on the way in): NAT66, DR and full NAT
+     * between IPv6 ends rewrite what a partial checksum or a super-packet allows and hand them on, as
+     * {@link #deliver} hands on IPv4's; IPv6 tunnels and NAT64 build new headers, so a partial checksum is completed
+     * first and a super-packet is dropped (counted): the core cuts IPv4 TCP only; so is one that would start a
+     * PROXY protocol stream. The first data segment of such a stream is copied to get its header.
+     */
+    void deliver6(int id, boolean fromClient, MemorySegment frame, long offset, int length, int flags) {
+        int growth = fromClient ? proxyProtocol.growth(id, frame, offset, length) : 0;
+        if (growth > 0) {
+            if (FrameHandler.gsoSize(flags) != 0) {
+                counters.increment(Counter.DROP_GSO_NOT_SEGMENTED);
+                return;
+            }
+            frame = proxyProtocol.copyToScratch(frame, offset, length);
+            offset = 0;
+        }
+        boolean partial = (flags & CHECKSUM_NOT_READY) != 0;
+        boolean rewritesInPlace = connections.ipv6(id) && connections.realServer(id).ipv6()
+                && !(fromClient && connections.forwardingMethod(id) == ForwardingMethod.TUNNEL);
+        if (rewritesInPlace) {
+            if (partial) {
+                counters.increment(Counter.FORWARDED_CHECKSUM_PARTIAL);
+            }
+            if (FrameHandler.gsoSize(flags) != 0) {
+                counters.increment(Counter.FORWARDED_GSO_WHOLE);
+            }
+            transmit(id, fromClient, frame, offset, length, flags);
+            return;
+        }
+        if (FrameHandler.gsoSize(flags) != 0) {
+            counters.increment(Counter.DROP_GSO_NOT_SEGMENTED);
+            return;
+        }
+        if (partial) {
+            if (!checksums.complete(frame, offset, length)) {
+                counters.increment(Counter.DROP_MALFORMED);
+                return;
+            }
+            counters.increment(Counter.CHECKSUMS_COMPLETED);
+        }
+        transmit(id, fromClient, frame, offset, length, flags & Ipv6Output.REASSEMBLED);
     }
 
     /**

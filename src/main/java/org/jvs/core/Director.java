@@ -8,11 +8,15 @@ import org.jvs.conn.Timeouts;
 import org.jvs.net.FrameHandler;
 import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
+import org.jvs.net.Ipv6Output;
 import org.jvs.net.KernelBypass;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6ExtensionHeaders;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.TcpHeader;
 import org.jvs.packet.UdpHeader;
+import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -22,6 +26,9 @@ import org.jvs.sync.SyncPolicy;
 import org.jvs.xmit.DirectRouteTransmitter;
 import org.jvs.xmit.FullNatTransmitter;
 import org.jvs.xmit.IcmpErrorTranslator;
+import org.jvs.xmit.Icmpv6ErrorTranslator;
+import org.jvs.xmit.Ipv6TunnelTransmitter;
+import org.jvs.xmit.Nat64Transmitter;
 import org.jvs.xmit.NatTransmitter;
 import org.jvs.xmit.TunnelTransmitter;
 
@@ -76,6 +83,8 @@ public final class Director implements FrameHandler {
     private final Ipv4Header ip = new Ipv4Header();
     private final TcpHeader tcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
+    private final Ipv6Header ip6 = new Ipv6Header();
+    private final Ipv6ExtensionHeaders headers6 = new Ipv6ExtensionHeaders();
     /** The packet in hand, read once by onIpv4's steps (as IPVS's struct ip_vs_iphdr and the ports it reads). */
     private int packetSourcePort;
     private int packetDestinationPort;
@@ -90,6 +99,8 @@ public final class Director implements FrameHandler {
     private SteeringRules steering = SteeringRules.single();
     /** expire_nodest_conn: a client packet of a deleted server's connection ends the entry and is scheduled anew. */
     private boolean expireNodestConn;
+    /** Some IPv6 service has an IPv4 full-NAT real server: an IPv4 reply may belong to a NAT64 connection. */
+    private boolean nat64;
 
     public Director(HostNetwork network, FrameSink sink, KernelBypass bypass, int connectionCapacity) {
         this(network, sink, bypass, connectionCapacity, LocalPorts.DEFAULT_LOWEST, LocalPorts.DEFAULT_HIGHEST);
@@ -117,10 +128,14 @@ public final class Director implements FrameHandler {
         this.solicitor = new NeighbourSolicitor(network, neighbours6, egress.pendingFrames(), this.sink, counters);
         this.neighbourDiscovery = new NeighbourDiscovery(network, services, localAddresses, neighbours6, solicitor,
                 this.sink, counters);
-        this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress), counters);
+        Ipv6Egress egress6 = new Ipv6Egress(network, solicitor, counters);
+        this.icmpErrors = new IcmpErrors(connections, new IcmpErrorTranslator(egress),
+                new Icmpv6ErrorTranslator(egress6), counters);
         this.proxyProtocol = new ProxyProtocolStep(connections, counters);
-        PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress), new TunnelTransmitter(egress),
-                new DirectRouteTransmitter(egress), new FullNatTransmitter(egress));
+        PacketXmits xmits = new PacketXmits(connections, new NatTransmitter(egress, egress6),
+                new TunnelTransmitter(egress), new DirectRouteTransmitter(egress, egress6),
+                new FullNatTransmitter(egress, egress6), new Ipv6TunnelTransmitter(egress, egress6),
+                new Nat64Transmitter(egress, egress6));
         this.delivery = new Delivery(network, connections, proxyProtocol, xmits, counters);
         this.synced = new SyncedConnections(services, connections, counters);
     }
@@ -187,7 +202,7 @@ public final class Director implements FrameHandler {
                 handToEveryWorker(first, ifindex, frame, offset, length);
                 neighbourDiscovery.onNeighborMessage(ifindex, frame, offset, first);
             } else if (check == NeighbourDiscovery.NOT_NEIGHBOUR_DISCOVERY) {
-                counters.increment(Counter.NOT_OURS);
+                onIpv6(ifindex, frame, offset, length, flags);
             }
         } else {
             counters.increment(Counter.NOT_OURS);
@@ -218,14 +233,7 @@ public final class Director implements FrameHandler {
         }
         int protocol = ip.protocol();
         if (protocol == Protocol.ICMP && !ip.isFragment()) {
-            int verdict = icmpErrors.onIcmp(frame, offset, length);
-            if (verdict == IcmpErrors.NO_CONNECTION) {
-                if (!handedToOwner(icmpErrors.quotedOwner(steering), ifindex, frame, offset, length, flags)) {
-                    counters.increment(Counter.NOT_OURS);
-                }
-            } else if (verdict != IcmpErrors.NOT_SENT) {
-                counters.countVerdict(verdict);
-            }
+            onIcmpVerdict(icmpErrors.onIcmp(frame, offset, length), false, ifindex, frame, offset, length, flags);
             return;
         }
         if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
@@ -243,6 +251,12 @@ public final class Director implements FrameHandler {
             return;
         }
         int id = lookup(protocol, source, destination);
+        if (id == ConnectionTable.NONE && nat64) {
+            // a NAT64 connection is keyed by its IPv4 ends IPv4-mapped (ConnectionScheduler.schedule6)
+            id = connections.lookupOut6(protocol, 0, Ipv6.mappedLo(source), packetSourcePort, 0,
+                    Ipv6.mappedLo(destination), packetDestinationPort);
+            packetFromClient = id == ConnectionTable.NONE;
+        }
         boolean onePacket = false;
         if (id == ConnectionTable.NONE) {
             if (handedToOwner(steering.owner(protocol, source, packetSourcePort, destination, packetDestinationPort),
@@ -266,20 +280,124 @@ public final class Director implements FrameHandler {
             // the kernel honours -o for UDP only (ip_vs_schedule, ip_vs_sched_persist)
             onePacket = service.onePacket() && protocol == Protocol.UDP;
         }
-        boolean traced = trace != null && traced(id, ifindex, frame, offset, length);
-        updateState(id, protocol, length - EthernetHeader.LENGTH);
-        delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
-                (flags & REASSEMBLED) != 0, flags & ~(REASSEMBLED | HANDED_OFF));
+        forward(ifindex, id, protocol, length - EthernetHeader.LENGTH, frame, offset, length, flags, onePacket);
+    }
+
+    /**
+     * The steps after the lookup, for both families: the entry's state and counters, then {@link Delivery} (an
+     * IPv6 connection's packets, NAT64 replies included, by its IPv6 way), sync, and the end of a one-packet entry.
+     */
+    private void forward(int ifindex, int id, int protocol, int ipLength, MemorySegment frame, long offset,
+                         int length, int flags, boolean onePacket) {
+        boolean ipv6 = connections.ipv6(id);
+        boolean traced = !ipv6 && trace != null && traced(id, ifindex, frame, offset, length);
+        updateState(id, protocol, ipLength);
+        if (ipv6) {
+            int reassembled = (flags & REASSEMBLED) != 0 ? Ipv6Output.REASSEMBLED : 0;
+            delivery.deliver6(id, packetFromClient, frame, offset, length,
+                    flags & ~(REASSEMBLED | HANDED_OFF) | reassembled);
+        } else {
+            delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,
+                    (flags & REASSEMBLED) != 0, flags & ~(REASSEMBLED | HANDED_OFF));
+        }
         if (traced) {
             sink.disarm();
         }
-        if (syncWriter != null && packetFromClient && !onePacket) {
+        // the sync daemon's messages carry IPv4 entries only so far (SyncOutbox)
+        if (syncWriter != null && packetFromClient && !onePacket && !ipv6) {
             sync(id);
         }
         if (onePacket) {
             // an OPS entry is never hashed in IPVS and dies with its datagram; so NAT replies to it find no
             // entry and are left to the kernel untranslated, as they are with IPVS
             connections.remove(id);
+        }
+    }
+
+    /**
+     * ip_vs_in/ip_vs_out for AF_INET6: the extension headers walked to TCP or UDP, then the steps of
+     * {@link #onIpv4}: ports, lookup (a client's packet, a NAT66 reply from an IPv6 real server, a full-NAT reply to
+     * an IPv6 local address), scheduling, state and delivery; ICMPv6 errors about NAT66 and full-NAT connections
+     * translated for the other side ({@link IcmpErrors#onIcmpv6}); fragments made whole first ({@link Reassembly}).
+     * A packet for a VIP or from a translated real server
+     * whose chain hides its upper layer is dropped and counted; any other IPv6 packet is not ours.
+     */
+    private void onIpv6(int ifindex, MemorySegment frame, long offset, int length, int flags) {
+        long ipOffset = offset + EthernetHeader.LENGTH;
+        ip6.wrap(frame, ipOffset);
+        if (ip6.validate(length - EthernetHeader.LENGTH) != Ipv6Header.OK) {
+            counters.increment(Counter.DROP_MALFORMED);
+            return;
+        }
+        long sourceHi = ip6.sourceHi();
+        long sourceLo = ip6.sourceLo();
+        long destinationHi = ip6.destinationHi();
+        long destinationLo = ip6.destinationLo();
+        int walk = headers6.walk(frame, ipOffset, ip6.packetLength());
+        if (walk != Ipv6ExtensionHeaders.UPPER_LAYER || headers6.hasFragmentHeader()) {
+            if (!services.isVirtualAddress6(destinationHi, destinationLo)
+                    && !services.isTranslatedRealServer6(sourceHi, sourceLo)) {
+                counters.increment(Counter.NOT_OURS);
+            } else if (walk == Ipv6ExtensionHeaders.UPPER_LAYER || walk == Ipv6ExtensionHeaders.LATER_FRAGMENT) {
+                // made whole first, as nf_defrag_ipv6 before IPVS; the way out fragments it again
+                if (reassembly.add6(frame, offset, length, headers6, nowNs)) {
+                    onIpv6(ifindex, reassembly.datagram(), reassembly.datagramOffset(), reassembly.datagramLength(),
+                            REASSEMBLED | (flags & HANDED_OFF));
+                }
+            } else {
+                counters.increment(Counter.DROP_IPV6_EXTENSION_HEADERS);
+            }
+            return;
+        }
+        int protocol = headers6.protocol();
+        if (protocol == Protocol.ICMPV6) {
+            onIcmpVerdict(icmpErrors.onIcmpv6(frame, offset, length), true, ifindex, frame, offset, length, flags);
+            return;
+        }
+        if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
+            counters.increment(Counter.NOT_OURS);
+            return;
+        }
+        if (!readPorts(protocol, frame, headers6.upperLayerOffset(), ipOffset + ip6.packetLength())) {
+            counters.increment(Counter.DROP_MALFORMED);
+            return;
+        }
+        int id = lookup6(protocol, sourceHi, sourceLo, destinationHi, destinationLo);
+        boolean onePacket = false;
+        if (id == ConnectionTable.NONE) {
+            if (handedToOwner(steering.owner6(protocol, sourceHi, sourceLo, packetSourcePort, destinationHi,
+                    destinationLo, packetDestinationPort), ifindex, frame, offset, length, flags)) {
+                return;
+            }
+            VirtualService service = services.match6(protocol, destinationHi, destinationLo, packetDestinationPort);
+            if (service == null) {
+                counters.increment(Counter.NOT_OURS);
+                return;
+            }
+            id = scheduler.schedule6(service, protocol, sourceHi, sourceLo, packetSourcePort, destinationHi,
+                    destinationLo, packetDestinationPort, packetTcpFlags, packetTcpSequence, nowNs);
+            if (id == ConnectionTable.NONE) {
+                return;
+            }
+            packetFromClient = true;
+            onePacket = service.onePacket() && protocol == Protocol.UDP;
+        }
+        forward(ifindex, id, protocol, ip6.packetLength(), frame, offset, length, flags, onePacket);
+    }
+
+    /**
+     * What became of an ICMP (or ICMPv6) error: counted by its verdict, or, quoting no connection here, handed to
+     * the worker owning the quoted packet's, or not ours.
+     */
+    private void onIcmpVerdict(int verdict, boolean ipv6, int ifindex, MemorySegment frame, long offset, int length,
+                               int flags) {
+        if (verdict == IcmpErrors.NO_CONNECTION) {
+            int owner = ipv6 ? icmpErrors.quotedOwner6(steering) : icmpErrors.quotedOwner(steering);
+            if (!handedToOwner(owner, ifindex, frame, offset, length, flags)) {
+                counters.increment(Counter.NOT_OURS);
+            }
+        } else if (verdict != IcmpErrors.NOT_SENT) {
+            counters.countVerdict(verdict);
         }
     }
 
@@ -420,6 +538,25 @@ public final class Director implements FrameHandler {
             packetFromClient = id == ConnectionTable.NONE;
             return id;
         }
+        return reusedOrNone(id, protocol);
+    }
+
+    /** As {@link #lookup} for an IPv6 packet. */
+    private int lookup6(int protocol, long sourceHi, long sourceLo, long destinationHi, long destinationLo) {
+        int id = connections.lookupIn6(protocol, sourceHi, sourceLo, packetSourcePort, destinationHi, destinationLo,
+                packetDestinationPort);
+        packetFromClient = true;
+        if (id == ConnectionTable.NONE) {
+            id = connections.lookupOut6(protocol, sourceHi, sourceLo, packetSourcePort, destinationHi, destinationLo,
+                    packetDestinationPort);
+            packetFromClient = id == ConnectionTable.NONE;
+            return id;
+        }
+        return reusedOrNone(id, protocol);
+    }
+
+    /** A client packet's entry {@code id}, or NONE when the packet ends it to be scheduled afresh. */
+    private int reusedOrNone(int id, int protocol) {
         if (ConnectionReuse.reschedules(connections, id, protocol, packetTcpFlags, expireNodestConn)) {
             connections.remove(id);
             counters.increment(Counter.CONNECTIONS_RESCHEDULED);
@@ -470,6 +607,11 @@ public final class Director implements FrameHandler {
     /** Periodic housekeeping: datagrams whose reassembly outlived its 30 s are dropped (and counted). */
     void expireFragments() {
         reassembly.expire(nowNs);
+    }
+
+    /** Set once an IPv6 service has an IPv4 full-NAT real server (NAT64): IPv4 replies are then looked up as such. */
+    void nat64(boolean on) {
+        nat64 |= on;
     }
 
     public void expireNodestConn(boolean on) {

@@ -104,30 +104,36 @@ public final class DirectorConfig implements DirectorControl {
     /** Rebuilds the steering rules after a change of services, real servers or local addresses. */
     private void steer() {
         director.steering(SteeringRules.of(director.workers(), director.services(), bypass.localAddresses(),
-                director.localPorts().lowest(), director.localPorts().highest()));
+                bypass.localAddresses6(), director.localPorts().lowest(), director.localPorts().highest()));
     }
 
     @Override
     public void addService(ServiceSpec spec) throws ControlException {
         ServiceKey key = spec.key();
-        int address = Ipv4Only.service(key);
         if (find(key) != null) {
             throw new ControlException("Service already exists");
         }
         checkProxyProtocol(spec);
-        VirtualService service = new VirtualService(key.protocol(), address, key.port(),
-                sharedScheduler(spec.scheduler()));
+        AddressFamilies.checkService(spec);
+        IpAddress address = key.address();
+        VirtualService service = address.isIpv4()
+                ? new VirtualService(key.protocol(), address.ipv4(), key.port(), sharedScheduler(spec.scheduler()))
+                : new VirtualService(key.protocol(), address.ipv6(), key.port(), sharedScheduler(spec.scheduler()));
         applyOptions(service, spec);
         director.services().add(service);
-        bypass.holdService(key.protocol(), address, key.port());
+        if (service.ipv6()) {
+            bypass.holdService6(key.protocol(), service.addressHi(), service.addressLo(), key.port());
+        } else {
+            bypass.holdService(key.protocol(), service.address(), key.port());
+        }
         steer();
     }
 
     @Override
     public void editService(ServiceSpec spec) throws ControlException {
-        Ipv4Only.service(spec.key());
         VirtualService service = existing(spec.key(), "No such service");
         checkProxyProtocol(spec);
+        AddressFamilies.checkService(spec);
         if (!service.scheduler().name().equals(spec.scheduler())) {
             service.scheduler(sharedScheduler(spec.scheduler()));
         }
@@ -145,7 +151,11 @@ public final class DirectorConfig implements DirectorControl {
     private static void applyOptions(VirtualService service, ServiceSpec spec) {
         service.schedulerFlags(spec.schedulerFlags());
         service.persistenceTimeoutS(spec.persistenceTimeoutS());
-        service.persistenceNetmask(spec.persistenceNetmask());
+        if (service.ipv6()) {
+            service.persistencePrefixLength(spec.persistenceNetmask());
+        } else {
+            service.persistenceNetmask(spec.persistenceNetmask());
+        }
         service.onePacket(spec.onePacket());
         service.proxyProtocol(spec.proxyProtocol());
     }
@@ -171,11 +181,13 @@ public final class DirectorConfig implements DirectorControl {
             removeRealServer(service, server);
         }
         for (LocalAddressSpec local : director.localAddresses().remove(service)) {
-            releaseLocalAddressWhenDrained(servers, local.address().ipv4());
+            releaseLocalAddressWhenDrained(servers, local.address());
         }
         director.services().remove(service);
-        bypass.releaseWhenDrained(servers,
-                () -> bypass.releaseService(service.protocol(), service.address(), service.port()));
+        bypass.releaseWhenDrained(servers, service.ipv6()
+                ? () -> bypass.releaseService6(service.protocol(), service.addressHi(), service.addressLo(),
+                        service.port())
+                : () -> bypass.releaseService(service.protocol(), service.address(), service.port()));
     }
 
     @Override
@@ -189,12 +201,15 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void addRealServer(ServiceKey key, RealServerSpec spec) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        int address = Ipv4Only.realServer(spec.address(), spec.port());
-        if (service.findRealServer(address, realPort(service, spec)) != null) {
+        AddressFamilies.checkRealServer(service, spec);
+        if (findRealServer(service, spec.address(), realPort(service, spec)) != null) {
             throw new ControlException("Destination already exists");
         }
         checkTunnel(spec);
-        RealServer server = new RealServer(address, realPort(service, spec), spec.method(), spec.weight());
+        IpAddress address = spec.address();
+        RealServer server = address.isIpv4()
+                ? new RealServer(address.ipv4(), realPort(service, spec), spec.method(), spec.weight())
+                : new RealServer(address.ipv6(), realPort(service, spec), spec.method(), spec.weight());
         server.tunnel(spec.tunnel());
         server.shareLoad(sharedParts.share(server.load()));
         server.upperThreshold(spec.upperThreshold());
@@ -222,6 +237,17 @@ public final class DirectorConfig implements DirectorControl {
      * director's own address facing it, the local address of services without any (as routed now).
      */
     private void holdReplyEntries(VirtualService service, RealServer server, ForwardingMethod method) {
+        if (server.ipv6()) {
+            if (method == ForwardingMethod.MASQ) {
+                bypass.holdNatRealServer6(service.protocol(), server.addressHi(), server.addressLo(), server.port());
+            } else if (method == ForwardingMethod.FULLNAT) {
+                bypass.holdFullNatRealServer6(service.protocol(), server.addressHi(), server.addressLo(),
+                        server.port());
+            }
+            return;
+        }
+        // NAT64: an IPv6 service's IPv4 full-NAT server; its replies are IPv4, held as an IPv4 service's are
+        director.nat64(service.ipv6() && method == ForwardingMethod.FULLNAT);
         if (method == ForwardingMethod.MASQ) {
             bypass.holdNatRealServer(service.protocol(), server.address(), server.port());
         } else if (method == ForwardingMethod.FULLNAT) {
@@ -239,6 +265,17 @@ public final class DirectorConfig implements DirectorControl {
         int protocol = service.protocol();
         int address = server.address();
         int port = server.port();
+        if (server.ipv6()) {
+            long hi = server.addressHi();
+            long lo = server.addressLo();
+            if (method == ForwardingMethod.MASQ) {
+                bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer6(protocol, hi, lo, port));
+            } else if (method == ForwardingMethod.FULLNAT) {
+                bypass.releaseWhenDrained(List.of(server),
+                        () -> bypass.releaseFullNatRealServer6(protocol, hi, lo, port));
+            }
+            return;
+        }
         if (method == ForwardingMethod.MASQ) {
             bypass.releaseWhenDrained(List.of(server), () -> bypass.releaseNatRealServer(protocol, address, port));
         } else if (method == ForwardingMethod.FULLNAT) {
@@ -255,8 +292,8 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void editRealServer(ServiceKey key, RealServerSpec spec) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        RealServer server = service.findRealServer(Ipv4Only.realServer(spec.address(), spec.port()),
-                realPort(service, spec));
+        AddressFamilies.checkRealServer(service, spec);
+        RealServer server = findRealServer(service, spec.address(), realPort(service, spec));
         if (server == null) {
             throw new ControlException("No such destination");
         }
@@ -279,13 +316,10 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void deleteRealServer(ServiceKey key, IpAddress address, int port) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        RealServer server = null;
-        if (address.isIpv4()) {
-            server = service.findRealServer(address.ipv4(), port);
-            if (server == null) {
-                // ipvsadm sends the service port for DR/TUN servers given without one
-                server = service.findRealServer(address.ipv4(), service.port());
-            }
+        RealServer server = findRealServer(service, address, port);
+        if (server == null) {
+            // ipvsadm sends the service port for DR/TUN servers given without one
+            server = findRealServer(service, address, service.port());
         }
         if (server == null) {
             throw new ControlException("No such destination");
@@ -306,12 +340,20 @@ public final class DirectorConfig implements DirectorControl {
     @Override
     public void addLocalAddress(ServiceKey key, LocalAddressSpec spec) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
-        int address = Ipv4Only.localAddress(spec.address());
-        if (address == 0) {
+        IpAddress address = spec.address();
+        AddressFamilies.checkLocalAddress(service, address);
+        if (address.isIpv4() && address.ipv4() == 0) {
             throw new ControlException("Invalid local address 0.0.0.0 (expected a unicast IPv4 address)");
         }
+        if (!address.isIpv4() && (address.hi() | address.lo()) == 0) {
+            throw new ControlException("Invalid local address :: (expected a unicast IPv6 address)");
+        }
         director.localAddresses().add(service, spec);
-        bypass.holdLocalAddress(address);
+        if (address.isIpv4()) {
+            bypass.holdLocalAddress(address.ipv4());
+        } else {
+            bypass.holdLocalAddress6(address.hi(), address.lo());
+        }
         steer();
     }
 
@@ -320,12 +362,14 @@ public final class DirectorConfig implements DirectorControl {
     public void deleteLocalAddress(ServiceKey key, IpAddress address) throws ControlException {
         VirtualService service = existing(key, "Service not defined");
         director.localAddresses().delete(service, address);
-        releaseLocalAddressWhenDrained(List.copyOf(service.realServers()), address.ipv4());
+        releaseLocalAddressWhenDrained(List.copyOf(service.realServers()), address);
         steer();
     }
 
-    private void releaseLocalAddressWhenDrained(List<RealServer> servers, int address) {
-        bypass.releaseWhenDrained(servers, () -> bypass.releaseLocalAddress(address));
+    private void releaseLocalAddressWhenDrained(List<RealServer> servers, IpAddress address) {
+        bypass.releaseWhenDrained(servers, address.isIpv4()
+                ? () -> bypass.releaseLocalAddress(address.ipv4())
+                : () -> bypass.releaseLocalAddress6(address.hi(), address.lo()));
     }
 
     @Override
@@ -387,13 +431,15 @@ public final class DirectorConfig implements DirectorControl {
     private ServiceSnapshot snapshot(VirtualService service) {
         List<RealServerSnapshot> servers = new ArrayList<>();
         for (RealServer server : service.realServers()) {
-            servers.add(new RealServerSnapshot(server.address(), server.port(), server.method(), server.weight(),
+            servers.add(new RealServerSnapshot(address(server.ipv6(), server.address(), server.addressHi(),
+                    server.addressLo()), server.port(), server.method(), server.weight(),
                     server.upperThreshold(), server.lowerThreshold(), server.activeConnections,
                     server.inactiveConnections, server.persistentConnections, copy(server.stats), server.tunnel()));
         }
-        return new ServiceSnapshot(new ServiceKey(service.protocol(), service.address(), service.port()),
+        return new ServiceSnapshot(new ServiceKey(service.protocol(), address(service.ipv6(), service.address(),
+                service.addressHi(), service.addressLo()), service.port()),
                 service.scheduler().name(), service.schedulerFlags(), service.persistenceTimeoutS(),
-                service.persistenceNetmask(), service.onePacket(), service.proxyProtocol(),
+                service.ipv6() ? service.persistencePrefixLength() : service.persistenceNetmask(), service.onePacket(), service.proxyProtocol(),
                 copy(service.stats), servers, director.localAddresses().specs(service));
     }
 
@@ -467,11 +513,23 @@ public final class DirectorConfig implements DirectorControl {
         return service;
     }
 
-    /** No IPv6 service can be there (see {@link Ipv4Only}). */
     private VirtualService find(ServiceKey key) {
-        if (!key.address().isIpv4()) {
-            return null;
+        IpAddress address = key.address();
+        if (!address.isIpv4()) {
+            return director.services().find6(key.protocol(), address.hi(), address.lo(), key.port());
         }
-        return director.services().find(key.protocol(), key.address().ipv4(), key.port());
+        return director.services().find(key.protocol(), address.ipv4(), key.port());
+    }
+
+    /** The service's real server at {@code address:port}: an IPv4 one, or an IPv6 one by its whole address. */
+    private static RealServer findRealServer(VirtualService service, IpAddress address, int port) {
+        if (!address.isIpv4()) {
+            return service.findRealServer6(address.hi(), address.lo(), port);
+        }
+        return service.findRealServer(address.ipv4(), port);
+    }
+
+    private static IpAddress address(boolean ipv6, int ipv4, long hi, long lo) {
+        return ipv6 ? new IpAddress(IpAddress.Family.IPV6, hi, lo) : IpAddress.ofIpv4(ipv4);
     }
 }

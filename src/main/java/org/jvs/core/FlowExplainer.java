@@ -8,6 +8,7 @@ import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.TcpState;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
+import org.jvs.sched.ExplainedFlow;
 import org.jvs.sched.SchedulerChoice;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Tunnel;
@@ -86,9 +87,10 @@ final class FlowExplainer {
                 + (server.available() ? "" : " (since removed from the service)")
                 + ", chosen when the connection opened; kept for its life");
         if (service != null) {
-            SchedulerChoice now = ipv6 ? service.scheduler().explain6(service, table.clientHi(id), table.clientLo(id),
-                    clientPort, table.virtualHi(id), table.virtualLo(id), vport)
-                    : service.scheduler().explain(service, client, clientPort, vip, vport);
+            SchedulerChoice now = service.scheduler().explain(service, ipv6
+                    ? ExplainedFlow.ipv6(table.clientHi(id), table.clientLo(id), clientPort, table.virtualHi(id),
+                            table.virtualLo(id), vport)
+                    : ExplainedFlow.ipv4(client, clientPort, vip, vport));
             scheduler.add("a new connection from this client would now get (" + exactness(now) + "):");
             indent(now.reasons(), scheduler);
         }
@@ -154,7 +156,7 @@ final class FlowExplainer {
         }
         List<String> scheduler = new ArrayList<>();
         if (server == null) {
-            SchedulerChoice choice = service.scheduler().explain(service, client, port, vip, vport);
+            SchedulerChoice choice = service.scheduler().explain(service, ExplainedFlow.ipv4(client, port, vip, vport));
             scheduler.add(service.scheduler().name() + " (" + exactness(choice) + "):");
             indent(choice.reasons(), scheduler);
             server = choice.server();
@@ -237,8 +239,8 @@ final class FlowExplainer {
         }
         List<String> scheduler = new ArrayList<>();
         if (server == null) {
-            SchedulerChoice choice = service.scheduler().explain6(service, clientHi, clientLo, port, vipHi, vipLo,
-                    vport);
+            SchedulerChoice choice = service.scheduler().explain(service,
+                    ExplainedFlow.ipv6(clientHi, clientLo, port, vipHi, vipLo, vport));
             scheduler.add(service.scheduler().name() + " (" + exactness(choice) + "):");
             indent(choice.reasons(), scheduler);
             server = choice.server();

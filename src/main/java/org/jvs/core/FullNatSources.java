@@ -4,6 +4,7 @@ import org.jvs.conn.LocalPorts;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
+import org.jvs.service.Ipv6;
 import org.jvs.service.VirtualService;
 
 /**
@@ -56,8 +57,7 @@ final class FullNatSources {
     /**
      * As {@link #choose} for an IPv6 service towards an IPv6 RIP:RPORT, read with {@link #addressHi()},
      * {@link #addressLo()} and {@link #port()}: the service's IPv6 local addresses in turn. Without any it is
-     * {@link Counter#DROP_NO_ROUTE}: the director's own IPv6 address towards the real server would come from an IPv6
-     * route, and {@link HostNetwork} knows IPv4 routes only.
+     * {@link Counter#DROP_NO_ROUTE}: no fallback to the director's own IPv6 address yet.
      */
     int choose6(VirtualService service, int protocol, long realHi, long realLo, int realPort) {
         int count = localAddresses.count6(service);
@@ -77,6 +77,43 @@ final class FullNatSources {
             }
         }
         return Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
+    }
+
+    /**
+     * As {@link #choose} for NAT64, an IPv6 service's connection to an IPv4 RIP:RPORT: the service's IPv4 local
+     * addresses in turn, or without any the director's own address towards the real server; the port is checked
+     * against the reply index as the connection is keyed there, IPv4-mapped (read with {@link #addressHi()},
+     * {@link #addressLo()}, {@link #address()} and {@link #port()}).
+     */
+    int choose64(VirtualService service, int protocol, int realAddress, int realPort) {
+        int count = localAddresses.count(service);
+        if (count == 0) {
+            int own = defaultAddress(realAddress);
+            if (own == LocalAddresses.NONE) {
+                return Counter.DROP_NO_ROUTE.ordinal();
+            }
+            return tryAddress64(own, protocol, realAddress, realPort)
+                    ? CHOSEN : Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
+        }
+        for (int i = 0; i < count; i++) {
+            if (tryAddress64(localAddresses.next(service), protocol, realAddress, realPort)) {
+                return CHOSEN;
+            }
+        }
+        return Counter.DROP_LOCAL_PORTS_EXHAUSTED.ordinal();
+    }
+
+    private boolean tryAddress64(int localAddress, int protocol, int realAddress, int realPort) {
+        int candidate = ports.allocate6(protocol, 0, Ipv6.mappedLo(localAddress), 0, Ipv6.mappedLo(realAddress),
+                realPort);
+        if (candidate == LocalPorts.NONE) {
+            return false;
+        }
+        address = localAddress;
+        addressHi = 0;
+        addressLo = Ipv6.mappedLo(localAddress);
+        port = candidate;
+        return true;
     }
 
     /** The director's address on the interface the route to the real server leaves by, or NONE. */

@@ -6,6 +6,7 @@ import org.jvs.conn.ConnectionTable;
 import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.xmit.IcmpErrorTranslator;
+import org.jvs.xmit.Icmpv6ErrorTranslator;
 import org.jvs.xmit.Verdict;
 
 /**
@@ -25,23 +26,20 @@ final class IcmpErrors {
 
     private final ConnectionTable connections;
     private final IcmpErrorTranslator translator;
+    private final Icmpv6ErrorTranslator translator6;
     private final Counters counters;
 
-    IcmpErrors(ConnectionTable connections, IcmpErrorTranslator translator, Counters counters) {
+    IcmpErrors(ConnectionTable connections, IcmpErrorTranslator translator, Icmpv6ErrorTranslator translator6,
+               Counters counters) {
         this.connections = connections;
         this.translator = translator;
+        this.translator6 = translator6;
         this.counters = counters;
     }
 
     /** Handles an ICMP packet; returns the transmit verdict for the director to count, or {@link #NOT_SENT}. */
     int onIcmp(MemorySegment frame, long offset, int length) {
-        int parsed = translator.parse(frame, offset, length);
-        if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
-            counters.increment(Counter.NOT_OURS);
-            return NOT_SENT;
-        }
-        if (parsed == IcmpErrorTranslator.MALFORMED) {
-            counters.increment(Counter.DROP_MALFORMED_ICMP);
+        if (!quoteRead(translator.parse(frame, offset, length))) {
             return NOT_SENT;
         }
         int protocol = translator.quotedProtocol();
@@ -78,10 +76,80 @@ final class IcmpErrors {
         return NO_CONNECTION;
     }
 
+    /**
+     * As {@link #onIcmp} for an ICMPv6 packet (ip_vs_out_icmp_v6 / ip_vs_in_icmp_v6): errors about NAT66 and
+     * full-NAT connections between IPv6 ends. Errors about NAT64 connections are not translated across families.
+     */
+    int onIcmpv6(MemorySegment frame, long offset, int length) {
+        if (!quoteRead(translator6.parse(frame, offset, length))) {
+            return NOT_SENT;
+        }
+        int protocol = translator6.quotedProtocol();
+        long sourceHi = translator6.quotedSourceHi();
+        long sourceLo = translator6.quotedSourceLo();
+        int sourcePort = translator6.quotedSourcePort();
+        long destinationHi = translator6.quotedDestinationHi();
+        long destinationLo = translator6.quotedDestinationLo();
+        int destinationPort = translator6.quotedDestinationPort();
+        int id = connections.lookupOut6(protocol, destinationHi, destinationLo, destinationPort, sourceHi, sourceLo,
+                sourcePort);
+        if (id != ConnectionTable.NONE && connections.realServer(id).ipv6()) {
+            long clientHi = connections.clientHi(id);
+            long clientLo = connections.clientLo(id);
+            long vipHi = connections.virtualHi(id);
+            long vipLo = connections.virtualLo(id);
+            int version = connections.proxyProtocol(id);
+            if (version != ProxyProtocolHeader.NONE) {
+                translator6.quotedSequenceToClient(connections.clientIsn(id), ProxyProtocolHeader.length6(version,
+                        clientHi, clientLo, connections.clientPort(id), vipHi, vipLo, connections.virtualPort(id)));
+            }
+            return sent(translator6.translate(vipHi, vipLo, clientHi, clientLo, clientHi, clientLo,
+                    connections.clientPort(id), vipHi, vipLo, connections.virtualPort(id)),
+                    Counter.ICMP_ERRORS_TO_CLIENT);
+        }
+        id = connections.lookupIn6(protocol, destinationHi, destinationLo, destinationPort, sourceHi, sourceLo,
+                sourcePort);
+        if (id != ConnectionTable.NONE && connections.forwardingMethod(id).translatesReplies()
+                && connections.realServer(id).ipv6()) {
+            long realHi = connections.realHi(id);
+            long realLo = connections.realLo(id);
+            int realPort = connections.realPort(id);
+            if (connections.forwardingMethod(id) == ForwardingMethod.FULLNAT) {
+                long localHi = connections.localHi(id);
+                long localLo = connections.localLo(id);
+                return sent(translator6.translate(localHi, localLo, realHi, realLo, realHi, realLo, realPort,
+                        localHi, localLo, connections.localPort(id)), Counter.ICMP_ERRORS_TO_REAL_SERVER);
+            }
+            return sent(translator6.translate(0, 0, realHi, realLo, realHi, realLo, realPort, destinationHi,
+                    destinationLo, destinationPort), Counter.ICMP_ERRORS_TO_REAL_SERVER);
+        }
+        return NO_CONNECTION;
+    }
+
+    /** As {@link #quotedOwner} for the last ICMPv6 error parsed. */
+    int quotedOwner6(SteeringRules steering) {
+        return steering.owner6(translator6.quotedProtocol(), translator6.quotedDestinationHi(),
+                translator6.quotedDestinationLo(), translator6.quotedDestinationPort(), translator6.quotedSourceHi(),
+                translator6.quotedSourceLo(), translator6.quotedSourcePort());
+    }
+
     /** The worker owning the connection the last error parsed quotes ({@link SteeringRules#ANY} if none). */
     int quotedOwner(SteeringRules steering) {
         return steering.ownerOfIcmpError(translator.quotedProtocol(), translator.quotedSource(),
                 translator.quotedSourcePort(), translator.quotedDestination(), translator.quotedDestinationPort());
+    }
+
+    /** True when the error's quote was read ({@link IcmpErrorTranslator#QUOTE}); else counts why not. */
+    private boolean quoteRead(int parsed) {
+        if (parsed == IcmpErrorTranslator.NOT_TRANSLATED) {
+            counters.increment(Counter.NOT_OURS);
+            return false;
+        }
+        if (parsed == IcmpErrorTranslator.MALFORMED) {
+            counters.increment(Counter.DROP_MALFORMED_ICMP);
+            return false;
+        }
+        return true;
     }
 
     private int sent(int verdict, Counter counter) {

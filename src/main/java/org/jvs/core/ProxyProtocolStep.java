@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 
 import org.jvs.conn.ConnectionTable;
 import org.jvs.packet.EthernetHeader;
-import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Header;
+import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.xmit.ProxyProtocolInserter;
 
 /**
@@ -16,12 +17,37 @@ import org.jvs.xmit.ProxyProtocolInserter;
  * scratch buffer of this step's own and sent from there. Data-plane thread only; allocates nothing per frame.
  */
 final class ProxyProtocolStep {
-    private static final int SCRATCH_LENGTH = EthernetHeader.LENGTH + Ipv4Header.MAX_TOTAL_LENGTH;
+    private static final int SCRATCH_LENGTH = EthernetHeader.LENGTH + Ipv6Header.LENGTH + Ipv6Header.MAX_PAYLOAD_LENGTH;
 
     private final ConnectionTable connections;
     private final Counters counters;
     private final ProxyProtocolInserter inserter = new ProxyProtocolInserter();
     private final MemorySegment scratch = Arena.ofAuto().allocate(SCRATCH_LENGTH, Long.BYTES);
+    private final Ipv6Connection ipv6 = new Ipv6Connection();
+
+    /** An IPv6 connection's header (a NAT66, full-NAT or NAT64 one, whose client and VIP are IPv6). */
+    private final class Ipv6Connection implements ProxyProtocolInserter.Header {
+        int id;
+
+        Ipv6Connection of(int id) {
+            this.id = id;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return ProxyProtocolHeader.length6(connections.proxyProtocol(id), connections.clientHi(id),
+                    connections.clientLo(id), connections.clientPort(id), connections.virtualHi(id),
+                    connections.virtualLo(id), connections.virtualPort(id));
+        }
+
+        @Override
+        public void write(MemorySegment segment, long offset) {
+            ProxyProtocolHeader.write6(connections.proxyProtocol(id), segment, offset, connections.clientHi(id),
+                    connections.clientLo(id), connections.clientPort(id), connections.virtualHi(id),
+                    connections.virtualLo(id), connections.virtualPort(id));
+        }
+    }
 
     ProxyProtocolStep(ConnectionTable connections, Counters counters) {
         this.connections = connections;
@@ -33,6 +59,9 @@ final class ProxyProtocolStep {
         int version = connections.proxyProtocol(id);
         if (version == 0) {
             return 0;
+        }
+        if (connections.ipv6(id)) {
+            return inserter.growth(frame, offset, length, connections.clientIsn(id), ipv6.of(id));
         }
         return inserter.growth(frame, offset, length, connections.clientIsn(id), version,
                 connections.clientAddress(id), connections.clientPort(id), connections.virtualAddress(id),
@@ -54,9 +83,11 @@ final class ProxyProtocolStep {
         if (version == 0) {
             return length;
         }
-        int sent = inserter.toRealServer(frame, offset, length, flags, connections.clientIsn(id), version,
-                connections.clientAddress(id), connections.clientPort(id), connections.virtualAddress(id),
-                connections.virtualPort(id));
+        int sent = connections.ipv6(id)
+                ? inserter.toRealServer(frame, offset, length, flags, connections.clientIsn(id), ipv6.of(id))
+                : inserter.toRealServer(frame, offset, length, flags, connections.clientIsn(id), version,
+                        connections.clientAddress(id), connections.clientPort(id), connections.virtualAddress(id),
+                        connections.virtualPort(id));
         if (sent == ProxyProtocolInserter.MALFORMED) {
             counters.increment(Counter.DROP_PROXY_MALFORMED);
             return -1;
@@ -73,9 +104,10 @@ final class ProxyProtocolStep {
         if (version == 0) {
             return true;
         }
-        if (inserter.toClient(frame, offset, length, flags, connections.clientIsn(id), version,
+        int headerLength = connections.ipv6(id) ? ipv6.of(id).length() : ProxyProtocolHeader.length(version,
                 connections.clientAddress(id), connections.clientPort(id), connections.virtualAddress(id),
-                connections.virtualPort(id))) {
+                connections.virtualPort(id));
+        if (inserter.toClient(frame, offset, length, flags, connections.clientIsn(id), headerLength)) {
             return true;
         }
         counters.increment(Counter.DROP_PROXY_MALFORMED);

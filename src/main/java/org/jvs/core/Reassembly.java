@@ -2,16 +2,22 @@ package org.jvs.core;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6ExtensionHeaders;
+import org.jvs.packet.Ipv6FragmentHeader;
+import org.jvs.packet.Ipv6Header;
 
 /**
- * IPv4 reassembly for datagrams sent to the director in fragments, as the kernel's ip_defrag does before IPVS sees
- * them (IPVS depends on nf_defrag_ipv4): a datagram is whole once every 8-byte unit up to its last fragment has
- * arrived, and then goes through the director as if it had come in one frame. Fragments are keyed by source,
- * destination, protocol and IP identification (RFC 791).
+ * IPv4 and IPv6 reassembly for datagrams sent to the director in fragments, as the kernel's ip_defrag and
+ * nf_ct_frag6_gather do before IPVS sees them (IPVS depends on nf_defrag_ipv4/ipv6): a datagram is whole once every
+ * 8-byte unit up to its last fragment has arrived, and then goes through the director as if it had come in one
+ * frame. Fragments are keyed by source, destination, protocol and IP identification (RFC 791), or for IPv6 by
+ * source, destination and the fragment header's identification (RFC 8200 4.5); an IPv6 datagram is rebuilt from the
+ * first fragment's per-fragment headers, the fragment header dropped.
  * <p>
  * Memory is bounded as the kernel bounds it (ipfrag_high_thresh, 4 MiB): {@link #CONTEXTS} datagrams under way
  * at most, each in its own 64 KiB buffer allocated once; a new datagram when all are taken pushes out the oldest.
@@ -23,13 +29,17 @@ import org.jvs.packet.Ipv4Header;
 final class Reassembly {
     static final int CONTEXTS = 64;
     static final long TIMEOUT_NS = 30_000_000_000L;
-    /** Room before the payload for the Ethernet header and the largest IP header. */
-    private static final int HEADROOM = EthernetHeader.LENGTH + 60;
+    /**
+     * Room before the payload for the Ethernet header and the largest IPv4 header, or an IPv6 header with its
+     * hop-by-hop and routing headers (a first fragment with more is dropped).
+     */
+    private static final int HEADROOM = EthernetHeader.LENGTH + 128;
     private static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH;
-    private static final int BUFFER_BYTES = HEADROOM + MAX_PAYLOAD;
+    private static final int MAX_PAYLOAD6 = Ipv6Header.MAX_PAYLOAD_LENGTH;
+    private static final int BUFFER_BYTES = HEADROOM + MAX_PAYLOAD6;
     private static final int DONT_FRAGMENT_FLAG = 0x4000;
     /** One bit per 8-byte fragment unit of the largest payload. */
-    private static final int UNIT_WORDS = (MAX_PAYLOAD / 8 + 1 + 63) / 64;
+    private static final int UNIT_WORDS = (MAX_PAYLOAD6 / 8 + 1 + 63) / 64;
 
     private final MemorySegment buffers = Arena.ofAuto().allocate((long) CONTEXTS * BUFFER_BYTES, Long.BYTES);
     private final long[] units = new long[CONTEXTS * UNIT_WORDS];
@@ -42,6 +52,17 @@ final class Reassembly {
     private final int[] receivedBytes = new int[CONTEXTS];
     /** The first fragment's Ethernet + IP header length, 0 until it came. */
     private final int[] headerBytes = new int[CONTEXTS];
+    /** An IPv6 datagram's: its addresses (the key with its identification), and where the first fragment's
+     * per-fragment headers name the fragment header, with the next header that replaces it. */
+    private final boolean[] ipv6 = new boolean[CONTEXTS];
+    private final long[] sourceHi = new long[CONTEXTS];
+    private final long[] sourceLo = new long[CONTEXTS];
+    private final long[] destinationHi = new long[CONTEXTS];
+    private final long[] destinationLo = new long[CONTEXTS];
+    private final int[] nextHeaderAt = new int[CONTEXTS];
+    private final int[] nextHeader = new int[CONTEXTS];
+    private final Ipv6Header ip6 = new Ipv6Header();
+    private final Ipv6Header whole6 = new Ipv6Header();
     private final Counters counters;
     private final Ipv4Header ip = new Ipv4Header();
     private final Ipv4Header whole = new Ipv4Header();
@@ -74,6 +95,53 @@ final class Reassembly {
         if (context < 0) {
             context = claim(addressPair, identity, nowNs);
         }
+        int headers = EthernetHeader.LENGTH + ipHeaderLength;
+        return place(context, frame, offset, start, last, offset + headers, fragmentBytes, headers);
+    }
+
+    /**
+     * As {@link #add} for an IPv6 fragment whose headers {@code headers} walked (the caller's walk, which found a
+     * fragment header). The first fragment's headers before the fragment header must be the per-fragment ones
+     * (hop-by-hop, routing) and fit {@link #HEADROOM}; otherwise, as for a fragment RFC 8200 4.5 discards, the
+     * fragment is dropped and counted.
+     */
+    boolean add6(MemorySegment frame, long offset, int length, Ipv6ExtensionHeaders headers, long nowNs) {
+        counters.increment(Counter.FRAGMENTS_IN);
+        ip6.wrap(frame, offset + EthernetHeader.LENGTH);
+        long dataOffset = headers.fragmentHeaderOffset() + Ipv6FragmentHeader.LENGTH;
+        int fragmentBytes = (int) (ip6.offset() + ip6.packetLength() - dataOffset);
+        int start = headers.fragmentOffset();
+        boolean last = !headers.moreFragments();
+        int perFragment = (int) (headers.fragmentHeaderOffset() - offset);
+        if (fragmentBytes <= 0 || start + fragmentBytes > MAX_PAYLOAD6 || (!last && (fragmentBytes & 7) != 0)
+                || start == 0 && (perFragment > HEADROOM
+                        || headers.fragmentableOffset() != headers.fragmentHeaderOffset())) {
+            counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
+            return false;
+        }
+        int identity = headers.fragmentIdentification();
+        int context = find6(identity, nowNs);
+        if (context < 0) {
+            context = claim(0, identity, nowNs);
+            ipv6[context] = true;
+            sourceHi[context] = ip6.sourceHi();
+            sourceLo[context] = ip6.sourceLo();
+            destinationHi[context] = ip6.destinationHi();
+            destinationLo[context] = ip6.destinationLo();
+        }
+        if (start == 0) {
+            nextHeaderAt[context] = (int) (headers.fragmentableNextHeaderOffset() - offset);
+            nextHeader[context] = frame.get(ValueLayout.JAVA_BYTE, headers.fragmentHeaderOffset()) & 0xFF;
+        }
+        return place(context, frame, offset, start, last, dataOffset, fragmentBytes, perFragment);
+    }
+
+    /**
+     * Puts one fragment's {@code fragmentBytes} at {@code dataOffset} into its datagram at {@code start}, the first
+     * one's {@code headers} bytes from {@code offset} too; true when that completed the datagram.
+     */
+    private boolean place(int context, MemorySegment frame, long offset, int start, boolean last, long dataOffset,
+                          int fragmentBytes, int headers) {
         int marked = markUnits(context, start, fragmentBytes);
         if (marked == DUPLICATE) {
             return false;
@@ -92,11 +160,9 @@ final class Reassembly {
             payloadLength[context] = start + fragmentBytes;
         }
         long base = (long) context * BUFFER_BYTES;
-        MemorySegment.copy(frame, offset + EthernetHeader.LENGTH + ipHeaderLength, buffers, base + HEADROOM + start,
-                fragmentBytes);
+        MemorySegment.copy(frame, dataOffset, buffers, base + HEADROOM + start, fragmentBytes);
         receivedBytes[context] += fragmentBytes;
         if (start == 0) {
-            int headers = EthernetHeader.LENGTH + ipHeaderLength;
             MemorySegment.copy(frame, offset, buffers, base + HEADROOM - headers, headers);
             headerBytes[context] = headers;
         }
@@ -111,6 +177,9 @@ final class Reassembly {
         used[context] = false;
         int headers = headerBytes[context];
         int payload = payloadLength[context];
+        if (ipv6[context]) {
+            return complete6(context, headers, payload);
+        }
         if (headers - EthernetHeader.LENGTH + payload > Ipv4Header.MAX_TOTAL_LENGTH) {
             counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
             return false;
@@ -120,6 +189,20 @@ final class Reassembly {
         whole.wrap(buffers, completeOffset + EthernetHeader.LENGTH);
         whole.totalLength(headers - EthernetHeader.LENGTH + payload).flagsAndFragmentOffset(
                 whole.flagsAndFragmentOffset() & DONT_FRAGMENT_FLAG).updateHeaderChecksum();
+        counters.increment(Counter.DATAGRAMS_REASSEMBLED);
+        return true;
+    }
+
+    private boolean complete6(int context, int headers, int payload) {
+        int payloadLength6 = headers - EthernetHeader.LENGTH - Ipv6Header.LENGTH + payload;
+        if (payloadLength6 > Ipv6Header.MAX_PAYLOAD_LENGTH) {
+            counters.increment(Counter.DROP_FRAGMENT_MALFORMED);
+            return false;
+        }
+        completeOffset = context * BUFFER_BYTES + HEADROOM - headers;
+        completeLength = headers + payload;
+        whole6.wrap(buffers, completeOffset + EthernetHeader.LENGTH).payloadLength(payloadLength6);
+        buffers.set(ValueLayout.JAVA_BYTE, completeOffset + nextHeaderAt[context], (byte) nextHeader[context]);
         counters.increment(Counter.DATAGRAMS_REASSEMBLED);
         return true;
     }
@@ -151,15 +234,33 @@ final class Reassembly {
 
     private int find(long addressPair, int identity, long nowNs) {
         for (int context = 0; context < CONTEXTS; context++) {
-            if (used[context] && addresses[context] == addressPair && identities[context] == identity) {
-                if (nowNs - startedAtNs[context] <= TIMEOUT_NS) {
-                    return context;
-                }
-                used[context] = false;
-                counters.increment(Counter.DROP_FRAGMENT_TIMEOUT);
-                return -1;
+            if (used[context] && !ipv6[context] && addresses[context] == addressPair
+                    && identities[context] == identity) {
+                return live(context, nowNs);
             }
         }
+        return -1;
+    }
+
+    /** As {@link #find} for the IPv6 fragment {@link #ip6} wraps. */
+    private int find6(int identity, long nowNs) {
+        for (int context = 0; context < CONTEXTS; context++) {
+            if (used[context] && ipv6[context] && identities[context] == identity
+                    && sourceHi[context] == ip6.sourceHi() && sourceLo[context] == ip6.sourceLo()
+                    && destinationHi[context] == ip6.destinationHi() && destinationLo[context] == ip6.destinationLo()) {
+                return live(context, nowNs);
+            }
+        }
+        return -1;
+    }
+
+    /** The context found, or -1 (its datagram dropped and counted) when it outlived {@link #TIMEOUT_NS}. */
+    private int live(int context, long nowNs) {
+        if (nowNs - startedAtNs[context] <= TIMEOUT_NS) {
+            return context;
+        }
+        used[context] = false;
+        counters.increment(Counter.DROP_FRAGMENT_TIMEOUT);
         return -1;
     }
 
@@ -179,6 +280,7 @@ final class Reassembly {
             counters.increment(Counter.DROP_FRAGMENT_OVERFLOW);
         }
         used[chosen] = true;
+        ipv6[chosen] = false;
         addresses[chosen] = addressPair;
         identities[chosen] = identity;
         startedAtNs[chosen] = nowNs;

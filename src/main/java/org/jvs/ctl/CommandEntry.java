@@ -47,7 +47,7 @@ final class CommandEntry {
     int syncId;
     /** 0: the daemon takes it from the interface's MTU, as the kernel does when ipvsadm sends none. */
     int syncMaxLength;
-    int mcastGroup = SyncDaemonSpec.DEFAULT_GROUP;
+    IpAddress mcastGroup = SyncDaemonSpec.DEFAULT_GROUP;
     int mcastPort = SyncDaemonSpec.DEFAULT_PORT;
     int mcastTtl = SyncDaemonSpec.DEFAULT_TTL;
 

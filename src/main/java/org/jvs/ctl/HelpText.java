@@ -106,7 +106,7 @@ final class HelpText {
         {program} controls the JVS director of the current network namespace through its control
         socket /run/jvs/net-INODE.sock (INODE from /proc/self/ns/net). IPv6 is written as ipvsadm
         writes it ([2001:db8::10]:80), but the director does not forward IPv6 yet and refuses it.
-        Not implemented by JVS: fwmark and SCTP services, persistence engines and IPv6 sync groups.
+        Not implemented by JVS: fwmark and SCTP services and persistence engines.
         """;
 
     private HelpText() {

@@ -109,8 +109,9 @@ public final class IpvsadmFormatter {
     }
 
     /**
-     * {@code -L --daemon}: one line per running daemon in the director's order (master first). A maxlen of 0 and a
-     * group of 0 stand for "not set" and are left out, as ipvsadm leaves out what the kernel reports as unset.
+     * {@code -L --daemon}: one line per running daemon in the director's order (master first). A maxlen of 0 stands for
+     * "not set" and is left out, as ipvsadm leaves out what the kernel reports as unset; the group is printed as
+     * inet_ntop prints it in its family.
      */
     public String daemons(List<SyncDaemonSpec> daemons) {
         StringBuilder out = new StringBuilder();
@@ -120,9 +121,7 @@ public final class IpvsadmFormatter {
             if (daemon.maxLength() != 0) {
                 out.append(", maxlen=").append(daemon.maxLength());
             }
-            if (daemon.group() != 0) {
-                out.append(", group=").append(Ipv4.toString(daemon.group()));
-            }
+            out.append(", group=").append(daemon.group());
             out.append(", port=").append(daemon.port()).append(", ttl=").append(daemon.ttl()).append(")\n");
         }
         return out.toString();

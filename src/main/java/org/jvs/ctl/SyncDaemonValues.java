@@ -3,6 +3,7 @@ package org.jvs.ctl;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.SyncDaemonSpec;
 
 /** The arguments of ipvsadm's sync-daemon options that are more than a number: the role and the group. */
@@ -38,23 +39,22 @@ final class SyncDaemonValues {
 
     /**
      * --mcast-group: ipvsadm takes a text with ':' for IPv6 and anything else for IPv4 (inet_pton, so no host
-     * names), and only multicast groups. A valid IPv6 group is refused by name, JVS syncing over IPv4 only.
+     * names), and only multicast groups; the daemon then syncs over the group's family.
      */
-    static int group(String text) throws CommandLineException {
+    static IpAddress group(String text) throws CommandLineException {
         if (text.indexOf(':') >= 0) {
             if (!isIpv6Multicast(text)) {
-                throw IpvsadmParser.usage("invalid IPv6 mcast-group `" + text + "' (expected a multicast address; "
-                        + "JVS takes IPv4 groups 224.0.0.0 to 239.255.255.255 only)");
+                throw IpvsadmParser.usage("invalid IPv6 mcast-group `" + text + "' (expected an IPv6 multicast "
+                        + "address, ff00::/8, such as ff02::81)");
             }
-            throw IpvsadmParser.usage("IPv6 mcast-group '" + text + "' is not supported by JVS (expected an IPv4 "
-                    + "group such as 224.0.0.81: JVS syncs over IPv4 only)");
+            return IpAddress.parse(text);
         }
         long address = CNumbers.inetPton4(text);
         if (address < 0 || ((int) address & MULTICAST_MASK) != MULTICAST_NET) {
             throw IpvsadmParser.usage("invalid IPv4 mcast-group `" + text + "' (expected "
                     + IpvsadmOption.MCAST_GROUP.expectedArgument() + ", 224.0.0.0 to 239.255.255.255)");
         }
-        return (int) address;
+        return IpAddress.ofIpv4((int) address);
     }
 
     /** inet_pton(AF_INET6) and IN6_IS_ADDR_MULTICAST; Java's literal parser also takes brackets and scopes. */

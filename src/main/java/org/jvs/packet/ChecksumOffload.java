@@ -15,9 +15,11 @@ public final class ChecksumOffload {
     private final Ipv4Header ip = new Ipv4Header();
     private final TcpHeader tcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
+    private final Ipv6Header ip6 = new Ipv6Header();
+    private final Ipv6ExtensionHeaders headers = new Ipv6ExtensionHeaders();
 
     /**
-     * Computes and stores the full L4 checksum of the Ethernet/IPv4 TCP or UDP frame at {@code offset}.
+     * Computes and stores the full L4 checksum of the Ethernet/IPv4 (or IPv6) TCP or UDP frame at {@code offset}.
      * Returns false, leaving the frame untouched, when it is not a valid unfragmented IPv4 TCP/UDP packet.
      */
     public boolean complete(MemorySegment frame, long offset, int length) {
@@ -25,6 +27,9 @@ public final class ChecksumOffload {
             return false;
         }
         ethernet.wrap(frame, offset);
+        if (ethernet.etherType() == EthernetHeader.TYPE_IPV6) {
+            return complete6(frame, length);
+        }
         if (ethernet.etherType() != EthernetHeader.TYPE_IPV4) {
             return false;
         }
@@ -57,6 +62,30 @@ public final class ChecksumOffload {
                 return false;
             }
             udp.checksum(udp.computeChecksum(udpLength, ip.source(), ip.destination()));
+            return true;
+        }
+        return false;
+    }
+
+    /** As {@link #complete} for IPv6 (an unfragmented packet whose extension headers lead to TCP or UDP). */
+    private boolean complete6(MemorySegment frame, int length) {
+        ip6.wrap(frame, ethernet.payloadOffset());
+        if (ip6.validate(length - EthernetHeader.LENGTH) != Ipv6Header.OK
+                || headers.walk(frame, ip6.offset(), ip6.packetLength()) != Ipv6ExtensionHeaders.UPPER_LAYER
+                || headers.hasFragmentHeader()) {
+            return false;
+        }
+        long transportOffset = headers.upperLayerOffset();
+        int transportLength = (int) (ip6.offset() + ip6.packetLength() - transportOffset);
+        int protocol = headers.protocol();
+        if (protocol == Protocol.TCP && transportLength >= TcpHeader.MIN_LENGTH) {
+            tcp.wrap(frame, transportOffset).checksum(Ipv6Checksum.tcp(frame, transportOffset, transportLength,
+                    ip6.sourceHi(), ip6.sourceLo(), ip6.destinationHi(), ip6.destinationLo()));
+            return true;
+        }
+        if (protocol == Protocol.UDP && transportLength >= UdpHeader.LENGTH) {
+            udp.wrap(frame, transportOffset).checksum(Ipv6Checksum.udp(frame, transportOffset, transportLength,
+                    ip6.sourceHi(), ip6.sourceLo(), ip6.destinationHi(), ip6.destinationLo()));
             return true;
         }
         return false;

@@ -3,7 +3,6 @@ package org.jvs.sched;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -58,25 +57,11 @@ public final class DestinationHashingScheduler implements Scheduler {
 
     /** Exact: the bucket of the destination (the VIP) and the server it was dealt to. */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
-        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort,
-                org.jvs.service.Ipv4.toString(virtualAddress));
-    }
-
-    @Override
-    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
-                                    long virtualHi, long virtualLo, int virtualPort) {
-        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
-                virtualPort, SchedulerChoice.folded(virtualHi, virtualLo));
-    }
-
-    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                    int virtualPort, String destination) {
-        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
-        int bucket = bucket(virtualAddress);
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
+        RealServer chosen = flow.scheduleWith(this, service);
+        int bucket = bucket(flow.virtualAddress());
         List<String> reasons = new ArrayList<>();
-        reasons.add("dh: destination " + destination + " * 2654435761 = bucket "
+        reasons.add("dh: destination " + flow.hashedVirtual() + " * 2654435761 = bucket "
                 + bucket + " of " + TABLE_SIZE + ", dealt to " + (buckets[bucket] == null ? "no server"
                 : SchedulerChoice.load(buckets[bucket])));
         reasons.add(SchedulerChoice.verdict(chosen));

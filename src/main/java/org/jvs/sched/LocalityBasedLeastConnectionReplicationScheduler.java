@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-import org.jvs.service.Ipv4;
 import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -131,28 +130,13 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
      * expired set; when that one is overloaded, or there is no set, the wlc choice that would join it.
      */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
-        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort, false, 0, 0,
-                Ipv4.toString(virtualAddress));
-    }
-
-    @Override
-    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
-                                    long virtualHi, long virtualLo, int virtualPort) {
-        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
-                virtualPort, true, virtualHi, virtualLo, Ipv6.toString(virtualHi, virtualLo));
-    }
-
-    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                    int virtualPort, boolean ipv6, long virtualHi, long virtualLo,
-                                    String destination) {
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
         List<String> reasons = new ArrayList<>();
-        int entry = table.find(virtualAddress, ipv6, virtualHi, virtualLo);
+        int entry = table.find(flow.virtualAddress(), flow.ipv6(), flow.virtualHi(), flow.virtualLo());
         RealServer chosen = null;
         if (entry != LocalityTable.NONE) {
             RealServer least = leastLoaded(entry);
-            reasons.add("lblcr: destination " + destination + " is replicated on "
+            reasons.add("lblcr: destination " + flow.virtual() + " is replicated on "
                     + table.size(entry) + " server(s); the least loaded: "
                     + (least == null ? "none usable" : SchedulerChoice.load(least)));
             if (least != null && !LocalityBasedLeastConnectionScheduler.overloaded(least, service.realServers())) {
@@ -161,9 +145,8 @@ public final class LocalityBasedLeastConnectionReplicationScheduler implements S
                 reasons.add("  overloaded or none: the wlc choice joins the set");
             }
         } else {
-            reasons.add("lblcr: destination " + destination + " has no set yet: the wlc choice starts one");
+            reasons.add("lblcr: destination " + flow.virtual() + " has no set yet: the wlc choice starts one");
         }
-        return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, clientAddress,
-                clientPort, virtualAddress, virtualPort));
+        return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, flow));
     }
 }

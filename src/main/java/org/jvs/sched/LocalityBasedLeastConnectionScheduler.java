@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-import org.jvs.service.Ipv4;
 import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -101,29 +100,14 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
      * about to expire is still shown; a new destination shows the wlc choice it would remember.
      */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
-        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort, false, 0, 0,
-                Ipv4.toString(virtualAddress));
-    }
-
-    @Override
-    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
-                                    long virtualHi, long virtualLo, int virtualPort) {
-        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
-                virtualPort, true, virtualHi, virtualLo, Ipv6.toString(virtualHi, virtualLo));
-    }
-
-    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                    int virtualPort, boolean ipv6, long virtualHi, long virtualLo,
-                                    String destination) {
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
         List<RealServer> servers = service.realServers();
         List<String> reasons = new ArrayList<>();
-        int entry = table.find(virtualAddress, ipv6, virtualHi, virtualLo);
+        int entry = table.find(flow.virtualAddress(), flow.ipv6(), flow.virtualHi(), flow.virtualLo());
         RealServer chosen = null;
         if (entry != LocalityTable.NONE) {
             RealServer cached = table.server(entry, 0);
-            reasons.add("lblc: destination " + destination + " was last given "
+            reasons.add("lblc: destination " + flow.virtual() + " was last given "
                     + SchedulerChoice.load(cached));
             if (cached.available() && cached.weight() > 0 && !overloaded(cached, servers)) {
                 chosen = cached;
@@ -131,9 +115,8 @@ public final class LocalityBasedLeastConnectionScheduler implements Scheduler {
                 reasons.add("  no longer usable (removed, quiesced or overloaded): the wlc choice replaces it");
             }
         } else {
-            reasons.add("lblc: destination " + destination + " has no server yet: the wlc choice, remembered for it");
+            reasons.add("lblc: destination " + flow.virtual() + " has no server yet: the wlc choice, remembered for it");
         }
-        return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, clientAddress,
-                clientPort, virtualAddress, virtualPort));
+        return SchedulerChoice.keptOrElse(chosen, reasons, () -> leastConnection.explain(service, flow));
     }
 }

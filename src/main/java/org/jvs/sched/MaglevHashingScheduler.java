@@ -6,7 +6,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -194,27 +193,13 @@ public final class MaglevHashingScheduler implements Scheduler {
 
     /** Exact: the slot of the client's hash in the Maglev lookup table and the server that claimed it. */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
-        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort,
-                org.jvs.service.Ipv4.toString(clientAddress));
-    }
-
-    @Override
-    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
-                                    long virtualHi, long virtualLo, int virtualPort) {
-        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
-                virtualPort, SchedulerChoice.folded(clientHi, clientLo));
-    }
-
-    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                    int virtualPort, String client) {
-        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
-        int port = (flags & SchedulerFlags.PORT) != 0 ? clientPort : 0;
-        int first = slot(hash(clientAddress, port, 0, OFFSET_KEY));
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
+        RealServer chosen = flow.scheduleWith(this, service);
+        int port = (flags & SchedulerFlags.PORT) != 0 ? flow.clientPort() : 0;
+        int first = slot(hash(flow.clientAddress(), port, 0, OFFSET_KEY));
         List<String> reasons = new ArrayList<>();
         reasons.add("mh: hsiphash(" + ((flags & SchedulerFlags.PORT) != 0 ? "client port + " : "")
-                + "client address " + client + ") = slot " + first + " of "
+                + "client address " + flow.hashedClient() + ") = slot " + first + " of "
                 + tableSize + ", claimed by " + (lookup[first] == null ? "no server"
                 : SchedulerChoice.load(lookup[first])));
         if (lookup[first] != null && chosen != lookup[first]) {

@@ -88,8 +88,7 @@ public final class RoundRobinScheduler implements Scheduler {
      * cursor (shared by all workers, so this is the director's next rr choice whichever client asks).
      */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
         List<RealServer> servers = service.realServers();
         int n = servers.size();
         int previous = cursor.get();

@@ -34,22 +34,11 @@ public interface Scheduler {
     }
 
     /**
-     * As {@link #explain} for an IPv6 client: by default the IPv4 explanation of the folded addresses, as
-     * {@link #schedule6}; a scheduler whose reasons name the address overrides it to name the IPv6 one.
-     */
-    default SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
-                                     long virtualHi, long virtualLo, int virtualPort) {
-        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
-                virtualPort);
-    }
-
-    /**
      * What {@link #schedule} would choose now for this client, and why, without changing any state of this
      * scheduler (so a second explain, or the next real connection, sees the same). For {@code ./jvs explain}, off
      * the hot path. A scheduler that cannot tell says so (not exact, no server).
      */
-    default SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                    int virtualPort) {
+    default SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
         return new SchedulerChoice(null, false, java.util.List.of(name() + ": cannot tell its choice in advance"));
     }
 

@@ -2,8 +2,6 @@ package org.jvs.sched;
 
 import java.util.List;
 
-import org.jvs.service.Ipv4;
-import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 
 /**
@@ -29,11 +27,6 @@ public record SchedulerChoice(RealServer server, boolean exact, List<String> rea
     /** {@code 192.0.2.11:80}, or {@code [2001:db8::11]:80}. */
     public static String endpoint(RealServer server) {
         return server.toString();
-    }
-
-    /** An IPv6 address a scheduler hashed, with the 32 bits it hashed: {@code 2001:db8::1 (folded: 20010db9)}. */
-    static String folded(long hi, long lo) {
-        return Ipv6.toString(hi, lo) + " (folded: " + Integer.toHexString(Ipv6.fold(hi, lo)) + ")";
     }
 
     /** Why a server may not take a connection, or nothing. */

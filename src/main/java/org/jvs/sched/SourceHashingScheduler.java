@@ -3,7 +3,6 @@ package org.jvs.sched;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jvs.service.Ipv6;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 
@@ -98,27 +97,13 @@ public final class SourceHashingScheduler implements Scheduler {
 
     /** Exact: the bucket of the client's address (and port with sh-port), and the server it was dealt to. */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
-        return explain(service, clientAddress, clientPort, virtualAddress, virtualPort,
-                org.jvs.service.Ipv4.toString(clientAddress));
-    }
-
-    @Override
-    public SchedulerChoice explain6(VirtualService service, long clientHi, long clientLo, int clientPort,
-                                    long virtualHi, long virtualLo, int virtualPort) {
-        return explain(service, Ipv6.fold(clientHi, clientLo), clientPort, Ipv6.fold(virtualHi, virtualLo),
-                virtualPort, SchedulerChoice.folded(clientHi, clientLo));
-    }
-
-    private SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                    int virtualPort, String client) {
-        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
-        int port = (flags & SchedulerFlags.PORT) != 0 ? clientPort : 0;
-        int first = bucket(clientAddress, port, 0);
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
+        RealServer chosen = flow.scheduleWith(this, service);
+        int port = (flags & SchedulerFlags.PORT) != 0 ? flow.clientPort() : 0;
+        int first = bucket(flow.clientAddress(), port, 0);
         List<String> reasons = new ArrayList<>();
         reasons.add("sh: hash_32(" + ((flags & SchedulerFlags.PORT) != 0 ? "client port + " : "")
-                + "client address " + client + ") = bucket " + first + " of "
+                + "client address " + flow.hashedClient() + ") = bucket " + first + " of "
                 + TABLE_SIZE + ", dealt to " + (buckets[first] == null ? "no server"
                 : SchedulerChoice.load(buckets[first])));
         if (buckets[first] != null && chosen != buckets[first]) {

@@ -32,9 +32,8 @@ public final class WeightedFailoverScheduler implements Scheduler {
 
     /** Exact: the choice is a function of the weights and the connection counts, and changes nothing. */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
-        RealServer chosen = schedule(service, clientAddress, clientPort, virtualAddress, virtualPort);
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
+        RealServer chosen = flow.scheduleWith(this, service);
         List<String> reasons = new java.util.ArrayList<>();
         reasons.add(name() + ": the available server of highest weight, the first in list order on a tie, over:");
         SchedulerChoice.loads(service.realServers(), reasons);

@@ -162,8 +162,7 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
      * {@link #schedule} computes it but without setting the mark.
      */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
         if (!initialized) {
             realServersChanged(service);
         }

@@ -77,8 +77,7 @@ public final class WeightedTwoRandomChoicesScheduler implements Scheduler {
      * source). Shows each eligible server's chance to be drawn and names none.
      */
     @Override
-    public SchedulerChoice explain(VirtualService service, int clientAddress, int clientPort, int virtualAddress,
-                                   int virtualPort) {
+    public SchedulerChoice explain(VirtualService service, ExplainedFlow flow) {
         List<RealServer> servers = service.realServers();
         long totalWeight = 0;
         for (RealServer server : servers) {

@@ -6,6 +6,8 @@ public final class Protocol {
     public static final int IPIP = 4;
     public static final int TCP = 6;
     public static final int UDP = 17;
+    /** IPv6 encapsulated in IPv4 or IPv6 (RFC 4213, RFC 2473). */
+    public static final int IPV6 = 41;
     public static final int GRE = 47;
     public static final int ICMPV6 = 58;
 

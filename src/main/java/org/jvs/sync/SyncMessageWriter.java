@@ -31,7 +31,12 @@ public final class SyncMessageWriter {
 
     /** {@code mtu} less the IPv4 and UDP headers: the kernel's default sync_maxlen. */
     public static int payloadLength(int mtu) {
-        return mtu - 20 - 8;
+        return payloadLength(mtu, false);
+    }
+
+    /** As {@link #payloadLength(int)} for a daemon syncing over IPv6 ({@code ipv6}): a 40-byte IP header. */
+    public static int payloadLength(int mtu, boolean ipv6) {
+        return mtu - (ipv6 ? 40 : 20) - 8;
     }
 
     /** The bytes {@code connection} takes as an entry, without the padding before it. */

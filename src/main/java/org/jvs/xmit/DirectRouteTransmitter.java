@@ -3,6 +3,8 @@ package org.jvs.xmit;
 import java.lang.foreign.MemorySegment;
 
 import org.jvs.net.IpOutput;
+import org.jvs.net.Ipv6Output;
+import org.jvs.net.NextHop6;
 import org.jvs.net.NextHop;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
@@ -22,9 +24,46 @@ public final class DirectRouteTransmitter implements Transmitter {
     private final Ipv4Header ip = new Ipv4Header();
     private final TcpHeader tcp = new TcpHeader();
 
+    private final Ipv6Output output6;
+    private final Ipv6Frames frames6;
+    private final NextHop6 hop6 = new NextHop6();
+
     public DirectRouteTransmitter(IpOutput output) {
+        this(output, Ipv6Output.NONE);
+    }
+
+    /** A transmitter for IPv4 and, through {@code output6}, IPv6 (ip_vs_dr_xmit_v6). */
+    public DirectRouteTransmitter(IpOutput output, Ipv6Output output6) {
         this.output = output;
         this.checks = new ForwardingChecks(new IcmpErrorSender(output));
+        this.output6 = output6;
+        this.frames6 = new Ipv6Frames(new Icmpv6ErrorSender(output6));
+    }
+
+    /**
+     * ip_vs_dr_xmit_v6: the IPv6 packet, hop limit decremented, to {@code realHi/Lo}'s MAC (found by Neighbour
+     * Discovery), its VIP destination kept. Packet Too Big and Time Exceeded come from the VIP.
+     */
+    public int toRealServer6(MemorySegment frame, long offset, int length, long realHi, long realLo, int flags) {
+        if (!frames6.wrap(frame, offset, length)) {
+            return Verdict.MALFORMED;
+        }
+        int wireLength = frames6.wireLength(flags);
+        if (wireLength == 0) {
+            return Verdict.MALFORMED;
+        }
+        if (!output6.route6(realHi, realLo, hop6)) {
+            return Verdict.NO_ROUTE;
+        }
+        hop6.gatewayHi = realHi;
+        hop6.gatewayLo = realLo;
+        var ip = frames6.ip;
+        int verdict = frames6.check(hop6.mtu, wireLength, ip.destinationHi(), ip.destinationLo(), flags);
+        if (verdict != ForwardingChecks.PASS) {
+            return verdict;
+        }
+        int frameLength = EthernetHeader.LENGTH + ip.packetLength();
+        return output6.send6(hop6, frame, offset, frameLength, flags) ? Verdict.SENT : Verdict.OUTPUT_DROP;
     }
 
     /** Sends the packet to {@code realAddress}'s MAC; the port plays no part in direct routing. */

@@ -6,6 +6,8 @@ import org.jvs.net.FrameHandler;
 import org.jvs.packet.Checksum;
 import org.jvs.packet.EthernetHeader;
 import org.jvs.packet.Ipv4Header;
+import org.jvs.packet.Ipv6Checksum;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.ProxyProtocolHeader;
 import org.jvs.packet.TcpHeader;
 import org.jvs.packet.TcpSequenceAdjuster;
@@ -24,17 +26,59 @@ import org.jvs.service.Protocol;
  * <p>
  * Per connection the caller keeps the client's ISN (the SYN's sequence number) and the PROXY protocol version
  * chosen when the connection was scheduled; the header's length and bytes follow from the connection's client
- * and virtual addresses and ports. A frame at a CHECKSUM_NOT_READY keeps its partial checksum. Not thread-safe;
- * allocates nothing.
+ * and virtual addresses and ports. A frame at a CHECKSUM_NOT_READY keeps its partial checksum. IPv4 or IPv6: an IPv6
+ * connection's caller hands its header as a {@link Header} (the addresses as two longs each,
+ * {@link ProxyProtocolHeader#length6}). Not thread-safe; allocates nothing.
  */
 public final class ProxyProtocolInserter {
-    /** {@link #toRealServer} when the frame is not an IPv4 TCP packet this can rewrite, or has no room. */
+    /** {@link #toRealServer} when the frame is not a TCP packet this can rewrite, or has no room. */
     public static final int MALFORMED = -1;
+
+    /** A connection's PROXY header, written where the inserter says, its length known before. */
+    public interface Header {
+        int length();
+
+        void write(MemorySegment segment, long offset);
+    }
 
     private final EthernetHeader ethernet = new EthernetHeader();
     private final Ipv4Header ip = new Ipv4Header();
+    private final Ipv6Frames frames6 = new Ipv6Frames(null);
     private final TcpHeader tcp = new TcpHeader();
     private final TcpSequenceAdjuster adjuster = new TcpSequenceAdjuster();
+    private final Ipv4Connection ipv4 = new Ipv4Connection();
+    /** The wrapped packet's family and TCP length (payload and header). */
+    private boolean isIpv6;
+    private int tcpLength;
+
+    /** The IPv4 connection's header, from its addresses and ports (set per call). */
+    private static final class Ipv4Connection implements Header {
+        int version;
+        int clientAddress;
+        int clientPort;
+        int virtualAddress;
+        int virtualPort;
+
+        Ipv4Connection set(int version, int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
+            this.version = version;
+            this.clientAddress = clientAddress;
+            this.clientPort = clientPort;
+            this.virtualAddress = virtualAddress;
+            this.virtualPort = virtualPort;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return ProxyProtocolHeader.length(version, clientAddress, clientPort, virtualAddress, virtualPort);
+        }
+
+        @Override
+        public void write(MemorySegment segment, long offset) {
+            ProxyProtocolHeader.write(version, segment, offset, clientAddress, clientPort, virtualAddress,
+                    virtualPort);
+        }
+    }
 
     /**
      * How many bytes {@link #toRealServer} will add to this client frame: the header's length when the segment
@@ -43,6 +87,12 @@ public final class ProxyProtocolInserter {
      */
     public int growth(MemorySegment frame, long offset, int length, int clientIsn, int version, int clientAddress,
                       int clientPort, int virtualAddress, int virtualPort) {
+        return growth(frame, offset, length, clientIsn,
+                ipv4.set(version, clientAddress, clientPort, virtualAddress, virtualPort));
+    }
+
+    /** As {@link #growth(MemorySegment, long, int, int, int, int, int, int, int)} for any connection's header. */
+    public int growth(MemorySegment frame, long offset, int length, int clientIsn, Header header) {
         if (!wrapTcp(frame, offset, length)) {
             return 0;
         }
@@ -50,11 +100,11 @@ public final class ProxyProtocolInserter {
         if ((flags & (TcpHeader.SYN | TcpHeader.RST)) != 0 || tcp.sequence() != clientIsn + 1) {
             return 0;
         }
-        boolean payload = ip.payloadLength() > tcp.headerLength();
+        boolean payload = tcpLength > tcp.headerLength();
         if (!payload && (flags & TcpHeader.FIN) == 0) {
             return 0;
         }
-        return ProxyProtocolHeader.length(version, clientAddress, clientPort, virtualAddress, virtualPort);
+        return header.length();
     }
 
     /**
@@ -64,44 +114,56 @@ public final class ProxyProtocolInserter {
      */
     public int toRealServer(MemorySegment frame, long offset, int length, int flags, int clientIsn, int version,
                             int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
+        return toRealServer(frame, offset, length, flags, clientIsn,
+                ipv4.set(version, clientAddress, clientPort, virtualAddress, virtualPort));
+    }
+
+    /** As {@link #toRealServer(MemorySegment, long, int, int, int, int, int, int, int, int)} for any header. */
+    public int toRealServer(MemorySegment frame, long offset, int length, int flags, int clientIsn, Header header) {
         if (!wrapTcp(frame, offset, length)) {
             return MALFORMED;
         }
-        int headerLength = ProxyProtocolHeader.length(version, clientAddress, clientPort, virtualAddress,
-                virtualPort);
+        int headerLength = header.length();
+        int ipLength = isIpv6 ? frames6.ip.packetLength() : ip.totalLength();
         if (headerLength == 0) {
-            return EthernetHeader.LENGTH + ip.totalLength();
+            return EthernetHeader.LENGTH + ipLength;
         }
         boolean partial = (flags & FrameHandler.CHECKSUM_NOT_READY) != 0;
-        int tcpLength = ip.payloadLength();
         int payloadLength = tcpLength - tcp.headerLength();
         int action = adjuster.toServer(frame, tcp.offset(), payloadLength, clientIsn, headerLength, partial);
         if (action == TcpSequenceAdjuster.MALFORMED) {
             return MALFORMED;
         }
         if (action != TcpSequenceAdjuster.INSERT) {
-            return EthernetHeader.LENGTH + ip.totalLength();
+            return EthernetHeader.LENGTH + ipLength;
         }
-        int totalLength = ip.totalLength() + headerLength;
         long payloadOffset = tcp.offset() + tcp.headerLength();
-        if (totalLength > Ipv4Header.MAX_TOTAL_LENGTH
-                || payloadOffset + payloadLength + headerLength > frame.byteSize()) {
+        int maxLength = isIpv6 ? Ipv6Header.LENGTH + Ipv6Header.MAX_PAYLOAD_LENGTH : Ipv4Header.MAX_TOTAL_LENGTH;
+        if (ipLength + headerLength > maxLength || payloadOffset + payloadLength + headerLength > frame.byteSize()) {
             return MALFORMED;
         }
         MemorySegment.copy(frame, payloadOffset, frame, payloadOffset + headerLength, payloadLength);
-        ProxyProtocolHeader.write(version, frame, payloadOffset, clientAddress, clientPort, virtualAddress,
-                virtualPort);
-        ip.headerChecksum(Checksum.update16(ip.headerChecksum(), ip.totalLength(), totalLength));
-        ip.totalLength(totalLength);
+        header.write(frame, payloadOffset);
         int newTcpLength = tcpLength + headerLength;
+        if (isIpv6) {
+            Ipv6Header ip6 = frames6.ip;
+            ip6.payloadLength(ip6.payloadLength() + headerLength);
+        } else {
+            ip.headerChecksum(Checksum.update16(ip.headerChecksum(), ip.totalLength(), ipLength + headerLength));
+            ip.totalLength(ipLength + headerLength);
+        }
         if (partial) {
             // the field holds the pseudo-header sum, whose TCP length grew; the payload is summed at offload
             tcp.checksum(Checksum.updatePartial32(tcp.checksum(), tcpLength, newTcpLength));
+        } else if (isIpv6) {
+            Ipv6Header ip6 = frames6.ip;
+            tcp.checksum(Ipv6Checksum.tcp(frame, tcp.offset(), newTcpLength, ip6.sourceHi(), ip6.sourceLo(),
+                    ip6.destinationHi(), ip6.destinationLo()));
         } else {
             // an odd-length v1 header moves the payload's bytes across 16-bit words: nothing to patch, so sum anew
             tcp.checksum(tcp.computeChecksum(newTcpLength, ip.source(), ip.destination()));
         }
-        return EthernetHeader.LENGTH + totalLength;
+        return EthernetHeader.LENGTH + ipLength + headerLength;
     }
 
     /**
@@ -111,11 +173,15 @@ public final class ProxyProtocolInserter {
      */
     public boolean toClient(MemorySegment frame, long offset, int length, int flags, int clientIsn, int version,
                             int clientAddress, int clientPort, int virtualAddress, int virtualPort) {
+        return toClient(frame, offset, length, flags, clientIsn,
+                ProxyProtocolHeader.length(version, clientAddress, clientPort, virtualAddress, virtualPort));
+    }
+
+    /** As {@link #toClient(MemorySegment, long, int, int, int, int, int, int, int, int)} for a header's length. */
+    public boolean toClient(MemorySegment frame, long offset, int length, int flags, int clientIsn, int headerLength) {
         if (!wrapTcp(frame, offset, length)) {
             return false;
         }
-        int headerLength = ProxyProtocolHeader.length(version, clientAddress, clientPort, virtualAddress,
-                virtualPort);
         boolean partial = (flags & FrameHandler.CHECKSUM_NOT_READY) != 0;
         if (!adjuster.toClient(frame, tcp.offset(), clientIsn, headerLength, partial)) {
             return false;
@@ -126,13 +192,32 @@ public final class ProxyProtocolInserter {
         return true;
     }
 
+    /** Wraps the frame's TCP header, IPv4 or IPv6 (extension headers walked), and notes its family and length. */
     private boolean wrapTcp(MemorySegment frame, long offset, int length) {
-        if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length) || ip.isFragment() || ip.protocol() != Protocol.TCP
-                || ip.payloadLength() < TcpHeader.MIN_LENGTH) {
+        long tcpOffset;
+        if (length >= EthernetHeader.LENGTH && offset >= 0 && offset + EthernetHeader.LENGTH <= frame.byteSize()
+                && ethernet.wrap(frame, offset).etherType() == EthernetHeader.TYPE_IPV6) {
+            if (!frames6.wrap(frame, offset, length) || frames6.headers.hasFragmentHeader()
+                    || frames6.headers.protocol() != Protocol.TCP) {
+                return false;
+            }
+            isIpv6 = true;
+            tcpLength = frames6.upperLayerLength();
+            tcpOffset = frames6.headers.upperLayerOffset();
+        } else {
+            if (!Ipv4Frames.wrap(ethernet, ip, frame, offset, length) || ip.isFragment()
+                    || ip.protocol() != Protocol.TCP) {
+                return false;
+            }
+            isIpv6 = false;
+            tcpLength = ip.payloadLength();
+            tcpOffset = ip.payloadOffset();
+        }
+        if (tcpLength < TcpHeader.MIN_LENGTH) {
             return false;
         }
-        tcp.wrap(frame, ip.payloadOffset());
+        tcp.wrap(frame, tcpOffset);
         int headerLength = tcp.headerLength();
-        return headerLength >= TcpHeader.MIN_LENGTH && headerLength <= ip.payloadLength();
+        return headerLength >= TcpHeader.MIN_LENGTH && headerLength <= tcpLength;
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import org.jvs.net.FrameHandler;
 import org.jvs.packet.Checksum;
+import org.jvs.packet.Ipv6Checksum;
 import org.jvs.packet.TcpHeader;
 import org.jvs.packet.UdpHeader;
 import org.jvs.service.Protocol;
@@ -27,6 +28,8 @@ final class TransportRewrite {
     private boolean sequencePresent;
     private boolean checksumPresent;
     private boolean partial;
+    /** Over IPv6: a UDP checksum is never "none", and a result of zero goes out as 0xFFFF (RFC 8200 8.1). */
+    private boolean ipv6;
 
     /**
      * Wraps the header of {@code protocol} at {@code offset} of which {@code available} bytes are present;
@@ -47,6 +50,16 @@ final class TransportRewrite {
             checksumPresent = available >= UdpHeader.LENGTH;
         }
         partial = (flags & FrameHandler.CHECKSUM_NOT_READY) != 0;
+        ipv6 = false;
+        return true;
+    }
+
+    /** As {@link #wrap} for a header carried by IPv6. */
+    boolean wrap6(int protocol, MemorySegment segment, long offset, int available, int flags) {
+        if (!wrap(protocol, segment, offset, available, flags)) {
+            return false;
+        }
+        ipv6 = true;
         return true;
     }
 
@@ -111,22 +124,40 @@ final class TransportRewrite {
         }
     }
 
+    /** An IPv6 pseudo-header address changed (NAT66, full NAT over IPv6). */
+    void addressChanged128(long oldHi, long oldLo, long newHi, long newLo) {
+        if (!checksumPresent || oldHi == newHi && oldLo == newLo) {
+            return;
+        }
+        if (partial) {
+            checksum(Ipv6Checksum.updatePartial128(checksum(), oldHi, oldLo, newHi, newLo));
+        } else if (isTcp) {
+            tcp.checksum(Ipv6Checksum.update128(tcp.checksum(), oldHi, oldLo, newHi, newLo));
+        } else {
+            udp.checksum(Ipv6Checksum.updateUdp128(udp.checksum(), oldHi, oldLo, newHi, newLo));
+        }
+    }
+
     private void portChanged(int oldPort, int newPort) {
         if (!checksumPresent || partial || oldPort == newPort) {
             return;
         }
         if (isTcp) {
             tcp.checksum(Checksum.update16(tcp.checksum(), oldPort, newPort));
+        } else if (ipv6) {
+            udp.checksum(Ipv6Checksum.updateUdp16(udp.checksum(), oldPort, newPort));
         } else {
             udp.checksum(Checksum.updateUdp16(udp.checksum(), oldPort, newPort));
         }
     }
 
-    private int checksum() {
+    /** The checksum field as it is (a partial sum under CHECKSUM_NOT_READY). */
+    int checksum() {
         return isTcp ? tcp.checksum() : udp.checksum();
     }
 
-    private void checksum(int checksum) {
+    /** Stores the checksum field as given. */
+    void checksum(int checksum) {
         if (isTcp) {
             tcp.checksum(checksum);
         } else {

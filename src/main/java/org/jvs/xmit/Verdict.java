@@ -20,7 +20,10 @@ public final class Verdict {
     /** The TTL ran out: ICMP time-exceeded went back to the sender. */
     public static final int TTL_EXCEEDED = 6;
 
-    public static final int COUNT = 7;
+    /** Too big for the egress MTU: ICMPv6 Packet Too Big went back to the IPv6 sender (routers never fragment). */
+    public static final int PACKET_TOO_BIG = 7;
+
+    public static final int COUNT = 8;
 
     private Verdict() {
     }

@@ -35,7 +35,8 @@ import static org.jvs.core.InMemoryHost.SERVER_SIDE;
 import static org.jvs.core.InMemoryHost.SERVER_SIDE_MAC;
 
 /**
- * GUE and GRE through the director: the encapsulation is the real server's when the connection was created,
+ * GUE and GRE through the director: the encapsulation is the real server's tunnel at each packet (an edit reaches
+ * open connections, as in the kernel),
  * super-packets are cut to the path MTU less the tunnel's headers, and a partial checksum is completed, or left
  * to the real server with GUE's remote checksum offload.
  */
@@ -111,7 +112,7 @@ class DirectorTunnelTypesTest {
     }
 
     @Test
-    void shouldKeepAConnectionsTunnelWhenItsServerIsEdited() throws ControlException {
+    void shouldEncapsulateAnOpenConnectionAsItsServersTunnelSaysAfterAnEditAsTheKernel() throws ControlException {
         open(GUE);
         config.editRealServer(WEB, new RealServerSpec(RS1, 80, ForwardingMethod.TUNNEL, 1, 0, 0, GRE_CSUM));
 
@@ -119,7 +120,7 @@ class DirectorTunnelTypesTest {
         feed(fromClient(40001, 0, TcpHeader.SYN), CLIENT_SIDE, 0);
 
         List<InMemoryHost.Sent> out = host.drain();
-        assertThat(out).extracting(sent -> Frames.protocol(sent.frame())).containsExactly(Protocol.UDP, Protocol.GRE);
+        assertThat(out).extracting(sent -> Frames.protocol(sent.frame())).containsExactly(Protocol.GRE, Protocol.GRE);
     }
 
     @Test

@@ -8,13 +8,15 @@ import org.jvs.net.FrameSink;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
+import org.jvs.net.NextHop6;
 import org.jvs.packet.FrameBuilder;
 
 import static org.jvs.packet.Reference.ip;
 
 /**
  * A director's host with no kernel: two interfaces, connected routes only, and a sink that records every frame
- * the director sends. Client side: if 1, 198.51.100.1/24. Real-server side: if 2, 192.0.2.1/24.
+ * the director sends. Client side: if 1, 198.51.100.1/24 and 2001:db8:c::1/64. Real-server side: if 2, 192.0.2.1/24
+ * and 2001:db8:5::1/64.
  */
 final class InMemoryHost implements HostNetwork, FrameSink {
     static final int CLIENT_SIDE = 1;
@@ -24,6 +26,11 @@ final class InMemoryHost implements HostNetwork, FrameSink {
     static final int DIRECTOR_CLIENT_IP = ip(198, 51, 100, 1);
     static final int DIRECTOR_SERVER_IP = ip(192, 0, 2, 1);
     static final int MTU = 1500;
+    /** 2001:db8:c::/64, the client side's IPv6 prefix; the director is ::1 in it. */
+    static final long CLIENT_SIDE_PREFIX6 = 0x2001_0DB8_000C_0000L;
+    /** 2001:db8:5::/64, the real-server side's IPv6 prefix; the director is ::1 in it. */
+    static final long SERVER_SIDE_PREFIX6 = 0x2001_0DB8_0005_0000L;
+    static final long DIRECTOR_IP6_LO = 1;
 
     /** {@code flags}: the offload flags the frame was sent with, as in FrameHandler. */
     record Sent(int ifindex, byte[] frame, int flags) {
@@ -61,6 +68,17 @@ final class InMemoryHost implements HostNetwork, FrameSink {
                 hop.set(i, destination, interfaces[i].ipv4Address(), interfaces[i].mtu());
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** Connected IPv6 routes: each side's /64, the director's ::1 there as source. */
+    @Override
+    public boolean route6(long destinationHi, long destinationLo, NextHop6 hop) {
+        if (destinationHi == CLIENT_SIDE_PREFIX6 || destinationHi == SERVER_SIDE_PREFIX6) {
+            int ifindex = destinationHi == CLIENT_SIDE_PREFIX6 ? CLIENT_SIDE : SERVER_SIDE;
+            hop.set(ifindex, destinationHi, destinationLo, destinationHi, DIRECTOR_IP6_LO, interfaces[ifindex].mtu());
+            return true;
         }
         return false;
     }

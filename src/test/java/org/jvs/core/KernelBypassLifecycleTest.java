@@ -4,12 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jvs.api.ControlException;
+import org.jvs.api.IpAddress;
+import org.jvs.api.LocalAddressSpec;
 import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
 import org.jvs.net.KernelBypass;
 import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
+import org.jvs.service.Protocol;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +77,46 @@ class KernelBypassLifecycleTest {
 
         @Override
         public void fullNatPorts(int lowest, int highest) {
+        }
+
+        @Override
+        public void addService6(int protocol, long hi, long lo, int port) {
+            entries.add("service6 " + Ipv6.toString(hi, lo) + " " + port);
+        }
+
+        @Override
+        public void removeService6(int protocol, long hi, long lo, int port) {
+            entries.remove("service6 " + Ipv6.toString(hi, lo) + " " + port);
+        }
+
+        @Override
+        public void addNatRealServer6(int protocol, long hi, long lo, int port) {
+            entries.add("nat6 " + Ipv6.toString(hi, lo) + " " + port);
+        }
+
+        @Override
+        public void removeNatRealServer6(int protocol, long hi, long lo, int port) {
+            entries.remove("nat6 " + Ipv6.toString(hi, lo) + " " + port);
+        }
+
+        @Override
+        public void addFullNatRealServer6(int protocol, long hi, long lo, int port) {
+            entries.add("fullnat6 " + Ipv6.toString(hi, lo) + " " + port);
+        }
+
+        @Override
+        public void removeFullNatRealServer6(int protocol, long hi, long lo, int port) {
+            entries.remove("fullnat6 " + Ipv6.toString(hi, lo) + " " + port);
+        }
+
+        @Override
+        public void addLocalAddress6(long hi, long lo) {
+            entries.add("laddr6 " + Ipv6.toString(hi, lo));
+        }
+
+        @Override
+        public void removeLocalAddress6(long hi, long lo) {
+            entries.remove("laddr6 " + Ipv6.toString(hi, lo));
         }
     };
     final InMemoryHost host = new InMemoryHost();
@@ -193,5 +238,23 @@ class KernelBypassLifecycleTest {
         new Director(host, host, announcing, 64, 2000, 2999);
 
         assertThat(ranges).containsExactly("2000-2999");
+    }
+
+    @Test
+    void shouldHoldAnIpv6ServicesEntriesAndReleaseThemWithIt() throws ControlException {
+        ServiceKey key = new ServiceKey(Protocol.TCP, IpAddress.parse("2001:db8::10"), 80);
+        config.addService(new ServiceSpec(key, "rr", "", 0, 128));
+        config.addRealServer(key, new RealServerSpec(IpAddress.parse("2001:db8::2"), 8080, ForwardingMethod.MASQ, 1,
+                0, 0));
+        config.addRealServer(key, new RealServerSpec(IpAddress.parse("2001:db8::3"), 8080, ForwardingMethod.FULLNAT,
+                1, 0, 0));
+        config.addLocalAddress(key, new LocalAddressSpec(IpAddress.parse("2001:db8::100"), ""));
+
+        assertThat(entries).containsExactly("service6 2001:db8::10 80", "nat6 2001:db8::2 8080",
+                "fullnat6 2001:db8::3 8080", "laddr6 2001:db8::100");
+
+        config.deleteService(key);
+        config.sweep();
+        assertThat(entries).isEmpty();
     }
 }

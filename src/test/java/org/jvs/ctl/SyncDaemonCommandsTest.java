@@ -12,10 +12,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.SyncDaemonSpec;
 import org.jvs.api.SyncDaemonSpec.Role;
 import org.jvs.sched.SchedulerRegistry;
-import org.jvs.service.Ipv4;
 
 /** ipvsadm 1.31's --start-daemon, --stop-daemon and -L --daemon: what it accepts, refuses and prints. */
 class SyncDaemonCommandsTest {
@@ -29,7 +29,7 @@ class SyncDaemonCommandsTest {
 
     private static SyncDaemonSpec daemon(Role role, String iface, int syncId, int maxLength, String group, int port,
                                          int ttl) {
-        return new SyncDaemonSpec(role, iface, syncId, maxLength, Ipv4.parse(group), port, ttl);
+        return new SyncDaemonSpec(role, iface, syncId, maxLength, IpAddress.parse(group), port, ttl);
     }
 
     static Stream<Arguments> goodCommands() {
@@ -44,6 +44,9 @@ class SyncDaemonCommandsTest {
                 Arguments.of("--start-daemon master --sync-maxlen 65507 --mcast-group 224.0.0.0 --mcast-port 65535 "
                                 + "--mcast-ttl 255 --syncid 0",
                         new Command.StartDaemon(daemon(Role.MASTER, "eth0", 0, 65507, "224.0.0.0", 65535, 255))),
+                // an IPv6 group: the daemon syncs over IPv6 (the kernel's mcast_af AF_INET6)
+                Arguments.of("--start-daemon master --mcast-group ff02::8848 --mcast-port 9000",
+                        new Command.StartDaemon(daemon(Role.MASTER, "eth0", 0, 0, "ff02::8848", 9000, 1))),
                 Arguments.of("--start-daemon backup --mcast-group 239.255.255.255 --sync-maxlen 1 --mcast-ttl 1",
                         new Command.StartDaemon(daemon(Role.BACKUP, "eth0", 0, 1, "239.255.255.255", 8848, 1))),
                 // ipvsadm copies an empty name, then puts eth0 in; a long one is cut to IFNAMSIZ - 1
@@ -102,12 +105,10 @@ class SyncDaemonCommandsTest {
                         + "IPv4 multicast address such as 224.0.0.81, 224.0.0.0 to 239.255.255.255)", 2),
                 Arguments.of(start + " --mcast-group www", "invalid IPv4 mcast-group `www' (expected an "
                         + "IPv4 multicast address such as 224.0.0.81, 224.0.0.0 to 239.255.255.255)", 2),
-                Arguments.of(start + " --mcast-group ff02::1", "IPv6 mcast-group 'ff02::1' is not supported by JVS "
-                        + "(expected an IPv4 group such as 224.0.0.81: JVS syncs over IPv4 only)", 2),
-                Arguments.of(start + " --mcast-group 2001:db8::1", "invalid IPv6 mcast-group `2001:db8::1' (expected a "
-                        + "multicast address; JVS takes IPv4 groups 224.0.0.0 to 239.255.255.255 only)", 2),
-                Arguments.of(start + " --mcast-group ff02::1%eth0", "invalid IPv6 mcast-group `ff02::1%eth0' (expected a "
-                        + "multicast address; JVS takes IPv4 groups 224.0.0.0 to 239.255.255.255 only)", 2),
+                Arguments.of(start + " --mcast-group 2001:db8::1", "invalid IPv6 mcast-group `2001:db8::1' (expected an "
+                        + "IPv6 multicast address, ff00::/8, such as ff02::81)", 2),
+                Arguments.of(start + " --mcast-group ff02::1%eth0", "invalid IPv6 mcast-group `ff02::1%eth0' (expected "
+                        + "an IPv6 multicast address, ff00::/8, such as ff02::81)", 2),
                 Arguments.of(start + " --syncid 1 --syncid 2",
                         "multiple 'syncid' options specified: '--syncid 2' after '--syncid 1' (expected it once)", 2),
                 // ipvsadm's table of legal command/option combinations
@@ -161,6 +162,13 @@ class SyncDaemonCommandsTest {
             run("--start-daemon backup --mcast-interface eth2 --mcast-group 239.1.2.3 --mcast-port 9000 --mcast-ttl 4");
         }
         assertEquals(new Reply(0, IpvsadmFormatterTest.golden("daemon-" + running + ".txt"), ""), run(listing));
+    }
+
+    @Test
+    void shouldListAnIpv6GroupAsInetNtopPrintsIt() {
+        run("--start-daemon backup --mcast-interface eth2 --mcast-group FF02:0:0::8848 --mcast-port 9000");
+        assertEquals(new Reply(0, "backup sync daemon (mcast=eth2, syncid=0, group=ff02::8848, port=9000, ttl=1)\n",
+                ""), run("-L --daemon"));
     }
 
     @Test

@@ -146,15 +146,18 @@ final class HaPairLab implements AutoCloseable {
 
     final Lab lab;
     final Method method;
+    /** The sync daemons' multicast group (lvs_sync_daemon's group), or null for the kernel's 224.0.0.81. */
+    private final String syncGroup;
     final String client;
     final Peer a;
     final Peer b;
     final List<String> realServers = new ArrayList<>();
     final List<NginxServer> nginx = new ArrayList<>();
 
-    private HaPairLab(Lab lab, Method method) {
+    private HaPairLab(Lab lab, Method method, String syncGroup) {
         this.lab = lab;
         this.method = method;
+        this.syncGroup = syncGroup;
         String lan = lab.addNamespace("lan");
         client = lab.addNamespace("cl");
         a = new Peer("a", 150, 2);
@@ -167,9 +170,14 @@ final class HaPairLab implements AutoCloseable {
 
     /** Builds the lab and its nginx servers (nothing of JVS runs yet); on failure tears down what was built. */
     static HaPairLab build(String labName, Method method) {
+        return build(labName, method, null);
+    }
+
+    /** As {@link #build(String, Method)} with the sync daemons on multicast group {@code syncGroup}. */
+    static HaPairLab build(String labName, Method method, String syncGroup) {
         Lab lab = new Lab(labName);
         try {
-            return new HaPairLab(lab, method);
+            return new HaPairLab(lab, method, syncGroup);
         } catch (RuntimeException e) {
             lab.close();
             throw e;
@@ -262,7 +270,7 @@ final class HaPairLab implements AutoCloseable {
                 ! HA pair member %1$s (HaPairLab): the same file on both but for router_id and priority
                 global_defs {
                     router_id jvs_%1$s
-                    lvs_sync_daemon eth1 VI_1 id 7
+                    lvs_sync_daemon eth1 VI_1 id 7%11$s
                 }
 
                 vrrp_sync_group HA {
@@ -307,7 +315,7 @@ final class HaPairLab implements AutoCloseable {
                     protocol TCP
                 %10$s%7$s}
                 """.formatted(peer.name, peer.priority, VIP, GATEWAY, LOCAL_ADDRESS, method.name(),
-                realServerBlocks, PREFIX, PORT, fullNat);
+                realServerBlocks, PREFIX, PORT, fullNat, syncGroup == null ? "" : " group " + syncGroup);
     }
 
     @Override

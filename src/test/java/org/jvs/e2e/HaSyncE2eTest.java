@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -97,6 +98,57 @@ class HaSyncE2eTest {
             assertThat(Files.readString(servingNginx(connection).accessLog()))
                     .as("nginx saw the client's address in the PROXY v2 header, from the local address")
                     .contains(HaPairLab.CLIENT + " " + HaPairLab.LOCAL_ADDRESS + " \"GET /slow/" + FILE);
+        }
+    }
+
+    /**
+     * lvs_sync_daemon with an IPv6 group: both daemons sync over IPv6 multicast on the sync link (from its
+     * link-local addresses, once Duplicate Address Detection let them be used), and the backup enters the master's
+     * connection as with the kernel's IPv4 group.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldSyncOverAnIpv6MulticastGroup() throws Exception {
+        ha = HaPairLab.build("hasync6", Method.NAT, "ff02::8848");
+        for (HaPairLab.Peer peer : List.of(ha.a, ha.b)) {
+            awaitLinkLocalUsable(peer.ns);
+        }
+        byte[] content = new byte[FILE_BYTES];
+        new Random(6).nextBytes(content);
+        Path file = ha.lab.workDir().resolve(FILE);
+        Files.write(file, content);
+        ha.startNginx(file, FILE);
+        ha.a.start();
+        ha.a.awaitLog("VRRP_Instance(VI_1) Entering MASTER STATE", STATE_TIMEOUT);
+        ha.b.start();
+        ha.b.awaitLog("VRRP_Instance(VI_1) Entering BACKUP STATE", STATE_TIMEOUT);
+        assertThat(ha.a.jvsadm("-L", "--daemon")).contains("master sync daemon (mcast=eth1, syncid=7, ")
+                .contains(", group=ff02::8848, port=8848, ttl=1)");
+        Background download = ha.lab.spawn(ha.client, "curl", "curl", "-sS", "--fail", "--max-time",
+                String.valueOf(DOWNLOAD_LIMIT.toSeconds()), "-o", ha.lab.workDir().resolve("received.bin").toString(),
+                "http://" + HaPairLab.VIP + ":" + HaPairLab.PORT + "/slow/" + FILE);
+        try {
+            String connection = awaitConnection(ha.a, Optional.empty(), Duration.ofSeconds(5), "the master lists it");
+            awaitConnection(ha.b, Optional.of(connection), SYNC_TIMEOUT,
+                    "the backup lists the master's connection, synced over IPv6");
+        } finally {
+            download.kill();
+        }
+    }
+
+    /** Waits (at most 10 s) until eth1 of {@code ns} has a link-local address that is no longer tentative. */
+    private void awaitLinkLocalUsable(String ns) {
+        long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            CommandResult all = ha.lab.run(ns, Duration.ofSeconds(5), "ip", "-6", "addr", "show", "dev", "eth1",
+                    "scope", "link");
+            CommandResult tentative = ha.lab.run(ns, Duration.ofSeconds(5), "ip", "-6", "addr", "show", "dev",
+                    "eth1", "tentative");
+            if (all.stdout().contains("fe80::") && tentative.stdout().isBlank()) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("a usable link-local address on " + ns + "'s eth1: " + all.stdout())
+                    .isLessThan(deadlineNs);
+            Background.sleep(100);
         }
     }
 

@@ -27,6 +27,8 @@ public final class Ipv6FrameBuilder {
     private int destinationPort = 80;
     private byte[] payload = new byte[0];
     private boolean checksum = true;
+    private int tcpFlags = TcpHeader.ACK;
+    private int sequence = 0x11223344;
 
     public Ipv6FrameBuilder source(long hi, long lo) { sourceHi = hi; sourceLo = lo; return this; }
     public Ipv6FrameBuilder destination(long hi, long lo) { destinationHi = hi; destinationLo = lo; return this; }
@@ -39,6 +41,8 @@ public final class Ipv6FrameBuilder {
     /** Any upper-layer protocol number; only 6, 17 and 58 get a header and checksum. */
     public Ipv6FrameBuilder protocol(int value) { protocol = value; return this; }
     public Ipv6FrameBuilder ports(int from, int to) { sourcePort = from; destinationPort = to; return this; }
+    public Ipv6FrameBuilder tcpFlags(int value) { tcpFlags = value; return this; }
+    public Ipv6FrameBuilder sequence(int value) { sequence = value; return this; }
     public Ipv6FrameBuilder payload(byte[] bytes) { payload = bytes; return this; }
     /** Leaves the upper-layer checksum zero. */
     public Ipv6FrameBuilder noChecksum() { checksum = false; return this; }
@@ -122,9 +126,9 @@ public final class Ipv6FrameBuilder {
             case 6 -> {
                 Reference.u16(frame, l4, sourcePort);
                 Reference.u16(frame, l4 + 2, destinationPort);
-                Reference.u32(frame, l4 + 4, 0x11223344);
+                Reference.u32(frame, l4 + 4, sequence);
                 frame[l4 + 12] = 0x50;
-                frame[l4 + 13] = (byte) TcpHeader.ACK;
+                frame[l4 + 13] = (byte) tcpFlags;
                 Reference.u16(frame, l4 + 14, 65535);
             }
             case 17 -> {

@@ -185,7 +185,7 @@ class Ipv6SchedulingTest {
         Scheduler scheduler = SchedulerRegistry.create(name);
         VirtualService service = service(scheduler, 1, 2, 1);
 
-        SchedulerChoice choice = scheduler.explain6(service, CLIENT.hi(), CLIENT.lo(), 1024, VIP.hi(), VIP.lo(), 80);
+        SchedulerChoice choice = scheduler.explain(service, ExplainedFlow.ipv6(CLIENT.hi(), CLIENT.lo(), 1024, VIP.hi(), VIP.lo(), 80));
 
         assertTrue(choice.reasons().get(0).startsWith(firstReason), choice.reasons().toString());
         assertTrue(choice.reasons().get(choice.reasons().size() - 1).startsWith("-> [2001:db8:5::"),

@@ -29,8 +29,8 @@ class SchedulerExplainTest {
         VirtualService service = service(SchedulerRegistry.create(name), 3, 1, 2);
         for (int connection = 0; connection < 5; connection++) {
             int clientPort = 40000 + connection;
-            SchedulerChoice first = service.scheduler().explain(service, CLIENT, clientPort, VIP, 80);
-            SchedulerChoice second = service.scheduler().explain(service, CLIENT, clientPort, VIP, 80);
+            SchedulerChoice first = service.scheduler().explain(service, ExplainedFlow.ipv4(CLIENT, clientPort, VIP, 80));
+            SchedulerChoice second = service.scheduler().explain(service, ExplainedFlow.ipv4(CLIENT, clientPort, VIP, 80));
             assertThat(first).isEqualTo(second);
             assertThat(first.exact()).isTrue();
             RealServer chosen = service.scheduler().schedule(service, CLIENT, clientPort, VIP, 80);
@@ -45,8 +45,8 @@ class SchedulerExplainTest {
         VirtualService service = service(new RoundRobinScheduler(), 1, 1, 1);
         RealServer a = service.scheduler().schedule(service, CLIENT, 1, VIP, 80);
 
-        RealServer explained = service.scheduler().explain(service, CLIENT, 2, VIP, 80).server();
-        assertThat(service.scheduler().explain(service, CLIENT, 2, VIP, 80).server()).isSameAs(explained);
+        RealServer explained = service.scheduler().explain(service, ExplainedFlow.ipv4(CLIENT, 2, VIP, 80)).server();
+        assertThat(service.scheduler().explain(service, ExplainedFlow.ipv4(CLIENT, 2, VIP, 80)).server()).isSameAs(explained);
 
         assertThat(explained).isNotSameAs(a).isSameAs(service.realServers().get(1));
         assertThat(service.scheduler().schedule(service, CLIENT, 2, VIP, 80)).isSameAs(explained);
@@ -55,7 +55,7 @@ class SchedulerExplainTest {
     @Test
     void shouldSayTheRandomChoiceOfTwosCannotBeTold() {
         VirtualService service = service(new WeightedTwoRandomChoicesScheduler(), 1, 3);
-        SchedulerChoice choice = service.scheduler().explain(service, CLIENT, 1, VIP, 80);
+        SchedulerChoice choice = service.scheduler().explain(service, ExplainedFlow.ipv4(CLIENT, 1, VIP, 80));
         assertThat(choice.exact()).isFalse();
         assertThat(choice.server()).isNull();
         assertThat(String.join("\n", choice.reasons())).contains("chance 25%", "chance 75%", "not predictable");
@@ -65,7 +65,7 @@ class SchedulerExplainTest {
     void shouldLeaveTheLocalityTableAsItWas() {
         LocalityBasedLeastConnectionScheduler lblc = new LocalityBasedLeastConnectionScheduler();
         VirtualService service = service(lblc, 1, 1);
-        SchedulerChoice choice = lblc.explain(service, CLIENT, 1, VIP, 80);
+        SchedulerChoice choice = lblc.explain(service, ExplainedFlow.ipv4(CLIENT, 1, VIP, 80));
         assertThat(lblc.entries()).isZero();
         assertThat(choice.exact()).isFalse();
         assertThat(lblc.schedule(service, CLIENT, 1, VIP, 80)).isSameAs(choice.server());

@@ -2,7 +2,9 @@ package org.jvs.keepalived.config;
 
 import java.util.List;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.SyncDaemonSpec;
+import org.jvs.service.Ipv6;
 
 /**
  * {@code lvs_sync_daemon IFNAME [VRRP_INSTANCE | inst VRRP_INSTANCE] [id SYNCID] [maxlen LEN] [port PORT]
@@ -17,6 +19,7 @@ final class LvsSyncDaemonParser {
     /** IP_VS_IFNAME_MAXLEN - 1. */
     private static final int INTERFACE_NAME_MAX = 15;
     private static final int MULTICAST_MASK = 0xF0000000;
+    private static final long IPV6_MULTICAST_FIRST_BYTE = 0xFF;
     private static final int MULTICAST_NET = 0xE0000000;
     private static final String OPTIONS = "inst, id, maxlen, port, ttl or group";
 
@@ -32,7 +35,7 @@ final class LvsSyncDaemonParser {
         String instance = null;
         int syncId = SYNC_ID_UNSET;
         int maxLength = 0;
-        int group = SyncDaemonSpec.DEFAULT_GROUP;
+        IpAddress group = SyncDaemonSpec.DEFAULT_GROUP;
         int port = SyncDaemonSpec.DEFAULT_PORT;
         int ttl = SyncDaemonSpec.DEFAULT_TTL;
         for (int i = 2; i < words.size(); i++) {
@@ -118,17 +121,26 @@ final class LvsSyncDaemonParser {
         return (int) value;
     }
 
-    private static int group(ConfigNode node, int index) throws ConfigException {
-        String expected = "an IPv4 multicast address such as 224.0.0.81";
+    private static IpAddress group(ConfigNode node, int index) throws ConfigException {
+        String expected = "a multicast address such as 224.0.0.81 or ff02::81";
         String token = value(node, index, expected);
         if (Values.isIpv6(token)) {
-            throw bad(node, index, token, expected + " (JVS syncs over IPv4 only)");
+            IpAddress address;
+            try {
+                address = IpAddress.ofIpv6(Ipv6.parse(token));
+            } catch (IllegalArgumentException notIpv6) {
+                throw bad(node, index, token, expected);
+            }
+            if ((address.hi() >>> 56) != IPV6_MULTICAST_FIRST_BYTE) {
+                throw bad(node, index, token, expected + " (IPv6 multicast is ff00::/8)");
+            }
+            return address;
         }
         long address = Values.parseIpv4(token);
         if (address < 0 || ((int) address & MULTICAST_MASK) != MULTICAST_NET) {
-            throw bad(node, index, token, expected + ", 224.0.0.0 to 239.255.255.255");
+            throw bad(node, index, token, expected + " (IPv4 multicast is 224.0.0.0 to 239.255.255.255)");
         }
-        return (int) address;
+        return IpAddress.ofIpv4((int) address);
     }
 
     private static ConfigException bad(ConfigNode node, int index, String token, String expected) {

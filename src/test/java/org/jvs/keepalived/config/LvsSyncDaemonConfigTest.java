@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.jvs.api.IpAddress;
 import org.jvs.api.SyncDaemonSpec;
 
 /** global_defs' lvs_sync_daemon, as keepalived 2.2's lvs_syncd_handler and vrrp_complete_init read it. */
@@ -59,11 +60,18 @@ class LvsSyncDaemonConfigTest {
         KeepalivedConfig config = parse(globalDefs("lvs_sync_daemon eth1 VI_2 ttl 3 group 239.1.2.3 id 9 port 9000 "
                 + "maxlen 1400") + INSTANCES);
         LvsSyncDaemonConfig sync = config.globalDefs().lvsSyncDaemon();
-        assertEquals(new LvsSyncDaemonConfig(sync.where(), "eth1", "VI_2", 9, 1400, ip(239, 1, 2, 3), 9000, 3), sync);
+        assertEquals(new LvsSyncDaemonConfig(sync.where(), "eth1", "VI_2", 9, 1400, IpAddress.ofIpv4(ip(239, 1, 2, 3)), 9000, 3), sync);
         assertEquals(2, sync.where().line());
-        assertEquals(new SyncDaemonSpec(SyncDaemonSpec.Role.BACKUP, "eth1", 9, 1400, ip(239, 1, 2, 3), 9000, 3),
+        assertEquals(new SyncDaemonSpec(SyncDaemonSpec.Role.BACKUP, "eth1", 9, 1400, IpAddress.ofIpv4(ip(239, 1, 2, 3)), 9000, 3),
                 sync.daemon(SyncDaemonSpec.Role.BACKUP));
         assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void shouldTakeAnIpv6GroupTheDaemonThenSyncsOver() throws Exception {
+        LvsSyncDaemonConfig sync = parse(globalDefs("lvs_sync_daemon eth1 VI_2 group ff02::8848 port 9000")
+                + INSTANCES).globalDefs().lvsSyncDaemon();
+        assertEquals(IpAddress.parse("ff02::8848"), sync.daemon(SyncDaemonSpec.Role.MASTER).group());
     }
 
     @Test
@@ -131,10 +139,13 @@ class LvsSyncDaemonConfigTest {
         "lvs_sync_daemon eth0 ttl 256                  | '256' after 'ttl' in lvs_sync_daemon is not valid; expected a "
                 + "whole number in 1..255",
         "lvs_sync_daemon eth0 group 192.0.2.1          | '192.0.2.1' after 'group' in lvs_sync_daemon is not valid; "
-                + "expected an IPv4 multicast address such as 224.0.0.81, 224.0.0.0 to 239.255.255.255",
+                + "expected a multicast address such as 224.0.0.81 or ff02::81 (IPv4 multicast is 224.0.0.0 to "
+                + "239.255.255.255)",
         "lvs_sync_daemon eth0 group mcast.example      | 'mcast.example' after 'group' in lvs_sync_daemon is not valid",
-        "lvs_sync_daemon eth0 group ff02::8848         | 'ff02::8848' after 'group' in lvs_sync_daemon is not valid; "
-                + "expected an IPv4 multicast address such as 224.0.0.81 (JVS syncs over IPv4 only)",
+        "lvs_sync_daemon eth0 group 2001:db8::1        | '2001:db8::1' after 'group' in lvs_sync_daemon is not valid; "
+                + "expected a multicast address such as 224.0.0.81 or ff02::81 (IPv6 multicast is ff00::/8)",
+        "lvs_sync_daemon eth0 group ff02:::1           | 'ff02:::1' after 'group' in lvs_sync_daemon is not valid; "
+                + "expected a multicast address such as 224.0.0.81 or ff02::81",
         "lvs_sync_daemon eth0 inst                     | missing value after 'inst' in lvs_sync_daemon; expected a "
                 + "vrrp_instance name",
         "lvs_sync_daemon eth0 VI_1 inst VI_2           | lvs_sync_daemon names vrrp instance 'VI_2' after 'VI_1'; "
