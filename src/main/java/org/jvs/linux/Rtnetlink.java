@@ -356,39 +356,9 @@ final class Rtnetlink {
         if (buffer.get(ValueLayout.JAVA_BYTE, body) != Native.AF_INET) {
             return null;
         }
-        int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
-        int table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
-        int type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
-        int destination = 0;
-        int gateway = 0;
-        int oif = 0;
-        int prefsrc = 0;
-        int metric = 0;
-        int mtu = 0;
-        for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
-            long payload = attribute + NLA_HDRLEN;
-            int payloadLength = payloadLength(buffer, attribute);
-            switch (attributeType(buffer, attribute)) {
-                case RTA_DST -> destination = buffer.get(BE32, payload);
-                case RTA_GATEWAY -> gateway = buffer.get(BE32, payload);
-                case RTA_OIF -> oif = buffer.get(U32, payload);
-                case RTA_PREFSRC -> prefsrc = buffer.get(BE32, payload);
-                case RTA_PRIORITY -> metric = buffer.get(U32, payload);
-                case RTA_TABLE -> table = buffer.get(U32, payload);
-                case RTA_METRICS -> mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
-                case RTA_MULTIPATH -> {
-                    // ECMP: the director follows the first next hop (the kernel's own choice is per flow)
-                    if (oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
-                        oif = buffer.get(U32, payload + 4);
-                        int hopLength = buffer.get(U16, payload) & 0xFFFF;
-                        gateway = nestedBe32(buffer, payload + RTNEXTHOP_LEN, payload + Math.min(hopLength, payloadLength), RTA_GATEWAY);
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return new Route(table, type, destination, prefixLength, gateway, oif, prefsrc, metric, mtu);
+        RouteAttributes route = RouteAttributes.decode(buffer, body, end, Integer.BYTES);
+        return new Route(route.table, route.type, (int) route.destinationLo, route.prefixLength, (int) route.gatewayLo,
+                route.oif, (int) route.prefsrcLo, route.metric, route.mtu);
     }
 
     private static Address6 address6(MemorySegment buffer, long body, long end) {
@@ -427,58 +397,84 @@ final class Rtnetlink {
     }
 
     private static Route6 route6(MemorySegment buffer, long body, long end) {
-        int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
-        int table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
-        int type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
-        long destinationHi = 0;
-        long destinationLo = 0;
-        long gatewayHi = 0;
-        long gatewayLo = 0;
-        long prefsrcHi = 0;
-        long prefsrcLo = 0;
-        int oif = 0;
-        int metric = 0;
-        int mtu = 0;
-        for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
-            long payload = attribute + NLA_HDRLEN;
-            int payloadLength = payloadLength(buffer, attribute);
-            switch (attributeType(buffer, attribute)) {
-                case RTA_DST -> {
-                    destinationHi = buffer.get(BE64, payload);
-                    destinationLo = buffer.get(BE64, payload + 8);
-                }
-                case RTA_GATEWAY -> {
-                    gatewayHi = buffer.get(BE64, payload);
-                    gatewayLo = buffer.get(BE64, payload + 8);
-                }
-                case RTA_PREFSRC -> {
-                    prefsrcHi = buffer.get(BE64, payload);
-                    prefsrcLo = buffer.get(BE64, payload + 8);
-                }
-                case RTA_OIF -> oif = buffer.get(U32, payload);
-                case RTA_PRIORITY -> metric = buffer.get(U32, payload);
-                case RTA_TABLE -> table = buffer.get(U32, payload);
-                case RTA_METRICS -> mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
-                case RTA_MULTIPATH -> {
-                    // ECMP: the director follows the first next hop, as for IPv4
-                    if (oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
-                        oif = buffer.get(U32, payload + 4);
-                        int hopLength = buffer.get(U16, payload) & 0xFFFF;
-                        long hopEnd = payload + Math.min(hopLength, payloadLength);
-                        for (long nested = payload + RTNEXTHOP_LEN; nested + NLA_HDRLEN <= hopEnd; nested = next(buffer, nested)) {
-                            if (attributeType(buffer, nested) == RTA_GATEWAY && payloadLength(buffer, nested) == 16) {
-                                gatewayHi = buffer.get(BE64, nested + NLA_HDRLEN);
-                                gatewayLo = buffer.get(BE64, nested + NLA_HDRLEN + 8);
+        RouteAttributes route = RouteAttributes.decode(buffer, body, end, 16);
+        return new Route6(route.table, route.type, route.destinationHi, route.destinationLo, route.prefixLength,
+                route.gatewayHi, route.gatewayLo, route.oif, route.prefsrcHi, route.prefsrcLo, route.metric, route.mtu);
+    }
+
+    /**
+     * One RTM_NEWROUTE's fields, either family: an address of {@code addressBytes} (4 or 16) read as hi and lo, an
+     * IPv4 one in lo's low 32 bits. Decoding is a control-path task; a new instance per route is fine.
+     */
+    private static final class RouteAttributes {
+        int prefixLength;
+        int table;
+        int type;
+        long destinationHi;
+        long destinationLo;
+        long gatewayHi;
+        long gatewayLo;
+        long prefsrcHi;
+        long prefsrcLo;
+        int oif;
+        int metric;
+        int mtu;
+
+        static RouteAttributes decode(MemorySegment buffer, long body, long end, int addressBytes) {
+            RouteAttributes route = new RouteAttributes();
+            route.prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
+            route.table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
+            route.type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
+            for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+                long payload = attribute + NLA_HDRLEN;
+                int payloadLength = payloadLength(buffer, attribute);
+                switch (attributeType(buffer, attribute)) {
+                    case RTA_DST -> {
+                        route.destinationHi = hi(buffer, payload, addressBytes);
+                        route.destinationLo = lo(buffer, payload, addressBytes);
+                    }
+                    case RTA_GATEWAY -> route.gateway(buffer, payload, addressBytes);
+                    case RTA_PREFSRC -> {
+                        route.prefsrcHi = hi(buffer, payload, addressBytes);
+                        route.prefsrcLo = lo(buffer, payload, addressBytes);
+                    }
+                    case RTA_OIF -> route.oif = buffer.get(U32, payload);
+                    case RTA_PRIORITY -> route.metric = buffer.get(U32, payload);
+                    case RTA_TABLE -> route.table = buffer.get(U32, payload);
+                    case RTA_METRICS -> route.mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
+                    case RTA_MULTIPATH -> {
+                        // ECMP: the director follows the first next hop (the kernel's own choice is per flow)
+                        if (route.oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
+                            route.oif = buffer.get(U32, payload + 4);
+                            int hopLength = buffer.get(U16, payload) & 0xFFFF;
+                            long hopEnd = payload + Math.min(hopLength, payloadLength);
+                            for (long nested = payload + RTNEXTHOP_LEN; nested + NLA_HDRLEN <= hopEnd;
+                                 nested = next(buffer, nested)) {
+                                if (attributeType(buffer, nested) == RTA_GATEWAY) {
+                                    route.gateway(buffer, nested + NLA_HDRLEN, addressBytes);
+                                }
                             }
                         }
                     }
-                }
-                default -> {
+                    default -> {
+                    }
                 }
             }
+            return route;
         }
-        return new Route6(table, type, destinationHi, destinationLo, prefixLength, gatewayHi, gatewayLo, oif,
-                prefsrcHi, prefsrcLo, metric, mtu);
+
+        private void gateway(MemorySegment buffer, long payload, int addressBytes) {
+            gatewayHi = hi(buffer, payload, addressBytes);
+            gatewayLo = lo(buffer, payload, addressBytes);
+        }
+
+        private static long hi(MemorySegment buffer, long payload, int addressBytes) {
+            return addressBytes == Integer.BYTES ? 0 : buffer.get(BE64, payload);
+        }
+
+        private static long lo(MemorySegment buffer, long payload, int addressBytes) {
+            return addressBytes == Integer.BYTES ? buffer.get(BE32, payload) & 0xFFFF_FFFFL : buffer.get(BE64, payload + 8);
+        }
     }
 
     private static Neighbour neighbour(MemorySegment buffer, long body, long end) {
@@ -505,15 +501,6 @@ final class Rtnetlink {
         for (long attribute = start; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
             if (attributeType(buffer, attribute) == wanted) {
                 return buffer.get(U32, attribute + NLA_HDRLEN);
-            }
-        }
-        return 0;
-    }
-
-    private static int nestedBe32(MemorySegment buffer, long start, long end, int wanted) {
-        for (long attribute = start; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
-            if (attributeType(buffer, attribute) == wanted) {
-                return buffer.get(BE32, attribute + NLA_HDRLEN);
             }
         }
         return 0;
