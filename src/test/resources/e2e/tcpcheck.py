@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Byte-exact TCP transfer check for the JVS end-to-end tests (runs inside the lab's network namespaces).
 
-serve PORT NAME
-    For every connection: send "NAME\n", echo every byte received until the peer's EOF, then send
+serve PORT NAME [BIND]
+    Listening on BIND (0.0.0.0 unless given; an IPv6 address such as :: for IPv6), for every connection: send "NAME\n", echo every byte received until the peer's EOF, then send
     "sha256 <hex of what was received> <count>\n" and close.
 send HOST PORT BYTES [BYTES_PER_SECOND]
     Connect, read the server's name, send BYTES random bytes (optionally paced), read the echo and the server's
@@ -20,10 +20,10 @@ CHUNK = 65536
 IDLE_TIMEOUT_S = 20
 
 
-def serve(port, name):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def serve(port, name, bind="0.0.0.0"):
+    listener = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("0.0.0.0", port))
+    listener.bind((bind, port))
     listener.listen(64)
     while True:
         conn, _ = listener.accept()
@@ -109,7 +109,7 @@ def send(host, port, total, rate):
 
 def main(argv):
     if len(argv) >= 3 and argv[0] == "serve":
-        serve(int(argv[1]), argv[2])
+        serve(int(argv[1]), argv[2], *argv[3:4])
         return 0
     if len(argv) in (4, 5) and argv[0] == "send":
         rate = int(argv[4]) if len(argv) == 5 else 0

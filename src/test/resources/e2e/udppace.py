@@ -30,20 +30,24 @@ BURST = 8
 STRAGGLER_WAIT_S = 2.0
 
 
-def flows(count):
+def family(address):
+    return socket.AF_INET6 if ':' in address else socket.AF_INET
+
+
+def flows(count, host):
     sockets = []
     for _ in range(count):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s = socket.socket(family(host), socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
-        s.bind(('0.0.0.0', 0))
+        s.bind(('::' if ':' in host else '0.0.0.0', 0))
         s.setblocking(False)
         sockets.append(s)
     return sockets
 
 
 def send(host, port, rate, count, flow_count=16, idle='spin'):
-    sockets = flows(flow_count)
+    sockets = flows(flow_count, host)
     interval_ns = 1_000_000_000 // rate if rate > 0 else 0
     start = time.perf_counter_ns()
     sent = 0
@@ -67,7 +71,7 @@ def send(host, port, rate, count, flow_count=16, idle='spin'):
 
 
 def ping(host, port, rate, count, flow_count=16):
-    sockets = flows(flow_count)
+    sockets = flows(flow_count, host)
     selector = selectors.DefaultSelector()
     for s in sockets:
         selector.register(s, selectors.EVENT_READ)
@@ -113,7 +117,7 @@ def ping(host, port, rate, count, flow_count=16):
 
 
 def big(host, port, size):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(family(host), socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
     payload = bytes((i * 7 + 3) & 0xFF for i in range(size))
     s.settimeout(3)
@@ -128,7 +132,7 @@ def big(host, port, size):
 def serve(port, addresses, answer):
     selector = selectors.DefaultSelector()
     for address in addresses:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s = socket.socket(family(address), socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 24)
         s.bind((address, port))
         s.setblocking(False)

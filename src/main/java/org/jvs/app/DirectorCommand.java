@@ -130,6 +130,7 @@ final class DirectorCommand {
             int[] ifindexes = attached.stream().mapToInt(NetInterface::ifindex).toArray();
             guard = KernelGuard.attach(ifindexes).warnings(log.component("guard")::warning);
             guard.hostAddresses(network.localAddresses());
+            guard.hostAddresses6(network.localAddresses6());
             if (options.fastPath) {
                 fastPath = attachFastPath(ifindexes, ports);
             }
@@ -406,6 +407,7 @@ final class DirectorCommand {
                 first.join(NETWORK_REFRESH_MS);
                 if (network.pollChanges()) {
                     guard.hostAddresses(network.localAddresses());
+                    guard.hostAddresses6(network.localAddresses6());
                 }
             } catch (InterruptedException interrupted) {
                 break;

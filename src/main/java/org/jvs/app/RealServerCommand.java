@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jvs.api.IpAddress;
 import org.jvs.linux.RealServerHelper;
 import org.jvs.service.ForwardingMethod;
-import org.jvs.service.Ipv4;
 import org.jvs.service.TunnelType;
 
 /**
  * {@code ./jvs realserver --vip VIP --mode dr|tun [--tun-type ipip|gue|gre] [--tun-port PORT] [--dev IFACE]}: prepares
  * this host as a real server. dr configures and exits; tun keeps decapsulating the director's IPIP (the default),
  * GUE (to UDP port --tun-port, as the director's -a ... --tun-type gue --tun-port) or GRE packets in the foreground
- * until SIGINT/SIGTERM, then prints its counts.
+ * until SIGINT/SIGTERM, then prints its counts. An IPv6 VIP goes on lo as well (Linux never answers Neighbour
+ * Discovery for lo's addresses, so no sysctl is needed), and its tun mode decapsulates IPv6 in IPv6 and IPv6 in IPv4
+ * (protocol 41), --tun-type ipip's IPv6 form.
  */
 public final class RealServerCommand {
     static final String USAGE = "usage: jvs realserver --vip VIP --mode dr|tun [--tun-type ipip|gue|gre] [--tun-port PORT] "
@@ -23,9 +25,9 @@ public final class RealServerCommand {
     private static final long STOP_WAIT_MS = 2000;
 
     /** What the command line asked for; device is null when --dev was not given, tunnelPort 0 but for GUE. */
-    record Options(int vip, ForwardingMethod method, String device, TunnelType tunnelType, int tunnelPort) {
+    record Options(IpAddress vip, ForwardingMethod method, String device, TunnelType tunnelType, int tunnelPort) {
 
-        Options(int vip, ForwardingMethod method, String device) {
+        Options(IpAddress vip, ForwardingMethod method, String device) {
             this(vip, method, device, TunnelType.IPIP, 0);
         }
     }
@@ -55,7 +57,7 @@ public final class RealServerCommand {
         try {
             helper.configure(options.method());
             if (options.method() == ForwardingMethod.ROUTE) {
-                out.println("jvs realserver: dr mode ready for VIP " + Ipv4.toString(options.vip()));
+                out.println("jvs realserver: dr mode ready for VIP " + options.vip());
                 return 0;
             }
             runUntilSignalled(helper, options, out);
@@ -98,7 +100,7 @@ public final class RealServerCommand {
     }
 
     static Options parse(String[] args) {
-        Integer vip = null;
+        IpAddress vip = null;
         ForwardingMethod method = null;
         String device = null;
         TunnelType tunnelType = null;
@@ -114,7 +116,7 @@ public final class RealServerCommand {
             }
             String value = args[++i];
             switch (option) {
-                case "--vip" -> vip = Ipv4.parse(value);
+                case "--vip" -> vip = IpAddress.parse(value);
                 case "--mode" -> method = switch (value) {
                     case "dr" -> ForwardingMethod.ROUTE;
                     case "tun" -> ForwardingMethod.TUNNEL;
@@ -131,7 +133,7 @@ public final class RealServerCommand {
             }
         }
         if (vip == null) {
-            throw new IllegalArgumentException("missing --vip (expected --vip a.b.c.d)");
+            throw new IllegalArgumentException("missing --vip (expected --vip a.b.c.d or an IPv6 address)");
         }
         if (method == null) {
             throw new IllegalArgumentException("missing --mode (expected --mode dr or --mode tun)");
@@ -140,6 +142,10 @@ public final class RealServerCommand {
             throw new IllegalArgumentException("'--tun-type " + tunnelType.ipvsadmName() + "' is only for --mode tun");
         }
         TunnelType type = tunnelType == null ? TunnelType.IPIP : tunnelType;
+        if (!vip.isIpv4() && type != TunnelType.IPIP) {
+            throw new IllegalArgumentException("'--tun-type " + type.ipvsadmName() + "' is only for an IPv4 VIP (an IPv6 "
+                    + "VIP's tunnel is IPv6 in IPv6 or in IPv4, --tun-type ipip)");
+        }
         if (type != TunnelType.GUE) {
             if (tunnelPort != null) {
                 throw new IllegalArgumentException("'--tun-port " + tunnelPort + "' is only for --tun-type gue");

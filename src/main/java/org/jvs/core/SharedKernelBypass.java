@@ -17,11 +17,14 @@ public final class SharedKernelBypass implements KernelBypass {
     private static final int NAT_REAL_SERVER = 1;
     private static final int FULL_NAT_REAL_SERVER = 2;
     private static final int LOCAL_ADDRESS = 3;
+    /** An IPv6 entry's kind: its IPv4 kind plus this. */
+    private static final int IPV6 = 4;
 
     private final KernelBypass bypass;
     private final Map<Key, Integer> holders = new HashMap<>();
 
-    private record Key(int kind, int protocol, int address, int port) {
+    /** An IPv4 address is held as hi 0, lo the address; IPv6 kinds are apart, so the two never meet. */
+    private record Key(int kind, int protocol, long hi, long lo, int port) {
     }
 
     public SharedKernelBypass(KernelBypass bypass) {
@@ -30,12 +33,20 @@ public final class SharedKernelBypass implements KernelBypass {
 
     /** True when this hold is the entry's first. */
     private boolean hold(int kind, int protocol, int address, int port) {
-        return holders.merge(new Key(kind, protocol, address, port), 1, Integer::sum) == 1;
+        return hold6(kind, protocol, 0, address, port);
+    }
+
+    private boolean hold6(int kind, int protocol, long hi, long lo, int port) {
+        return holders.merge(new Key(kind, protocol, hi, lo, port), 1, Integer::sum) == 1;
     }
 
     /** True when this release was the entry's last. */
     private boolean release(int kind, int protocol, int address, int port) {
-        Key key = new Key(kind, protocol, address, port);
+        return release6(kind, protocol, 0, address, port);
+    }
+
+    private boolean release6(int kind, int protocol, long hi, long lo, int port) {
+        Key key = new Key(kind, protocol, hi, lo, port);
         Integer count = holders.get(key);
         if (count == null) {
             return false;
@@ -107,5 +118,61 @@ public final class SharedKernelBypass implements KernelBypass {
     @Override
     public synchronized void fullNatPorts(int lowest, int highest) {
         bypass.fullNatPorts(lowest, highest);
+    }
+
+    @Override
+    public synchronized void addService6(int protocol, long hi, long lo, int port) {
+        if (hold6(IPV6 + SERVICE, protocol, hi, lo, port)) {
+            bypass.addService6(protocol, hi, lo, port);
+        }
+    }
+
+    @Override
+    public synchronized void removeService6(int protocol, long hi, long lo, int port) {
+        if (release6(IPV6 + SERVICE, protocol, hi, lo, port)) {
+            bypass.removeService6(protocol, hi, lo, port);
+        }
+    }
+
+    @Override
+    public synchronized void addNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (hold6(IPV6 + NAT_REAL_SERVER, protocol, hi, lo, port)) {
+            bypass.addNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    @Override
+    public synchronized void removeNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (release6(IPV6 + NAT_REAL_SERVER, protocol, hi, lo, port)) {
+            bypass.removeNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    @Override
+    public synchronized void addFullNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (hold6(IPV6 + FULL_NAT_REAL_SERVER, protocol, hi, lo, port)) {
+            bypass.addFullNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    @Override
+    public synchronized void removeFullNatRealServer6(int protocol, long hi, long lo, int port) {
+        if (release6(IPV6 + FULL_NAT_REAL_SERVER, protocol, hi, lo, port)) {
+            bypass.removeFullNatRealServer6(protocol, hi, lo, port);
+        }
+    }
+
+    @Override
+    public synchronized void addLocalAddress6(long hi, long lo) {
+        if (hold6(IPV6 + LOCAL_ADDRESS, 0, hi, lo, 0)) {
+            bypass.addLocalAddress6(hi, lo);
+        }
+    }
+
+    @Override
+    public synchronized void removeLocalAddress6(long hi, long lo) {
+        if (release6(IPV6 + LOCAL_ADDRESS, 0, hi, lo, 0)) {
+            bypass.removeLocalAddress6(hi, lo);
+        }
     }
 }

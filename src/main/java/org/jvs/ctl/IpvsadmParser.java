@@ -373,10 +373,15 @@ public final class IpvsadmParser {
             case ADD_SERVER, EDIT_SERVER -> {
                 // only the NATs rewrite the port: tunnel and direct routing keep the service port
                 int port = line.method.translatesReplies() ? line.serverPort : line.port;
-                if (line.serverAddress.family() != line.address.family() && line.method != ForwardingMethod.TUNNEL) {
+                // as core.AddressFamilies: a tunnel of either family, and JVS's NAT64 (an IPv4 -b server of an IPv6 service)
+                boolean nat64 = line.method == ForwardingMethod.FULLNAT && !line.address.isIpv4()
+                        && line.serverAddress.isIpv4();
+                if (line.serverAddress.family() != line.address.family() && line.method != ForwardingMethod.TUNNEL
+                        && !nat64) {
                     throw usage("Different address family is allowed only for tunneling servers: '"
                             + line.given(OptionRules.SERVER) + "' under '" + line.given(OptionRules.SERVICE)
-                            + "' (expected an " + line.address.family() + " real server, or -i)");
+                            + "' (expected an " + line.address.family() + " real server, or -i"
+                            + (line.address.isIpv4() ? ")" : ", or -b for NAT64)"));
                 }
                 Tunnel tunnel = TunnelOptions.check(line);
                 RealServerSpec server = new RealServerSpec(line.serverAddress, port, line.method, line.weight,

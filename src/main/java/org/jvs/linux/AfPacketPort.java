@@ -76,6 +76,11 @@ public final class AfPacketPort implements PacketPort {
     private static final int PACKET_FANOUT = 18;
     private static final int PACKET_FANOUT_DATA = 22;
     private static final int PACKET_FANOUT_CBPF = 6;
+    private static final int PACKET_ADD_MEMBERSHIP = 1;
+    private static final int PACKET_MR_ALLMULTI = 2;
+    /* struct packet_mreq { int mr_ifindex; unsigned short mr_type; unsigned short mr_alen; unsigned char mr_address[8]; }; */
+    private static final int PACKET_MREQ_SIZE = 16;
+    private static final int MR_TYPE = 4;
 
     private static final VarHandle INT = JAVA_INT.varHandle();
 
@@ -167,6 +172,7 @@ public final class AfPacketPort implements PacketPort {
                     "setsockopt(PACKET_RX_RING)", interfaceName);
             rxMap = map(rxFd, (long) RX_BLOCK_SIZE * rxBlockCount, interfaceName);
             bind(rxFd, ifindex, ETH_P_ALL, interfaceName, arena);
+            receiveAllMulticast(rxFd, ifindex, interfaceName, arena);
 
             txFd = checked(Native.socket(Native.AF_PACKET, Native.SOCK_RAW | Native.SOCK_CLOEXEC, 0),
                     "socket(AF_PACKET)", interfaceName);
@@ -493,6 +499,23 @@ public final class AfPacketPort implements PacketPort {
         address.set(BIG_ENDIAN_SHORT, SLL_PROTOCOL, (short) protocol);
         address.set(JAVA_INT, SLL_IFINDEX, ifindex);
         checked(Native.bind(fd, address, (int) SOCKADDR_LL.byteSize()), "bind(AF_PACKET)", interfaceName);
+    }
+
+    /**
+     * Has the NIC pass up every multicast frame while this socket lives (PACKET_MR_ALLMULTI; the kernel drops the
+     * membership when the socket closes, so a crashed director leaves nothing behind). Neighbour Discovery asks for a
+     * VIP or LIP at its solicited-node group (33:33:ff:xx:xx:xx), which a NIC's filter passes only for groups the
+     * host joined: the kernel joins those of its own addresses, not of the addresses JVS answers for. ALLMULTI rather
+     * than one PACKET_MR_MULTICAST per group: the groups change with every VIP and LIP, which the driver is not told
+     * of, while the multicast a director's segment carries (ND, MLD, VRRP) is little. veth and lo pass every frame
+     * anyway.
+     */
+    private static void receiveAllMulticast(int fd, int ifindex, String interfaceName, Arena arena) throws IOException {
+        MemorySegment request = arena.allocate(PACKET_MREQ_SIZE);
+        request.set(JAVA_INT, 0, ifindex);
+        request.set(java.lang.foreign.ValueLayout.JAVA_SHORT, MR_TYPE, (short) PACKET_MR_ALLMULTI);
+        checked(Native.setsockopt(fd, Native.SOL_PACKET, PACKET_ADD_MEMBERSHIP, request, PACKET_MREQ_SIZE),
+                "setsockopt(PACKET_ADD_MEMBERSHIP, PACKET_MR_ALLMULTI)", interfaceName);
     }
 
     private static int interfaceMtu(int fd, String interfaceName, Arena arena) throws IOException {

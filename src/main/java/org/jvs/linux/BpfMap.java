@@ -56,6 +56,10 @@ final class BpfMap implements AutoCloseable {
         }
     }
 
+    int keySize() {
+        return keySize;
+    }
+
     int fd() {
         return fd;
     }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One consistent, immutable picture of the host's links, IPv4 addresses, main routing table and ARP cache,
- * as rtnetlink dumped it. Built on the control thread, then only read (by the data plane), so lookups allocate
+ * as rtnetlink dumped it, with the IPv6 addresses and routes in {@link #ipv6()}. Built on the control thread, then only read (by the data plane), so lookups allocate
  * nothing: routes are kept per prefix length in primitive hash maps and probed from /32 down.
  */
 final class HostNetworkSnapshot {
@@ -38,9 +38,17 @@ final class HostNetworkSnapshot {
     private final int[] neighbourIfindex;
     private final int[] neighbourAddress;
     private final long[] neighbourMac;
+    private final HostNetworkSnapshot6 ipv6;
 
     HostNetworkSnapshot(List<Rtnetlink.Link> links, List<Rtnetlink.Address> addresses, List<Rtnetlink.Route> routes,
                         List<Rtnetlink.Neighbour> neighbours) {
+        this(links, addresses, routes, neighbours, List.of(), List.of());
+    }
+
+    HostNetworkSnapshot(List<Rtnetlink.Link> links, List<Rtnetlink.Address> addresses, List<Rtnetlink.Route> routes,
+                        List<Rtnetlink.Neighbour> neighbours, List<Rtnetlink.Address6> addresses6,
+                        List<Rtnetlink.Route6> routes6) {
+        ipv6 = new HostNetworkSnapshot6(links, addresses6, routes6);
         for (Rtnetlink.Link link : links) {
             Rtnetlink.Address primary = addresses.stream()
                     .filter(a -> a.ifindex() == link.ifindex() && !a.secondary())
@@ -121,6 +129,11 @@ final class HostNetworkSnapshot {
             }
         }
         return false;
+    }
+
+    /** The IPv6 addresses and routes of the same dump. */
+    HostNetworkSnapshot6 ipv6() {
+        return ipv6;
     }
 
     NetInterface interfaceByIndex(int ifindex) {

@@ -7,12 +7,20 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.agrona.collections.IntHashSet;
+import org.jvs.service.Ipv6;
 
+import static org.jvs.linux.GuardProgram.ADDRESS6_KEY_SIZE;
 import static org.jvs.linux.GuardProgram.ADDRESS_KEY_SIZE;
+import static org.jvs.linux.GuardProgram.KEY6_PORT;
+import static org.jvs.linux.GuardProgram.KEY6_PROTOCOL;
+import static org.jvs.linux.GuardProgram.KEY6_SIZE;
 import static org.jvs.linux.GuardProgram.KEY_ADDRESS;
 import static org.jvs.linux.GuardProgram.KEY_PORT;
 import static org.jvs.linux.GuardProgram.KEY_PROTOCOL;
@@ -38,7 +46,8 @@ import static org.jvs.linux.GuardProgram.PORT_RANGE_SIZE;
  * <p>What the program drops is described in {@link GuardProgram}: packets to virtual services, NAT replies not
  * addressed to the host itself, full-NAT replies to a local address within the full-NAT port range. The director's
  * own connections to real servers (health checks) stay the kernel's, which is why the guard must be told the
- * host's addresses ({@link #hostAddresses(int...)}) whenever they change. A later fragment (no ports to match) is
+ * host's addresses ({@link #hostAddresses(int...)}, {@link #hostAddresses6}) whenever they change. IPv6 has the same
+ * entries in maps of its own (the methods ending in 6). A later fragment (no ports to match) is
  * judged by its protocol and address, guarded while any port of that address is. Everything else continues as
  * TCX_NEXT rather than TC_ACT_OK so that programs or tc filters attached after ours still run; with none, TCX_NEXT
  * passes the packet just like TC_ACT_OK. The program parses an Ethernet header, so it belongs on Ethernet-like
@@ -64,7 +73,13 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private static final int LOCAL_ADDRESSES = 4;
     private static final int FULL_NAT_PORTS = 5;
     private static final int DROPS = 6;
-    private static final int MAP_COUNT = 7;
+    private static final int SERVICES6 = 7;
+    private static final int NAT_REAL_SERVERS6 = 8;
+    private static final int HOST_ADDRESSES6 = 9;
+    private static final int FULL_NAT_REAL_SERVERS6 = 10;
+    private static final int LOCAL_ADDRESSES6 = 11;
+    private static final int MAP_COUNT = 12;
+    private static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final BpfMap services;
     private final BpfMap natRealServers;
@@ -74,14 +89,23 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private final BpfMap portRange;
     /** One 64-bit count of the frames the program dropped, bumped atomically on every CPU. */
     private final BpfMap drops;
+    private final BpfMap services6;
+    private final BpfMap natRealServers6;
+    private final BpfMap hostAddressMap6;
+    private final BpfMap fullNatRealServers6;
+    private final BpfMap localAddresses6;
+    private final BpfMap[] maps;
     private final BpfProgram program;
     private final TcxLinks links;
     private final IntHashSet hostAddressSet = new IntHashSet();
+    private final Set<Ipv6> hostAddressSet6 = new HashSet<>();
     /** Per map, protocol and address: how many port keys hold the address's fragment key. */
-    private final Map<Long, Integer> fragmentKeyUsers = new HashMap<>();
+    private final Map<FragmentKey, Integer> fragmentKeyUsers = new HashMap<>();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(KEY_SIZE);
+    private final MemorySegment key6 = arena.allocate(KEY6_SIZE);
     private final MemorySegment addressKey = arena.allocate(ADDRESS_KEY_SIZE);
+    private final MemorySegment addressKey6 = arena.allocate(ADDRESS6_KEY_SIZE);
     private final MemorySegment present = arena.allocate(VALUE_SIZE);
     private final MemorySegment lookedUp = arena.allocate(VALUE_SIZE);
     private final MemorySegment range = arena.allocate(PORT_RANGE_SIZE);
@@ -100,6 +124,12 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         this.localAddresses = maps[LOCAL_ADDRESSES];
         this.portRange = maps[FULL_NAT_PORTS];
         this.drops = maps[DROPS];
+        this.services6 = maps[SERVICES6];
+        this.natRealServers6 = maps[NAT_REAL_SERVERS6];
+        this.hostAddressMap6 = maps[HOST_ADDRESSES6];
+        this.fullNatRealServers6 = maps[FULL_NAT_REAL_SERVERS6];
+        this.localAddresses6 = maps[LOCAL_ADDRESSES6];
+        this.maps = maps;
         this.program = program;
         this.links = new TcxLinks(program, false);
         this.kernelPorts = kernelPorts;
@@ -124,16 +154,24 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         BpfMap[] maps = new BpfMap[MAP_COUNT];
         BpfProgram program = null;
         try {
-            maps[SERVICES] = portMap("jvs_services");
-            maps[NAT_REAL_SERVERS] = portMap("jvs_nat_rs");
-            maps[HOST_ADDRESSES] = addressMap("jvs_host_addrs");
-            maps[FULL_NAT_REAL_SERVERS] = portMap("jvs_fnat_rs");
-            maps[LOCAL_ADDRESSES] = addressMap("jvs_laddrs");
+            maps[SERVICES] = portMap("jvs_services", KEY_SIZE);
+            maps[NAT_REAL_SERVERS] = portMap("jvs_nat_rs", KEY_SIZE);
+            maps[HOST_ADDRESSES] = addressMap("jvs_host_addrs", ADDRESS_KEY_SIZE);
+            maps[FULL_NAT_REAL_SERVERS] = portMap("jvs_fnat_rs", KEY_SIZE);
+            maps[LOCAL_ADDRESSES] = addressMap("jvs_laddrs", ADDRESS_KEY_SIZE);
             maps[FULL_NAT_PORTS] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_fnat_ports", Integer.BYTES, PORT_RANGE_SIZE, 1,
                     0);
             maps[DROPS] = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_guard_drops", Integer.BYTES, Long.BYTES, 1, 0);
-            GuardProgram.Maps fds = new GuardProgram.Maps(maps[SERVICES].fd(), maps[NAT_REAL_SERVERS].fd(),
-                    maps[HOST_ADDRESSES].fd(), maps[FULL_NAT_REAL_SERVERS].fd(), maps[LOCAL_ADDRESSES].fd(),
+            maps[SERVICES6] = portMap("jvs_services6", KEY6_SIZE);
+            maps[NAT_REAL_SERVERS6] = portMap("jvs_nat_rs6", KEY6_SIZE);
+            maps[HOST_ADDRESSES6] = addressMap("jvs_host_addrs6", ADDRESS6_KEY_SIZE);
+            maps[FULL_NAT_REAL_SERVERS6] = portMap("jvs_fnat_rs6", KEY6_SIZE);
+            maps[LOCAL_ADDRESSES6] = addressMap("jvs_laddrs6", ADDRESS6_KEY_SIZE);
+            GuardProgram.Maps fds = new GuardProgram.Maps(
+                    new GuardProgram.FamilyMaps(maps[SERVICES].fd(), maps[NAT_REAL_SERVERS].fd(),
+                            maps[HOST_ADDRESSES].fd(), maps[FULL_NAT_REAL_SERVERS].fd(), maps[LOCAL_ADDRESSES].fd()),
+                    new GuardProgram.FamilyMaps(maps[SERVICES6].fd(), maps[NAT_REAL_SERVERS6].fd(),
+                            maps[HOST_ADDRESSES6].fd(), maps[FULL_NAT_REAL_SERVERS6].fd(), maps[LOCAL_ADDRESSES6].fd()),
                     maps[FULL_NAT_PORTS].fd(), maps[DROPS].fd());
             program = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_guard", GuardProgram.assemble(fds));
         } catch (IOException | RuntimeException e) {
@@ -196,6 +234,48 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         updateAddress(localAddresses, lip, false);
     }
 
+    /** As {@link #addService} for an IPv6 VIP. */
+    @Override
+    public synchronized void addService6(int protocol, long vipHi, long vipLo, int port) {
+        update6(services6, protocol, vipHi, vipLo, port, true);
+    }
+
+    @Override
+    public synchronized void removeService6(int protocol, long vipHi, long vipLo, int port) {
+        update6(services6, protocol, vipHi, vipLo, port, false);
+    }
+
+    /** As {@link #addNatRealServer} for an IPv6 real server (NAT66): replies to the host's IPv6 addresses pass. */
+    @Override
+    public synchronized void addNatRealServer6(int protocol, long ripHi, long ripLo, int port) {
+        update6(natRealServers6, protocol, ripHi, ripLo, port, true);
+    }
+
+    @Override
+    public synchronized void removeNatRealServer6(int protocol, long ripHi, long ripLo, int port) {
+        update6(natRealServers6, protocol, ripHi, ripLo, port, false);
+    }
+
+    @Override
+    public synchronized void addFullNatRealServer6(int protocol, long ripHi, long ripLo, int port) {
+        update6(fullNatRealServers6, protocol, ripHi, ripLo, port, true);
+    }
+
+    @Override
+    public synchronized void removeFullNatRealServer6(int protocol, long ripHi, long ripLo, int port) {
+        update6(fullNatRealServers6, protocol, ripHi, ripLo, port, false);
+    }
+
+    @Override
+    public synchronized void addLocalAddress6(long lipHi, long lipLo) {
+        updateAddress6(localAddresses6, lipHi, lipLo, true);
+    }
+
+    @Override
+    public synchronized void removeLocalAddress6(long lipHi, long lipLo) {
+        updateAddress6(localAddresses6, lipHi, lipLo, false);
+    }
+
     /**
      * Sets the full-NAT source port range. Warns once per range on stderr when it overlaps the kernel's
      * net.ipv4.ip_local_port_range: the host's own connections from a local address could then have their replies
@@ -248,6 +328,27 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         }
     }
 
+    /**
+     * The host's own IPv6 addresses, replacing those given before: NAT66 replies to them are the director's own
+     * connections and pass to the kernel. Call it at start and after every address change, as {@link #hostAddresses}.
+     */
+    public synchronized void hostAddresses6(List<Ipv6> addresses) {
+        checkOpen();
+        Set<Ipv6> wanted = new HashSet<>(addresses);
+        for (var gone = hostAddressSet6.iterator(); gone.hasNext(); ) {
+            Ipv6 address = gone.next();
+            if (!wanted.contains(address)) {
+                updateAddress6(hostAddressMap6, address.hi(), address.lo(), false);
+                gone.remove();
+            }
+        }
+        for (Ipv6 address : addresses) {
+            if (hostAddressSet6.add(address)) {
+                updateAddress6(hostAddressMap6, address.hi(), address.lo(), true);
+            }
+        }
+    }
+
     /** Guards one more interface (one that appeared after attach); a no-op if it is guarded already. */
     public synchronized void attachInterface(int ifindex) {
         try {
@@ -271,7 +372,7 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         closed = true;
         links.detachAll();
         Bpf.closeQuietly(program);
-        Bpf.closeQuietly(services, natRealServers, hostAddressMap, fullNatRealServers, localAddresses, portRange, drops);
+        Bpf.closeQuietly(maps);
         arena.close();
     }
 
@@ -319,22 +420,36 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
     private void update(BpfMap map, int protocol, int address, int port, boolean add) {
         checkOpen();
         packKey(protocol, address, port);
-        int mapIndex = map == services ? SERVICES : map == natRealServers ? NAT_REAL_SERVERS : FULL_NAT_REAL_SERVERS;
-        long fragmentKey = (long) mapIndex << 40 | (long) protocol << 32 | (address & 0xFFFFFFFFL);
+        updateWithFragmentKey(map, new FragmentKey(map, protocol, 0, address), add, () -> packFragmentKey(protocol, address));
+    }
+
+    /** As {@link #update} for an IPv6 address. */
+    private void update6(BpfMap map, int protocol, long hi, long lo, int port, boolean add) {
+        checkOpen();
+        packKey6(protocol, hi, lo, port);
+        updateWithFragmentKey(map, new FragmentKey(map, protocol, hi, lo), add, () -> {
+            packKey6(protocol, hi, lo, 0);
+            key6.set(ValueLayout.JAVA_BYTE, KEY6_PROTOCOL + 1, (byte) GuardProgram.FRAGMENT_MARK);
+        });
+    }
+
+    /** Writes or deletes the packed key, then (first user in, last user out) the fragment key packFragment packs. */
+    private void updateWithFragmentKey(BpfMap map, FragmentKey fragmentKey, boolean add, Runnable packFragment) {
+        MemorySegment packed = map.keySize() == KEY6_SIZE ? key6 : key;
         int ports = fragmentKeyUsers.getOrDefault(fragmentKey, 0);
         try {
             if (add) {
-                map.update(key, present);
+                map.update(packed, present);
                 if (ports == 0) {
-                    packFragmentKey(protocol, address);
-                    map.update(key, present);
+                    packFragment.run();
+                    map.update(packed, present);
                 }
                 fragmentKeyUsers.put(fragmentKey, ports + 1);
             } else {
-                map.delete(key);
+                map.delete(packed);
                 if (ports == 1) {
-                    packFragmentKey(protocol, address);
-                    map.delete(key);
+                    packFragment.run();
+                    map.delete(packed);
                     fragmentKeyUsers.remove(fragmentKey);
                 } else if (ports > 1) {
                     fragmentKeyUsers.put(fragmentKey, ports - 1);
@@ -343,6 +458,10 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fragment key's users are counted per map, protocol and address (an IPv4 one as hi 0, lo the address). */
+    private record FragmentKey(BpfMap map, int protocol, long hi, long lo) {
     }
 
     /** The key of every fragment of protocol to or from address: port 0 and the fragment marker. */
@@ -365,6 +484,21 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         }
     }
 
+    private void updateAddress6(BpfMap map, long hi, long lo, boolean add) {
+        checkOpen();
+        addressKey6.set(BE_LONG, 0, hi);
+        addressKey6.set(BE_LONG, 8, lo);
+        try {
+            if (add) {
+                map.update(addressKey6, present);
+            } else {
+                map.delete(addressKey6);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An empty range (lowest > highest) matches no port. */
     private void writePortRange(int lowest, int highest) throws IOException {
         rangeIndex.set(ValueLayout.JAVA_INT, 0, 0);
@@ -373,26 +507,39 @@ public final class KernelGuard implements AutoCloseable, org.jvs.net.KernelBypas
         portRange.update(rangeIndex, range);
     }
 
-    private static BpfMap portMap(String name) throws IOException {
-        return BpfMap.create(BpfMap.TYPE_HASH, name, KEY_SIZE, VALUE_SIZE, MAX_ENTRIES, BpfMap.FLAG_NO_PREALLOC);
+    private static BpfMap portMap(String name, int keySize) throws IOException {
+        return BpfMap.create(BpfMap.TYPE_HASH, name, keySize, VALUE_SIZE, MAX_ENTRIES, BpfMap.FLAG_NO_PREALLOC);
     }
 
-    private static BpfMap addressMap(String name) throws IOException {
-        return BpfMap.create(BpfMap.TYPE_HASH, name, ADDRESS_KEY_SIZE, VALUE_SIZE, ADDRESS_MAX_ENTRIES,
+    private static BpfMap addressMap(String name, int keySize) throws IOException {
+        return BpfMap.create(BpfMap.TYPE_HASH, name, keySize, VALUE_SIZE, ADDRESS_MAX_ENTRIES,
                 BpfMap.FLAG_NO_PREALLOC);
     }
 
     private void packKey(int protocol, int address, int port) {
+        checkProtocolAndPort(protocol, port);
+        key.set(BE_INT, KEY_ADDRESS, address);
+        key.set(BE_SHORT, KEY_PORT, (short) port);
+        key.set(ValueLayout.JAVA_BYTE, KEY_PROTOCOL, (byte) protocol);
+        key.set(ValueLayout.JAVA_BYTE, KEY_PROTOCOL + 1, (byte) 0);
+    }
+
+    private void packKey6(int protocol, long hi, long lo, int port) {
+        checkProtocolAndPort(protocol, port);
+        key6.set(BE_LONG, KEY_ADDRESS, hi);
+        key6.set(BE_LONG, KEY_ADDRESS + 8, lo);
+        key6.set(BE_SHORT, KEY6_PORT, (short) port);
+        key6.set(ValueLayout.JAVA_BYTE, KEY6_PROTOCOL, (byte) protocol);
+        key6.set(ValueLayout.JAVA_BYTE, KEY6_PROTOCOL + 1, (byte) 0);
+    }
+
+    private static void checkProtocolAndPort(int protocol, int port) {
         if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) {
             throw new IllegalArgumentException("protocol " + protocol + " cannot be guarded (expected TCP 6 or UDP 17)");
         }
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port " + port + " is out of range (expected 0-65535)");
         }
-        key.set(BE_INT, KEY_ADDRESS, address);
-        key.set(BE_SHORT, KEY_PORT, (short) port);
-        key.set(ValueLayout.JAVA_BYTE, KEY_PROTOCOL, (byte) protocol);
-        key.set(ValueLayout.JAVA_BYTE, KEY_PROTOCOL + 1, (byte) 0);
     }
 
     private void checkOpen() {

@@ -3,6 +3,8 @@ package org.jvs.linux;
 import org.jvs.net.HostNetwork;
 import org.jvs.net.NetInterface;
 import org.jvs.net.NextHop;
+import org.jvs.net.NextHop6;
+import org.jvs.service.Ipv6;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +13,7 @@ import java.util.List;
 /**
  * The host's network as rtnetlink reports it, for the namespace of the thread that opened it. The control thread
  * calls {@link #refresh()} (or {@link #pollChanges()}, which refreshes only when the kernel announced a link,
- * IPv4 address or IPv4 route change); each refresh publishes a new immutable snapshot through a volatile field,
+ * address or route change, IPv4 or IPv6); each refresh publishes a new immutable snapshot through a volatile field,
  * and the data plane's lookups read whichever snapshot is current without locks or allocation.
  * <p>
  * Changes to the ARP cache are not subscribed to (they are frequent and the director keeps its own table);
@@ -19,7 +21,8 @@ import java.util.List;
  */
 public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
     private static final int DUMP_ATTEMPTS = 5;
-    private static final int CHANGE_GROUPS = Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR | Rtnetlink.RTMGRP_IPV4_ROUTE;
+    private static final int CHANGE_GROUPS = Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR | Rtnetlink.RTMGRP_IPV4_ROUTE
+            | Rtnetlink.RTMGRP_IPV6_IFADDR | Rtnetlink.RTMGRP_IPV6_ROUTE;
 
     private final NetlinkSocket requests;
     private final NetlinkSocket changes;
@@ -57,9 +60,12 @@ public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
             boolean consistent = requests.dump(Rtnetlink.RTM_GETLINK, collected)
                     & requests.dump(Rtnetlink.RTM_GETADDR, collected)
                     & requests.dump(Rtnetlink.RTM_GETROUTE, collected)
-                    & requests.dump(Rtnetlink.RTM_GETNEIGH, collected);
+                    & requests.dump(Rtnetlink.RTM_GETNEIGH, collected)
+                    & requests.dump(Rtnetlink.RTM_GETADDR, Native.AF_INET6, collected)
+                    & requests.dump(Rtnetlink.RTM_GETROUTE, Native.AF_INET6, collected);
             if (consistent || attempt == DUMP_ATTEMPTS) {
-                snapshot = new HostNetworkSnapshot(collected.links, collected.addresses, collected.routes, collected.neighbours);
+                snapshot = new HostNetworkSnapshot(collected.links, collected.addresses, collected.routes, collected.neighbours,
+                        collected.addresses6, collected.routes6);
                 return;
             }
         }
@@ -102,6 +108,21 @@ public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
         return snapshot.isLocalAddress(address);
     }
 
+    @Override
+    public boolean isLocalAddress6(long hi, long lo) {
+        return snapshot.ipv6().isLocalAddress(hi, lo);
+    }
+
+    @Override
+    public boolean route6(long destinationHi, long destinationLo, NextHop6 hop) {
+        return snapshot.ipv6().route(destinationHi, destinationLo, hop);
+    }
+
+    /** Every IPv6 address configured on the host (link-local ones included), as of the last refresh. Control path. */
+    public List<Ipv6> localAddresses6() {
+        return snapshot.ipv6().localAddresses();
+    }
+
     /** Every IPv4 address configured on the host (any interface, lo included), as of the last refresh. Control path. */
     public int[] localAddresses() {
         return snapshot.localAddresses();
@@ -129,6 +150,8 @@ public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
         final List<Rtnetlink.Address> addresses = new ArrayList<>();
         final List<Rtnetlink.Route> routes = new ArrayList<>();
         final List<Rtnetlink.Neighbour> neighbours = new ArrayList<>();
+        final List<Rtnetlink.Address6> addresses6 = new ArrayList<>();
+        final List<Rtnetlink.Route6> routes6 = new ArrayList<>();
 
         @Override
         public void onLink(Rtnetlink.Link link) {
@@ -148,6 +171,16 @@ public final class LinuxHostNetwork implements HostNetwork, AutoCloseable {
         @Override
         public void onNeighbour(Rtnetlink.Neighbour neighbour) {
             neighbours.add(neighbour);
+        }
+
+        @Override
+        public void onAddress6(Rtnetlink.Address6 address) {
+            addresses6.add(address);
+        }
+
+        @Override
+        public void onRoute6(Rtnetlink.Route6 route) {
+            routes6.add(route);
         }
     }
 }

@@ -57,7 +57,12 @@ final class NetlinkSocket implements AutoCloseable {
      * inconsistent (the tables changed meanwhile) so the caller can start over.
      */
     boolean dump(int requestType, Rtnetlink.Listener listener) throws IOException {
-        int length = Rtnetlink.encodeDumpRequest(buffer, requestType, ++sequence);
+        return dump(requestType, Native.AF_INET, listener);
+    }
+
+    /** As {@link #dump(int, Rtnetlink.Listener)} for the entries of {@code family} (AF_INET or AF_INET6). */
+    boolean dump(int requestType, int family, Rtnetlink.Listener listener) throws IOException {
+        int length = Rtnetlink.encodeDumpRequest(buffer, requestType, ++sequence, family);
         Native.check(Native.sendto(fd, buffer, length, 0, MemorySegment.NULL, 0), "sendto(netlink dump " + requestType + ")");
         boolean consistent = true;
         while (true) {

@@ -15,23 +15,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.jvs.api.IpAddress;
 import org.jvs.packet.TcpCoalescer;
 import org.jvs.service.ForwardingMethod;
-import org.jvs.service.Ipv4;
 import org.jvs.service.TunnelType;
 
 /**
  * Prepares a host to be a DR or TUN real server, as the LVS how-tos prescribe: the VIP on lo (so the host accepts
  * packets for it) while never answering ARP for it (arp_ignore=1, arp_announce=2, or it would steal the VIP from
  * the director), and rp_filter off because the packets arrive with the client as source on an interface the
- * route back to the client may not use.
+ * route back to the client may not use. An IPv6 VIP needs none of those sysctls: Linux answers Neighbour Discovery
+ * only for addresses of the interface asked on, never for lo's.
  *
  * <p>TUN mode without the kernel's tunnel drivers (ipip, gre, fou): a raw IPPROTO_IPIP or IPPROTO_GRE socket
  * receives the director's IPIP or GRE packets (receiving them also keeps the kernel from answering "protocol
  * unreachable"), a UDP socket bound to the tunnel port its GUE datagrams; each is checked and decapsulated
  * ({@link TunnelDecapsulator}; malformed ones are dropped and counted by reason), and the inner packet is written
  * to a TUN device, where the kernel receives it as if from the wire and delivers it to the VIP on lo. Replies take
- * the normal route straight to the client.
+ * the normal route straight to the client. An IPv6 VIP's packets come as IPv6 in IPv6 or IPv6 in IPv4 (protocol
+ * 41, {@link Ipv6InIpDecapsulator}), from two raw sockets the one loop polls.
  *
  * <p>Fast enough for uploads of several Gbit/s because the kernel's per-packet work is cut twice: recvmmsg()
  * takes up to 64 datagrams per syscall, and consecutive segments of a TCP flow are joined into one super-packet
@@ -57,9 +59,10 @@ public final class RealServerHelper {
     private static final int TCP_DATA_OFFSET = 12;
     private static final int POLLFD_SIZE = 8;
     private static final int POLLFD_EVENTS = 4;
+    private static final int POLLFD_REVENTS = 6;
     private static final long COMMAND_TIMEOUT_SECONDS = 10;
 
-    private final int vip;
+    private final IpAddress vip;
     private final String device;
     private final PrintStream out;
     private volatile boolean stopping;
@@ -71,6 +74,11 @@ public final class RealServerHelper {
 
     /** device: the interface the director's packets arrive on, or null to leave per-interface settings alone. */
     public RealServerHelper(int vip, String device, PrintStream out) {
+        this(IpAddress.ofIpv4(vip), device, out);
+    }
+
+    /** As {@link #RealServerHelper(int, String, PrintStream)} for an IPv4 or IPv6 VIP. */
+    public RealServerHelper(IpAddress vip, String device, PrintStream out) {
         this.vip = vip;
         this.device = device;
         this.out = out;
@@ -85,7 +93,11 @@ public final class RealServerHelper {
             throw new IllegalArgumentException("'" + device + "' is not an interface in this network namespace");
         }
         ip("link", "set", "lo", "up");
-        String vipText = Ipv4.toString(vip);
+        if (!vip.isIpv4()) {
+            configureIpv6();
+            return;
+        }
+        String vipText = vip.toString();
         if (ip("-4", "-o", "addr", "show", "dev", "lo").contains(" inet " + vipText + "/")) {
             out.println("jvs realserver: " + vipText + " already on lo");
         } else {
@@ -103,6 +115,23 @@ public final class RealServerHelper {
         }
     }
 
+    /**
+     * An IPv6 VIP on lo, and nothing else: IPv6 has no arp_ignore and needs none, since Linux answers a Neighbour
+     * Solicitation only for an address of the interface it arrived on (ndisc_recv_ns looks the target up strictly on
+     * that device), so a VIP on lo is never advertised on the shared segment, while packets to it are accepted on
+     * any interface. There is no IPv6 rp_filter either.
+     */
+    private void configureIpv6() throws IOException {
+        String vipText = vip.toString();
+        if (ip("-6", "-o", "addr", "show", "dev", "lo").contains(" inet6 " + vipText + "/")) {
+            out.println("jvs realserver: " + vipText + " already on lo");
+        } else {
+            // nodad: lo answers no one, so duplicate address detection would only hold the VIP back a second
+            ip("-6", "addr", "add", vipText + "/128", "dev", "lo", "nodad");
+            out.println("jvs realserver: added " + vipText + "/128 on lo (Linux answers no Neighbour Discovery for lo's addresses)");
+        }
+    }
+
     /** The name of the TUN device the inner packets of a tunnel of {@code type} are written to. */
     public static String tunName(TunnelType type) {
         return type == TunnelType.IPIP ? DEFAULT_TUN_NAME : "jvs" + type.ipvsadmName() + "0";
@@ -114,34 +143,76 @@ public final class RealServerHelper {
      * {@link #decapsulated()}, {@link #dropped()} and {@link #droppedByReason()}.
      */
     public void runTunnel(String tunName, TunnelType type, int port) throws IOException {
-        int socket = openTunnelSocket(type, port);
+        if (!vip.isIpv4() && type != TunnelType.IPIP) {
+            throw new IllegalArgumentException("an IPv6 VIP is decapsulated from IPv6 in IPv6 or IPv4 (--tun-type ipip), not "
+                    + type.ipvsadmName());
+        }
+        List<Integer> sockets = new ArrayList<>();
         try (TunDevice tun = TunDevice.open(tunName); Arena arena = Arena.ofConfined()) {
-            // the inner packet arrives from the client but not over the client's route: reverse-path checks must pass
-            sysctl(tunName, "rp_filter", 0);
-            String what = type == TunnelType.GUE ? "GUE packets to UDP port " + port
+            Source[] sources = vip.isIpv4() ? new Source[] {source(arena, type, port, sockets)}
+                    : new Source[] {ipv6Source(arena, Native.AF_INET6, sockets), ipv6Source(arena, Native.AF_INET, sockets)};
+            if (vip.isIpv4()) {
+                // the inner packet arrives from the client but not over the client's route: reverse-path checks must pass
+                sysctl(tunName, "rp_filter", 0);
+            }
+            String what = !vip.isIpv4() ? "IPv6-in-IPv6 and IPv6-in-IPv4 packets"
+                    : type == TunnelType.GUE ? "GUE packets to UDP port " + port
                     : type.ipvsadmName().toUpperCase(Locale.ROOT) + " packets";
-            out.println("jvs realserver: tun mode: " + what + " for " + Ipv4.toString(vip) + " are decapsulated into "
+            out.println("jvs realserver: tun mode: " + what + " for " + vip + " are decapsulated into "
                     + tunName + " (Ctrl-C to stop)");
             out.flush();
-            MemorySegment bufferSize = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_BUFFER_BYTES);
-            if (Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, bufferSize, Integer.BYTES) < 0) {
-                Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUF, bufferSize, Integer.BYTES);
+            MemorySegment pollFds = arena.allocate((long) POLLFD_SIZE * sources.length, 4);
+            for (int i = 0; i < sources.length; i++) {
+                pollFds.set(ValueLayout.JAVA_INT, (long) i * POLLFD_SIZE, sources[i].socket());
+                pollFds.set(ValueLayout.JAVA_SHORT, (long) i * POLLFD_SIZE + POLLFD_EVENTS, (short) Native.POLLIN);
             }
-            // a raw socket's packets start with the outer IP header, room enough for the virtio_net_hdr; GUE's
-            // datagrams start with the 4-byte GUE header, so they are received that far into their slots
-            int headroom = type == TunnelType.GUE ? VnetHeader.LENGTH : 0;
-            TunnelDecapsulator decapsulator = switch (type) {
-                case IPIP -> new IpipDecapsulator();
-                case GRE -> new GreDecapsulator();
-                case GUE -> new GueDecapsulator(headroom);
-            };
-            DatagramBatch batch = new DatagramBatch(arena, BATCH, SLOT_SIZE, headroom);
-            MemorySegment pollFd = arena.allocate(POLLFD_SIZE, 4);
-            pollFd.set(ValueLayout.JAVA_INT, 0, socket);
-            pollFd.set(ValueLayout.JAVA_SHORT, POLLFD_EVENTS, (short) Native.POLLIN);
-            pump(socket, batch, decapsulator, new TunWriter(tun), pollFd);
+            pump(sources, new TunWriter(tun), pollFds);
         } finally {
-            Native.close(socket);
+            for (int socket : sockets) {
+                Native.close(socket);
+            }
+        }
+    }
+
+    /** One tunnel socket, its receive slots and the decapsulator of what it receives. */
+    private record Source(int socket, DatagramBatch batch, TunnelDecapsulator decapsulator) {
+    }
+
+    private Source source(Arena arena, TunnelType type, int port, List<Integer> sockets) throws IOException {
+        int socket = openTunnelSocket(type, port);
+        sockets.add(socket);
+        deepenReceiveQueue(arena, socket);
+        // a raw socket's packets start with the outer IP header, room enough for the virtio_net_hdr; GUE's
+        // datagrams start with the 4-byte GUE header, so they are received that far into their slots
+        int headroom = type == TunnelType.GUE ? VnetHeader.LENGTH : 0;
+        TunnelDecapsulator decapsulator = switch (type) {
+            case IPIP -> new IpipDecapsulator();
+            case GRE -> new GreDecapsulator();
+            case GUE -> new GueDecapsulator(headroom);
+        };
+        return new Source(socket, new DatagramBatch(arena, BATCH, SLOT_SIZE, headroom), decapsulator);
+    }
+
+    /**
+     * A raw socket of protocol 41 of the outer family: the kernel, with no sit or ip6_tunnel driver, hands such
+     * packets to raw sockets (and, as for IPIP, answers no "protocol unreachable" once one took them). An IPv6 raw
+     * socket delivers the payload alone, so its datagrams land VnetHeader.LENGTH into their slots.
+     */
+    private Source ipv6Source(Arena arena, int family, List<Integer> sockets) throws IOException {
+        int socket = (int) Native.check(Native.socket(family, Native.SOCK_RAW | Native.SOCK_CLOEXEC, Native.IPPROTO_IPV6),
+                "socket(" + (family == Native.AF_INET6 ? "AF_INET6" : "AF_INET") + ", SOCK_RAW, IPPROTO_IPV6)");
+        sockets.add(socket);
+        deepenReceiveQueue(arena, socket);
+        boolean outerIpv6 = family == Native.AF_INET6;
+        int headroom = outerIpv6 ? VnetHeader.LENGTH : 0;
+        TunnelDecapsulator decapsulator = outerIpv6 ? Ipv6InIpDecapsulator.inIpv6(headroom) : Ipv6InIpDecapsulator.inIpv4();
+        return new Source(socket, new DatagramBatch(arena, BATCH, SLOT_SIZE, headroom), decapsulator);
+    }
+
+    private static void deepenReceiveQueue(Arena arena, int socket) {
+        MemorySegment bufferSize = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_BUFFER_BYTES);
+        if (Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, bufferSize, Integer.BYTES) < 0) {
+            Native.setsockopt(socket, Native.SOL_SOCKET, Native.SO_RCVBUF, bufferSize, Integer.BYTES);
         }
     }
 
@@ -168,37 +239,46 @@ public final class RealServerHelper {
         return socket;
     }
 
-    private void pump(int socket, DatagramBatch batch, TunnelDecapsulator decapsulator, TunWriter writer,
-                      MemorySegment pollFd) {
+    private void pump(Source[] sources, TunWriter writer, MemorySegment pollFds) {
         TcpCoalescer coalescer = new TcpCoalescer(VnetHeader.LENGTH, writer);
         while (!stopping) {
-            if (Native.poll(pollFd, 1, POLL_MS) <= 0) {
+            if (Native.poll(pollFds, sources.length, POLL_MS) <= 0) {
                 continue;
             }
-            for (int round = 0; round < BATCHES_PER_WAKEUP; round++) {
-                int received = batch.receive(socket);
-                if (received <= 0) {
-                    break;
+            for (int s = 0; s < sources.length; s++) {
+                if ((pollFds.get(ValueLayout.JAVA_SHORT, (long) s * POLLFD_SIZE + POLLFD_REVENTS) & Native.POLLIN) != 0) {
+                    drain(sources[s], coalescer, writer);
                 }
-                for (int i = 0; i < received; i++) {
-                    MemorySegment slot = batch.slot(i);
-                    int length = batch.length(i);
-                    int innerLength = length < 0 ? TunnelDecapsulator.TRUNCATED : decapsulator.decapsulate(slot, length);
-                    if (innerLength > 0) {
-                        coalescer.add(slot, decapsulator.innerOffset(), innerLength);
-                    } else {
-                        writer.refused++;
-                        refusedByReason[-innerLength]++;
-                    }
+            }
+        }
+    }
+
+    private void drain(Source source, TcpCoalescer coalescer, TunWriter writer) {
+        DatagramBatch batch = source.batch();
+        TunnelDecapsulator decapsulator = source.decapsulator();
+        for (int round = 0; round < BATCHES_PER_WAKEUP; round++) {
+            int received = batch.receive(source.socket());
+            if (received <= 0) {
+                break;
+            }
+            for (int i = 0; i < received; i++) {
+                MemorySegment slot = batch.slot(i);
+                int length = batch.length(i);
+                int innerLength = length < 0 ? TunnelDecapsulator.TRUNCATED : decapsulator.decapsulate(slot, length);
+                if (innerLength > 0) {
+                    coalescer.add(slot, decapsulator.innerOffset(), innerLength);
+                } else {
+                    writer.refused++;
+                    refusedByReason[-innerLength]++;
                 }
-                // the next receive refills the slots the open batch may still point into
-                coalescer.flush();
-                decapsulated = writer.delivered;
-                dropped = writer.refused;
-                superPackets = writer.superPackets;
-                if (received < BATCH) {
-                    break;
-                }
+            }
+            // the next receive refills the slots the open batch may still point into
+            coalescer.flush();
+            decapsulated = writer.delivered;
+            dropped = writer.refused;
+            superPackets = writer.superPackets;
+            if (received < BATCH) {
+                break;
             }
         }
     }
@@ -220,6 +300,7 @@ public final class RealServerHelper {
 
         @Override
         public void packet(MemorySegment buffer, long offset, int length, int segmentSize, int segments) {
+            // only IPv4 TCP is joined into super-packets; an IPv6 packet goes on whole, its header length unused
             int ipHeaderLength = (buffer.get(ValueLayout.JAVA_BYTE, offset) & 0x0F) * 4;
             int tcpHeaderLength = segmentSize == 0 ? 0
                     : (buffer.get(ValueLayout.JAVA_BYTE, offset + ipHeaderLength + TCP_DATA_OFFSET) >>> 4 & 0x0F) * 4;

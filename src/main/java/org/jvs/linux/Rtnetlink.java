@@ -37,10 +37,15 @@ final class Rtnetlink {
     static final int RTMGRP_LINK = 0x1;
     static final int RTMGRP_IPV4_IFADDR = 0x10;
     static final int RTMGRP_IPV4_ROUTE = 0x40;
+    static final int RTMGRP_IPV6_IFADDR = 0x100;
+    static final int RTMGRP_IPV6_ROUTE = 0x400;
 
     static final int IFF_UP = 0x1;
     static final int IFF_LOOPBACK = 0x8;
     static final int IFA_F_SECONDARY = 0x1;
+    static final int IFA_F_DADFAILED = 0x8;
+    static final int IFA_F_DEPRECATED = 0x20;
+    static final int RT_SCOPE_LINK = 253;
     static final int RT_TABLE_MAIN = 254;
     static final int RTN_UNICAST = 1;
     static final int NUD_REACHABLE = 0x02;
@@ -127,6 +132,19 @@ final class Rtnetlink {
     record Neighbour(int ifindex, int address, long mac, int state) {
     }
 
+    /** An IPv6 address (two longs, first byte most significant); scope RT_SCOPE_UNIVERSE (0) for a global one. */
+    record Address6(int ifindex, long hi, long lo, int prefixLength, int flags, int scope) {
+        /** Usable as a source: global, and neither a failed duplicate nor deprecated. */
+        boolean globalSource() {
+            return scope == RT_SCOPE_UNIVERSE && (flags & (IFA_F_DADFAILED | IFA_F_DEPRECATED)) == 0;
+        }
+    }
+
+    /** An IPv6 route; gateway ::/0 = on-link; prefsrc ::/0 = none; mtu 0 = the interface's. */
+    record Route6(int table, int type, long destinationHi, long destinationLo, int prefixLength, long gatewayHi,
+                  long gatewayLo, int oif, long prefsrcHi, long prefsrcLo, int metric, int mtu) {
+    }
+
     /** Receives decoded messages; kinds a caller does not care about are ignored by default. */
     interface Listener {
         default void onLink(Link link) {
@@ -140,6 +158,12 @@ final class Rtnetlink {
 
         default void onNeighbour(Neighbour neighbour) {
         }
+
+        default void onAddress6(Address6 address) {
+        }
+
+        default void onRoute6(Route6 route) {
+        }
     }
 
     private Rtnetlink() {
@@ -147,6 +171,14 @@ final class Rtnetlink {
 
     /** Writes an IPv4 dump request for {@code type} (RTM_GET*) at the buffer's start; returns its length. */
     static int encodeDumpRequest(MemorySegment buffer, int type, int sequence) {
+        return encodeDumpRequest(buffer, type, sequence, Native.AF_INET);
+    }
+
+    /**
+     * As {@link #encodeDumpRequest(MemorySegment, int, int)} for addresses, routes or neighbours of {@code family}
+     * (AF_INET or AF_INET6); links are asked for in every family whatever it says.
+     */
+    static int encodeDumpRequest(MemorySegment buffer, int type, int sequence, int family) {
         int familyHeaderLength = switch (type) {
             case RTM_GETLINK -> IFINFOMSG_LEN;
             case RTM_GETADDR -> IFADDRMSG_LEN;
@@ -160,8 +192,8 @@ final class Rtnetlink {
         buffer.set(U16, NLMSG_TYPE, (short) type);
         buffer.set(U16, NLMSG_FLAGS, (short) (NLM_F_REQUEST | NLM_F_DUMP));
         buffer.set(U32, NLMSG_SEQ, sequence);
-        // links are asked for in every family (AF_UNSPEC); the rest only for IPv4
-        buffer.set(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN, (byte) (type == RTM_GETLINK ? 0 : Native.AF_INET));
+        // links are asked for in every family (AF_UNSPEC); the rest for the family asked
+        buffer.set(ValueLayout.JAVA_BYTE, NLMSG_HDRLEN, (byte) (type == RTM_GETLINK ? 0 : family));
         return length;
     }
 
@@ -271,12 +303,20 @@ final class Rtnetlink {
                 }
                 case RTM_NEWLINK -> listener.onLink(link(buffer, body, end));
                 case RTM_NEWADDR -> {
+                    if (buffer.get(ValueLayout.JAVA_BYTE, body) == Native.AF_INET6) {
+                        listener.onAddress6(address6(buffer, body, end));
+                        break;
+                    }
                     Address address = address(buffer, body, end);
                     if (address != null) {
                         listener.onAddress(address);
                     }
                 }
                 case RTM_NEWROUTE -> {
+                    if (buffer.get(ValueLayout.JAVA_BYTE, body) == Native.AF_INET6) {
+                        listener.onRoute6(route6(buffer, body, end));
+                        break;
+                    }
                     Route route = route(buffer, body, end);
                     if (route != null) {
                         listener.onRoute(route);
@@ -349,39 +389,125 @@ final class Rtnetlink {
         if (buffer.get(ValueLayout.JAVA_BYTE, body) != Native.AF_INET) {
             return null;
         }
+        RouteAttributes route = RouteAttributes.decode(buffer, body, end, Integer.BYTES);
+        return new Route(route.table, route.type, (int) route.destinationLo, route.prefixLength, (int) route.gatewayLo,
+                route.oif, (int) route.prefsrcLo, route.metric, route.mtu);
+    }
+
+    private static Address6 address6(MemorySegment buffer, long body, long end) {
         int prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
-        int table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
-        int type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
-        int destination = 0;
-        int gateway = 0;
-        int oif = 0;
-        int prefsrc = 0;
-        int metric = 0;
-        int mtu = 0;
-        for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+        int flags = buffer.get(ValueLayout.JAVA_BYTE, body + 2) & 0xFF;
+        int scope = buffer.get(ValueLayout.JAVA_BYTE, body + 3) & 0xFF;
+        int ifindex = buffer.get(U32, body + 4);
+        long hi = 0;
+        long lo = 0;
+        long localHi = 0;
+        long localLo = 0;
+        boolean hasLocal = false;
+        for (long attribute = body + IFADDRMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
             long payload = attribute + NLA_HDRLEN;
-            int payloadLength = payloadLength(buffer, attribute);
             switch (attributeType(buffer, attribute)) {
-                case RTA_DST -> destination = buffer.get(BE32, payload);
-                case RTA_GATEWAY -> gateway = buffer.get(BE32, payload);
-                case RTA_OIF -> oif = buffer.get(U32, payload);
-                case RTA_PREFSRC -> prefsrc = buffer.get(BE32, payload);
-                case RTA_PRIORITY -> metric = buffer.get(U32, payload);
-                case RTA_TABLE -> table = buffer.get(U32, payload);
-                case RTA_METRICS -> mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
-                case RTA_MULTIPATH -> {
-                    // ECMP: the director follows the first next hop (the kernel's own choice is per flow)
-                    if (oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
-                        oif = buffer.get(U32, payload + 4);
-                        int hopLength = buffer.get(U16, payload) & 0xFFFF;
-                        gateway = nestedBe32(buffer, payload + RTNEXTHOP_LEN, payload + Math.min(hopLength, payloadLength), RTA_GATEWAY);
-                    }
+                // IPv6 reports IFA_ADDRESS alone, except on point-to-point links where IFA_LOCAL is our own
+                case IFA_LOCAL -> {
+                    localHi = buffer.get(BE64, payload);
+                    localLo = buffer.get(BE64, payload + 8);
+                    hasLocal = true;
                 }
+                case IFA_ADDRESS -> {
+                    hi = buffer.get(BE64, payload);
+                    lo = buffer.get(BE64, payload + 8);
+                }
+                case IFA_FLAGS -> flags = buffer.get(U32, payload);
                 default -> {
                 }
             }
         }
-        return new Route(table, type, destination, prefixLength, gateway, oif, prefsrc, metric, mtu);
+        if (hasLocal) {
+            hi = localHi;
+            lo = localLo;
+        }
+        return new Address6(ifindex, hi, lo, prefixLength, flags, scope);
+    }
+
+    private static Route6 route6(MemorySegment buffer, long body, long end) {
+        RouteAttributes route = RouteAttributes.decode(buffer, body, end, 16);
+        return new Route6(route.table, route.type, route.destinationHi, route.destinationLo, route.prefixLength,
+                route.gatewayHi, route.gatewayLo, route.oif, route.prefsrcHi, route.prefsrcLo, route.metric, route.mtu);
+    }
+
+    /**
+     * One RTM_NEWROUTE's fields, either family: an address of {@code addressBytes} (4 or 16) read as hi and lo, an
+     * IPv4 one in lo's low 32 bits. Decoding is a control-path task; a new instance per route is fine.
+     */
+    private static final class RouteAttributes {
+        int prefixLength;
+        int table;
+        int type;
+        long destinationHi;
+        long destinationLo;
+        long gatewayHi;
+        long gatewayLo;
+        long prefsrcHi;
+        long prefsrcLo;
+        int oif;
+        int metric;
+        int mtu;
+
+        static RouteAttributes decode(MemorySegment buffer, long body, long end, int addressBytes) {
+            RouteAttributes route = new RouteAttributes();
+            route.prefixLength = buffer.get(ValueLayout.JAVA_BYTE, body + 1) & 0xFF;
+            route.table = buffer.get(ValueLayout.JAVA_BYTE, body + 4) & 0xFF;
+            route.type = buffer.get(ValueLayout.JAVA_BYTE, body + 7) & 0xFF;
+            for (long attribute = body + RTMSG_LEN; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
+                long payload = attribute + NLA_HDRLEN;
+                int payloadLength = payloadLength(buffer, attribute);
+                switch (attributeType(buffer, attribute)) {
+                    case RTA_DST -> {
+                        route.destinationHi = hi(buffer, payload, addressBytes);
+                        route.destinationLo = lo(buffer, payload, addressBytes);
+                    }
+                    case RTA_GATEWAY -> route.gateway(buffer, payload, addressBytes);
+                    case RTA_PREFSRC -> {
+                        route.prefsrcHi = hi(buffer, payload, addressBytes);
+                        route.prefsrcLo = lo(buffer, payload, addressBytes);
+                    }
+                    case RTA_OIF -> route.oif = buffer.get(U32, payload);
+                    case RTA_PRIORITY -> route.metric = buffer.get(U32, payload);
+                    case RTA_TABLE -> route.table = buffer.get(U32, payload);
+                    case RTA_METRICS -> route.mtu = nestedU32(buffer, payload, payload + payloadLength, RTAX_MTU);
+                    case RTA_MULTIPATH -> {
+                        // ECMP: the director follows the first next hop (the kernel's own choice is per flow)
+                        if (route.oif == 0 && payloadLength >= RTNEXTHOP_LEN) {
+                            route.oif = buffer.get(U32, payload + 4);
+                            int hopLength = buffer.get(U16, payload) & 0xFFFF;
+                            long hopEnd = payload + Math.min(hopLength, payloadLength);
+                            for (long nested = payload + RTNEXTHOP_LEN; nested + NLA_HDRLEN <= hopEnd;
+                                 nested = next(buffer, nested)) {
+                                if (attributeType(buffer, nested) == RTA_GATEWAY) {
+                                    route.gateway(buffer, nested + NLA_HDRLEN, addressBytes);
+                                }
+                            }
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return route;
+        }
+
+        private void gateway(MemorySegment buffer, long payload, int addressBytes) {
+            gatewayHi = hi(buffer, payload, addressBytes);
+            gatewayLo = lo(buffer, payload, addressBytes);
+        }
+
+        private static long hi(MemorySegment buffer, long payload, int addressBytes) {
+            return addressBytes == Integer.BYTES ? 0 : buffer.get(BE64, payload);
+        }
+
+        private static long lo(MemorySegment buffer, long payload, int addressBytes) {
+            return addressBytes == Integer.BYTES ? buffer.get(BE32, payload) & 0xFFFF_FFFFL : buffer.get(BE64, payload + 8);
+        }
     }
 
     private static Neighbour neighbour(MemorySegment buffer, long body, long end) {
@@ -408,15 +534,6 @@ final class Rtnetlink {
         for (long attribute = start; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
             if (attributeType(buffer, attribute) == wanted) {
                 return buffer.get(U32, attribute + NLA_HDRLEN);
-            }
-        }
-        return 0;
-    }
-
-    private static int nestedBe32(MemorySegment buffer, long start, long end, int wanted) {
-        for (long attribute = start; attribute + NLA_HDRLEN <= end; attribute = next(buffer, attribute)) {
-            if (attributeType(buffer, attribute) == wanted) {
-                return buffer.get(BE32, attribute + NLA_HDRLEN);
             }
         }
         return 0;

@@ -3,7 +3,7 @@ package org.jvs.linux;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Finds the inner IPv4 packet of one received tunnel packet (IPIP, GRE or GUE) in place: validates it, remembers
+ * Finds the inner packet of one received tunnel packet (IPIP, GRE, GUE, or IPv6 in IPv4 or IPv6) in place: validates it, remembers
  * where the inner packet starts and returns its length, or refuses it with a negative reason the real server
  * counts. Nothing is copied or allocated; not thread-safe.
  */
@@ -19,8 +19,10 @@ public interface TunnelDecapsulator {
     int BAD_CHECKSUM = -7;
     /** Flags, options or a version the decapsulator does not know (as the kernel's, it refuses rather than guess). */
     int UNSUPPORTED = -8;
+    /** An IPv6-in-IP packet whose inner packet is not IPv6. */
+    int INNER_NOT_IPV6 = -9;
     /** How many reasons there are, for counting them by {@code -reason}. */
-    int REASONS = 9;
+    int REASONS = 10;
 
     /** Validates packet[0, length) as received; returns the inner packet's total length or a negative reason. */
     int decapsulate(MemorySegment packet, int length);
@@ -39,6 +41,7 @@ public interface TunnelDecapsulator {
             case BAD_TOTAL_LENGTH -> "bad_total_length";
             case BAD_CHECKSUM -> "bad_checksum";
             case UNSUPPORTED -> "unsupported";
+            case INNER_NOT_IPV6 -> "inner_not_ipv6";
             default -> "reason_" + -reason;
         };
     }

@@ -27,6 +27,7 @@ final class VnetHeader {
     static final int F_NEEDS_CSUM = 1;
     static final int GSO_NONE = 0;
     static final int GSO_TCPV4 = 1;
+    static final int GSO_TCPV6 = 4;
     /** The super-packet carries CWR; any TCP segmentation keeps it on the first segment only, so it is not passed on. */
     static final int GSO_ECN = 0x80;
 
@@ -41,6 +42,9 @@ final class VnetHeader {
     private static final int ETHERNET_LENGTH = 14;
     private static final int ETHER_TYPE_OFFSET = 12;
     private static final int ETHER_TYPE_IPV4 = 0x0800;
+    private static final int ETHER_TYPE_IPV6 = 0x86DD;
+    private static final int IPV6_HEADER_LENGTH = 40;
+    private static final int IPV6_NEXT_HEADER_OFFSET = 6;
     private static final int IP_PROTOCOL_OFFSET = 9;
     private static final int TCP = 6;
     private static final int UDP = 17;
@@ -53,8 +57,8 @@ final class VnetHeader {
 
     /**
      * The handler flags for a received frame: CHECKSUM_NOT_READY when the kernel said so in the ring status
-     * ({@code checksumNotReady}), plus the GSO size of such a TCP/IPv4 super-packet. Other GSO kinds (TCPv6, UDP)
-     * carry no size: the core then treats them as it does any oversize frame.
+     * ({@code checksumNotReady}), plus the GSO size of such a TCP super-packet, over IPv4 or IPv6. Other GSO kinds
+     * (UDP) carry no size: the core then treats them as it does any oversize frame.
      */
     static int handlerFlags(MemorySegment ring, long headerOffset, boolean checksumNotReady) {
         if (!checksumNotReady) {
@@ -62,7 +66,8 @@ final class VnetHeader {
             // the pseudo-header sum the kernel would complete from: the core cuts it, computing every checksum.
             return 0;
         }
-        if ((ring.get(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE) & ~GSO_ECN) == GSO_TCPV4) {
+        int gsoType = ring.get(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE) & ~GSO_ECN;
+        if (gsoType == GSO_TCPV4 || gsoType == GSO_TCPV6) {
             return FrameHandler.tcpSegmentation(ring.get(LE_SHORT, headerOffset + GSO_SIZE) & 0xFFFF);
         }
         return FrameHandler.CHECKSUM_NOT_READY;
@@ -95,9 +100,10 @@ final class VnetHeader {
     }
 
     /**
-     * Writes the header for an Ethernet/IPv4 frame sent with handler {@code flags}: zeros for a plain frame;
-     * NEEDS_CSUM with the TCP/UDP checksum position for a partial checksum; TCPV4 with the segment size for a
-     * super-packet. Returns false when the flags ask for an offload the frame cannot take (not IPv4 TCP/UDP).
+     * Writes the header for an Ethernet/IPv4 or IPv6 frame sent with handler {@code flags}: zeros for a plain frame;
+     * NEEDS_CSUM with the TCP/UDP checksum position for a partial checksum; TCPV4 or TCPV6 with the segment size for
+     * a super-packet. Returns false when the flags ask for an offload the frame cannot take (not TCP/UDP right after
+     * the IPv4 header or the IPv6 fixed header).
      */
     static boolean write(MemorySegment slot, long headerOffset, MemorySegment frame, long frameOffset, int length,
                          int flags) {
@@ -106,13 +112,17 @@ final class VnetHeader {
         if ((flags & FrameHandler.CHECKSUM_NOT_READY) == 0) {
             return true;
         }
-        if (length < ETHERNET_LENGTH + 20
-                || (frame.get(Tpacket.BIG_ENDIAN_SHORT, frameOffset + ETHER_TYPE_OFFSET) & 0xFFFF) != ETHER_TYPE_IPV4) {
+        int etherType = length < ETHERNET_LENGTH ? 0
+                : frame.get(Tpacket.BIG_ENDIAN_SHORT, frameOffset + ETHER_TYPE_OFFSET) & 0xFFFF;
+        boolean ipv6 = etherType == ETHER_TYPE_IPV6;
+        if (length < ETHERNET_LENGTH + (ipv6 ? IPV6_HEADER_LENGTH : 20) || !ipv6 && etherType != ETHER_TYPE_IPV4) {
             return false;
         }
         long ipOffset = frameOffset + ETHERNET_LENGTH;
-        int transportStart = ETHERNET_LENGTH + (frame.get(ValueLayout.JAVA_BYTE, ipOffset) & 0x0F) * 4;
-        int protocol = frame.get(ValueLayout.JAVA_BYTE, ipOffset + IP_PROTOCOL_OFFSET) & 0xFF;
+        int transportStart = ETHERNET_LENGTH
+                + (ipv6 ? IPV6_HEADER_LENGTH : (frame.get(ValueLayout.JAVA_BYTE, ipOffset) & 0x0F) * 4);
+        int protocol = frame.get(ValueLayout.JAVA_BYTE, ipOffset + (ipv6 ? IPV6_NEXT_HEADER_OFFSET : IP_PROTOCOL_OFFSET))
+                & 0xFF;
         int checksumOffset = protocol == TCP ? TCP_CHECKSUM_OFFSET : protocol == UDP ? UDP_CHECKSUM_OFFSET : -1;
         if (checksumOffset < 0 || transportStart + checksumOffset + 2 > length) {
             return false;
@@ -130,7 +140,7 @@ final class VnetHeader {
         }
         int tcpHeaderLength = (frame.get(ValueLayout.JAVA_BYTE, frameOffset + transportStart + TCP_DATA_OFFSET_BYTE)
                 >>> 4 & 0x0F) * 4;
-        slot.set(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE, (byte) GSO_TCPV4);
+        slot.set(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE, (byte) (ipv6 ? GSO_TCPV6 : GSO_TCPV4));
         slot.set(LE_SHORT, headerOffset + HDR_LEN, (short) Math.min(length, transportStart + tcpHeaderLength));
         slot.set(LE_SHORT, headerOffset + GSO_SIZE, (short) gsoSize);
         return true;

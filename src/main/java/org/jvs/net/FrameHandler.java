@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * Receives frames from a {@link PacketPort}; the bytes are valid (and writable) only during the call.
  * <p>
  * The {@code flags} int carries what the sender left to offload, in one word so that nothing is allocated per
- * frame: bit 0 {@link #CHECKSUM_NOT_READY}, bits 16-31 the GSO segment size of a TCP/IPv4 super-packet (0: not
+ * frame: bit 0 {@link #CHECKSUM_NOT_READY}, bits 16-31 the GSO segment size of a TCP super-packet, IPv4 or IPv6 (0: not
  * one). The same encoding goes back out through {@link FrameSink} and {@link PacketPort}, so a super-packet can
  * leave as it came.
  */
@@ -22,7 +22,7 @@ public interface FrameHandler {
     /** Where the GSO segment size sits in the flags. */
     int GSO_SIZE_SHIFT = 16;
 
-    /** The TCP payload bytes per segment of a TCP/IPv4 super-packet, or 0 when the frame is not one. */
+    /** The TCP payload bytes per segment of a TCP super-packet (IPv4 or IPv6), or 0 when the frame is not one. */
     static int gsoSize(int flags) {
         return flags >>> GSO_SIZE_SHIFT;
     }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.jvs.api.IpAddress;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
 import org.jvs.service.Ipv4;
 import org.jvs.service.TunnelType;
 
@@ -19,20 +21,26 @@ class RealServerCommandTest {
     @Test
     void shouldParseTunnelModeWithDevice() {
         RealServerCommand.Options options = RealServerCommand.parse(new String[] {"--mode", "tun", "--vip", "192.0.2.7", "--dev", "eth1"});
-        assertEquals(new RealServerCommand.Options(Ipv4.parse("192.0.2.7"), ForwardingMethod.TUNNEL, "eth1"), options);
+        assertEquals(new RealServerCommand.Options(IpAddress.ofIpv4(Ipv4.parse("192.0.2.7")), ForwardingMethod.TUNNEL, "eth1"), options);
     }
 
     @Test
     void shouldParseGueWithItsPortAndGre() {
-        assertEquals(new RealServerCommand.Options(Ipv4.parse("192.0.2.7"), ForwardingMethod.TUNNEL, null,
+        assertEquals(new RealServerCommand.Options(IpAddress.ofIpv4(Ipv4.parse("192.0.2.7")), ForwardingMethod.TUNNEL, null,
                         TunnelType.GUE, 6080),
                 RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "tun", "--tun-type", "gue",
                     "--tun-port", "6080"}));
-        assertEquals(new RealServerCommand.Options(Ipv4.parse("192.0.2.7"), ForwardingMethod.TUNNEL, null,
+        assertEquals(new RealServerCommand.Options(IpAddress.ofIpv4(Ipv4.parse("192.0.2.7")), ForwardingMethod.TUNNEL, null,
                         TunnelType.GRE, 0),
                 RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "tun", "--tun-type", "gre"}));
         assertEquals(TunnelType.IPIP, RealServerCommand.parse(new String[] {"--vip", "192.0.2.7", "--mode", "tun"})
                 .tunnelType());
+    }
+
+    @Test
+    void shouldParseAnIpv6Vip() {
+        assertEquals(new RealServerCommand.Options(IpAddress.ofIpv6(Ipv6.parse("2001:db8::7")), ForwardingMethod.TUNNEL, null),
+                RealServerCommand.parse(new String[] {"--vip", "2001:db8::7", "--mode", "tun"}));
     }
 
     @Test
@@ -55,7 +63,8 @@ class RealServerCommandTest {
             "--vip 192.0.2.7 --mode tun --tun-port 6080 | jvs realserver: '--tun-port 6080' is only for --tun-type gue",
             "--vip 192.0.2.7 --mode dr --tun-type gre | jvs realserver: '--tun-type gre' is only for --mode tun",
             "--vip 192.0.2.7 --mode        | jvs realserver: option '--mode' needs a value",
-            "--mode tun                    | jvs realserver: missing --vip (expected --vip a.b.c.d)",
+            "--mode tun                    | jvs realserver: missing --vip (expected --vip a.b.c.d or an IPv6 address)",
+            "--vip 2001:db8::7 --mode tun --tun-type gue --tun-port 6080 | jvs realserver: '--tun-type gue' is only for an IPv4 VIP (an IPv6 VIP's tunnel is IPv6 in IPv6 or in IPv4, --tun-type ipip)",
             "--vip 192.0.2.7               | jvs realserver: missing --mode (expected --mode dr or --mode tun)",
             "--vip 192.0.2.7 --mode dr --dev a/b | jvs realserver: 'a/b' is not an interface name (expected 1-15 characters, no '/' or space)",
     })

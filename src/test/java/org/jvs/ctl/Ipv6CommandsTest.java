@@ -77,6 +77,9 @@ class Ipv6CommandsTest {
                 // tunnelling allows another family (process_options), either way round
                 Arguments.of("-a -t [2001:db8::10]:80 -r 192.0.2.7 -i", new Command.AddRealServer(WEB6,
                         server("192.0.2.7", 80, ForwardingMethod.TUNNEL))),
+                // and JVS's NAT64: an IPv4 full-NAT server of an IPv6 service, as core.AddressFamilies allows
+                Arguments.of("-a -t [2001:db8::10]:80 -r 192.0.2.7:8080 -b", new Command.AddRealServer(WEB6,
+                        server("192.0.2.7", 8080, ForwardingMethod.FULLNAT))),
                 Arguments.of("-a -t 192.0.2.1:80 -r [2001:db8::2]:80 -i", new Command.AddRealServer(
                         new ServiceKey(Protocol.TCP, IpAddress.parse("192.0.2.1"), 80),
                         server("2001:db8::2", 80, ForwardingMethod.TUNNEL))),
@@ -126,9 +129,13 @@ class Ipv6CommandsTest {
         "-A -t [2001:db8::10]:80 -6 => -6 used before -f: '-6' (expected -f MARK -6 for an IPv6 fwmark service, "
                 + "which JVS does not have; IPv6 services are -t|-u [ADDRESS]:PORT)",
         "-a -t [2001:db8::10]:80 -r 192.0.2.7 -m => Different address family is allowed only for tunneling "
-                + "servers: '-r 192.0.2.7' under '-t [2001:db8::10]:80' (expected an IPv6 real server, or -i)",
+                + "servers: '-r 192.0.2.7' under '-t [2001:db8::10]:80' (expected an IPv6 real server, or -i, or -b "
+                + "for NAT64)",
+        "-a -t 192.0.2.1:80 -r [2001:db8::2]:80 -b => Different address family is allowed only for tunneling "
+                + "servers: '-r [2001:db8::2]:80' under '-t 192.0.2.1:80' (expected an IPv4 real server, or -i)",
         "-e -t [2001:db8::10]:80 -r 192.0.2.7 => Different address family is allowed only for tunneling "
-                + "servers: '-r 192.0.2.7' under '-t [2001:db8::10]:80' (expected an IPv6 real server, or -i)",
+                + "servers: '-r 192.0.2.7' under '-t [2001:db8::10]:80' (expected an IPv6 real server, or -i, or -b "
+                + "for NAT64)",
         "-P -t [2001:db8::10]:80 -z [2001:db8::100] => illegal local address specified: '[2001:db8::100]' "
                 + "(expected an IPv6 address without brackets or port)",
     })

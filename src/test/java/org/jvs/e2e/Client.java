@@ -22,9 +22,10 @@ final class Client {
      * count under "FAILED".
      */
     Map<String, Integer> httpCounts(String host, int port, int count) {
-        String url = "http://" + host + ":" + port + "/";
+        String url = "http://" + LvsLab.endpoint(host, port) + "/";
+        // -g: an IPv6 host's brackets are the URL's, not curl's globbing
         CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(10L * count),
-                "bash", "-c", "for i in $(seq " + count + "); do curl -sS --max-time 5 " + url
+                "bash", "-c", "for i in $(seq " + count + "); do curl -gsS --max-time 5 " + url
                         + " || echo FAILED; done");
         Map<String, Integer> counts = new TreeMap<>();
         for (String line : result.stdout().split("\n")) {

@@ -35,6 +35,9 @@ import org.jvs.service.TunnelType;
  * cell also runs weighted round robin, quiescing under a live transfer and steady UDP where every datagram must
  * arrive. Every test starts from an empty service table.
  *
+ * <p>The IPv6 cells (v6*) run the same cases over the lab's IPv6 addresses, TUN as IPv6 in IPv6; NAT64 is full NAT
+ * from an IPv6 client and VIP to IPv4 real servers, from an IPv4 local address.
+ *
  * <p>NAT and full NAT replies return through the director; DR and TUN real servers answer the client directly over
  * the return segment; full NAT's real servers have no route to the client at all. With the VIP answered by ARP it is
  * configured nowhere on the director (ip_forward=0) and the client finds it by ARP, which JVS answers.
@@ -44,7 +47,6 @@ import org.jvs.service.TunnelType;
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForwardingMatrixE2eTest {
-    static final String VIP = LvsLab.VIP;
     private static final Pattern STATS_LINE = Pattern.compile("^[ \\t]*->[ \\t]*(\\S+)[ \\t]+(\\d+)", Pattern.MULTILINE);
     private static final long LONG_TRANSFER_BYTES = 12L << 20;
     private static final long LONG_TRANSFER_RATE = 1L << 20;
@@ -77,7 +79,12 @@ class ForwardingMatrixE2eTest {
                 cell("tungue", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO).withTunnel(GUE),
                 cell("tungre", ForwardingMethod.TUNNEL, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO).withTunnel(GRE),
                 cell("fnat", ForwardingMethod.FULLNAT, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO),
-                fastPathCell("fpnat", ForwardingMethod.MASQ),
+                cell("v6nat", ForwardingMethod.MASQ, AddressFamily.IPV6, VipPlacement.DIRECTOR_LO),
+                cell("v6dr", ForwardingMethod.ROUTE, AddressFamily.IPV6, VipPlacement.DIRECTOR_LO),
+                cell("v6tun", ForwardingMethod.TUNNEL, AddressFamily.IPV6, VipPlacement.DIRECTOR_LO),
+                cell("v6fnat", ForwardingMethod.FULLNAT, AddressFamily.IPV6, VipPlacement.DIRECTOR_LO),
+                cell("v6nat64", ForwardingMethod.FULLNAT, AddressFamily.NAT64, VipPlacement.DIRECTOR_LO),
+fastPathCell("fpnat", ForwardingMethod.MASQ),
                 fastPathCell("fpdr", ForwardingMethod.ROUTE),
                 fastPathCell("fpfnat", ForwardingMethod.FULLNAT));
     }
@@ -100,7 +107,7 @@ class ForwardingMatrixE2eTest {
     @ValueSource(longs = {1L << 10, 10L << 20})
     void shouldTransferRandomDataIntactBothWays(long bytes) {
         addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
-        CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, bytes);
+        CommandResult transfer = client.transfer(lvs.vip, LvsLab.ECHO_PORT, bytes);
         assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + bytes + "$.*"),
                 "transfer via " + cell + ": " + transfer.describe() + " [" + transfer.stdout().strip()
                         + "]; director log: " + director.log());
@@ -109,7 +116,7 @@ class ForwardingMatrixE2eTest {
     @Test
     void shouldAnswerUdpRequestsRoundRobin() {
         addService("-u", LvsLab.UDP_PORT, "rr", LvsLab.UDP_PORT, 1, 1, 1);
-        List<String> answers = client.udpRequests(VIP, LvsLab.UDP_PORT, 6);
+        List<String> answers = client.udpRequests(lvs.vip, LvsLab.UDP_PORT, 6);
         Map<String, Integer> perServer = new HashMap<>();
         for (int i = 0; i < answers.size(); i++) {
             String answer = answers.get(i);
@@ -128,7 +135,7 @@ class ForwardingMatrixE2eTest {
     @Test
     void shouldCountConnectionsPerRealServerInStats() {
         addService("-t", LvsLab.HTTP_PORT, "rr", LvsLab.HTTP_PORT, 1, 1, 1);
-        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 6);
+        Map<String, Integer> counts = client.httpCounts(lvs.vip, LvsLab.HTTP_PORT, 6);
         assertEquals(Map.of("rs1", 2, "rs2", 2, "rs3", 2), counts, "6 HTTP requests via " + cell);
         String stats = director.jvsadm("-L", "-n", "--stats").stdout();
         Map<String, Integer> connections = new HashMap<>();
@@ -137,8 +144,8 @@ class ForwardingMatrixE2eTest {
             connections.put(line.group(1), Integer.parseInt(line.group(2)));
         }
         Map<String, Integer> expected = new HashMap<>();
-        for (String rip : LvsLab.RIPS) {
-            expected.put(rip + ":" + LvsLab.HTTP_PORT, 2);
+        for (String rip : lvs.rips) {
+            expected.put(LvsLab.endpoint(rip, LvsLab.HTTP_PORT), 2);
         }
         assertEquals(expected, connections, "Conns per real server via " + cell + " in:\n" + stats);
     }
@@ -194,7 +201,7 @@ class ForwardingMatrixE2eTest {
         long installedBefore = counter(FAST_PATH_INSTALLED);
         long foldedBefore = counter(FAST_PATH_FOLDED);
         long bytes = 10L << 20;
-        CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, bytes);
+        CommandResult transfer = client.transfer(lvs.vip, LvsLab.ECHO_PORT, bytes);
         assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + bytes + "$.*"),
                 "transfer via " + cell + ": " + transfer.describe() + "; director log: " + director.log());
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -241,18 +248,18 @@ class ForwardingMatrixE2eTest {
     @OnlyInCells(placements = VipPlacement.DIRECTOR_LO)
     void shouldKeepLongTransferOnQuiescedServerWhileNewConnectionsAvoidIt() {
         addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
-        Background longTransfer = client.transferInBackground("long-transfer", VIP, LvsLab.ECHO_PORT,
+        Background longTransfer = client.transferInBackground("long-transfer", lvs.vip, LvsLab.ECHO_PORT,
                 LONG_TRANSFER_BYTES, LONG_TRANSFER_RATE);
         Matcher started = longTransfer.awaitLine("^server (rs\\d)$", Duration.ofSeconds(10)).orElseThrow(
                 () -> new AssertionError("long transfer via " + cell + " never reached a real server: "
                         + longTransfer.tail(5) + "; director log: " + director.log()));
         String quiesced = started.group(1);
-        String quiescedRip = LvsLab.RIPS.get(LvsLab.NAMES.indexOf(quiesced));
+        String quiescedRip = lvs.rips.get(LvsLab.NAMES.indexOf(quiesced));
 
-        director.jvsadm(realServerCommand("-e", "-t", VIP + ":" + LvsLab.ECHO_PORT, quiescedRip + ":"
-                + LvsLab.ECHO_PORT, 0));
+        director.jvsadm(realServerCommand("-e", "-t", LvsLab.endpoint(lvs.vip, LvsLab.ECHO_PORT),
+                LvsLab.endpoint(quiescedRip, LvsLab.ECHO_PORT), 0));
         for (int i = 0; i < 6; i++) {
-            CommandResult fresh = client.transfer(VIP, LvsLab.ECHO_PORT, 10_000);
+            CommandResult fresh = client.transfer(lvs.vip, LvsLab.ECHO_PORT, 10_000);
             assertTrue(fresh.ok(), "new connection " + (i + 1) + " after quiescing " + quiesced + ": "
                     + fresh.describe() + "; director log: " + director.log());
             assertNotEquals(quiesced, serverOf(fresh), "new connection " + (i + 1) + " went to quiesced " + quiesced);
@@ -271,7 +278,7 @@ class ForwardingMatrixE2eTest {
     @OnlyInCells(methods = ForwardingMethod.MASQ, placements = VipPlacement.DIRECTOR_LO)
     void shouldMapVirtualPortToRealServerPort() {
         addService("-t", LvsLab.HTTP_PORT, "rr", LvsLab.MAPPED_HTTP_PORT, 1, 1, 1);
-        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 6);
+        Map<String, Integer> counts = client.httpCounts(lvs.vip, LvsLab.HTTP_PORT, 6);
         assertEquals(Map.of("rs1:8080", 2, "rs2:8080", 2, "rs3:8080", 2), counts,
                 "VIP:80 -> RIP:8080; director log: " + director.log());
     }
@@ -285,7 +292,7 @@ class ForwardingMatrixE2eTest {
     void shouldCarryAnUploadIntactThroughTcpSuperPackets() {
         addService("-t", LvsLab.ECHO_PORT, "rr", LvsLab.ECHO_PORT, 1, 1, 1);
         long[] before = tunReceived();
-        CommandResult transfer = client.transfer(VIP, LvsLab.ECHO_PORT, UPLOAD_BYTES);
+        CommandResult transfer = client.transfer(lvs.vip, LvsLab.ECHO_PORT, UPLOAD_BYTES);
         long[] after = tunReceived();
         assertTrue(transfer.ok() && transfer.stdout().matches("(?sm).*^ok rs\\d " + UPLOAD_BYTES + "$.*"),
                 "upload via " + cell + ": " + transfer.describe() + " [" + transfer.stdout().strip()
@@ -308,18 +315,18 @@ class ForwardingMatrixE2eTest {
         addService("-u", LvsLab.UDP_PORT, "rr", LvsLab.UDP_PORT, 1, 1, 1);
         String listing = director.jvsadm("-L", "-n", "--tun-info").stdout();
         String tunnelInfo = cell.tunnel().tunnelInfo();
-        for (String rip : LvsLab.RIPS) {
+        for (String rip : lvs.rips) {
             for (int port : new int[] {LvsLab.ECHO_PORT, LvsLab.UDP_PORT}) {
-                assertTrue(Pattern.compile("(?m)^  -> " + Pattern.quote(rip + ":" + port) + " +Tunnel +"
+                assertTrue(Pattern.compile("(?m)^  -> " + Pattern.quote(LvsLab.endpoint(rip, port)) + " +Tunnel +"
                         + Pattern.quote(tunnelInfo) + " ").matcher(listing).find(),
-                        rip + ":" + port + " is not listed with tunnel " + tunnelInfo + " in:\n" + listing);
+                        LvsLab.endpoint(rip, port) + " is not listed with tunnel " + tunnelInfo + " in:\n" + listing);
             }
         }
 
         long[][] before = tunReceivedPerServer();
-        List<String> answers = client.udpRequests(VIP, LvsLab.UDP_PORT, 6);
+        List<String> answers = client.udpRequests(lvs.vip, LvsLab.UDP_PORT, 6);
         long[][] after = tunReceivedPerServer();
-        for (int i = 0; i < LvsLab.RIPS.size(); i++) {
+        for (int i = 0; i < lvs.rips.size(); i++) {
             long packets = after[i][1] - before[i][1];
             assertTrue(packets >= 2, "6 UDP requests round robin via " + cell + " (answers " + answers + "): "
                     + packets + " packets came out of " + lvs.realServers.get(i) + "'s " + cell.tunDevice());
@@ -358,7 +365,7 @@ class ForwardingMatrixE2eTest {
     /** InPkts of the UDP service on VIP:port, from jvsadm -L -n --stats --exact. */
     private long inPackets(int port) {
         String stats = director.jvsadm("-L", "-n", "--stats", "--exact").stdout();
-        Matcher line = Pattern.compile("(?m)^UDP\\s+" + Pattern.quote(VIP + ":" + port) + "\\s+\\d+\\s+(\\d+)")
+        Matcher line = Pattern.compile("(?m)^UDP\\s+" + Pattern.quote(LvsLab.endpoint(lvs.vip, port)) + "\\s+\\d+\\s+(\\d+)")
                 .matcher(stats);
         return line.find() ? Long.parseLong(line.group(1)) : -1;
     }
@@ -374,7 +381,7 @@ class ForwardingMatrixE2eTest {
 
     private void assertThirtyHttpRequestsSpread(String scheduler, Map<String, Integer> expected, int... weights) {
         addService("-t", LvsLab.HTTP_PORT, scheduler, LvsLab.HTTP_PORT, weights);
-        Map<String, Integer> counts = client.httpCounts(VIP, LvsLab.HTTP_PORT, 30);
+        Map<String, Integer> counts = client.httpCounts(lvs.vip, LvsLab.HTTP_PORT, 30);
         assertEquals(expected, counts, "30 HTTP requests via " + cell + " " + scheduler + " "
                 + Arrays.toString(weights) + "; director log: " + director.log());
     }
@@ -386,12 +393,20 @@ class ForwardingMatrixE2eTest {
         return steadyUdp;
     }
 
-    /** -A the service on the VIP and -a the three real servers with the cell's method and the given weights. */
+    /**
+     * -A the service on the VIP and -a the three real servers with the cell's method and the given weights; a full-NAT
+     * service of a lab whose family needs them gets the lab's local addresses (-P -z).
+     */
     private void addService(String protocolFlag, int port, String scheduler, int realPort, int... weights) {
-        String virtual = VIP + ":" + port;
+        String virtual = LvsLab.endpoint(lvs.vip, port);
         director.jvsadm("-A", protocolFlag, virtual, "-s", scheduler);
+        if (cell.method() == ForwardingMethod.FULLNAT) {
+            for (String local : lvs.localAddresses) {
+                director.jvsadm("-P", protocolFlag, virtual, "-z", local);
+            }
+        }
         for (int i = 0; i < weights.length; i++) {
-            director.jvsadm(realServerCommand("-a", protocolFlag, virtual, LvsLab.RIPS.get(i) + ":" + realPort,
+            director.jvsadm(realServerCommand("-a", protocolFlag, virtual, LvsLab.endpoint(lvs.rips.get(i), realPort),
                     weights[i]));
         }
     }

@@ -589,8 +589,8 @@ class KeepalivedVrrpE2eTest {
     @org.junit.jupiter.api.Test
     void shouldFailOverWithIpv6UnicastAdverts() throws Exception {
         lan6("vr6uc");
-        lab.address6(keepalivedNs, "eth0", VIP6_PREFIX + "2/64");
-        lab.address6(jvsNs, "eth0", VIP6_PREFIX + "3/64");
+        lab.address(keepalivedNs, "eth0", VIP6_PREFIX + "2/64");
+        lab.address(jvsNs, "eth0", VIP6_PREFIX + "3/64");
         Background keepalived = keepalived(unicast(instance6("MASTER", 150), VIP6_PREFIX + "2", VIP6_PREFIX + "3"));
         awaitLog(keepalived, "Entering MASTER STATE");
         Background jvs = jvs(unicast(instance6("BACKUP", 100), VIP6_PREFIX + "3", VIP6_PREFIX + "2"));
@@ -609,7 +609,7 @@ class KeepalivedVrrpE2eTest {
     /** The LAN with IPv6: the client on the VIP's prefix, and every link-local address past duplicate detection. */
     private void lan6(String labName) {
         lan(labName);
-        lab.address6(clientNs, "eth0", VIP6_PREFIX + "10/64");
+        lab.address(clientNs, "eth0", VIP6_PREFIX + "10/64");
         for (String ns : java.util.List.of(keepalivedNs, jvsNs, clientNs)) {
             long start = System.nanoTime();
             while (linkLocal(ns).isEmpty() && System.nanoTime() - start < STARTUP.toNanos()) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.jvs.service.Ipv4;
+import org.jvs.service.Ipv6;
 
 /**
  * A throw-away network lab: namespaces named {@code jvst-<lab>-<role>}, links between them, commands run inside them
@@ -21,12 +22,14 @@ import org.jvs.service.Ipv4;
  *
  * <p>Safety rules it enforces rather than trusts: links are only ever created between two of its own namespaces (never
  * the root namespace), and addresses only from the documentation/benchmark ranges 198.18.0.0/15, 192.0.2.0/24,
- * 198.51.100.0/24 and 203.0.113.0/24.
+ * 198.51.100.0/24 and 203.0.113.0/24, and IPv6's 2001:db8::/32.
  */
 final class Lab implements AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern LAB_NAME = Pattern.compile("[a-z0-9]{1,12}");
     private static final Pattern ROLE = Pattern.compile("[a-z0-9]{1,8}");
+    /** 2001:db8::/32 (RFC 3849), the first 32 bits of every lab IPv6 address. */
+    private static final long DOCUMENTATION_PREFIX6 = 0x2001_0db8L;
     private static final int[][] ALLOWED_NETWORKS = {
             {Ipv4.parse("198.18.0.0"), 15}, {Ipv4.parse("192.0.2.0"), 24},
             {Ipv4.parse("198.51.100.0"), 24}, {Ipv4.parse("203.0.113.0"), 24}};
@@ -94,27 +97,27 @@ final class Lab implements AutoCloseable {
         check(ns, "ip", "link", "set", dev, "up");
     }
 
-    /** Adds {@code a.b.c.d/len} to a device; refuses anything outside the lab's address ranges. */
+    /**
+     * Adds {@code a.b.c.d/len} or {@code 2001:db8:.../len} to a device (an IPv6 one without duplicate address
+     * detection, which would hold it back a second); refuses anything outside the lab's address ranges.
+     */
     void address(String ns, String dev, String cidr) {
-        requireLabAddress(cidr.substring(0, cidr.indexOf('/') < 0 ? cidr.length() : cidr.indexOf('/')));
-        check(ns, "ip", "addr", "add", cidr, "dev", dev);
+        String address = cidr.substring(0, cidr.indexOf('/') < 0 ? cidr.length() : cidr.indexOf('/'));
+        requireLabAddress(address);
+        if (address.indexOf(':') >= 0) {
+            check(ns, "ip", "addr", "add", cidr, "dev", dev, "nodad");
+        } else {
+            check(ns, "ip", "addr", "add", cidr, "dev", dev);
+        }
     }
 
     /**
-     * Adds an IPv6 {@code address/len} to a device, with no duplicate address detection (usable at once); refuses
-     * anything outside the documentation prefix 2001:db8::/32.
+     * {@code ip route add <spec...>}, e.g. route(ns, "default", "via", "198.51.100.1"); an IPv6 route (any IPv6
+     * address in the spec) as {@code ip -6 route add}.
      */
-    void address6(String ns, String dev, String cidr) {
-        String address = cidr.substring(0, cidr.indexOf('/') < 0 ? cidr.length() : cidr.indexOf('/'));
-        if ((org.jvs.service.Ipv6.parse(address).hi() >>> 32) != 0x2001_0DB8L) {
-            throw new IllegalArgumentException("address " + address + " is outside the lab range 2001:db8::/32");
-        }
-        check(ns, "ip", "-6", "addr", "add", cidr, "dev", dev, "nodad");
-    }
-
-    /** {@code ip route add <spec...>}, e.g. route(ns, "default", "via", "198.51.100.1"). */
     void route(String ns, String... spec) {
-        List<String> command = new ArrayList<>(List.of("ip", "route", "add"));
+        boolean ipv6 = Arrays.stream(spec).anyMatch(part -> part.indexOf(':') >= 0);
+        List<String> command = new ArrayList<>(ipv6 ? List.of("ip", "-6", "route", "add") : List.of("ip", "route", "add"));
         command.addAll(Arrays.asList(spec));
         check(ns, command.toArray(String[]::new));
     }
@@ -213,6 +216,12 @@ final class Lab implements AutoCloseable {
     }
 
     static void requireLabAddress(String address) {
+        if (address.indexOf(':') >= 0) {
+            if (Ipv6.parse(address).hi() >>> 32 != DOCUMENTATION_PREFIX6) {
+                throw new IllegalArgumentException("address " + address + " is outside the lab's IPv6 range (2001:db8::/32)");
+            }
+            return;
+        }
         int ip = Ipv4.parse(address);
         for (int[] network : ALLOWED_NETWORKS) {
             int mask = -1 << (32 - network[1]);

@@ -21,7 +21,10 @@ import java.util.List;
  * </pre>
  *
  * The second segment is the direct return path DR and TUN replies take (VIP -> client without the director); NAT real
- * servers route back through the director instead. The switch namespace holds both bridges, so the director sees only
+ * servers route back through the director instead. In IPv6 the same layout has 2001:db8:c::/64 for the client's side,
+ * 2001:db8:a::/64 for the real servers' (rs1..rs3 ::11-13), 2001:db8:b::/64 for the return segment and the VIP
+ * 2001:db8:f::10; NAT64 has the IPv6 client side and VIP with the IPv4 real servers, reached by full NAT from the
+ * IPv4 local address 192.0.2.101. The switch namespace holds both bridges, so the director sees only
  * its own two veths. Offloads stay at their defaults: the director must cope with GSO frames and partial checksums.
  */
 final class LvsLab implements AutoCloseable {
@@ -36,25 +39,51 @@ final class LvsLab implements AutoCloseable {
     static final int MAPPED_HTTP_PORT = 8080;
     static final int ECHO_PORT = 5001;
     static final int UDP_PORT = 5353;
+    static final String VIP6 = "2001:db8:f::10";
+    static final String CLIENT6 = "2001:db8:c::2";
+    static final String DIRECTOR_OUTSIDE6 = "2001:db8:c::1";
+    static final String DIRECTOR_INSIDE6 = "2001:db8:a::1";
+    static final String CLIENT_RETURN6 = "2001:db8:b::2";
+    static final List<String> RIPS6 = List.of("2001:db8:a::11", "2001:db8:a::12", "2001:db8:a::13");
+    /** Full NAT's local address in the IPv6 lab (the director has no IPv6 fallback to its own address). */
+    static final String LIP6 = "2001:db8:a::101";
+    /** Full NAT's IPv4 local address in the NAT64 lab. */
+    static final String LIP_NAT64 = "192.0.2.101";
     /** The system interpreter when there is one: version-manager shims (pyenv) can take seconds per start. */
     static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
 
     /** The family of the lab's addresses (client, VIP, real servers); each family is wired by its own code. */
     enum AddressFamily {
-        IPV4;
+        IPV4,
+        IPV6,
+        /** An IPv6 client and VIP, IPv4 real servers: the director translates (NAT64 by full NAT). */
+        NAT64;
 
         /** How a host finds the link address of a neighbour in this family: ARP (ND for IPv6). */
         String neighbourProtocol() {
             return switch (this) {
                 case IPV4 -> "ARP";
+                case IPV6, NAT64 -> "ND";
             };
+        }
+
+        /** The client, its segment and the VIP are IPv6. */
+        boolean clientIpv6() {
+            return this != IPV4;
+        }
+
+        /** The real servers and their segments are IPv6. */
+        boolean serversIpv6() {
+            return this == IPV6;
         }
 
         @Override
         public String toString() {
             return switch (this) {
                 case IPV4 -> "IPv4";
+                case IPV6 -> "IPv6";
+                case NAT64 -> "NAT64";
             };
         }
     }
@@ -86,11 +115,32 @@ final class LvsLab implements AutoCloseable {
     final String director;
     final String fabric;
     final List<String> realServers = new ArrayList<>();
+    /** This lab's addresses, in its family: the VIP, the client's, the director's on either side. */
+    final String vip;
+    final String clientAddress;
+    final String directorOutside;
+    final String directorInside;
+    final String clientReturn;
+    /** The real servers' addresses, in the order of {@link #realServers}. */
+    final List<String> rips;
+    /** The full-NAT local addresses a service needs in this family (none in IPv4: the director's own serves). */
+    final List<String> localAddresses;
     private Path tcpcheck;
 
     private LvsLab(Lab lab, AddressFamily family, VipPlacement placement, ReturnPath returnPath) {
         this.lab = lab;
         this.family = family;
+        vip = family.clientIpv6() ? VIP6 : VIP;
+        clientAddress = family.clientIpv6() ? CLIENT6 : CLIENT;
+        directorOutside = family.clientIpv6() ? DIRECTOR_OUTSIDE6 : DIRECTOR_OUTSIDE;
+        directorInside = family.serversIpv6() ? DIRECTOR_INSIDE6 : DIRECTOR_INSIDE;
+        clientReturn = family.serversIpv6() ? CLIENT_RETURN6 : CLIENT_RETURN;
+        rips = family.serversIpv6() ? RIPS6 : RIPS;
+        localAddresses = switch (family) {
+            case IPV4 -> List.of();
+            case IPV6 -> List.of(LIP6);
+            case NAT64 -> List.of(LIP_NAT64);
+        };
         client = lab.addNamespace("cli");
         director = lab.addNamespace("dir");
         fabric = lab.addNamespace("sw");
@@ -134,18 +184,28 @@ final class LvsLab implements AutoCloseable {
         lab.bridge(fabric, "br1", returnPorts.toArray(String[]::new));
 
         relaxReversePathFilter(client, "eth0", "eth1");
-        lab.address(client, "eth0", CLIENT + "/24");
-        lab.address(client, "eth1", CLIENT_RETURN + "/24");
-        lab.address(director, "eth0", DIRECTOR_OUTSIDE + "/24");
-        lab.address(director, "eth1", DIRECTOR_INSIDE + "/24");
+        lab.address(client, "eth0", clientAddress + prefix(family.clientIpv6()));
+        lab.address(client, "eth1", clientReturn + prefix(family.serversIpv6()));
+        lab.address(director, "eth0", directorOutside + prefix(family.clientIpv6()));
+        lab.address(director, "eth1", directorInside + prefix(family.serversIpv6()));
         for (int i = 0; i < realServers.size(); i++) {
             String rs = realServers.get(i);
             relaxReversePathFilter(rs, "eth0", "eth1");
             // lets a UDP server bind the VIP before the real-server helper puts it on lo
-            lab.sysctl(rs, "net.ipv4.ip_nonlocal_bind", "1");
-            lab.address(rs, "eth0", RIPS.get(i) + "/24");
-            lab.address(rs, "eth1", returnAddress(i) + "/24");
+            lab.sysctl(rs, family.serversIpv6() ? "net.ipv6.ip_nonlocal_bind" : "net.ipv4.ip_nonlocal_bind", "1");
+            lab.address(rs, "eth0", rips.get(i) + prefix(family.serversIpv6()));
+            lab.address(rs, "eth1", returnAddress(i) + prefix(family.serversIpv6()));
         }
+    }
+
+    /** /24 for the lab's IPv4 segments, /64 for its IPv6 ones. */
+    private static String prefix(boolean ipv6) {
+        return ipv6 ? "/64" : "/24";
+    }
+
+    /** An address and port as jvsadm, curl and the logs write them: {@code a.b.c.d:port} or {@code [v6]:port}. */
+    static String endpoint(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 
     /** Replies from the VIP arrive on the return segment while the VIP routes via the director: asymmetric on purpose. */
@@ -158,10 +218,15 @@ final class LvsLab implements AutoCloseable {
     }
 
     private void placeVip(VipPlacement placement) {
-        lab.route(client, "default", "via", DIRECTOR_OUTSIDE);
+        lab.route(client, "default", "via", directorOutside);
+        String forwarding = family == AddressFamily.IPV4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
         if (placement == VipPlacement.DIRECTOR_LO) {
-            lab.address(director, "lo", VIP + "/32");
-            lab.sysctl(director, "net.ipv4.ip_forward", "1");
+            lab.address(director, "lo", vip + (family.clientIpv6() ? "/128" : "/32"));
+            lab.sysctl(director, forwarding, "1");
+        } else if (family.clientIpv6()) {
+            // on-link: the client asks for the VIP with Neighbour Discovery, which JVS answers
+            lab.route(client, vip + "/128", "dev", "eth0");
+            lab.sysctl(director, forwarding, "0");
         } else {
             lab.route(client, VIP + "/32", "dev", "eth0", "scope", "link");
             lab.sysctl(director, "net.ipv4.ip_forward", "0");
@@ -173,13 +238,13 @@ final class LvsLab implements AutoCloseable {
         if (returnPath == ReturnPath.NONE) {
             throw new IllegalArgumentException("real servers of return path NONE have no route to point");
         }
-        String gateway = returnPath == ReturnPath.VIA_DIRECTOR ? DIRECTOR_INSIDE : CLIENT_RETURN;
+        String gateway = returnPath == ReturnPath.VIA_DIRECTOR ? directorInside : clientReturn;
         for (String rs : realServers) {
-            lab.check(rs, "ip", "route", "replace", "default", "via", gateway);
+            lab.check(rs, "ip", family.serversIpv6() ? "-6" : "-4", "route", "replace", "default", "via", gateway);
         }
     }
 
-    /** Return path NONE: every real server keeps only its on-link 192.0.2.0/24. */
+    /** Return path NONE: every real server keeps only its on-link 192.0.2.0/24 (2001:db8:a::/64). */
     private void isolateRealServers() {
         for (String rs : realServers) {
             lab.check(rs, "ip", "addr", "flush", "dev", "eth1");
@@ -187,8 +252,8 @@ final class LvsLab implements AutoCloseable {
         }
     }
 
-    static String returnAddress(int index) {
-        return "198.18.10." + (11 + index);
+    String returnAddress(int index) {
+        return family.serversIpv6() ? "2001:db8:b::" + (11 + index) : "198.18.10." + (11 + index);
     }
 
     /**
@@ -198,18 +263,22 @@ final class LvsLab implements AutoCloseable {
      */
     void startServers() {
         Path script = tcpcheckScript();
+        boolean ipv6 = family.serversIpv6();
         for (int i = 0; i < realServers.size(); i++) {
             String rs = realServers.get(i);
             String name = NAMES.get(i);
             Path site = page(name, name);
             Path mapped = page(name + "-8080", name + ":8080");
-            lab.spawn(rs, name + "-http", PYTHON, "-m", "http.server", "--directory", site.toString(),
-                    String.valueOf(HTTP_PORT));
-            lab.spawn(rs, name + "-http8080", PYTHON, "-m", "http.server", "--directory", mapped.toString(),
-                    String.valueOf(MAPPED_HTTP_PORT));
-            lab.spawn(rs, name + "-echo", PYTHON, script.toString(), "serve", String.valueOf(ECHO_PORT), name);
-            for (String bind : List.of(RIPS.get(i), VIP)) {
-                lab.spawn(rs, name + "-udp-" + bind, "socat", "UDP4-RECVFROM:" + UDP_PORT + ",bind=" + bind + ",fork",
+            List<String> bindAll = ipv6 ? List.of("--bind", "::") : List.of();
+            lab.spawn(rs, name + "-http", command(List.of(PYTHON, "-m", "http.server", "--directory", site.toString()),
+                    bindAll, String.valueOf(HTTP_PORT)));
+            lab.spawn(rs, name + "-http8080", command(List.of(PYTHON, "-m", "http.server", "--directory",
+                    mapped.toString()), bindAll, String.valueOf(MAPPED_HTTP_PORT)));
+            lab.spawn(rs, name + "-echo", command(List.of(PYTHON, script.toString(), "serve", String.valueOf(ECHO_PORT),
+                    name), ipv6 ? List.of("::") : List.of()));
+            for (String bind : udpBindings(i)) {
+                lab.spawn(rs, name + "-udp-" + bind, "socat", (ipv6 ? "UDP6-RECVFROM:" : "UDP4-RECVFROM:") + UDP_PORT
+                                + ",bind=" + (ipv6 ? "[" + bind + "]" : bind) + ",fork",
                         "SYSTEM:read -r line; echo \"" + name + " $line\"");
             }
         }
@@ -219,6 +288,21 @@ final class LvsLab implements AutoCloseable {
             awaitListening(rs, "-t", ECHO_PORT);
             awaitListening(rs, "-u", UDP_PORT);
         }
+    }
+
+    /**
+     * The addresses real server {@code index}'s UDP services bind: its RIP and the VIP, as the real server sees the
+     * VIP; in NAT64 only the RIP (the IPv4 real servers never see the IPv6 VIP).
+     */
+    List<String> udpBindings(int index) {
+        return family == AddressFamily.NAT64 ? List.of(rips.get(index)) : List.of(rips.get(index), vip);
+    }
+
+    private static String[] command(List<String> start, List<String> middle, String... end) {
+        List<String> command = new ArrayList<>(start);
+        command.addAll(middle);
+        command.addAll(List.of(end));
+        return command.toArray(String[]::new);
     }
 
     private void awaitListening(String ns, String protocolFlag, int port) {

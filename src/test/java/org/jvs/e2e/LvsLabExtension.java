@@ -38,7 +38,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * <p>A class of one cell registers it with {@code @RegisterExtension static final LvsLabExtension LAB =
  * LvsLabExtension.of(cell)}: the lab is up before the class's {@code @BeforeAll} methods run. A matrix is a
  * {@code @ClassTemplate} extended with {@link Cells}: it runs once per cell its static {@code cells()} method lists,
- * named by the cell ("NAT, IPv4, VIP on director lo"). Either way the class must be {@code @TestInstance(PER_CLASS)};
+ * named by the cell ("NAT, IPv4, VIP on director lo"); {@code -Djvs.cells=nat,v6nat} keeps a run to some cells.
+ * Either way the class must be {@code @TestInstance(PER_CLASS)};
  * a matrix's one instance gets the next cell's fields before that cell runs.
  */
 final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInvocationCallback, BeforeEachCallback,
@@ -137,11 +138,12 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
 
     /**
      * Runs a {@code @ClassTemplate} once per cell of its static {@code cells()} method, each in its own lab; with the
-     * system property {@value #ONLY_CELLS} (lab names, comma-separated: {@code -Djvs.e2e.cells=fpnat,fpdr}) only
+     * system property {@value #ONLY_CELLS_PROPERTY} (lab names, comma-separated: {@code -Djvs.cells=fpnat,v6nat}) only
      * those cells, so that one can run the cells one works on beside other runs of the matrix.
      */
     static final class Cells implements ClassTemplateInvocationContextProvider {
-        static final String ONLY_CELLS = "jvs.e2e.cells";
+        /** {@code -Djvs.cells=v6nat,v6dr}: run only the cells of these lab names (all when unset). */
+        static final String ONLY_CELLS_PROPERTY = "jvs.cells";
 
         @Override
         public boolean supportsClassTemplate(ExtensionContext context) {
@@ -162,9 +164,9 @@ final class LvsLabExtension implements BeforeAllCallback, BeforeClassTemplateInv
                             + " share the lab name '" + ((LabCell) cell).name() + "'");
                 }
             }
-            String only = System.getProperty(ONLY_CELLS, "").strip();
-            Set<String> wanted = only.isEmpty() ? names : Set.of(only.split("\\s*,\\s*"));
-            return cells.stream().filter(cell -> wanted.contains(((LabCell) cell).name()))
+            String only = System.getProperty(ONLY_CELLS_PROPERTY, "").strip();
+            Set<String> wanted = only.isEmpty() ? null : Set.of(only.split("\\s*,\\s*"));
+            return cells.stream().filter(cell -> wanted == null || wanted.contains(((LabCell) cell).name()))
                     .map(cell -> invocation((LabCell) cell));
         }
 

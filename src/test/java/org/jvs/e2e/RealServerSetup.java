@@ -27,13 +27,13 @@ final class RealServerSetup {
         for (int i = 0; i < lvs.realServers.size(); i++) {
             String rs = lvs.realServers.get(i);
             if (cell.method() == ForwardingMethod.ROUTE) {
-                lvs.lab.check(rs, Launchers.JVS, "realserver", "--vip", LvsLab.VIP, "--mode", "dr");
+                lvs.lab.check(rs, Launchers.JVS, "realserver", "--vip", lvs.vip, "--mode", "dr");
             } else {
-                List<String> command = new ArrayList<>(List.of(Launchers.JVS, "realserver", "--vip", LvsLab.VIP,
+                List<String> command = new ArrayList<>(List.of(Launchers.JVS, "realserver", "--vip", lvs.vip,
                         "--mode", "tun"));
                 command.addAll(tunnelOptions(cell.tunnel()));
                 Background helper = lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-tun", command.toArray(String[]::new));
-                awaitDecapsulating(lvs.lab, rs, cell.tunDevice(), helper);
+                awaitDecapsulating(lvs.lab, rs, lvs.vip, cell.tunDevice(), helper);
             }
         }
     }
@@ -51,13 +51,13 @@ final class RealServerSetup {
      * Until the VIP is on lo and the TUN device exists: the helper opens its tunnel socket before the device, so from
      * then on the director's packets are taken, not answered "unreachable" by the kernel.
      */
-    private static void awaitDecapsulating(Lab lab, String rs, String tunDevice, Background helper) {
+    private static void awaitDecapsulating(Lab lab, String rs, String vip, String tunDevice, Background helper) {
         long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadlineNs) {
             if (!helper.alive()) {
                 throw new IllegalStateException("./jvs realserver --mode tun in " + rs + " exited: " + helper.tail(10));
             }
-            if (lab.run(rs, "ip", "-o", "addr", "show", "dev", "lo").stdout().contains(" " + LvsLab.VIP + "/")
+            if (lab.run(rs, "ip", "-o", "addr", "show", "dev", "lo").stdout().contains(" " + vip + "/")
                     && lab.run(rs, "ip", "-o", "link", "show", tunDevice).ok()) {
                 return;
             }

@@ -59,11 +59,12 @@ final class SteadyUdp {
         started = true;
         for (int i = 0; i < lvs.realServers.size(); i++) {
             String rs = lvs.realServers.get(i);
-            String rip = LvsLab.RIPS.get(i);
-            lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-udp-sink", LvsLab.PYTHON, script.toString(), "sink",
-                    String.valueOf(SINK_PORT), rip, LvsLab.VIP);
-            lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-udp-echo", LvsLab.PYTHON, script.toString(), "echo",
-                    String.valueOf(ECHO_PORT), rip, LvsLab.VIP);
+            List<String> sink = new ArrayList<>(List.of(LvsLab.PYTHON, script.toString(), "sink", String.valueOf(SINK_PORT)));
+            sink.addAll(lvs.udpBindings(i));
+            lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-udp-sink", sink.toArray(String[]::new));
+            List<String> echo = new ArrayList<>(List.of(LvsLab.PYTHON, script.toString(), "echo", String.valueOf(ECHO_PORT)));
+            echo.addAll(lvs.udpBindings(i));
+            lvs.lab.spawn(rs, LvsLab.NAMES.get(i) + "-udp-echo", echo.toArray(String[]::new));
         }
         for (String rs : lvs.realServers) {
             awaitBound(rs, SINK_PORT);
@@ -107,7 +108,7 @@ final class SteadyUdp {
     /** Runs udppace.py MODE towards VIP:port in the client and returns its summary line, matched by {@code line}. */
     private Matcher pace(String mode, int port, int rate, int count, Pattern line) {
         CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(30 + (rate > 0 ? count / rate * 3L : 0)),
-                LvsLab.PYTHON, script.toString(), mode, LvsLab.VIP, String.valueOf(port), String.valueOf(rate),
+                LvsLab.PYTHON, script.toString(), mode, lvs.vip, String.valueOf(port), String.valueOf(rate),
                 String.valueOf(count), String.valueOf(FLOWS));
         Matcher summary = line.matcher(result.stdout());
         if (!result.ok() || !summary.find()) {
@@ -170,7 +171,7 @@ final class SteadyUdp {
      */
     void assertFragmentedDatagramEchoedIntact(int bytes, String via, Director director) {
         CommandResult result = lvs.lab.run(lvs.client, Duration.ofSeconds(20), LvsLab.PYTHON, script.toString(),
-                "big", LvsLab.VIP, String.valueOf(ECHO_PORT), String.valueOf(bytes));
+                "big", lvs.vip, String.valueOf(ECHO_PORT), String.valueOf(bytes));
         assertEquals("sent=" + bytes + " echoed=" + bytes + " intact=true", result.stdout().strip(),
                 "a " + bytes + "-byte datagram in fragments via " + via + " and back (" + result.describe()
                         + "); counters:\n" + director.counters() + "director log: " + director.log());
@@ -207,7 +208,7 @@ final class SteadyUdp {
             text.append(rs).append(": raw sockets (drops last) ")
                     .append(lvs.lab.run(rs, "cat", "/proc/net/raw").stdout().strip().replace('\n', '|'))
                     .append("; snmp ")
-                    .append(lvs.lab.run(rs, "cat", "/proc/net/snmp").stdout().strip().replace('\n', '|'))
+                    .append(lvs.lab.run(rs, "cat", snmpFile()).stdout().strip().replace('\n', '|'))
                     .append("; netstat ")
                     .append(lvs.lab.run(rs, "cat", "/proc/net/netstat").stdout().strip().replace('\n', '|'))
                     .append("; links ")
@@ -225,9 +226,32 @@ final class SteadyUdp {
     long arrivals() {
         long total = 0;
         for (String rs : lvs.realServers) {
-            total += udpArrivals(lvs.lab.check(rs, "cat", "/proc/net/snmp").stdout(), rs);
+            String counters = lvs.lab.check(rs, "cat", snmpFile()).stdout();
+            total += lvs.family.serversIpv6() ? udp6Arrivals(counters, rs) : udpArrivals(counters, rs);
         }
         return total;
+    }
+
+    /** The real servers' UDP counters: /proc/net/snmp, or for IPv6 /proc/net/snmp6 (one "Name value" a line). */
+    private String snmpFile() {
+        return lvs.family.serversIpv6() ? "/proc/net/snmp6" : "/proc/net/snmp";
+    }
+
+    /** As {@link #udpArrivals} from /proc/net/snmp6: Udp6InDatagrams, Udp6NoPorts and Udp6InErrors. */
+    static long udp6Arrivals(String snmp6, String where) {
+        long sum = 0;
+        int found = 0;
+        for (String line : snmp6.split("\n")) {
+            String[] field = line.strip().split("\\s+");
+            if (field.length == 2 && List.of("Udp6InDatagrams", "Udp6NoPorts", "Udp6InErrors").contains(field[0])) {
+                sum += Long.parseLong(field[1]);
+                found++;
+            }
+        }
+        if (found != 3) {
+            throw new IllegalStateException("no Udp6 counters in /proc/net/snmp6 of " + where + ": " + snmp6);
+        }
+        return sum;
     }
 
     static long udpArrivals(String snmp, String where) {

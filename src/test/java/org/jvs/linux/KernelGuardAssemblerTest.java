@@ -102,15 +102,16 @@ class KernelGuardAssemblerTest {
         assertEquals(GuardProgram.TCX_NEXT, (int) (program[length - 4] >>> 32));
     }
 
-    private static final GuardProgram.Maps MAPS = new GuardProgram.Maps(11, 12, 13, 14, 15, 16, 17);
+    private static final GuardProgram.Maps MAPS = new GuardProgram.Maps(new GuardProgram.FamilyMaps(11, 12, 13, 14, 15),
+            new GuardProgram.FamilyMaps(18, 19, 20, 21, 22), 16, 17);
 
     /**
      * How often the program loads each map: the service and real-server maps three times (exact port, any port,
      * a later fragment's key), the host and LIP maps twice (after a port hit, after a fragment hit), the range and
-     * the drop count once.
+     * the drop count once. IPv6's maps (18-22) as IPv4's; the range is read once per family.
      */
     @ParameterizedTest(name = "map fd {0} is looked up {1} times")
-    @CsvSource({"11, 3", "12, 3", "13, 2", "14, 3", "15, 2", "16, 1", "17, 1"})
+    @CsvSource({"11, 3", "12, 3", "13, 2", "14, 3", "15, 2", "16, 2", "17, 1", "18, 3", "19, 3", "20, 2", "21, 3", "22, 2"})
     void shouldLookUpEveryMapItIsGiven(int fd, int loads) {
         long mapLoad = 0x0000_0000_0000_1118L | (long) fd << 32;
         long found = Arrays.stream(GuardProgram.assemble(MAPS)).filter(insn -> insn == mapLoad).count();
@@ -120,8 +121,8 @@ class KernelGuardAssemblerTest {
     @Test
     void shouldCompareFullNatPortsAsNumbersNotWireBytes() {
         long swap = 0x0000_0010_0000_02dcL;
-        assertEquals(1, Arrays.stream(GuardProgram.assemble(MAPS)).filter(insn -> insn == swap).count(),
-                "dport must be byte-swapped once before the range comparison");
+        assertEquals(2, Arrays.stream(GuardProgram.assemble(MAPS)).filter(insn -> insn == swap).count(),
+                "dport must be byte-swapped once per family before the range comparison");
     }
 
     @Test

@@ -185,8 +185,8 @@ final class KernelGuardNetns {
     }
 
     private static void requireTestName(String namespace) {
-        if (!namespace.startsWith("jvst-g")) {
-            throw new IllegalArgumentException("'" + namespace + "' is not a guard test namespace (expected jvst-g...)");
+        if (!namespace.startsWith("jvst-g") && !namespace.startsWith("v6-g")) {
+            throw new IllegalArgumentException("'" + namespace + "' is not a guard test namespace (expected jvst-g... or v6-g...)");
         }
     }
 }

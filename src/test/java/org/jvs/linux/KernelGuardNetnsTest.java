@@ -37,10 +37,10 @@ class KernelGuardNetnsTest {
     private static final int FULL_NAT_LOWEST = 10000;
     private static final int FULL_NAT_HIGHEST = 19999;
 
-    /** Prints refused, timeout or connected for a TCP connect to argv[1]:argv[2] within argv[3] seconds. */
-    private static final String CONNECT = """
+    /** Prints refused, timeout or connected for a TCP connect to argv[1]:argv[2] (IPv4 or IPv6) within argv[3] seconds. */
+    static final String CONNECT = """
             import socket, sys
-            s = socket.socket()
+            s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
             s.settimeout(float(sys.argv[3]))
             try:
                 s.connect((sys.argv[1], int(sys.argv[2])))
@@ -106,12 +106,12 @@ class KernelGuardNetnsTest {
             """;
 
     /**
-     * Prints ready, then the source ports of the UDP datagrams reaching argv[1]:argv[2], up to and including the
-     * first from port argv[3] (the marker), e.g. "8080 8081"; "timeout" if the marker never comes.
+     * Prints ready, then the source ports of the UDP datagrams reaching argv[1]:argv[2] (IPv4 or IPv6), up to and
+     * including the first from port argv[3] (the marker), e.g. "8080 8081"; "timeout" if the marker never comes.
      */
-    private static final String UDP_SINK = """
+    static final String UDP_SINK = """
             import socket, sys
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
             s.bind((sys.argv[1], int(sys.argv[2])))
             s.settimeout(10)
             print("ready")
@@ -124,11 +124,14 @@ class KernelGuardNetnsTest {
                 print("timeout")
             """;
 
-    /** Sends one UDP datagram from argv[1] to argv[4]:argv[5] from each source port argv[2] and argv[3], in order. */
-    private static final String UDP_SEND = """
+    /**
+     * Sends one UDP datagram from argv[1] to argv[4]:argv[5] (IPv4 or IPv6) from each source port argv[2] and argv[3],
+     * in order.
+     */
+    static final String UDP_SEND = """
             import socket, sys
             for port in (sys.argv[2], sys.argv[3]):
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
                 s.bind((sys.argv[1], int(port)))
                 s.sendto(b"reply from the real server", (sys.argv[4], int(sys.argv[5])))
             print("sent")

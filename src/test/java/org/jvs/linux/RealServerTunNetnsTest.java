@@ -33,9 +33,10 @@ class RealServerTunNetnsTest {
     private static final String RIP = "198.51.100.1";
     private static final String CLIENT = "198.51.100.2";
 
-    private static final String ECHO = """
+    /** A UDP echo on argv[1]:9 (IPv4 or IPv6); prints ready once bound. */
+    static final String ECHO = """
             import socket, sys
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
             s.bind((sys.argv[1], 9))
             print("ready")
             while True:
@@ -136,7 +137,7 @@ class RealServerTunNetnsTest {
         return KernelGuardNetns.run("ip", "netns", "exec", namespace, "sysctl", "-n", name).strip();
     }
 
-    private static String awaitLineContaining(KernelGuardNetns.Script script, String text) throws InterruptedException {
+    static String awaitLineContaining(KernelGuardNetns.Script script, String text) throws InterruptedException {
         for (String line = script.readLine(30_000); line != null; line = script.readLine(30_000)) {
             if (line.contains(text)) {
                 return line;
@@ -146,7 +147,7 @@ class RealServerTunNetnsTest {
     }
 
     /** java for RealServerCommand on this build's classes; surefire's own class path is a manifest jar. */
-    private static String[] realServerCommand(String... arguments) throws URISyntaxException {
+    static String[] realServerCommand(String... arguments) throws URISyntaxException {
         String classPath = location(RealServerCommand.class) + File.pathSeparator + location(Int2IntHashMap.class);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classPath, RealServerCommand.class.getName()));
