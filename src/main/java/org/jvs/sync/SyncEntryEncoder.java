@@ -9,13 +9,13 @@ import java.lang.foreign.ValueLayout;
  * Writes one connection entry of an IPVS sync message, version 1 ({@code struct ip_vs_sync_v4} and its options),
  * in place: a flyweight, so the data plane encodes what it syncs straight into a ring with nothing allocated.
  * Call {@link #wrap}, then every field setter, then the options in wire order ({@link #sequence} before
- * {@link #directorState}); {@link #length()} is the entry's length so far, which ver_size always holds.
+ * {@link #directorState} or {@link #directorState6}); {@link #length()} is the entry's length so far, which ver_size always holds.
  * Room for {@link #MAX_LENGTH} bytes from the wrapped offset is the caller's to provide.
  */
 public final class SyncEntryEncoder {
     /** The longest entry: the fixed part, the sequence option and JVS's option. */
     public static final int MAX_LENGTH = MAX_ENTRY_LENGTH;
-    /** The longest IPv6 entry ({@link #wrap6}): the fixed part and the sequence option. */
+    /** The longest IPv6 entry ({@link #wrap6}): the fixed part, the sequence option and JVS's option. */
     public static final int MAX_LENGTH6 = MAX_ENTRY_LENGTH6;
 
     private MemorySegment buffer;
@@ -124,6 +124,22 @@ public final class SyncEntryEncoder {
         return this;
     }
 
+    /** JVS's option on an IPv6 entry: see {@link SyncConnection6.DirectorState}. */
+    public SyncEntryEncoder directorState6(long localHi, long localLo, int localPort, int proxyVersion,
+                                           int clientIsn) {
+        long o = offset + length;
+        buffer.set(ValueLayout.JAVA_BYTE, o, (byte) OPT_JVS_STATE);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) JVS_STATE_LENGTH6);
+        buffer.set(BE64, o + 2, localHi);
+        buffer.set(BE64, o + 10, localLo);
+        buffer.set(BE16, o + 18, (short) localPort);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 20, (byte) proxyVersion);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 21, (byte) 0);
+        buffer.set(BE32, o + 22, clientIsn);
+        length(length + 2 + JVS_STATE_LENGTH6);
+        return this;
+    }
+
     /** Writes the whole of {@code c}. */
     public SyncEntryEncoder encode(SyncConnection c) {
         connection(c.protocol(), c.flags(), c.state(), c.fwmark(), c.timeoutSeconds())
@@ -148,6 +164,10 @@ public final class SyncEntryEncoder {
                 .destination6(c.destinationHi(), c.destinationLo(), c.destinationPort());
         if (c.sequence() != null) {
             sequence(c.sequence());
+        }
+        SyncConnection6.DirectorState d = c.director();
+        if (d != null) {
+            directorState6(d.localHi(), d.localLo(), d.localPort(), d.proxyVersion(), d.clientIsn());
         }
         return this;
     }
