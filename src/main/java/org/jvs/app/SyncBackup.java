@@ -121,16 +121,18 @@ final class SyncBackup implements AutoCloseable {
             if (result < 0 && result != SyncMessageReader.ERR_OTHER_SYNCID) {
                 messagesRefused.incrementAndGet();
             }
-            try {
-                int applied = (entries.isEmpty() ? 0 : control.applySynced(List.copyOf(entries)))
-                        + (entries6.isEmpty() ? 0 : control.applySynced6(List.copyOf(entries6)));
-                entriesApplied.addAndGet(applied);
-                if (log.enabled(Log.Level.DEBUG) && applied + entries.size() + entries6.size() > 0) {
-                    log.debug("IPVS sync backup: applied " + applied + " of " + (entries.size() + entries6.size())
-                            + " entries");
+            if (!entries.isEmpty() || !entries6.isEmpty()) {
+                try {
+                    int applied = (entries.isEmpty() ? 0 : control.applySynced(List.copyOf(entries)))
+                            + (entries6.isEmpty() ? 0 : control.applySynced6(List.copyOf(entries6)));
+                    entriesApplied.addAndGet(applied);
+                    if (log.enabled(Log.Level.DEBUG)) {
+                        log.debug("IPVS sync backup: applied " + applied + " of "
+                                + (entries.size() + entries6.size()) + " entries");
+                    }
+                } catch (ControlException e) {
+                    log.warning("IPVS sync backup: " + e.getMessage());
                 }
-            } catch (ControlException e) {
-                log.warning("IPVS sync backup: " + e.getMessage());
             }
         }
     }
