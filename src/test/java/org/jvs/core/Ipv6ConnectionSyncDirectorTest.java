@@ -47,7 +47,7 @@ import static org.jvs.core.Ipv6Rig.serverFrame;
  * Connection sync of IPv6 connections between two directors of the same configuration, through the wire format
  * (struct ip_vs_sync_v6 and JVS's option in its IPv6 form): the backup forwards the next packets of an established
  * NAT66 or full-NAT-over-IPv6 connection (with or without PROXY protocol) or NAT64 one, and its replies, byte for byte as the master,
- * and a persistent DR service's template with it.
+ * and a persistent service's template with it (DR, NAT64).
  */
 class Ipv6ConnectionSyncDirectorTest {
     static final int ISN = 0x11223344;
@@ -55,17 +55,25 @@ class Ipv6ConnectionSyncDirectorTest {
     static final int NEXT_LENGTH = 1300;
 
     enum Method {
-        NAT66, NAT66_PROXY, FULLNAT6, FULLNAT6_PROXY, NAT64, DR_PERSISTENT
+        NAT66, NAT66_PROXY, FULLNAT6, FULLNAT6_PROXY, NAT64, NAT64_PERSISTENT, DR_PERSISTENT;
+
+        boolean nat64() {
+            return this == NAT64 || this == NAT64_PERSISTENT;
+        }
+
+        boolean persistent() {
+            return this == NAT64_PERSISTENT || this == DR_PERSISTENT;
+        }
     }
 
     /** A director configured for {@code method}'s service VIP6:80 (TCP). */
     static Ipv6Rig node(Method method) throws ControlException {
         Ipv6Rig rig = new Ipv6Rig();
         ServiceKey key = new ServiceKey(Protocol.TCP, IpAddress.ofIpv6(VIP6), 80);
-        int persistenceS = method == Method.DR_PERSISTENT ? 300 : 0;
+        int persistenceS = method.persistent() ? 300 : 0;
         int proxy = method == Method.FULLNAT6_PROXY || method == Method.NAT66_PROXY ? 1 : 0;
         rig.config.addService(new ServiceSpec(key, "rr", "", persistenceS, 128, false, proxy));
-        IpAddress server = method == Method.NAT64 ? IpAddress.ofIpv4(RS1) : IpAddress.ofIpv6(RS6);
+        IpAddress server = method.nat64() ? IpAddress.ofIpv4(RS1) : IpAddress.ofIpv6(RS6);
         ForwardingMethod forwarding = switch (method) {
             case NAT66, NAT66_PROXY -> ForwardingMethod.MASQ;
             case DR_PERSISTENT -> ForwardingMethod.ROUTE;
@@ -75,7 +83,7 @@ class Ipv6ConnectionSyncDirectorTest {
                 forwarding, 1, 0, 0));
         if (method == Method.FULLNAT6 || method == Method.FULLNAT6_PROXY) {
             rig.config.addLocalAddress(key, new LocalAddressSpec(IpAddress.ofIpv6(LIP6), ""));
-        } else if (method == Method.NAT64) {
+        } else if (method.nat64()) {
             rig.config.addLocalAddress(key, new LocalAddressSpec(IpAddress.ofIpv4(LIP4), ""));
         }
         return rig;
@@ -117,7 +125,7 @@ class Ipv6ConnectionSyncDirectorTest {
     /** A reply of the real server to where the master's entry sends the connection's packets. */
     static byte[] reply(Method method, ConnectionTable master, int id) {
         int localPort = master.localPort(id);
-        if (method == Method.NAT64) {
+        if (method.nat64()) {
             return Frames.withMacs(Nat64DirectorTest.ipv4(Protocol.TCP, RS1, 8080, LIP4, localPort)
                     .tcpFlags(TcpHeader.ACK).bytes(), SERVER_SIDE_MAC, RS1_MAC);
         }
@@ -138,7 +146,7 @@ class Ipv6ConnectionSyncDirectorTest {
 
         List<SyncConnection6> sent = send(outbox, backup);
 
-        boolean persistent = method == Method.DR_PERSISTENT;
+        boolean persistent = method.persistent();
         assertThat(sent).hasSize(persistent ? 2 : 1);
         assertThat(sent.getFirst().state()).isEqualTo(TcpState.ESTABLISHED);
         assertThat(sent.getFirst().director() != null).as("JVS's option")
