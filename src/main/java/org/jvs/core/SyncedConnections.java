@@ -3,6 +3,7 @@ package org.jvs.core;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.TcpState;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -161,7 +162,7 @@ final class SyncedConnections {
      * connection's IPv4 server of the IPv6 service.
      */
     private static RealServer realServer6(VirtualService service, long hi, long lo, int port) {
-        if (hi == 0 && lo >>> 32 == 0xFFFF) {
+        if (Ipv6.isIpv4Mapped(hi, lo)) {
             return realServer(service, (int) lo, port);
         }
         RealServer server = service.findRealServer6(hi, lo, port);
