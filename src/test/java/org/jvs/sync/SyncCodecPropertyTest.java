@@ -21,14 +21,19 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 class SyncCodecPropertyTest {
+    /** IPVS_OPT_SEQ_DATA, or none (null) more often than not. */
+    static Arbitrary<SyncConnection.SequenceOptions> sequences() {
+        return Arbitraries.integers().array(int[].class).ofSize(6)
+                .map(s -> new SyncConnection.SequenceOptions(s[0], s[1], s[2], s[3], s[4], s[5]))
+                .injectNull(0.6);
+    }
+
     @Provide
     Arbitrary<SyncConnection> connections() {
         Arbitrary<int[]> words = Arbitraries.integers().array(int[].class).ofSize(6);
         Arbitrary<int[]> shorts = Arbitraries.integers().between(0, 0xFFFF).array(int[].class).ofSize(4);
         Arbitrary<Integer> protocols = Arbitraries.integers().between(0, 0xFF);
-        Arbitrary<SyncConnection.SequenceOptions> sequences = Arbitraries.integers().array(int[].class).ofSize(6)
-                .map(s -> new SyncConnection.SequenceOptions(s[0], s[1], s[2], s[3], s[4], s[5]))
-                .injectNull(0.6);
+        Arbitrary<SyncConnection.SequenceOptions> sequences = sequences();
         Arbitrary<SyncConnection.DirectorState> directorStates = Combinators.combine(
                         Arbitraries.integers(), Arbitraries.integers().between(0, 0xFFFF),
                         Arbitraries.integers().between(0, 0xFF), Arbitraries.integers())
@@ -111,9 +116,7 @@ class SyncCodecPropertyTest {
         Arbitrary<int[]> words = Arbitraries.integers().array(int[].class).ofSize(3);
         Arbitrary<int[]> shorts = Arbitraries.integers().between(0, 0xFFFF).array(int[].class).ofSize(4);
         Arbitrary<Integer> protocols = Arbitraries.integers().between(0, 0xFF);
-        Arbitrary<SyncConnection.SequenceOptions> sequences = Arbitraries.integers().array(int[].class).ofSize(6)
-                .map(s -> new SyncConnection.SequenceOptions(s[0], s[1], s[2], s[3], s[4], s[5]))
-                .injectNull(0.6);
+        Arbitrary<SyncConnection.SequenceOptions> sequences = sequences();
         Arbitrary<SyncConnection6.DirectorState> directorStates = Combinators.combine(
                         Arbitraries.longs(), Arbitraries.longs(), Arbitraries.integers().between(0, 0xFFFF),
                         Arbitraries.integers().between(0, 0xFF), Arbitraries.integers())
