@@ -19,6 +19,7 @@ import org.jvs.api.SyncDaemonSpec;
 import org.jvs.core.DataPlaneWorkers;
 import org.jvs.log.Log;
 import org.jvs.sync.SyncConnection;
+import org.jvs.sync.SyncConnection6;
 import org.jvs.sync.SyncMessageReader;
 import org.jvs.sync.SyncMessageWriter;
 
@@ -95,6 +96,7 @@ final class SyncBackup implements AutoCloseable {
         ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
         MemorySegment memory = MemorySegment.ofBuffer(datagram);
         List<SyncConnection> entries = new ArrayList<>();
+        List<SyncConnection6> entries6 = new ArrayList<>();
         while (running) {
             datagram.clear();
             try {
@@ -114,16 +116,19 @@ final class SyncBackup implements AutoCloseable {
                 continue;
             }
             entries.clear();
-            int result = SyncMessageReader.read(message, spec.syncId(), entries::add);
+            entries6.clear();
+            int result = SyncMessageReader.read(message, spec.syncId(), entries::add, entries6::add);
             if (result < 0 && result != SyncMessageReader.ERR_OTHER_SYNCID) {
                 messagesRefused.incrementAndGet();
             }
-            if (!entries.isEmpty()) {
+            if (!entries.isEmpty() || !entries6.isEmpty()) {
                 try {
-                    int applied = control.applySynced(List.copyOf(entries));
+                    int applied = (entries.isEmpty() ? 0 : control.applySynced(List.copyOf(entries)))
+                            + (entries6.isEmpty() ? 0 : control.applySynced6(List.copyOf(entries6)));
                     entriesApplied.addAndGet(applied);
                     if (log.enabled(Log.Level.DEBUG)) {
-                        log.debug("IPVS sync backup: applied " + applied + " of " + entries.size() + " entries");
+                        log.debug("IPVS sync backup: applied " + applied + " of "
+                                + (entries.size() + entries6.size()) + " entries");
                     }
                 } catch (ControlException e) {
                     log.warning("IPVS sync backup: " + e.getMessage());

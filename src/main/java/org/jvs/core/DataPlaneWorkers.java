@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
 
 import org.jvs.api.ConnectionSnapshot;
@@ -23,6 +25,7 @@ import org.jvs.api.TimeoutsSpec;
 import org.jvs.net.PacketPort;
 import org.jvs.stats.Stats;
 import org.jvs.sync.SyncConnection;
+import org.jvs.sync.SyncConnection6;
 import org.jvs.sync.SyncOutbox;
 
 /**
@@ -166,20 +169,34 @@ public final class DataPlaneWorkers implements DirectorControl {
      * returns how many were applied, the rest refused and counted.
      */
     public int applySynced(List<SyncConnection> entries) throws ControlException {
+        return applyOnOwners(entries,
+                (rules, e) -> rules.owner(e.protocol(), e.clientAddress(), e.clientPort(), e.virtualAddress(),
+                        e.virtualPort()),
+                Director::applySynced);
+    }
+
+    /** As {@link #applySynced} for IPv6 entries (struct ip_vs_sync_v6). */
+    public int applySynced6(List<SyncConnection6> entries) throws ControlException {
+        return applyOnOwners(entries,
+                (rules, e) -> rules.owner6(e.protocol(), e.clientHi(), e.clientLo(), e.clientPort(), e.virtualHi(),
+                        e.virtualLo(), e.virtualPort()),
+                Director::applySynced6);
+    }
+
+    private <E> int applyOnOwners(List<E> entries, ToIntBiFunction<SteeringRules, E> ownerOf,
+                                  BiPredicate<Director, E> apply) throws ControlException {
         if (workers.size() == 1) {
-            return workers.get(0).call(c -> applyAll(c.director(), entries));
+            return workers.get(0).call(c -> applyAll(c.director(), entries, apply));
         }
         int[] owners = workers.get(0).call(c -> {
             SteeringRules rules = c.director().steering();
             int[] owner = new int[entries.size()];
             for (int i = 0; i < owner.length; i++) {
-                SyncConnection e = entries.get(i);
-                owner[i] = Math.max(0, rules.owner(e.protocol(), e.clientAddress(), e.clientPort(),
-                        e.virtualAddress(), e.virtualPort()));
+                owner[i] = Math.max(0, ownerOf.applyAsInt(rules, entries.get(i)));
             }
             return owner;
         });
-        List<List<SyncConnection>> byWorker = new ArrayList<>();
+        List<List<E>> byWorker = new ArrayList<>();
         for (int w = 0; w < workers.size(); w++) {
             byWorker.add(new ArrayList<>());
         }
@@ -188,18 +205,18 @@ public final class DataPlaneWorkers implements DirectorControl {
         }
         int applied = 0;
         for (int w = 0; w < workers.size(); w++) {
-            List<SyncConnection> own = byWorker.get(w);
+            List<E> own = byWorker.get(w);
             if (!own.isEmpty()) {
-                applied += workers.get(w).call(c -> applyAll(c.director(), own));
+                applied += workers.get(w).call(c -> applyAll(c.director(), own, apply));
             }
         }
         return applied;
     }
 
-    private static int applyAll(Director director, List<SyncConnection> entries) {
+    private static <E> int applyAll(Director director, List<E> entries, BiPredicate<Director, E> apply) {
         int applied = 0;
-        for (SyncConnection entry : entries) {
-            applied += director.applySynced(entry) ? 1 : 0;
+        for (E entry : entries) {
+            applied += apply.test(director, entry) ? 1 : 0;
         }
         return applied;
     }

@@ -22,6 +22,7 @@ import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
 import org.jvs.sync.SyncConnection;
+import org.jvs.sync.SyncConnection6;
 import org.jvs.sync.SyncOutbox;
 import org.jvs.sync.SyncPolicy;
 import org.jvs.xmit.DirectRouteTransmitter;
@@ -310,8 +311,7 @@ public final class Director implements FrameHandler {
         if (fastPathFlows != null && !onePacket) {
             fastPathFlows.afterPacket(id, packetFromClient);
         }
-        // the sync daemon's messages carry IPv4 entries only so far (SyncOutbox)
-        if (syncWriter != null && packetFromClient && !onePacket && !ipv6) {
+        if (syncWriter != null && packetFromClient && !onePacket) {
             sync(id);
         }
         if (onePacket) {
@@ -491,13 +491,31 @@ public final class Director implements FrameHandler {
     /** Enters or refreshes an entry a peer synced (see {@link SyncedConnections}); false when refused. */
     boolean applySynced(SyncConnection entry) {
         SyncConnection.DirectorState state = entry.director();
-        if (handoff != null && state != null && state.localAddress() != 0
-                && state.localPort() % handoff.workers() != worker) {
-            // its replies would steer to another worker than its client packets: the peer runs other worker counts
-            counters.increment(Counter.SYNC_ENTRIES_REFUSED);
+        if (state != null && state.localAddress() != 0 && repliesSteerElsewhere(state.localPort())) {
             return false;
         }
         return synced.apply(entry, nowNs);
+    }
+
+    /** As {@link #applySynced(SyncConnection)} for an IPv6 entry (NAT64 ones included). */
+    boolean applySynced6(SyncConnection6 entry) {
+        SyncConnection6.DirectorState state = entry.director();
+        if (state != null && state.hasLocalAddress() && repliesSteerElsewhere(state.localPort())) {
+            return false;
+        }
+        return synced.apply6(entry, nowNs);
+    }
+
+    /**
+     * Whether a synced full-NAT entry's replies, to {@code localPort}, would steer to another worker than its client
+     * packets (the peer runs other worker counts): then it is refused and counted.
+     */
+    private boolean repliesSteerElsewhere(int localPort) {
+        if (handoff != null && localPort % handoff.workers() != worker) {
+            counters.increment(Counter.SYNC_ENTRIES_REFUSED);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.jvs.core;
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.TcpState;
 import org.jvs.service.ForwardingMethod;
+import org.jvs.service.Ipv6;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
 import org.jvs.service.VirtualService;
@@ -35,8 +36,9 @@ final class SyncedConnections {
     }
 
     /**
-     * Enters or refreshes the IPv6 {@code c}; false when refused (counted). A full-NAT entry is refused: its local
-     * address would come in JVS's option, which carries an IPv4 one only.
+     * Enters or refreshes the IPv6 {@code c}; false when refused (counted). A full-NAT entry, over IPv6 or NAT64
+     * (its real server IPv4-mapped, an IPv4 server of the IPv6 service), takes its local address from JVS's option
+     * in its IPv6 form (for NAT64 an IPv4-mapped one, as the table keys it) and is refused without it.
      */
     boolean apply6(SyncConnection6 c, long nowNs) {
         return counted(enter6(c, nowNs));
@@ -63,10 +65,7 @@ final class SyncedConnections {
         if (service == null) {
             return false;
         }
-        RealServer server = service.findRealServer6(c.destinationHi(), c.destinationLo(), c.destinationPort());
-        if (server == null) {
-            server = service.findRealServer6(c.destinationHi(), c.destinationLo(), 0);
-        }
+        RealServer server = realServer6(service, c.destinationHi(), c.destinationLo(), c.destinationPort());
         if (server == null) {
             return false;
         }
@@ -86,13 +85,29 @@ final class SyncedConnections {
             connections.adoptSynced(id, c.state(), c.timeoutSeconds(), nowNs);
             return true;
         }
-        if (server.method() == ForwardingMethod.FULLNAT) {
+        SyncConnection6.DirectorState director = c.director();
+        boolean fullNat = server.method() == ForwardingMethod.FULLNAT;
+        if (fullNat && (director == null || !director.hasLocalAddress())) {
             return false;
         }
-        return connections.createSynced6(protocol, c.clientHi(), c.clientLo(), c.clientPort(), c.virtualHi(),
-                c.virtualLo(), c.virtualPort(), server, c.destinationPort(), c.clientHi(), c.clientLo(),
-                c.clientPort(), server.method().translatesReplies(), c.state(), c.timeoutSeconds(), nowNs)
-                != ConnectionTable.NONE;
+        id = connections.createSynced6(protocol, c.clientHi(), c.clientLo(), c.clientPort(), c.virtualHi(),
+                c.virtualLo(), c.virtualPort(), server, c.destinationPort(),
+                fullNat ? director.localHi() : c.clientHi(), fullNat ? director.localLo() : c.clientLo(),
+                fullNat ? director.localPort() : c.clientPort(), server.method().translatesReplies(), c.state(),
+                c.timeoutSeconds(), nowNs);
+        if (id == ConnectionTable.NONE) {
+            return false;
+        }
+        proxyProtocol(id, protocol, server, director == null ? 0 : director.proxyVersion(),
+                director == null ? 0 : director.clientIsn());
+        return true;
+    }
+
+    /** A PROXY protocol connection's header place, for a translated TCP connection. */
+    private void proxyProtocol(int id, int protocol, RealServer server, int version, int clientIsn) {
+        if (version != 0 && protocol == Protocol.TCP && server.method().translatesReplies()) {
+            connections.proxyProtocol(id, version, clientIsn);
+        }
     }
 
     private boolean enter(SyncConnection c, long nowNs) {
@@ -137,11 +152,21 @@ final class SyncedConnections {
         if (id == ConnectionTable.NONE) {
             return false;
         }
-        if (director != null && director.proxyVersion() != 0 && protocol == Protocol.TCP
-                && server.method().translatesReplies()) {
-            connections.proxyProtocol(id, director.proxyVersion(), director.clientIsn());
-        }
+        proxyProtocol(id, protocol, server, director == null ? 0 : director.proxyVersion(),
+                director == null ? 0 : director.clientIsn());
         return true;
+    }
+
+    /**
+     * As {@link #realServer} for an IPv6 entry's destination; an IPv4-mapped one (::ffff:a.b.c.d) is a NAT64
+     * connection's IPv4 server of the IPv6 service.
+     */
+    private static RealServer realServer6(VirtualService service, long hi, long lo, int port) {
+        if (Ipv6.isIpv4Mapped(hi, lo)) {
+            return realServer(service, (int) lo, port);
+        }
+        RealServer server = service.findRealServer6(hi, lo, port);
+        return server != null ? server : service.findRealServer6(hi, lo, 0);
     }
 
     /** The server at RIP:RPORT; a port-zero service's servers (port 0) take any port. */

@@ -198,6 +198,11 @@ public record Ipv6(long hi, long lo) {
 
     /** True for ::ffff:a.b.c.d (RFC 4291 section 2.5.5.2), which carries an IPv4 address in its low 32 bits. */
     public boolean isIpv4Mapped() {
+        return isIpv4Mapped(hi, lo);
+    }
+
+    /** As {@link #isIpv4Mapped()} for the address hi/lo. */
+    public static boolean isIpv4Mapped(long hi, long lo) {
         return hi == 0 && lo >>> 32 == 0xFFFF;
     }
 

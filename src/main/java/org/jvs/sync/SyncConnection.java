@@ -53,7 +53,13 @@ public record SyncConnection(int protocol, int flags, int state,
     /**
      * What JVS adds to an entry (option {@code 0x40 | 16}, 12 bytes): the local address and port a full-NAT
      * connection's replies come to (0 for other methods), and the PROXY protocol version (0: none) with the client's
-     * SYN sequence number, from which the header's place in the stream follows.
+     * SYN sequence number, from which the header's place in the stream follows:
+     * <pre>
+     *  0             4              6               7   8
+     *  | LIP (be32) | lport (be16) | PROXY version | 0 | client ISN (be32) |
+     * </pre>
+     * An IPv6 entry carries the same option 24 bytes long, with a 16-byte local address
+     * ({@link SyncConnection6.DirectorState}); a reader tells the two by the option's length.
      */
     public record DirectorState(int localAddress, int localPort, int proxyVersion, int clientIsn) {
         public DirectorState {

@@ -9,13 +9,13 @@ import java.lang.foreign.ValueLayout;
  * Writes one connection entry of an IPVS sync message, version 1 ({@code struct ip_vs_sync_v4} and its options),
  * in place: a flyweight, so the data plane encodes what it syncs straight into a ring with nothing allocated.
  * Call {@link #wrap}, then every field setter, then the options in wire order ({@link #sequence} before
- * {@link #directorState}); {@link #length()} is the entry's length so far, which ver_size always holds.
+ * {@link #directorState} or {@link #directorState6}); {@link #length()} is the entry's length so far, which ver_size always holds.
  * Room for {@link #MAX_LENGTH} bytes from the wrapped offset is the caller's to provide.
  */
 public final class SyncEntryEncoder {
     /** The longest entry: the fixed part, the sequence option and JVS's option. */
     public static final int MAX_LENGTH = MAX_ENTRY_LENGTH;
-    /** The longest IPv6 entry ({@link #wrap6}): the fixed part and the sequence option. */
+    /** The longest IPv6 entry ({@link #wrap6}): the fixed part, the sequence option and JVS's option. */
     public static final int MAX_LENGTH6 = MAX_ENTRY_LENGTH6;
 
     private MemorySegment buffer;
@@ -97,31 +97,49 @@ public final class SyncEntryEncoder {
 
     /** IPVS_OPT_SEQ_DATA. */
     public SyncEntryEncoder sequence(SyncConnection.SequenceOptions s) {
-        long o = offset + length;
-        buffer.set(ValueLayout.JAVA_BYTE, o, (byte) OPT_SEQ_DATA);
-        buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) SEQ_OPTIONS_LENGTH);
-        buffer.set(BE32, o + 2, s.inInitSeq());
-        buffer.set(BE32, o + 6, s.inDelta());
-        buffer.set(BE32, o + 10, s.inPreviousDelta());
-        buffer.set(BE32, o + 14, s.outInitSeq());
-        buffer.set(BE32, o + 18, s.outDelta());
-        buffer.set(BE32, o + 22, s.outPreviousDelta());
-        length(length + 2 + SEQ_OPTIONS_LENGTH);
+        long o = option(OPT_SEQ_DATA, SEQ_OPTIONS_LENGTH);
+        buffer.set(BE32, o, s.inInitSeq());
+        buffer.set(BE32, o + 4, s.inDelta());
+        buffer.set(BE32, o + 8, s.inPreviousDelta());
+        buffer.set(BE32, o + 12, s.outInitSeq());
+        buffer.set(BE32, o + 16, s.outDelta());
+        buffer.set(BE32, o + 20, s.outPreviousDelta());
         return this;
     }
 
     /** JVS's option: see {@link SyncConnection.DirectorState}. */
     public SyncEntryEncoder directorState(int localAddress, int localPort, int proxyVersion, int clientIsn) {
-        long o = offset + length;
-        buffer.set(ValueLayout.JAVA_BYTE, o, (byte) OPT_JVS_STATE);
-        buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) JVS_STATE_LENGTH);
-        buffer.set(BE32, o + 2, localAddress);
-        buffer.set(BE16, o + 6, (short) localPort);
-        buffer.set(ValueLayout.JAVA_BYTE, o + 8, (byte) proxyVersion);
-        buffer.set(ValueLayout.JAVA_BYTE, o + 9, (byte) 0);
-        buffer.set(BE32, o + 10, clientIsn);
-        length(length + 2 + JVS_STATE_LENGTH);
+        long o = option(OPT_JVS_STATE, JVS_STATE_LENGTH);
+        buffer.set(BE32, o, localAddress);
+        proxyState(o + 4, localPort, proxyVersion, clientIsn);
         return this;
+    }
+
+    /** JVS's option on an IPv6 entry: see {@link SyncConnection6.DirectorState}. */
+    public SyncEntryEncoder directorState6(long localHi, long localLo, int localPort, int proxyVersion,
+                                           int clientIsn) {
+        long o = option(OPT_JVS_STATE, JVS_STATE_LENGTH6);
+        buffer.set(BE64, o, localHi);
+        buffer.set(BE64, o + 8, localLo);
+        proxyState(o + 16, localPort, proxyVersion, clientIsn);
+        return this;
+    }
+
+    /** JVS's option after its local address, in either form: lport, PROXY version, a zero byte, client ISN. */
+    private void proxyState(long o, int localPort, int proxyVersion, int clientIsn) {
+        buffer.set(BE16, o, (short) localPort);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 2, (byte) proxyVersion);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 3, (byte) 0);
+        buffer.set(BE32, o + 4, clientIsn);
+    }
+
+    /** Appends an option's type and length, counting its {@code dataLength} bytes in; returns where they go. */
+    private long option(int type, int dataLength) {
+        long o = offset + length;
+        buffer.set(ValueLayout.JAVA_BYTE, o, (byte) type);
+        buffer.set(ValueLayout.JAVA_BYTE, o + 1, (byte) dataLength);
+        length(length + 2 + dataLength);
+        return o + 2;
     }
 
     /** Writes the whole of {@code c}. */
@@ -148,6 +166,10 @@ public final class SyncEntryEncoder {
                 .destination6(c.destinationHi(), c.destinationLo(), c.destinationPort());
         if (c.sequence() != null) {
             sequence(c.sequence());
+        }
+        SyncConnection6.DirectorState d = c.director();
+        if (d != null) {
+            directorState6(d.localHi(), d.localLo(), d.localPort(), d.proxyVersion(), d.clientIsn());
         }
         return this;
     }

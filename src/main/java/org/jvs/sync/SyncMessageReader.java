@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  *     kernel drops, or with both, which this codec does not carry and so drops too rather than deliver a
  *     persistence template without its engine's data.</li>
  * </ul>
+ * JVS's own option (0x50) is read by its length: 12 bytes on an IPv4 entry ({@link SyncConnection.DirectorState}),
+ * 24 on an IPv6 one ({@link SyncConnection6.DirectorState}); any other is skipped as an unknown optional option.
  * Protocol and state are not checked here (the kernel drops an entry for a protocol it does not handle or with a
  * state past the protocol's last): that is for the consumer. Entries past the header's count are ignored.
  */
@@ -138,6 +140,7 @@ public final class SyncMessageReader {
         }
         SyncConnection.SequenceOptions sequence = null;
         SyncConnection.DirectorState director = null;
+        SyncConnection6.DirectorState director6 = null;
         boolean peData = false;
         boolean peName = false;
         while (o < end) {
@@ -173,9 +176,14 @@ public final class SyncMessageReader {
                     peName = true;
                 }
                 default -> {
-                    if (optionType == OPT_JVS_STATE && optionLength == JVS_STATE_LENGTH && director == null) {
+                    if (optionType == OPT_JVS_STATE && optionLength == JVS_STATE_LENGTH && director == null
+                            && !inet6) {
                         director = new SyncConnection.DirectorState(m.get(BE32, o),
                                 Short.toUnsignedInt(m.get(BE16, o + 4)), u8(m, o + 6), m.get(BE32, o + 8));
+                    } else if (optionType == OPT_JVS_STATE && optionLength == JVS_STATE_LENGTH6 && director6 == null
+                            && inet6) {
+                        director6 = new SyncConnection6.DirectorState(m.get(BE64, o), m.get(BE64, o + 8),
+                                Short.toUnsignedInt(m.get(BE16, o + 16)), u8(m, o + 18), m.get(BE32, o + 20));
                     } else if ((optionType & OPT_F_PARAM) == 0) {
                         return SKIP; // an unknown mandatory option: the kernel drops this entry only
                     }
@@ -195,7 +203,7 @@ public final class SyncMessageReader {
                     Short.toUnsignedInt(m.get(BE16, p + C_VPORT)),
                     m.get(BE64, p + C6_DADDR), m.get(BE64, p + C6_DADDR + 8),
                     Short.toUnsignedInt(m.get(BE16, p + C_DPORT)),
-                    m.get(BE32, p + C_FWMARK), m.get(BE32, p + C_TIMEOUT), sequence));
+                    m.get(BE32, p + C_FWMARK), m.get(BE32, p + C_TIMEOUT), sequence, director6));
             return 0;
         }
         consumer.accept(new SyncConnection(u8(m, p + C_PROTOCOL), m.get(BE32, p + C_FLAGS),

@@ -63,9 +63,13 @@ public final class SyncOutbox {
         private Writer() {
         }
 
-        /** Queues entry {@code id} as it is now; false when the outbox is full. */
+        /**
+         * Queues entry {@code id} as it is now, an IPv6 one as {@code struct ip_vs_sync_v6} (a NAT64 connection's
+         * IPv4 real server and local address IPv4-mapped, see {@link SyncConnection6}); false when the outbox is full.
+         */
         public boolean offer(ConnectionTable connections, int id) {
-            int index = ring.tryClaim(ENTRY, SyncEntryEncoder.MAX_LENGTH);
+            boolean ipv6 = connections.ipv6(id);
+            int index = ring.tryClaim(ENTRY, ipv6 ? SyncEntryEncoder.MAX_LENGTH6 : SyncEntryEncoder.MAX_LENGTH);
             if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
                 return false;
             }
@@ -83,17 +87,33 @@ public final class SyncOutbox {
                         | (connections.noOutput(id) ? SyncConnection.F_NOOUTPUT : 0);
             }
             int state = connections.state(id);
-            encoder.wrap(memory, index)
-                    .connection(connections.protocol(id), flags, state == TcpState.UDP ? 0 : state, 0,
-                            connections.timeoutSeconds(id))
-                    .client(connections.clientAddress(id), connections.clientPort(id))
-                    .virtual(connections.virtualAddress(id), connections.virtualPort(id))
-                    .destination(connections.realAddress(id), connections.realPort(id));
+            int protocol = connections.protocol(id);
+            int wireState = state == TcpState.UDP ? 0 : state;
+            int timeoutS = connections.timeoutSeconds(id);
+            if (ipv6) {
+                encoder.wrap6(memory, index)
+                        .connection(protocol, flags, wireState, 0, timeoutS)
+                        .client6(connections.clientHi(id), connections.clientLo(id), connections.clientPort(id))
+                        .virtual6(connections.virtualHi(id), connections.virtualLo(id), connections.virtualPort(id))
+                        .destination6(connections.realHi(id), connections.realLo(id), connections.realPort(id));
+            } else {
+                encoder.wrap(memory, index)
+                        .connection(protocol, flags, wireState, 0, timeoutS)
+                        .client(connections.clientAddress(id), connections.clientPort(id))
+                        .virtual(connections.virtualAddress(id), connections.virtualPort(id))
+                        .destination(connections.realAddress(id), connections.realPort(id));
+            }
             boolean fullNat = method == ForwardingMethod.FULLNAT && !template;
             int proxyVersion = template ? 0 : connections.proxyProtocol(id);
             if (fullNat || proxyVersion != 0) {
-                encoder.directorState(fullNat ? connections.localAddress(id) : 0,
-                        fullNat ? connections.localPort(id) : 0, proxyVersion, connections.clientIsn(id));
+                int localPort = fullNat ? connections.localPort(id) : 0;
+                if (ipv6) {
+                    encoder.directorState6(fullNat ? connections.localHi(id) : 0,
+                            fullNat ? connections.localLo(id) : 0, localPort, proxyVersion, connections.clientIsn(id));
+                } else {
+                    encoder.directorState(fullNat ? connections.localAddress(id) : 0, localPort, proxyVersion,
+                            connections.clientIsn(id));
+                }
             }
             ring.commit(index);
             return true;

@@ -60,10 +60,12 @@ final class SyncWire {
     /** JVS's own option: optional, so a kernel backup skips it; see {@link SyncConnection.DirectorState}. */
     static final int OPT_JVS_STATE = OPT_F_PARAM | 16;
     static final int JVS_STATE_LENGTH = 12;
+    /** The same option on an IPv6 entry: see {@link SyncConnection6.DirectorState}. */
+    static final int JVS_STATE_LENGTH6 = 24;
     /** The longest entry the encoder writes: the fixed part, the sequence option and JVS's option. */
     static final int MAX_ENTRY_LENGTH = V4_LENGTH + 2 + SEQ_OPTIONS_LENGTH + 2 + JVS_STATE_LENGTH;
-    /** The longest IPv6 entry the encoder writes: the fixed part and the sequence option. */
-    static final int MAX_ENTRY_LENGTH6 = V6_LENGTH + 2 + SEQ_OPTIONS_LENGTH;
+    /** The longest IPv6 entry the encoder writes: the fixed part, the sequence option and JVS's option. */
+    static final int MAX_ENTRY_LENGTH6 = V6_LENGTH + 2 + SEQ_OPTIONS_LENGTH + 2 + JVS_STATE_LENGTH6;
     /**
      * A resync request, JVS's: a version 1 message with no entries whose header is followed by these four bytes
      * ("JVSr"). The kernel reads the header, finds no entries and ignores the rest.

@@ -226,6 +226,35 @@ class DataPlaneWorkersTest {
                 .satisfies(sent -> assertThat(Frames.ipDestination(sent.frame())).isEqualTo(RS2));
     }
 
+    /** As {@link #shouldEnterASyncedConnectionOnItsOwnerWhileTheVipIsOnStandby} for an IPv6 entry (owner6). */
+    @Test
+    void shouldEnterASyncedIpv6ConnectionOnItsOwner() throws Exception {
+        Ipv6 vip6 = Ipv6.parse("2001:db8:f::10");
+        Ipv6 client6 = Ipv6.parse("2001:db8:c::7");
+        Ipv6 rs6 = Ipv6.parse("2001:db8:5::2");
+        ServiceKey key = new ServiceKey(Protocol.TCP, org.jvs.api.IpAddress.ofIpv6(vip6), 80);
+        call(() -> {
+            workers.addService(new ServiceSpec(key, "rr", "", 0, 128));
+            workers.addRealServer(key, new RealServerSpec(org.jvs.api.IpAddress.ofIpv6(rs6), 80,
+                    ForwardingMethod.MASQ, 1, 0, 0));
+            return null;
+        });
+        int port = 40_000;
+        while (directors.get(0).steering().owner6(Protocol.TCP, client6.hi(), client6.lo(), port, vip6.hi(),
+                vip6.lo(), 80) != 1) {
+            port++;
+        }
+        int clientPort = port;
+        int applied = call(() -> workers.applySynced6(List.of(new org.jvs.sync.SyncConnection6(Protocol.TCP,
+                org.jvs.sync.SyncConnection.F_MASQ, org.jvs.conn.TcpState.ESTABLISHED, client6.hi(), client6.lo(),
+                clientPort, vip6.hi(), vip6.lo(), 80, rs6.hi(), rs6.lo(), 80, 0, 900, null))));
+
+        assertThat(applied).isEqualTo(1);
+        assertThat(directors.get(1).connections().lookupIn6(Protocol.TCP, client6.hi(), client6.lo(), clientPort,
+                vip6.hi(), vip6.lo(), 80)).as("on the owner").isNotEqualTo(org.jvs.conn.ConnectionTable.NONE);
+        assertThat(directors.get(0).connections().size()).isZero();
+    }
+
     @Test
     void shouldSteerAfterEveryChangeThatPlacesConnections() throws Exception {
         int before = installed.size();

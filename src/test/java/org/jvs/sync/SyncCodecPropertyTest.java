@@ -21,14 +21,19 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 class SyncCodecPropertyTest {
+    /** IPVS_OPT_SEQ_DATA, or none (null) more often than not. */
+    static Arbitrary<SyncConnection.SequenceOptions> sequences() {
+        return Arbitraries.integers().array(int[].class).ofSize(6)
+                .map(s -> new SyncConnection.SequenceOptions(s[0], s[1], s[2], s[3], s[4], s[5]))
+                .injectNull(0.6);
+    }
+
     @Provide
     Arbitrary<SyncConnection> connections() {
         Arbitrary<int[]> words = Arbitraries.integers().array(int[].class).ofSize(6);
         Arbitrary<int[]> shorts = Arbitraries.integers().between(0, 0xFFFF).array(int[].class).ofSize(4);
         Arbitrary<Integer> protocols = Arbitraries.integers().between(0, 0xFF);
-        Arbitrary<SyncConnection.SequenceOptions> sequences = Arbitraries.integers().array(int[].class).ofSize(6)
-                .map(s -> new SyncConnection.SequenceOptions(s[0], s[1], s[2], s[3], s[4], s[5]))
-                .injectNull(0.6);
+        Arbitrary<SyncConnection.SequenceOptions> sequences = sequences();
         Arbitrary<SyncConnection.DirectorState> directorStates = Combinators.combine(
                         Arbitraries.integers(), Arbitraries.integers().between(0, 0xFFFF),
                         Arbitraries.integers().between(0, 0xFF), Arbitraries.integers())
@@ -103,5 +108,44 @@ class SyncCodecPropertyTest {
         } else {
             assertTrue(result >= SyncMessageReader.ERR_PE_NAME);
         }
+    }
+
+    @Provide
+    Arbitrary<SyncConnection6> connections6() {
+        Arbitrary<long[]> addresses = Arbitraries.longs().array(long[].class).ofSize(6);
+        Arbitrary<int[]> words = Arbitraries.integers().array(int[].class).ofSize(3);
+        Arbitrary<int[]> shorts = Arbitraries.integers().between(0, 0xFFFF).array(int[].class).ofSize(4);
+        Arbitrary<Integer> protocols = Arbitraries.integers().between(0, 0xFF);
+        Arbitrary<SyncConnection.SequenceOptions> sequences = sequences();
+        Arbitrary<SyncConnection6.DirectorState> directorStates = Combinators.combine(
+                        Arbitraries.longs(), Arbitraries.longs(), Arbitraries.integers().between(0, 0xFFFF),
+                        Arbitraries.integers().between(0, 0xFF), Arbitraries.integers())
+                .as(SyncConnection6.DirectorState::new)
+                .injectNull(0.5);
+        return Combinators.combine(addresses, words, shorts, protocols, sequences, directorStates)
+                .as((a, w, s, protocol, sequence, director) -> new SyncConnection6(protocol, w[0], s[0], a[0], a[1],
+                        s[1], a[2], a[3], s[2], a[4], a[5], s[3], w[1], w[2], sequence, director));
+    }
+
+    /** IPv6 entries with either option or both, as the outbox encodes them, through messages to the IPv6 consumer. */
+    @Property
+    void whatTheEncoderWritesAsIpv6TheReaderReadsBack(
+            @ForAll @Size(max = 40) List<@From("connections6") SyncConnection6> connections,
+            @ForAll @IntRange(min = 1, max = 255) int syncid) {
+        MemorySegment outbox = Arena.ofAuto().allocate(SyncEntryEncoder.MAX_LENGTH6);
+        MemorySegment buffer = Arena.ofAuto().allocate(65_535);
+        SyncMessageWriter writer = new SyncMessageWriter(buffer);
+        writer.reset(syncid);
+        for (SyncConnection6 c : connections) {
+            new SyncEntryEncoder().wrap6(outbox, 0).encode(c);
+            assertTrue(writer.addEncoded(outbox, 0));
+        }
+        List<SyncConnection6> read = new ArrayList<>();
+        int result = SyncMessageReader.read(buffer.asSlice(0, writer.finish()), syncid, c -> { }, read::add);
+        assertEquals(connections.size(), result);
+        assertEquals(connections.stream().map(c -> new SyncConnection6(c.protocol(),
+                c.flags() & ~SyncConnection.F_HASHED, c.state(), c.clientHi(), c.clientLo(), c.clientPort(),
+                c.virtualHi(), c.virtualLo(), c.virtualPort(), c.destinationHi(), c.destinationLo(),
+                c.destinationPort(), c.fwmark(), c.timeoutSeconds(), c.sequence(), c.director())).toList(), read);
     }
 }
