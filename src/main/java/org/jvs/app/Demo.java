@@ -30,6 +30,10 @@ import java.util.TreeSet;
  * replies take straight to the client. The VIP 203.0.113.10 is on the director's lo. The MACs that DR rewrites are
  * 02:00 followed by the interface's IPv4 address in hex. Nothing links to the root namespace; everything is deleted
  * at the end, also on failure or Ctrl-C.
+ *
+ * <p>Then the IPv6 round: the same lab carries 2001:db8:c::/64 between client and director and 2001:db8:a::/64
+ * inside; an IPv6 client reaches the IPv6 VIP 2001:db8:f::10 through NAT66 (IPv6 real servers 2001:db8:a::11-13) and
+ * through NAT64 (full NAT to the real servers' IPv4 addresses from the director's own, RFC 7915).
  */
 public final class Demo {
     private static final String VIP = "203.0.113.10";
@@ -41,6 +45,27 @@ public final class Demo {
     private static final int MAX_REQUESTS = 300;
     private static final long CAPTURE_MAX_MS = 15_000;
     private static final long HOPS_WAIT_MS = 2_000;
+    private static final String VIP6 = "2001:db8:f::10";
+    private static final String CLIENT6 = "2001:db8:c::2";
+    private static final String DIRECTOR_OUTSIDE6 = "2001:db8:c::1";
+    private static final String DIRECTOR_INSIDE6 = "2001:db8:a::1";
+
+    /** The IPv6 rounds: an IPv6 client and VIP, IPv6 real servers (NAT66) or IPv4 ones (NAT64). */
+    private enum Mode6 {
+        NAT66("NAT66", "-m", "the director rewrites the IPv6 destination and the reply's source, as NAT does for IPv4"),
+        NAT64("NAT64", "-b", "full NAT across families: an IPv6 request leaves as IPv4 from the director's own"
+                + " address to an IPv4 real server, and the reply returns as IPv6 (RFC 7915)");
+
+        final String title;
+        final String flag;
+        final String story;
+
+        Mode6(String title, String flag, String story) {
+            this.title = title;
+            this.flag = flag;
+            this.story = story;
+        }
+    }
 
     /** The forwarding methods in the order shown, with their ipvsadm flag. */
     private enum Mode {
@@ -108,7 +133,8 @@ public final class Demo {
             Runtime.getRuntime().addShutdownHook(hook);
             new Demo(lab).show(requests);
             System.out.println();
-            System.out.println("demo: NAT, full NAT, TUN and DR all balanced every request over rs1, rs2 and rs3");
+            System.out.println("demo: NAT, full NAT, TUN and DR all balanced every request over rs1, rs2 and rs3,"
+                    + " and so did NAT66 and NAT64 for an IPv6 client");
             return 0;
         } catch (DemoFailure e) {
             System.err.println("jvs demo: " + e.getMessage());
@@ -131,6 +157,50 @@ public final class Demo {
         for (Mode mode : Mode.values()) {
             demonstrate(mode, requests);
         }
+        addIpv6();
+        for (Mode6 mode : Mode6.values()) {
+            demonstrate6(mode, requests);
+        }
+    }
+
+    /** IPv6 beside IPv4 (no duplicate address detection, so the addresses are usable at once). */
+    private void addIpv6() {
+        String cli = lab.ns("cli");
+        String dir = lab.ns("dir");
+        lab.ip(cli, "-6", "addr", "add", CLIENT6 + "/64", "dev", "eth0", "nodad");
+        lab.ip(cli, "-6", "route", "add", "default", "via", DIRECTOR_OUTSIDE6);
+        lab.ip(dir, "-6", "addr", "add", DIRECTOR_OUTSIDE6 + "/64", "dev", "eth0", "nodad");
+        lab.ip(dir, "-6", "addr", "add", DIRECTOR_INSIDE6 + "/64", "dev", "eth1", "nodad");
+        for (int i = 0; i < SERVERS.size(); i++) {
+            String rs = lab.ns(SERVERS.get(i));
+            lab.ip(rs, "-6", "addr", "add", rip6(i) + "/64", "dev", "eth0", "nodad");
+            lab.ip(rs, "-6", "route", "replace", "default", "via", DIRECTOR_INSIDE6);
+        }
+        System.out.println();
+        System.out.println("lab, IPv6: client " + CLIENT6 + " -> director (VIP " + VIP6 + ", inside "
+                + DIRECTOR_INSIDE6 + ") -> rs1..rs3 2001:db8:a::11-13");
+    }
+
+    private void demonstrate6(Mode6 mode, int requests) {
+        System.out.println();
+        System.out.println("=== " + mode.title + " (" + mode.flag + ", IPv6 client) ===");
+        System.out.println(mode.story);
+        for (String name : SERVERS) {
+            String rs = lab.ns(name);
+            if (mode == Mode6.NAT64) {
+                lab.run(rs, "ip", "route", "del", "default"); // full NAT: the director's address is on-link
+            }
+        }
+        Process process = startDirector("director-" + mode);
+        String service = "[" + VIP6 + "]:" + HTTP_PORT;
+        jvsadmOrFail("-A", "-t", service, "-s", "rr");
+        for (int i = 0; i < SERVERS.size(); i++) {
+            String real = mode == Mode6.NAT66 ? "[" + rip6(i) + "]:" + HTTP_PORT : rip(i) + ":" + HTTP_PORT;
+            jvsadmOrFail("-a", "-t", service, "-r", real, mode.flag, "-w", "1");
+        }
+        String url = "http://[" + VIP6 + "]/";
+        balance(mode.title, url, requests);
+        lab.stop(process);
     }
 
     private void buildLab() {
@@ -178,8 +248,8 @@ public final class Demo {
             Path python = Path.of("/usr/bin/python3");
             List<String> server = Files.isExecutable(python) || DemoLab.onPath("python3")
                     ? List.of(Files.isExecutable(python) ? python.toString() : "python3", "-m", "http.server",
-                    "--directory", site.toString(), String.valueOf(HTTP_PORT))
-                    : List.of(Path.of(java).resolveSibling("jwebserver").toString(), "-b", "0.0.0.0", "-p",
+                    "--bind", "::", "--directory", site.toString(), String.valueOf(HTTP_PORT))
+                    : List.of(Path.of(java).resolveSibling("jwebserver").toString(), "-b", "::", "-p",
                     String.valueOf(HTTP_PORT), "-d", site.toString());
             lab.spawn(lab.ns(name), name + "-http", server.toArray(String[]::new));
         }
@@ -194,32 +264,42 @@ public final class Demo {
         System.out.println("=== " + mode.title + " (" + mode.flag + ") ===");
         System.out.println(mode.story);
         List<Process> helpers = prepareRealServers(mode);
-        String director = lab.ns("dir");
-        Process process = lab.spawn(director, "director-" + mode, jvm("org.jvs.app.Jvs", "director"));
-        DemoLab.awaitTrue(() -> {
-            if (!process.isAlive()) {
-                throw new DemoFailure("the director exited: " + lab.lastLine("director-" + mode));
-            }
-            return jvsadm("-L", "-n").exit() == 0;
-        }, "the director did not become ready");
+        Process process = startDirector("director-" + mode);
         jvsadmOrFail("-A", "-t", VIP + ":" + HTTP_PORT, "-s", "rr");
         for (int i = 0; i < SERVERS.size(); i++) {
             jvsadmOrFail("-a", "-t", VIP + ":" + HTTP_PORT, "-r", rip(i) + ":" + HTTP_PORT, mode.flag, "-w", "1");
         }
+        balance(mode.title, "http://" + VIP + "/", requests);
+        showOneConnection(mode);
+        lab.stop(process);
+        helpers.forEach(lab::stop);
+    }
+
+    /** Starts ./jvs director in the director's namespace and waits until jvsadm reaches it. */
+    private Process startDirector(String name) {
+        Process process = lab.spawn(lab.ns("dir"), name, jvm("org.jvs.app.Jvs", "director"));
+        DemoLab.awaitTrue(() -> {
+            if (!process.isAlive()) {
+                throw new DemoFailure("the director exited: " + lab.lastLine(name));
+            }
+            return jvsadm("-L", "-n").exit() == 0;
+        }, "the director did not become ready");
+        return process;
+    }
+
+    /** {@code requests} HTTP requests from the client to {@code url}; each of rs1..rs3 must answer some, none fail. */
+    private void balance(String title, String url, int requests) {
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < requests; i++) {
-            DemoLab.Result answer = httpGet();
+            DemoLab.Result answer = httpGet(url);
             counts.merge(answer.exit() == 0 ? answer.out().strip() : "failed", 1, Integer::sum);
         }
         System.out.println("$ ./jvsadm -L -n --stats");
         System.out.print(jvsadmOrFail("-L", "-n", "--stats").out());
-        System.out.println(requests + " HTTP requests from the client to http://" + VIP + "/ answered by: " + counts);
+        System.out.println(requests + " HTTP requests from the client to " + url + " answered by: " + counts);
         if (counts.containsKey("failed") || !counts.keySet().equals(new TreeSet<>(SERVERS))) {
-            throw new DemoFailure(mode.title + ": expected every request answered by rs1, rs2 and rs3, got " + counts);
+            throw new DemoFailure(title + ": expected every request answered by rs1, rs2 and rs3, got " + counts);
         }
-        showOneConnection(mode);
-        lab.stop(process);
-        helpers.forEach(lab::stop);
     }
 
     /** Routes and VIP handling on the real servers as the mode needs them; returns helpers to stop afterwards. */
@@ -268,7 +348,7 @@ public final class Demo {
         try {
             LinkCaptures captures = LinkCaptures.start(points, CAPTURE_MAX_MS);
             try {
-                answer = httpGet();
+                answer = httpGet("http://" + VIP + "/");
                 long deadlineNs = System.nanoTime() + HOPS_WAIT_MS * 1_000_000;
                 do {
                     hops = ConnectionHops.of(captures.seen(), vip, HTTP_PORT);
@@ -300,12 +380,16 @@ public final class Demo {
         }
     }
 
-    private DemoLab.Result httpGet() {
-        return lab.run(lab.ns("cli"), "curl", "-sS", "--max-time", "5", "http://" + VIP + "/");
+    private DemoLab.Result httpGet(String url) {
+        return lab.run(lab.ns("cli"), "curl", "-sS", "-g", "--max-time", "5", url);
     }
 
     private static String rip(int index) {
         return "192.0.2." + (11 + index);
+    }
+
+    private static String rip6(int index) {
+        return "2001:db8:a::" + (11 + index);
     }
 
     private static String returnAddress(int index) {
