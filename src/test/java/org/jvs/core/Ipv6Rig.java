@@ -116,8 +116,13 @@ public final class Ipv6Rig {
     }
 
     List<InMemoryHost.Sent> feed(int ifindex, byte[] frame) {
+        return feed(ifindex, frame, 0);
+    }
+
+    /** {@link #feed} with the handler flags a receive path sets (a super-packet's segment size, ...). */
+    List<InMemoryHost.Sent> feed(int ifindex, byte[] frame, int flags) {
         MemorySegment segment = Frames.nativeCopy(frame);
-        director.onFrame(ifindex, segment, 0, frame.length, 0);
+        director.onFrame(ifindex, segment, 0, frame.length, flags);
         return host.drain();
     }
 
