@@ -17,6 +17,7 @@ import org.jvs.packet.TcpHeader;
 import org.jvs.packet.TcpSegmenter;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
+import org.jvs.service.RealServer;
 import org.jvs.xmit.Verdict;
 
 import static org.jvs.net.FrameHandler.CHECKSUM_NOT_READY;
@@ -186,12 +187,13 @@ final class Delivery {
      */
     private int segmentMtu(int id, boolean fromClient, int ingressMtu) {
         boolean ipv6 = connections.ipv6(id);
-        boolean realIpv6 = connections.realServer(id).ipv6();
+        RealServer server = connections.realServer(id);
+        boolean realIpv6 = server.ipv6();
         boolean towardsIpv6 = fromClient ? realIpv6 : ipv6;
         int egressMtu;
         if (towardsIpv6) {
-            long hi = fromClient ? connections.realHi(id) : connections.clientHi(id);
-            long lo = fromClient ? connections.realLo(id) : connections.clientLo(id);
+            long hi = fromClient ? server.addressHi() : connections.clientHi(id);
+            long lo = fromClient ? server.addressLo() : connections.clientLo(id);
             if (!network.route6(hi, lo, segmentHop6)) {
                 return ingressMtu;
             }

@@ -6,18 +6,28 @@ import java.util.List;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.IpAddress;
+import org.jvs.api.RealServerSpec;
+import org.jvs.api.ServiceKey;
+import org.jvs.api.ServiceSpec;
 import org.jvs.net.FrameHandler;
+import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.Ipv6FrameBuilder;
 import org.jvs.packet.Reference;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jvs.core.DirectorTest.CLIENT;
+import static org.jvs.core.DirectorTest.CLIENT_MAC;
 import static org.jvs.core.DirectorTest.RS1;
 import static org.jvs.core.DirectorTest.RS1_MAC;
+import static org.jvs.core.DirectorTest.VIP;
 import static org.jvs.core.InMemoryHost.CLIENT_SIDE;
+import static org.jvs.core.InMemoryHost.CLIENT_SIDE_MAC;
 import static org.jvs.core.InMemoryHost.SERVER_SIDE;
 import static org.jvs.core.InMemoryHost.SERVER_SIDE_MAC;
 import static org.jvs.core.Ipv6Rig.RS6;
@@ -26,7 +36,7 @@ import static org.jvs.core.Ipv6Rig.clientFrame;
 import static org.jvs.core.Ipv6Rig.fromClient;
 
 /**
- * TCP super-packets of IPv6 connections where the way out builds new headers (IPv6 tunnels, NAT64 both ways): cut
+ * TCP super-packets where an IPv6 way out builds new headers (IPv6 tunnels, IPv4 in IPv6, NAT64 both ways): cut
  * by the director into segments whose encapsulated or translated packets fit the way out's MTU (1500), each checked
  * with the test builders' checksum oracles, their payloads together the super-packet's.
  */
@@ -41,26 +51,35 @@ class Ipv6GsoDirectorTest {
         return clientFrame(fromClient(Protocol.TCP).tcpFlags(TcpHeader.ACK | TcpHeader.PSH).payloadLength(PAYLOAD));
     }
 
-    @Test
-    void shouldCutIpv6InIpv6SoTheOuterPacketsFit() throws ControlException {
-        rig.service(Protocol.TCP, IpAddress.ofIpv6(RS6), 80, ForwardingMethod.TUNNEL);
+    /** IPv6 in IPv6 (the outer header 40 bytes) and IPv6 in IPv4 (20). */
+    @ParameterizedTest(name = "IPv6 real server {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldCutIpv6TunnelledSoTheOuterPacketsFit(boolean ipv6Server) throws ControlException {
+        rig.service(Protocol.TCP, ipv6Server ? IpAddress.ofIpv6(RS6) : IpAddress.ofIpv4(RS1), 80,
+                ForwardingMethod.TUNNEL);
         rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP)));
         byte[] superPacket = superPacket6();
 
         List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, superPacket, FrameHandler.tcpSegmentation(GSO_SIZE_6));
 
-        assertSegments(out, ETHERNET + 40, true, superPacket, ETHERNET + 40 + 20);
+        assertSegments(out, ETHERNET + (ipv6Server ? 40 : 20), true, superPacket, ETHERNET + 40 + 20);
     }
 
+    /** IPv4 in IPv6: an IPv4 service's super-packet cut for the 40 bytes of the IPv6 outer header, not IPIP's 20. */
     @Test
-    void shouldCutIpv6InIpv4SoTheOuterPacketsFit() throws ControlException {
-        rig.service(Protocol.TCP, IpAddress.ofIpv4(RS1), 80, ForwardingMethod.TUNNEL);
-        rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP)));
-        byte[] superPacket = superPacket6();
+    void shouldCutIpv4TunnelledInIpv6SoTheOuterPacketsFit() throws ControlException {
+        ServiceKey key = new ServiceKey(Protocol.TCP, VIP, 80);
+        rig.config.addService(new ServiceSpec(key, "rr", "", 0, -1));
+        rig.config.addRealServer(key, new RealServerSpec(IpAddress.ofIpv6(RS6), 80, ForwardingMethod.TUNNEL, 1, 0,
+                0));
+        FrameBuilder packet = new FrameBuilder().source(CLIENT).destination(VIP).ports(40000, 80);
+        rig.feed(CLIENT_SIDE, Frames.withMacs(packet.tcpFlags(TcpHeader.SYN).bytes(), CLIENT_SIDE_MAC, CLIENT_MAC));
+        byte[] superPacket = Frames.withMacs(packet.tcpFlags(TcpHeader.ACK).payloadLength(PAYLOAD).bytes(),
+                CLIENT_SIDE_MAC, CLIENT_MAC);
 
-        List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, superPacket, FrameHandler.tcpSegmentation(GSO_SIZE_6));
+        List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, superPacket, FrameHandler.tcpSegmentation(1460));
 
-        assertSegments(out, ETHERNET + 20, true, superPacket, ETHERNET + 40 + 20);
+        assertSegments(out, ETHERNET + 40, false, superPacket, ETHERNET + 20 + 20);
     }
 
     @Test
