@@ -6,9 +6,6 @@ import java.util.List;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.IpAddress;
-import org.jvs.api.RealServerSpec;
-import org.jvs.api.ServiceKey;
-import org.jvs.api.ServiceSpec;
 import org.jvs.net.FrameHandler;
 import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.Ipv6FrameBuilder;
@@ -68,10 +65,7 @@ class Ipv6GsoDirectorTest {
     /** IPv4 in IPv6: an IPv4 service's super-packet cut for the 40 bytes of the IPv6 outer header, not IPIP's 20. */
     @Test
     void shouldCutIpv4TunnelledInIpv6SoTheOuterPacketsFit() throws ControlException {
-        ServiceKey key = new ServiceKey(Protocol.TCP, VIP, 80);
-        rig.config.addService(new ServiceSpec(key, "rr", "", 0, -1));
-        rig.config.addRealServer(key, new RealServerSpec(IpAddress.ofIpv6(RS6), 80, ForwardingMethod.TUNNEL, 1, 0,
-                0));
+        rig.ipv4ServiceTunnelledToRs6();
         FrameBuilder packet = new FrameBuilder().source(CLIENT).destination(VIP).ports(40000, 80);
         rig.feed(CLIENT_SIDE, Frames.withMacs(packet.tcpFlags(TcpHeader.SYN).bytes(), CLIENT_SIDE_MAC, CLIENT_MAC));
         byte[] superPacket = Frames.withMacs(packet.tcpFlags(TcpHeader.ACK).payloadLength(PAYLOAD).bytes(),
