@@ -299,7 +299,7 @@ public final class Director implements FrameHandler {
         updateState(id, protocol, ipLength);
         if (ipv6) {
             int reassembled = (flags & REASSEMBLED) != 0 ? Ipv6Output.REASSEMBLED : 0;
-            delivery.deliver6(id, packetFromClient, frame, offset, length,
+            delivery.deliver6(ifindex, id, packetFromClient, frame, offset, length,
                     flags & ~(REASSEMBLED | HANDED_OFF) | reassembled);
         } else {
             delivery.deliver(ifindex, id, packetFromClient, frame, offset, length,

@@ -138,7 +138,7 @@ final class PacketXmits {
             public int toClient(int id, MemorySegment frame, long offset, int length, int flags) {
                 return nat64.toClient(frame, offset, length, connections.virtualHi(id), connections.virtualLo(id),
                         connections.virtualPort(id), connections.clientHi(id), connections.clientLo(id),
-                        connections.clientPort(id));
+                        connections.clientPort(id), flags);
             }
         };
         fourInSix = new Bound() {

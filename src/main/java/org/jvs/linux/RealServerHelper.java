@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.jvs.api.IpAddress;
+import org.jvs.packet.Ipv6Header;
 import org.jvs.packet.TcpCoalescer;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.TunnelType;
@@ -300,8 +301,9 @@ public final class RealServerHelper {
 
         @Override
         public void packet(MemorySegment buffer, long offset, int length, int segmentSize, int segments) {
-            // only IPv4 TCP is joined into super-packets; an IPv6 packet goes on whole, its header length unused
-            int ipHeaderLength = (buffer.get(ValueLayout.JAVA_BYTE, offset) & 0x0F) * 4;
+            // a super-packet's IP header has no options (IPv4) or extension headers (IPv6): the coalescer's rule
+            int version = buffer.get(ValueLayout.JAVA_BYTE, offset) >>> 4 & 0x0F;
+            int ipHeaderLength = version == 6 ? Ipv6Header.LENGTH : (buffer.get(ValueLayout.JAVA_BYTE, offset) & 0x0F) * 4;
             int tcpHeaderLength = segmentSize == 0 ? 0
                     : (buffer.get(ValueLayout.JAVA_BYTE, offset + ipHeaderLength + TCP_DATA_OFFSET) >>> 4 & 0x0F) * 4;
             VnetHeader.writeForTun(buffer, offset - VnetHeader.LENGTH, ipHeaderLength, tcpHeaderLength, segmentSize);

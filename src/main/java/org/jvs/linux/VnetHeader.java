@@ -79,9 +79,9 @@ final class VnetHeader {
     }
 
     /**
-     * Writes the header for an IPv4 packet written to a layer-3 TUN device (offsets count from the IP header):
-     * all zeros when {@code segmentSize} is 0, the packet then being taken as it is, checksums included; else a
-     * TCP/IPv4 super-packet of segments of {@code segmentSize} payload bytes whose TCP checksum field holds the
+     * Writes the header for an IPv4 or IPv6 packet written to a layer-3 TUN device, the packet right after it
+     * (offsets count from the IP header): all zeros when {@code segmentSize} is 0, the packet then being taken as it
+     * is, checksums included; else a TCP/IPv4 or TCP/IPv6 super-packet (by the packet's version) of segments of {@code segmentSize} payload bytes whose TCP checksum field holds the
      * pseudo-header sum (NEEDS_CSUM), headers {@code ipHeaderLength + tcpHeaderLength} bytes long.
      */
     static void writeForTun(MemorySegment segment, long headerOffset, int ipHeaderLength, int tcpHeaderLength,
@@ -92,7 +92,9 @@ final class VnetHeader {
             return;
         }
         segment.set(ValueLayout.JAVA_BYTE, headerOffset + FLAGS, (byte) F_NEEDS_CSUM);
-        segment.set(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE, (byte) GSO_TCPV4);
+        // the packet follows the header: its version tells TCPV4 from TCPV6
+        boolean ipv6 = (segment.get(ValueLayout.JAVA_BYTE, headerOffset + LENGTH) & 0xF0) == 0x60;
+        segment.set(ValueLayout.JAVA_BYTE, headerOffset + GSO_TYPE, (byte) (ipv6 ? GSO_TCPV6 : GSO_TCPV4));
         segment.set(LE_SHORT, headerOffset + HDR_LEN, (short) (ipHeaderLength + tcpHeaderLength));
         segment.set(LE_SHORT, headerOffset + GSO_SIZE, (short) segmentSize);
         segment.set(LE_SHORT, headerOffset + CSUM_START, (short) ipHeaderLength);

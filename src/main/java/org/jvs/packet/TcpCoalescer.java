@@ -6,21 +6,21 @@ import java.lang.foreign.MemorySegment;
 import org.jvs.service.Protocol;
 
 /**
- * Software receive offload for TCP/IPv4 (as Linux's tcp_gro_receive): consecutive in-order segments of one flow
+ * Software receive offload for TCP over IPv4 and IPv6 (as Linux's tcp_gro_receive): consecutive in-order segments of one flow
  * are joined into one "super-packet" whose checksum is left partial, so a receiver that takes segmentation and
  * checksum offload (a TUN device with a virtio_net_hdr) gets one packet where it would have got forty. The
  * receiving TCP then runs once per super-packet instead of once per segment, which is what makes kernel
  * forwarding fast.
  * <p>
- * A segment joins the open batch only when it is what the batch's next segment would be: same addresses, ports,
- * TOS, TTL, acknowledgment, flags and TCP options (byte for byte: timestamps included), the next sequence number,
+ * A segment joins the open batch only when it is what the batch's next segment would be: same family, addresses,
+ * ports, TOS and TTL (IPv6: traffic class, flow label and hop limit), acknowledgment, flags and TCP options (byte for byte: timestamps included), the next sequence number,
  * and no more payload than the first segment carried (the segment size the super-packet announces). A shorter
- * segment, or one with PSH or FIN, joins as the last one. SYN, RST, URG, CWR, IP options, fragments, packets
- * without DF, segments without payload and segments whose IP or TCP checksum is wrong never join: they close the
+ * segment, or one with PSH or FIN, joins as the last one. SYN, RST, URG, CWR, IP options, fragments, IPv4
+ * packets without DF, IPv6 packets with extension headers, segments without payload and segments whose IP or TCP checksum is wrong never join: they close the
  * batch and pass on unchanged (a bad checksum is then the receiver's to find, as it would have been).
  * <p>
  * Joined segments are verified before joining (a partial checksum covers the whole super-packet and would hide a
- * damaged segment). The super-packet keeps the first segment's IP identification and takes the newest window and
+ * damaged segment). The super-packet keeps the first segment's IPv4 identification and takes the newest window and
  * the PSH/FIN of its last segment; its TCP checksum field holds the pseudo-header sum (CHECKSUM_PARTIAL).
  * <p>
  * Packets given to {@link #add} must stay unchanged until the next {@link #flush}: a batch of one is handed on
@@ -39,7 +39,12 @@ public final class TcpCoalescer {
         void packet(MemorySegment buffer, long offset, int length, int segmentSize, int segments);
     }
 
-    private static final int IP_HEADER = Ipv4Header.MIN_LENGTH;
+    private static final int IPV4_HEADER = Ipv4Header.MIN_LENGTH;
+    private static final int IPV6_HEADER = Ipv6Header.LENGTH;
+    private static final int IPV6_PAYLOAD_LENGTH = 4;
+    private static final int IPV6_NEXT_HEADER = 6;
+    private static final int IPV6_HOP_LIMIT = 7;
+    private static final int IPV6_ADDRESSES = 8;
     private static final int VERSION_IHL_WITHOUT_OPTIONS = 0x45;
     private static final int DONT_FRAGMENT = 0x4000;
     private static final int FLAGS_AND_FRAGMENT = 6;
@@ -61,10 +66,15 @@ public final class TcpCoalescer {
     private final int headroom;
     private final MemorySegment buffer;
     private final Output output;
+    private final Ipv6Header ip6 = new Ipv6Header();
 
     /** Where the open batch's first segment lies: the caller's packet until a second joins, then our buffer. */
     private MemorySegment head;
     private long headOffset;
+    /** The IP header length of the packet {@link #joinablePayload} last looked at: 20 (IPv4) or 40 (IPv6). */
+    private int candidateIpHeader;
+    /** The open batch's IP header length, which tells its family. */
+    private int ipHeader;
     private int segments;
     private int totalLength;
     private int tcpHeaderLength;
@@ -80,7 +90,7 @@ public final class TcpCoalescer {
         this.output = output;
     }
 
-    /** Takes the IPv4 packet {@code packet[offset, offset+length)}; it is joined, held or handed on. */
+    /** Takes the IPv4 or IPv6 packet {@code packet[offset, offset+length)}; it is joined, held or handed on. */
     public void add(MemorySegment packet, long offset, int length) {
         int payload = joinablePayload(packet, offset, length);
         if (payload <= 0) {
@@ -113,58 +123,77 @@ public final class TcpCoalescer {
         segments = 0;
     }
 
-    /** Payload bytes of a segment that may be joined, else 0 (or less): it then travels as it is. */
-    private static int joinablePayload(MemorySegment packet, long offset, int length) {
-        if (length < IP_HEADER + TcpHeader.MIN_LENGTH
-                || NetworkOrder.u8(packet, offset) != VERSION_IHL_WITHOUT_OPTIONS
+    /**
+     * Payload bytes of a segment that may be joined, else 0 (or less): it then travels as it is. Sets
+     * {@link #candidateIpHeader}.
+     */
+    private int joinablePayload(MemorySegment packet, long offset, int length) {
+        if (length < IPV4_HEADER + TcpHeader.MIN_LENGTH) {
+            return 0;
+        }
+        boolean ipv6 = NetworkOrder.u8(packet, offset) >>> 4 == 6;
+        int ip = ipv6 ? IPV6_HEADER : IPV4_HEADER;
+        if (ipv6 ? length < IPV6_HEADER + TcpHeader.MIN_LENGTH
+                || NetworkOrder.u8(packet, offset + IPV6_NEXT_HEADER) != Protocol.TCP
+                || NetworkOrder.u16(packet, offset + IPV6_PAYLOAD_LENGTH) != length - IPV6_HEADER
+                : NetworkOrder.u8(packet, offset) != VERSION_IHL_WITHOUT_OPTIONS
                 || NetworkOrder.u8(packet, offset + PROTOCOL) != Protocol.TCP
                 || NetworkOrder.u16(packet, offset + FLAGS_AND_FRAGMENT) != DONT_FRAGMENT
                 || NetworkOrder.u16(packet, offset + 2) != length) {
             return 0;
         }
-        long tcp = offset + IP_HEADER;
+        long tcp = offset + ip;
         int tcpHeader = (NetworkOrder.u8(packet, tcp + TCP_DATA_OFFSET) >>> 4) * 4;
         int flags = NetworkOrder.u8(packet, tcp + TCP_FLAGS);
-        int payload = length - IP_HEADER - tcpHeader;
+        int payload = length - ip - tcpHeader;
         if (tcpHeader < TcpHeader.MIN_LENGTH || payload <= 0
                 || (flags & TcpHeader.ACK) == 0 || (flags & NEVER_JOINED) != 0) {
             return 0;
         }
-        if (Checksum.sum(packet, offset, IP_HEADER) != ALL_ONES) {
+        if (!ipv6 && Checksum.sum(packet, offset, IPV4_HEADER) != ALL_ONES) {
             return 0;
         }
-        int source = NetworkOrder.u32(packet, offset + ADDRESSES);
-        int destination = NetworkOrder.u32(packet, offset + ADDRESSES + 4);
-        long sum = Checksum.pseudoHeaderSum(source, destination, Protocol.TCP, length - IP_HEADER);
-        if (Checksum.fold(Checksum.accumulate(sum, packet, tcp, length - IP_HEADER)) != ALL_ONES) {
+        if (Checksum.fold(Checksum.accumulate(pseudoHeaderSum(packet, offset, ipv6, length - ip), packet, tcp,
+                length - ip)) != ALL_ONES) {
             return 0;
         }
+        candidateIpHeader = ip;
         return payload;
+    }
+
+    /** The unfolded TCP pseudo-header sum of the IPv4 or IPv6 packet at {@code offset}, {@code tcpLength} long. */
+    private long pseudoHeaderSum(MemorySegment packet, long offset, boolean ipv6, int tcpLength) {
+        if (ipv6) {
+            ip6.wrap(packet, offset);
+            return Ipv6Checksum.pseudoHeaderSum(ip6.sourceHi(), ip6.sourceLo(), ip6.destinationHi(),
+                    ip6.destinationLo(), Protocol.TCP, tcpLength);
+        }
+        return Checksum.pseudoHeaderSum(NetworkOrder.u32(packet, offset + ADDRESSES),
+                NetworkOrder.u32(packet, offset + ADDRESSES + 4), Protocol.TCP, tcpLength);
     }
 
     private void start(MemorySegment packet, long offset, int length, int payload) {
         head = packet;
         headOffset = offset;
         segments = 1;
+        ipHeader = candidateIpHeader;
         totalLength = length;
-        tcpHeaderLength = length - IP_HEADER - payload;
+        tcpHeaderLength = length - ipHeader - payload;
         segmentSize = payload;
-        nextSequence = NetworkOrder.u32(packet, offset + IP_HEADER + TCP_SEQUENCE) + payload;
-        complete = (NetworkOrder.u8(packet, offset + IP_HEADER + TCP_FLAGS) & LAST_ONLY) != 0;
+        nextSequence = NetworkOrder.u32(packet, offset + ipHeader + TCP_SEQUENCE) + payload;
+        complete = (NetworkOrder.u8(packet, offset + ipHeader + TCP_FLAGS) & LAST_ONLY) != 0;
     }
 
     /** Whether the segment is the open batch's next one: same flow and headers, next sequence, fits. */
     private boolean follows(MemorySegment packet, long offset, int length, int payload) {
-        long tcp = offset + IP_HEADER;
-        long headTcp = headOffset + IP_HEADER;
-        if (length - IP_HEADER - payload != tcpHeaderLength
+        long tcp = offset + ipHeader;
+        long headTcp = headOffset + ipHeader;
+        if (candidateIpHeader != ipHeader
+                || length - ipHeader - payload != tcpHeaderLength
                 || payload > segmentSize
                 || totalLength + payload > Ipv4Header.MAX_TOTAL_LENGTH
                 || NetworkOrder.u32(packet, tcp + TCP_SEQUENCE) != nextSequence
-                || NetworkOrder.u8(packet, offset + TOS) != NetworkOrder.u8(head, headOffset + TOS)
-                || NetworkOrder.u8(packet, offset + TTL) != NetworkOrder.u8(head, headOffset + TTL)
-                || NetworkOrder.u32(packet, offset + ADDRESSES) != NetworkOrder.u32(head, headOffset + ADDRESSES)
-                || NetworkOrder.u32(packet, offset + ADDRESSES + 4) != NetworkOrder.u32(head, headOffset + ADDRESSES + 4)
+                || !sameIpFields(packet, offset)
                 || NetworkOrder.u32(packet, tcp) != NetworkOrder.u32(head, headTcp)
                 || NetworkOrder.u32(packet, tcp + TCP_ACKNOWLEDGMENT) != NetworkOrder.u32(head, headTcp + TCP_ACKNOWLEDGMENT)
                 || (NetworkOrder.u8(packet, tcp + TCP_FLAGS) & ~LAST_ONLY) != NetworkOrder.u8(head, headTcp + TCP_FLAGS)) {
@@ -172,6 +201,26 @@ public final class TcpCoalescer {
         }
         for (int option = TcpHeader.MIN_LENGTH; option < tcpHeaderLength; option += 4) {
             if (NetworkOrder.u32(packet, tcp + option) != NetworkOrder.u32(head, headTcp + option)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** TOS, TTL and addresses (IPv6: version, traffic class and flow label, hop limit, addresses) as the batch's. */
+    private boolean sameIpFields(MemorySegment packet, long offset) {
+        boolean ipv6 = ipHeader == IPV6_HEADER;
+        int first = ipv6 ? 0 : TOS;
+        int second = ipv6 ? IPV6_HOP_LIMIT : TTL;
+        if (NetworkOrder.u8(packet, offset + first) != NetworkOrder.u8(head, headOffset + first)
+                || NetworkOrder.u8(packet, offset + second) != NetworkOrder.u8(head, headOffset + second)) {
+            return false;
+        }
+        // IPv6: bytes 0-3 (version, class, flow label) and the addresses; IPv4: the addresses
+        int from = ipv6 ? 0 : ADDRESSES;
+        for (int word = from; word < ipHeader; word += 4) {
+            if ((!ipv6 || word < IPV6_PAYLOAD_LENGTH || word >= IPV6_ADDRESSES)
+                    && NetworkOrder.u32(packet, offset + word) != NetworkOrder.u32(head, headOffset + word)) {
                 return false;
             }
         }
@@ -186,8 +235,8 @@ public final class TcpCoalescer {
             headOffset = headroom;
         }
         MemorySegment.copy(packet, offset + length - payload, buffer, headroom + totalLength, payload);
-        long tcp = offset + IP_HEADER;
-        long headTcp = headroom + IP_HEADER;
+        long tcp = offset + ipHeader;
+        long headTcp = headroom + ipHeader;
         int flags = NetworkOrder.u8(packet, tcp + TCP_FLAGS);
         NetworkOrder.u8(buffer, headTcp + TCP_FLAGS, NetworkOrder.u8(buffer, headTcp + TCP_FLAGS) | (flags & LAST_ONLY));
         NetworkOrder.u16(buffer, headTcp + TCP_WINDOW, NetworkOrder.u16(packet, tcp + TCP_WINDOW));
@@ -197,15 +246,21 @@ public final class TcpCoalescer {
         complete = payload < segmentSize || (flags & LAST_ONLY) != 0;
     }
 
-    /** IP total length and header checksum for the joined length; the TCP checksum left to the receiver. */
+    /**
+     * IPv4's total length and header checksum (IPv6's payload length) for the joined length; the TCP checksum, as
+     * the pseudo-header sum, left to the receiver.
+     */
     private void finishSuperPacket() {
         long ip = headroom;
-        NetworkOrder.u16(buffer, ip + 2, totalLength);
-        NetworkOrder.u16(buffer, ip + Ipv4Header.CHECKSUM_OFFSET, 0);
-        NetworkOrder.u16(buffer, ip + Ipv4Header.CHECKSUM_OFFSET, Checksum.compute(buffer, ip, IP_HEADER));
-        int source = NetworkOrder.u32(buffer, ip + ADDRESSES);
-        int destination = NetworkOrder.u32(buffer, ip + ADDRESSES + 4);
-        int pseudo = Checksum.fold(Checksum.pseudoHeaderSum(source, destination, Protocol.TCP, totalLength - IP_HEADER));
-        NetworkOrder.u16(buffer, ip + IP_HEADER + TcpHeader.CHECKSUM_OFFSET, pseudo);
+        boolean ipv6 = ipHeader == IPV6_HEADER;
+        if (ipv6) {
+            NetworkOrder.u16(buffer, ip + IPV6_PAYLOAD_LENGTH, totalLength - IPV6_HEADER);
+        } else {
+            NetworkOrder.u16(buffer, ip + 2, totalLength);
+            NetworkOrder.u16(buffer, ip + Ipv4Header.CHECKSUM_OFFSET, 0);
+            NetworkOrder.u16(buffer, ip + Ipv4Header.CHECKSUM_OFFSET, Checksum.compute(buffer, ip, IPV4_HEADER));
+        }
+        int pseudo = Checksum.fold(pseudoHeaderSum(buffer, ip, ipv6, totalLength - ipHeader));
+        NetworkOrder.u16(buffer, ip + ipHeader + TcpHeader.CHECKSUM_OFFSET, pseudo);
     }
 }

@@ -122,10 +122,12 @@ public final class Nat64Transmitter {
 
     /**
      * Real server to client: the IPv4 reply becomes IPv6 from {@code virtualHi/Lo:virtualPort} to
-     * {@code clientHi/Lo:clientPort}. Time exceeded and fragmentation-needed go to the real server.
+     * {@code clientHi/Lo:clientPort}. Time exceeded and fragmentation-needed go to the real server. A datagram the
+     * director reassembled ({@link Ipv6Output#REASSEMBLED} in {@code flags}) that does not fit leaves in IPv6
+     * fragments, as the kernel's ip6_fragment sends on what nf_defrag made whole.
      */
     public int toClient(MemorySegment frame, long offset, int length, long virtualHi, long virtualLo, int virtualPort,
-                        long clientHi, long clientLo, int clientPort) {
+                        long clientHi, long clientLo, int clientPort, int flags) {
         if (!Ipv4Frames.wrap(ethernet, ip4, frame, offset, length) || ip4.isFragment()) {
             return Verdict.MALFORMED;
         }
@@ -142,7 +144,8 @@ public final class Nat64Transmitter {
             return verdict;
         }
         int ipv6Length = Ipv6Header.LENGTH + upperLength;
-        if (ipv6Length > hop6.mtu) {
+        int reassembled = flags & Ipv6Output.REASSEMBLED;
+        if (ipv6Length > hop6.mtu && (reassembled == 0 || hop6.mtu < Ipv6Header.MIN_MTU)) {
             if (hop6.mtu < Ipv6Header.MIN_MTU) {
                 return Verdict.TOO_BIG;
             }
@@ -176,7 +179,7 @@ public final class Nat64Transmitter {
             transport.sourcePort(virtualPort);
             transport.destinationPort(clientPort);
         }
-        return output6.send6(hop6, scratch, 0, EthernetHeader.LENGTH + ipv6Length, 0)
+        return output6.send6(hop6, scratch, 0, EthernetHeader.LENGTH + ipv6Length, reassembled)
                 ? Verdict.SENT : Verdict.OUTPUT_DROP;
     }
 

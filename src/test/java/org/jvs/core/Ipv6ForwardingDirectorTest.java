@@ -6,9 +6,7 @@ import java.util.List;
 
 import org.jvs.api.ControlException;
 import org.jvs.api.IpAddress;
-import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
-import org.jvs.api.ServiceSpec;
 import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.Ipv6FrameBuilder;
 import org.jvs.packet.Reference;
@@ -123,10 +121,7 @@ class Ipv6ForwardingDirectorTest {
 
     @Test
     void shouldTunnelIpv4InIpv6ToAnIpv6RealServer() throws ControlException {
-        ServiceKey key = new ServiceKey(Protocol.TCP, VIP, 80);
-        rig.config.addService(new ServiceSpec(key, "rr", "", 0, -1));
-        rig.config.addRealServer(key, new RealServerSpec(IpAddress.ofIpv6(RS6), 80, ForwardingMethod.TUNNEL, 1, 0,
-                0));
+        rig.ipv4ServiceTunnelledToRs6();
         FrameBuilder syn = new FrameBuilder().source(CLIENT).destination(VIP).ports(40000, 80)
                 .tcpFlags(TcpHeader.SYN).payload(PAYLOAD);
 

@@ -16,6 +16,7 @@ import org.jvs.packet.Reference;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Ipv6;
+import org.jvs.service.Protocol;
 import org.jvs.service.Tunnel;
 
 import static org.jvs.core.DirectorTest.CLIENT;
@@ -111,13 +112,25 @@ public final class Ipv6Rig {
         return key;
     }
 
+    /** TCP VIP:80 of IPv4 with RS6 as its one real server, tunnelled (IPv4 in IPv6). */
+    void ipv4ServiceTunnelledToRs6() throws ControlException {
+        ServiceKey key = new ServiceKey(Protocol.TCP, DirectorTest.VIP, 80);
+        config.addService(new ServiceSpec(key, "rr", "", 0, -1));
+        config.addRealServer(key, new RealServerSpec(IpAddress.ofIpv6(RS6), 80, ForwardingMethod.TUNNEL, 1, 0, 0));
+    }
+
     void localAddress(ServiceKey key, IpAddress address) throws ControlException {
         config.addLocalAddress(key, new LocalAddressSpec(address, ""));
     }
 
     List<InMemoryHost.Sent> feed(int ifindex, byte[] frame) {
+        return feed(ifindex, frame, 0);
+    }
+
+    /** {@link #feed} with the handler flags a receive path sets (a super-packet's segment size, ...). */
+    List<InMemoryHost.Sent> feed(int ifindex, byte[] frame, int flags) {
         MemorySegment segment = Frames.nativeCopy(frame);
-        director.onFrame(ifindex, segment, 0, frame.length, 0);
+        director.onFrame(ifindex, segment, 0, frame.length, flags);
         return host.drain();
     }
 

@@ -95,6 +95,29 @@ class Nat64DirectorTest {
     }
 
     @Test
+    void shouldFragmentAgainAsIpv6AReassembledReplyThatDoesNotFitTheWayOut() throws ControlException {
+        nat64Service(Protocol.UDP);
+        int localPort = Frames.sourcePort(rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.UDP))).getFirst()
+                .frame());
+        byte[] whole = Frames.withMacs(ipv4(Protocol.UDP, RS1, 8080, LIP4, localPort).payloadLength(4000).dontFragment(false).bytes(),
+                SERVER_SIDE_MAC, RS1_MAC);
+
+        List<InMemoryHost.Sent> out = List.of();
+        for (byte[] fragment : Frames.fragments(whole, 1500)) {
+            out = rig.feed(SERVER_SIDE, fragment);
+        }
+
+        // as ip6_fragment after nf_defrag: fragments of the way out's MTU (1500: 1448 bytes of data each)
+        byte[] translated = Frames.withMacs(reply(Protocol.UDP, VIP6, 80, CLIENT6, 40000).payloadLength(4000)
+                .flowLabel(0).hopLimit(63).bytes(), CLIENT_MAC, CLIENT_SIDE_MAC);
+        assertThat(out).extracting(InMemoryHost.Sent::frame)
+                .containsExactlyElementsOf(Ipv6ForwardingDirectorTest.fragments(translated, 1448, 1));
+        assertThat(rig.count(Counter.DATAGRAMS_REASSEMBLED)).isEqualTo(1);
+        assertThat(rig.count(Counter.DATAGRAMS_FRAGMENTED)).isEqualTo(1);
+        assertThat(rig.count(Counter.FORWARDED_TO_CLIENT)).isEqualTo(1);
+    }
+
+    @Test
     void shouldSetDontFragmentOnTranslatedPacketsBeyond1260Bytes() throws ControlException {
         nat64Service(Protocol.TCP);
 

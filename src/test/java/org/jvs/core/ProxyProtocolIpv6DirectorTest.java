@@ -2,6 +2,7 @@ package org.jvs.core;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jvs.api.ControlException;
@@ -10,6 +11,8 @@ import org.jvs.api.RealServerSpec;
 import org.jvs.api.ServiceKey;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.LocalAddressSpec;
+import org.jvs.net.FrameHandler;
+import org.jvs.packet.Ipv6FrameBuilder;
 import org.jvs.packet.Reference;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
@@ -114,6 +117,33 @@ class ProxyProtocolIpv6DirectorTest {
                 localPort, RS1, 8080).sequence(FIRST_DATA_SEQUENCE).tcpFlags(TcpHeader.ACK)
                 .payload(concat(header, PAYLOAD)).ttl(63).dontFragment(false).identification(2).bytes(), RS1_MAC,
                 SERVER_SIDE_MAC));
+    }
+
+    @Test
+    void shouldCutASuperPacketThatStartsTheStreamSoItsFirstSegmentFitsWithTheHeader() throws ControlException {
+        service(1, IpAddress.ofIpv6(RS6));
+        rig.feed(CLIENT_SIDE, clientFrame(fromClient(Protocol.TCP)));
+        Ipv6FrameBuilder superPacket = packet(Protocol.TCP, CLIENT6, 40000, VIP6, 80).sequence(FIRST_DATA_SEQUENCE)
+                .tcpFlags(TcpHeader.ACK | TcpHeader.PSH).payloadLength(20_000);
+        byte[] body = Arrays.copyOfRange(superPacket.bytes(), 14 + 40 + 20, 14 + 40 + 20 + 20_000);
+
+        List<InMemoryHost.Sent> out = rig.feed(CLIENT_SIDE, clientFrame(superPacket),
+                FrameHandler.tcpSegmentation(1440));
+
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (InMemoryHost.Sent sent : out) {
+            byte[] frame = sent.frame();
+            int tcpLength = frame.length - 14 - 40;
+            assertThat(frame.length - 14).isLessThanOrEqualTo(1500);
+            assertThat(Reference.u16(frame, 14 + 40 + 16))
+                    .isEqualTo(Ipv6FrameBuilder.upperLayerChecksum(frame, 14 + 40, tcpLength, Protocol.TCP));
+            assertThat(Reference.u32(frame, 14 + 40 + 4)).isEqualTo(FIRST_DATA_SEQUENCE + stream.size());
+            stream.write(frame, 14 + 40 + 20, tcpLength - 20);
+        }
+        byte[] header = "PROXY TCP6 2001:db8:c::a 2001:db8:f::10 40000 80\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(stream.toByteArray()).isEqualTo(concat(header, body));
+        assertThat(rig.count(Counter.PROXY_HEADERS_INSERTED)).isEqualTo(1);
+        assertThat(rig.count(Counter.SEGMENTED_GSO_FRAMES)).isEqualTo(1);
     }
 
     static byte[] concat(byte[] first, byte[] second) {

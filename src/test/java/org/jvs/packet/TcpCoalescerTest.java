@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jvs.service.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -298,5 +299,51 @@ class TcpCoalescerTest {
         coalescer.flush();
 
         assertEquals(List.of(0, 0), delivered.stream().map(Delivered::segmentSize).toList());
+    }
+
+    /** Segment {@code index} of a bulk transfer over IPv6. */
+    private static Ipv6FrameBuilder segment6(int index) {
+        return new Ipv6FrameBuilder().tcp().sequence(SEQUENCE + index * MSS).tcpFlags(TcpHeader.ACK)
+                .payload(payloadOf(index, MSS));
+    }
+
+    private static byte[] ipPacket(Ipv6FrameBuilder builder) {
+        byte[] frame = builder.bytes();
+        return Arrays.copyOfRange(frame, Reference.ETHERNET, frame.length);
+    }
+
+    @Test
+    void shouldJoinIpv6SegmentsIntoOneSuperPacketWithPartialChecksum() {
+        for (int index = 0; index < 3; index++) {
+            add(ipPacket(segment6(index)));
+        }
+        coalescer.flush();
+
+        assertEquals(1, delivered.size());
+        Delivered superPacket = delivered.get(0);
+        assertEquals(MSS, superPacket.segmentSize());
+        assertEquals(3, superPacket.segments());
+        byte[] expected = ipPacket(segment6(0).payload(concat(payloadOf(0, MSS), payloadOf(1, MSS), payloadOf(2, MSS))));
+        // CHECKSUM_PARTIAL: the field holds the folded RFC 8200 8.1 pseudo-header sum, not the checksum
+        int tcpLength = expected.length - 40;
+        int pseudo = Reference.sum(expected, 8, 40, 0);
+        for (int word : new int[] {tcpLength >>> 16, tcpLength & 0xFFFF, 0, Protocol.TCP}) {
+            pseudo += word;
+            pseudo = (pseudo & 0xFFFF) + (pseudo >>> 16);
+        }
+        Reference.u16(expected, 40 + 16, pseudo);
+        assertArrayEquals(expected, superPacket.packet());
+    }
+
+    @Test
+    void shouldNotJoinIpv6SegmentsWithExtensionHeadersNorAcrossFamilies() {
+        add(ipPacket(segment(0)));
+        add(ipPacket(segment6(1).sequence(SEQUENCE + MSS)));
+        add(ipPacket(segment6(2).extension(60, 0)));
+        add(ipPacket(segment6(3).extension(60, 0)));
+        coalescer.flush();
+
+        assertEquals(4, delivered.size());
+        assertEquals(true, delivered.stream().allMatch(packet -> packet.segmentSize() == 0));
     }
 }

@@ -128,4 +128,59 @@ class TcpSegmenterTest {
         assertEquals(0, segment(FrameBuilder.copyToNative(bytes), length, mtu));
         assertTrue(segments.isEmpty());
     }
+
+    private static Ipv6FrameBuilder superPacket6(int payloadLength) {
+        return new Ipv6FrameBuilder().tcp().sequence(SEQUENCE).payloadLength(payloadLength)
+                .tcpFlags(TcpHeader.ACK | TcpHeader.PSH | TcpHeader.FIN | TcpHeader.CWR | TcpHeader.ECE);
+    }
+
+    @Test
+    void shouldCutAnIpv6SuperPacketWithItsExtensionHeadersIntoSegmentsOfTheMtu() {
+        // hop-by-hop (8 bytes) and destination options (16): copied into every segment, as ipv6_gso_segment
+        byte[] original = superPacket6(10_000).extension(0, 0).extension(60, 1).bytes();
+        Reference.u16(original, IP + 40 + 24 + 16, 0x1234); // a partial checksum's pseudo-header sum: not kept
+        int headers = 40 + 24 + 20;
+        int mss = 1460 - headers;
+
+        int count = segment(FrameBuilder.copyToNative(original), original.length, 1460);
+
+        int expected = (10_000 + mss - 1) / mss;
+        assertEquals(expected, count);
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        for (int index = 0; index < count; index++) {
+            byte[] frame = segments.get(index);
+            int payloadLength = Math.min(mss, 10_000 - index * mss);
+            int tcp = IP + 40 + 24;
+            assertEquals(IP + headers + payloadLength, frame.length, "frame length of segment " + index);
+            assertEquals(24 + 20 + payloadLength, Reference.u16(frame, IP + 4), "IPv6 payload length");
+            assertArrayEquals(Arrays.copyOfRange(original, 0, IP + 4), Arrays.copyOfRange(frame, 0, IP + 4));
+            assertArrayEquals(Arrays.copyOfRange(original, IP + 6, tcp + 4), Arrays.copyOfRange(frame, IP + 6, tcp + 4),
+                    "addresses, extension headers and ports of segment " + index);
+            assertEquals(SEQUENCE + index * mss, Reference.u32(frame, tcp + 4), "sequence");
+            int expectedFlags = TcpHeader.ACK | TcpHeader.ECE | (index == 0 ? TcpHeader.CWR : 0)
+                    | (index == count - 1 ? TcpHeader.PSH | TcpHeader.FIN : 0);
+            assertEquals(expectedFlags, Reference.u8(frame, tcp + 13), "flags of segment " + index);
+            assertEquals(Ipv6FrameBuilder.upperLayerChecksum(frame, tcp, 20 + payloadLength, 6),
+                    Reference.u16(frame, tcp + 16), "checksum of segment " + index);
+            payload.write(frame, tcp + 20, payloadLength);
+        }
+        assertArrayEquals(Arrays.copyOfRange(original, IP + headers, original.length), payload.toByteArray());
+        assertTrue(flags.stream().allMatch(flag -> flag == 0), "segments carry complete checksums");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "fragment", "truncated", "tiny-mtu"})
+    void shouldRefuseIpv6FramesItCannotSegment(String kind) {
+        Ipv6FrameBuilder builder = superPacket6(3000);
+        switch (kind) {
+            case "udp" -> builder.udp();
+            case "fragment" -> builder.fragment(0, false, 7);
+            default -> { }
+        }
+        byte[] bytes = builder.bytes();
+        int length = kind.equals("truncated") ? 1000 : bytes.length;
+
+        assertEquals(0, segment(FrameBuilder.copyToNative(bytes), length, kind.equals("tiny-mtu") ? 60 : 1500));
+        assertTrue(segments.isEmpty());
+    }
 }

@@ -118,7 +118,7 @@ class Ipv6TransmitterRobustnessTest {
         assertVerdict(nat64.toRealServer(copy(bytes), 0, length, RecordingIpOutput.DIRECTOR, 1024,
                 RecordingIpOutput.RIP, 8080, 0));
         assertVerdict(nat64.toClient(copy(bytes), 0, length, VIP6.hi(), VIP6.lo(), 80, CLIENT6.hi(), CLIENT6.lo(),
-                40000));
+                40000, 0));
         assertVerdict(nat64Icmp.toRealServer(copy(bytes), 0, length, RecordingIpOutput.DIRECTOR, 1024,
                 RecordingIpOutput.RIP, 8080));
         MemorySegment frame = copy(bytes);
