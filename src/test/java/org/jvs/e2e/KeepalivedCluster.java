@@ -21,6 +21,7 @@ import org.jvs.e2e.LvsLab.VipPlacement;
  * (page "sorry"), and {@code ./jvs director -f keepalived.conf} with a configuration from the test resources.
  */
 final class KeepalivedCluster implements AutoCloseable {
+    /** The sorry server's address in the IPv4 lab (rs3's); {@link #sorryAddress()} in any lab. */
     static final String SORRY_ADDRESS = LvsLab.RIPS.get(2);
     static final int SORRY_PORT = 8081;
     private static final Duration POLL = Duration.ofMillis(100);
@@ -36,9 +37,9 @@ final class KeepalivedCluster implements AutoCloseable {
         this.lvs = lvs;
         for (int i = 0; i < lvs.realServers.size(); i++) {
             realServers.add(new NginxServer(lvs.lab, lvs.realServers.get(i), LvsLab.NAMES.get(i) + "-nginx",
-                    LvsLab.RIPS.get(i), LvsLab.HTTP_PORT, LvsLab.NAMES.get(i)));
+                    lvs.rips.get(i), LvsLab.HTTP_PORT, LvsLab.NAMES.get(i)));
         }
-        sorry = new NginxServer(lvs.lab, lvs.realServers.get(2), "sorry-nginx", SORRY_ADDRESS, SORRY_PORT, "sorry");
+        sorry = new NginxServer(lvs.lab, lvs.realServers.get(2), "sorry-nginx", lvs.rips.get(2), SORRY_PORT, "sorry");
         realServers.forEach(NginxServer::start);
         sorry.start();
         configFile = lvs.lab.workDir().resolve("keepalived.conf");
@@ -50,7 +51,12 @@ final class KeepalivedCluster implements AutoCloseable {
 
     /** Builds the lab and starts everything; on failure tears down what was built. */
     static KeepalivedCluster start(String labName, String configText) {
-        LvsLab lvs = LvsLab.build(labName, AddressFamily.IPV4, VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
+        return start(labName, AddressFamily.IPV4, configText);
+    }
+
+    /** As {@link #start(String, String)} in a lab of {@code family} (the VIP and real servers of that family). */
+    static KeepalivedCluster start(String labName, AddressFamily family, String configText) {
+        LvsLab lvs = LvsLab.build(labName, family, VipPlacement.DIRECTOR_LO, ReturnPath.VIA_DIRECTOR);
         try {
             return new KeepalivedCluster(lvs, configText);
         } catch (RuntimeException e) {

@@ -89,7 +89,8 @@ final class NginxServer {
                         location /up/ { dav_methods PUT; create_full_put_path on; }
                     }
                 }
-                """.formatted(home, tmp, address, port, root(), SLOW_RATE, proxyProtocol ? " proxy_protocol" : "");
+                """.formatted(home, tmp, address.indexOf(':') >= 0 ? "[" + address + "]" : address, port, root(),
+                SLOW_RATE, proxyProtocol ? " proxy_protocol" : "");
     }
 
     /** Starts nginx and waits until it listens. */
@@ -130,6 +131,7 @@ final class NginxServer {
     }
 
     private boolean listening() {
-        return lab.run(ns, "ss", "-Hltn", "src", address, "sport", "= :" + port).stdout().contains(":" + port);
+        String source = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+        return lab.run(ns, "ss", "-Hltn", "src", source, "sport", "= :" + port).stdout().contains(":" + port);
     }
 }
