@@ -32,9 +32,8 @@ import java.util.TreeSet;
  * at the end, also on failure or Ctrl-C.
  *
  * <p>Then the IPv6 round: the same lab carries 2001:db8:c::/64 between client and director and 2001:db8:a::/64
- * inside; an IPv6 client reaches the IPv6 VIP 2001:db8:f::10 through NAT66 (IPv6 real servers 2001:db8:a::11-13).
- * NAT64 has no round yet: from a freshly started director without a local address, a connection's SYN-ACK is
- * sometimes lost and the client's retransmitted SYN scheduled anew (see DEVELOPERS.md, "IPv6 forwarding").
+ * inside; an IPv6 client reaches the IPv6 VIP 2001:db8:f::10 through NAT66 (IPv6 real servers 2001:db8:a::11-13) and
+ * through NAT64 (full NAT to the real servers' IPv4 addresses from the local address 192.0.2.100, RFC 7915).
  */
 public final class Demo {
     private static final String VIP = "203.0.113.10";
@@ -50,10 +49,13 @@ public final class Demo {
     private static final String CLIENT6 = "2001:db8:c::2";
     private static final String DIRECTOR_OUTSIDE6 = "2001:db8:c::1";
     private static final String DIRECTOR_INSIDE6 = "2001:db8:a::1";
+    private static final String LOCAL_ADDRESS64 = "192.0.2.100";
 
-    /** The IPv6 rounds: an IPv6 client and VIP, IPv6 real servers (NAT66). */
+    /** The IPv6 rounds: an IPv6 client and VIP, IPv6 real servers (NAT66) or IPv4 ones (NAT64). */
     private enum Mode6 {
-        NAT66("NAT66", "-m", "the director rewrites the IPv6 destination and the reply's source, as NAT does for IPv4");
+        NAT66("NAT66", "-m", "the director rewrites the IPv6 destination and the reply's source, as NAT does for IPv4"),
+        NAT64("NAT64", "-b", "full NAT across families: an IPv6 request leaves as IPv4 from the local address "
+                + LOCAL_ADDRESS64 + " to an IPv4 real server, and the reply returns as IPv6 (RFC 7915)");
 
         final String title;
         final String flag;
@@ -133,7 +135,7 @@ public final class Demo {
             new Demo(lab).show(requests);
             System.out.println();
             System.out.println("demo: NAT, full NAT, TUN and DR all balanced every request over rs1, rs2 and rs3,"
-                    + " and so did NAT66 for an IPv6 client");
+                    + " and so did NAT66 and NAT64 for an IPv6 client");
             return 0;
         } catch (DemoFailure e) {
             System.err.println("jvs demo: " + e.getMessage());
@@ -184,12 +186,23 @@ public final class Demo {
         System.out.println();
         System.out.println("=== " + mode.title + " (" + mode.flag + ", IPv6 client) ===");
         System.out.println(mode.story);
+        for (String name : SERVERS) {
+            String rs = lab.ns(name);
+            if (mode == Mode6.NAT64) {
+                lab.run(rs, "ip", "route", "del", "default"); // full NAT: the local address is on-link
+            }
+        }
         Process process = startDirector("director-" + mode);
         String service = "[" + VIP6 + "]:" + HTTP_PORT;
         jvsadmOrFail("-A", "-t", service, "-s", "rr");
         for (int i = 0; i < SERVERS.size(); i++) {
-            String real = "[" + rip6(i) + "]:" + HTTP_PORT;
+            String real = mode == Mode6.NAT66 ? "[" + rip6(i) + "]:" + HTTP_PORT : rip(i) + ":" + HTTP_PORT;
             jvsadmOrFail("-a", "-t", service, "-r", real, mode.flag, "-w", "1");
+        }
+        if (mode == Mode6.NAT64) {
+            // a local address of its own: the IPv4 full-NAT round used the director's address, and the real servers
+            // still hold those connections in TIME_WAIT, which a new one from the same address and port would meet
+            jvsadmOrFail("-P", "-t", service, "-z", LOCAL_ADDRESS64, "-F", "eth1");
         }
         String url = "http://[" + VIP6 + "]/";
         balance(mode.title, url, requests);

@@ -105,17 +105,18 @@ class DemoNetnsTest {
                 " +02:00:c6:12:0a:0[bcd] +-> 02:00:c6:12:0a:02 +Ethernet");
     }
 
-    /** The IPv6 round: an IPv6 client balanced over IPv6 real servers (NAT66). */
+    /** The IPv6 rounds: an IPv6 client balanced over IPv6 real servers (NAT66) and over IPv4 ones (NAT64). */
     @Test
-    void shouldBalanceAnIpv6ClientThroughNat66() {
+    void shouldBalanceAnIpv6ClientThroughNat66AndNat64() {
         assertEquals(0, exit, output);
-        for (String mode : List.of("NAT66 (-m, IPv6 client)")) {
+        for (String mode : List.of("NAT66 (-m, IPv6 client)", "NAT64 (-b, IPv6 client)")) {
             int start = output.indexOf("=== " + mode);
             assertTrue(start >= 0, "no section for " + mode + ": " + output);
             int end = output.indexOf("\n\n", start);
             String section = output.substring(start, end < 0 ? output.length() : end);
             assertTrue(section.contains("TCP  [2001:db8:f::10]:80"), mode + ": " + section);
-            assertTrue(section.contains("  -> [2001:db8:a::11]:80"), mode + ": " + section);
+            assertTrue(section.contains(mode.startsWith("NAT66") ? "  -> [2001:db8:a::11]:80" : "  -> 192.0.2.11:80"),
+                    mode + ": " + section);
             assertTrue(section.contains("3 HTTP requests from the client to http://[2001:db8:f::10]/ answered by: "
                     + "{rs1=1, rs2=1, rs3=1}"), mode + ": " + section);
         }
