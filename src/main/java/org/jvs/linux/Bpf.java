@@ -32,6 +32,24 @@ final class Bpf {
         return Native.syscall(Native.SYS_BPF, command, attr, attr.byteSize());
     }
 
+    /**
+     * The CPUs the kernel may ever bring up (/sys/devices/system/cpu/possible, "0-N"): what a per-CPU map holds a
+     * value for, and so what user space reads and writes at once.
+     */
+    static int possibleCpus() {
+        try {
+            String possible = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/possible")).trim();
+            int highest = 0;
+            for (String range : possible.split(",")) {
+                String last = range.substring(range.indexOf('-') + 1);
+                highest = Math.max(highest, Integer.parseInt(last));
+            }
+            return highest + 1;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the possible CPUs from /sys/devices/system/cpu/possible", e);
+        }
+    }
+
     /** Closes each non-null resource (maps, programs: fds), ignoring failures: for the way out of a failed start. */
     static void closeQuietly(AutoCloseable... resources) {
         for (AutoCloseable resource : resources) {

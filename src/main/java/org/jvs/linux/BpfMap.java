@@ -14,6 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class BpfMap implements AutoCloseable {
     static final int TYPE_HASH = 1;
     static final int TYPE_ARRAY = 2;
+    /** One value per CPU for each index; a program sees its CPU's, user space all of them at once. */
+    static final int TYPE_PERCPU_ARRAY = 6;
     /** Allocate entries on insert rather than all at creation, so a generous max_entries costs nothing idle. */
     static final int FLAG_NO_PREALLOC = 1;
 
@@ -71,6 +73,47 @@ final class BpfMap implements AutoCloseable {
             MemorySegment attr = elementAttr(arena, key, value);
             attr.set(JAVA_LONG, ELEM_FLAGS, UPDATE_ANY);
             Native.check(Bpf.call(Bpf.MAP_UPDATE_ELEM, attr), "bpf(BPF_MAP_UPDATE_ELEM " + name + ")");
+        }
+    }
+
+    /**
+     * A per-CPU map's entry for key on every possible CPU: {@code values} holds them one after the other, each
+     * rounded up to 8 bytes, as bpf(2) lays them out. For tests and diagnostics.
+     */
+    boolean lookupEveryCpu(MemorySegment key, MemorySegment values) throws IOException {
+        checkSizes(key, null);
+        checkEveryCpu(values);
+        try (Arena arena = Arena.ofConfined()) {
+            long result = Bpf.call(Bpf.MAP_LOOKUP_ELEM, elementAttr(arena, key, values));
+            if (result == -Bpf.ENOENT) {
+                return false;
+            }
+            Native.check(result, "bpf(BPF_MAP_LOOKUP_ELEM " + name + ")");
+            return true;
+        }
+    }
+
+    /** Sets a per-CPU map's entry for key on every possible CPU, laid out as {@link #lookupEveryCpu} reads it. */
+    void updateEveryCpu(MemorySegment key, MemorySegment values) throws IOException {
+        checkSizes(key, null);
+        checkEveryCpu(values);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = elementAttr(arena, key, values);
+            attr.set(JAVA_LONG, ELEM_FLAGS, UPDATE_ANY);
+            Native.check(Bpf.call(Bpf.MAP_UPDATE_ELEM, attr), "bpf(BPF_MAP_UPDATE_ELEM " + name + ")");
+        }
+    }
+
+    /** Bytes per CPU in a per-CPU map's user-space view. */
+    int perCpuStride() {
+        return (valueSize + 7) & ~7;
+    }
+
+    private void checkEveryCpu(MemorySegment values) {
+        long expected = (long) perCpuStride() * Bpf.possibleCpus();
+        if (!values.isNative() || values.byteSize() != expected) {
+            throw new IllegalArgumentException("bpf map " + name + " needs native values of " + expected + " bytes, got "
+                    + values);
         }
     }
 

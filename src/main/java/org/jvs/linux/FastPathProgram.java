@@ -23,19 +23,24 @@ import static org.jvs.linux.BpfAssembler.W;
 import static org.jvs.linux.GuardProgram.wire16;
 
 /**
- * The {@link KernelFastPath}'s two programs over one hash map of established flows, assembled from one predicate
- * so that they can never disagree on which frames the kernel forwards:
+ * The {@link KernelFastPath}'s two programs over one hash map of established flows, which decide each frame once
+ * between them, so that a frame is forwarded by exactly one of the kernel and JVS, whatever the map does meanwhile:
  * <ul>
- * <li>{@link #forwarder}: sched_cls at tcx ingress, first in line (before the {@link KernelGuard}). A frame the
- * predicate takes gets the connection's rewrite, exactly as JVS's transmitters write it (TTL decremented, IP
- * checksum and the TCP/UDP checksum updated incrementally, pseudo-header included, a UDP checksum of 0 kept 0, MACs
- * of the egress port and its neighbour), its entry's counters bumped, and leaves by bpf_redirect; any other frame
- * goes on (TCX_NEXT) to the guard and the stack as before.</li>
- * <li>{@link #socketFilter}: on every AF_PACKET receive socket, returns 0 (not copied into the ring) for the frames
- * the forwarder takes and for outgoing frames, the whole frame for any other. The packet tap runs before tc ingress,
- * so without it JVS would still be woken for every frame the kernel forwards.</li>
+ * <li>{@link #socketFilter}: on every AF_PACKET receive socket. The packet taps run before tc ingress, so it is the
+ * first to see a frame: it looks the flow up and returns 0 (not copied into the ring: the kernel forwards it) or the
+ * whole frame (JVS forwards it), and leaves that verdict, with a copy of the entry's rewrite, in a per-CPU slot.
+ * Returns 0 for outgoing frames too.</li>
+ * <li>{@link #forwarder}: sched_cls at tcx ingress, first in line (before the {@link KernelGuard}), on the same CPU
+ * just after. It takes the slot's verdict for this frame: a claimed frame gets the connection's rewrite from the
+ * slot's copy (even if JVS removed the entry in between: JVS never got the frame), exactly as JVS's transmitters
+ * write it (TTL decremented, IP checksum and the TCP/UDP checksum updated incrementally, pseudo-header included, a
+ * UDP checksum of 0 kept 0, MACs of the egress port and its neighbour), and leaves by bpf_redirect; a passed frame
+ * goes on (TCX_NEXT) to the guard, even if JVS installed the entry in between (JVS has the frame). Only a frame no
+ * JVS socket saw (none open) is decided by the forwarder's own lookup.</li>
  * </ul>
- * The predicate: an Ethernet IPv4 frame without options, not a fragment, TTL above 1, TCP without SYN, FIN or RST
+ * Two lookups, one per program, would split their verdicts whenever the map changed between them: a duplicate at
+ * install, a loss at removal (seen in CI as 10 001 of 10 000 datagrams).
+ * The candidates: an Ethernet IPv4 frame without options, not a fragment, TTL above 1, TCP without SYN, FIN or RST
  * (the director keeps the state machine) or UDP, whose 5-tuple is in the map, and that fits the egress MTU (a TCP
  * super-packet whose segments fit); everything else is the director's, which also answers what needs ICMP.
  * Both programs read the frame through bpf_skb_load_bytes into the stack, which works alike for a socket filter
@@ -43,8 +48,10 @@ import static org.jvs.linux.GuardProgram.wire16;
  *
  * <p>Map key (16 bytes): saddr, daddr (big-endian), sport, dport (big-endian), protocol, three zero bytes.
  * Map value ({@link #VALUE_SIZE} bytes): new saddr, new daddr, new sport, new dport (wire order, 0 keeps the
- * field), egress ifindex, destination MAC, source MAC, MTU, then the counters the forwarder adds to: packets,
- * bytes (IP length, as the director counts them), and bpf_ktime_get_ns of the last packet.
+ * field), egress ifindex, destination MAC, source MAC, MTU, then the counters the filter (or the forwarder, for a
+ * frame it decided alone) adds to: packets, bytes (IP length, as the director counts them), and bpf_ktime_get_ns of
+ * the last packet. Slot ({@link #SLOT_SIZE} bytes): the rewrite at the value's offsets, the key, the ifindex, the
+ * verdict.
  */
 final class FastPathProgram {
     static final int TC_ACT_SHOT = 2;
@@ -68,10 +75,28 @@ final class FastPathProgram {
     static final int VALUE_BYTES = 40;
     static final int VALUE_LAST_SEEN_NS = 48;
     static final int VALUE_SIZE = 56;
+    /** The part of an entry the forwarder rewrites from: everything before the counters. */
+    static final int VALUE_REWRITE = VALUE_PACKETS;
+
+    /**
+     * The verdict slot (a per-CPU array of one): the rewrite copied from the entry (same offsets as the value), the
+     * key and ifindex of the frame it is about, and the verdict.
+     */
+    static final int SLOT_KEY = VALUE_REWRITE;
+    static final int SLOT_IFINDEX = SLOT_KEY + KEY_SIZE;
+    static final int SLOT_VERDICT = SLOT_IFINDEX + 4;
+    static final int SLOT_SIZE = SLOT_VERDICT + 4;
+    /** No frame pending: the forwarder (or, for a frame no packet tap saw, nobody) consumed the last one. */
+    static final int VERDICT_NONE = 0;
+    /** The filter kept the frame from JVS: the forwarder must forward it, with the slot's rewrite. */
+    static final int VERDICT_CLAIMED = 1;
+    /** The filter let JVS have the frame: the forwarder must leave it to the guard, entry or not. */
+    static final int VERDICT_PASSED = 2;
 
     /** struct __sk_buff offsets. */
     private static final int SKB_LEN = 0;
     private static final int SKB_PKT_TYPE = 4;
+    private static final int SKB_IFINDEX = 40;
     private static final int SKB_GSO_SIZE = 176;
     private static final int PACKET_OUTGOING = 4;
 
@@ -121,25 +146,40 @@ final class FastPathProgram {
      */
     private static final int FRAME = -66;
     private static final int KEY = -88;
+    /** The verdict array's only index, 0. */
+    private static final int SLOT_INDEX = -8;
 
     private FastPathProgram() {
     }
 
-    /** The tc program: forwards what the predicate takes, TCX_NEXT for the rest. */
-    static long[] forwarder(int flowsFd) {
+    /**
+     * The tc program: forwards what the socket filter claimed for this frame (from the slot's copy of the entry,
+     * whether or not the entry is still there), leaves what it passed to JVS (TCX_NEXT, whether or not an entry has
+     * appeared since), and decides alone, with its own lookup, a frame no JVS socket saw.
+     */
+    static long[] forwarder(int flowsFd, int slotsFd) {
         BpfAssembler asm = new BpfAssembler();
         int next = asm.newLabel();
         int shot = asm.newLabel();
-        predicate(asm, flowsFd, next);
-        // r6 = skb, r7 = the entry, r9 = protocol; the frame's head and the key are on the stack
-        asm.moveImmediate(R1, 1);
-        asm.atomicAdd(DW, R7, VALUE_PACKETS, R1);
-        asm.load(W, R1, R6, SKB_LEN);
-        asm.addImmediate(R1, -ETH_HEADER);
-        asm.atomicAdd(DW, R7, VALUE_BYTES, R1);
-        asm.call(HELPER_KTIME_GET_NS);
-        asm.store(DW, R7, VALUE_LAST_SEEN_NS, R0);
+        int unclaimed = asm.newLabel();
+        int rewrite = asm.newLabel();
+        frameKey(asm, next);
+        slot(asm, slotsFd, unclaimed);
+        asm.load(W, R2, R8, SLOT_VERDICT);
+        asm.jumpImmediate(JEQ, R2, VERDICT_NONE, unclaimed);
+        jumpUnlessSlotIsThisFrame(asm, unclaimed);
+        asm.load(W, R2, R8, SLOT_VERDICT);
+        asm.storeImmediate(W, R8, SLOT_VERDICT, VERDICT_NONE);
+        asm.jumpImmediate(JNE, R2, VERDICT_CLAIMED, next);
+        asm.move(R7, R8);
+        asm.jump(rewrite);
 
+        asm.bind(unclaimed);
+        flow(asm, flowsFd, next);
+        count(asm);
+
+        asm.bind(rewrite);
+        // r6 = skb, r7 = the rewrite (entry or slot), r9 = protocol; the frame's head and the key are on the stack
         // the new head on the stack: MACs, TTL, addresses, ports
         for (int i = 0; i < 6; i += 2) {
             asm.load(H, R1, R7, VALUE_DESTINATION_MAC + i);
@@ -202,20 +242,49 @@ final class FastPathProgram {
     }
 
     /**
-     * The socket filter: 0 (not received) for what the forwarder takes and for frames going out (JVS's own and the
-     * forwarder's redirects: a fanout group's sockets see them, PACKET_IGNORE_OUTGOING being per socket, and
-     * AfPacketPort skips them anyway), the whole frame otherwise.
+     * The socket filter: decides, once per frame, whether the kernel forwards it (0: not copied into the ring) or JVS
+     * does (the whole frame), and leaves that verdict, with a copy of the entry's rewrite, in this CPU's slot for the
+     * forwarder, which runs next on this CPU for the same frame (the packet taps come just before tc ingress in
+     * __netif_receive_skb_core). A second JVS socket seeing the same frame finds the verdict pending and repeats it.
+     * Frames going out (JVS's own and the forwarder's redirects) are never copied: a fanout group's sockets see them,
+     * PACKET_IGNORE_OUTGOING being per socket.
      */
-    static long[] socketFilter(int flowsFd) {
+    static long[] socketFilter(int flowsFd, int slotsFd) {
         BpfAssembler asm = new BpfAssembler();
         int keep = asm.newLabel();
         int drop = asm.newLabel();
+        int decide = asm.newLabel();
+        int passed = asm.newLabel();
         asm.load(W, R2, R1, SKB_PKT_TYPE);
         asm.jumpImmediate(JEQ, R2, PACKET_OUTGOING, drop);
-        predicate(asm, flowsFd, keep);
+        frameKey(asm, keep);
+        slot(asm, slotsFd, keep);
+        asm.load(W, R2, R8, SLOT_VERDICT);
+        asm.jumpImmediate(JEQ, R2, VERDICT_NONE, decide);
+        jumpUnlessSlotIsThisFrame(asm, decide);
+        asm.load(W, R2, R8, SLOT_VERDICT);
+        asm.jumpImmediate(JEQ, R2, VERDICT_CLAIMED, drop);
+        asm.jump(keep);
+
+        asm.bind(decide);
+        asm.load(DW, R2, R10, KEY);
+        asm.store(DW, R8, SLOT_KEY, R2);
+        asm.load(DW, R2, R10, KEY + 8);
+        asm.store(DW, R8, SLOT_KEY + 8, R2);
+        asm.load(W, R2, R6, SKB_IFINDEX);
+        asm.store(W, R8, SLOT_IFINDEX, R2);
+        flow(asm, flowsFd, passed);
+        count(asm);
+        for (int offset = 0; offset < VALUE_REWRITE; offset += 8) {
+            asm.load(DW, R2, R7, offset);
+            asm.store(DW, R8, offset, R2);
+        }
+        asm.storeImmediate(W, R8, SLOT_VERDICT, VERDICT_CLAIMED);
         asm.bind(drop);
         asm.moveImmediate(R0, 0);
         asm.exit();
+        asm.bind(passed);
+        asm.storeImmediate(W, R8, SLOT_VERDICT, VERDICT_PASSED);
         asm.bind(keep);
         asm.load(W, R0, R6, SKB_LEN);
         asm.exit();
@@ -223,12 +292,12 @@ final class FastPathProgram {
     }
 
     /**
-     * Falls through with r6 = skb, r7 = the flow's entry and r9 = the IP protocol when the fast path takes the
-     * frame; goes to miss otherwise.
+     * Falls through with r6 = skb, r9 = the IP protocol and the frame's key on the stack when the frame is one the
+     * fast path could take (IPv4 without options, not a fragment, TTL above 1, UDP, or TCP without SYN, FIN, RST);
+     * goes to miss otherwise.
      */
-    private static void predicate(BpfAssembler asm, int flowsFd, int miss) {
+    private static void frameKey(BpfAssembler asm, int miss) {
         int ports = asm.newLabel();
-        int fits = asm.newLabel();
         asm.move(R6, R1);
         loadHead(asm, UDP_FRAME_HEAD, miss);
         asm.load(H, R2, R10, FRAME + ETH_TYPE);
@@ -258,6 +327,49 @@ final class FastPathProgram {
         asm.store(B, R10, KEY + KEY_PROTOCOL, R9);
         asm.storeImmediate(B, R10, KEY + KEY_PROTOCOL + 1, 0);
         asm.storeImmediate(H, R10, KEY + KEY_PROTOCOL + 2, 0);
+    }
+
+    /** r8 = this CPU's verdict slot; goes to missing if the lookup fails (it cannot: index 0 of an array of one). */
+    private static void slot(BpfAssembler asm, int slotsFd, int missing) {
+        asm.storeImmediate(W, R10, SLOT_INDEX, 0);
+        asm.loadMap(R1, slotsFd);
+        asm.move(R2, R10);
+        asm.addImmediate(R2, SLOT_INDEX);
+        asm.call(HELPER_MAP_LOOKUP_ELEM);
+        asm.jumpImmediate(JEQ, R0, 0, missing);
+        asm.move(R8, R0);
+    }
+
+    /** Goes to other unless the pending slot r8 is about this frame: the same key on the same interface. */
+    private static void jumpUnlessSlotIsThisFrame(BpfAssembler asm, int other) {
+        asm.load(DW, R2, R8, SLOT_KEY);
+        asm.load(DW, R3, R10, KEY);
+        asm.jump(JNE, R2, R3, other);
+        asm.load(DW, R2, R8, SLOT_KEY + 8);
+        asm.load(DW, R3, R10, KEY + 8);
+        asm.jump(JNE, R2, R3, other);
+        asm.load(W, R2, R8, SLOT_IFINDEX);
+        asm.load(W, R3, R6, SKB_IFINDEX);
+        asm.jump(JNE, R2, R3, other);
+    }
+
+    /** The entry's counters: a packet, its IP length, and now (bpf_ktime_get_ns, System.nanoTime's clock). */
+    private static void count(BpfAssembler asm) {
+        asm.moveImmediate(R1, 1);
+        asm.atomicAdd(DW, R7, VALUE_PACKETS, R1);
+        asm.load(H, R1, R10, FRAME + IP_TOTAL_LENGTH);
+        asm.toBigEndian(R1, 16);
+        asm.atomicAdd(DW, R7, VALUE_BYTES, R1);
+        asm.call(HELPER_KTIME_GET_NS);
+        asm.store(DW, R7, VALUE_LAST_SEEN_NS, R0);
+    }
+
+    /**
+     * Falls through with r7 = the flow's entry when the map has the frame's key (from {@link #frameKey}) and the
+     * frame fits the entry's MTU; goes to miss otherwise.
+     */
+    private static void flow(BpfAssembler asm, int flowsFd, int miss) {
+        int fits = asm.newLabel();
         asm.loadMap(R1, flowsFd);
         asm.move(R2, R10);
         asm.addImmediate(R2, KEY);

@@ -31,6 +31,8 @@ public final class KernelFastPath implements AutoCloseable {
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final BpfMap flows;
+    /** One per CPU: the socket filter's verdict on the frame the forwarder is about to see ({@link FastPathProgram}). */
+    private final BpfMap slots;
     private final BpfProgram forwarder;
     private final BpfProgram socketFilter;
     /** First in line at every interface: before the guard, whichever was attached first. */
@@ -38,8 +40,9 @@ public final class KernelFastPath implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private boolean closed;
 
-    private KernelFastPath(BpfMap flows, BpfProgram forwarder, BpfProgram socketFilter) {
+    private KernelFastPath(BpfMap flows, BpfMap slots, BpfProgram forwarder, BpfProgram socketFilter) {
         this.flows = flows;
+        this.slots = slots;
         this.forwarder = forwarder;
         this.links = new TcxLinks(forwarder, true);
         this.socketFilter = socketFilter;
@@ -51,19 +54,22 @@ public final class KernelFastPath implements AutoCloseable {
      */
     public static KernelFastPath attach(int[] ifindexes) throws IOException {
         BpfMap flows = null;
+        BpfMap slots = null;
         BpfProgram forwarder = null;
         BpfProgram filter = null;
         try {
             flows = BpfMap.create(BpfMap.TYPE_HASH, "jvs_flows", FastPathProgram.KEY_SIZE, FastPathProgram.VALUE_SIZE,
                     MAX_FLOWS, BpfMap.FLAG_NO_PREALLOC);
-            forwarder = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_fastpath", FastPathProgram.forwarder(flows.fd()));
+            slots = BpfMap.create(BpfMap.TYPE_PERCPU_ARRAY, "jvs_fp_verdicts", 4, FastPathProgram.SLOT_SIZE, 1, 0);
+            forwarder = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_fastpath",
+                    FastPathProgram.forwarder(flows.fd(), slots.fd()));
             filter = BpfProgram.load(BpfProgram.TYPE_SOCKET_FILTER, "jvs_fp_filter",
-                    FastPathProgram.socketFilter(flows.fd()));
+                    FastPathProgram.socketFilter(flows.fd(), slots.fd()));
         } catch (IOException | RuntimeException e) {
-            Bpf.closeQuietly(filter, forwarder, flows);
+            Bpf.closeQuietly(filter, forwarder, slots, flows);
             throw e;
         }
-        KernelFastPath fastPath = new KernelFastPath(flows, forwarder, filter);
+        KernelFastPath fastPath = new KernelFastPath(flows, slots, forwarder, filter);
         try {
             for (int ifindex : ifindexes) {
                 fastPath.attachInterface(ifindex);
@@ -113,6 +119,44 @@ public final class KernelFastPath implements AutoCloseable {
         return forwarder.testRunWithOutput(frame, gsoSize);
     }
 
+    /**
+     * The socket filter run by the kernel on frame, as a packet tap runs it (the MAC header pushed back: a socket
+     * filter's test run starts at the network header, so the frame goes in behind a copy of its Ethernet header,
+     * which the run pulls); for tests.
+     */
+    BpfProgram.TestRun filter(byte[] frame) throws IOException {
+        checkOpen();
+        byte[] tapped = new byte[14 + frame.length];
+        System.arraycopy(frame, 0, tapped, 0, 14);
+        System.arraycopy(frame, 0, tapped, 14, frame.length);
+        return socketFilter.testRunWithOutput(tapped);
+    }
+
+    /** Every CPU's verdict slot, {@link BpfMap#perCpuStride} bytes each; for tests. */
+    synchronized byte[] verdictSlots() throws IOException {
+        checkOpen();
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment index = local.allocate(ValueLayout.JAVA_INT);
+            MemorySegment values = local.allocate((long) slots.perCpuStride() * Bpf.possibleCpus(), 8);
+            slots.lookupEveryCpu(index, values);
+            return values.toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** Sets every CPU's verdict slot to slot ({@link FastPathProgram#SLOT_SIZE} bytes); for tests. */
+    synchronized void pendOnEveryCpu(byte[] slot) throws IOException {
+        checkOpen();
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment index = local.allocate(ValueLayout.JAVA_INT);
+            int stride = slots.perCpuStride();
+            MemorySegment values = local.allocate((long) stride * Bpf.possibleCpus(), 8);
+            for (long offset = 0; offset < values.byteSize(); offset += stride) {
+                MemorySegment.copy(slot, 0, values, ValueLayout.JAVA_BYTE, offset, slot.length);
+            }
+            slots.updateEveryCpu(index, values);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -120,7 +164,7 @@ public final class KernelFastPath implements AutoCloseable {
         }
         closed = true;
         links.detachAll();
-        Bpf.closeQuietly(socketFilter, forwarder, flows);
+        Bpf.closeQuietly(socketFilter, forwarder, slots, flows);
         arena.close();
     }
 
