@@ -24,6 +24,7 @@ import org.jvs.api.ServiceSnapshot;
 import org.jvs.api.ServiceSpec;
 import org.jvs.api.TimeoutsSpec;
 import org.jvs.conn.ConnectionTable;
+import org.jvs.net.Doorbell;
 import org.jvs.net.PacketPort;
 
 /**
@@ -86,6 +87,7 @@ public final class DataPlaneControl implements DirectorControl {
     private final long timeoutMs;
     private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(1024);
     private final AtomicLong nextCorrelationId = new AtomicLong(1);
+    private volatile Doorbell doorbell = Doorbell.NONE;
 
     public DataPlaneControl(DirectorConfig config) {
         this(config, DEFAULT_TIMEOUT_MS);
@@ -94,6 +96,11 @@ public final class DataPlaneControl implements DirectorControl {
     DataPlaneControl(DirectorConfig config, long timeoutMs) {
         this.config = config;
         this.timeoutMs = timeoutMs;
+    }
+
+    /** How a queued call wakes the data plane if it is waiting for frames. */
+    public void doorbell(Doorbell doorbell) {
+        this.doorbell = doorbell;
     }
 
     /** Periodic housekeeping of the configuration, on the data-plane thread. */
@@ -130,6 +137,7 @@ public final class DataPlaneControl implements DirectorControl {
             throw new ControlException("Director busy: control queue full; call " + call.correlationId
                     + " refused, nothing was changed");
         }
+        doorbell.ring();
         if (!mayWithdraw) {
             try {
                 return call.result.join(); // not interruptible: the other workers have this change already

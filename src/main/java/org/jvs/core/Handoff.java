@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.jvs.net.Doorbell;
 import org.jvs.net.FrameHandler;
 
 /**
@@ -24,17 +25,25 @@ public final class Handoff {
 
     private final ManyToOneRingBuffer[] inboxes;
     private final Drain[] drains;
+    private final Doorbell[] doorbells;
 
     /** Inboxes of {@code capacityBytes} (a power of two, at least 8 times the largest frame) for each worker. */
     public Handoff(int workers, int capacityBytes) {
         inboxes = new ManyToOneRingBuffer[workers];
         drains = new Drain[workers];
+        doorbells = new Doorbell[workers];
+        java.util.Arrays.fill(doorbells, Doorbell.NONE);
         Arena arena = Arena.ofAuto();
         for (int i = 0; i < workers; i++) {
             MemorySegment memory = arena.allocate(capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, 64);
             inboxes[i] = new ManyToOneRingBuffer(new UnsafeBuffer(memory.address(), (int) memory.byteSize()));
             drains[i] = new Drain(memory);
         }
+    }
+
+    /** How a frame sent to worker wakes it if it is waiting; set before the workers start. */
+    public void doorbell(int worker, Doorbell doorbell) {
+        doorbells[worker] = doorbell;
     }
 
     public int workers() {
@@ -56,6 +65,7 @@ public final class Handoff {
         buffer.putInt(index + Integer.BYTES, flags);
         MemorySegment.copy(frame, offset, drains[worker].memory, index + HEADER, length);
         inbox.commit(index);
+        doorbells[worker].ring();
         return true;
     }
 

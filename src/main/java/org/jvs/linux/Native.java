@@ -46,6 +46,8 @@ public final class Native {
     public static final int MAP_LOCKED = 0x2000;
     public static final int O_RDWR = 0x2;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int EFD_CLOEXEC = O_CLOEXEC;
+    public static final int EFD_NONBLOCK = 0x800;
     public static final int EAGAIN = 11;
     public static final int EINTR = 4;
     public static final int ENOBUFS = 105;
@@ -81,6 +83,7 @@ public final class Native {
     private static final MethodHandle RECVMMSG = function("recvmmsg", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle OPEN = function("open", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle EVENTFD = function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle IOCTL = function("ioctl", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
     private static final MethodHandle SYSCALL3 = function("syscall", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
     private static final MethodHandle SETNS = function("setns", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -258,6 +261,16 @@ public final class Native {
         MemorySegment capture = CAPTURE.get();
         try (Arena arena = Arena.ofConfined()) {
             return result((int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags), capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** eventfd(2): a counter a write adds to and a read takes (and resets), readable while it is not 0. */
+    public static int eventfd(int initialValue, int flags) {
+        MemorySegment capture = CAPTURE.get();
+        try {
+            return result((int) EVENTFD.invokeExact(capture, initialValue, flags), capture);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -50,6 +50,32 @@ class DataPlaneControlContractTest {
     }
 
     @Test
+    void shouldRingTheDataPlanesDoorbellForEveryQueuedCall() throws Exception {
+        DataPlaneControl control = new DataPlaneControl(config, 5_000);
+        java.util.concurrent.atomic.AtomicInteger rings = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch rung = new java.util.concurrent.CountDownLatch(1);
+        control.doorbell(() -> {
+            rings.incrementAndGet();
+            rung.countDown();
+        });
+
+        CompletableFuture<Void> adding = CompletableFuture.runAsync(() -> {
+            try {
+                control.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+            } catch (ControlException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // a waiting data plane drains only once woken: the doorbell must ring after the call is queued
+        assertThat(rung.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(control.drain(16)).isEqualTo(1);
+        adding.get(5, TimeUnit.SECONDS);
+
+        assertThat(rings.get()).isEqualTo(1);
+        assertThat(config.services(null)).hasSize(1);
+    }
+
+    @Test
     void shouldListEveryConnectionOnePageOfIdsPerDutyCycle() throws Exception {
         director.now(1_000_000_000L);
         feed(Frames.arp(2, CLIENT_MAC, CLIENT, CLIENT_SIDE_MAC, InMemoryHost.DIRECTOR_CLIENT_IP), CLIENT_SIDE);

@@ -1,5 +1,6 @@
 package org.jvs.linux;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -82,8 +83,16 @@ final class AfPacketEchoLatency {
         }
     }
 
+    private static PortPoller newPoller(AfPacketPort port) {
+        try {
+            return new PortPoller(List.of(port));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void echoLoop(AfPacketPort port, AtomicBoolean running, int pollTimeoutMs) {
-        try (PortPoller poller = new PortPoller(List.of(port)); Arena arena = Arena.ofConfined()) {
+        try (PortPoller poller = newPoller(port); Arena arena = Arena.ofConfined()) {
             MemorySegment reply = arena.allocate(2048);
             int[] replies = new int[1];
             while (running.get()) {

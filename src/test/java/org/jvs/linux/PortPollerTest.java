@@ -38,6 +38,34 @@ class PortPollerTest {
         }
     }
 
+    @Test
+    void shouldWakeAWaitOnItsDoorbellAndClearIt() throws Exception {
+        try (NetlinkSocket quiet = NetlinkSocket.open(0);
+             PortPoller poller = new PortPoller(List.of(new FakePort(quiet.fd())))) {
+            poller.ring();
+            poller.ring();
+            long startNs = System.nanoTime();
+            assertEquals(1, poller.await(5_000), "a ring before the wait is not lost");
+            assertTrue(System.nanoTime() - startNs < 1_000_000_000L, "answered at once");
+            assertFalse(poller.readable(0), "no port had input");
+            assertEquals(0, poller.await(20), "both rings were answered by the one wake-up");
+
+            Thread ringer = new Thread(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                poller.ring();
+            });
+            ringer.start();
+            startNs = System.nanoTime();
+            assertEquals(1, poller.await(10_000), "a ring from another thread wakes the wait");
+            assertTrue(System.nanoTime() - startNs < 5_000_000_000L, "long before the timeout");
+            ringer.join();
+        }
+    }
+
     private record FakePort(int pollFd) implements PacketPort {
         @Override
         public int ifindex() {
