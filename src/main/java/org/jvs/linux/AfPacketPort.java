@@ -76,6 +76,8 @@ public final class AfPacketPort implements PacketPort {
     private static final int PACKET_FANOUT = 18;
     private static final int PACKET_FANOUT_DATA = 22;
     private static final int PACKET_FANOUT_CBPF = 6;
+    /** The group's hook skips frames going out (Linux 6.9): PACKET_IGNORE_OUTGOING is per socket, not per group. */
+    private static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000;
     private static final int PACKET_ADD_MEMBERSHIP = 1;
     private static final int PACKET_MR_ALLMULTI = 2;
     /* struct packet_mreq { int mr_ifindex; unsigned short mr_type; unsigned short mr_alen; unsigned char mr_address[8]; }; */
@@ -212,8 +214,16 @@ public final class AfPacketPort implements PacketPort {
      */
     public void joinFanoutGroup(int groupId) throws IOException {
         try (Arena local = Arena.ofConfined()) {
-            setInt(rxFd, PACKET_FANOUT, (groupId & 0xFFFF) | PACKET_FANOUT_CBPF << 16, "setsockopt(PACKET_FANOUT)",
-                    name, local);
+            // without the flag the group's hook is handed every frame the host sends on the interface (JVS's own,
+            // the fast path's redirects) to run the steering program and the socket filter on, only to drop it
+            MemorySegment value = local.allocate(ValueLayout.JAVA_INT);
+            value.set(ValueLayout.JAVA_INT, 0,
+                    (groupId & 0xFFFF) | (PACKET_FANOUT_CBPF | PACKET_FANOUT_FLAG_IGNORE_OUTGOING) << 16);
+            if (Native.setsockopt(rxFd, Native.SOL_PACKET, PACKET_FANOUT, value, 4) < 0) {
+                // a kernel before 6.9 refuses the flag: the socket filter still drops outgoing frames
+                setInt(rxFd, PACKET_FANOUT, (groupId & 0xFFFF) | PACKET_FANOUT_CBPF << 16, "setsockopt(PACKET_FANOUT)",
+                        name, local);
+            }
         }
     }
 
