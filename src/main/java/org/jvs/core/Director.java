@@ -645,8 +645,14 @@ public final class Director implements FrameHandler {
      * keeps every packet here. Set before traffic flows.
      */
     public void fastPath(FastPath fastPath) {
+        fastPath(fastPath, FastPathFlows.INSTALL_AFTER_PACKETS);
+    }
+
+    /** As {@link #fastPath(FastPath)}, handing a connection over after installAfterPackets packets (tests: 1). */
+    void fastPath(FastPath fastPath, int installAfterPackets) {
         if (fastPath.enabled()) {
-            fastPathFlows = new FastPathFlows(fastPath, connections, network, neighbours, counters, this::syncFastPathed);
+            fastPathFlows = new FastPathFlows(fastPath, connections, network, neighbours, counters, this::syncFastPathed,
+                    installAfterPackets);
             connections.bypassed(fastPathFlows);
         } else {
             fastPathFlows = null;

@@ -117,7 +117,9 @@ class FastPathFlowsTest {
 
     @BeforeEach
     void learnNeighbours() {
-        director.fastPath(kernel);
+        // the cases below are about what is installed and when it is taken back: a connection is handed over at its
+        // first packet once established (the production threshold has its own case)
+        director.fastPath(kernel, 1);
         director.now(START_NS);
         feed(Frames.arp(2, CLIENT_MAC, CLIENT, CLIENT_SIDE_MAC, InMemoryHost.DIRECTOR_CLIENT_IP), CLIENT_SIDE);
         feed(Frames.arp(2, RS1_MAC, RS1, SERVER_SIDE_MAC, InMemoryHost.DIRECTOR_SERVER_IP), SERVER_SIDE);
@@ -165,6 +167,45 @@ class FastPathFlowsTest {
 
     private VirtualService web() {
         return director.services().all().getFirst();
+    }
+
+    @Test
+    void shouldLeaveAShortConnectionToTheDirectorAndHandOverOneThatGoesOn() throws ControlException {
+        director.fastPath(kernel);
+        service(WEB, ForwardingMethod.MASQ, RS1);
+        handshake(); // its last ACK is the first packet of the established connection
+        for (int established = 1; established < FastPathFlows.INSTALL_AFTER_PACKETS - 1; established += 2) {
+            fromRealServer(TcpHeader.ACK);
+            fromClient(TcpHeader.ACK);
+        }
+        assertThat(kernel.entries).as("%d established packets: still the director's",
+                FastPathFlows.INSTALL_AFTER_PACKETS - 1).isEmpty();
+        assertThat(counter(Counter.FAST_PATH_INSTALLED)).isZero();
+
+        fromClient(TcpHeader.ACK);
+        assertThat(kernel.entries).as("the next packet hands its direction over").containsOnlyKeys(WEB_IN);
+        fromRealServer(TcpHeader.ACK);
+        assertThat(kernel.entries).containsOnlyKeys(WEB_IN, WEB_OUT);
+    }
+
+    @Test
+    void shouldCountAReusedConnectionSlotFromZero() throws ControlException {
+        director.fastPath(kernel);
+        service(DNS, ForwardingMethod.MASQ, RS1);
+        for (int i = 1; i < FastPathFlows.INSTALL_AFTER_PACKETS; i++) {
+            datagramFromClient();
+        }
+        assertThat(kernel.entries).isEmpty();
+        director.now(START_NS + 400 * SECOND_NS);
+        director.expire(1024);
+        assertThat(director.connections().size()).as("the UDP connection expired").isZero();
+
+        datagramFromClient();
+        assertThat(kernel.entries).as("a new connection in the old one's slot starts counting again").isEmpty();
+        for (int i = 1; i < FastPathFlows.INSTALL_AFTER_PACKETS; i++) {
+            datagramFromClient();
+        }
+        assertThat(kernel.entries).containsOnlyKeys(DNS_IN);
     }
 
     @Test

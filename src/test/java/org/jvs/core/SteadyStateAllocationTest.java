@@ -130,7 +130,9 @@ class SteadyStateAllocationTest {
         assertThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
                 .as("per-thread allocation accounting").isTrue();
         TrafficRig rig = new TrafficRig(1024, nowNs);
-        rig.director().fastPath(fastPath);
+        // the rig's connections are short: handed over at their first established packet, so that installs and
+        // removals are measured too (counting up to the production threshold touches one byte per packet)
+        rig.director().fastPath(fastPath, 1);
         if (syncing) {
             rig.director().syncTo(new org.jvs.sync.SyncOutbox(4096));
         }
