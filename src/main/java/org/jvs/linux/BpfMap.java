@@ -69,6 +69,10 @@ final class BpfMap implements AutoCloseable {
     /** Inserts or replaces the entry for key. */
     void update(MemorySegment key, MemorySegment value) throws IOException {
         checkSizes(key, value);
+        updateChecked(key, value);
+    }
+
+    private void updateChecked(MemorySegment key, MemorySegment value) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = elementAttr(arena, key, value);
             attr.set(JAVA_LONG, ELEM_FLAGS, UPDATE_ANY);
@@ -83,25 +87,14 @@ final class BpfMap implements AutoCloseable {
     boolean lookupEveryCpu(MemorySegment key, MemorySegment values) throws IOException {
         checkSizes(key, null);
         checkEveryCpu(values);
-        try (Arena arena = Arena.ofConfined()) {
-            long result = Bpf.call(Bpf.MAP_LOOKUP_ELEM, elementAttr(arena, key, values));
-            if (result == -Bpf.ENOENT) {
-                return false;
-            }
-            Native.check(result, "bpf(BPF_MAP_LOOKUP_ELEM " + name + ")");
-            return true;
-        }
+        return lookupChecked(key, values);
     }
 
     /** Sets a per-CPU map's entry for key on every possible CPU, laid out as {@link #lookupEveryCpu} reads it. */
     void updateEveryCpu(MemorySegment key, MemorySegment values) throws IOException {
         checkSizes(key, null);
         checkEveryCpu(values);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = elementAttr(arena, key, values);
-            attr.set(JAVA_LONG, ELEM_FLAGS, UPDATE_ANY);
-            Native.check(Bpf.call(Bpf.MAP_UPDATE_ELEM, attr), "bpf(BPF_MAP_UPDATE_ELEM " + name + ")");
-        }
+        updateChecked(key, values);
     }
 
     /** Bytes per CPU in a per-CPU map's user-space view. */
@@ -133,6 +126,10 @@ final class BpfMap implements AutoCloseable {
     /** Copies the entry for key into valueOut; false when there is none. */
     boolean lookup(MemorySegment key, MemorySegment valueOut) throws IOException {
         checkSizes(key, valueOut);
+        return lookupChecked(key, valueOut);
+    }
+
+    private boolean lookupChecked(MemorySegment key, MemorySegment valueOut) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             long result = Bpf.call(Bpf.MAP_LOOKUP_ELEM, elementAttr(arena, key, valueOut));
             if (result == -Bpf.ENOENT) {

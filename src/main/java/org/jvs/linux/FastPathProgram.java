@@ -165,10 +165,7 @@ final class FastPathProgram {
         int rewrite = asm.newLabel();
         frameKey(asm, next);
         slot(asm, slotsFd, unclaimed);
-        asm.load(W, R2, R8, SLOT_VERDICT);
-        asm.jumpImmediate(JEQ, R2, VERDICT_NONE, unclaimed);
-        jumpUnlessSlotIsThisFrame(asm, unclaimed);
-        asm.load(W, R2, R8, SLOT_VERDICT);
+        pendingVerdict(asm, unclaimed);
         asm.storeImmediate(W, R8, SLOT_VERDICT, VERDICT_NONE);
         asm.jumpImmediate(JNE, R2, VERDICT_CLAIMED, next);
         asm.move(R7, R8);
@@ -259,10 +256,7 @@ final class FastPathProgram {
         asm.jumpImmediate(JEQ, R2, PACKET_OUTGOING, drop);
         frameKey(asm, keep);
         slot(asm, slotsFd, keep);
-        asm.load(W, R2, R8, SLOT_VERDICT);
-        asm.jumpImmediate(JEQ, R2, VERDICT_NONE, decide);
-        jumpUnlessSlotIsThisFrame(asm, decide);
-        asm.load(W, R2, R8, SLOT_VERDICT);
+        pendingVerdict(asm, decide);
         asm.jumpImmediate(JEQ, R2, VERDICT_CLAIMED, drop);
         asm.jump(keep);
 
@@ -340,17 +334,23 @@ final class FastPathProgram {
         asm.move(R8, R0);
     }
 
-    /** Goes to other unless the pending slot r8 is about this frame: the same key on the same interface. */
-    private static void jumpUnlessSlotIsThisFrame(BpfAssembler asm, int other) {
+    /**
+     * Falls through with r2 = the verdict the slot r8 holds for this frame (the same key on the same interface, not
+     * yet consumed); goes to none otherwise.
+     */
+    private static void pendingVerdict(BpfAssembler asm, int none) {
+        asm.load(W, R2, R8, SLOT_VERDICT);
+        asm.jumpImmediate(JEQ, R2, VERDICT_NONE, none);
         asm.load(DW, R2, R8, SLOT_KEY);
         asm.load(DW, R3, R10, KEY);
-        asm.jump(JNE, R2, R3, other);
+        asm.jump(JNE, R2, R3, none);
         asm.load(DW, R2, R8, SLOT_KEY + 8);
         asm.load(DW, R3, R10, KEY + 8);
-        asm.jump(JNE, R2, R3, other);
+        asm.jump(JNE, R2, R3, none);
         asm.load(W, R2, R8, SLOT_IFINDEX);
         asm.load(W, R3, R6, SKB_IFINDEX);
-        asm.jump(JNE, R2, R3, other);
+        asm.jump(JNE, R2, R3, none);
+        asm.load(W, R2, R8, SLOT_VERDICT);
     }
 
     /** The entry's counters: a packet, its IP length, and now (bpf_ktime_get_ns, System.nanoTime's clock). */
