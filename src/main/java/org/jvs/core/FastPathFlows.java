@@ -18,8 +18,8 @@ import org.jvs.service.RealServer;
  * <ul>
  * <li>a direction is installed after the director forwarded one of its packets, once the connection is
  * established (UDP: scheduled; TCP: ESTABLISHED, whose SYN, FIN and RST the kernel leaves to the director), has
- * carried {@link #INSTALL_AFTER_PACKETS} packets (either way) since, and the neighbour of its way out is known: client to real server for every method, the reply for NAT and full NAT
- * (DR replies never pass). Not PROXY protocol connections (the director shifts their sequence numbers), not
+ * carried {@link #INSTALL_AFTER_PACKETS} packets (either way) since, and the neighbour of its way out is known:
+ * client to real server for every method, the reply for NAT and full NAT (DR replies never pass). Not PROXY protocol connections (the director shifts their sequence numbers), not
  * TUN, not IPv6, not a connection whose real server was removed;</li>
  * <li>both directions are removed when the connection leaves ESTABLISHED, is released (expired, removed) or, at
  * a configuration change, no longer qualifies;</li>
