@@ -326,12 +326,17 @@ final class FastPathProgram {
     /** r8 = this CPU's verdict slot; goes to missing if the lookup fails (it cannot: index 0 of an array of one). */
     private static void slot(BpfAssembler asm, int slotsFd, int missing) {
         asm.storeImmediate(W, R10, SLOT_INDEX, 0);
-        asm.loadMap(R1, slotsFd);
+        lookup(asm, slotsFd, SLOT_INDEX, missing);
+        asm.move(R8, R0);
+    }
+
+    /** r0 = the map's value for the key on the stack at r10 + keyOffset; goes to missing when there is none. */
+    private static void lookup(BpfAssembler asm, int mapFd, int keyOffset, int missing) {
+        asm.loadMap(R1, mapFd);
         asm.move(R2, R10);
-        asm.addImmediate(R2, SLOT_INDEX);
+        asm.addImmediate(R2, keyOffset);
         asm.call(HELPER_MAP_LOOKUP_ELEM);
         asm.jumpImmediate(JEQ, R0, 0, missing);
-        asm.move(R8, R0);
     }
 
     /**
@@ -370,11 +375,7 @@ final class FastPathProgram {
      */
     private static void flow(BpfAssembler asm, int flowsFd, int miss) {
         int fits = asm.newLabel();
-        asm.loadMap(R1, flowsFd);
-        asm.move(R2, R10);
-        asm.addImmediate(R2, KEY);
-        asm.call(HELPER_MAP_LOOKUP_ELEM);
-        asm.jumpImmediate(JEQ, R0, 0, miss);
+        lookup(asm, flowsFd, KEY, miss);
         asm.move(R7, R0);
 
         // the MTU: the datagram fits, or it is a TCP super-packet whose segments fit (as Delivery sends them whole)
