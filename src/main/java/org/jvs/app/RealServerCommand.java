@@ -84,7 +84,8 @@ public final class RealServerCommand {
             helper.runTunnel(RealServerHelper.tunName(options.tunnelType()), options.tunnelType(), options.tunnelPort());
         } finally {
             out.println("jvs realserver: stopped; decapsulated " + helper.decapsulated() + ", dropped " + helper.dropped()
-                    + ", TCP super-packets " + helper.superPackets());
+                    + ", TCP super-packets " + helper.superPackets()
+                    + ", partial checksums " + helper.partialChecksums());
             String reasons = helper.droppedByReason();
             if (!reasons.isEmpty()) {
                 out.println("jvs realserver: malformed tunnel packets dropped: " + reasons);

@@ -11,6 +11,7 @@ import org.jvs.net.NextHop;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
 import org.jvs.service.RealServer;
+import org.jvs.service.TunnelType;
 
 /**
  * Which of this worker's connections the kernel forwards on its own ({@link FastPath}, --fast-path), and the
@@ -19,8 +20,9 @@ import org.jvs.service.RealServer;
  * <li>a direction is installed after the director forwarded one of its packets, once the connection is
  * established (UDP: scheduled; TCP: ESTABLISHED, whose SYN, FIN and RST the kernel leaves to the director), has
  * carried {@link #INSTALL_AFTER_PACKETS} packets (either way) since, and the neighbour of its way out is known:
- * client to real server for every method, the reply for NAT and full NAT (DR replies never pass). Not PROXY protocol connections (the director shifts their sequence numbers), not
- * TUN, not IPv6, not a connection whose real server was removed;</li>
+ * client to real server for every method, the reply for NAT and full NAT (DR and TUN replies never pass). Not
+ * PROXY protocol connections (the director shifts their sequence numbers), not TUN but over IPIP, not IPv6, not a
+ * connection whose real server was removed;</li>
  * <li>both directions are removed when the connection leaves ESTABLISHED, is released (expired, removed) or, at
  * a configuration change, no longer qualifies;</li>
  * <li>the kernel's packet and byte counts are folded into the real server's and service's statistics by a sweep
@@ -127,8 +129,9 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
             return;
         }
         int direction = fromClient ? IN : OUT;
+        ForwardingMethod method = connections.forwardingMethod(id);
         if ((installed[id] & direction) != 0
-                || !fromClient && connections.forwardingMethod(id) == ForwardingMethod.ROUTE) {
+                || !fromClient && (method == ForwardingMethod.ROUTE || method == ForwardingMethod.TUNNEL)) {
             return;
         }
         install(id, direction);
@@ -202,7 +205,9 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
             return false;
         }
         ForwardingMethod method = connections.forwardingMethod(id);
-        if (method != ForwardingMethod.MASQ && method != ForwardingMethod.ROUTE && method != ForwardingMethod.FULLNAT) {
+        boolean ipip = method == ForwardingMethod.TUNNEL && connections.tunnel(id).type() == TunnelType.IPIP;
+        if (method != ForwardingMethod.MASQ && method != ForwardingMethod.ROUTE && method != ForwardingMethod.FULLNAT
+                && !ipip) {
             return false;
         }
         if (!connections.realServer(id).available()) {
@@ -251,6 +256,12 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         }
         NetInterface egress = network.interfaceByIndex(hop.ifindex);
         key(id, fromClient);
+        if (method == ForwardingMethod.TUNNEL) {
+            // the outer header as TunnelTransmitter writes it: from the route's source to the real server
+            installed(id, direction, fastPath.installTunnel(keyProtocol, keySource, keySourcePort, keyDestination,
+                    keyDestinationPort, hop.source, realAddress, hop.ifindex, egress.mac(), mac, hop.mtu), mac);
+            return;
+        }
         int newSource = 0;
         int newSourcePort = 0;
         int newDestination = 0;
@@ -271,11 +282,16 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
             }
         }
         // a field that keeps its value is left alone, checksum included, as the transmitters leave it
-        boolean done = fastPath.install(keyProtocol, keySource, keySourcePort, keyDestination, keyDestinationPort,
-                newSource == keySource ? 0 : newSource, newSourcePort == keySourcePort ? 0 : newSourcePort,
-                newDestination == keyDestination ? 0 : newDestination,
-                newDestinationPort == keyDestinationPort ? 0 : newDestinationPort,
-                hop.ifindex, egress.mac(), mac, hop.mtu);
+        installed(id, direction, fastPath.install(keyProtocol, keySource, keySourcePort, keyDestination,
+                keyDestinationPort, newSource == keySource ? 0 : newSource,
+                newSourcePort == keySourcePort ? 0 : newSourcePort, newDestination == keyDestination ? 0 : newDestination,
+                newDestinationPort == keyDestinationPort ? 0 : newDestinationPort, hop.ifindex, egress.mac(), mac,
+                hop.mtu), mac);
+    }
+
+    /** After an install the kernel took ({@code done}) or refused: the bookkeeping of a direction and its way out. */
+    private void installed(int id, int direction, boolean done, long mac) {
+        boolean fromClient = direction == IN;
         if (!done) {
             counters.increment(Counter.FAST_PATH_INSTALL_FAILED);
             return;

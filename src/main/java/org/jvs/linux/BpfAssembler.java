@@ -54,6 +54,7 @@ final class BpfAssembler {
     private static final int ALU_AND = 0x50;
     private static final int ALU_LSH = 0x60;
     private static final int ALU_RSH = 0x70;
+    private static final int ALU_XOR = 0xa0;
     private static final int ALU_MOV = 0xb0;
     private static final int ALU_END = 0xd0;
     /** With ALU_END: convert from host order to big-endian (a swap on little-endian hosts, a no-op on others). */
@@ -119,6 +120,10 @@ final class BpfAssembler {
 
     void orImmediate(int dst, int immediate) {
         emit(instruction(CLASS_ALU64 | ALU_OR | SOURCE_K, dst, 0, 0, immediate));
+    }
+
+    void xorImmediate(int dst, int immediate) {
+        emit(instruction(CLASS_ALU64 | ALU_XOR | SOURCE_K, dst, 0, 0, immediate));
     }
 
     /** Logical (unsigned) shift right. */

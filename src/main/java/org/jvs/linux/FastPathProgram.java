@@ -34,23 +34,25 @@ import static org.jvs.linux.GuardProgram.wire16;
  * just after. It takes the slot's verdict for this frame: a claimed frame gets the connection's rewrite from the
  * slot's copy (even if JVS removed the entry in between: JVS never got the frame), exactly as JVS's transmitters
  * write it (TTL decremented, IP checksum and the TCP/UDP checksum updated incrementally, pseudo-header included, a
- * UDP checksum of 0 kept 0, MACs of the egress port and its neighbour), and leaves by bpf_redirect; a passed frame
- * goes on (TCX_NEXT) to the guard, even if JVS installed the entry in between (JVS has the frame). Only a frame no
- * JVS socket saw (none open) is decided by the forwarder's own lookup.</li>
+ * UDP checksum of 0 kept 0, MACs of the egress port and its neighbour; TUN: inside an IPIP header), and leaves by
+ * bpf_redirect; a passed frame goes on (TCX_NEXT) to the guard, even if JVS installed the entry in between (JVS
+ * has the frame). Only a frame no JVS socket saw (none open) is decided by the forwarder's own lookup.</li>
  * </ul>
  * Two lookups, one per program, would split their verdicts whenever the map changed between them: a duplicate at
  * install, a loss at removal (seen in CI as 10 001 of 10 000 datagrams).
  * The candidates: an Ethernet IPv4 frame without options, not a fragment, TTL above 1, TCP without SYN, FIN or RST
  * (the director keeps the state machine) or UDP, whose 5-tuple is in the map, and that fits the egress MTU (a TCP
- * super-packet whose segments fit); everything else is the director's, which also answers what needs ICMP.
+ * super-packet whose segments fit; through a tunnel, with DF); everything else is the director's, which also
+ * answers what needs ICMP.
  * Both programs read the frame through bpf_skb_load_bytes into the stack, which works alike for a socket filter
  * (no direct packet access) and a tc program, and write it back with helpers only.
  *
  * <p>Map key (16 bytes): saddr, daddr (big-endian), sport, dport (big-endian), protocol, three zero bytes.
  * Map value ({@link #VALUE_SIZE} bytes): new saddr, new daddr, new sport, new dport (wire order, 0 keeps the
- * field), egress ifindex, destination MAC, source MAC, MTU, then the counters the filter (or the forwarder, for a
- * frame it decided alone) adds to: packets, bytes (IP length, as the director counts them), and bpf_ktime_get_ns of
- * the last packet. Slot ({@link #SLOT_SIZE} bytes): the rewrite at the value's offsets, the key, the ifindex, the
+ * field), egress ifindex, destination MAC, source MAC, the longest datagram and super-packet segment that leave
+ * whole, the tunnel's outer source and destination (0: no tunnel), then the counters the filter (or the forwarder,
+ * for a frame it decided alone) adds to: packets, bytes (IP length, as the director counts them), and
+ * bpf_ktime_get_ns of the last packet. Slot ({@link #SLOT_SIZE} bytes): the rewrite at the value's offsets, the key, the ifindex, the
  * verdict.
  */
 final class FastPathProgram {
@@ -70,11 +72,17 @@ final class FastPathProgram {
     static final int VALUE_IFINDEX = 12;
     static final int VALUE_DESTINATION_MAC = 16;
     static final int VALUE_SOURCE_MAC = 22;
+    /** The longest datagram (IP total length, as it arrives) that leaves whole. */
     static final int VALUE_MTU = 28;
-    static final int VALUE_PACKETS = 32;
-    static final int VALUE_BYTES = 40;
-    static final int VALUE_LAST_SEEN_NS = 48;
-    static final int VALUE_SIZE = 56;
+    /** The longest segment (IP and TCP headers and the GSO size, as it arrives) of a super-packet that leaves whole. */
+    static final int VALUE_SEGMENT_MTU = 30;
+    /** TUN: the outer IPv4 header's source and destination (wire order); a destination of 0 means no tunnel. */
+    static final int VALUE_TUNNEL_SOURCE = 32;
+    static final int VALUE_TUNNEL_DESTINATION = 36;
+    static final int VALUE_PACKETS = 40;
+    static final int VALUE_BYTES = 48;
+    static final int VALUE_LAST_SEEN_NS = 56;
+    static final int VALUE_SIZE = 64;
     /** The part of an entry the forwarder rewrites from: everything before the counters. */
     static final int VALUE_REWRITE = VALUE_PACKETS;
 
@@ -136,6 +144,20 @@ final class FastPathProgram {
     private static final int HELPER_L4_CSUM_REPLACE = 11;
     private static final int HELPER_REDIRECT = 23;
     private static final int HELPER_SKB_LOAD_BYTES = 26;
+    private static final int HELPER_SKB_ADJUST_ROOM = 50;
+    private static final int ADJ_ROOM_MAC = 1;
+    /**
+     * bpf_skb_adjust_room: room for an outer IPv4 header after the MAC header; a super-packet becomes SKB_GSO_IPXIP4
+     * (segmentable by the kernel, or whole into a peer that takes it) and its GSO size shrinks by the header, so
+     * each segment still fits the link as the director's own cutting would make it.
+     */
+    private static final int ADJ_ROOM_ENCAP_L3_IPV4 = 1 << 1;
+    private static final int IPPROTO_IPIP = 4;
+    private static final int IP_DONT_FRAGMENT = 0x4000;
+    private static final int IP_MAX_TOTAL_LENGTH = 0xFFFF;
+    private static final int ECN_CE = 0x03;
+    /** The outer IPv4 header a tunnel adds. */
+    static final int OUTER_HEADER = 20;
     /** bpf_l4_csum_replace flags: the field is in the pseudo-header; a UDP checksum of 0 stays 0 (none). */
     private static final int F_PSEUDO_HDR = 1 << 4;
     private static final int F_MARK_MANGLED_0 = 1 << 5;
@@ -146,6 +168,8 @@ final class FastPathProgram {
      */
     private static final int FRAME = -66;
     private static final int KEY = -88;
+    /** TUN: the new head (Ethernet and the outer IPv4 header) built here, 2 modulo 4 as FRAME. */
+    private static final int OUTER = -130;
     /** The verdict array's only index, 0. */
     private static final int SLOT_INDEX = -8;
 
@@ -222,7 +246,12 @@ final class FastPathProgram {
         replaceAddress(asm, VALUE_DADDR, KEY_DADDR, shot);
         replacePort(asm, VALUE_SPORT, KEY_SPORT, shot);
         replacePort(asm, VALUE_DPORT, KEY_DPORT, shot);
+        int redirect = asm.newLabel();
+        asm.load(W, R2, R7, VALUE_TUNNEL_DESTINATION);
+        asm.jumpImmediate(JEQ, R2, 0, redirect);
+        encapsulate(asm, shot);
 
+        asm.bind(redirect);
         asm.load(W, R1, R7, VALUE_IFINDEX);
         asm.moveImmediate(R2, 0);
         asm.call(HELPER_REDIRECT);
@@ -375,13 +404,14 @@ final class FastPathProgram {
      */
     private static void flow(BpfAssembler asm, int flowsFd, int miss) {
         int fits = asm.newLabel();
+        int taken = asm.newLabel();
         lookup(asm, flowsFd, KEY, miss);
         asm.move(R7, R0);
 
         // the MTU: the datagram fits, or it is a TCP super-packet whose segments fit (as Delivery sends them whole)
         asm.load(H, R2, R10, FRAME + IP_TOTAL_LENGTH);
         asm.toBigEndian(R2, 16);
-        asm.load(W, R3, R7, VALUE_MTU);
+        asm.load(H, R3, R7, VALUE_MTU);
         asm.jump(JLE, R2, R3, fits);
         asm.jumpImmediate(JNE, R9, IPPROTO_TCP, miss);
         asm.load(W, R2, R6, SKB_GSO_SIZE);
@@ -391,8 +421,91 @@ final class FastPathProgram {
         asm.rightShiftImmediate(R4, 2);
         asm.add(R2, R4);
         asm.addImmediate(R2, IP_MIN_HEADER);
+        asm.load(H, R3, R7, VALUE_SEGMENT_MTU);
         asm.jump(JGT, R2, R3, miss);
         asm.bind(fits);
+
+        // a tunnel takes DF packets only (whose outer header needs no identification, as ip_select_ident gives
+        // none), whose outer length still fits its field, and no UDP super-packet
+        asm.load(W, R2, R7, VALUE_TUNNEL_DESTINATION);
+        asm.jumpImmediate(JEQ, R2, 0, taken);
+        asm.load(H, R2, R10, FRAME + IP_FRAGMENT);
+        asm.andImmediate(R2, wire16(IP_DONT_FRAGMENT));
+        asm.jumpImmediate(JEQ, R2, 0, miss);
+        asm.load(H, R2, R10, FRAME + IP_TOTAL_LENGTH);
+        asm.toBigEndian(R2, 16);
+        asm.jumpImmediate(JGT, R2, IP_MAX_TOTAL_LENGTH - OUTER_HEADER, miss);
+        asm.jumpImmediate(JEQ, R9, IPPROTO_TCP, taken);
+        asm.load(W, R2, R6, SKB_GSO_SIZE);
+        asm.jumpImmediate(JNE, R2, 0, miss);
+        asm.bind(taken);
+    }
+
+    /**
+     * TUN (after the inner packet's TTL and checksum were done): puts the outer IPv4 header in front, as
+     * TunnelTransmitter writes it for IPIP: TOS from the inner one (CE sent as ECT(0)), DF, identification 0, the
+     * inner TTL, protocol 4, the entry's addresses; then the MACs. The head is built on the stack from the stacked
+     * inner one (MACs already the new ones), the room made by bpf_skb_adjust_room, and the head stored over it.
+     */
+    private static void encapsulate(BpfAssembler asm, int shot) {
+        for (int i = 0; i < ETH_HEADER; i += 2) {
+            asm.load(H, R2, R10, FRAME + i);
+            asm.store(H, R10, OUTER + i, R2);
+        }
+        asm.storeImmediate(B, R10, OUTER + IP_VERSION_IHL, 0x45);
+        int tosKept = asm.newLabel();
+        asm.load(B, R2, R10, FRAME + IP_VERSION_IHL + 1);
+        asm.move(R3, R2);
+        asm.andImmediate(R3, ECN_CE);
+        asm.jumpImmediate(JNE, R3, ECN_CE, tosKept);
+        asm.addImmediate(R2, -1);
+        asm.bind(tosKept);
+        asm.store(B, R10, OUTER + IP_VERSION_IHL + 1, R2);
+        asm.load(H, R2, R10, FRAME + IP_TOTAL_LENGTH);
+        asm.toBigEndian(R2, 16);
+        asm.addImmediate(R2, OUTER_HEADER);
+        asm.toBigEndian(R2, 16);
+        asm.store(H, R10, OUTER + IP_TOTAL_LENGTH, R2);
+        asm.storeImmediate(H, R10, OUTER + IP_TOTAL_LENGTH + 2, 0);
+        asm.storeImmediate(H, R10, OUTER + IP_FRAGMENT, wire16(IP_DONT_FRAGMENT));
+        asm.load(B, R2, R10, FRAME + IP_TTL);
+        asm.store(B, R10, OUTER + IP_TTL, R2);
+        asm.storeImmediate(B, R10, OUTER + IP_TTL + 1, IPPROTO_IPIP);
+        asm.storeImmediate(H, R10, OUTER + IP_CHECKSUM, 0);
+        asm.load(W, R2, R7, VALUE_TUNNEL_SOURCE);
+        asm.store(W, R10, OUTER + IP_SADDR, R2);
+        asm.load(W, R2, R7, VALUE_TUNNEL_DESTINATION);
+        asm.store(W, R10, OUTER + IP_DADDR, R2);
+        // the header checksum: a ones' complement sum is the same in either byte order, so the words are summed
+        // as loaded and the result stored as it comes
+        asm.moveImmediate(R2, 0);
+        for (int i = 0; i < OUTER_HEADER; i += 2) {
+            asm.load(H, R3, R10, OUTER + IP_VERSION_IHL + i);
+            asm.add(R2, R3);
+        }
+        for (int fold = 0; fold < 2; fold++) {
+            asm.move(R3, R2);
+            asm.rightShiftImmediate(R3, 16);
+            asm.andImmediate(R2, 0xFFFF);
+            asm.add(R2, R3);
+        }
+        asm.xorImmediate(R2, 0xFFFF);
+        asm.store(H, R10, OUTER + IP_CHECKSUM, R2);
+
+        asm.move(R1, R6);
+        asm.moveImmediate(R2, OUTER_HEADER);
+        asm.moveImmediate(R3, ADJ_ROOM_MAC);
+        asm.moveImmediate(R4, ADJ_ROOM_ENCAP_L3_IPV4);
+        asm.call(HELPER_SKB_ADJUST_ROOM);
+        asm.jumpImmediate(JNE, R0, 0, shot);
+        asm.move(R1, R6);
+        asm.moveImmediate(R2, 0);
+        asm.move(R3, R10);
+        asm.addImmediate(R3, OUTER);
+        asm.moveImmediate(R4, ETH_HEADER + OUTER_HEADER);
+        asm.moveImmediate(R5, 0);
+        asm.call(HELPER_SKB_STORE_BYTES);
+        asm.jumpImmediate(JNE, R0, 0, shot);
     }
 
     /** The frame's first {@code length} bytes onto the stack at FRAME; miss when the frame is shorter. */

@@ -191,18 +191,39 @@ public final class KernelFastPath implements AutoCloseable {
         public boolean install(int protocol, int source, int sourcePort, int destination, int destinationPort,
                                int newSource, int newSourcePort, int newDestination, int newDestinationPort,
                                int ifindex, long sourceMac, long destinationMac, int mtu) {
-            key(protocol, source, sourcePort, destination, destinationPort);
-            MemorySegment value = access.value;
-            value.fill((byte) 0);
+            MemorySegment value = way(protocol, source, sourcePort, destination, destinationPort, ifindex, sourceMac,
+                    destinationMac, mtu, mtu);
             value.set(BE_INT, FastPathProgram.VALUE_SADDR, newSource);
             value.set(BE_INT, FastPathProgram.VALUE_DADDR, newDestination);
             value.set(BE_SHORT, FastPathProgram.VALUE_SPORT, (short) newSourcePort);
             value.set(BE_SHORT, FastPathProgram.VALUE_DPORT, (short) newDestinationPort);
+            return access.update() == 0;
+        }
+
+        @Override
+        public boolean installTunnel(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                                     int tunnelSource, int tunnelDestination, int ifindex, long sourceMac,
+                                     long destinationMac, int mtu) {
+            // a datagram must leave room for the outer header; a super-packet's segments shrink by it (the program)
+            MemorySegment value = way(protocol, source, sourcePort, destination, destinationPort, ifindex, sourceMac,
+                    destinationMac, mtu - FastPathProgram.OUTER_HEADER, mtu);
+            value.set(BE_INT, FastPathProgram.VALUE_TUNNEL_SOURCE, tunnelSource);
+            value.set(BE_INT, FastPathProgram.VALUE_TUNNEL_DESTINATION, tunnelDestination);
+            return access.update() == 0;
+        }
+
+        /** The key, and the value cleared but for the way out and the MTUs. */
+        private MemorySegment way(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                                  int ifindex, long sourceMac, long destinationMac, int mtu, int segmentMtu) {
+            key(protocol, source, sourcePort, destination, destinationPort);
+            MemorySegment value = access.value;
+            value.fill((byte) 0);
             value.set(ValueLayout.JAVA_INT, FastPathProgram.VALUE_IFINDEX, ifindex);
             mac(value, FastPathProgram.VALUE_DESTINATION_MAC, destinationMac);
             mac(value, FastPathProgram.VALUE_SOURCE_MAC, sourceMac);
-            value.set(ValueLayout.JAVA_INT, FastPathProgram.VALUE_MTU, mtu);
-            return access.update() == 0;
+            value.set(ValueLayout.JAVA_SHORT, FastPathProgram.VALUE_MTU, (short) Math.min(mtu, 0xFFFF));
+            value.set(ValueLayout.JAVA_SHORT, FastPathProgram.VALUE_SEGMENT_MTU, (short) Math.min(segmentMtu, 0xFFFF));
+            return value;
         }
 
         @Override

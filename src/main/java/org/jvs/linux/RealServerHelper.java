@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.jvs.api.IpAddress;
 import org.jvs.packet.Ipv6Header;
+import org.jvs.packet.PartialChecksum;
 import org.jvs.packet.TcpCoalescer;
+import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.TunnelType;
 
@@ -58,6 +60,11 @@ public final class RealServerHelper {
     /** Full batches taken per wake-up before stop() is looked at again. */
     private static final int BATCHES_PER_WAKEUP = 16;
     private static final int TCP_DATA_OFFSET = 12;
+    /**
+     * The TUN device's MTU (the kernel's default for it): a TCP packet that arrives longer, with a partial checksum
+     * (a super-packet the director's kernel forwarded whole), is described to it as segments of this size.
+     */
+    private static final int TUN_MTU = 1500;
     private static final int POLLFD_SIZE = 8;
     private static final int POLLFD_EVENTS = 4;
     private static final int POLLFD_REVENTS = 6;
@@ -70,6 +77,7 @@ public final class RealServerHelper {
     private volatile long decapsulated;
     private volatile long dropped;
     private volatile long superPackets;
+    private volatile long partialChecksums;
     /** Packets refused by each decapsulator reason, at index -reason; written by the decapsulating thread. */
     private final long[] refusedByReason = new long[TunnelDecapsulator.REASONS];
 
@@ -278,6 +286,7 @@ public final class RealServerHelper {
             decapsulated = writer.delivered;
             dropped = writer.refused;
             superPackets = writer.superPackets;
+            partialChecksums = writer.partialChecksums;
             if (received < BATCH) {
                 break;
             }
@@ -287,13 +296,17 @@ public final class RealServerHelper {
     /**
      * Writes what the coalescer hands on to the TUN device, each behind its virtio_net_hdr: the outer IPIP header
      * (at least 20 bytes) leaves room for it before a packet still in its receive slot, and the coalescer keeps the
-     * same room before its super-packets. Counts per segment.
+     * same room before its super-packets. A packet whose checksum its sender left partial ({@link PartialChecksum}:
+     * a director's kernel forwarded it from a veth peer, whose skb said so) is written with NEEDS_CSUM, as a TCP
+     * super-packet of {@link #TUN_MTU}-sized segments when longer than that, or the kernel would find its checksum
+     * wrong. Counts per segment.
      */
     private static final class TunWriter implements TcpCoalescer.Output {
         private final TunDevice tun;
         long delivered;
         long refused;
         long superPackets;
+        long partialChecksums;
 
         TunWriter(TunDevice tun) {
             this.tun = tun;
@@ -304,9 +317,20 @@ public final class RealServerHelper {
             // a super-packet's IP header has no options (IPv4) or extension headers (IPv6): the coalescer's rule
             int version = buffer.get(ValueLayout.JAVA_BYTE, offset) >>> 4 & 0x0F;
             int ipHeaderLength = version == 6 ? Ipv6Header.LENGTH : (buffer.get(ValueLayout.JAVA_BYTE, offset) & 0x0F) * 4;
-            int tcpHeaderLength = segmentSize == 0 ? 0
-                    : (buffer.get(ValueLayout.JAVA_BYTE, offset + ipHeaderLength + TCP_DATA_OFFSET) >>> 4 & 0x0F) * 4;
-            VnetHeader.writeForTun(buffer, offset - VnetHeader.LENGTH, ipHeaderLength, tcpHeaderLength, segmentSize);
+            long header = offset - VnetHeader.LENGTH;
+            int field = segmentSize == 0 ? PartialChecksum.field(buffer, offset, length) : PartialChecksum.NONE;
+            if (field == PartialChecksum.NONE) {
+                VnetHeader.writeForTun(buffer, header, ipHeaderLength,
+                        segmentSize == 0 ? 0 : tcpHeaderLength(buffer, offset, ipHeaderLength), segmentSize);
+            } else if (field - ipHeaderLength == TcpHeader.CHECKSUM_OFFSET && length > TUN_MTU) {
+                partialChecksums++;
+                int tcpHeaderLength = tcpHeaderLength(buffer, offset, ipHeaderLength);
+                segmentSize = TUN_MTU - ipHeaderLength - tcpHeaderLength;
+                VnetHeader.writeForTun(buffer, header, ipHeaderLength, tcpHeaderLength, segmentSize);
+            } else {
+                partialChecksums++;
+                VnetHeader.writeChecksumForTun(buffer, header, ipHeaderLength, field);
+            }
             if (tun.write(buffer, offset, length) == length) {
                 delivered += segments;
                 if (segmentSize != 0) {
@@ -316,6 +340,10 @@ public final class RealServerHelper {
                 refused += segments;
             }
         }
+    }
+
+    private static int tcpHeaderLength(MemorySegment buffer, long ipOffset, int ipHeaderLength) {
+        return (buffer.get(ValueLayout.JAVA_BYTE, ipOffset + ipHeaderLength + TCP_DATA_OFFSET) >>> 4 & 0x0F) * 4;
     }
 
     /** Makes {@link #runTunnel} return within about 200 ms; safe from any thread (a shutdown hook, say). */
@@ -344,6 +372,11 @@ public final class RealServerHelper {
             }
         }
         return reasons.toString();
+    }
+
+    /** Packets written with their checksum left partial, as their sender left it ({@link PartialChecksum}). */
+    public long partialChecksums() {
+        return partialChecksums;
     }
 
     /** TCP super-packets written, each several received segments joined (the segments count in decapsulated). */

@@ -102,6 +102,20 @@ final class VnetHeader {
     }
 
     /**
+     * Writes the header for an IPv4 or IPv6 packet written to a layer-3 TUN device whose TCP or UDP checksum field,
+     * {@code checksumField} bytes from the IP header, holds the pseudo-header sum: NEEDS_CSUM from the transport
+     * header at {@code transportStart}, no segmentation.
+     */
+    static void writeChecksumForTun(MemorySegment segment, long headerOffset, int transportStart, int checksumField) {
+        segment.set(ValueLayout.JAVA_LONG_UNALIGNED, headerOffset, 0L);
+        segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + Long.BYTES, (short) 0);
+        segment.set(ValueLayout.JAVA_BYTE, headerOffset + FLAGS, (byte) F_NEEDS_CSUM);
+        segment.set(LE_SHORT, headerOffset + HDR_LEN, (short) (checksumField + 2));
+        segment.set(LE_SHORT, headerOffset + CSUM_START, (short) transportStart);
+        segment.set(LE_SHORT, headerOffset + CSUM_OFFSET, (short) (checksumField - transportStart));
+    }
+
+    /**
      * Writes the header for an Ethernet/IPv4 or IPv6 frame sent with handler {@code flags}: zeros for a plain frame;
      * NEEDS_CSUM with the TCP/UDP checksum position for a partial checksum; TCPV4 or TCPV6 with the segment size for
      * a super-packet. Returns false when the flags ask for an offload the frame cannot take (not TCP/UDP right after

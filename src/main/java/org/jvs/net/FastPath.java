@@ -29,6 +29,16 @@ public interface FastPath {
                     int ifindex, long sourceMac, long destinationMac, int mtu);
 
     /**
+     * Installs (or replaces) the entry for packets protocol source:sourcePort -> destination:destinationPort of a
+     * TUN connection: TTL decremented, sent inside an IPIP header from tunnelSource to tunnelDestination on ifindex
+     * from sourceMac to destinationMac, when the encapsulated packet (or each segment of a TCP super-packet) fits mtu,
+     * the link's. Only packets with DF set are taken. Returns false when the table refused it; allocates nothing.
+     */
+    boolean installTunnel(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                          int tunnelSource, int tunnelDestination, int ifindex, long sourceMac, long destinationMac,
+                          int mtu);
+
+    /**
      * Removes the entry keyed by this packet tuple and copies its last counters into {@code into}, in one step so
      * that no packet counted in between is lost; false when there was no entry.
      */
@@ -51,6 +61,13 @@ public interface FastPath {
         public boolean install(int protocol, int source, int sourcePort, int destination, int destinationPort,
                                int newSource, int newSourcePort, int newDestination, int newDestinationPort,
                                int ifindex, long sourceMac, long destinationMac, int mtu) {
+            return false;
+        }
+
+        @Override
+        public boolean installTunnel(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                                     int tunnelSource, int tunnelDestination, int ifindex, long sourceMac,
+                                     long destinationMac, int mtu) {
             return false;
         }
 

@@ -20,7 +20,8 @@ import org.jvs.service.Protocol;
  * batch and pass on unchanged (a bad checksum is then the receiver's to find, as it would have been).
  * <p>
  * Joined segments are verified before joining (a partial checksum covers the whole super-packet and would hide a
- * damaged segment). The super-packet keeps the first segment's IPv4 identification and takes the newest window and
+ * damaged segment), but for one whose own checksum is partial ({@link PartialChecksum}: its sender left it to
+ * offload), which joins unverified as Linux's GRO takes a CHECKSUM_PARTIAL skb. The super-packet keeps the first segment's IPv4 identification and takes the newest window and
  * the PSH/FIN of its last segment; its TCP checksum field holds the pseudo-header sum (CHECKSUM_PARTIAL).
  * <p>
  * Packets given to {@link #add} must stay unchanged until the next {@link #flush}: a batch of one is handed on
@@ -153,8 +154,9 @@ public final class TcpCoalescer {
         if (!ipv6 && Checksum.sum(packet, offset, IPV4_HEADER) != ALL_ONES) {
             return 0;
         }
-        if (Checksum.fold(Checksum.accumulate(pseudoHeaderSum(packet, offset, ipv6, length - ip), packet, tcp,
-                length - ip)) != ALL_ONES) {
+        long pseudo = pseudoHeaderSum(packet, offset, ipv6, length - ip);
+        if (NetworkOrder.u16(packet, tcp + TcpHeader.CHECKSUM_OFFSET) != Checksum.fold(pseudo)
+                && Checksum.fold(Checksum.accumulate(pseudo, packet, tcp, length - ip)) != ALL_ONES) {
             return 0;
         }
         candidateIpHeader = ip;

@@ -19,6 +19,9 @@ import org.jvs.packet.FrameBuilder;
 import org.jvs.packet.TcpHeader;
 import org.jvs.service.ForwardingMethod;
 import org.jvs.service.Protocol;
+import org.jvs.service.Tunnel;
+import org.jvs.service.TunnelChecksum;
+import org.jvs.service.TunnelType;
 import org.jvs.service.VirtualService;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +57,8 @@ class FastPathFlowsTest {
 
     /** One entry of the fake kernel's table: the rewrite and way out, and counters a test sets. */
     record Entry(int newSource, int newSourcePort, int newDestination, int newDestinationPort, int ifindex,
-                 long sourceMac, long destinationMac, int mtu, long[] counters) {
+                 long sourceMac, long destinationMac, int mtu, long[] counters, int tunnelSource,
+                 int tunnelDestination) {
     }
 
     record Key(int protocol, int source, int sourcePort, int destination, int destinationPort) {
@@ -78,7 +82,19 @@ class FastPathFlowsTest {
             }
             entries.put(new Key(protocol, source, sourcePort, destination, destinationPort), new Entry(newSource,
                     newSourcePort, newDestination, newDestinationPort, ifindex, sourceMac, destinationMac, mtu,
-                    new long[READ_LENGTH]));
+                    new long[READ_LENGTH], 0, 0));
+            return true;
+        }
+
+        @Override
+        public boolean installTunnel(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                                     int tunnelSource, int tunnelDestination, int ifindex, long sourceMac,
+                                     long destinationMac, int mtu) {
+            if (full) {
+                return false;
+            }
+            entries.put(new Key(protocol, source, sourcePort, destination, destinationPort), new Entry(0, 0, 0, 0,
+                    ifindex, sourceMac, destinationMac, mtu, new long[READ_LENGTH], tunnelSource, tunnelDestination));
             return true;
         }
 
@@ -130,7 +146,7 @@ class FastPathFlowsTest {
         if (method == ForwardingMethod.FULLNAT) {
             config.addLocalAddress(key, new LocalAddressSpec(LIP, ""));
         }
-        int port = method == ForwardingMethod.ROUTE ? key.port() : key.protocol() == Protocol.TCP ? 8080 : 5353;
+        int port = method == ForwardingMethod.ROUTE || method == ForwardingMethod.TUNNEL ? key.port() : key.protocol() == Protocol.TCP ? 8080 : 5353;
         config.addRealServer(key, new RealServerSpec(realServer, port, method, 1, 0, 0));
         host.drain();
     }
@@ -270,6 +286,36 @@ class FastPathFlowsTest {
         assertThat(List.of(in.newSource(), in.newSourcePort(), in.newDestination(), in.newDestinationPort()))
                 .containsExactly(0, 0, 0, 0);
         assertThat(in.destinationMac()).isEqualTo(RS1_MAC);
+    }
+
+    @Test
+    void shouldInstallAnIpipTunnelOneWayWithTheOuterHeadersAddresses() throws ControlException {
+        service(WEB, ForwardingMethod.TUNNEL, RS1);
+        fromClient(TcpHeader.SYN);
+        fromClient(TcpHeader.ACK);
+        assertThat(kernel.entries).as("the client's way only: TUN replies never pass").containsOnlyKeys(WEB_IN);
+        Entry in = kernel.entries.get(WEB_IN);
+        assertThat(List.of(in.newSource(), in.newSourcePort(), in.newDestination(), in.newDestinationPort()))
+                .as("the inner packet is not rewritten").containsExactly(0, 0, 0, 0);
+        assertThat(List.of(in.tunnelSource(), in.tunnelDestination(), in.ifindex(), in.mtu()))
+                .as("from the route's source to the real server, as TunnelTransmitter writes it")
+                .containsExactly(InMemoryHost.DIRECTOR_SERVER_IP, RS1, SERVER_SIDE, InMemoryHost.MTU);
+        assertThat(List.of(in.sourceMac(), in.destinationMac())).containsExactly(SERVER_SIDE_MAC, RS1_MAC);
+    }
+
+    @Test
+    void shouldLeaveGueAndGreTunnelsToTheDirector() throws ControlException {
+        config.addService(new ServiceSpec(WEB, "rr", "", 0, -1));
+        config.addRealServer(WEB, new RealServerSpec(IpAddress.ofIpv4(RS1), 80, ForwardingMethod.TUNNEL, 1, 0, 0,
+                new Tunnel(TunnelType.GUE, 6080, TunnelChecksum.NOCSUM)));
+        config.addService(new ServiceSpec(DNS, "rr", "", 0, -1));
+        config.addRealServer(DNS, new RealServerSpec(IpAddress.ofIpv4(RS1), 53, ForwardingMethod.TUNNEL, 1, 0, 0,
+                new Tunnel(TunnelType.GRE, 0, TunnelChecksum.NOCSUM)));
+        host.drain();
+        fromClient(TcpHeader.SYN);
+        fromClient(TcpHeader.ACK);
+        datagramFromClient();
+        assertThat(kernel.entries).as("the kernel's program writes IPIP only").isEmpty();
     }
 
     @Test

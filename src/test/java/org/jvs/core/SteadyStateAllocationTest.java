@@ -101,6 +101,13 @@ class SteadyStateAllocationTest {
         }
 
         @Override
+        public boolean installTunnel(int protocol, int source, int sourcePort, int destination, int destinationPort,
+                                     int tunnelSource, int tunnelDestination, int ifindex, long sourceMac,
+                                     long destinationMac, int mtu) {
+            return true;
+        }
+
+        @Override
         public boolean remove(int protocol, int source, int sourcePort, int destination, int destinationPort,
                               long[] into) {
             return read(protocol, source, sourcePort, destination, destinationPort, into);

@@ -88,7 +88,8 @@ class ForwardingMatrixE2eTest {
                 // frame is both forwarded by the kernel and by JVS, nor by neither, as flows come and go
                 fastPathCell("fpnat", ForwardingMethod.MASQ),
                 fastPathCell("fpdr", ForwardingMethod.ROUTE),
-                fastPathCell("fpfnat", ForwardingMethod.FULLNAT));
+                fastPathCell("fpfnat", ForwardingMethod.FULLNAT),
+                fastPathCell("fptun", ForwardingMethod.TUNNEL));
         return cells;
     }
 
@@ -212,7 +213,7 @@ class ForwardingMatrixE2eTest {
             sleep(Duration.ofMillis(200));
         }
         String counters = director.counters();
-        int directions = cell.method() == ForwardingMethod.ROUTE ? 1 : 2;
+        int directions = cell.method() == ForwardingMethod.ROUTE || cell.method() == ForwardingMethod.TUNNEL ? 1 : 2;
         assertTrue(counter(FAST_PATH_INSTALLED) - installedBefore >= directions, "fast_path_installed after a "
                 + "transfer via " + cell + ":\n" + counters);
         assertTrue(counter(FAST_PATH_FOLDED) - foldedBefore >= 100, "fast_path_packets_folded after a 10 MiB "

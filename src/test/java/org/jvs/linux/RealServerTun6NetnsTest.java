@@ -102,7 +102,7 @@ class RealServerTun6NetnsTest {
                 }
             }
             assertEquals(143, helper.terminate(10_000), "SIGTERM must end the helper as a signalled JVM does");
-            assertEquals("jvs realserver: stopped; decapsulated 2, dropped 2, TCP super-packets 0",
+            assertEquals("jvs realserver: stopped; decapsulated 2, dropped 2, TCP super-packets 0, partial checksums 0",
                     RealServerTunNetnsTest.awaitLineContaining(helper, "stopped"));
             assertEquals("jvs realserver: malformed tunnel packets dropped: inner_not_ipv6 2",
                     RealServerTunNetnsTest.awaitLineContaining(helper, "malformed"));

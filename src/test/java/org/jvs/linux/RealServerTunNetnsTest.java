@@ -46,7 +46,8 @@ class RealServerTunNetnsTest {
 
     /**
      * Sends to argv[3] first an IPIP packet carrying IPv6 (the helper must drop it), then one carrying a UDP
-     * datagram argv[1]:port -> argv[2]:9; prints the echo's text and source, or "timeout".
+     * datagram argv[1]:port -> argv[2]:9 without checksum, then one whose checksum is partial (the pseudo-header
+     * sum, as a director's kernel forwards a veth peer's datagram); prints each echo's text and source, or "timeout".
      */
     private static final String IPIP_CLIENT = """
             import socket, struct, sys
@@ -66,11 +67,23 @@ class RealServerTunNetnsTest {
             tunnel = socket.socket(socket.AF_INET, socket.SOCK_RAW, 4)
             tunnel.sendto(b"\\x60" + bytes(39), (rip, 0))
             tunnel.sendto(header + udp, (rip, 0))
-            try:
-                data, peer = udp_socket.recvfrom(2048)
-                print(data.decode(), peer[0], peer[1])
-            except (socket.timeout, TimeoutError):
-                print("timeout")
+            def echo():
+                try:
+                    data, peer = udp_socket.recvfrom(2048)
+                    print(data.decode(), peer[0], peer[1])
+                except (socket.timeout, TimeoutError):
+                    print("timeout")
+            echo()
+            payload = b"partial checksum"
+            length = 8 + len(payload)
+            pseudo = sum(struct.unpack("!4H", socket.inet_aton(client) + socket.inet_aton(vip))) + 17 + length
+            pseudo = (pseudo & 0xFFFF) + (pseudo >> 16)
+            udp = struct.pack("!HHHH", udp_socket.getsockname()[1], 9, length, pseudo) + payload
+            header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 2, 0x4000, 64, 17, 0,
+                                 socket.inet_aton(client), socket.inet_aton(vip))
+            header = header[:10] + struct.pack("!H", checksum(header)) + header[12:]
+            tunnel.sendto(header + udp, (rip, 0))
+            echo()
             """;
 
     @BeforeAll
@@ -104,11 +117,13 @@ class RealServerTunNetnsTest {
             assertNotNull(ready, "the helper must report that it runs in tun mode");
             try (KernelGuardNetns.Script echo = KernelGuardNetns.python(R, ECHO, VIP)) {
                 assertEquals("ready", echo.readLine(10_000), "the echo binds to the VIP, so the VIP must be on lo");
-                assertEquals("hello through the tunnel " + VIP + " 9", KernelGuardNetns.pythonResult(C, IPIP_CLIENT, CLIENT, VIP, RIP),
-                        "the echo must come back from the VIP, straight to the client");
+                assertEquals("hello through the tunnel " + VIP + " 9\npartial checksum " + VIP + " 9",
+                        KernelGuardNetns.pythonResult(C, IPIP_CLIENT, CLIENT, VIP, RIP),
+                        "each echo must come back from the VIP, straight to the client, the partial checksum's too");
             }
             assertEquals(143, helper.terminate(10_000), "SIGTERM must end the helper as a signalled JVM does");
-            assertEquals("jvs realserver: stopped; decapsulated 1, dropped 1, TCP super-packets 0", awaitLineContaining(helper, "stopped"));
+            assertEquals("jvs realserver: stopped; decapsulated 2, dropped 1, TCP super-packets 0, partial checksums 1",
+                    awaitLineContaining(helper, "stopped"));
         }
         assertTrue(KernelGuardNetns.run("ip", "-n", R, "link", "show").indexOf("jvsipip0") < 0, "the TUN device must go with the helper");
         assertEquals("0", sysctl(R, "net.ipv4.conf.jvstgrs-c.rp_filter"), "--dev's reverse-path filter must be off");

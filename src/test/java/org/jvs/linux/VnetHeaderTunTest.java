@@ -24,6 +24,17 @@ class VnetHeaderTunTest {
     }
 
     @Test
+    void shouldAskForAPartialUdpChecksumToBeCompletedWithoutSegmentation() {
+        buffer.fill((byte) 0x5A);
+
+        VnetHeader.writeChecksumForTun(buffer, 1, 20, 26);
+
+        // flags NEEDS_CSUM, gso_type NONE, hdr_len 28, gso_size 0, csum_start 20, csum_offset 6 (little-endian)
+        assertArrayEquals(new byte[] {0x5A, 1, 0, 28, 0, 0, 0, 20, 0, 6, 0, 0x5A},
+                buffer.asSlice(0, 12).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @Test
     void shouldBeAllZerosForAPacketTakenAsItIs() {
         buffer.fill((byte) 0x5A);
 

@@ -85,6 +85,22 @@ class TcpCoalescerTest {
         assertEquals(Reference.ipChecksum(superPacket.packet(), 0), Reference.u16(superPacket.packet(), 10));
     }
 
+    /** Segments whose sender left their checksums to offload (as a veth peer's kernel forwards them) join unverified. */
+    @Test
+    void shouldJoinSegmentsWhosePartialChecksumsTheSenderLeftToOffload() {
+        for (int index = 0; index < 3; index++) {
+            add(ipPacket(segment(index).partialChecksum()));
+        }
+        coalescer.flush();
+
+        assertEquals(1, delivered.size());
+        assertEquals(3, delivered.get(0).segments());
+        byte[] expected = ipPacket(new FrameBuilder().sequence(SEQUENCE).identification(100)
+                .payload(concat(payloadOf(0, MSS), payloadOf(1, MSS), payloadOf(2, MSS)))
+                .tcpOptions(TIMESTAMP_OPTION).partialChecksum());
+        assertArrayEquals(expected, delivered.get(0).packet());
+    }
+
     @Test
     void shouldHandOnALoneSegmentWhereItLiesUnchanged() {
         byte[] packet = ipPacket(segment(0));
