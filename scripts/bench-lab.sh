@@ -11,9 +11,10 @@
 #       shared lab's measure.sh.
 # Usage (from the project root, as root): scripts/bench-lab.sh [-r ROUNDS] [-R "RATES"] [-c CPU_RATE] MODE...
 #   e.g. scripts/bench-lab.sh -r 3 nft fwd jvs-nat
-# A JVS mode may end in :wN to run the director with --workers N (default: one worker per core), and in :fp to run it
-# with --fast-path (the kernel forwards established connections), alone or together, e.g.
-#   scripts/bench-lab.sh nft jvs-nat:w1 jvs-nat:w2 jvs-nat:fp jvs-nat:w2:fp
+# A JVS mode may end in :wN to run the director with --workers N (default: one worker per core), in :nofp to run it
+# with --no-fast-path (every packet through the director; by default the kernel forwards established connections),
+# or in :fp with --fast-path (the default, but a start the kernel refuses stops), alone or together, e.g.
+#   scripts/bench-lab.sh nft jvs-nat jvs-nat:nofp jvs-nat:w1:nofp jvs-nat:w2:nofp
 # Every load is bounded in count and time; traffic stays in the lab's namespaces (198.18.0.0/15, 203.0.113.0/24).
 set -u
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -30,15 +31,16 @@ out=$(mktemp)
 wrappers=$(mktemp -d)
 trap '"$shared/lab.sh" down >/dev/null 2>&1; rm -rf "$out" "$wrappers"' EXIT
 
-# the lab runs $P/jvs and $P/jvsadm: for a mode with suffixes (:wN, :fp), P is a directory whose jvs adds their
-# options (--workers N, --fast-path) to "director"
+# the lab runs $P/jvs and $P/jvsadm: for a mode with suffixes (:wN, :fp, :nofp), P is a directory whose jvs adds
+# their options (--workers N, --fast-path, --no-fast-path) to "director"
 with_options() { # SUFFIXES (e.g. w2:fp): prints the directory
 	local dir=$wrappers/${1//:/_} options="" suffix
 	for suffix in ${1//:/ }; do
 		case $suffix in
 			w[0-9]*) options="$options --workers ${suffix#w}";;
 			fp) options="$options --fast-path";;
-			*) echo "bench-lab.sh: unknown mode suffix :$suffix (expected :wN or :fp)" >&2; exit 2;;
+			nofp) options="$options --no-fast-path";;
+			*) echo "bench-lab.sh: unknown mode suffix :$suffix (expected :wN, :fp or :nofp)" >&2; exit 2;;
 		esac
 	done
 	if [ ! -d "$dir" ]; then

@@ -131,9 +131,7 @@ final class DirectorCommand {
             guard = KernelGuard.attach(ifindexes).warnings(log.component("guard")::warning);
             guard.hostAddresses(network.localAddresses());
             guard.hostAddresses6(network.localAddresses6());
-            if (options.fastPath) {
-                fastPath = attachFastPath(ifindexes, ports);
-            }
+            fastPath = fastPath(options.fastPath, ifindexes, ports, log);
             KernelBypass bypass = workerCount > 1 ? new SharedKernelBypass(guard) : guard;
             Handoff handoff = workerCount > 1 ? new Handoff(workerCount, HANDOFF_INBOX_BYTES) : null;
             IpvsadmParser parser = new IpvsadmParser(SchedulerRegistry.names());
@@ -288,8 +286,29 @@ final class DirectorCommand {
     }
 
     /**
-     * --fast-path: the kernel forwarder ahead of the guard on every interface, its socket filter on every receive
-     * socket. A kernel that refuses it stops the start with one line saying so (the verifier's log is left out).
+     * The kernel fast path as {@code mode} asks, or null without one: when the kernel refuses it, one warning (the
+     * director then forwards every packet) or, under --fast-path, an exception of one line that stops the start.
+     */
+    static KernelFastPath fastPath(FastPathMode mode, int[] ifindexes, List<AfPacketPort> ports, Log log)
+            throws IOException {
+        if (mode == FastPathMode.OFF) {
+            return null;
+        }
+        try {
+            return attachFastPath(ifindexes, ports);
+        } catch (IOException refused) {
+            if (mode == FastPathMode.REQUIRED) {
+                throw new IOException("--fast-path: " + refused.getMessage(), refused);
+            }
+            log.warning("no kernel fast path, the director forwards every packet: " + refused.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The kernel fast path: its forwarder ahead of the guard on every interface, its socket filter on every receive
+     * socket. A kernel that refuses it leaves nothing attached and an exception of one line saying what it refused
+     * (the verifier's log is left out).
      */
     static KernelFastPath attachFastPath(int[] ifindexes, List<AfPacketPort> ports) throws IOException {
         KernelFastPath fastPath = null;
@@ -304,7 +323,7 @@ final class DirectorCommand {
                 fastPath.close();
             }
             String reason = String.valueOf(refused.getMessage()).lines().findFirst().orElse("");
-            throw new IOException("--fast-path: the kernel refused the fast path: " + reason, refused);
+            throw new IOException("the kernel refused the fast path: " + reason, refused);
         }
     }
 
@@ -490,11 +509,16 @@ final class DirectorCommand {
      * off; {@code --http-token-file FILE} holds the bearer token it asks for (needed off loopback);
      * {@code --http-tls-cert FILE --http-tls-key FILE} make it HTTPS.
      * {@code --log-level error|warning|info|debug} (info by default) is the least severe level logged.
-     * {@code --fast-path} lets the kernel forward established connections ({@link KernelFastPath}).
+     * The kernel forwards established connections ({@link KernelFastPath}) unless {@code --no-fast-path}; a kernel
+     * that refuses it leaves the director forwarding every packet, with a warning, unless {@code --fast-path} asked
+     * for it (then the start stops).
      */
+    /** Whether the kernel forwards established connections: by default when it can. */
+    enum FastPathMode { WHEN_AVAILABLE, REQUIRED, OFF }
+
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
                    boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
-                   boolean configTest, int workers, HttpSettings http, Log.Level logLevel, boolean fastPath) {
+                   boolean configTest, int workers, HttpSettings http, Log.Level logLevel, FastPathMode fastPath) {
         static Options parse(String[] args) {
             List<String> interfaces = new ArrayList<>();
             Path restore = null;
@@ -510,7 +534,7 @@ final class DirectorCommand {
             Path httpTlsCert = null;
             Path httpTlsKey = null;
             Log.Level logLevel = Log.Level.INFO;
-            boolean fastPath = false;
+            FastPathMode fastPath = FastPathMode.WHEN_AVAILABLE;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -543,12 +567,13 @@ final class DirectorCommand {
                     case "--http-tls-cert" -> httpTlsCert = Path.of(value(args, ++i, option));
                     case "--http-tls-key" -> httpTlsKey = Path.of(value(args, ++i, option));
                     case "--log-level" -> logLevel = Log.Level.parse(value(args, ++i, option));
-                    case "--fast-path" -> fastPath = true;
+                    case "--fast-path" -> fastPath = FastPathMode.REQUIRED;
+                    case "--no-fast-path" -> fastPath = FastPathMode.OFF;
                     default -> throw new IllegalArgumentException("unknown option '" + option
                             + "' (expected -f FILE, --config-test, --interface IFACE, --restore FILE, --connections N,"
                             + " --expire-nodest-conn, --expire-quiescent-template, --fullnat-ports LOW-HIGH"
                             + ", --workers N, --http ADDR:PORT|off, --http-token-file FILE, --http-tls-cert FILE"
-                            + ", --http-tls-key FILE, --fast-path"
+                            + ", --http-tls-key FILE, --fast-path, --no-fast-path"
                             + " or --log-level error|warning|info|debug)");
                 }
             }

@@ -10,7 +10,7 @@ public final class Jvs {
                        [--expire-nodest-conn] [--expire-quiescent-template] [--fullnat-ports LOW-HIGH]
                        [--workers N] [--http ADDR:PORT|off] [--http-token-file FILE]
                        [--http-tls-cert FILE --http-tls-key FILE]
-                       [--log-level error|warning|info|debug] [--fast-path]
+                       [--log-level error|warning|info|debug] [--fast-path | --no-fast-path]
                                      run the director of this network namespace in the foreground;
                                      -f FILE: a keepalived.conf (virtual servers, health checks),
                                      re-read on SIGHUP; --restore FILE: an ipvsadm-save script;
@@ -20,7 +20,8 @@ public final class Jvs {
                                      --http-tls-cert/--http-tls-key: PEM chain and PKCS#8 key
                                      to serve it over HTTPS;
                                      --log-level: least severe level logged (default info);
-                                     --fast-path: the kernel forwards established connections
+                                     the kernel forwards established connections when it can;
+                                     --fast-path: stop if it cannot; --no-fast-path: never
               director -f FILE --config-test
                                      check a keepalived.conf and exit 0 (usable) or 1, starting nothing
               reload                 have the running director re-read its -f FILE, changing only what differs

@@ -308,7 +308,8 @@ public final class Director implements FrameHandler {
         if (traced) {
             sink.disarm();
         }
-        if (fastPathFlows != null && !onePacket) {
+        if (fastPathFlows != null && !onePacket && !traced) {
+            // a traced connection stays here, where ./jvs trace sees its packets
             fastPathFlows.afterPacket(id, packetFromClient);
         }
         if (syncWriter != null && packetFromClient && !onePacket) {
@@ -425,9 +426,15 @@ public final class Director implements FrameHandler {
         return true;
     }
 
-    /** Starts recording the frames {@code tap} asks for, or stops with null (a control call). */
+    /**
+     * Starts recording the frames {@code tap} asks for, or stops with null (a control call). The traced connections
+     * the kernel forwards come back to the director, which installs none while they are traced.
+     */
     void trace(TraceTap tap) {
         trace = tap;
+        if (tap != null && fastPathFlows != null) {
+            fastPathFlows.takeBack(id -> !connections.ipv6(id) && tap.matches(connections, id));
+        }
     }
 
     /** ip_vs_sync_conn: queues the entry for the sync daemon when the send policy says so, its template after it. */

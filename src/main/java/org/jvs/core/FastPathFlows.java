@@ -1,6 +1,7 @@
 package org.jvs.core;
 
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 import org.jvs.conn.ConnectionTable;
 import org.jvs.conn.TcpState;
@@ -142,6 +143,16 @@ final class FastPathFlows implements ConnectionTable.Bypassed {
         for (int i = installedCount - 1; i >= 0; i--) {
             int id = installedIds[i];
             if (!qualifies(id)) {
+                uninstall(id);
+            }
+        }
+    }
+
+    /** Takes back from the kernel the installed connections {@code which} names (./jvs trace's, at its start). */
+    void takeBack(IntPredicate which) {
+        for (int i = installedCount - 1; i >= 0; i--) {
+            int id = installedIds[i];
+            if (which.test(id)) {
                 uninstall(id);
             }
         }

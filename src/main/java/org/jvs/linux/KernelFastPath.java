@@ -19,7 +19,7 @@ import static org.jvs.linux.FastPathProgram.KEY_SPORT;
  * at tcx ingress of every attached interface, ahead of the {@link KernelGuard}, and the socket filter every
  * AF_PACKET receive socket gets ({@link #attachSocketFilter}) so that the frames the kernel forwards are never
  * copied to JVS. Separate from the guard rather than folded into it: the guard answers "is this JVS's?" for every
- * frame and must stay whatever the fast path does, and the fast path is opt-in (--fast-path); as the first
+ * frame and must stay whatever the fast path does, and the fast path can be off (--no-fast-path); as the first
  * program in line it spends one map lookup on frames it does not take. As the guard, its tcx links are fds:
  * a dying director detaches it. Each data-plane worker gets its own {@link #worker()} view (preallocated
  * buffers); the map is one for all. Control methods are synchronized.
@@ -132,14 +132,19 @@ public final class KernelFastPath implements AutoCloseable {
         return socketFilter.testRunWithOutput(tapped);
     }
 
-    /** Every CPU's verdict slot, {@link BpfMap#perCpuStride} bytes each; for tests. */
-    synchronized byte[] verdictSlots() throws IOException {
+    /** Every CPU's verdict slot, {@link FastPathProgram#SLOT_SIZE} bytes each, by CPU; for tests. */
+    synchronized byte[][] verdictSlots() throws IOException {
         checkOpen();
         try (Arena local = Arena.ofConfined()) {
             MemorySegment index = local.allocate(ValueLayout.JAVA_INT);
-            MemorySegment values = local.allocate((long) slots.perCpuStride() * Bpf.possibleCpus(), 8);
+            int stride = slots.perCpuStride();
+            byte[][] perCpu = new byte[Bpf.possibleCpus()][];
+            MemorySegment values = local.allocate((long) stride * perCpu.length, 8);
             slots.lookupEveryCpu(index, values);
-            return values.toArray(ValueLayout.JAVA_BYTE);
+            for (int cpu = 0; cpu < perCpu.length; cpu++) {
+                perCpu[cpu] = values.asSlice((long) cpu * stride, FastPathProgram.SLOT_SIZE).toArray(ValueLayout.JAVA_BYTE);
+            }
+            return perCpu;
         }
     }
 

@@ -20,9 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class DirectorCommandOptionsTest {
 
     @Test
-    void shouldTurnTheFastPathOnOnlyWhenAsked() {
-        assertFalse(DirectorCommand.Options.parse(new String[0]).fastPath());
-        assertTrue(DirectorCommand.Options.parse(new String[] {"--fast-path"}).fastPath());
+    void shouldUseTheFastPathWhenAvailableUnlessToldToInsistOrNotTo() {
+        assertEquals(DirectorCommand.FastPathMode.WHEN_AVAILABLE, DirectorCommand.Options.parse(new String[0]).fastPath());
+        assertEquals(DirectorCommand.FastPathMode.REQUIRED,
+                DirectorCommand.Options.parse(new String[] {"--fast-path"}).fastPath());
+        assertEquals(DirectorCommand.FastPathMode.OFF,
+                DirectorCommand.Options.parse(new String[] {"--no-fast-path"}).fastPath());
     }
 
     @Test

@@ -466,6 +466,24 @@ class FastPathFlowsTest {
     }
 
     @Test
+    void shouldTakeATracedConnectionBackAndKeepItHereWhileTraced() throws ControlException {
+        service(WEB, ForwardingMethod.MASQ, RS1);
+        handshake();
+        fromRealServer(TcpHeader.ACK);
+        assertThat(kernel.entries).containsOnlyKeys(WEB_IN, WEB_OUT);
+
+        director.trace(new TraceTap(Protocol.TCP, VIP, 80, 0, START_NS + 60 * SECOND_NS, 128, 1 << 16));
+        assertThat(kernel.entries).as("./jvs trace must see the connection's packets").isEmpty();
+        fromClient(TcpHeader.ACK);
+        fromRealServer(TcpHeader.ACK);
+        assertThat(kernel.entries).as("not installed again while traced").isEmpty();
+
+        director.trace(null);
+        fromClient(TcpHeader.ACK);
+        assertThat(kernel.entries).as("handed over again once the trace ended").containsOnlyKeys(WEB_IN);
+    }
+
+    @Test
     void shouldLeaveProxyProtocolConnectionsToTheDirector() throws ControlException {
         config.addService(new ServiceSpec(WEB, "rr", "", 0, -1, false, 1));
         config.addRealServer(WEB, new RealServerSpec(RS1, 8080, ForwardingMethod.MASQ, 1, 0, 0));

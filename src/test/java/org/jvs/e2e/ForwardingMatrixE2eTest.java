@@ -101,10 +101,12 @@ class ForwardingMatrixE2eTest {
 
     /**
      * Every test reuses the VIP's ports after -C: a client port the kernel hands out again must not follow an earlier
-     * test's connection (a DR one stays in FIN_WAIT for two minutes) to a real server -C deleted.
+     * test's connection (a DR one stays in FIN_WAIT for two minutes) to a real server -C deleted. These cells keep
+     * every packet on the director's own path (--no-fast-path); the fast-path cells hand established connections to
+     * the kernel, as a director does by default.
      */
     private static LabCell cell(String name, ForwardingMethod method, AddressFamily family, VipPlacement placement) {
-        return new LabCell(name, method, family, placement, List.of("--expire-nodest-conn"));
+        return new LabCell(name, method, family, placement, List.of("--expire-nodest-conn", "--no-fast-path"));
     }
 
     @ParameterizedTest(name = "{0} bytes")

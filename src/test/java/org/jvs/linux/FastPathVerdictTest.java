@@ -2,7 +2,6 @@ package org.jvs.linux;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 
@@ -135,11 +134,8 @@ class FastPathVerdictTest {
 
     /** The one CPU's slot the filter's run left a verdict in, checked to be that verdict about this test's frame. */
     private static byte[] pendingSlot(int verdict) throws Exception {
-        byte[] all = kernel.verdictSlots();
-        int stride = (FastPathProgram.SLOT_SIZE + 7) & ~7;
         byte[] found = null;
-        for (int offset = 0; offset < all.length; offset += stride) {
-            byte[] slot = Arrays.copyOfRange(all, offset, offset + FastPathProgram.SLOT_SIZE);
+        for (byte[] slot : kernel.verdictSlots()) {
             if (ByteBuffer.wrap(slot).order(ByteOrder.nativeOrder()).getInt(FastPathProgram.SLOT_VERDICT) != 0) {
                 assertEquals(null, found, "one CPU ran the filter");
                 found = slot;
