@@ -501,6 +501,9 @@ final class DirectorCommand {
         }
     }
 
+    /** Whether the kernel forwards established connections: by default when it can. */
+    enum FastPathMode { WHEN_AVAILABLE, REQUIRED, OFF }
+
     /**
      * {@code --expire-nodest-conn} and {@code --expire-quiescent-template} set IPVS's sysctls of those names to 1;
      * {@code --fullnat-ports LOW-HIGH} the source ports full NAT allocates on local addresses.
@@ -513,9 +516,6 @@ final class DirectorCommand {
      * that refuses it leaves the director forwarding every packet, with a warning, unless {@code --fast-path} asked
      * for it (then the start stops).
      */
-    /** Whether the kernel forwards established connections: by default when it can. */
-    enum FastPathMode { WHEN_AVAILABLE, REQUIRED, OFF }
-
     record Options(List<String> interfaces, Path restore, int connections, boolean expireNodestConn,
                    boolean expireQuiescentTemplate, int fullNatLowestPort, int fullNatHighestPort, Path configFile,
                    boolean configTest, int workers, HttpSettings http, Log.Level logLevel, FastPathMode fastPath) {

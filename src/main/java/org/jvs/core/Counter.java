@@ -95,7 +95,7 @@ public enum Counter {
     DROP_IPV6_EXTENSION_HEADERS,
     /** Super-packets an IPv6 tunnel or NAT64 would have to cut in software (the core cuts IPv4 TCP only). */
     DROP_GSO_NOT_SEGMENTED,
-    /** Connection directions handed to the kernel's fast path (--fast-path): their packets no longer reach JVS. */
+    /** Connection directions handed to the kernel's fast path: their packets no longer reach JVS. */
     FAST_PATH_INSTALLED,
     /** Fast-path entries taken back: the TCP state left ESTABLISHED, the entry expired, its server went. */
     FAST_PATH_REMOVED,

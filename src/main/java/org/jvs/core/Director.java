@@ -79,7 +79,7 @@ public final class Director implements FrameHandler {
     private final TracedSink sink;
     /** The running ./jvs trace of this worker, or null. */
     private TraceTap trace;
-    /** The connections the kernel forwards on its own (--fast-path); null without a fast path. */
+    /** The connections the kernel forwards on its own (unless --no-fast-path); null without a fast path. */
     private FastPathFlows fastPathFlows;
     /** Where a master sync daemon takes the entries to send; null when none runs. */
     private SyncOutbox.Writer syncWriter;
@@ -648,7 +648,7 @@ public final class Director implements FrameHandler {
     }
 
     /**
-     * Hands established connections to {@code fastPath} (the kernel's, --fast-path) from now on; {@link FastPath#NONE}
+     * Hands established connections to {@code fastPath} (the kernel's) from now on; {@link FastPath#NONE}
      * keeps every packet here. Set before traffic flows.
      */
     public void fastPath(FastPath fastPath) {

@@ -15,8 +15,8 @@ import org.jvs.service.RealServer;
 import org.jvs.service.TunnelType;
 
 /**
- * Which of this worker's connections the kernel forwards on its own ({@link FastPath}, --fast-path), and the
- * bookkeeping that keeps the director's view whole while their packets no longer come here:
+ * Which of this worker's connections the kernel forwards on its own ({@link FastPath}; off with --no-fast-path),
+ * and the bookkeeping that keeps the director's view whole while their packets no longer come here:
  * <ul>
  * <li>a direction is installed after the director forwarded one of its packets, once the connection is
  * established (UDP: scheduled; TCP: ESTABLISHED, whose SYN, FIN and RST the kernel leaves to the director), has

@@ -215,14 +215,7 @@ final class FastPathProgram {
         copyIfSet(asm, W, VALUE_DADDR, IP_DADDR);
         copyIfSet(asm, H, VALUE_SPORT, L4_SPORT);
         copyIfSet(asm, H, VALUE_DPORT, L4_DPORT);
-        asm.move(R1, R6);
-        asm.moveImmediate(R2, 0);
-        asm.move(R3, R10);
-        asm.addImmediate(R3, FRAME);
-        asm.moveImmediate(R4, REWRITTEN_HEAD);
-        asm.moveImmediate(R5, 0);
-        asm.call(HELPER_SKB_STORE_BYTES);
-        asm.jumpImmediate(JNE, R0, 0, shot);
+        frameBytes(asm, HELPER_SKB_STORE_BYTES, FRAME, REWRITTEN_HEAD, shot);
 
         // then the checksums, in the order the transmitters update them: TTL, source, destination, ports
         asm.move(R4, R8);
@@ -498,25 +491,27 @@ final class FastPathProgram {
         asm.moveImmediate(R4, ADJ_ROOM_ENCAP_L3_IPV4);
         asm.call(HELPER_SKB_ADJUST_ROOM);
         asm.jumpImmediate(JNE, R0, 0, shot);
-        asm.move(R1, R6);
-        asm.moveImmediate(R2, 0);
-        asm.move(R3, R10);
-        asm.addImmediate(R3, OUTER);
-        asm.moveImmediate(R4, ETH_HEADER + OUTER_HEADER);
-        asm.moveImmediate(R5, 0);
-        asm.call(HELPER_SKB_STORE_BYTES);
-        asm.jumpImmediate(JNE, R0, 0, shot);
+        frameBytes(asm, HELPER_SKB_STORE_BYTES, OUTER, ETH_HEADER + OUTER_HEADER, shot);
     }
 
     /** The frame's first {@code length} bytes onto the stack at FRAME; miss when the frame is shorter. */
     private static void loadHead(BpfAssembler asm, int length, int miss) {
+        frameBytes(asm, HELPER_SKB_LOAD_BYTES, FRAME, length, miss);
+    }
+
+    /**
+     * bpf_skb_load_bytes or bpf_skb_store_bytes (flags 0) between the frame's first {@code length} bytes and the
+     * stack at r10 + {@code stackOffset}; goes to failed when the helper fails.
+     */
+    private static void frameBytes(BpfAssembler asm, int helper, int stackOffset, int length, int failed) {
         asm.move(R1, R6);
         asm.moveImmediate(R2, 0);
         asm.move(R3, R10);
-        asm.addImmediate(R3, FRAME);
+        asm.addImmediate(R3, stackOffset);
         asm.moveImmediate(R4, length);
-        asm.call(HELPER_SKB_LOAD_BYTES);
-        asm.jumpImmediate(JNE, R0, 0, miss);
+        asm.moveImmediate(R5, 0);
+        asm.call(helper);
+        asm.jumpImmediate(JNE, R0, 0, failed);
     }
 
     /** The stacked frame's field at frameOffset = the entry's at valueOffset, unless that is 0 (keep). */

@@ -298,7 +298,7 @@ public final class RealServerHelper {
      * (at least 20 bytes) leaves room for it before a packet still in its receive slot, and the coalescer keeps the
      * same room before its super-packets. A packet whose checksum its sender left partial ({@link PartialChecksum}:
      * a director's kernel forwarded it from a veth peer, whose skb said so) is written with NEEDS_CSUM, as a TCP
-     * super-packet of {@link #TUN_MTU}-sized segments when longer than that, or the kernel would find its checksum
+     * super-packet of segments that fit {@link #TUN_MTU} when longer than that, or the kernel would find its checksum
      * wrong. Counts per segment.
      */
     private static final class TunWriter implements TcpCoalescer.Output {

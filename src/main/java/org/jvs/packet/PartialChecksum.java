@@ -58,12 +58,10 @@ public final class PartialChecksum {
             }
             protocol = NetworkOrder.u8(packet, offset + PROTOCOL);
         }
-        int field = ipHeader + switch (protocol) {
-            case Protocol.TCP -> TcpHeader.CHECKSUM_OFFSET;
-            case Protocol.UDP -> UdpHeader.CHECKSUM_OFFSET;
-            default -> length;
-        };
-        if (field + Short.BYTES > length) {
+        int checksumOffset = protocol == Protocol.TCP ? TcpHeader.CHECKSUM_OFFSET
+                : protocol == Protocol.UDP ? UdpHeader.CHECKSUM_OFFSET : NONE;
+        int field = ipHeader + checksumOffset;
+        if (checksumOffset == NONE || field + Short.BYTES > length) {
             return NONE;
         }
         int transportLength = length - ipHeader;
