@@ -38,6 +38,11 @@ final class CountersCommand implements NamedCommand {
     @FunctionalInterface
     interface GuardSource {
         long drops() throws java.io.IOException;
+
+        /** Frames the kernel fast path took from JVS but had to drop (0 without a fast path). */
+        default long fastPathDrops() throws java.io.IOException {
+            return 0;
+        }
     }
 
     private final Source source;
@@ -68,10 +73,12 @@ final class CountersCommand implements NamedCommand {
         long[] values;
         Map<String, long[]> portValues;
         long guardDrops;
+        long fastPathDrops;
         try {
             values = source.counters();
             portValues = ports.portCounters();
             guardDrops = guard.drops();
+            fastPathDrops = guard.fastPathDrops();
         } catch (ControlException | java.io.IOException e) {
             return new Reply(EXIT_FAILED, "", "jvs counters: " + e.getMessage() + "\n");
         }
@@ -79,11 +86,13 @@ final class CountersCommand implements NamedCommand {
         for (String line : daemons.get()) {
             daemonLines.append(line).append('\n');
         }
-        return new Reply(0, format(values) + formatPorts(portValues) + formatGuard(guardDrops) + daemonLines, "");
+        return new Reply(0, format(values) + formatPorts(portValues) + formatGuard(guardDrops)
+                + (fastPathDrops == 0 ? "" : "fast_path_drops " + fastPathDrops + "\n") + daemonLines, "");
     }
 
     /**
-     * {@code guard_drops N}: frames the kernel guard dropped at tc ingress so the host's stack would not answer or
+     * {@code guard_drops N} (and {@code fast_path_drops N}, frames the kernel fast path took but could not forward):
+     * frames the kernel guard dropped at tc ingress so the host's stack would not answer or
      * forward them; AF_PACKET handed each to JVS first, so beside frames_in and rx_ring_drops it shows whether
      * any frame reached neither.
      */

@@ -168,8 +168,20 @@ final class DirectorCommand {
             syncDaemons = new SyncDaemons(control, log.component("sync"));
             server.syncDaemons(syncDaemons);
             KernelGuard attachedGuard = guard;
+            KernelFastPath attachedFastPath = fastPath;
+            CountersCommand.GuardSource kernelDrops = new CountersCommand.GuardSource() {
+                @Override
+                public long drops() throws IOException {
+                    return attachedGuard.drops();
+                }
+
+                @Override
+                public long fastPathDrops() throws IOException {
+                    return attachedFastPath == null ? 0 : attachedFastPath.drops();
+                }
+            };
             server.register(CountersCommand.NAME, new CountersCommand(control::counters,
-                    () -> control.portCounters(portsByWorker), attachedGuard::drops, syncDaemons::counterLines));
+                    () -> control.portCounters(portsByWorker), kernelDrops, syncDaemons::counterLines));
             server.register(ExplainCommand.NAME, new ExplainCommand(control::explain));
             server.register(TraceService.NAME, new TraceService(new TraceService.Taps() {
                 @Override

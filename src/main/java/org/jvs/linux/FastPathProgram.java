@@ -179,9 +179,10 @@ final class FastPathProgram {
     /**
      * The tc program: forwards what the socket filter claimed for this frame (from the slot's copy of the entry,
      * whether or not the entry is still there), leaves what it passed to JVS (TCX_NEXT, whether or not an entry has
-     * appeared since), and decides alone, with its own lookup, a frame no JVS socket saw.
+     * appeared since), and decides alone, with its own lookup, a frame no JVS socket saw. A frame it took but could
+     * not forward is counted in {@code dropsFd}'s one element.
      */
-    static long[] forwarder(int flowsFd, int slotsFd) {
+    static long[] forwarder(int flowsFd, int slotsFd, int dropsFd) {
         BpfAssembler asm = new BpfAssembler();
         int next = asm.newLabel();
         int shot = asm.newLabel();
@@ -251,7 +252,13 @@ final class FastPathProgram {
         asm.exit();
 
         asm.bind(shot);
-        // a helper failed half way: the frame is neither the old nor the new one
+        // a helper failed half way: the frame is neither the old nor the new one, and JVS never had it: counted
+        int dropped = asm.newLabel();
+        asm.storeImmediate(W, R10, SLOT_INDEX, 0);
+        lookup(asm, dropsFd, SLOT_INDEX, dropped);
+        asm.moveImmediate(R1, 1);
+        asm.atomicAdd(DW, R0, 0, R1);
+        asm.bind(dropped);
         asm.moveImmediate(R0, TC_ACT_SHOT);
         asm.exit();
         asm.bind(next);

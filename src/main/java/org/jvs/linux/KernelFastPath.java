@@ -33,6 +33,8 @@ public final class KernelFastPath implements AutoCloseable {
     private final BpfMap flows;
     /** One per CPU: the socket filter's verdict on the frame the forwarder is about to see ({@link FastPathProgram}). */
     private final BpfMap slots;
+    /** One counter: frames the forwarder took but could not forward (a helper refused them half way). */
+    private final BpfMap drops;
     private final BpfProgram forwarder;
     private final BpfProgram socketFilter;
     /** First in line at every interface: before the guard, whichever was attached first. */
@@ -40,9 +42,10 @@ public final class KernelFastPath implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private boolean closed;
 
-    private KernelFastPath(BpfMap flows, BpfMap slots, BpfProgram forwarder, BpfProgram socketFilter) {
+    private KernelFastPath(BpfMap flows, BpfMap slots, BpfMap drops, BpfProgram forwarder, BpfProgram socketFilter) {
         this.flows = flows;
         this.slots = slots;
+        this.drops = drops;
         this.forwarder = forwarder;
         this.links = new TcxLinks(forwarder, true);
         this.socketFilter = socketFilter;
@@ -55,21 +58,23 @@ public final class KernelFastPath implements AutoCloseable {
     public static KernelFastPath attach(int[] ifindexes) throws IOException {
         BpfMap flows = null;
         BpfMap slots = null;
+        BpfMap drops = null;
         BpfProgram forwarder = null;
         BpfProgram filter = null;
         try {
             flows = BpfMap.create(BpfMap.TYPE_HASH, "jvs_flows", FastPathProgram.KEY_SIZE, FastPathProgram.VALUE_SIZE,
                     MAX_FLOWS, BpfMap.FLAG_NO_PREALLOC);
             slots = BpfMap.create(BpfMap.TYPE_PERCPU_ARRAY, "jvs_fp_verdicts", 4, FastPathProgram.SLOT_SIZE, 1, 0);
+            drops = BpfMap.create(BpfMap.TYPE_ARRAY, "jvs_fp_drops", Integer.BYTES, Long.BYTES, 1, 0);
             forwarder = BpfProgram.load(BpfProgram.TYPE_SCHED_CLS, "jvs_fastpath",
-                    FastPathProgram.forwarder(flows.fd(), slots.fd()));
+                    FastPathProgram.forwarder(flows.fd(), slots.fd(), drops.fd()));
             filter = BpfProgram.load(BpfProgram.TYPE_SOCKET_FILTER, "jvs_fp_filter",
                     FastPathProgram.socketFilter(flows.fd(), slots.fd()));
         } catch (IOException | RuntimeException e) {
-            Bpf.closeQuietly(filter, forwarder, slots, flows);
+            Bpf.closeQuietly(filter, forwarder, drops, slots, flows);
             throw e;
         }
-        KernelFastPath fastPath = new KernelFastPath(flows, slots, forwarder, filter);
+        KernelFastPath fastPath = new KernelFastPath(flows, slots, drops, forwarder, filter);
         try {
             for (int ifindex : ifindexes) {
                 fastPath.attachInterface(ifindex);
@@ -106,6 +111,19 @@ public final class KernelFastPath implements AutoCloseable {
     public synchronized FastPath worker() {
         checkOpen();
         return new Worker(flows.new Access(arena));
+    }
+
+    /**
+     * Frames the forwarder took from JVS (the socket filter claimed them) but had to drop, since it was attached:
+     * a helper refused a frame half way through its rewrite or encapsulation. Read for ./jvs counters.
+     */
+    public synchronized long drops() throws IOException {
+        checkOpen();
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment index = local.allocate(Integer.BYTES, 4);
+            MemorySegment value = local.allocate(Long.BYTES, 8);
+            return drops.lookup(index, value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
     }
 
     /** The forwarder run by the kernel on frame (BPF_PROG_TEST_RUN); for tests. */
@@ -169,7 +187,7 @@ public final class KernelFastPath implements AutoCloseable {
         }
         closed = true;
         links.detachAll();
-        Bpf.closeQuietly(socketFilter, forwarder, slots, flows);
+        Bpf.closeQuietly(socketFilter, forwarder, drops, slots, flows);
         arena.close();
     }
 

@@ -47,6 +47,26 @@ class CountersCommandTest {
     }
 
     @Test
+    void shouldShowTheFramesTheKernelFastPathDroppedAfterTheGuards() {
+        CountersCommand.GuardSource kernel = new CountersCommand.GuardSource() {
+            @Override
+            public long drops() {
+                return 5;
+            }
+
+            @Override
+            public long fastPathDrops() {
+                return 2;
+            }
+        };
+
+        Reply reply = new CountersCommand(() -> new long[Counter.COUNT], LinkedHashMap::new, kernel, List::of)
+                .run(List.of());
+
+        assertEquals(new Reply(0, "guard_drops 5\nfast_path_drops 2\n", ""), reply);
+    }
+
+    @Test
     void shouldNameEveryPortCounterInLowerCaseWithUnderscores() {
         for (int counter = 0; counter < PortCounter.COUNT; counter++) {
             assertEquals(true, PortCounter.of(counter).label().matches("[a-z][a-z0-9_]*"), "port counter " + counter);
