@@ -15,7 +15,7 @@ import org.jvs.net.PortCounter;
  * {@code ./jvs counters}: every non-zero data-plane counter of the running director as {@code name value} lines,
  * in the counters' fixed order, so a user sees why packets were dropped (e.g. drop_local_ports_exhausted); then
  * each attached port's driver counters as {@code name[interface] value} (e.g. {@code rx_ring_drops[d0] 12}): the
- * frames lost below the director, which its own counters never see; then what the kernel guard dropped.
+ * frames lost below the director, which its own counters never see; then what the kernel guard and the fast path dropped.
  */
 final class CountersCommand implements NamedCommand {
     static final String NAME = "counters";
@@ -34,9 +34,10 @@ final class CountersCommand implements NamedCommand {
         Map<String, long[]> portCounters() throws ControlException;
     }
 
-    /** Frames the kernel guard kept from the host's stack (read from its BPF map). */
+    /** Frames JVS's programs in the kernel dropped (read from their BPF maps): the guard's, the fast path's. */
     @FunctionalInterface
-    interface GuardSource {
+    interface KernelDropSource {
+        /** Frames the kernel guard kept from the host's stack. */
         long drops() throws java.io.IOException;
 
         /** Frames the kernel fast path took from JVS but had to drop (0 without a fast path). */
@@ -47,15 +48,15 @@ final class CountersCommand implements NamedCommand {
 
     private final Source source;
     private final PortSource ports;
-    private final GuardSource guard;
+    private final KernelDropSource kernel;
     /** {@code name value} lines of the sync daemons (see {@link SyncDaemons#counterLines()}). */
     private final java.util.function.Supplier<List<String>> daemons;
 
-    CountersCommand(Source source, PortSource ports, GuardSource guard,
+    CountersCommand(Source source, PortSource ports, KernelDropSource kernel,
                     java.util.function.Supplier<List<String>> daemons) {
         this.source = source;
         this.ports = ports;
-        this.guard = guard;
+        this.kernel = kernel;
         this.daemons = daemons;
     }
 
@@ -77,8 +78,8 @@ final class CountersCommand implements NamedCommand {
         try {
             values = source.counters();
             portValues = ports.portCounters();
-            guardDrops = guard.drops();
-            fastPathDrops = guard.fastPathDrops();
+            guardDrops = kernel.drops();
+            fastPathDrops = kernel.fastPathDrops();
         } catch (ControlException | java.io.IOException e) {
             return new Reply(EXIT_FAILED, "", "jvs counters: " + e.getMessage() + "\n");
         }

@@ -169,7 +169,7 @@ final class DirectorCommand {
             server.syncDaemons(syncDaemons);
             KernelGuard attachedGuard = guard;
             KernelFastPath attachedFastPath = fastPath;
-            CountersCommand.GuardSource kernelDrops = new CountersCommand.GuardSource() {
+            CountersCommand.KernelDropSource kernelDrops = new CountersCommand.KernelDropSource() {
                 @Override
                 public long drops() throws IOException {
                     return attachedGuard.drops();

@@ -46,13 +46,13 @@ final class DirectorMetricsSource implements MetricsSource {
     private final ServiceSource services;
     private final WorkerSource workers;
     private final CountersCommand.PortSource ports;
-    private final CountersCommand.GuardSource guard;
+    private final CountersCommand.KernelDropSource guard;
     private final SyncSource sync;
     /** Set once VRRP runs (after the data plane started). */
     private volatile Supplier<Map<String, VrrpInstance.State>> vrrp = Map::of;
 
     DirectorMetricsSource(ServiceSource services, WorkerSource workers, CountersCommand.PortSource ports,
-                          CountersCommand.GuardSource guard, SyncSource sync) {
+                          CountersCommand.KernelDropSource guard, SyncSource sync) {
         this.services = services;
         this.workers = workers;
         this.ports = ports;

@@ -48,7 +48,7 @@ class CountersCommandTest {
 
     @Test
     void shouldShowTheFramesTheKernelFastPathDroppedAfterTheGuards() {
-        CountersCommand.GuardSource kernel = new CountersCommand.GuardSource() {
+        CountersCommand.KernelDropSource kernel = new CountersCommand.KernelDropSource() {
             @Override
             public long drops() {
                 return 5;
